@@ -1,0 +1,50 @@
+/**
+ * The redemption context flags shared by check, coupon, explain and audit.
+ */
+import { Option, type Command } from 'commander';
+import { UsageError } from '../errors.js';
+import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
+import { parseAmount, parseAt, parseCurrency, parseCustomerId, parseProduct, parseWarnWithin } from './validate.js';
+
+export interface ContextFlags {
+  customer?: string;
+  amount?: string;
+  currency?: string;
+  product?: string[];
+  at?: string;
+  warnWithin?: string;
+  strict?: boolean;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function addContextOptions(command: Command): Command {
+  return command
+    .option('--customer <cus_id>', 'who is redeeming (customer id)')
+    .option('--amount <int>', "order amount in the currency's smallest unit (4000 = $40.00)")
+    .option('--currency <iso>', 'order currency (usd, eur, jpy…)')
+    .option('--product <prod_id>', 'a product in the order (repeatable)', collect)
+    .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
+    .addOption(new Option('--warn-within <duration>', 'horizon for "expires soon" warnings').default('7d'))
+    .option('--strict', 'also fail (exit 1) on conditional and warning findings');
+}
+
+/** The parts of the context that come from flags; the fetchers add the customer record and history. */
+export function contextFromFlags(flags: ContextFlags, now: number): RedemptionContext {
+  const amount = flags.amount === undefined ? null : parseAmount(flags.amount);
+  const currency = flags.currency === undefined ? null : parseCurrency(flags.currency);
+  if (amount !== null && currency === null) {
+    throw new UsageError('--amount needs --currency: amounts are in the smallest unit of a currency (--amount 4000 --currency usd is $40.00).');
+  }
+  return {
+    at: flags.at === undefined ? now : parseAt(flags.at),
+    observed_at: now,
+    warn_within: flags.warnWithin === undefined ? DEFAULT_WARN_WITHIN : parseWarnWithin(flags.warnWithin),
+    customer: flags.customer === undefined ? null : parseCustomerId(flags.customer),
+    customer_record: null,
+    history: null,
+    amount,
+    currency,
+    products: (flags.product ?? []).map(parseProduct),
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * The exit-code contract (design §5), as a pure function of the diagnoses.
+ * 0 redeemable or conditional · 1 not redeemable (or, with --strict, any conditional or
+ * warning finding) · 2 bad usage or input · 3 could not diagnose.
+ */
+import type { Diagnosis } from '../rules/diagnose.js';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, failure: 3 } as const;
+
+export function exitCodeFor(diagnoses: readonly Diagnosis[], strict: boolean): 0 | 1 {
+  for (const d of diagnoses) {
+    if (d.verdict === 'not_redeemable') return EXIT.findings;
+    if (strict && d.reasons.some((f) => f.severity === 'conditional' || f.severity === 'warning')) return EXIT.findings;
+  }
+  return EXIT.ok;
+}

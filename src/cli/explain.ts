@@ -1,0 +1,53 @@
+/**
+ * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
+ */
+import type { Diagnosable } from '../model/types.js';
+import { parseStripeText } from '../model/input.js';
+import type { RedemptionContext } from '../rules/context.js';
+import {
+  diagnoseCoupon,
+  diagnoseCustomer,
+  diagnosePromotionCode,
+  diagnoseStandaloneDiscount,
+  diagnoseSubscription,
+  type Diagnosis,
+} from '../rules/diagnose.js';
+import { renderDiagnosis } from '../render/human.js';
+import { renderJson, renderNdjsonLine } from '../render/json.js';
+import type { Palette } from '../render/palette.js';
+import { contextFromFlags, type ContextFlags } from './contextOptions.js';
+import { exitCodeFor } from './exitCode.js';
+import { readInput, write, type Streams } from './io.js';
+
+export interface OutputFlags {
+  json?: boolean;
+}
+
+export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
+  switch (item.kind) {
+    case 'promotion_code':
+      return diagnosePromotionCode(item, ctx);
+    case 'coupon':
+      return diagnoseCoupon(item, ctx);
+    case 'customer':
+      return diagnoseCustomer(item, ctx);
+    case 'subscription':
+      return diagnoseSubscription(item, ctx);
+    case 'discount':
+      return diagnoseStandaloneDiscount(item, ctx);
+  }
+}
+
+export async function runExplain(file: string, flags: ContextFlags & OutputFlags, io: Streams, palette: Palette, now: number): Promise<number> {
+  const ctx = contextFromFlags(flags, now);
+  const { text, source } = await readInput(file, io.stdin);
+  const input = parseStripeText(text, source);
+  const diagnoses = input.items.map((item) => diagnose(item, ctx));
+  // A list or search result is one document per line (NDJSON), like audit.
+  const many = input.wrapper === 'list' || input.wrapper === 'search_result';
+  let out: string;
+  if (flags.json) out = many ? diagnoses.map((d) => renderNdjsonLine(d, ctx)).join('') : renderJson(diagnoses[0]!, ctx);
+  else out = diagnoses.map((d) => renderDiagnosis(d, palette)).join('\n') || 'The list is empty: nothing to explain.\n';
+  await write(io.stdout, out);
+  return exitCodeFor(diagnoses, flags.strict ?? false);
+}

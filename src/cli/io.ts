@@ -1,0 +1,68 @@
+/**
+ * The process edge: reading the input of `explain`, writing to stdout and stderr.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import type { Readable, Writable } from 'node:stream';
+import { UsageError } from '../errors.js';
+
+/** Larger than any real Stripe payload or page of them; a guard against `explain /dev/zero`. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+export interface Streams {
+  readonly stdin: Readable & { isTTY?: boolean };
+  readonly stdout: Writable & { isTTY?: boolean };
+  readonly stderr: Writable;
+}
+
+function tooLarge(source: string): UsageError {
+  return new UsageError(`${source} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is not a Stripe object or list.`);
+}
+
+export async function readInput(path: string, stdin: Streams['stdin']): Promise<{ text: string; source: string }> {
+  if (path === '-') return { text: await readStdin(stdin), source: 'standard input' };
+  const source = path;
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw fileError(error, source);
+  }
+  if (info.isDirectory()) throw new UsageError(`${source} is a directory; give a file with Stripe JSON, or - for standard input.`);
+  if (info.size > MAX_INPUT_BYTES) throw tooLarge(source);
+  try {
+    return { text: await readFile(path, 'utf8'), source };
+  } catch (error) {
+    throw fileError(error, source);
+  }
+}
+
+function fileError(error: unknown, source: string): UsageError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UsageError(`${source} does not exist.`);
+  if (code === 'EACCES' || code === 'EPERM') return new UsageError(`${source} cannot be read: permission denied.`);
+  if (code === 'EISDIR') return new UsageError(`${source} is a directory; give a file with Stripe JSON, or - for standard input.`);
+  return new UsageError(`${source} cannot be read (${code ?? 'unknown error'}).`);
+}
+
+async function readStdin(stdin: Streams['stdin']): Promise<string> {
+  if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_INPUT_BYTES) throw tooLarge('standard input');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Write and wait until the stream took it: a large JSON document written just before the
+ * process exits can be cut short on a pipe otherwise.
+ */
+export function write(stream: Writable, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(text, (error) => (error ? reject(error) : resolve()));
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * The process shell: the only module that reads `process`. Runs the program, turns every
+ * failure into one sentence on stderr and its documented exit code, and never prints a
+ * stack trace unless --debug.
+ */
+import { CommanderError } from 'commander';
+import { DiagnosisError, UsageError } from '../errors.js';
+import { EXIT } from './exitCode.js';
+import { write } from './io.js';
+import { buildProgram, type Runtime } from './program.js';
+
+/** Commander's own messages ("error: unknown option '--x'") as one sentence of ours. */
+function usageSentence(error: CommanderError): string {
+  const text = error.message.replace(/^error:\s*/i, '').trim();
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  return /[.?!)]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const debug = argv.includes('--debug');
+  const program = buildProgram(runtime, (code) => {
+    exitCode = code;
+  });
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (text) => runtime.stdout.write(text),
+    writeErr: (text) => runtime.stderr.write(text),
+    // Errors are reported below, as one sentence; keep commander from printing its own.
+    outputError: () => {},
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through exitOverride with exit code 0.
+      if (error.exitCode === 0) return EXIT.ok;
+      await write(runtime.stderr, `promo-doctor: ${usageSentence(error)} Run promo-doctor --help for usage.\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof UsageError || error instanceof DiagnosisError) {
+      await write(runtime.stderr, `promo-doctor: ${error.message}\n`);
+      if (debug && error.stack) await write(runtime.stderr, `${error.stack}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    await write(runtime.stderr, `promo-doctor: unexpected error: ${message}. Please report it with the command you ran (add --debug for details).\n`);
+    if (debug && error instanceof Error && error.stack) await write(runtime.stderr, `${error.stack}\n`);
+    return EXIT.failure;
+  }
+}
+
+// Entry point: bin/promo-doctor imports this module.
+const runtime: Runtime = {
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  now: () => Math.floor(Date.now() / 1000),
+};
+process.exitCode = await main(process.argv.slice(2), runtime);

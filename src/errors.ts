@@ -1,0 +1,22 @@
+/**
+ * The two ways a run can fail, each with its documented exit code (design §5).
+ * Messages are one plain sentence that says what happened and what to do.
+ */
+
+/** Bad usage or bad input: a flag, an id, a file. Exit 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  readonly exitCode = 2 as const;
+}
+
+/** The diagnosis could not be made: Stripe, network or permission failure. Exit 3. */
+export class DiagnosisError extends Error {
+  override readonly name = 'DiagnosisError';
+  readonly exitCode = 3 as const;
+  constructor(
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}

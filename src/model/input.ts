@@ -1,0 +1,95 @@
+/**
+ * Text handed to `explain` -> the Stripe objects inside it.
+ *
+ * Accepts plain JSON, and the JSON inside wrappers people actually paste: a list
+ * (`object: "list"`), a search result (`object: "search_result"`), an event (`data.object`),
+ * and a request log copied from the Dashboard (request line, metadata lines, then a
+ * "Response body" JSON and maybe a "Request POST body" JSON: the response is what we want).
+ */
+import { UsageError } from '../errors.js';
+import { normalizeDiagnosable } from './normalize.js';
+import { isObject } from './read.js';
+import type { Diagnosable } from './types.js';
+
+export type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
+
+export interface ParsedInput {
+  readonly wrapper: InputWrapper;
+  /** The event type, when the input was an event. */
+  readonly eventType: string | null;
+  readonly items: readonly Diagnosable[];
+}
+
+export function parseStripeText(text: string, source: string): ParsedInput {
+  if (text.includes('\u0000')) throw new UsageError(`${source} is binary data, not Stripe JSON.`);
+  const trimmed = text.trim();
+  if (trimmed === '') throw new UsageError(`${source} is empty; expected Stripe JSON or a Dashboard request log.`);
+  const direct = tryParseJson(trimmed);
+  if (direct.ok) return unwrap(direct.value, 'object');
+  const logged = extractDashboardResponse(trimmed);
+  if (logged === null) throw new UsageError(`${source} is not JSON (${direct.error}), nor a Stripe Dashboard request log with a "Response body".`);
+  const parsed = tryParseJson(logged);
+  if (!parsed.ok) throw new UsageError(`The "Response body" in ${source} is not valid JSON (${parsed.error}).`);
+  return unwrap(parsed.value, 'dashboard_log');
+}
+
+function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput {
+  if (!isObject(value)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object, got ' + describe(value) + ').');
+  if (value.object === 'list' || value.object === 'search_result') {
+    if (!Array.isArray(value.data)) throw new UsageError(`The input is a Stripe ${value.object} without a "data" array.`);
+    return { wrapper: value.object, eventType: null, items: value.data.map(normalizeDiagnosable) };
+  }
+  if (value.object === 'event') {
+    const data = value.data;
+    if (!isObject(data) || !isObject(data.object)) throw new UsageError('The input is a Stripe event without a "data.object".');
+    const eventType = typeof value.type === 'string' ? value.type : null;
+    return { wrapper: 'event', eventType, items: [normalizeDiagnosable(data.object)] };
+  }
+  return { wrapper: outer, eventType: null, items: [normalizeDiagnosable(value)] };
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+}
+
+type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+function tryParseJson(text: string): JsonResult {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The Dashboard's request log pastes as lines: "POST /v1/customers/cus_…", "Status", "200 OK",
+ * …, "Response body", then the JSON, then maybe "Request POST body" and its JSON. Take the
+ * balanced JSON object that follows the "Response body" line.
+ */
+export function extractDashboardResponse(text: string): string | null {
+  const marker = /^\s*Response body\s*$/im.exec(text);
+  if (!marker) return null;
+  const start = text.indexOf('{', marker.index + marker[0].length);
+  if (start === -1) return null;
+  const end = endOfJsonObject(text, start);
+  return end === -1 ? null : text.slice(start, end + 1);
+}
+
+/** Index of the brace that closes the object opened at `start`, honouring strings; -1 if none. */
+function endOfJsonObject(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}' && --depth === 0) return i;
+  }
+  return -1;
+}

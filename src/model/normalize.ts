@@ -1,0 +1,279 @@
+/**
+ * Raw Stripe JSON of any API version -> the internal model (src/model/types.ts).
+ *
+ * The rules never see raw Stripe shapes; every version difference is absorbed here:
+ * - promotion code: `promotion.coupon` (API 2025-09-30 and later) or `coupon` (before);
+ * - discount: `source.coupon` (2025-09-30 and later) or `coupon` (before);
+ * - any linked object as an id string, an expanded object or a deleted stub.
+ */
+import { UsageError } from '../errors.js';
+import { Fields, isObject, type JsonObject } from './read.js';
+import type {
+  Coupon,
+  CouponLink,
+  Customer,
+  CustomerLink,
+  Deleted,
+  Diagnosable,
+  Discount,
+  PromotionCode,
+  PromotionCodeLink,
+  Reference,
+  Restrictions,
+  Subscription,
+} from './types.js';
+
+/** The Stripe object types `explain` can diagnose, keyed by their `object` field. */
+const DIAGNOSABLE_OBJECTS = ['promotion_code', 'coupon', 'customer', 'subscription', 'discount'] as const;
+
+/** Stripe id prefixes, to recognise an object whose `object` field was lost in a paste. */
+const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
+  promo_: 'promotion_code',
+  cus_: 'customer',
+  sub_: 'subscription',
+  di_: 'discount',
+};
+
+export function normalizeDiagnosable(raw: unknown): Diagnosable {
+  if (!isObject(raw)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object).');
+  switch (objectType(raw)) {
+    case 'promotion_code':
+      return normalizePromotionCode(raw);
+    case 'coupon': {
+      const coupon = normalizeCouponLink(raw, 'coupon');
+      if (coupon.kind !== 'coupon') return deletedCouponAsTarget(coupon);
+      return coupon;
+    }
+    case 'customer': {
+      const customer = normalizeCustomerLink(raw, 'customer');
+      if (customer.kind !== 'customer') {
+        throw new UsageError(`The customer ${customer.id} is deleted; there are no discounts left to explain.`);
+      }
+      return customer;
+    }
+    case 'subscription':
+      return normalizeSubscription(raw);
+    case 'discount':
+      return normalizeDiscount(raw);
+  }
+}
+
+function deletedCouponAsTarget(link: Reference | Deleted): Coupon {
+  // A deleted coupon stub as the thing to explain: keep it diagnosable (coupon_deleted)
+  // by representing it as a coupon with nothing but its id and `valid: false`.
+  return { ...emptyCoupon(link.id), valid: link.kind !== 'deleted' };
+}
+
+function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
+  const declared = raw.object;
+  if (typeof declared === 'string') {
+    const known = DIAGNOSABLE_OBJECTS.find((type) => type === declared);
+    if (known) return known;
+    throw new UsageError(
+      `The input is a Stripe "${declared}" object; promo-doctor explains promotion codes, coupons, customers, subscriptions and discounts.`,
+    );
+  }
+  const id = typeof raw.id === 'string' ? raw.id : '';
+  const byPrefix = Object.entries(ID_PREFIXES).find(([prefix]) => id.startsWith(prefix));
+  if (byPrefix) return byPrefix[1];
+  throw new UsageError('The input is JSON but not a Stripe object: it has no "object" field.');
+}
+
+export function normalizePromotionCode(raw: JsonObject): PromotionCode {
+  const f = new Fields(raw, 'promotion code');
+  const id = f.requiredString('id');
+  const owner = `promotion code ${id}`;
+  const fields = new Fields(raw, owner);
+  const promotion = fields.object('promotion');
+  // API 2025-09-30 moved the coupon under `promotion`; older versions put it at the top.
+  const shape = promotion ? 'promotion' : 'legacy_coupon';
+  const couponRaw = promotion ? new Fields(promotion, owner).unknown('coupon') : fields.unknown('coupon');
+  const customerRaw = fields.unknown('customer');
+  return {
+    kind: 'promotion_code',
+    id,
+    code: fields.string('code') ?? '',
+    active: fields.boolean('active', true),
+    livemode: optionalBoolean(fields, 'livemode'),
+    created: fields.number('created'),
+    expires_at: fields.number('expires_at'),
+    max_redemptions: fields.number('max_redemptions'),
+    times_redeemed: fields.number('times_redeemed') ?? 0,
+    customer: customerRaw === null || customerRaw === undefined ? null : normalizeCustomerLink(customerRaw, `${owner} customer`),
+    customer_account: fields.string('customer_account'),
+    coupon: couponRaw === null || couponRaw === undefined ? null : normalizeCouponLink(couponRaw, `${owner} coupon`),
+    restrictions: normalizeRestrictions(fields.object('restrictions'), owner),
+    shape,
+  };
+}
+
+function normalizeRestrictions(raw: JsonObject | null, owner: string): Restrictions {
+  if (!raw) return { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: {} };
+  const f = new Fields(raw, `${owner} restrictions`);
+  const options: Record<string, { minimum_amount: number }> = {};
+  for (const [currency, option] of Object.entries(f.object('currency_options') ?? {})) {
+    const minimum = isObject(option) ? new Fields(option, `${owner} restrictions.currency_options.${currency}`).number('minimum_amount') : null;
+    if (minimum !== null) options[currency.toLowerCase()] = { minimum_amount: minimum };
+  }
+  return {
+    first_time_transaction: f.boolean('first_time_transaction', false),
+    minimum_amount: f.number('minimum_amount'),
+    minimum_amount_currency: f.currency('minimum_amount_currency'),
+    currency_options: options,
+  };
+}
+
+/**
+ * Any linked field (coupon, customer, promotion code) comes as an id string, an expanded
+ * object, or a deleted stub. Normalise the first and last here; hand the object back.
+ */
+function linkOrObject(raw: unknown, what: string): { link: Reference | Deleted } | { object: JsonObject } {
+  if (typeof raw === 'string') {
+    if (raw === '') throw new UsageError(`The ${what} is an empty id.`);
+    return { link: { kind: 'reference', id: raw } };
+  }
+  if (!isObject(raw)) throw new UsageError(`The ${what} is neither an id nor an object.`);
+  if (raw.deleted === true) return { link: { kind: 'deleted', id: new Fields(raw, what).requiredString('id') } };
+  return { object: raw };
+}
+
+export function normalizeCouponLink(raw: unknown, what: string): CouponLink {
+  const linked = linkOrObject(raw, what);
+  return 'link' in linked ? linked.link : normalizeCoupon(linked.object, what);
+}
+
+function emptyCoupon(id: string): Coupon {
+  return {
+    kind: 'coupon',
+    id,
+    name: null,
+    livemode: null,
+    created: null,
+    percent_off: null,
+    amount_off: null,
+    currency: null,
+    currency_options: null,
+    applies_to_products: null,
+    duration: 'once',
+    duration_in_months: null,
+    max_redemptions: null,
+    times_redeemed: 0,
+    redeem_by: null,
+    valid: false,
+  };
+}
+
+function normalizeCoupon(raw: JsonObject, what: string): Coupon {
+  const id = new Fields(raw, what).requiredString('id');
+  const f = new Fields(raw, `coupon ${id}`);
+  const appliesTo = f.object('applies_to');
+  const products = appliesTo ? new Fields(appliesTo, `coupon ${id} applies_to`).array('products') : null;
+  return {
+    kind: 'coupon',
+    id,
+    name: f.string('name'),
+    livemode: optionalBoolean(f, 'livemode'),
+    created: f.number('created'),
+    percent_off: f.number('percent_off'),
+    amount_off: f.number('amount_off'),
+    currency: f.currency('currency'),
+    currency_options: f.has('currency_options') ? couponCurrencyOptions(f) : null,
+    applies_to_products: products ? products.filter((p): p is string => typeof p === 'string') : null,
+    duration: f.string('duration') ?? 'once',
+    duration_in_months: f.number('duration_in_months'),
+    max_redemptions: f.number('max_redemptions'),
+    times_redeemed: f.number('times_redeemed') ?? 0,
+    redeem_by: f.number('redeem_by'),
+    valid: f.boolean('valid', true),
+  };
+}
+
+function couponCurrencyOptions(f: Fields): Record<string, { amount_off: number }> {
+  const options: Record<string, { amount_off: number }> = {};
+  for (const [currency, option] of Object.entries(f.object('currency_options') ?? {})) {
+    const amount = isObject(option) ? new Fields(option, `${f.owner} currency_options.${currency}`).number('amount_off') : null;
+    if (amount !== null) options[currency.toLowerCase()] = { amount_off: amount };
+  }
+  return options;
+}
+
+export function normalizeCustomerLink(raw: unknown, what: string): CustomerLink {
+  const linked = linkOrObject(raw, what);
+  return 'link' in linked ? linked.link : normalizeCustomer(linked.object, what);
+}
+
+function normalizeCustomer(raw: JsonObject, what: string): Customer {
+  const id = new Fields(raw, what).requiredString('id');
+  const f = new Fields(raw, `customer ${id}`);
+  const discount = f.object('discount');
+  // Old API versions embed `subscriptions` as a list on the customer; keep them when present.
+  const subscriptionList = f.object('subscriptions');
+  const subscriptions = subscriptionList ? new Fields(subscriptionList, `customer ${id} subscriptions`).array('data') : null;
+  return {
+    kind: 'customer',
+    id,
+    name: f.string('name'),
+    email: f.string('email'),
+    livemode: optionalBoolean(f, 'livemode'),
+    created: f.number('created'),
+    discount: discount ? normalizeDiscount(discount) : null,
+    subscriptions: subscriptions ? subscriptions.filter(isObject).map(normalizeSubscription) : null,
+  };
+}
+
+export function normalizeSubscription(raw: JsonObject): Subscription {
+  const id = new Fields(raw, 'subscription').requiredString('id');
+  const f = new Fields(raw, `subscription ${id}`);
+  // Current versions list `discounts` (ids unless expanded); older ones had a single `discount`.
+  const discounts = (f.array('discounts') ?? []).filter(isObject).map(normalizeDiscount);
+  const single = f.object('discount');
+  if (single && !discounts.some((d) => d.id !== null && d.id === single.id)) discounts.push(normalizeDiscount(single));
+  return {
+    kind: 'subscription',
+    id,
+    status: f.string('status') ?? 'unknown',
+    customer: idOf(f.unknown('customer')),
+    discounts,
+  };
+}
+
+export function normalizeDiscount(raw: JsonObject): Discount {
+  const f = new Fields(raw, 'discount');
+  const id = f.string('id');
+  const owner = id ? `discount ${id}` : 'discount';
+  const fields = new Fields(raw, owner);
+  const source = fields.object('source');
+  // API 2025-09-30 moved the coupon under `source`; older versions put it at the top.
+  const couponRaw = source ? new Fields(source, owner).unknown('coupon') : fields.unknown('coupon');
+  const promotionCodeRaw = fields.unknown('promotion_code');
+  return {
+    kind: 'discount',
+    id,
+    coupon: couponRaw === null || couponRaw === undefined ? null : normalizeCouponLink(couponRaw, `${owner} coupon`),
+    promotion_code: promotionCodeRaw === null || promotionCodeRaw === undefined ? null : normalizePromotionCodeLink(promotionCodeRaw, owner),
+    customer: idOf(fields.unknown('customer')),
+    subscription: idOf(fields.unknown('subscription')),
+    subscription_item: idOf(fields.unknown('subscription_item')),
+    invoice: idOf(fields.unknown('invoice')),
+    invoice_item: idOf(fields.unknown('invoice_item')),
+    checkout_session: idOf(fields.unknown('checkout_session')),
+    start: fields.number('start'),
+    end: fields.number('end'),
+  };
+}
+
+function normalizePromotionCodeLink(raw: unknown, owner: string): PromotionCodeLink {
+  const linked = linkOrObject(raw, `${owner} promotion code`);
+  return 'link' in linked ? linked.link : normalizePromotionCode(linked.object);
+}
+
+/** The id of a field that may hold an id string or an expanded object. */
+function idOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (isObject(value) && typeof value.id === 'string') return value.id;
+  return null;
+}
+
+function optionalBoolean(f: Fields, key: string): boolean | null {
+  return f.has(key) && f.unknown(key) !== null ? f.boolean(key, false) : null;
+}

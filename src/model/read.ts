@@ -1,0 +1,83 @@
+/**
+ * Typed reads from untrusted JSON. Every accessor either returns a value of the promised
+ * type or throws a UsageError that names the field, so malformed input never escapes as a
+ * TypeError deep inside the rules.
+ */
+import { UsageError } from '../errors.js';
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function wrongType(owner: string, key: string, expected: string, value: unknown): UsageError {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  return new UsageError(`The ${owner} has a "${key}" field that is ${got}, not ${expected}.`);
+}
+
+/** A reader bound to one object, so error messages can name where the bad field is. */
+export class Fields {
+  constructor(
+    readonly raw: JsonObject,
+    readonly owner: string,
+  ) {}
+
+  has(key: string): boolean {
+    return key in this.raw && this.raw[key] !== undefined;
+  }
+
+  requiredString(key: string): string {
+    const value = this.raw[key];
+    if (typeof value !== 'string' || value === '') {
+      if (value === undefined) throw new UsageError(`The ${this.owner} has no "${key}" field.`);
+      throw wrongType(this.owner, key, 'a non-empty string', value);
+    }
+    return value;
+  }
+
+  string(key: string): string | null {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string') throw wrongType(this.owner, key, 'a string', value);
+    return value;
+  }
+
+  /** A currency code, lower-cased as Stripe writes it. */
+  currency(key: string): string | null {
+    return this.string(key)?.toLowerCase() ?? null;
+  }
+
+  number(key: string): number | null {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw wrongType(this.owner, key, 'a number', value);
+    return value;
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'boolean') throw wrongType(this.owner, key, 'true or false', value);
+    return value;
+  }
+
+  object(key: string): JsonObject | null {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return null;
+    if (!isObject(value)) throw wrongType(this.owner, key, 'an object', value);
+    return value;
+  }
+
+  array(key: string): unknown[] | null {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return null;
+    if (!Array.isArray(value)) throw wrongType(this.owner, key, 'a list', value);
+    return value;
+  }
+
+  /** The raw value, for fields that may be an id string or an expanded object. */
+  unknown(key: string): unknown {
+    return this.raw[key];
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The internal model: one shape for every Stripe API version the tool meets.
+ *
+ * Field names deliberately keep Stripe's snake_case spelling: the normalised objects are
+ * printed as-is in `--json` output, where a jq user expects Stripe's own vocabulary.
+ * Timestamps are unix seconds, as Stripe writes them; currencies are lower-case ISO codes.
+ */
+
+/** An object that was referenced but not expanded: only its id is known. */
+export interface Reference {
+  readonly kind: 'reference';
+  readonly id: string;
+}
+
+/** A deleted object: Stripe answers `{ id, object, deleted: true }`. */
+export interface Deleted {
+  readonly kind: 'deleted';
+  readonly id: string;
+}
+
+export type CouponDuration = 'once' | 'repeating' | 'forever';
+
+export interface Coupon {
+  readonly kind: 'coupon';
+  readonly id: string;
+  readonly name: string | null;
+  readonly livemode: boolean | null;
+  readonly created: number | null;
+  readonly percent_off: number | null;
+  readonly amount_off: number | null;
+  /** Currency of `amount_off`; null for percent-off coupons. */
+  readonly currency: string | null;
+  /**
+   * `amount_off` per extra currency. Null when the payload did not carry `currency_options`:
+   * Stripe only returns it when expanded, so null means "unknown", not "none".
+   */
+  readonly currency_options: Readonly<Record<string, { amount_off: number }>> | null;
+  /**
+   * Products the coupon is limited to. Null when the payload did not carry `applies_to`
+   * (only returned when expanded); an empty list never restricts.
+   */
+  readonly applies_to_products: readonly string[] | null;
+  readonly duration: CouponDuration | string;
+  readonly duration_in_months: number | null;
+  readonly max_redemptions: number | null;
+  readonly times_redeemed: number;
+  readonly redeem_by: number | null;
+  readonly valid: boolean;
+}
+
+export type CouponLink = Coupon | Reference | Deleted;
+
+export interface Customer {
+  readonly kind: 'customer';
+  readonly id: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly livemode: boolean | null;
+  readonly created: number | null;
+  readonly discount: Discount | null;
+  /** Subscriptions, when the payload or the fetcher provided them (with their discounts). */
+  readonly subscriptions: readonly Subscription[] | null;
+}
+
+export type CustomerLink = Customer | Reference | Deleted;
+
+export interface Restrictions {
+  readonly first_time_transaction: boolean;
+  readonly minimum_amount: number | null;
+  readonly minimum_amount_currency: string | null;
+  /** Minimum amounts in other currencies (`restrictions.currency_options[cur].minimum_amount`). */
+  readonly currency_options: Readonly<Record<string, { minimum_amount: number }>>;
+}
+
+/** Which Stripe shape the promotion code came in: `promotion.coupon` (2025-09-30+) or `coupon`. */
+export type PromotionCodeShape = 'promotion' | 'legacy_coupon';
+
+export interface PromotionCode {
+  readonly kind: 'promotion_code';
+  readonly id: string;
+  readonly code: string;
+  readonly active: boolean;
+  readonly livemode: boolean | null;
+  readonly created: number | null;
+  readonly expires_at: number | null;
+  readonly max_redemptions: number | null;
+  readonly times_redeemed: number;
+  /** The customer the code is restricted to, if any. */
+  readonly customer: CustomerLink | null;
+  /** The account (Accounts v2) the code is restricted to, if any. */
+  readonly customer_account: string | null;
+  readonly coupon: CouponLink | null;
+  readonly restrictions: Restrictions;
+  readonly shape: PromotionCodeShape;
+}
+
+export type PromotionCodeLink = PromotionCode | Reference | Deleted;
+
+export interface Discount {
+  readonly kind: 'discount';
+  readonly id: string | null;
+  readonly coupon: CouponLink | null;
+  readonly promotion_code: PromotionCodeLink | null;
+  readonly customer: string | null;
+  readonly subscription: string | null;
+  readonly subscription_item: string | null;
+  readonly invoice: string | null;
+  readonly invoice_item: string | null;
+  readonly checkout_session: string | null;
+  readonly start: number | null;
+  /** Set for `repeating` coupons: when the discount stops applying. */
+  readonly end: number | null;
+}
+
+export interface Subscription {
+  readonly kind: 'subscription';
+  readonly id: string;
+  readonly status: string;
+  readonly customer: string | null;
+  readonly discounts: readonly Discount[];
+}
+
+/** Everything `explain` can be handed, once unwrapped and normalised. */
+export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount;
+
+/** A customer's earlier activity, gathered to judge the first-time restriction. */
+export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';
+
+export interface HistoryItem {
+  readonly object: HistoryObject;
+  readonly id: string;
+  readonly status: string;
+  readonly created: number | null;
+}
+
+export interface CustomerHistory {
+  readonly customer: string;
+  readonly items: readonly HistoryItem[];
+}

@@ -1,0 +1,70 @@
+/**
+ * The `--json` document (design §5). Stable keys: scripts and jq filters depend on them.
+ * The published JSON Schema (schema/diagnosis.schema.json) describes exactly this shape.
+ */
+import { isoTime } from '../format/time.js';
+import type { RedemptionContext } from '../rules/context.js';
+import type { Diagnosis, DiscountDiagnosis } from '../rules/diagnose.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface DiagnosisDocument {
+  schema_version: typeof SCHEMA_VERSION;
+  target: Diagnosis['target'];
+  evaluated_at: string;
+  verdict: Diagnosis['verdict'];
+  redeemable: boolean;
+  context: {
+    customer: string | null;
+    amount: number | null;
+    currency: string | null;
+    products: string[];
+    warn_within_seconds: number;
+  };
+  reasons: Diagnosis['reasons'];
+  checks: Diagnosis['checks'];
+  promotion_code?: Diagnosis['promotion_code'];
+  coupon?: Diagnosis['coupon'];
+  customer?: Diagnosis['customer'];
+  subscription?: Diagnosis['subscription'];
+  discounts?: Array<Omit<DiscountDiagnosis, 'checks'> & { checks: DiscountDiagnosis['checks'] }>;
+  matches?: DiagnosisDocument[];
+  selected?: string;
+}
+
+export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): DiagnosisDocument {
+  const doc: DiagnosisDocument = {
+    schema_version: SCHEMA_VERSION,
+    target: d.target,
+    evaluated_at: isoTime(d.evaluated_at),
+    verdict: d.verdict,
+    redeemable: d.verdict !== 'not_redeemable',
+    context: {
+      customer: ctx.customer,
+      amount: ctx.amount,
+      currency: ctx.currency,
+      products: [...ctx.products],
+      warn_within_seconds: ctx.warn_within,
+    },
+    reasons: d.reasons,
+    checks: d.checks,
+  };
+  if (d.promotion_code !== undefined) doc.promotion_code = d.promotion_code;
+  if (d.coupon !== undefined) doc.coupon = d.coupon;
+  if (d.customer !== undefined) doc.customer = d.customer;
+  if (d.subscription !== undefined) doc.subscription = d.subscription;
+  if (d.discounts !== undefined) doc.discounts = d.discounts.map((dd) => ({ ...dd }));
+  if (d.matches !== undefined) doc.matches = d.matches.map((m) => diagnosisDocument(m, ctx));
+  if (d.selected !== undefined) doc.selected = d.selected;
+  return doc;
+}
+
+/** One document, pretty-printed, for a single diagnosis. */
+export function renderJson(d: Diagnosis, ctx: RedemptionContext): string {
+  return JSON.stringify(diagnosisDocument(d, ctx), null, 2) + '\n';
+}
+
+/** One document per line (NDJSON), for lists and audits. */
+export function renderNdjsonLine(d: Diagnosis, ctx: RedemptionContext): string {
+  return JSON.stringify(diagnosisDocument(d, ctx)) + '\n';
+}

@@ -1,0 +1,47 @@
+/**
+ * Everything the rules know about the redemption being judged. The clock is a parameter:
+ * rules never read the system time.
+ */
+import type { CustomerHistory, CustomerLink } from '../model/types.js';
+
+export interface RedemptionContext {
+  /** Evaluation time, unix seconds (`--at`, else now). */
+  readonly at: number;
+  /**
+   * When the data was read, unix seconds. Flags and counters (`active`, `valid`,
+   * `times_redeemed`) describe this moment, which differs from `at` when `--at` is given.
+   */
+  readonly observed_at: number;
+  /** Horizon for "expires soon" warnings, seconds (`--warn-within`, default 7 days). */
+  readonly warn_within: number;
+  /** The redeeming customer id (`--customer`), if given. */
+  readonly customer: string | null;
+  /** The redeeming customer as fetched, when it was looked up (deleted customers matter). */
+  readonly customer_record: CustomerLink | null;
+  /** The redeeming customer's earlier activity; null when not gathered (offline). */
+  readonly history: CustomerHistory | null;
+  /** Order amount in the currency's smallest unit (`--amount`). */
+  readonly amount: number | null;
+  /** Order currency, lower-case (`--currency`). */
+  readonly currency: string | null;
+  /** Products in the order (`--product`, repeatable). */
+  readonly products: readonly string[];
+}
+
+export const DEFAULT_WARN_WITHIN = 7 * 86400;
+
+/** A context with nothing but a clock: every restriction stays conditional. */
+export function bareContext(at: number, overrides: Partial<RedemptionContext> = {}): RedemptionContext {
+  return {
+    at,
+    observed_at: at,
+    warn_within: DEFAULT_WARN_WITHIN,
+    customer: null,
+    customer_record: null,
+    history: null,
+    amount: null,
+    currency: null,
+    products: [],
+    ...overrides,
+  };
+}

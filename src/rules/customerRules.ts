@@ -1,0 +1,92 @@
+/**
+ * Rules about who redeems: the customer restriction, deleted customers, and the
+ * first-time restriction judged against the customer's history.
+ */
+import { isoTime } from '../format/time.js';
+import type { HistoryItem, PromotionCode } from '../model/types.js';
+import { defineCheck, failed, notApplicable, passed } from './check.js';
+import type { RedemptionContext } from './context.js';
+import { detect, type Detection, type PriorTransaction, type PriorTransactionRule } from './findings.js';
+
+/** The customer (or account) a code is restricted to, if any. */
+function restriction(code: PromotionCode): { restricted_to: string; restricted_by: 'customer' | 'customer_account' } | null {
+  if (code.customer) return { restricted_to: code.customer.id, restricted_by: 'customer' };
+  if (code.customer_account) return { restricted_to: code.customer_account, restricted_by: 'customer_account' };
+  return null;
+}
+
+export const promotionCodeCustomer = defineCheck<PromotionCode>({
+  id: 'promotion_code.customer',
+  title: 'Customer restriction',
+  run(code, ctx) {
+    const detections: Detection[] = [];
+    if (ctx.customer_record?.kind === 'deleted') {
+      detections.push(detect('customer_deleted', ctx.customer_record.id, { customer: ctx.customer_record.id, role: 'redeeming' }));
+    }
+    const restricted = restriction(code);
+    if (!restricted) return { applicable: detections.length > 0, detail: 'any customer', detections };
+    if (code.customer?.kind === 'deleted') {
+      detections.push(detect('customer_deleted', code.customer.id, { customer: code.customer.id, role: 'restricted_to' }));
+    }
+    const detail = `only ${restricted.restricted_to}`;
+    if (ctx.customer === null) {
+      detections.push(detect('restricted_to_customer', code.id, restricted));
+    } else if (ctx.customer !== restricted.restricted_to) {
+      detections.push(detect('customer_mismatch', code.id, { ...restricted, customer: ctx.customer }));
+    }
+    return { applicable: true, detail, detections };
+  },
+});
+
+/**
+ * Which earlier transactions disqualify a "first-time" customer, and by which rule.
+ * The API reference says "customers without any successful payments or invoices"
+ * (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-first_time_transaction);
+ * the Billing guide is stricter: a PaymentIntent initiated even if never completed, or a
+ * subscription (trials, canceled ones) also counts, and refusals are reported with only an
+ * open invoice (https://docs.stripe.com/billing/subscriptions/coupons). Draft invoices and
+ * failed or pending charges count under none of these.
+ */
+export function priorTransactionRule(item: HistoryItem): PriorTransactionRule | null {
+  switch (item.object) {
+    case 'charge':
+      return item.status === 'succeeded' ? 'successful_payment_or_invoice' : null;
+    case 'payment_intent':
+      return item.status === 'succeeded' ? 'successful_payment_or_invoice' : 'payment_intent_initiated';
+    case 'invoice':
+      if (item.status === 'paid') return 'successful_payment_or_invoice';
+      return ['open', 'uncollectible', 'void'].includes(item.status) ? 'invoice_exists' : null;
+    case 'subscription':
+      return 'subscription_exists';
+  }
+}
+
+export function priorTransactions(items: readonly HistoryItem[]): PriorTransaction[] {
+  const found: PriorTransaction[] = [];
+  for (const item of items) {
+    const rule = priorTransactionRule(item);
+    if (rule === null) continue;
+    found.push({ object: item.object, id: item.id, status: item.status, created: item.created, created_iso: item.created === null ? null : isoTime(item.created), rule });
+  }
+  return found;
+}
+
+function historyFor(ctx: RedemptionContext): readonly HistoryItem[] | null {
+  if (ctx.customer === null || ctx.history === null || ctx.history.customer !== ctx.customer) return null;
+  return ctx.history.items;
+}
+
+export const promotionCodeFirstTime = defineCheck<PromotionCode>({
+  id: 'promotion_code.first_time_transaction',
+  title: 'First-time customers',
+  run(code, ctx) {
+    if (!code.restrictions.first_time_transaction) return notApplicable('any customer history');
+    const history = historyFor(ctx);
+    if (history === null) {
+      return failed('first-time only', detect('first_time_customers_only', code.id, { first_time_transaction: true, customer: ctx.customer, history_checked: false }));
+    }
+    const prior = priorTransactions(history);
+    if (prior.length === 0) return passed(`no earlier transactions for ${ctx.customer}`);
+    return failed(`${prior.length} earlier transaction${prior.length === 1 ? '' : 's'}`, detect('customer_has_prior_transactions', ctx.customer!, { customer: ctx.customer!, transactions: prior }));
+  },
+});

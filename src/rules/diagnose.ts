@@ -1,0 +1,273 @@
+/**
+ * Diagnosis: run every check that concerns an object, then the two rules that can only be
+ * decided once the others are known (`promotion_code_inactive`, `coupon_invalid`), and
+ * derive the verdict from the findings. Pure: no I/O, no clock.
+ */
+import type { Coupon, CouponLink, Customer, Discount, PromotionCode, Subscription } from '../model/types.js';
+import { CATALOGUE } from './catalogue.js';
+import type { Check, CheckRun } from './check.js';
+import type { RedemptionContext } from './context.js';
+import { detect, SEVERITIES, type Detection, type Finding, type ReasonCode, type Severity } from './findings.js';
+import { COUPON_CHECKS, DISCOUNT_CHECKS, PROMOTION_CODE_CHECKS } from './registry.js';
+
+export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
+
+export type CheckStatus = 'pass' | 'not_applicable' | Severity;
+
+export interface CheckOutcome {
+  readonly id: string;
+  readonly title: string;
+  readonly status: CheckStatus;
+  readonly detail: string;
+}
+
+export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
+
+export interface DiscountDiagnosis {
+  readonly discount: Discount;
+  /** Where the discount sits: on the customer, or on one of its subscriptions. */
+  readonly attached_to: { readonly type: 'customer' | 'subscription'; readonly id: string | null };
+  /** Whether the discount still applies at the evaluation time. */
+  readonly applies: boolean;
+  /** Discount-level findings: these set the verdict. */
+  readonly reasons: readonly Finding[];
+  /** The coupon's own findings: about new redemptions, not this discount. */
+  readonly coupon_reasons: readonly Finding[];
+  readonly checks: readonly CheckOutcome[];
+}
+
+export interface Diagnosis {
+  readonly target: { readonly type: TargetType; readonly id: string; readonly code?: string };
+  readonly evaluated_at: number;
+  readonly verdict: Verdict;
+  readonly reasons: readonly Finding[];
+  readonly checks: readonly CheckOutcome[];
+  readonly promotion_code?: PromotionCode;
+  readonly coupon?: CouponLink | null;
+  readonly customer?: Customer;
+  readonly subscription?: Subscription;
+  readonly discounts?: readonly DiscountDiagnosis[];
+  /** For a customer-facing code shared by several promotion codes: one diagnosis each. */
+  readonly matches?: readonly Diagnosis[];
+  /** The promotion code id whose verdict the top level reports, when there are matches. */
+  readonly selected?: string;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { blocking: 0, conditional: 1, warning: 2, info: 3 };
+
+export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
+  if (findings.some((f) => f.severity === 'blocking')) return 'not_redeemable';
+  if (findings.some((f) => f.severity === 'conditional')) return 'conditional';
+  return 'redeemable';
+}
+
+/** Detections -> findings: severity, object, sentence and fix from the catalogue. */
+export function toFinding(detection: Detection): Finding {
+  const entry = CATALOGUE[detection.code] as (typeof CATALOGUE)[ReasonCode] & {
+    message: (evidence: unknown, id: string) => string;
+  };
+  return {
+    code: detection.code,
+    severity: entry.severity,
+    object: detection.object ?? entry.object,
+    id: detection.id,
+    message: entry.message(detection.evidence, detection.id),
+    fix: entry.fix,
+    evidence: detection.evidence,
+  } as Finding;
+}
+
+/** Most severe first; within a severity, in the order the checks ran. */
+function bySeverity(findings: Finding[]): Finding[] {
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] || a.index - b.index)
+    .map(({ finding }) => finding);
+}
+
+interface Ran {
+  outcomes: CheckOutcome[];
+  detections: Detection[];
+}
+
+function outcomeOf(check: { id: string; title: string }, run: CheckRun): CheckOutcome {
+  const severities = run.detections.map((d) => CATALOGUE[d.code].severity);
+  const worst = SEVERITIES.find((s) => severities.includes(s));
+  const status: CheckStatus = worst ?? (run.applicable ? 'pass' : 'not_applicable');
+  return { id: check.id, title: check.title, status, detail: run.detail };
+}
+
+function runChecks<T>(checks: readonly Check<T>[], subject: T, ctx: RedemptionContext): Ran {
+  const outcomes: CheckOutcome[] = [];
+  const detections: Detection[] = [];
+  for (const check of checks) {
+    const run = check.run(subject, ctx);
+    outcomes.push(outcomeOf(check, run));
+    detections.push(...run.detections);
+  }
+  return { outcomes, detections };
+}
+
+/** Codes that explain a coupon's `valid: false`. */
+const COUPON_CLOSERS: ReadonlySet<ReasonCode> = new Set(['coupon_deleted', 'coupon_redeem_by_passed', 'coupon_max_redemptions_reached']);
+
+/**
+ * Every check of a coupon, with `coupon_deleted` and `coupon_invalid` (valid: false that no
+ * other finding explains). A coupon that was not expanded cannot be checked.
+ */
+function checkCoupon(link: CouponLink | null, ctx: RedemptionContext): Ran {
+  if (link === null) return { outcomes: [], detections: [] };
+  if (link.kind === 'reference') {
+    return { outcomes: [{ id: 'coupon', title: 'Coupon', status: 'not_applicable', detail: `${link.id} not expanded in the data` }], detections: [] };
+  }
+  if (link.kind === 'deleted') {
+    const detection = detect('coupon_deleted', link.id, { coupon: link.id });
+    return { outcomes: [outcomeOf({ id: 'coupon.deleted', title: 'Coupon exists' }, { applicable: true, detail: 'deleted', detections: [detection] })], detections: [detection] };
+  }
+  const ran = runChecks(COUPON_CHECKS, link, ctx);
+  const explained = ran.detections.some((d) => COUPON_CLOSERS.has(d.code)) || closedSinceEvaluation(link, ctx);
+  const invalid = !link.valid && !explained ? [detect('coupon_invalid', link.id, { valid: false })] : [];
+  ran.outcomes.unshift(outcomeOf({ id: 'coupon.valid', title: 'Coupon valid' }, { applicable: true, detail: `valid: ${link.valid}`, detections: invalid }));
+  return { outcomes: ran.outcomes, detections: [...invalid, ...ran.detections] };
+}
+
+/**
+ * `--at` moves the clock for time rules, but flags are as Stripe reports them when read.
+ * A coupon whose redeem_by passed between `--at` and the read is invalid for that reason,
+ * not for an unknown one.
+ */
+function closedSinceEvaluation(coupon: Coupon, ctx: RedemptionContext): boolean {
+  return coupon.redeem_by !== null && coupon.redeem_by <= ctx.observed_at;
+}
+
+/**
+ * Codes that explain a promotion code's `active: false`: Stripe deactivates a code for
+ * good when it expires, hits max_redemptions, or its coupon becomes invalid
+ * (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-active).
+ */
+const CODE_CLOSERS: ReadonlySet<ReasonCode> = new Set([
+  'promotion_code_expired',
+  'promotion_code_max_redemptions_reached',
+  'coupon_deleted',
+  'coupon_redeem_by_passed',
+  'coupon_max_redemptions_reached',
+  'coupon_invalid',
+]);
+
+function inactiveUnexplained(code: PromotionCode, detections: readonly Detection[], ctx: RedemptionContext): boolean {
+  if (code.active) return false;
+  if (detections.some((d) => CODE_CLOSERS.has(d.code))) return false;
+  const expiredSinceEvaluation = code.expires_at !== null && code.expires_at <= ctx.observed_at;
+  const couponClosedSince = code.coupon?.kind === 'coupon' && closedSinceEvaluation(code.coupon, ctx);
+  return !expiredSinceEvaluation && !couponClosedSince;
+}
+
+export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContext): Diagnosis {
+  const own = runChecks(PROMOTION_CODE_CHECKS, code, ctx);
+  const coupon = checkCoupon(code.coupon, ctx);
+  const detections = [...own.detections, ...coupon.detections];
+  const inactive = inactiveUnexplained(code, detections, ctx) ? [detect('promotion_code_inactive', code.id, { active: false })] : [];
+  const activeDetail = code.active ? 'active: true' : inactive.length ? 'active: false' : 'active: false, because of the findings below';
+  // An explained `active: false` is no finding of its own: mark it neither pass nor fail.
+  const activeOutcome = outcomeOf(
+    { id: 'promotion_code.active', title: 'Code active' },
+    { applicable: code.active || inactive.length > 0, detail: activeDetail, detections: inactive },
+  );
+  const reasons = bySeverity([...inactive, ...detections].map(toFinding));
+  return {
+    target: { type: 'promotion_code', id: code.id, code: code.code },
+    evaluated_at: ctx.at,
+    verdict: verdictOf(reasons),
+    reasons,
+    checks: [activeOutcome, ...own.outcomes, ...coupon.outcomes],
+    promotion_code: code,
+    coupon: code.coupon,
+  };
+}
+
+export function diagnoseCoupon(coupon: CouponLink, ctx: RedemptionContext): Diagnosis {
+  const ran = checkCoupon(coupon, ctx);
+  const reasons = bySeverity(ran.detections.map(toFinding));
+  return {
+    target: { type: 'coupon', id: coupon.id },
+    evaluated_at: ctx.at,
+    verdict: verdictOf(reasons),
+    reasons,
+    checks: ran.outcomes,
+    coupon,
+  };
+}
+
+export function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['attached_to'], ctx: RedemptionContext): DiscountDiagnosis {
+  const own = runChecks(DISCOUNT_CHECKS, discount, ctx);
+  const coupon = checkCoupon(discount.coupon, ctx);
+  return {
+    discount,
+    attached_to: attachedTo,
+    applies: !own.detections.some((d) => d.code === 'discount_ended'),
+    reasons: bySeverity(own.detections.map(toFinding)),
+    coupon_reasons: bySeverity(coupon.detections.map(toFinding)),
+    checks: [...own.outcomes, ...coupon.outcomes],
+  };
+}
+
+/** Discount-level findings decide; the coupons' own findings are context only (design §5). */
+function discountsDiagnosis(target: Diagnosis['target'], discounts: DiscountDiagnosis[], ctx: RedemptionContext): Diagnosis {
+  const reasons = bySeverity(discounts.flatMap((d) => [...d.reasons]));
+  return {
+    target,
+    evaluated_at: ctx.at,
+    verdict: verdictOf(reasons),
+    reasons,
+    checks: discounts.flatMap((d) => d.checks),
+    discounts,
+  };
+}
+
+export function diagnoseCustomer(customer: Customer, ctx: RedemptionContext): Diagnosis {
+  const discounts: DiscountDiagnosis[] = [];
+  if (customer.discount) discounts.push(diagnoseDiscount(customer.discount, { type: 'customer', id: customer.id }, ctx));
+  for (const subscription of customer.subscriptions ?? []) {
+    for (const discount of subscription.discounts) discounts.push(diagnoseDiscount(discount, { type: 'subscription', id: subscription.id }, ctx));
+  }
+  return { ...discountsDiagnosis({ type: 'customer', id: customer.id }, discounts, ctx), customer };
+}
+
+export function diagnoseSubscription(subscription: Subscription, ctx: RedemptionContext): Diagnosis {
+  const discounts = subscription.discounts.map((d) => diagnoseDiscount(d, { type: 'subscription', id: subscription.id }, ctx));
+  return { ...discountsDiagnosis({ type: 'subscription', id: subscription.id }, discounts, ctx), subscription };
+}
+
+export function diagnoseStandaloneDiscount(discount: Discount, ctx: RedemptionContext): Diagnosis {
+  const attachedTo: DiscountDiagnosis['attached_to'] = discount.subscription
+    ? { type: 'subscription', id: discount.subscription }
+    : { type: 'customer', id: discount.customer };
+  return discountsDiagnosis({ type: 'discount', id: discount.id ?? 'discount' }, [diagnoseDiscount(discount, attachedTo, ctx)], ctx);
+}
+
+/** Nothing found for a lookup: the one finding that says so. */
+export function diagnoseMissing(detection: Detection<'promotion_code_not_found' | 'livemode_mismatch'>, target: Diagnosis['target'], ctx: RedemptionContext): Diagnosis {
+  const reasons = [toFinding(detection)];
+  return { target, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [] };
+}
+
+const VERDICT_RANK: Record<Verdict, number> = { redeemable: 0, conditional: 1, not_redeemable: 2 };
+
+/**
+ * Several promotion codes share one customer-facing string (per-customer duplicates, old
+ * inactive ones). The top level reports the one this customer would get: one it may
+ * redeem if any, else the most redeemable one.
+ */
+export function diagnoseSharedCode(code: string, matches: readonly Diagnosis[], ctx: RedemptionContext): Diagnosis {
+  const ranked = [...matches].sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || a.reasons.length - b.reasons.length);
+  const chosen = ranked[0]!;
+  return {
+    target: { type: 'promotion_code', id: chosen.target.id, code },
+    evaluated_at: ctx.at,
+    verdict: chosen.verdict,
+    reasons: chosen.reasons,
+    checks: chosen.checks,
+    matches,
+    selected: chosen.target.id,
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Findings: what the rules report. A rule returns data (code, subject, evidence); the
+ * sentence and the fix are made in one place from that data (src/rules/catalogue.ts).
+ */
+
+export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['blocking', 'conditional', 'warning', 'info'];
+
+export type FindingObject = 'promotion_code' | 'coupon' | 'customer' | 'discount';
+
+/** A redemption limit as evidence. */
+export interface RedemptionCount {
+  times_redeemed: number;
+  max_redemptions: number;
+  remaining: number;
+}
+
+export type DeadlineField = 'expires_at' | 'redeem_by' | 'end';
+
+/**
+ * A Stripe time field compared with the evaluation time, named as Stripe names it, in unix
+ * seconds and ISO side by side: { expires_at, expires_at_iso, evaluated_at, evaluated_at_iso }.
+ */
+export type Deadline<F extends DeadlineField> = Record<F, number> &
+  Record<`${F}_iso`, string> & {
+    evaluated_at: number;
+    evaluated_at_iso: string;
+  };
+
+export type Soon<F extends DeadlineField> = Deadline<F> & { warn_within_seconds: number };
+
+/** Why an earlier transaction disqualifies a "first-time" customer. */
+export type PriorTransactionRule =
+  /** API reference: "customers without any successful payments or invoices". */
+  | 'successful_payment_or_invoice'
+  /** Billing guide: a PaymentIntent initiated, even if never completed. */
+  | 'payment_intent_initiated'
+  /** Billing guide: a subscription (trialing or canceled included). */
+  | 'subscription_exists'
+  /** Reported refusals: an open, uncollectible or void invoice. */
+  | 'invoice_exists';
+
+export interface PriorTransaction {
+  object: 'charge' | 'payment_intent' | 'invoice' | 'subscription';
+  id: string;
+  status: string;
+  created: number | null;
+  created_iso: string | null;
+  rule: PriorTransactionRule;
+}
+
+/** The evidence each reason code carries. Adding a code here forces a catalogue entry. */
+export interface EvidenceByCode {
+  promotion_code_not_found: { query: string; looked_up_by: 'id' | 'code' };
+  promotion_code_inactive: { active: false };
+  promotion_code_expired: Deadline<'expires_at'>;
+  promotion_code_max_redemptions_reached: RedemptionCount;
+  coupon_deleted: { coupon: string };
+  coupon_redeem_by_passed: Deadline<'redeem_by'>;
+  coupon_max_redemptions_reached: RedemptionCount;
+  coupon_invalid: { valid: false };
+  customer_mismatch: { restricted_to: string; restricted_by: 'customer' | 'customer_account'; customer: string };
+  customer_deleted: { customer: string; role: 'restricted_to' | 'redeeming' };
+  customer_has_prior_transactions: { customer: string; transactions: PriorTransaction[] };
+  minimum_amount_not_met: { amount: number; currency: string; minimum_amount: number; minimum_from: 'currency_options' | 'minimum_amount' };
+  currency_mismatch:
+    | { restriction: 'amount_off'; currency: string; accepted_currencies: string[]; currency_options_known: boolean }
+    | { restriction: 'minimum_amount'; currency: string; accepted_currencies: string[] };
+  product_not_eligible: { products: string[]; applies_to_products: string[] };
+  discount_ended: Deadline<'end'> & { coupon: string | null };
+  livemode_mismatch: { query: string; key_mode: 'test' | 'live'; object_mode: 'test' | 'live'; stripe_message: string };
+  restricted_to_customer: { restricted_to: string; restricted_by: 'customer' | 'customer_account' };
+  first_time_customers_only: { first_time_transaction: true; customer: string | null; history_checked: false };
+  minimum_amount_required: { minimums: Array<{ currency: string; minimum_amount: number }>; currency: string | null };
+  currency_restricted: { accepted_currencies: string[]; currency_options_known: boolean };
+  products_restricted: { applies_to_products: string[] };
+  promotion_code_expires_soon: Soon<'expires_at'>;
+  coupon_redeem_by_soon: Soon<'redeem_by'>;
+  promotion_code_nearly_exhausted: RedemptionCount;
+  coupon_nearly_exhausted: RedemptionCount;
+  discount_outlives_coupon: {
+    coupon: string;
+    coupon_state: 'deleted' | 'invalid';
+    duration: string | null;
+    end: number | null;
+    end_iso: string | null;
+    applies_until: 'next_invoice' | 'end' | 'forever';
+  };
+}
+
+export type ReasonCode = keyof EvidenceByCode;
+
+/**
+ * What a rule returns: the code, the id of the object it is about, and the raw facts.
+ * `object` overrides the catalogue's usual object where one code can be about two
+ * (currency_mismatch: a coupon's amount, or a promotion code's minimums).
+ */
+export type Detection<C extends ReasonCode = ReasonCode> = {
+  [K in C]: { code: K; id: string; evidence: EvidenceByCode[K]; object?: FindingObject };
+}[C];
+
+/** A finding as reported: the detection with its severity, object, sentence and fix. */
+export type Finding<C extends ReasonCode = ReasonCode> = {
+  [K in C]: {
+    code: K;
+    severity: Severity;
+    object: FindingObject;
+    id: string;
+    message: string;
+    fix: string;
+    evidence: EvidenceByCode[K];
+  };
+}[C];
+
+/** Helper for rules: a detection with its evidence type checked against its code. */
+export function detect<C extends ReasonCode>(code: C, id: string, evidence: EvidenceByCode[C], object?: FindingObject): Detection<C> {
+  return (object ? { code, id, evidence, object } : { code, id, evidence }) as Detection<C>;
+}

@@ -1,0 +1,19 @@
+/**
+ * The ordered list of checks per object. Order is the order of the checks table and,
+ * within a severity, of the findings.
+ */
+import { promotionCodeMinimumAmount } from './amountRules.js';
+import { COUPON_CHECKS } from './couponRules.js';
+import { promotionCodeCustomer, promotionCodeFirstTime } from './customerRules.js';
+import { DISCOUNT_CHECKS } from './discountRules.js';
+import { promotionCodeExpiry, promotionCodeRedemptions } from './promotionCodeRules.js';
+
+export const PROMOTION_CODE_CHECKS = [
+  promotionCodeExpiry,
+  promotionCodeRedemptions,
+  promotionCodeCustomer,
+  promotionCodeFirstTime,
+  promotionCodeMinimumAmount,
+] as const;
+
+export { COUPON_CHECKS, DISCOUNT_CHECKS };
