@@ -12,12 +12,11 @@ import {
   diagnoseSubscription,
   type Diagnosis,
 } from '../rules/diagnose.js';
-import { renderDiagnosis } from '../render/human.js';
-import { renderJson, renderNdjsonLine } from '../render/json.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { exitCodeFor } from './exitCode.js';
-import { readInput, write, type Streams } from './io.js';
+import { readInput, type Streams } from './io.js';
+import { writeDiagnoses } from './output.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -45,9 +44,6 @@ export async function runExplain(file: string, flags: ContextFlags & OutputFlags
   const diagnoses = input.items.map((item) => diagnose(item, ctx));
   // A list or search result is one document per line (NDJSON), like audit.
   const many = input.wrapper === 'list' || input.wrapper === 'search_result';
-  let out: string;
-  if (flags.json) out = many ? diagnoses.map((d) => renderNdjsonLine(d, ctx)).join('') : renderJson(diagnoses[0]!, ctx);
-  else out = diagnoses.map((d) => renderDiagnosis(d, palette)).join('\n') || 'The list is empty: nothing to explain.\n';
-  await write(io.stdout, out);
+  await writeDiagnoses(diagnoses, ctx, { json: flags.json ?? false, many }, io, palette);
   return exitCodeFor(diagnoses, flags.strict ?? false);
 }

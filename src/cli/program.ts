@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { createPalette, colourAllowed, type Palette } from '../render/palette.js';
+import type { CheckFlags } from './check.js';
+import { addConnectionOptions } from './connectionOptions.js';
 import { addContextOptions, type ContextFlags } from './contextOptions.js';
+import type { CustomerFlags } from './customer.js';
 import type { Streams } from './io.js';
 
 export interface Runtime extends Streams {
@@ -41,6 +44,78 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     return createPalette(colourAllowed({ flag: flags.color, env: runtime.env, isTTY: runtime.stdout.isTTY === true }));
   };
   const globals = () => program.opts<GlobalFlags>();
+
+  const readerEnvironment = () => ({
+    env: runtime.env,
+    version: packageVersion(),
+    debug: globals().debug ? (line: string) => void runtime.stderr.write(`debug: ${line}\n`) : null,
+  });
+
+  addConnectionOptions(
+    addContextOptions(
+      program
+        .command('check')
+        .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
+        .description('diagnose one promotion code, by id or customer-facing code')
+        .option('--json', 'one JSON document on stdout'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
+  $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --json | jq -r '.reasons[].code'
+  $ promo-doctor check SUMMER20 --strict || echo "SUMMER20 needs attention"`,
+    )
+    .action(async (target: string, flags: CheckFlags) => {
+      const { runCheck } = await import('./check.js');
+      setExitCode(await runCheck(target, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+    });
+
+  addConnectionOptions(
+    addContextOptions(
+      program
+        .command('coupon')
+        .argument('<coupon_id>', 'the coupon id')
+        .description('diagnose one coupon')
+        .option('--json', 'one JSON document on stdout'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ promo-doctor coupon SUMMER25
+  $ promo-doctor coupon SUMMER25 --currency eur --product prod_NWjs8kKbJWmuuc
+  $ promo-doctor coupon SUMMER25 --json | jq '.coupon.times_redeemed'`,
+    )
+    .action(async (id: string, flags: CheckFlags) => {
+      const { runCoupon } = await import('./coupon.js');
+      setExitCode(await runCoupon(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+    });
+
+  addConnectionOptions(
+    program
+      .command('customer')
+      .argument('<cus_id>', 'the customer id')
+      .description('explain the discounts on a customer and its subscriptions')
+      .option('--json', 'one JSON document on stdout')
+      .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
+      .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
+      .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ promo-doctor customer cus_NffrFeUfNV2Hib
+  $ promo-doctor customer cus_NffrFeUfNV2Hib --json | jq '.discounts[] | {coupon: .discount.coupon.id, applies}'`,
+    )
+    .action(async (id: string, flags: CustomerFlags) => {
+      const { runCustomer } = await import('./customer.js');
+      setExitCode(await runCustomer(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+    });
 
   addContextOptions(
     program

@@ -53,3 +53,52 @@ export function parseWarnWithin(text: string): number {
   if (seconds === null) throw new UsageError(`--warn-within "${text}" is not a duration: give a number and a unit, such as 7d, 36h, 2w or 90m.`);
   return seconds;
 }
+
+/** Id prefixes people paste into the wrong command, and where they belong. */
+const CONFUSABLE_IDS: ReadonlyArray<readonly [prefix: string, what: string, hint: string]> = [
+  ['cus_', 'a customer id', 'did you mean --customer, or promo-doctor customer?'],
+  ['promo_', 'a promotion code id', 'did you mean promo-doctor check?'],
+  ['sub_', 'a subscription id', 'promo-doctor customer explains the discounts of a customer and its subscriptions.'],
+  ['di_', 'a discount id', 'Stripe cannot fetch discounts by id: use promo-doctor customer with the customer id.'],
+  ['prod_', 'a product id', 'did you mean --product?'],
+  ['acct_', 'an account id', 'did you mean --stripe-account?'],
+  ['in_', 'an invoice id', 'promo-doctor diagnoses promotion codes, coupons and customers.'],
+  ['pi_', 'a PaymentIntent id', 'promo-doctor diagnoses promotion codes, coupons and customers.'],
+];
+
+function confusable(id: string): readonly [string, string, string] | undefined {
+  return CONFUSABLE_IDS.find(([prefix]) => id.startsWith(prefix));
+}
+
+/**
+ * `check <promo_id|code>`: a promotion code id, or a customer-facing code (letters, digits
+ * and dashes: https://docs.stripe.com/api/promotion_codes/create#create_promotion_code-code).
+ */
+export function parseCheckTarget(text: string): { by: 'id' | 'code'; value: string } {
+  const value = text.trim();
+  if (/^promo_[A-Za-z0-9]+$/.test(value)) return { by: 'id', value };
+  if (/^[A-Za-z0-9-]{1,500}$/.test(value)) return { by: 'code', value };
+  const known = confusable(value);
+  if (known && known[0] !== 'promo_') throw new UsageError(`${value} is ${known[1]}, not a promotion code; ${known[2]}`);
+  if (value === '') throw new UsageError('check needs a promotion code id (promo_…) or a customer-facing code, not an empty string.');
+  throw new UsageError(`"${text}" is neither a promotion code id (promo_…) nor a customer-facing code (letters, digits and dashes).`);
+}
+
+/** `coupon <id>`: coupon ids may be custom strings (SUMMER25), so only refuse other objects' ids. */
+export function parseCouponId(text: string): string {
+  const value = text.trim();
+  if (value === '') throw new UsageError('coupon needs a coupon id, not an empty string.');
+  const known = confusable(value);
+  if (known) throw new UsageError(`${value} is ${known[1]}, not a coupon id; ${known[2]}`);
+  if (/[\s/?#]/.test(value)) throw new UsageError(`"${text}" is not a coupon id such as SUMMER25 or Z4OV52SU.`);
+  return value;
+}
+
+/** `customer <cus_id>`. */
+export function parseCustomerTarget(text: string): string {
+  const value = text.trim();
+  if (/^cus_[A-Za-z0-9]+$/.test(value)) return value;
+  const known = confusable(value);
+  if (known) throw new UsageError(`${value} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);
+  throw new UsageError(`"${text}" is not a customer id such as cus_NffrFeUfNV2Hib.`);
+}

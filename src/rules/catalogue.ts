@@ -142,9 +142,11 @@ export const CATALOGUE: Catalogue = {
     fix: 'Use an existing customer; a code restricted to a deleted customer can never be redeemed: create a new one.',
     docs_url: DOCS.restrictions,
     message: (e) =>
-      e.role === 'restricted_to'
-        ? `The promotion code is restricted to the customer ${e.customer}, who was deleted.`
-        : `The redeeming customer ${e.customer} was deleted.`,
+      ({
+        restricted_to: `The promotion code is restricted to the customer ${e.customer}, who was deleted.`,
+        redeeming: `The redeeming customer ${e.customer} was deleted.`,
+        inspected: `The customer ${e.customer} was deleted; its discounts went with it.`,
+      })[e.role],
   },
   customer_has_prior_transactions: {
     severity: 'blocking',

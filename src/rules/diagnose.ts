@@ -245,8 +245,12 @@ export function diagnoseStandaloneDiscount(discount: Discount, ctx: RedemptionCo
   return discountsDiagnosis({ type: 'discount', id: discount.id ?? 'discount' }, [diagnoseDiscount(discount, attachedTo, ctx)], ctx);
 }
 
-/** Nothing found for a lookup: the one finding that says so. */
-export function diagnoseMissing(detection: Detection<'promotion_code_not_found' | 'livemode_mismatch'>, target: Diagnosis['target'], ctx: RedemptionContext): Diagnosis {
+/** Nothing to diagnose behind a lookup (not found, other mode, deleted): the one finding that says so. */
+export function diagnoseMissing(
+  detection: Detection<'promotion_code_not_found' | 'livemode_mismatch' | 'customer_deleted'>,
+  target: Diagnosis['target'],
+  ctx: RedemptionContext,
+): Diagnosis {
   const reasons = [toFinding(detection)];
   return { target, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [] };
 }

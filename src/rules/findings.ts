@@ -60,7 +60,7 @@ export interface EvidenceByCode {
   coupon_max_redemptions_reached: RedemptionCount;
   coupon_invalid: { valid: false };
   customer_mismatch: { restricted_to: string; restricted_by: 'customer' | 'customer_account'; customer: string };
-  customer_deleted: { customer: string; role: 'restricted_to' | 'redeeming' };
+  customer_deleted: { customer: string; role: 'restricted_to' | 'redeeming' | 'inspected' };
   customer_has_prior_transactions: { customer: string; transactions: PriorTransaction[] };
   minimum_amount_not_met: { amount: number; currency: string; minimum_amount: number; minimum_from: 'currency_options' | 'minimum_amount' };
   currency_mismatch:

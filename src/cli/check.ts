@@ -1,0 +1,80 @@
+/**
+ * `promo-doctor check <promo_id|code>`: diagnose one promotion code through the API.
+ *
+ * Request budget (design §7): round trip 1 reads the code with its coupon expanded (one
+ * request) and the redeeming customer, in parallel; round trip 2, only when a code has the
+ * first-time restriction, reads the customer's history (four lists, in parallel).
+ */
+import { UsageError } from '../errors.js';
+import { normalizeCustomerLink, normalizePromotionCode } from '../model/normalize.js';
+import type { CustomerHistory, CustomerLink, PromotionCode } from '../model/types.js';
+import type { RedemptionContext } from '../rules/context.js';
+import { diagnoseMissing, diagnosePromotionCode, diagnoseSharedCode, type Diagnosis } from '../rules/diagnose.js';
+import { detect } from '../rules/findings.js';
+import type { Palette } from '../render/palette.js';
+import type { Lookup, StripeReader } from '../stripe/reader.js';
+import { openReader, type ConnectionFlags, type ReaderEnvironment } from './connectionOptions.js';
+import { contextFromFlags, type ContextFlags } from './contextOptions.js';
+import { exitCodeFor } from './exitCode.js';
+import type { Streams } from './io.js';
+import { writeDiagnoses } from './output.js';
+import { parseCheckTarget } from './validate.js';
+
+export type CheckFlags = ContextFlags & ConnectionFlags & { json?: boolean };
+
+/** The redeeming customer, which must exist in the account (design §5: else bad input). */
+export async function redeemingCustomer(reader: StripeReader, id: string | null): Promise<CustomerLink | null> {
+  if (id === null) return null;
+  const lookup = await reader.customer(id);
+  if (lookup.status === 'found') return normalizeCustomerLink(lookup.object, 'customer');
+  if (lookup.status === 'other_mode') {
+    throw new UsageError(`--customer ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
+  }
+  throw new UsageError(`--customer ${id} does not exist in this account (${reader.keyMode} mode).`);
+}
+
+type Found = { codes: PromotionCode[] } | { missing: Diagnosis };
+
+async function findCodes(reader: StripeReader, target: ReturnType<typeof parseCheckTarget>, ctx: RedemptionContext): Promise<Found> {
+  if (target.by === 'code') {
+    const codes = (await reader.promotionCodesByCode(target.value)).map(normalizePromotionCode);
+    if (codes.length > 0) return { codes };
+    const detection = detect('promotion_code_not_found', target.value, { query: target.value, looked_up_by: 'code' });
+    return { missing: diagnoseMissing(detection, { type: 'promotion_code', id: target.value, code: target.value }, ctx) };
+  }
+  const lookup: Lookup = await reader.promotionCode(target.value);
+  if (lookup.status === 'found') return { codes: [normalizePromotionCode(lookup.object)] };
+  const detection =
+    lookup.status === 'other_mode'
+      ? detect('livemode_mismatch', target.value, { query: target.value, key_mode: reader.keyMode, object_mode: lookup.mode, stripe_message: lookup.message })
+      : detect('promotion_code_not_found', target.value, { query: target.value, looked_up_by: 'id' });
+  return { missing: diagnoseMissing(detection, { type: 'promotion_code', id: target.value }, ctx) };
+}
+
+/** Round trip 2: the history, only if some code has the first-time restriction. */
+async function historyIfNeeded(reader: StripeReader, codes: readonly PromotionCode[], customer: CustomerLink | null): Promise<CustomerHistory | null> {
+  if (customer === null || customer.kind === 'deleted') return null;
+  if (!codes.some((code) => code.restrictions.first_time_transaction)) return null;
+  return { customer: customer.id, items: await reader.customerHistory(customer.id) };
+}
+
+export async function diagnoseCheck(reader: StripeReader, targetText: string, baseCtx: RedemptionContext): Promise<Diagnosis> {
+  const target = parseCheckTarget(targetText);
+  const [found, customer] = await Promise.all([findCodes(reader, target, baseCtx), redeemingCustomer(reader, baseCtx.customer)]);
+  if ('missing' in found) return found.missing;
+  const history = await historyIfNeeded(reader, found.codes, customer);
+  const ctx: RedemptionContext = { ...baseCtx, customer_record: customer, history };
+  const diagnoses = found.codes.map((code) => diagnosePromotionCode(code, ctx));
+  if (target.by === 'id' || diagnoses.length === 1) return diagnoses[0]!;
+  return diagnoseSharedCode(target.value, diagnoses, ctx);
+}
+
+export async function runCheck(targetText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+  // Validate everything offline first: bad input never costs a request.
+  parseCheckTarget(targetText);
+  const ctx = contextFromFlags(flags, now);
+  const reader = await openReader(flags, environment);
+  const diagnosis = await diagnoseCheck(reader, targetText, ctx);
+  await writeDiagnoses([diagnosis], ctx, { json: flags.json ?? false, many: false }, io, palette);
+  return exitCodeFor([diagnosis], flags.strict ?? false);
+}

@@ -1,0 +1,104 @@
+/**
+ * Stripe SDK errors -> one sentence and an exit code. Read by duck typing (the SDK's
+ * `type`, `statusCode`, `requestId`, `headers`), so this module does not load the SDK.
+ */
+import { DiagnosisError, UsageError } from '../errors.js';
+import type { ApiKey } from './key.js';
+
+export interface StripeErrorFacts {
+  type: string;
+  message: string;
+  statusCode?: number;
+  code?: string;
+  requestId?: string;
+  headers?: Record<string, string>;
+}
+
+export function stripeErrorFacts(error: unknown): StripeErrorFacts | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const e = error as Partial<StripeErrorFacts>;
+  if (typeof e.type !== 'string' || !e.type.startsWith('Stripe')) return null;
+  return {
+    type: e.type,
+    message: typeof e.message === 'string' ? e.message : '',
+    ...(typeof e.statusCode === 'number' ? { statusCode: e.statusCode } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(typeof e.requestId === 'string' ? { requestId: e.requestId } : {}),
+    ...(e.headers && typeof e.headers === 'object' ? { headers: e.headers } : {}),
+  };
+}
+
+/** What was being read, to name the permission a restricted key lacks. */
+export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions';
+
+/** Restricted-key permissions as the Dashboard names them (Developers → API keys → restricted key). */
+export const READ_PERMISSIONS: Record<Resource, string> = {
+  promotion_codes: 'Promotion codes: Read',
+  coupons: 'Coupons: Read',
+  customers: 'Customers: Read',
+  charges: 'Charges: Read',
+  payment_intents: 'PaymentIntents: Read',
+  invoices: 'Invoices: Read',
+  subscriptions: 'Subscriptions: Read',
+};
+
+/** "a similar object exists in live mode, but a test mode key was used to make this request." */
+export function otherModeOf(message: string): 'test' | 'live' | null {
+  const match = /similar object exists in (live|test) mode/i.exec(message);
+  return match ? (match[1] as 'test' | 'live') : null;
+}
+
+export function isNotFound(error: unknown): boolean {
+  const facts = stripeErrorFacts(error);
+  return facts?.statusCode === 404 || facts?.code === 'resource_missing';
+}
+
+interface Situation {
+  key: ApiKey;
+  apiBase: string;
+  resource: Resource;
+  timeoutSeconds: number;
+  attempts: number;
+}
+
+const withRequestId = (facts: StripeErrorFacts): string => (facts.requestId ? ` (request ${facts.requestId})` : '');
+
+/** The error a failed read ends in, once retries are spent. */
+export function failureFor(error: unknown, s: Situation): DiagnosisError | UsageError {
+  const facts = stripeErrorFacts(error);
+  if (!facts) return new DiagnosisError(`Reading ${s.resource.replace('_', ' ')} failed: ${error instanceof Error ? error.message : String(error)}.`);
+  const stripeMessage = facts.message.replace(/\s+$/, '').replace(/\.$/, '');
+  if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
+    return new DiagnosisError(
+      `Authentication failed: Stripe refused the ${s.key.mode} mode key from ${s.key.source}${withRequestId(facts)}; check that the key is current (Dashboard → Developers → API keys).`,
+      facts.requestId,
+    );
+  }
+  if (facts.statusCode === 403 || facts.type === 'StripePermissionError') {
+    return new DiagnosisError(
+      `Permission denied: the ${s.key.kind} key from ${s.key.source} lacks "${READ_PERMISSIONS[s.resource]}"${withRequestId(facts)}; add that permission to the restricted key.`,
+      facts.requestId,
+    );
+  }
+  if (facts.statusCode === 429) {
+    return new DiagnosisError(`Stripe kept rate-limiting the requests (429) after ${s.attempts} attempts${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`, facts.requestId);
+  }
+  if (facts.statusCode !== undefined && facts.statusCode >= 500) {
+    return new DiagnosisError(`Stripe answered ${facts.statusCode} after ${s.attempts} attempts${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`, facts.requestId);
+  }
+  if (facts.type === 'StripeConnectionError') {
+    const timedOut = /timeout/i.test(facts.message);
+    return new DiagnosisError(
+      timedOut
+        ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (--timeout), ${s.attempts} attempts.`
+        : `Could not reach Stripe at ${s.apiBase} after ${s.attempts} attempts (${stripeMessage}); check the network, or --api-base.`,
+    );
+  }
+  if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
+    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${s.attempts} attempts${withRequestId(facts)}; check --api-base or any proxy in between.`, facts.requestId);
+  }
+  if (facts.statusCode === 400) {
+    return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
+  }
+  return new DiagnosisError(`Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`, facts.requestId);
+}

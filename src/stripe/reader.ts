@@ -1,0 +1,144 @@
+/**
+ * Read-only access to what promo-doctor diagnoses. Every method sends GET requests only,
+ * retries per src/stripe/retry.ts, and returns plain JSON for the normaliser (src/model/).
+ */
+import type { HistoryItem } from '../model/types.js';
+import { isObject, type JsonObject } from '../model/read.js';
+import type { StripeClient } from './client.js';
+import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type Resource } from './errors.js';
+import type { ApiKey } from './key.js';
+import { withRetries, type RetryPolicy } from './retry.js';
+
+/** A retrieve by id: found, missing, or present only in the other mode. */
+export type Lookup =
+  | { readonly status: 'found'; readonly object: JsonObject }
+  | { readonly status: 'not_found'; readonly message: string }
+  | { readonly status: 'other_mode'; readonly mode: 'test' | 'live'; readonly message: string };
+
+/**
+ * `applies_to` and `currency_options` are includable fields: Stripe returns them only when
+ * expanded (https://docs.stripe.com/api/coupons/object#coupon_object-applies_to), and the
+ * product and currency rules are blind without them. `customer` is expanded so a deleted
+ * customer shows as `{ deleted: true }`.
+ */
+export const PROMOTION_CODE_EXPAND = ['promotion.coupon', 'promotion.coupon.applies_to', 'promotion.coupon.currency_options', 'customer'];
+export const COUPON_EXPAND = ['applies_to', 'currency_options'];
+export const CUSTOMER_EXPAND = ['discount.source.coupon', 'discount.promotion_code'];
+export const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', 'data.discounts.promotion_code'];
+/** Prefix each path with `data.` for list endpoints. Deepest: data.promotion.coupon.applies_to (4 levels, Stripe's maximum). */
+export const onList = (paths: readonly string[]): string[] => paths.map((path) => `data.${path}`);
+
+/** Subscription statuses that no longer bill, so their discounts no longer matter. */
+const ENDED_SUBSCRIPTION_STATUSES = new Set(['canceled', 'incomplete_expired']);
+
+/** One page is plenty for evidence: a single prior transaction already decides. */
+const HISTORY_PAGE = 100;
+
+export interface StripeReaderOptions {
+  readonly client: StripeClient;
+  readonly key: ApiKey;
+  readonly apiBase: string;
+  readonly timeoutSeconds: number;
+  readonly retry: RetryPolicy;
+}
+
+export class StripeReader {
+  constructor(private readonly options: StripeReaderOptions) {}
+
+  get keyMode(): 'test' | 'live' {
+    return this.options.key.mode;
+  }
+
+  /** Run one read with retries; a final failure becomes the error the CLI reports. */
+  private async read<T>(resource: Resource, request: () => Promise<T>): Promise<T> {
+    let attempts = 0;
+    try {
+      return await withRetries(() => {
+        attempts++;
+        return request();
+      }, this.options.retry);
+    } catch (error) {
+      throw Object.assign(failureFor(error, { ...this.options, resource, attempts }), { cause: error });
+    }
+  }
+
+  /** A retrieve whose 404 is an answer, not a failure. */
+  private async lookup(resource: Resource, request: () => Promise<unknown>): Promise<Lookup> {
+    try {
+      const object = await withRetries(request, this.options.retry);
+      return { status: 'found', object: asJson(object) };
+    } catch (error) {
+      if (!isNotFound(error)) return this.read(resource, () => Promise.reject(error));
+      const message = stripeErrorFacts(error)?.message ?? '';
+      const mode = otherModeOf(message);
+      return mode ? { status: 'other_mode', mode, message } : { status: 'not_found', message };
+    }
+  }
+
+  promotionCode(id: string): Promise<Lookup> {
+    return this.lookup('promotion_codes', () => this.options.client.promotionCodes.retrieve(id, { expand: PROMOTION_CODE_EXPAND }));
+  }
+
+  /** Every promotion code with this customer-facing code (Stripe matches it case-insensitively). */
+  async promotionCodesByCode(code: string): Promise<JsonObject[]> {
+    const page = await this.read('promotion_codes', () =>
+      this.options.client.promotionCodes.list({ code, limit: 100, expand: onList(PROMOTION_CODE_EXPAND) }),
+    );
+    return page.data.map(asJson);
+  }
+
+  coupon(id: string): Promise<Lookup> {
+    return this.lookup('coupons', () => this.options.client.coupons.retrieve(id, { expand: COUPON_EXPAND }));
+  }
+
+  customer(id: string, expand: readonly string[] = []): Promise<Lookup> {
+    return this.lookup('customers', () => this.options.client.customers.retrieve(id, { expand: [...expand] }));
+  }
+
+  /** The customer's subscriptions that still bill, each with its discounts expanded. */
+  async billingSubscriptions(customer: string): Promise<JsonObject[]> {
+    const subscriptions: JsonObject[] = [];
+    let startingAfter: string | undefined;
+    for (;;) {
+      const page = await this.read('subscriptions', () =>
+        this.options.client.subscriptions.list({
+          customer,
+          status: 'all',
+          limit: 100,
+          expand: SUBSCRIPTION_EXPAND,
+          ...(startingAfter ? { starting_after: startingAfter } : {}),
+        }),
+      );
+      subscriptions.push(...page.data.map(asJson).filter((s) => !ENDED_SUBSCRIPTION_STATUSES.has(String(s.status))));
+      if (!page.has_more || page.data.length === 0) return subscriptions;
+      startingAfter = page.data[page.data.length - 1]!.id;
+    }
+  }
+
+  /**
+   * The customer's earlier activity for the first-time rule, read in parallel: charges,
+   * PaymentIntents, invoices and subscriptions of every status (design §3 says why all four).
+   */
+  async customerHistory(customer: string): Promise<HistoryItem[]> {
+    const { client } = this.options;
+    const [charges, paymentIntents, invoices, subscriptions] = await Promise.all([
+      this.read('charges', () => client.charges.list({ customer, limit: HISTORY_PAGE })),
+      this.read('payment_intents', () => client.paymentIntents.list({ customer, limit: HISTORY_PAGE })),
+      this.read('invoices', () => client.invoices.list({ customer, limit: HISTORY_PAGE })),
+      this.read('subscriptions', () => client.subscriptions.list({ customer, status: 'all', limit: HISTORY_PAGE })),
+    ]);
+    const items = (object: HistoryItem['object'], list: { data: Array<{ id: string; status: unknown; created: number }> }): HistoryItem[] =>
+      list.data.map((o) => ({ object, id: o.id, status: String(o.status ?? 'unknown'), created: o.created }));
+    return [
+      ...items('charge', charges),
+      ...items('payment_intent', paymentIntents),
+      ...items('invoice', invoices),
+      ...items('subscription', subscriptions),
+    ];
+  }
+}
+
+function asJson(value: unknown): JsonObject {
+  if (!isObject(value)) throw new TypeError('Stripe returned something that is not an object.');
+  return value;
+}

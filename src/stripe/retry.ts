@@ -1,0 +1,68 @@
+/**
+ * One retry policy for every read. stripe-node retries 409, 5xx and connection errors but
+ * not 429, and ignores Retry-After (RequestSender._shouldRetry / _getSleepTimeInMS in
+ * stripe-node 23), so the SDK's own retries are turned off (maxNetworkRetries: 0) and this
+ * wrapper decides: 429 (honouring Retry-After), 409, 5xx, malformed bodies and network
+ * errors are retried with exponential backoff and jitter. Rate limits: 25 reads/s in test
+ * mode, 100 in live mode (https://docs.stripe.com/rate-limits).
+ */
+import { stripeErrorFacts } from './errors.js';
+
+export interface RetryPolicy {
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random: () => number;
+  /** Called before each retry, for --debug and progress lines. */
+  readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function retryPolicy(maxRetries: number, overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  return { maxRetries, baseDelayMs: 500, maxDelayMs: 20_000, sleep: defaultSleep, random: Math.random, ...overrides };
+}
+
+/** Why an error is worth another try, or null if it is final (404, 401, 403, 400). */
+export function retryReason(error: unknown): string | null {
+  const facts = stripeErrorFacts(error);
+  if (!facts) return null;
+  if (facts.statusCode === 429) return 'rate limited (429)';
+  if (facts.statusCode === 409) return 'conflict (409)';
+  if (facts.statusCode !== undefined && facts.statusCode >= 500) return `server error (${facts.statusCode})`;
+  if (facts.type === 'StripeConnectionError') return 'network error';
+  // A 200 whose body is not JSON (a proxy, a cut connection) reaches us as a StripeAPIError without status.
+  if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) return 'malformed response';
+  return null;
+}
+
+/** Retry-After in seconds (RFC 9110 allows a date too; Stripe sends seconds). */
+function retryAfterMs(error: unknown): number | null {
+  const header = stripeErrorFacts(error)?.headers?.['retry-after'];
+  if (header === undefined) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+export function backoffMs(attempt: number, policy: RetryPolicy): number {
+  const exponential = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
+  // Jitter in [50%, 100%] so parallel requests that failed together do not retry together.
+  return exponential * (0.5 + policy.random() * 0.5);
+}
+
+export async function withRetries<T>(request: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (error) {
+      const reason = retryReason(error);
+      if (reason === null || attempt > policy.maxRetries) throw error;
+      const delayMs = Math.min(retryAfterMs(error) ?? backoffMs(attempt, policy), policy.maxDelayMs * 3);
+      policy.onRetry?.({ attempt, delayMs, reason });
+      await policy.sleep(delayMs);
+    }
+  }
+}
