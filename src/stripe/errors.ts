@@ -12,6 +12,8 @@ export interface StripeErrorFacts {
   code?: string;
   requestId?: string;
   headers?: Record<string, string>;
+  /** For connection errors: the system error code underneath (ECONNREFUSED, ECONNRESET…). */
+  causeCode?: string;
 }
 
 export function stripeErrorFacts(error: unknown): StripeErrorFacts | null {
@@ -25,8 +27,26 @@ export function stripeErrorFacts(error: unknown): StripeErrorFacts | null {
     ...(typeof e.code === 'string' ? { code: e.code } : {}),
     ...(typeof e.requestId === 'string' ? { requestId: e.requestId } : {}),
     ...(e.headers && typeof e.headers === 'object' ? { headers: e.headers } : {}),
+    ...causeCodeOf(error),
   };
 }
+
+/** stripe-node keeps the underlying network error in `detail`. */
+function causeCodeOf(error: object): { causeCode?: string } {
+  const detail = (error as { detail?: unknown }).detail;
+  const code = typeof detail === 'object' && detail !== null ? (detail as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? { causeCode: code } : {};
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed',
+  UND_ERR_SOCKET: 'connection closed',
+};
 
 /** What was being read, to name the permission a restricted key lacks. */
 export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions';
@@ -91,7 +111,7 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     return new DiagnosisError(
       timedOut
         ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (--timeout), ${s.attempts} attempts.`
-        : `Could not reach Stripe at ${s.apiBase} after ${s.attempts} attempts (${stripeMessage}); check the network, or --api-base.`,
+        : `Could not reach Stripe at ${s.apiBase} after ${s.attempts} attempts (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or --api-base.`,
     );
   }
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
