@@ -81,6 +81,8 @@ interface Situation {
   attempts: number;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 const withRequestId = (facts: StripeErrorFacts): string => (facts.requestId ? ` (request ${facts.requestId})` : '');
 
 /** The error a failed read ends in, once retries are spent. */
@@ -101,21 +103,21 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     );
   }
   if (facts.statusCode === 429) {
-    return new DiagnosisError(`Stripe kept rate-limiting the requests (429) after ${s.attempts} attempts${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`, facts.requestId);
+    return new DiagnosisError(`Stripe kept rate-limiting the requests (429) after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`, facts.requestId);
   }
   if (facts.statusCode !== undefined && facts.statusCode >= 500) {
-    return new DiagnosisError(`Stripe answered ${facts.statusCode} after ${s.attempts} attempts${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`, facts.requestId);
+    return new DiagnosisError(`Stripe answered ${facts.statusCode} after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`, facts.requestId);
   }
   if (facts.type === 'StripeConnectionError') {
     const timedOut = /timeout/i.test(facts.message);
     return new DiagnosisError(
       timedOut
-        ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (--timeout), ${s.attempts} attempts.`
-        : `Could not reach Stripe at ${s.apiBase} after ${s.attempts} attempts (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or --api-base.`,
+        ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (--timeout), ${plural(s.attempts, 'attempt')}.`
+        : `Could not reach Stripe at ${s.apiBase} after ${plural(s.attempts, 'attempt')} (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or --api-base.`,
     );
   }
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
-    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${s.attempts} attempts${withRequestId(facts)}; check --api-base or any proxy in between.`, facts.requestId);
+    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check --api-base or any proxy in between.`, facts.requestId);
   }
   if (facts.statusCode === 400) {
     return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
