@@ -6,7 +6,7 @@
 import { UsageError } from '../errors.js';
 import { normalizeCustomerLink, normalizeSubscription } from '../model/normalize.js';
 import type { RedemptionContext } from '../rules/context.js';
-import { diagnoseCustomer, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
+import { diagnoseCustomer, diagnoseDeletedCustomer, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
@@ -28,7 +28,7 @@ export async function diagnoseCustomerById(reader: StripeReader, id: string, ctx
   }
   const customer = normalizeCustomerLink(lookup.object, 'customer');
   if (customer.kind !== 'customer') {
-    return diagnoseMissing(detect('customer_deleted', id, { customer: id, role: 'inspected' }), { type: 'customer', id }, ctx);
+    return diagnoseDeletedCustomer(id, ctx);
   }
   return diagnoseCustomer({ ...customer, subscriptions: subscriptions.map(normalizeSubscription) }, ctx);
 }

@@ -7,6 +7,7 @@ import type { RedemptionContext } from '../rules/context.js';
 import {
   diagnoseCoupon,
   diagnoseCustomer,
+  diagnoseDeletedCustomer,
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
   diagnoseSubscription,
@@ -34,6 +35,10 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
       return diagnoseSubscription(item, ctx);
     case 'discount':
       return diagnoseStandaloneDiscount(item, ctx);
+    case 'deleted_object':
+      return item.object === 'coupon'
+        ? diagnoseCoupon({ kind: 'deleted', id: item.id }, ctx)
+        : diagnoseDeletedCustomer(item.id, ctx);
   }
 }
 

@@ -11,7 +11,8 @@ import { buildProgram, type Runtime } from './program.js';
 
 /** Commander's own messages ("error: unknown option '--x'") as one sentence of ours. */
 function usageSentence(error: CommanderError): string {
-  const text = error.message.replace(/^error:\s*/i, '').trim();
+  // Commander puts "(Did you mean …?)" on a second line; keep one line.
+  const text = error.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
   const sentence = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.?!)]$/.test(sentence) ? sentence : `${sentence}.`;
 }
@@ -22,13 +23,6 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
   const program = buildProgram(runtime, (code) => {
     exitCode = code;
   });
-  program.exitOverride();
-  program.configureOutput({
-    writeOut: (text) => runtime.stdout.write(text),
-    writeErr: (text) => runtime.stderr.write(text),
-    // Errors are reported below, as one sentence; keep commander from printing its own.
-    outputError: () => {},
-  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -36,7 +30,10 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     if (error instanceof CommanderError) {
       // --help and --version end through exitOverride with exit code 0.
       if (error.exitCode === 0) return EXIT.ok;
-      await write(runtime.stderr, `promo-doctor: ${usageSentence(error)} Run promo-doctor --help for usage.\n`);
+      // No command at all: commander has already printed the help on stderr.
+      if (error.code === 'commander.help') return EXIT.usage;
+      const command = program.commands.find((c) => argv.includes(c.name()))?.name();
+      await write(runtime.stderr, `promo-doctor: ${usageSentence(error)} Run promo-doctor ${command ? `${command} ` : ''}--help for usage.\n`);
       return EXIT.usage;
     }
     if (error instanceof UsageError || error instanceof DiagnosisError) {

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { createPalette, colourAllowed, type Palette } from '../render/palette.js';
+import type { AuditFlags } from './audit.js';
 import type { CheckFlags } from './check.js';
 import { addConnectionOptions } from './connectionOptions.js';
 import { addContextOptions, type ContextFlags } from './contextOptions.js';
@@ -37,7 +38,15 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .option('--no-color', 'no colours (also: NO_COLOR, or stdout not a terminal)')
     .option('--debug', 'show stack traces and request lines (the API key masked)')
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false });
+    .configureHelp({ sortSubcommands: false })
+    // Set before any .command(): subcommands inherit these only at creation. Errors end
+    // in a CommanderError that main() reports as one sentence with exit 2.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void runtime.stdout.write(text),
+      writeErr: (text) => void runtime.stderr.write(text),
+      outputError: () => {},
+    });
 
   const palette = (): Palette => {
     const flags = program.opts<GlobalFlags>();
@@ -115,6 +124,39 @@ Examples:
     .action(async (id: string, flags: CustomerFlags) => {
       const { runCustomer } = await import('./customer.js');
       setExitCode(await runCustomer(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+    });
+
+  addConnectionOptions(
+    addContextOptions(
+      program
+        .command('audit')
+        .description('diagnose every promotion code in the account (streams)')
+        .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
+        .option('--format <format>', 'table, json (NDJSON) or csv', 'table')
+        .option('--active', 'only active codes')
+        .option('--inactive', 'only inactive codes')
+        .option('--coupon <coupon_id>', 'only codes of this coupon')
+        .option('--code <code>', 'only codes with this customer-facing code')
+        .option('--created-after <time>', 'only codes created at or after (ISO-8601 or unix seconds)')
+        .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
+        .option('--starting-after <promo_id>', 'resume an audit after this code (printed when one stops)')
+        .option('--max-rps <n>', 'at most this many requests per second'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      `
+With --customer, only codes restricted to that customer are listed, and each is judged
+for that customer (its history is read once).
+
+Examples:
+  $ promo-doctor audit --active --warn-within 7d
+  $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
+  $ promo-doctor audit --format csv --currency eur --amount 4000 > codes.csv`,
+    )
+    .action(async (flags: AuditFlags) => {
+      const { runAudit } = await import('./audit.js');
+      setExitCode(await runAudit({ ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
     });
 
   addContextOptions(

@@ -14,7 +14,11 @@ export function parseAt(text: string): number {
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(trimmed)) {
     const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(trimmed) || trimmed.length === 10;
     const millis = Date.parse(hasZone ? trimmed : `${trimmed}Z`);
-    if (!Number.isNaN(millis)) return Math.floor(millis / 1000);
+    // Date.parse rolls 2026-02-30 over to March 2; a date that does not exist is bad input.
+    const [year, month, day] = trimmed.slice(0, 10).split('-').map(Number);
+    const calendar = new Date(Date.UTC(year!, month! - 1, day!));
+    const exists = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
+    if (!Number.isNaN(millis) && exists) return Math.floor(millis / 1000);
   }
   throw new UsageError(`--at "${text}" is not a date: give ISO-8601 (2026-11-22 or 2026-11-22T10:00:00Z) or unix seconds.`);
 }

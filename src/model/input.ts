@@ -54,13 +54,19 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** V8 quotes the offending input in its message, line breaks and binary included: keep a short, printable line. */
+function oneLine(message: string): string {
+  const printable = message.replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return printable.length > 100 ? `${printable.slice(0, 99)}…` : printable;
+}
+
 type JsonResult = { ok: true; value: unknown } | { ok: false; error: string };
 
 function tryParseJson(text: string): JsonResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { ok: false, error: oneLine(error instanceof Error ? error.message : String(error)) };
   }
 }
 

@@ -36,32 +36,23 @@ const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
 
 export function normalizeDiagnosable(raw: unknown): Diagnosable {
   if (!isObject(raw)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object).');
-  switch (objectType(raw)) {
+  const type = objectType(raw);
+  switch (type) {
     case 'promotion_code':
       return normalizePromotionCode(raw);
-    case 'coupon': {
-      const coupon = normalizeCouponLink(raw, 'coupon');
-      if (coupon.kind !== 'coupon') return deletedCouponAsTarget(coupon);
-      return coupon;
-    }
+    case 'coupon':
     case 'customer': {
-      const customer = normalizeCustomerLink(raw, 'customer');
-      if (customer.kind !== 'customer') {
-        throw new UsageError(`The customer ${customer.id} is deleted; there are no discounts left to explain.`);
-      }
-      return customer;
+      const link = type === 'coupon' ? normalizeCouponLink(raw, type) : normalizeCustomerLink(raw, type);
+      if (link.kind === 'deleted') return { kind: 'deleted_object', object: type, id: link.id };
+      // A reference cannot come from an object; the raw value here is always an object.
+      if (link.kind === 'reference') throw new UsageError(`The ${type} ${link.id} is only an id.`);
+      return link;
     }
     case 'subscription':
       return normalizeSubscription(raw);
     case 'discount':
       return normalizeDiscount(raw);
   }
-}
-
-function deletedCouponAsTarget(link: Reference | Deleted): Coupon {
-  // A deleted coupon stub as the thing to explain: keep it diagnosable (coupon_deleted)
-  // by representing it as a coupon with nothing but its id and `valid: false`.
-  return { ...emptyCoupon(link.id), valid: link.kind !== 'deleted' };
 }
 
 function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
@@ -142,27 +133,6 @@ export function normalizeCouponLink(raw: unknown, what: string): CouponLink {
   return 'link' in linked ? linked.link : normalizeCoupon(linked.object, what);
 }
 
-function emptyCoupon(id: string): Coupon {
-  return {
-    kind: 'coupon',
-    id,
-    name: null,
-    livemode: null,
-    created: null,
-    percent_off: null,
-    amount_off: null,
-    currency: null,
-    currency_options: null,
-    applies_to_products: null,
-    duration: 'once',
-    duration_in_months: null,
-    max_redemptions: null,
-    times_redeemed: 0,
-    redeem_by: null,
-    valid: false,
-  };
-}
-
 function normalizeCoupon(raw: JsonObject, what: string): Coupon {
   const id = new Fields(raw, what).requiredString('id');
   const f = new Fields(raw, `coupon ${id}`);
@@ -225,7 +195,7 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   const id = new Fields(raw, 'subscription').requiredString('id');
   const f = new Fields(raw, `subscription ${id}`);
   // Current versions list `discounts` (ids unless expanded); older ones had a single `discount`.
-  const discounts = (f.array('discounts') ?? []).filter(isObject).map(normalizeDiscount);
+  const discounts = (f.array('discounts') ?? []).map((d) => (typeof d === 'string' ? discountReference(d, id) : normalizeDiscount(asObject(d, `subscription ${id} discount`))));
   const single = f.object('discount');
   if (single && !discounts.some((d) => d.id !== null && d.id === single.id)) discounts.push(normalizeDiscount(single));
   return {
@@ -265,6 +235,29 @@ export function normalizeDiscount(raw: JsonObject): Discount {
 function normalizePromotionCodeLink(raw: unknown, owner: string): PromotionCodeLink {
   const linked = linkOrObject(raw, `${owner} promotion code`);
   return 'link' in linked ? linked.link : normalizePromotionCode(linked.object);
+}
+
+/** A discount known only by its id (not expanded): kept, so it is not silently dropped. */
+function discountReference(id: string, subscription: string): Discount {
+  return {
+    kind: 'discount',
+    id,
+    coupon: null,
+    promotion_code: null,
+    customer: null,
+    subscription,
+    subscription_item: null,
+    invoice: null,
+    invoice_item: null,
+    checkout_session: null,
+    start: null,
+    end: null,
+  };
+}
+
+function asObject(value: unknown, what: string): JsonObject {
+  if (!isObject(value)) throw new UsageError(`The ${what} is neither an id nor an object.`);
+  return value;
 }
 
 /** The id of a field that may hold an id string or an expanded object. */

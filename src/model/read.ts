@@ -12,8 +12,9 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 function wrongType(owner: string, key: string, expected: string, value: unknown): UsageError {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-  return new UsageError(`The ${owner} has a "${key}" field that is ${got}, not ${expected}.`);
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const article = /^[aeiou]/.test(key) ? 'an' : 'a';
+  return new UsageError(`The ${owner} has ${article} "${key}" field that is ${got}, not ${expected}.`);
 }
 
 /** A reader bound to one object, so error messages can name where the bad field is. */

@@ -120,8 +120,15 @@ export interface Subscription {
   readonly discounts: readonly Discount[];
 }
 
+/** A deleted coupon or customer handed to `explain` on its own (`{ id, object, deleted: true }`). */
+export interface DeletedTarget {
+  readonly kind: 'deleted_object';
+  readonly object: 'coupon' | 'customer';
+  readonly id: string;
+}
+
 /** Everything `explain` can be handed, once unwrapped and normalised. */
-export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount;
+export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget;
 
 /** A customer's earlier activity, gathered to judge the first-time restriction. */
 export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';

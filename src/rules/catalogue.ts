@@ -5,7 +5,7 @@
  * Typed as a mapped type over ReasonCode: a new code without its entry fails to compile.
  */
 import { formatMoney } from '../format/money.js';
-import { relativeTime, spanText } from '../format/time.js';
+import { durationText, relativeTime } from '../format/time.js';
 import type { Deadline, DeadlineField, EvidenceByCode, FindingObject, PriorTransaction, ReasonCode, Severity } from './findings.js';
 
 export interface CatalogueEntry<C extends ReasonCode> {
@@ -69,7 +69,10 @@ export const CATALOGUE: Catalogue = {
     cause: 'The code has active: false and nothing else (expiry, redemption limit, coupon) explains it: someone deactivated or archived it.',
     fix: 'Reactivate it (Dashboard, or POST /v1/promotion_codes/{id} with active=true) if it should still work.',
     docs_url: DOCS.promotionCode,
-    message: (_e, id) => `The promotion code ${id} was deactivated (active: false) and no expiry, limit or coupon problem explains it.`,
+    message: (e, id) =>
+      e.coupon_checked
+        ? `The promotion code ${id} was deactivated (active: false) and no expiry, limit or coupon problem explains it.`
+        : `The promotion code ${id} is inactive (active: false) and no expiry or limit explains it; its coupon was not in the data to check.`,
   },
   promotion_code_expired: {
     severity: 'blocking',
@@ -269,7 +272,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'expires_at falls within the --warn-within horizon.',
     fix: 'Extend the campaign with a new code if it should outlive that date (expires_at cannot be changed).',
     docs_url: DOCS.promotionCode,
-    message: (e, id) => `The promotion code ${id} expires at ${when(e, 'expires_at')} (warning horizon ${spanText(e.warn_within_seconds)}).`,
+    message: (e, id) => `The promotion code ${id} expires at ${when(e, 'expires_at')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
   coupon_redeem_by_soon: {
     severity: 'warning',
@@ -278,7 +281,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The coupon redeem_by falls within the --warn-within horizon.',
     fix: 'Plan a new coupon if the campaign should outlive that date (redeem_by cannot be changed).',
     docs_url: DOCS.coupon,
-    message: (e, id) => `The coupon ${id} can be redeemed only until ${when(e, 'redeem_by')} (warning horizon ${spanText(e.warn_within_seconds)}).`,
+    message: (e, id) => `The coupon ${id} can be redeemed only until ${when(e, 'redeem_by')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
   promotion_code_nearly_exhausted: {
     severity: 'warning',
@@ -306,10 +309,16 @@ export const CATALOGUE: Catalogue = {
       "The coupon can no longer be redeemed, but a discount already applied keeps applying for its duration: valid: false only stops new redemptions.",
     fix: 'Nothing to do if the customer should keep the discount; delete the discount to stop it.',
     docs_url: DOCS.couponsGuide,
-    message: (e, id) =>
-      `The discount ${id} keeps applying ${
-        e.applies_until === 'end' && e.end_iso ? `until ${e.end_iso}` : e.applies_until === 'next_invoice' ? 'to the next invoice (duration: once)' : 'for as long as the customer keeps it (duration: forever)'
-      } although its coupon ${e.coupon} ${e.coupon_state === 'deleted' ? 'was deleted' : 'is no longer valid for new redemptions'}.`,
+    message: (e, id) => {
+      const until = {
+        end: `until ${e.end_iso ?? 'its end date'}`,
+        next_invoice: 'to the next invoice (duration: once)',
+        forever: 'for as long as it stays attached (duration: forever)',
+        unknown: 'for its duration',
+      }[e.applies_until];
+      const state = e.coupon_state === 'deleted' ? 'was deleted' : 'is no longer valid for new redemptions';
+      return `The discount ${id} keeps applying ${until} although its coupon ${e.coupon} ${state}.`;
+    },
   },
 };
 

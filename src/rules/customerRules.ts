@@ -20,7 +20,8 @@ export const promotionCodeCustomer = defineCheck<PromotionCode>({
   title: 'Customer restriction',
   run(code, ctx) {
     const detections: Detection[] = [];
-    if (ctx.customer_record?.kind === 'deleted') {
+    const restrictedToDeleted = code.customer?.kind === 'deleted' ? code.customer.id : null;
+    if (ctx.customer_record?.kind === 'deleted' && ctx.customer_record.id !== restrictedToDeleted) {
       detections.push(detect('customer_deleted', ctx.customer_record.id, { customer: ctx.customer_record.id, role: 'redeeming' }));
     }
     const restricted = restriction(code);

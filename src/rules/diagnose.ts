@@ -154,24 +154,33 @@ const CODE_CLOSERS: ReadonlySet<ReasonCode> = new Set([
   'coupon_invalid',
 ]);
 
-function inactiveUnexplained(code: PromotionCode, detections: readonly Detection[], ctx: RedemptionContext): boolean {
-  if (code.active) return false;
-  if (detections.some((d) => CODE_CLOSERS.has(d.code))) return false;
-  const expiredSinceEvaluation = code.expires_at !== null && code.expires_at <= ctx.observed_at;
+/** Why a code is inactive: the findings say, the clock moved on since --at, or nothing known does. */
+function inactiveCause(code: PromotionCode, detections: readonly Detection[], ctx: RedemptionContext): 'active' | 'findings' | 'since_evaluation' | 'unexplained' {
+  if (code.active) return 'active';
+  if (detections.some((d) => CODE_CLOSERS.has(d.code))) return 'findings';
+  const expiredSince = code.expires_at !== null && code.expires_at <= ctx.observed_at;
   const couponClosedSince = code.coupon?.kind === 'coupon' && closedSinceEvaluation(code.coupon, ctx);
-  return !expiredSinceEvaluation && !couponClosedSince;
+  return expiredSince || couponClosedSince ? 'since_evaluation' : 'unexplained';
 }
+
+const ACTIVE_DETAIL: Record<ReturnType<typeof inactiveCause>, string> = {
+  active: 'active: true',
+  findings: 'active: false, because of the findings below',
+  since_evaluation: 'active: false, expired or closed after the evaluation time',
+  unexplained: 'active: false',
+};
 
 export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContext): Diagnosis {
   const own = runChecks(PROMOTION_CODE_CHECKS, code, ctx);
   const coupon = checkCoupon(code.coupon, ctx);
   const detections = [...own.detections, ...coupon.detections];
-  const inactive = inactiveUnexplained(code, detections, ctx) ? [detect('promotion_code_inactive', code.id, { active: false })] : [];
-  const activeDetail = code.active ? 'active: true' : inactive.length ? 'active: false' : 'active: false, because of the findings below';
+  const cause = inactiveCause(code, detections, ctx);
+  const inactive =
+    cause === 'unexplained' ? [detect('promotion_code_inactive', code.id, { active: false, coupon_checked: code.coupon?.kind !== 'reference' })] : [];
   // An explained `active: false` is no finding of its own: mark it neither pass nor fail.
   const activeOutcome = outcomeOf(
     { id: 'promotion_code.active', title: 'Code active' },
-    { applicable: code.active || inactive.length > 0, detail: activeDetail, detections: inactive },
+    { applicable: cause === 'active' || cause === 'unexplained', detail: ACTIVE_DETAIL[cause], detections: inactive },
   );
   const reasons = bySeverity([...inactive, ...detections].map(toFinding));
   return {
@@ -253,6 +262,11 @@ export function diagnoseMissing(
 ): Diagnosis {
   const reasons = [toFinding(detection)];
   return { target, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [] };
+}
+
+/** A customer that was deleted: its discounts went with it. */
+export function diagnoseDeletedCustomer(id: string, ctx: RedemptionContext): Diagnosis {
+  return diagnoseMissing(detect('customer_deleted', id, { customer: id, role: 'inspected' }), { type: 'customer', id }, ctx);
 }
 
 const VERDICT_RANK: Record<Verdict, number> = { redeemable: 0, conditional: 1, not_redeemable: 2 };

@@ -44,7 +44,7 @@ export const discountCoupon = defineCheck<Discount>({
     // An ended discount is reported as ended; the coupon no longer matters to it.
     if (discountHasEnded(discount, ctx)) return passed(detail);
     const duration = coupon.kind === 'coupon' ? coupon.duration : null;
-    const appliesUntil = discount.end !== null ? 'end' : duration === 'forever' ? 'forever' : duration === 'once' ? 'next_invoice' : 'end';
+    const appliesUntil = discount.end !== null ? 'end' : duration === 'forever' ? 'forever' : duration === 'once' ? 'next_invoice' : 'unknown';
     return failed(
       detail,
       detect('discount_outlives_coupon', discount.id ?? 'discount', {

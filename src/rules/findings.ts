@@ -52,7 +52,7 @@ export interface PriorTransaction {
 /** The evidence each reason code carries. Adding a code here forces a catalogue entry. */
 export interface EvidenceByCode {
   promotion_code_not_found: { query: string; looked_up_by: 'id' | 'code' };
-  promotion_code_inactive: { active: false };
+  promotion_code_inactive: { active: false; coupon_checked: boolean };
   promotion_code_expired: Deadline<'expires_at'>;
   promotion_code_max_redemptions_reached: RedemptionCount;
   coupon_deleted: { coupon: string };
@@ -84,7 +84,8 @@ export interface EvidenceByCode {
     duration: string | null;
     end: number | null;
     end_iso: string | null;
-    applies_until: 'next_invoice' | 'end' | 'forever';
+    /** `unknown`: neither an end date nor the coupon's duration is in the data. */
+    applies_until: 'next_invoice' | 'end' | 'forever' | 'unknown';
   };
 }
 
