@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { createStripeClient } from '../stripe/client.js';
 import { parseApiBase, parseMaxRetries, parseStripeAccount, parseTimeoutSeconds } from '../stripe/connection.js';
 import { resolveApiKey } from '../stripe/key.js';
+import type { RateLimiter } from '../stripe/rateLimit.js';
 import { StripeReader } from '../stripe/reader.js';
 import { retryPolicy } from '../stripe/retry.js';
 
@@ -32,7 +33,7 @@ export interface ReaderEnvironment {
   readonly debug: ((line: string) => void) | null;
 }
 
-export async function openReader(flags: ConnectionFlags, environment: ReaderEnvironment): Promise<StripeReader> {
+export async function openReader(flags: ConnectionFlags, environment: ReaderEnvironment, limiter?: RateLimiter): Promise<StripeReader> {
   const key = resolveApiKey(flags.apiKey, environment.env);
   const apiBase = parseApiBase(flags.apiBase ?? environment.env.STRIPE_API_BASE);
   const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
@@ -41,5 +42,5 @@ export async function openReader(flags: ConnectionFlags, environment: ReaderEnvi
   const client = await createStripeClient({ key, apiBase, stripeAccount, timeoutSeconds, version: environment.version, debug: environment.debug });
   const debug = environment.debug;
   const retry = retryPolicy(maxRetries, debug ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) } : {});
-  return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry });
+  return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(limiter ? { limiter } : {}) });
 }

@@ -7,6 +7,7 @@ import { isObject, type JsonObject } from '../model/read.js';
 import type { StripeClient } from './client.js';
 import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type Resource } from './errors.js';
 import type { ApiKey } from './key.js';
+import { unlimited, type RateLimiter } from './rateLimit.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
 /** A retrieve by id: found, missing, or present only in the other mode. */
@@ -34,8 +35,25 @@ const ENDED_SUBSCRIPTION_STATUSES = new Set(['canceled', 'incomplete_expired']);
 /** One page is plenty for evidence: a single prior transaction already decides. */
 const HISTORY_PAGE = 100;
 
+/** Filters of GET /v1/promotion_codes (https://docs.stripe.com/api/promotion_codes/list). */
+export interface PromotionCodeFilters {
+  readonly active?: boolean;
+  readonly code?: string;
+  readonly coupon?: string;
+  readonly customer?: string;
+  readonly created?: { gte?: number; lte?: number };
+}
+
+export interface PromotionCodePage {
+  readonly codes: JsonObject[];
+  readonly hasMore: boolean;
+  /** The id to pass as starting_after for the next page. */
+  readonly lastId: string | null;
+}
+
 export interface StripeReaderOptions {
   readonly client: StripeClient;
+  readonly limiter?: RateLimiter;
   readonly key: ApiKey;
   readonly apiBase: string;
   readonly timeoutSeconds: number;
@@ -52,9 +70,11 @@ export class StripeReader {
   /** Run one read with retries; a final failure becomes the error the CLI reports. */
   private async read<T>(resource: Resource, request: () => Promise<T>): Promise<T> {
     let attempts = 0;
+    const limiter = this.options.limiter ?? unlimited;
     try {
-      return await withRetries(() => {
+      return await withRetries(async () => {
         attempts++;
+        await limiter.take();
         return request();
       }, this.options.retry);
     } catch (error) {
@@ -85,6 +105,27 @@ export class StripeReader {
       this.options.client.promotionCodes.list({ code, limit: 100, expand: onList(PROMOTION_CODE_EXPAND) }),
     );
     return page.data.map(asJson);
+  }
+
+  /**
+   * One page of up to 100 promotion codes, each with its coupon expanded inline, so an
+   * audit of N codes costs ceil(N/100) requests and none per code.
+   */
+  async promotionCodePage(filters: PromotionCodeFilters, startingAfter: string | null): Promise<PromotionCodePage> {
+    const page = await this.read('promotion_codes', () =>
+      this.options.client.promotionCodes.list({
+        limit: 100,
+        expand: onList(PROMOTION_CODE_EXPAND),
+        ...(filters.active !== undefined ? { active: filters.active } : {}),
+        ...(filters.code ? { code: filters.code } : {}),
+        ...(filters.coupon ? { coupon: filters.coupon } : {}),
+        ...(filters.customer ? { customer: filters.customer } : {}),
+        ...(filters.created ? { created: filters.created } : {}),
+        ...(startingAfter ? { starting_after: startingAfter } : {}),
+      }),
+    );
+    const codes = page.data.map(asJson);
+    return { codes, hasMore: page.has_more, lastId: page.data.at(-1)?.id ?? null };
   }
 
   coupon(id: string): Promise<Lookup> {

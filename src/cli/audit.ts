@@ -1,0 +1,152 @@
+/**
+ * `promo-doctor audit`: every promotion code in the account, diagnosed page by page.
+ *
+ * Cost (design §7): ceil(N/100) list requests, coupons expanded inline, none per code.
+ * `--json` (NDJSON) and `--format csv` stream each page as it arrives, so memory stays flat
+ * in N; the human table keeps one short row per code with findings. A page lost after
+ * retries keeps what was printed, says where it stopped, and exits 3.
+ */
+import { DiagnosisError, UsageError } from '../errors.js';
+import { normalizeCustomerLink, normalizePromotionCode } from '../model/normalize.js';
+import type { RedemptionContext } from '../rules/context.js';
+import { diagnosePromotionCode, type Diagnosis } from '../rules/diagnose.js';
+import { AuditTally, auditRow, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
+import { renderNdjsonLine } from '../render/json.js';
+import type { Palette } from '../render/palette.js';
+import { rateLimiter } from '../stripe/rateLimit.js';
+import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
+import { openReader, type ConnectionFlags, type ReaderEnvironment } from './connectionOptions.js';
+import { contextFromFlags, type ContextFlags } from './contextOptions.js';
+import { EXIT } from './exitCode.js';
+import { write, type Streams } from './io.js';
+import { parseAt, parseCouponId } from './validate.js';
+
+export type AuditFormat = 'table' | 'json' | 'csv';
+
+export interface AuditFlags extends ContextFlags, ConnectionFlags {
+  json?: boolean;
+  format?: string;
+  active?: boolean;
+  inactive?: boolean;
+  coupon?: string;
+  code?: string;
+  createdAfter?: string;
+  createdBefore?: string;
+  startingAfter?: string;
+  maxRps?: string;
+}
+
+export function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
+  if (flags.json) return 'json';
+  const format = flags.format ?? 'table';
+  if (format === 'table' || format === 'json' || format === 'csv') return format;
+  throw new UsageError(`--format "${format}" is not one of table, json or csv.`);
+}
+
+export function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
+  if (flags.active && flags.inactive) throw new UsageError('--active and --inactive exclude each other: give one, or neither for every code.');
+  const gte = flags.createdAfter === undefined ? undefined : parseAt(flags.createdAfter);
+  const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore);
+  if (gte !== undefined && lte !== undefined && gte > lte) throw new UsageError('--created-after is later than --created-before: no code can match.');
+  if (flags.code !== undefined && !/^[A-Za-z0-9-]{1,500}$/.test(flags.code)) {
+    throw new UsageError(`--code "${flags.code}" is not a customer-facing code (letters, digits and dashes).`);
+  }
+  return {
+    ...(flags.active ? { active: true } : flags.inactive ? { active: false } : {}),
+    ...(flags.coupon !== undefined ? { coupon: parseCouponId(flags.coupon) } : {}),
+    ...(customer ? { customer } : {}),
+    ...(flags.code !== undefined ? { code: flags.code } : {}),
+    ...(gte !== undefined || lte !== undefined ? { created: { ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) } } : {}),
+  };
+}
+
+export function parseMaxRps(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || value <= 0 || value > 100) {
+    throw new UsageError(`--max-rps "${text}" is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
+  }
+  return value;
+}
+
+function parseStartingAfter(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim())) throw new UsageError(`--starting-after "${text}" is not a promotion code id (promo_…).`);
+  return text.trim();
+}
+
+/** With --customer, the audit judges every code for that customer: read it and its history once. */
+async function customerContext(reader: StripeReader, ctx: RedemptionContext): Promise<RedemptionContext> {
+  if (ctx.customer === null) return ctx;
+  const [lookup, items] = await Promise.all([reader.customer(ctx.customer), reader.customerHistory(ctx.customer)]);
+  if (lookup.status !== 'found') throw new UsageError(`--customer ${ctx.customer} does not exist in this account (${reader.keyMode} mode).`);
+  return { ...ctx, customer_record: normalizeCustomerLink(lookup.object, 'customer'), history: { customer: ctx.customer, items } };
+}
+
+/** A progress line that rewrites itself, for terminals only. */
+class ProgressLine {
+  private readonly started = Date.now();
+  constructor(private readonly stderr: Streams['stderr']) {}
+
+  update(t: AuditTally): void {
+    const seconds = (Date.now() - this.started) / 1000;
+    const rate = seconds > 0 ? (t.pages / seconds).toFixed(1) : '0';
+    this.stderr.write(`\r\u001b[2Kscanned ${t.scanned.toLocaleString('en-US')} codes · ${t.pages} pages · ${rate} requests/s`);
+  }
+
+  clear(): void {
+    this.stderr.write('\r\u001b[2K');
+  }
+}
+
+function renderPage(diagnoses: readonly Diagnosis[], format: AuditFormat, ctx: RedemptionContext): string {
+  if (format === 'json') return diagnoses.map((d) => renderNdjsonLine(d, ctx)).join('');
+  if (format === 'csv') return diagnoses.map(csvLine).join('');
+  return '';
+}
+
+export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Streams['stderr'] & { isTTY?: boolean } }, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+  const format = parseFormat(flags);
+  const baseCtx = contextFromFlags(flags, now);
+  const filters = parseFilters(flags, baseCtx.customer);
+  const maxRps = parseMaxRps(flags.maxRps);
+  let cursor = parseStartingAfter(flags.startingAfter);
+  const reader = await openReader(flags, environment, maxRps === null ? undefined : rateLimiter(maxRps));
+  const ctx = await customerContext(reader, baseCtx);
+
+  const started = Date.now();
+  const tally = new AuditTally();
+  const rows: AuditRow[] = [];
+  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : null;
+  if (format === 'csv') await write(io.stdout, csvHeader());
+
+  for (;;) {
+    let page;
+    try {
+      page = await reader.promotionCodePage(filters, cursor);
+    } catch (error) {
+      if (!(error instanceof DiagnosisError)) throw error;
+      progress?.clear();
+      const where = cursor ? `Resume with --starting-after ${cursor} (and the same flags).` : 'No page was read; run it again.';
+      await write(io.stderr, `promo-doctor: the audit stopped after ${tally.scanned} codes: ${error.message} ${where}\n`);
+      return EXIT.failure;
+    }
+    tally.pages++;
+    const diagnoses = page.codes.map((raw) => diagnosePromotionCode(normalizePromotionCode(raw), ctx));
+    for (const d of diagnoses) {
+      tally.add(d);
+      const row = format === 'table' ? auditRow(d) : null;
+      if (row) rows.push(row);
+    }
+    const out = renderPage(diagnoses, format, ctx);
+    if (out) await write(io.stdout, out);
+    progress?.update(tally);
+    if (!page.hasMore || page.lastId === null) break;
+    cursor = page.lastId;
+  }
+
+  progress?.clear();
+  if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette));
+  await write(io.stderr, renderAuditSummary(tally, palette, (Date.now() - started) / 1000));
+  return tally.exitCode(flags.strict ?? false);
+}

@@ -1,0 +1,97 @@
+/**
+ * Audit output: a running tally for the summary, compact rows for the human table, and
+ * CSV lines. Pure; the audit command streams what these return.
+ */
+import { isoTime } from '../format/time.js';
+import type { Diagnosis, Verdict } from '../rules/diagnose.js';
+import { SEVERITIES, type ReasonCode, type Severity } from '../rules/findings.js';
+import type { Palette } from './palette.js';
+import { plainTable } from './table.js';
+
+/** What the human table keeps of a code with findings: a few strings, not the diagnosis. */
+export interface AuditRow {
+  readonly code: string;
+  readonly id: string;
+  readonly verdict: Verdict;
+  readonly worst: Severity;
+  readonly reasons: string;
+}
+
+const VERDICTS: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
+
+export class AuditTally {
+  scanned = 0;
+  pages = 0;
+  readonly byVerdict: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
+  readonly byReason = new Map<ReasonCode, number>();
+  private strictFailures = 0;
+
+  add(d: Diagnosis): void {
+    this.scanned++;
+    this.byVerdict[d.verdict]++;
+    for (const code of new Set(d.reasons.map((r) => r.code))) this.byReason.set(code, (this.byReason.get(code) ?? 0) + 1);
+    if (d.reasons.some((r) => r.severity === 'conditional' || r.severity === 'warning')) this.strictFailures++;
+  }
+
+  /** Exit code: 1 if any code is blocked (with --strict: or has conditional or warning findings). */
+  exitCode(strict: boolean): 0 | 1 {
+    if (this.byVerdict.not_redeemable > 0) return 1;
+    return strict && this.strictFailures > 0 ? 1 : 0;
+  }
+}
+
+export function auditRow(d: Diagnosis): AuditRow | null {
+  if (d.reasons.length === 0) return null;
+  return {
+    code: d.target.code ?? '',
+    id: d.target.id,
+    verdict: d.verdict,
+    worst: d.reasons[0]!.severity,
+    reasons: [...new Set(d.reasons.map((r) => r.code))].join(', '),
+  };
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { blocking: 0, conditional: 1, warning: 2, info: 3 };
+
+export function renderAuditTable(rows: readonly AuditRow[], p: Palette): string {
+  if (rows.length === 0) return 'No promotion code has a finding.\n';
+  const sorted = [...rows].sort((a, b) => SEVERITY_ORDER[a.worst] - SEVERITY_ORDER[b.worst] || a.code.localeCompare(b.code));
+  const colour = (s: Severity, text: string) => (s === 'blocking' ? p.red(text) : s === 'info' ? p.cyan(text) : p.yellow(text));
+  const body = sorted.map((r) => [r.code, p.dim(r.id), colour(r.worst, r.verdict), r.reasons]);
+  return plainTable(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
+}
+
+export function renderAuditSummary(t: AuditTally, p: Palette, seconds: number): string {
+  const lines = [`${p.bold(`Audited ${t.scanned} promotion code${t.scanned === 1 ? '' : 's'}`)} in ${t.pages} page${t.pages === 1 ? '' : 's'}, ${seconds.toFixed(1)} s`];
+  lines.push('  ' + VERDICTS.map((v) => `${v}: ${t.byVerdict[v]}`).join('  '));
+  const reasons = [...t.byReason.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  if (reasons.length > 0) lines.push(plainTable([p.dim('reason'), p.dim('codes')], reasons.map(([code, n]) => [code, String(n)]), 2));
+  return lines.join('\n') + '\n';
+}
+
+export const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
+
+/** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
+export function csvField(value: string | number | boolean | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export function csvLine(d: Diagnosis): string {
+  const code = d.promotion_code;
+  const bySeverity = SEVERITIES.map((s) => d.reasons.filter((r) => r.severity === s).map((r) => r.code).join(';'));
+  const fields = [
+    d.target.id,
+    d.target.code ?? '',
+    d.verdict,
+    code ? code.active : null,
+    code?.coupon?.id ?? null,
+    code ? code.times_redeemed : null,
+    code?.max_redemptions ?? null,
+    code?.expires_at == null ? null : isoTime(code.expires_at),
+    ...bySeverity,
+  ];
+  return fields.map(csvField).join(',') + '\r\n';
+}
+
+export const csvHeader = (): string => CSV_COLUMNS.join(',') + '\r\n';
