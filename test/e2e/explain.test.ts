@@ -1,0 +1,484 @@
+/**
+ * End to end: `promo-doctor explain` on the shipped examples and on fixtures, spawning the
+ * built binary (no TTY, NO_COLOR=1). Exit codes and the `--json` document follow the design
+ * contract (section 5); every `--json` document is validated against schema/diagnosis.schema.json.
+ * The clock is pinned with `--at` wherever the output depends on time.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { FIXTURES, REPO_ROOT, parseJson, parseNdjson, runCli, type CliResult } from '../helpers/cli.js';
+
+const ESC = '\u001b[';
+
+/** A parsed `--json` document, loosely typed for assertions (the schema checks the shape). */
+interface Finding {
+  code: string;
+  severity: string;
+  object: string;
+  id: string;
+  message: string;
+  evidence: Record<string, unknown>;
+}
+interface Doc {
+  target: { type: string; id: string; code?: string };
+  evaluated_at: string;
+  verdict: string;
+  redeemable: boolean;
+  context: { customer: string | null; amount: number | null; currency: string | null; products: string[]; warn_within_seconds: number };
+  reasons: Finding[];
+  checks: Array<{ id: string; status: string; detail: string }>;
+  discounts?: Array<{ applies: boolean; reasons: Finding[]; coupon_reasons: Finding[]; attached_to: { type: string; id: string | null } }>;
+  promotion_code?: { id: string; code: string; shape: string; active: boolean };
+  coupon?: { kind: string; id: string } | null;
+}
+
+const example = (name: string) => `examples/${name}`;
+const fixture = (name: string) => `${FIXTURES}explain/${name}`;
+const codes = (findings: readonly Finding[]) => findings.map((f) => f.code);
+
+/** Success: nothing on stderr, and no colour anywhere. */
+function expectClean(r: CliResult): void {
+  expect(r.stderr).toBe('');
+  expect(r.stdout).not.toContain(ESC);
+  expect(r.stdout.length).toBeGreaterThan(0);
+}
+
+/** Run with --json, check the exit code, the stream hygiene and the schema; return the document. */
+async function explainJson(args: string[], exit: number, stdin?: string): Promise<Doc> {
+  const r = await runCli(['explain', ...args, '--json'], stdin === undefined ? {} : { stdin });
+  expect(r.code, r.stderr).toBe(exit);
+  expectClean(r);
+  const doc = parseJson(r.stdout);
+  assertDiagnosisDocument(doc);
+  return doc as Doc;
+}
+
+async function explainHuman(args: string[], exit: number): Promise<string> {
+  const r = await runCli(['explain', ...args]);
+  expect(r.code, r.stderr).toBe(exit);
+  expectClean(r);
+  return r.stdout;
+}
+
+/** Real clock, for the few facts the tool takes "as Stripe reports them now" (design §5). */
+const NOW = Math.floor(Date.now() / 1000);
+/** expires_at of examples/promotion-code-2026-10-28.json: 2026-03-01T00:00:00Z. */
+const SPRING_EXPIRES_AT = 1772323200;
+
+describe('explain examples/customer-discount-2020-08-27.json', () => {
+  const args = [example('customer-discount-2020-08-27.json'), '--at', '2026-01-15'];
+
+  it('exit 0: the discount outlives its coupon; the coupon being redeemed out is nested, not blocking', async () => {
+    const doc = await explainJson(args, 0);
+    expect(doc.target).toEqual({ type: 'customer', id: 'cus_Example0001' });
+    expect(doc.evaluated_at).toBe('2026-01-15T00:00:00Z');
+    expect(doc.verdict).toBe('redeemable');
+    expect(doc.redeemable).toBe(true);
+    expect(codes(doc.reasons)).toEqual(['discount_outlives_coupon']);
+    expect(doc.reasons[0]).toMatchObject({ severity: 'info', object: 'discount', id: 'di_Example0001' });
+    expect(doc.reasons[0]!.evidence).toMatchObject({ coupon: 'cpnExmpl', coupon_state: 'invalid', duration: 'once', applies_until: 'next_invoice' });
+    expect(doc.discounts).toHaveLength(1);
+    const [discount] = doc.discounts!;
+    expect(discount!.applies).toBe(true);
+    expect(discount!.attached_to).toEqual({ type: 'customer', id: 'cus_Example0001' });
+    expect(codes(discount!.reasons)).toEqual(['discount_outlives_coupon']);
+    expect(codes(discount!.coupon_reasons)).toContain('coupon_max_redemptions_reached');
+    expect(discount!.coupon_reasons.find((f) => f.code === 'coupon_max_redemptions_reached')!.evidence).toEqual({
+      times_redeemed: 1,
+      max_redemptions: 1,
+      remaining: 0,
+    });
+  });
+
+  it('human output: every discount still applies, with the info and the coupon findings', async () => {
+    const out = await explainHuman(args, 0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('Customer cus_Example0001 Jane Doe <jane.doe@example.com> · live mode');
+    expect(out).toContain('evaluated at 2026-01-15T00:00:00Z');
+    expect(out).toContain('✓ Every discount still applies (1 info)');
+    expect(out).toContain('✓ still applies');
+    expect(out).toMatch(/i discount_outlives_coupon {2}The discount di_Example0001 keeps applying/);
+    expect(out).toMatch(/✗ coupon_max_redemptions_reached {2}The coupon cpnExmpl was redeemed 1 of 1 allowed times\./);
+    await expect(out).toMatchFileSnapshot('../fixtures/expected/customer-discount-2020-08-27.txt');
+  });
+});
+
+describe('explain examples/dashboard-log-2020-08-27.txt (a pasted Dashboard request log)', () => {
+  const args = [example('dashboard-log-2020-08-27.txt'), '--at', '2026-01-15'];
+
+  it('exit 0, the same findings as the customer JSON it contains', async () => {
+    const doc = await explainJson(args, 0);
+    expect(doc.target).toEqual({ type: 'customer', id: 'cus_Example0001' });
+    expect(codes(doc.reasons)).toEqual(['discount_outlives_coupon']);
+    expect(codes(doc.discounts![0]!.coupon_reasons)).toContain('coupon_max_redemptions_reached');
+    const direct = await explainJson([example('customer-discount-2020-08-27.json'), '--at', '2026-01-15'], 0);
+    expect(doc.reasons).toEqual(direct.reasons);
+    expect(doc.discounts).toEqual(direct.discounts);
+    expect(doc.verdict).toBe(direct.verdict);
+  });
+
+  it('takes the Response body, not the Request POST body', async () => {
+    const out = await explainHuman(args, 0);
+    expect(out.split('\n')[0]).toBe('Customer cus_Example0001 Jane Doe <jane.doe@example.com> · live mode');
+    expect(out).toContain('discount_outlives_coupon');
+  });
+});
+
+describe('explain examples/event-promotion_code.updated.json (an event)', () => {
+  const args = [example('event-promotion_code.updated.json'), '--at', '2026-01-15'];
+
+  it('exit 1: deactivated, and nothing else explains it', async () => {
+    const doc = await explainJson(args, 1);
+    expect(doc.target).toEqual({ type: 'promotion_code', id: 'promo_Example0004', code: 'LAUNCH' });
+    expect(doc.verdict).toBe('not_redeemable');
+    expect(doc.redeemable).toBe(false);
+    expect(codes(doc.reasons)).toEqual(['promotion_code_inactive']);
+    expect(doc.reasons[0]).toMatchObject({ severity: 'blocking', object: 'promotion_code', id: 'promo_Example0004', evidence: { active: false } });
+    expect(doc.promotion_code).toMatchObject({ id: 'promo_Example0004', code: 'LAUNCH', active: false, shape: 'legacy_coupon' });
+    expect(doc.coupon).toMatchObject({ kind: 'coupon', id: 'LAUNCH50' });
+  });
+
+  it('human output', async () => {
+    const out = await explainHuman(args, 1);
+    expect(out.split('\n')[0]).toBe('Promotion code LAUNCH promo_Example0004 · test mode');
+    expect(out).toContain('✗ Not redeemable (1 blocking)');
+    expect(out).toMatch(/✗ {2}Code active +active: false/);
+    expect(out).toContain('✗ promotion_code_inactive');
+    await expect(out).toMatchFileSnapshot('../fixtures/expected/event-promotion_code.updated.txt');
+  });
+});
+
+describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, amount_off)', () => {
+  const file = example('promotion-code-2024-06-20.json');
+  const at = ['--at', '2026-01-15'];
+
+  it('exit 0, conditional: restricted to a customer, fixed amount in USD, coupon nearly used up', async () => {
+    const doc = await explainJson([file, ...at], 0);
+    expect(doc.target).toEqual({ type: 'promotion_code', id: 'promo_Example0003', code: 'VIP-ONLY' });
+    expect(doc.verdict).toBe('conditional');
+    expect(doc.redeemable).toBe(true);
+    expect(codes(doc.reasons)).toEqual(['restricted_to_customer', 'currency_restricted', 'coupon_nearly_exhausted']);
+    expect(doc.reasons.map((f) => f.severity)).toEqual(['conditional', 'conditional', 'warning']);
+    expect(doc.reasons[0]!.evidence).toEqual({ restricted_to: 'cus_ExampleVip1', restricted_by: 'customer' });
+    expect(doc.reasons[1]!.evidence).toEqual({ accepted_currencies: ['usd'], currency_options_known: false });
+    expect(doc.reasons[2]!.evidence).toEqual({ times_redeemed: 97, max_redemptions: 100, remaining: 3 });
+    expect(doc.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 604800 });
+  });
+
+  it('--customer cus_Other1 --currency usd: exit 1, customer_mismatch', async () => {
+    const doc = await explainJson([file, ...at, '--customer', 'cus_Other1', '--currency', 'usd'], 1);
+    expect(doc.verdict).toBe('not_redeemable');
+    expect(codes(doc.reasons)).toContain('customer_mismatch');
+    expect(codes(doc.reasons)).not.toContain('restricted_to_customer');
+    expect(codes(doc.reasons)).not.toContain('currency_restricted');
+    const mismatch = doc.reasons.find((f) => f.code === 'customer_mismatch')!;
+    expect(mismatch.evidence).toEqual({ restricted_to: 'cus_ExampleVip1', restricted_by: 'customer', customer: 'cus_Other1' });
+    expect(doc.context).toMatchObject({ customer: 'cus_Other1', currency: 'usd', amount: null });
+  });
+
+  it('--customer cus_ExampleVip1 --currency usd: exit 0, only the warning is left', async () => {
+    const doc = await explainJson([file, ...at, '--customer', 'cus_ExampleVip1', '--currency', 'USD'], 0);
+    expect(doc.verdict).toBe('redeemable');
+    expect(codes(doc.reasons)).toEqual(['coupon_nearly_exhausted']);
+    expect(doc.context.currency).toBe('usd');
+  });
+
+  it('--currency eur: exit 1, currency_mismatch on the coupon', async () => {
+    const doc = await explainJson([file, ...at, '--currency', 'eur'], 1);
+    const mismatch = doc.reasons.find((f) => f.code === 'currency_mismatch');
+    expect(mismatch).toMatchObject({ severity: 'blocking', object: 'coupon', id: 'VIP10' });
+    expect(mismatch!.evidence).toMatchObject({ restriction: 'amount_off', currency: 'eur', accepted_currencies: ['usd'] });
+  });
+
+  it('--strict turns the conditional verdict into exit 1 (same document)', async () => {
+    const plain = await explainJson([file, ...at], 0);
+    const strict = await explainJson([file, ...at, '--strict'], 1);
+    expect(strict).toEqual(plain);
+    const human = await runCli(['explain', file, ...at, '--strict']);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toBe('');
+  });
+
+  it('human output', async () => {
+    const out = await explainHuman([file, ...at], 0);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('Promotion code VIP-ONLY promo_Example0003 · test mode');
+    expect(lines[1]).toBe('  coupon VIP10 "$10 off for VIPs": $10.00 off, once');
+    expect(out).toContain('? Redeemable, depending on the redemption (2 conditional, 1 warning)');
+    expect(out).toContain('Conditional (depends on context not given)');
+    expect(out).toContain('? restricted_to_customer');
+    expect(out).toContain('? currency_restricted');
+    expect(out).toContain('! coupon_nearly_exhausted');
+    await expect(out).toMatchFileSnapshot('../fixtures/expected/promotion-code-2024-06-20.txt');
+  });
+
+  it('reads standard input with -, giving the same document as the file', async () => {
+    const text = readFileSync(`${REPO_ROOT}${file}`, 'utf8');
+    const fromStdin = await explainJson(['-', ...at], 0, text);
+    const fromFile = await explainJson([file, ...at], 0);
+    expect(fromStdin).toEqual(fromFile);
+    const human = await runCli(['explain', '-', ...at], { stdin: text });
+    expect(human.code).toBe(0);
+    expect(human.stderr).toBe('');
+    expect(human.stdout.split('\n')[0]).toBe('Promotion code VIP-ONLY promo_Example0003 · test mode');
+  });
+
+  it('reads a Dashboard log from standard input too', async () => {
+    const text = readFileSync(`${REPO_ROOT}${example('dashboard-log-2020-08-27.txt')}`, 'utf8');
+    const doc = await explainJson(['-', ...at], 0, text);
+    expect(doc.target.id).toBe('cus_Example0001');
+    expect(codes(doc.reasons)).toEqual(['discount_outlives_coupon']);
+  });
+
+  it('--json before the command works the same as after it', async () => {
+    const r = await runCli(['--json', 'explain', file, ...at]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = parseJson(r.stdout);
+    assertDiagnosisDocument(doc);
+    expect(doc).toEqual(await explainJson([file, ...at], 0));
+  });
+});
+
+describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape, restrictions)', () => {
+  const file = example('promotion-code-2026-10-28.json');
+
+  it('after expires_at: exit 1, promotion_code_expired plus the conditionals', async () => {
+    const doc = await explainJson([file, '--at', '2026-11-22T00:00:00Z'], 1);
+    expect(doc.target).toEqual({ type: 'promotion_code', id: 'promo_Example0002', code: 'SPRING-25' });
+    expect(doc.promotion_code).toMatchObject({ shape: 'promotion', active: false });
+    expect(doc.verdict).toBe('not_redeemable');
+    expect(codes(doc.reasons)).toEqual(['promotion_code_expired', 'first_time_customers_only', 'minimum_amount_required']);
+    expect(doc.reasons[0]!.evidence).toEqual({
+      expires_at: SPRING_EXPIRES_AT,
+      expires_at_iso: '2026-03-01T00:00:00Z',
+      evaluated_at: 1795305600,
+      evaluated_at_iso: '2026-11-22T00:00:00Z',
+    });
+    expect(doc.reasons[2]!.evidence).toEqual({
+      minimums: [
+        { currency: 'usd', minimum_amount: 5000 },
+        { currency: 'eur', minimum_amount: 4500 },
+      ],
+      currency: null,
+    });
+    // active: false is explained by the expiry: no promotion_code_inactive on top.
+    expect(codes(doc.reasons)).not.toContain('promotion_code_inactive');
+  });
+
+  it('--at accepts unix seconds as well as ISO-8601', async () => {
+    const iso = await explainJson([file, '--at', '2026-11-22T00:00:00Z'], 1);
+    const unix = await explainJson([file, '--at', '1795305600'], 1);
+    expect(unix).toEqual(iso);
+  });
+
+  it('without --at it is evaluated now', async () => {
+    const doc = await explainJson([file], NOW >= SPRING_EXPIRES_AT ? 1 : 0);
+    const evaluated = Date.parse(doc.evaluated_at) / 1000;
+    expect(Math.abs(evaluated - NOW)).toBeLessThan(120);
+    expect(codes(doc.reasons).includes('promotion_code_expired')).toBe(NOW >= SPRING_EXPIRES_AT);
+  });
+
+  it('human output after expiry', async () => {
+    const out = await explainHuman([file, '--at', '2026-11-22T00:00:00Z'], 1);
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('Promotion code SPRING-25 promo_Example0002 · test mode');
+    expect(lines[1]).toBe('  coupon SPRING25 "Spring 25% off": 25% off, for 3 months');
+    expect(out).toContain('✗ Not redeemable (1 blocking, 2 conditional)');
+    expect(out).toMatch(/✗ {2}Code expiry +expired 2026-03-01 \(8 months ago\)/);
+    expect(out).toContain('✗ promotion_code_expired  The promotion code promo_Example0002 expired at 2026-03-01T00:00:00Z, 8 months ago.');
+    await expect(out).toMatchFileSnapshot('../fixtures/expected/promotion-code-2026-10-28.txt');
+  });
+
+  describe('--at 2026-02-01, before expires_at', () => {
+    const early = [file, '--at', '2026-02-01'];
+    // Flags are taken as Stripe reports them now (design §5): `active: false` is explained by
+    // the expiry only once the real clock is past expires_at.
+    const explainedByNow = NOW >= SPRING_EXPIRES_AT;
+
+    it('no longer expired: exit 0, conditional', async () => {
+      const doc = await explainJson(early, explainedByNow ? 0 : 1);
+      expect(codes(doc.reasons)).not.toContain('promotion_code_expired');
+      if (explainedByNow) {
+        expect(doc.verdict).toBe('conditional');
+        expect(codes(doc.reasons)).toEqual(['first_time_customers_only', 'minimum_amount_required']);
+      } else {
+        expect(codes(doc.reasons)).toContain('promotion_code_inactive');
+      }
+      // 28 days before expiry is outside the default 7-day horizon.
+      expect(codes(doc.reasons)).not.toContain('promotion_code_expires_soon');
+      expect(doc.context.warn_within_seconds).toBe(7 * 86400);
+    });
+
+    it('--warn-within 30d: promotion_code_expires_soon', async () => {
+      const doc = await explainJson([...early, '--warn-within', '30d'], explainedByNow ? 0 : 1);
+      const soon = doc.reasons.find((f) => f.code === 'promotion_code_expires_soon');
+      expect(soon).toMatchObject({ severity: 'warning', object: 'promotion_code', id: 'promo_Example0002' });
+      expect(soon!.evidence).toEqual({
+        expires_at: SPRING_EXPIRES_AT,
+        expires_at_iso: '2026-03-01T00:00:00Z',
+        evaluated_at: 1769904000,
+        evaluated_at_iso: '2026-02-01T00:00:00Z',
+        warn_within_seconds: 30 * 86400,
+      });
+      expect(doc.context.warn_within_seconds).toBe(30 * 86400);
+      if (explainedByNow) expect(doc.verdict).toBe('conditional');
+    });
+
+    it('--warn-within 30d --strict: exit 1', async () => {
+      const r = await runCli(['explain', ...early, '--warn-within', '30d', '--strict']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain('! promotion_code_expires_soon');
+    });
+
+    it('--amount 4000 --currency eur: below the EUR minimum from currency_options', async () => {
+      const doc = await explainJson([...early, '--amount', '4000', '--currency', 'eur'], 1);
+      const notMet = doc.reasons.find((f) => f.code === 'minimum_amount_not_met');
+      expect(notMet).toMatchObject({ severity: 'blocking', object: 'promotion_code' });
+      expect(notMet!.evidence).toEqual({ amount: 4000, currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' });
+      expect(doc.context).toMatchObject({ amount: 4000, currency: 'eur' });
+    });
+
+    it('--amount 5000 --currency usd meets the minimum: still conditional on first-time', async () => {
+      const doc = await explainJson([...early, '--amount', '5000', '--currency', 'usd'], explainedByNow ? 0 : 1);
+      expect(codes(doc.reasons)).not.toContain('minimum_amount_not_met');
+      expect(codes(doc.reasons)).not.toContain('minimum_amount_required');
+      expect(codes(doc.reasons)).toContain('first_time_customers_only');
+    });
+
+    it('--currency usd without --amount: the minimum stays conditional, for USD only', async () => {
+      const doc = await explainJson([...early, '--currency', 'usd'], explainedByNow ? 0 : 1);
+      const required = doc.reasons.find((f) => f.code === 'minimum_amount_required');
+      expect(required!.evidence).toEqual({ minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: 'usd' });
+    });
+
+    it('--currency gbp: currency_mismatch on the promotion code (minimums in USD and EUR only)', async () => {
+      const doc = await explainJson([...early, '--currency', 'gbp'], 1);
+      const mismatch = doc.reasons.find((f) => f.code === 'currency_mismatch');
+      expect(mismatch).toMatchObject({ severity: 'blocking', object: 'promotion_code', id: 'promo_Example0002' });
+      expect(mismatch!.evidence).toEqual({ restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'] });
+    });
+  });
+});
+
+describe('explain a customer whose discount has ended (fixture)', () => {
+  const file = fixture('customer-discount-ended.json');
+
+  it('after end: exit 1, discount_ended, the discount no longer applies', async () => {
+    const doc = await explainJson([file, '--at', '2026-06-01'], 1);
+    expect(doc.target).toEqual({ type: 'customer', id: 'cus_Ended0001' });
+    expect(doc.verdict).toBe('not_redeemable');
+    expect(doc.redeemable).toBe(false);
+    expect(codes(doc.reasons)).toEqual(['discount_ended']);
+    expect(doc.reasons[0]).toMatchObject({ severity: 'blocking', object: 'discount', id: 'di_Ended0001' });
+    expect(doc.reasons[0]!.evidence).toEqual({
+      end: 1767225600,
+      end_iso: '2026-01-01T00:00:00Z',
+      evaluated_at: 1780272000,
+      evaluated_at_iso: '2026-06-01T00:00:00Z',
+      coupon: 'QUARTER20',
+    });
+    expect(doc.discounts).toHaveLength(1);
+    expect(doc.discounts![0]!.applies).toBe(false);
+    expect(codes(doc.discounts![0]!.reasons)).toEqual(['discount_ended']);
+    expect(doc.discounts![0]!.coupon_reasons).toEqual([]);
+  });
+
+  it('before end: exit 0, the discount still applies', async () => {
+    const doc = await explainJson([file, '--at', '2025-12-01'], 0);
+    expect(doc.verdict).toBe('redeemable');
+    expect(doc.reasons).toEqual([]);
+    expect(doc.discounts![0]!.applies).toBe(true);
+  });
+
+  it('human output', async () => {
+    const out = await explainHuman([file, '--at', '2026-06-01'], 1);
+    expect(out.split('\n')[0]).toBe('Customer cus_Ended0001 Max Mustermann <max@example.com> · test mode');
+    expect(out).toContain('✗ A discount has ended (1 blocking)');
+    expect(out).toContain('✗ no longer applies');
+    expect(out).toContain('✗ discount_ended  The discount di_Ended0001 from coupon QUARTER20 ended at 2026-01-01T00:00:00Z, 5 months ago.');
+    await expect(out).toMatchFileSnapshot('../fixtures/expected/customer-discount-ended.txt');
+  });
+});
+
+describe('explain a list of promotion codes (fixture)', () => {
+  const file = fixture('list-promotion-codes.json');
+  const at = ['--at', '2026-06-01'];
+
+  it('--json writes NDJSON: one valid document per line, in list order; exit 1 for the expired one', async () => {
+    const r = await runCli(['explain', file, ...at, '--json']);
+    expect(r.code).toBe(1);
+    expectClean(r);
+    const docs = parseNdjson(r.stdout) as Doc[];
+    expect(docs).toHaveLength(3);
+    for (const doc of docs) assertDiagnosisDocument(doc);
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(docs.map((d) => d.target.id)).toEqual(['promo_List0001', 'promo_List0002', 'promo_List0003']);
+    expect(docs.map((d) => d.verdict)).toEqual(['redeemable', 'not_redeemable', 'conditional']);
+    expect(docs.map((d) => codes(d.reasons))).toEqual([[], ['promotion_code_expired'], ['currency_restricted', 'promotion_code_expires_soon']]);
+    for (const doc of docs) expect(doc.evaluated_at).toBe('2026-06-01T00:00:00Z');
+  });
+
+  it('human output: one block per promotion code', async () => {
+    const out = await explainHuman([file, ...at], 1);
+    const headers = out.split('\n').filter((line) => line.startsWith('Promotion code '));
+    expect(headers).toEqual([
+      'Promotion code WELCOME promo_List0001 · test mode',
+      'Promotion code NEWYEAR promo_List0002 · test mode',
+      'Promotion code FLASH promo_List0003 · test mode',
+    ]);
+    expect(out).toContain('✓ Redeemable (no findings)');
+    expect(out).toContain('✗ Not redeemable (1 blocking)');
+  });
+});
+
+describe('explain --strict', () => {
+  const file = fixture('promotion-code-warning-only.json');
+
+  it('a warning alone: exit 0 without --strict, 1 with it', async () => {
+    const doc = await explainJson([file, '--at', '2026-06-01'], 0);
+    expect(doc.verdict).toBe('redeemable');
+    expect(codes(doc.reasons)).toEqual(['promotion_code_expires_soon']);
+    const strict = await runCli(['explain', file, '--at', '2026-06-01', '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe('');
+  });
+
+  it('no findings: exit 0 even with --strict', async () => {
+    const r = await runCli(['explain', file, '--at', '2026-01-01', '--strict', '--json']);
+    expect(r.code).toBe(0);
+    const doc = parseJson(r.stdout) as Doc;
+    assertDiagnosisDocument(doc);
+    expect(doc.reasons).toEqual([]);
+  });
+});
+
+describe('explain a deleted coupon (fixture: {id, object: "coupon", deleted: true})', () => {
+  it('exit 1 with coupon_deleted (design §3), not coupon_invalid', async () => {
+    const doc = await explainJson([fixture('coupon-deleted.json'), '--at', '2026-01-01'], 1);
+    expect(doc.target).toEqual({ type: 'coupon', id: 'OLD10' });
+    expect(codes(doc.reasons)).toEqual(['coupon_deleted']);
+    expect(doc.reasons[0]!.evidence).toEqual({ coupon: 'OLD10' });
+  });
+});
+
+describe('colour', () => {
+  it('never appears when stdout is not a terminal, even without NO_COLOR and with FORCE_COLOR', async () => {
+    const r = await runCli(['explain', example('promotion-code-2024-06-20.json'), '--at', '2026-01-15'], {
+      env: { NO_COLOR: undefined, FORCE_COLOR: '3' },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('restricted_to_customer');
+    expect(r.stdout).not.toContain(ESC);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--no-color: none either', async () => {
+    const r = await runCli(['--no-color', 'explain', example('event-promotion_code.updated.json'), '--at', '2026-01-15'], { env: { NO_COLOR: undefined } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('promotion_code_inactive');
+    expect(r.stdout).not.toContain(ESC);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * End to end: `promo-doctor reasons [code]`, spawning the built binary. The expected codes
+ * and severities are the table of design section 3, written out here: the binary must agree
+ * with the design, whatever the catalogue says.
+ */
+import { describe, expect, it } from 'vitest';
+import { assertReasonEntry, assertReasonsDocument } from '../helpers/schema.js';
+import { parseJson, runCli } from '../helpers/cli.js';
+
+const ESC = '\u001b[';
+
+/** Design section 3, in table order. */
+const DESIGN_CODES = {
+  promotion_code_not_found: 'blocking',
+  promotion_code_inactive: 'blocking',
+  promotion_code_expired: 'blocking',
+  promotion_code_max_redemptions_reached: 'blocking',
+  coupon_deleted: 'blocking',
+  coupon_redeem_by_passed: 'blocking',
+  coupon_max_redemptions_reached: 'blocking',
+  coupon_invalid: 'blocking',
+  customer_mismatch: 'blocking',
+  customer_deleted: 'blocking',
+  customer_has_prior_transactions: 'blocking',
+  minimum_amount_not_met: 'blocking',
+  currency_mismatch: 'blocking',
+  product_not_eligible: 'blocking',
+  discount_ended: 'blocking',
+  livemode_mismatch: 'blocking',
+  restricted_to_customer: 'conditional',
+  first_time_customers_only: 'conditional',
+  minimum_amount_required: 'conditional',
+  currency_restricted: 'conditional',
+  products_restricted: 'conditional',
+  promotion_code_expires_soon: 'warning',
+  coupon_redeem_by_soon: 'warning',
+  promotion_code_nearly_exhausted: 'warning',
+  coupon_nearly_exhausted: 'warning',
+  discount_outlives_coupon: 'info',
+} as const;
+const CODES = Object.keys(DESIGN_CODES) as (keyof typeof DESIGN_CODES)[];
+
+interface Entry {
+  code: string;
+  severity: string;
+  object: string;
+  title: string;
+  cause: string;
+  fix: string;
+  docs_url: string;
+}
+
+describe('reasons', () => {
+  it('the design lists 26 codes', () => {
+    expect(CODES).toHaveLength(26);
+  });
+
+  it('prints a table with every one of the 26 codes and its severity, exit 0', async () => {
+    const r = await runCli(['reasons']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain(ESC);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Code +Severity +Object +Title$/);
+    for (const code of CODES) {
+      const row = lines.filter((line) => line.split(/\s+/)[0] === code);
+      expect(row, code).toHaveLength(1);
+      expect(row[0]!.split(/\s+/)[1], code).toBe(DESIGN_CODES[code]);
+    }
+    const rows = lines.filter((line) => /^[a-z_]+ +(blocking|conditional|warning|info) /.test(line));
+    expect(rows).toHaveLength(26);
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(CODES);
+    expect(r.stdout).toContain('promo-doctor reasons <code> shows the cause and the fix of one.');
+  });
+
+  it('reasons coupon_deleted shows its severity, cause, fix and docs link', async () => {
+    const r = await runCli(['reasons', 'coupon_deleted']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).not.toContain(ESC);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('coupon_deleted  Coupon deleted');
+    expect(lines[1]).toMatch(/severity: blocking +object: coupon/);
+    expect(r.stdout).toMatch(/^ {2}Cause {2}The coupon behind the code was deleted; .+\.$/m);
+    expect(r.stdout).toMatch(/^ {2}Fix {4}Create a new coupon and a new promotion code for it\.$/m);
+    expect(r.stdout).toMatch(/^ {2}Docs {3}https:\/\/docs\.stripe\.com\/\S+$/m);
+    expect(r.stdout).not.toContain('coupon_invalid');
+  });
+
+  it('reasons --json: an array of 26 catalogue entries that validates against the schema', async () => {
+    const r = await runCli(['reasons', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const value = parseJson(r.stdout);
+    assertReasonsDocument(value);
+    const entries = value as Entry[];
+    expect(entries).toHaveLength(26);
+    expect(entries.map((e) => e.code)).toEqual(CODES);
+    for (const entry of entries) expect(entry.severity, entry.code).toBe(DESIGN_CODES[entry.code as keyof typeof DESIGN_CODES]);
+    expect(new Set(entries.map((e) => e.code)).size).toBe(26);
+  });
+
+  it('--json before the command gives the same array', async () => {
+    const before = await runCli(['--json', 'reasons']);
+    const after = await runCli(['reasons', '--json']);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toBe(after.stdout);
+  });
+
+  it('reasons coupon_deleted --json: the one entry', async () => {
+    const r = await runCli(['reasons', 'coupon_deleted', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const entry = parseJson(r.stdout);
+    assertReasonEntry(entry);
+    expect(entry).toMatchObject({ code: 'coupon_deleted', severity: 'blocking', object: 'coupon', title: 'Coupon deleted' });
+  });
+
+  it('reasons nope: bad usage, exit 2, one sentence on stderr, nothing on stdout', async () => {
+    const r = await runCli(['reasons', 'nope']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^promo-doctor: [^\n]*"nope" is not a reason code[^\n]*[.]\n$/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reasons with a near miss suggests the real code', async () => {
+    const r = await runCli(['reasons', 'coupon_delete']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^promo-doctor: [^\n]*coupon_deleted[^\n]*\n$/);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * First-time customers: which earlier transactions count (design §3 and §5), each listed in
+ * the evidence with its status and the rule it trips.
+ */
+import { describe, expect, it } from 'vitest';
+import type { HistoryItem } from '../../src/model/types.js';
+import { priorTransactionRule } from '../../src/rules/customerRules.js';
+import { diagnosePromotionCode } from '../../src/rules/diagnose.js';
+import type { PriorTransactionRule } from '../../src/rules/findings.js';
+import { AT, DAY, codes, ctx, history, only, promo, restrictions } from '../helpers/model.js';
+
+const firstTime = promo({ restrictions: restrictions({ first_time_transaction: true }) });
+
+function diagnoseWith(items: HistoryItem[], customerId = 'cus_1', historyOf = 'cus_1') {
+  return diagnosePromotionCode(firstTime, ctx({ customer: customerId, history: history(historyOf, items) }));
+}
+
+const item = (object: HistoryItem['object'], status: string, id = `${object}_1`): HistoryItem => ({ object, id, status, created: AT - 5 * DAY });
+
+describe('which earlier transactions count', () => {
+  const counting: Array<[HistoryItem['object'], string, PriorTransactionRule]> = [
+    ['charge', 'succeeded', 'successful_payment_or_invoice'],
+    ['payment_intent', 'succeeded', 'successful_payment_or_invoice'],
+    ['payment_intent', 'requires_payment_method', 'payment_intent_initiated'],
+    ['payment_intent', 'canceled', 'payment_intent_initiated'],
+    ['payment_intent', 'processing', 'payment_intent_initiated'],
+    ['invoice', 'paid', 'successful_payment_or_invoice'],
+    ['invoice', 'open', 'invoice_exists'],
+    ['invoice', 'uncollectible', 'invoice_exists'],
+    ['invoice', 'void', 'invoice_exists'],
+    ['subscription', 'trialing', 'subscription_exists'],
+    ['subscription', 'canceled', 'subscription_exists'],
+    ['subscription', 'active', 'subscription_exists'],
+    ['subscription', 'incomplete_expired', 'subscription_exists'],
+  ];
+
+  it.each(counting)('a %s in status %s counts (%s)', (object, status, rule) => {
+    const d = diagnoseWith([item(object, status)]);
+    const f = only(d.reasons, 'customer_has_prior_transactions');
+    expect(f.evidence.transactions).toEqual([
+      { object, id: `${object}_1`, status, created: AT - 5 * DAY, created_iso: '2026-11-17T00:00:00Z', rule },
+    ]);
+    expect(f.message).toContain(`${object}_1`);
+    expect(f.message).toContain(status);
+    expect(d.verdict).toBe('not_redeemable');
+    expect(codes(d.reasons)).not.toContain('first_time_customers_only');
+  });
+
+  const notCounting: Array<[HistoryItem['object'], string]> = [
+    ['charge', 'failed'],
+    ['charge', 'pending'],
+    ['invoice', 'draft'],
+  ];
+
+  it.each(notCounting)('a %s in status %s does not count', (object, status) => {
+    const d = diagnoseWith([item(object, status)]);
+    expect(d.reasons).toEqual([]);
+    expect(d.verdict).toBe('redeemable');
+    expect(priorTransactionRule(item(object, status))).toBeNull();
+  });
+
+  it('each item found is listed, in order, and the ones that do not count are left out', () => {
+    const items: HistoryItem[] = [
+      { object: 'charge', id: 'ch_failed', status: 'failed', created: AT - 9 * DAY },
+      { object: 'charge', id: 'ch_ok', status: 'succeeded', created: AT - 8 * DAY },
+      { object: 'invoice', id: 'in_draft', status: 'draft', created: AT - 7 * DAY },
+      { object: 'invoice', id: 'in_open', status: 'open', created: null },
+      { object: 'subscription', id: 'sub_trial', status: 'trialing', created: AT - 6 * DAY },
+    ];
+    const f = only(diagnoseWith(items).reasons, 'customer_has_prior_transactions');
+    expect(f.id).toBe('cus_1');
+    expect(f.object).toBe('customer');
+    expect(f.severity).toBe('blocking');
+    expect(f.evidence.customer).toBe('cus_1');
+    expect(f.evidence.transactions.map((t) => [t.id, t.status, t.rule])).toEqual([
+      ['ch_ok', 'succeeded', 'successful_payment_or_invoice'],
+      ['in_open', 'open', 'invoice_exists'],
+      ['sub_trial', 'trialing', 'subscription_exists'],
+    ]);
+    expect(f.evidence.transactions[1]).toMatchObject({ created: null, created_iso: null });
+    expect(f.message).toContain('3 earlier transactions');
+  });
+});
+
+describe('whose history', () => {
+  it('no history at all keeps the restriction conditional, naming the customer', () => {
+    const d = diagnosePromotionCode(firstTime, ctx({ customer: 'cus_1' }));
+    const f = only(d.reasons, 'first_time_customers_only');
+    expect(f.evidence).toEqual({ first_time_transaction: true, customer: 'cus_1', history_checked: false });
+    expect(f.message).toContain('cus_1');
+    expect(d.verdict).toBe('conditional');
+  });
+
+  it('history of another customer than the redeeming one is ignored: conditional stays', () => {
+    const d = diagnoseWith([item('charge', 'succeeded')], 'cus_1', 'cus_OTHER');
+    expect(codes(d.reasons)).toEqual(['first_time_customers_only']);
+    expect(d.verdict).toBe('conditional');
+  });
+
+  it('history without a --customer is ignored: conditional stays', () => {
+    const d = diagnosePromotionCode(firstTime, ctx({ history: history('cus_1', [item('charge', 'succeeded')]) }));
+    expect(codes(d.reasons)).toEqual(['first_time_customers_only']);
+  });
+
+  it('an empty history of the redeeming customer passes', () => {
+    const d = diagnoseWith([]);
+    expect(d.reasons).toEqual([]);
+    expect(d.verdict).toBe('redeemable');
+    expect(d.checks.find((c) => c.id === 'promotion_code.first_time_transaction')?.status).toBe('pass');
+  });
+
+  it('a code without the first-time restriction ignores the history', () => {
+    const d = diagnosePromotionCode(promo(), ctx({ customer: 'cus_1', history: history('cus_1', [item('charge', 'succeeded')]) }));
+    expect(d.reasons).toEqual([]);
+  });
+});

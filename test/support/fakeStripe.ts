@@ -1,0 +1,354 @@
+/**
+ * A fake Stripe API on 127.0.0.1 for integration and end-to-end tests.
+ *
+ * It speaks real HTTP, so the real `stripe` SDK (`new Stripe(key, { host:
+ * '127.0.0.1', port, protocol: 'http' })`) and the CLI
+ * (`STRIPE_API_BASE=http://127.0.0.1:PORT`) talk to it exactly as they would
+ * talk to api.stripe.com. It serves reads only, records every request, and can
+ * be told to misbehave (latency, error statuses, hangs, resets, broken bodies).
+ *
+ * Only Node built-ins; nothing leaves the loopback interface.
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { answer } from './fakeStripe/api.js';
+import { authenticate, type Caller, type KeySpec } from './fakeStripe/auth.js';
+import { StripeApiError, errorForStatus, requestLogUrl, type KeyMode } from './fakeStripe/errors.js';
+import { FaultQueue, type Fault } from './fakeStripe/faults.js';
+import type { Json } from './fakeStripe/json.js';
+import { parseQuery, type ParsedQuery } from './fakeStripe/query.js';
+import { Store } from './fakeStripe/store.js';
+
+export type { Fault, FaultKind } from './fakeStripe/faults.js';
+
+/** The key accepted when a scenario names none. */
+export const DEFAULT_KEY = 'sk_test_fake';
+
+/** What stripe-node 23 pins; echoed when a client sends no Stripe-Version. */
+const DEFAULT_API_VERSION = '2026-10-28.endive';
+
+export interface Scenario {
+  /**
+   * Objects as raw Stripe JSON, with references as id strings
+   * (promotion.coupon = 'SPRING25', discount.promotion_code = 'promo_1',
+   * subscription.customer = 'cus_1'); `expand[]` resolves them. An object
+   * written inline where Stripe holds a reference is stored in its own
+   * collection and sent as its id, as Stripe would.
+   * A deleted customer: { id, object: 'customer', deleted: true }.
+   */
+  promotionCodes?: object[];
+  coupons?: object[];
+  customers?: object[];
+  charges?: object[];
+  paymentIntents?: object[];
+  invoices?: object[];
+  subscriptions?: object[];
+  /** Discounts referenced by id from `subscription.discounts` / `invoice.discounts`. */
+  discounts?: object[];
+  /**
+   * Accepted keys. Default: { 'sk_test_fake': { mode: 'test' } }.
+   * `permissions` makes a restricted key, e.g. ['promotion_codes:read', 'coupons:read'];
+   * Stripe's own names ('rak_coupon_read') work too. Absent = full access.
+   */
+  keys?: Record<string, KeySpec>;
+  /**
+   * Ids that exist only in the other mode: looking them up answers Stripe's 404
+   * "…; a similar object exists in live mode, but a test mode key was used to make this request."
+   * Stored objects whose `livemode` differs from the key's mode behave the same way.
+   */
+  otherModeIds?: string[];
+  /** Default 'acct_fake'. */
+  accountId?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Query parameters other than expand, by decoded name (`created[gt]`); repeats become arrays. */
+  query: Record<string, string | string[]>;
+  expand: string[];
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  startedAt: number;
+  /** When the answer was fully written, or the connection dropped; undefined while unanswered. */
+  endedAt?: number;
+  status?: number;
+  /** The Request-Id header the answer carried (an injected HTML page, as from a proxy, carries none). */
+  requestId: string;
+}
+
+export interface FakeStripe {
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Adds a fault; faults are matched in the order they were added. */
+  inject(fault: Fault): void;
+  /** Latency added to every request (default 0, or `latencyMs` at start). */
+  setLatency(ms: number): void;
+  /** Clears recorded requests and faults. */
+  reset(): void;
+  /** Stops the server, ending hung and keep-alive connections too. */
+  close(): Promise<void>;
+  /**
+   * Sequential "waves": requests whose [startedAt, endedAt) intervals overlap
+   * count as one. Meaningful with some latency (a few ms): with none, two
+   * parallel requests can be answered one after the other and count as two.
+   */
+  roundTrips(): number;
+}
+
+export async function startFakeStripe(scenario: Scenario, opts: { latencyMs?: number } = {}): Promise<FakeStripe> {
+  const fake = new FakeStripeServer(scenario, opts.latencyMs ?? 0);
+  await fake.listen();
+  return fake;
+}
+
+const HTML_ERROR_PAGE = (status: number): string =>
+  `<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n`;
+
+class FakeStripeServer implements FakeStripe {
+  url = '';
+  port = 0;
+  readonly requests: RecordedRequest[] = [];
+
+  private readonly store: Store;
+  private readonly keys: Readonly<Record<string, KeySpec>>;
+  private readonly accountId: string;
+  private readonly faults = new FaultQueue();
+  private readonly http = createServer((request, response) => this.onRequest(request, response));
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private requestCount = 0;
+  private closing = false;
+
+  constructor(
+    scenario: Scenario,
+    private latencyMs: number,
+  ) {
+    this.store = new Store(
+      {
+        promotionCodes: scenario.promotionCodes,
+        coupons: scenario.coupons,
+        customers: scenario.customers,
+        charges: scenario.charges,
+        paymentIntents: scenario.paymentIntents,
+        invoices: scenario.invoices,
+        subscriptions: scenario.subscriptions,
+        discounts: scenario.discounts,
+      },
+      new Set(scenario.otherModeIds ?? []),
+    );
+    this.keys = scenario.keys ?? { [DEFAULT_KEY]: { mode: 'test' } };
+    this.accountId = scenario.accountId ?? 'acct_fake';
+    this.http.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.http.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
+  }
+
+  inject = (fault: Fault): void => {
+    this.faults.add(fault);
+  };
+
+  setLatency = (ms: number): void => {
+    this.latencyMs = ms;
+  };
+
+  reset = (): void => {
+    this.requests.length = 0; // in place: callers may hold the array
+    this.faults.clear();
+  };
+
+  close = async (): Promise<void> => {
+    if (this.closing) return;
+    this.closing = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  };
+
+  roundTrips = (): number => {
+    const intervals = this.requests
+      .map((request) => ({ start: request.startedAt, end: request.endedAt ?? Number.POSITIVE_INFINITY }))
+      .sort((a, b) => a.start - b.start);
+    let waves = 0;
+    let waveEnd = Number.NEGATIVE_INFINITY;
+    for (const { start, end } of intervals) {
+      if (start >= waveEnd) {
+        waves += 1;
+        waveEnd = end;
+      } else {
+        waveEnd = Math.max(waveEnd, end);
+      }
+    }
+    return waves;
+  };
+
+  // ------------------------------------------------------------ request handling
+
+  private onRequest(request: IncomingMessage, response: ServerResponse): void {
+    request.resume(); // drain any body: the fake never reads one
+    const method = request.method ?? 'GET';
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const query = parseQuery(url.search);
+    const record = this.record(method, url.pathname, query, request.headers);
+    this.trackCompletion(record, response);
+
+    const fault = this.faults.take(method, url.pathname);
+    const delay = this.latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? 0) : 0);
+    this.after(delay, () => {
+      if (response.destroyed) return; // the client gave up while we were "slow"
+      if (fault === undefined || fault.kind === 'latency') this.respond(request, response, record, query);
+      else this.misbehave(fault, response, record);
+    });
+  }
+
+  private record(method: string, path: string, query: ParsedQuery, headers: IncomingHttpHeaders): RecordedRequest {
+    this.requestCount += 1;
+    const record: RecordedRequest = {
+      method,
+      path,
+      query: query.flat,
+      expand: query.expand,
+      headers: flattenHeaders(headers),
+      startedAt: now(),
+      requestId: `req_fake${String(this.requestCount).padStart(10, '0')}`,
+    };
+    this.requests.push(record);
+    return record;
+  }
+
+  private trackCompletion(record: RecordedRequest, response: ServerResponse): void {
+    const end = (): void => {
+      record.endedAt ??= now();
+      if (response.headersSent) record.status = response.statusCode;
+    };
+    response.on('finish', end);
+    // A dropped connection (reset fault, client timeout) also ends the round trip,
+    // but a request still hanging when the fake shuts down never got an answer.
+    response.on('close', () => {
+      if (!this.closing || response.writableFinished) end();
+    });
+  }
+
+  private after(ms: number, action: () => void): void {
+    if (ms <= 0) {
+      action();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private respond(request: IncomingMessage, response: ServerResponse, record: RecordedRequest, query: ParsedQuery): void {
+    let caller: Caller | undefined;
+    try {
+      caller = authenticate(request.headers.authorization, this.keys);
+      const body = answer({ method: record.method, pathname: record.path, query }, caller, {
+        store: this.store,
+        accountId: this.accountId,
+      });
+      this.sendJson(response, record, 200, body);
+    } catch (error) {
+      const apiError =
+        error instanceof StripeApiError
+          ? error
+          : new StripeApiError(500, { type: 'api_error', message: `fake-stripe internal error: ${String(error)}` });
+      this.sendError(response, record, apiError, caller?.mode);
+    }
+  }
+
+  private misbehave(fault: Fault, response: ServerResponse, record: RecordedRequest): void {
+    const retryAfter: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+    switch (fault.kind) {
+      case 'status':
+        this.sendError(response, record, errorForStatus(fault.status ?? 500), undefined, retryAfter);
+        return;
+      case 'html': {
+        // A gateway page from in front of the API: HTML, and no Stripe Request-Id.
+        const status = fault.status ?? 502;
+        const page = HTML_ERROR_PAGE(status);
+        response.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page), ...retryAfter });
+        response.end(page);
+        return;
+      }
+      case 'hang':
+        return; // never answered; close() ends the connection
+      case 'reset':
+        // Promise a long body, send the start of it, then drop the connection.
+        response.writeHead(200, { ...this.stripeHeaders(record), 'Content-Length': '4096' });
+        response.write('{\n  "object": "list",\n  "data": [\n    {\n      "id": "promo_', () => response.socket?.destroy());
+        return;
+      case 'malformed_json':
+        this.sendRaw(response, record, 200, '{"id": "promo_');
+        return;
+      case 'empty_body':
+        this.sendRaw(response, record, 200, '');
+        return;
+      case 'latency':
+        return; // handled by the caller: answered normally after the delay
+    }
+  }
+
+  private sendJson(response: ServerResponse, record: RecordedRequest, status: number, body: Json, extraHeaders: Record<string, string> = {}): void {
+    // Stripe pretty-prints its JSON with two-space indentation.
+    this.sendRaw(response, record, status, `${JSON.stringify(body, null, 2)}\n`, extraHeaders);
+  }
+
+  private sendError(
+    response: ServerResponse,
+    record: RecordedRequest,
+    error: StripeApiError,
+    mode: KeyMode | undefined,
+    extraHeaders: Record<string, string> = {},
+  ): void {
+    const logUrl = mode === undefined ? {} : { request_log_url: requestLogUrl(record.requestId, mode, Math.floor(record.startedAt / 1000)) };
+    const body = { ...error.body, ...logUrl };
+    this.sendJson(response, record, error.status, { error: body }, { ...error.headers, ...extraHeaders });
+  }
+
+  private sendRaw(response: ServerResponse, record: RecordedRequest, status: number, text: string, extraHeaders: Record<string, string> = {}): void {
+    response.writeHead(status, {
+      ...this.stripeHeaders(record),
+      'Content-Length': Buffer.byteLength(text),
+      ...extraHeaders,
+    });
+    response.end(text);
+  }
+
+  private stripeHeaders(record: RecordedRequest): Record<string, string> {
+    return {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache, no-store',
+      'Request-Id': record.requestId,
+      'Stripe-Version': record.headers['stripe-version'] ?? DEFAULT_API_VERSION,
+    };
+  }
+}
+
+function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {
+  const flat: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(headers)) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  return flat;
+}
+
+/** Epoch milliseconds with sub-millisecond precision, so back-to-back requests do not look simultaneous. */
+function now(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -1,0 +1,276 @@
+/**
+ * Stripe list endpoints: filters, and cursor pagination over objects sorted
+ * newest first (`limit` 1..100, default 10; `starting_after` / `ending_before`;
+ * `has_more`). https://docs.stripe.com/api/pagination
+ */
+import {
+  invalidBoolean,
+  invalidEnum,
+  invalidInteger,
+  limitOutOfRange,
+  onlyOneOf,
+  resourceMissing,
+  unknownParameter,
+  type KeyMode,
+} from './errors.js';
+import { getPath, refId, type Json } from './json.js';
+import { single, type ParsedQuery } from './query.js';
+import { specForCollection, type CollectionName } from './schema.js';
+import { createdOf, type Store, type StoredObject } from './store.js';
+
+type Predicate = (item: Json) => boolean;
+
+interface Filter {
+  param: string;
+  /** Validates the parameter and returns the predicate it implies, or undefined when it is absent. */
+  build(query: ParsedQuery): Predicate | undefined;
+}
+
+export interface ListEndpoint {
+  collection: CollectionName;
+  url: string;
+  filters: readonly Filter[];
+}
+
+const PAGINATION_PARAMS = ['limit', 'starting_after', 'ending_before', 'expand'];
+const DEFAULT_LIMIT = 10;
+
+/** The stored objects on the requested page, newest first, and whether more follow. */
+export function selectPage(
+  endpoint: ListEndpoint,
+  query: ParsedQuery,
+  store: Store,
+  mode: KeyMode,
+): { items: Json[]; hasMore: boolean } {
+  rejectUnknownParameters(query, [...PAGINATION_PARAMS, ...endpoint.filters.map((filter) => filter.param)]);
+  const limit = readLimit(query);
+  const predicates = endpoint.filters.flatMap((filter) => filter.build(query) ?? []);
+  const matching = store
+    .list(endpoint.collection, mode)
+    .filter((stored) => stored.object.deleted !== true && predicates.every((matches) => matches(stored.object)));
+  const { items, hasMore } = paginate(matching, query, limit, (id, param) => cursor(store, endpoint.collection, id, param, mode));
+  return { items: items.map((stored) => stored.object), hasMore };
+}
+
+export function rejectUnknownParameters(query: ParsedQuery, allowed: readonly string[]): void {
+  for (const name of query.topLevelNames) {
+    if (!allowed.includes(name)) throw unknownParameter(name);
+  }
+}
+
+function readLimit(query: ParsedQuery): number {
+  const raw = single(query, 'limit');
+  if (raw === undefined) return DEFAULT_LIMIT;
+  if (!/^-?\d+$/.test(raw)) throw invalidInteger('limit', raw);
+  const limit = Number(raw);
+  if (limit < 1 || limit > 100) throw limitOutOfRange(limit);
+  return limit;
+}
+
+/**
+ * Pages through `matching` (newest first). A cursor is located by its own
+ * position in the collection, so it works even when the cursor object itself
+ * is filtered out, as with Stripe's (created, id) cursors.
+ */
+function paginate(
+  matching: StoredObject[],
+  query: ParsedQuery,
+  limit: number,
+  locate: (id: string, param: string) => StoredObject,
+): { items: StoredObject[]; hasMore: boolean } {
+  const startingAfter = single(query, 'starting_after');
+  const endingBefore = single(query, 'ending_before');
+  if (startingAfter !== undefined && endingBefore !== undefined) throw onlyOneOf(['starting_after', 'ending_before']);
+  if (startingAfter !== undefined) {
+    const after = locate(startingAfter, 'starting_after');
+    const older = matching.filter((stored) => compareNewestFirst(stored, after) > 0);
+    return { items: older.slice(0, limit), hasMore: older.length > limit };
+  }
+  if (endingBefore !== undefined) {
+    const before = locate(endingBefore, 'ending_before');
+    const newer = matching.filter((stored) => compareNewestFirst(stored, before) < 0);
+    return { items: newer.slice(-limit), hasMore: newer.length > limit };
+  }
+  return { items: matching.slice(0, limit), hasMore: matching.length > limit };
+}
+
+/** Negative when `a` is listed before (is newer than) `b`. */
+function compareNewestFirst(a: StoredObject, b: StoredObject): number {
+  return createdOf(b) - createdOf(a) || b.seq - a.seq;
+}
+
+/** Unverified: Stripe's answer to an unknown cursor is modelled as a 400 resource_missing naming the cursor. */
+function cursor(store: Store, collection: CollectionName, id: string, param: string, mode: KeyMode): StoredObject {
+  const stored = store.position(collection, id, mode);
+  if (stored === undefined) throw resourceMissing(specForCollection(collection).noun, id, param, { status: 400 });
+  return stored;
+}
+
+// ---------------------------------------------------------------- filters
+
+/** Exact match against a reference or scalar field (`customer=cus_1`). */
+function equals(param: string, ...paths: string[]): Filter {
+  return {
+    param,
+    build(query) {
+      const wanted = single(query, param);
+      if (wanted === undefined) return undefined;
+      return (item) => paths.some((path) => refId(getPath(item, path)) === wanted);
+    },
+  };
+}
+
+/** Stripe's `code` filter is case-insensitive (PromotionCodeListParams.code). */
+function caseInsensitive(param: string, path: string): Filter {
+  return {
+    param,
+    build(query) {
+      const wanted = single(query, param)?.toLowerCase();
+      if (wanted === undefined) return undefined;
+      return (item) => String(getPath(item, path)).toLowerCase() === wanted;
+    },
+  };
+}
+
+function boolean(param: string, path: string): Filter {
+  return {
+    param,
+    build(query) {
+      const raw = single(query, param);
+      if (raw === undefined) return undefined;
+      if (raw !== 'true' && raw !== 'false') throw invalidBoolean(param, raw);
+      return (item) => getPath(item, path) === (raw === 'true');
+    },
+  };
+}
+
+/**
+ * An enum filter. `special` values select several states (subscription
+ * `status=all`/`ended`); `whenAbsent` is the filter Stripe applies when the
+ * parameter is not sent.
+ */
+function oneOf(
+  param: string,
+  path: string,
+  values: readonly string[],
+  options: { special?: Readonly<Record<string, Predicate>>; whenAbsent?: Predicate } = {},
+): Filter {
+  const special = options.special ?? {};
+  return {
+    param,
+    build(query) {
+      const raw = single(query, param);
+      if (raw === undefined) return options.whenAbsent;
+      const specialPredicate = special[raw];
+      if (specialPredicate !== undefined) return specialPredicate;
+      if (!values.includes(raw)) throw invalidEnum(param, raw, [...values, ...Object.keys(special)]);
+      return (item) => getPath(item, path) === raw;
+    },
+  };
+}
+
+const RANGE_OPERATORS: Readonly<Record<string, (value: number, bound: number) => boolean>> = {
+  gt: (value, bound) => value > bound,
+  gte: (value, bound) => value >= bound,
+  lt: (value, bound) => value < bound,
+  lte: (value, bound) => value <= bound,
+};
+
+/** `created=123` or `created[gt]=…`, `[gte]`, `[lt]`, `[lte]`. */
+function timestampRange(param: string): Filter {
+  return {
+    param,
+    build(query) {
+      const checks: Predicate[] = [];
+      for (const key of Object.keys(query.flat)) {
+        if (key !== param && !key.startsWith(`${param}[`)) continue;
+        const operator = key === param ? 'eq' : key.slice(param.length + 1, -1);
+        const raw = single(query, key) ?? '';
+        if (!/^\d+$/.test(raw)) throw invalidInteger(key, raw);
+        const bound = Number(raw);
+        const compare = operator === 'eq' ? (value: number) => value === bound : RANGE_OPERATORS[operator];
+        if (compare === undefined) throw unknownParameter(key);
+        checks.push((item) => typeof item[param] === 'number' && compare(item[param], bound));
+      }
+      return checks.length === 0 ? undefined : (item) => checks.every((check) => check(item));
+    },
+  };
+}
+
+// ---------------------------------------------------------------- endpoints
+
+const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'];
+const SUBSCRIPTION_STATUSES = ['active', 'canceled', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid'];
+const COLLECTION_METHODS = ['charge_automatically', 'send_invoice'];
+
+/** Filters per endpoint, as in stripe-node's *ListParams types (API 2026-10-28). */
+export const LIST_ENDPOINTS: Readonly<Partial<Record<CollectionName, ListEndpoint>>> = {
+  promotionCodes: {
+    collection: 'promotionCodes',
+    url: '/v1/promotion_codes',
+    filters: [
+      boolean('active', 'active'),
+      caseInsensitive('code', 'code'),
+      equals('coupon', 'promotion.coupon', 'coupon'),
+      equals('customer', 'customer'),
+      equals('customer_account', 'customer_account'),
+      timestampRange('created'),
+    ],
+  },
+  coupons: { collection: 'coupons', url: '/v1/coupons', filters: [timestampRange('created')] },
+  customers: {
+    collection: 'customers',
+    url: '/v1/customers',
+    // Stripe documents the email filter as case-sensitive.
+    filters: [equals('email', 'email'), equals('test_clock', 'test_clock'), timestampRange('created')],
+  },
+  charges: {
+    collection: 'charges',
+    url: '/v1/charges',
+    filters: [
+      equals('customer', 'customer'),
+      equals('payment_intent', 'payment_intent'),
+      equals('transfer_group', 'transfer_group'),
+      timestampRange('created'),
+    ],
+  },
+  paymentIntents: {
+    collection: 'paymentIntents',
+    url: '/v1/payment_intents',
+    filters: [equals('customer', 'customer'), equals('customer_account', 'customer_account'), timestampRange('created')],
+  },
+  invoices: {
+    collection: 'invoices',
+    url: '/v1/invoices',
+    filters: [
+      equals('customer', 'customer'),
+      equals('customer_account', 'customer_account'),
+      oneOf('status', 'status', INVOICE_STATUSES),
+      oneOf('collection_method', 'collection_method', COLLECTION_METHODS),
+      equals('subscription', 'parent.subscription_details.subscription', 'subscription'),
+      timestampRange('created'),
+      timestampRange('due_date'),
+    ],
+  },
+  subscriptions: {
+    collection: 'subscriptions',
+    url: '/v1/subscriptions',
+    filters: [
+      equals('customer', 'customer'),
+      equals('customer_account', 'customer_account'),
+      // "If no value is supplied, all subscriptions that have not been canceled are returned.
+      //  Pass `ended` to find subscriptions that are canceled and subscriptions that are expired
+      //  due to incomplete payment." (SubscriptionListParams.status)
+      oneOf('status', 'status', SUBSCRIPTION_STATUSES, {
+        special: {
+          all: () => true,
+          ended: (item) => item.status === 'canceled' || item.status === 'incomplete_expired',
+        },
+        whenAbsent: (item) => item.status !== 'canceled',
+      }),
+      oneOf('collection_method', 'collection_method', COLLECTION_METHODS),
+      equals('test_clock', 'test_clock'),
+      timestampRange('created'),
+    ],
+  },
+};
