@@ -3,7 +3,6 @@
  * return an exit code. Command modules are imported when their command runs, so
  * `--help`, `--version`, `reasons` and `explain` never load the Stripe SDK.
  */
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { createPalette, colourAllowed, type Palette } from '../render/palette.js';
 import type { AuditFlags } from './audit.js';
@@ -25,9 +24,11 @@ interface GlobalFlags {
   debug?: boolean;
 }
 
+/** Set by the build (scripts/build.mjs) from package.json, so start-up reads no file for it. */
+declare const __PROMO_DOCTOR_VERSION__: string;
+
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return typeof __PROMO_DOCTOR_VERSION__ === 'string' ? __PROMO_DOCTOR_VERSION__ : '0.0.0-dev';
 }
 
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void): Command {
