@@ -176,7 +176,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   minimum_amount_not_met: [{ amount: 4000, currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' }],
   currency_mismatch: [
     { restriction: 'amount_off', currency: 'eur', accepted_currencies: ['usd'], currency_options_known: false },
-    { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'] },
+    { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'], currency_options_known: true },
+    { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd'], currency_options_known: false },
   ],
   product_not_eligible: [{ products: ['prod_B'], applies_to_products: ['prod_A'] }],
   discount_ended: [

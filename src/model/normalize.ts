@@ -99,7 +99,7 @@ export function normalizePromotionCode(raw: JsonObject): PromotionCode {
 }
 
 function normalizeRestrictions(raw: JsonObject | null, owner: string): Restrictions {
-  if (!raw) return { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: {} };
+  if (!raw) return { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: null };
   const f = new Fields(raw, `${owner} restrictions`);
   const options: Record<string, { minimum_amount: number }> = {};
   for (const [currency, option] of Object.entries(f.object('currency_options') ?? {})) {
@@ -110,7 +110,7 @@ function normalizeRestrictions(raw: JsonObject | null, owner: string): Restricti
     first_time_transaction: f.boolean('first_time_transaction', false),
     minimum_amount: f.number('minimum_amount'),
     minimum_amount_currency: f.currency('minimum_amount_currency'),
-    currency_options: options,
+    currency_options: f.has('currency_options') ? options : null,
   };
 }
 

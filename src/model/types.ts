@@ -68,8 +68,12 @@ export interface Restrictions {
   readonly first_time_transaction: boolean;
   readonly minimum_amount: number | null;
   readonly minimum_amount_currency: string | null;
-  /** Minimum amounts in other currencies (`restrictions.currency_options[cur].minimum_amount`). */
-  readonly currency_options: Readonly<Record<string, { minimum_amount: number }>>;
+  /**
+   * Minimum amounts in other currencies (`restrictions.currency_options[cur].minimum_amount`).
+   * Null when the payload did not carry it: Stripe returns it only when expanded (it is in
+   * `x-expandableFields` of promotion_codes_resource_restrictions), so null means "unknown".
+   */
+  readonly currency_options: Readonly<Record<string, { minimum_amount: number }>> | null;
 }
 
 /** Which Stripe shape the promotion code came in: `promotion.coupon` (2025-09-30+) or `coupon`. */

@@ -22,7 +22,7 @@ export function minimums(code: PromotionCode): Minimum[] {
   if (minimum_amount !== null && minimum_amount_currency !== null) {
     byCurrency.set(minimum_amount_currency, { currency: minimum_amount_currency, minimum_amount, from: 'minimum_amount' });
   }
-  for (const [currency, option] of Object.entries(currency_options)) {
+  for (const [currency, option] of Object.entries(currency_options ?? {})) {
     byCurrency.set(currency, { currency, minimum_amount: option.minimum_amount, from: 'currency_options' });
   }
   return [...byCurrency.values()];
@@ -41,7 +41,13 @@ export const promotionCodeMinimumAmount = defineCheck<PromotionCode>({
     }
     const minimum = all.find((m) => m.currency === ctx.currency);
     if (!minimum) {
-      return failed(detail, detect('currency_mismatch', code.id, { restriction: 'minimum_amount', currency: ctx.currency, accepted_currencies: all.map((m) => m.currency) }, 'promotion_code'));
+      const evidence = {
+        restriction: 'minimum_amount' as const,
+        currency: ctx.currency,
+        accepted_currencies: all.map((m) => m.currency),
+        currency_options_known: code.restrictions.currency_options !== null,
+      };
+      return failed(detail, detect('currency_mismatch', code.id, evidence, 'promotion_code'));
     }
     if (ctx.amount === null) {
       return failed(detail, detect('minimum_amount_required', code.id, { minimums: asEvidence([minimum]), currency: ctx.currency }));

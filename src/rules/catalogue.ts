@@ -185,7 +185,8 @@ export const CATALOGUE: Catalogue = {
       e.restriction === 'amount_off'
         ? `The coupon takes a fixed amount off in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}` +
           `${e.currency_options_known ? '' : ' (its currency_options were not in the data; expand them to be sure)'}.`
-        : `The promotion code sets minimum amounts in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}.`,
+        : `The promotion code sets minimum amounts in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}` +
+          `${e.currency_options_known ? '' : ' (its restrictions.currency_options were not in the data; expand them to be sure)'}.`,
   },
   product_not_eligible: {
     severity: 'blocking',

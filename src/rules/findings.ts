@@ -65,7 +65,7 @@ export interface EvidenceByCode {
   minimum_amount_not_met: { amount: number; currency: string; minimum_amount: number; minimum_from: 'currency_options' | 'minimum_amount' };
   currency_mismatch:
     | { restriction: 'amount_off'; currency: string; accepted_currencies: string[]; currency_options_known: boolean }
-    | { restriction: 'minimum_amount'; currency: string; accepted_currencies: string[] };
+    | { restriction: 'minimum_amount'; currency: string; accepted_currencies: string[]; currency_options_known: boolean };
   product_not_eligible: { products: string[]; applies_to_products: string[] };
   discount_ended: Deadline<'end'> & { coupon: string | null };
   livemode_mismatch: { query: string; key_mode: 'test' | 'live'; object_mode: 'test' | 'live'; stripe_message: string };

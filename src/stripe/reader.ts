@@ -17,12 +17,20 @@ export type Lookup =
   | { readonly status: 'other_mode'; readonly mode: 'test' | 'live'; readonly message: string };
 
 /**
- * `applies_to` and `currency_options` are includable fields: Stripe returns them only when
- * expanded (https://docs.stripe.com/api/coupons/object#coupon_object-applies_to), and the
- * product and currency rules are blind without them. `customer` is expanded so a deleted
- * customer shows as `{ deleted: true }`.
+ * Includable fields are returned only when expanded, and the rules are blind without them:
+ * the coupon's `applies_to` and `currency_options` (stripe/stripe-node#1209,
+ * https://docs.stripe.com/api/coupons/object#coupon_object-applies_to), and the promotion
+ * code's `restrictions.currency_options` (listed in `x-expandableFields` of
+ * promotion_codes_resource_restrictions in Stripe's OpenAPI spec). `customer` is expanded so
+ * a deleted customer shows as `{ deleted: true }`.
  */
-export const PROMOTION_CODE_EXPAND = ['promotion.coupon', 'promotion.coupon.applies_to', 'promotion.coupon.currency_options', 'customer'];
+export const PROMOTION_CODE_EXPAND = [
+  'promotion.coupon',
+  'promotion.coupon.applies_to',
+  'promotion.coupon.currency_options',
+  'restrictions.currency_options',
+  'customer',
+];
 export const COUPON_EXPAND = ['applies_to', 'currency_options'];
 export const CUSTOMER_EXPAND = ['discount.source.coupon', 'discount.promotion_code'];
 export const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', 'data.discounts.promotion_code'];

@@ -358,7 +358,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
       const doc = await explainJson([...early, '--currency', 'gbp'], 1);
       const mismatch = doc.reasons.find((f) => f.code === 'currency_mismatch');
       expect(mismatch).toMatchObject({ severity: 'blocking', object: 'promotion_code', id: 'promo_Example0002' });
-      expect(mismatch!.evidence).toEqual({ restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'] });
+      expect(mismatch!.evidence).toEqual({ restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'], currency_options_known: true });
     });
   });
 });

@@ -448,7 +448,7 @@ describe('variants of the producing cases', () => {
   });
 
   it('toFinding honours an object override (currency_mismatch about a promotion code)', () => {
-    const f = toFinding(detect('currency_mismatch', 'promo_1', { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd'] }, 'promotion_code'));
+    const f = toFinding(detect('currency_mismatch', 'promo_1', { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd'], currency_options_known: true }, 'promotion_code'));
     expect(f.object).toBe('promotion_code');
     expect(f.severity).toBe('blocking');
     expect(f.message).toContain('GBP');

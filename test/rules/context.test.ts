@@ -25,7 +25,7 @@ describe('minimum amounts', () => {
     const f = only(d.reasons, 'currency_mismatch');
     expect(f.object).toBe('promotion_code');
     expect(f.id).toBe('promo_1');
-    expect(f.evidence).toEqual({ restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'] });
+    expect(f.evidence).toEqual({ restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'], currency_options_known: true });
     expect(d.verdict).toBe('not_redeemable');
   });
 
@@ -177,5 +177,14 @@ describe('--warn-within horizon', () => {
 
   it('a zero horizon never warns', () => {
     expect(codes(diagnosePromotionCode(promo({ expires_at: AT + 1 }), ctx({ warn_within: 0 })).reasons)).toEqual([]);
+  });
+});
+
+describe('restrictions.currency_options not in the data', () => {
+  it('is unknown, not empty: a currency_mismatch on minimums says to expand them', () => {
+    const code = promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: null }) });
+    const f = diagnosePromotionCode(code, ctx({ currency: 'eur' })).reasons.find((r) => r.code === 'currency_mismatch');
+    expect(f?.evidence).toEqual({ restriction: 'minimum_amount', currency: 'eur', accepted_currencies: ['usd'], currency_options_known: false });
+    expect(f?.message).toContain('expand them to be sure');
   });
 });
