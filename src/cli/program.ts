@@ -40,6 +40,18 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .option('--debug', 'show stack traces and request lines (the API key masked)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false })
+    .addHelpText(
+      'after',
+      `
+Commands are listed in the order you will want them: explain needs no API key.
+
+Examples:
+  $ promo-doctor explain examples/customer-discount-2020-08-27.json
+  $ STRIPE_API_KEY=rk_test_… promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
+  $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
+
+Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input, 3 could not diagnose.`,
+    )
     // Set before any .command(): subcommands inherit these only at creation. Errors end
     // in a CommanderError that main() reports as one sentence with exit 2.
     .exitOverride()
@@ -60,6 +72,26 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     version: packageVersion(),
     debug: globals().debug ? (line: string) => void runtime.stderr.write(`debug: ${line}\n`) : null,
   });
+
+  addContextOptions(
+    program
+      .command('explain')
+      .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
+      .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed')
+      .option('--json', 'one JSON document on stdout (a list: one per line)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ promo-doctor explain examples/customer-discount-2020-08-27.json
+  $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur
+  $ pbpaste | promo-doctor explain - --json | jq '.reasons[].code'`,
+    )
+    .action(async (file: string, flags: ContextFlags & { json?: boolean }) => {
+      const { runExplain } = await import('./explain.js');
+      setExitCode(await runExplain(file, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), runtime.now()));
+    });
 
   addConnectionOptions(
     addContextOptions(
@@ -84,28 +116,6 @@ Examples:
     });
 
   addConnectionOptions(
-    addContextOptions(
-      program
-        .command('coupon')
-        .argument('<coupon_id>', 'the coupon id')
-        .description('diagnose one coupon')
-        .option('--json', 'one JSON document on stdout'),
-    ),
-  )
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ promo-doctor coupon SUMMER25
-  $ promo-doctor coupon SUMMER25 --currency eur --product prod_NWjs8kKbJWmuuc
-  $ promo-doctor coupon SUMMER25 --json | jq '.coupon.times_redeemed'`,
-    )
-    .action(async (id: string, flags: CheckFlags) => {
-      const { runCoupon } = await import('./coupon.js');
-      setExitCode(await runCoupon(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
-    });
-
-  addConnectionOptions(
     program
       .command('customer')
       .argument('<cus_id>', 'the customer id')
@@ -125,6 +135,28 @@ Examples:
     .action(async (id: string, flags: CustomerFlags) => {
       const { runCustomer } = await import('./customer.js');
       setExitCode(await runCustomer(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+    });
+
+  addConnectionOptions(
+    addContextOptions(
+      program
+        .command('coupon')
+        .argument('<coupon_id>', 'the coupon id')
+        .description('diagnose one coupon')
+        .option('--json', 'one JSON document on stdout'),
+    ),
+  )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ promo-doctor coupon SUMMER25
+  $ promo-doctor coupon SUMMER25 --currency eur --product prod_NWjs8kKbJWmuuc
+  $ promo-doctor coupon SUMMER25 --json | jq '.coupon.times_redeemed'`,
+    )
+    .action(async (id: string, flags: CheckFlags) => {
+      const { runCoupon } = await import('./coupon.js');
+      setExitCode(await runCoupon(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
     });
 
   addConnectionOptions(
@@ -158,26 +190,6 @@ Examples:
     .action(async (flags: AuditFlags) => {
       const { runAudit } = await import('./audit.js');
       setExitCode(await runAudit({ ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
-    });
-
-  addContextOptions(
-    program
-      .command('explain')
-      .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
-      .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed')
-      .option('--json', 'one JSON document on stdout (a list: one per line)'),
-  )
-    .addHelpText(
-      'after',
-      `
-Examples:
-  $ promo-doctor explain examples/customer-discount-2020-08-27.json
-  $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur
-  $ pbpaste | promo-doctor explain - --json | jq '.reasons[].code'`,
-    )
-    .action(async (file: string, flags: ContextFlags & { json?: boolean }) => {
-      const { runExplain } = await import('./explain.js');
-      setExitCode(await runExplain(file, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), runtime.now()));
     });
 
   program
