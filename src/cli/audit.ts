@@ -54,7 +54,7 @@ export function parseFilters(flags: AuditFlags, customer: string | null): Promot
   return {
     ...(flags.active ? { active: true } : flags.inactive ? { active: false } : {}),
     ...(flags.coupon !== undefined ? { coupon: parseCouponId(flags.coupon) } : {}),
-    ...(customer ? { customer } : {}),
+    ...(customer?.startsWith('acct_') ? { customer_account: customer } : customer ? { customer } : {}),
     ...(flags.code !== undefined ? { code: flags.code } : {}),
     ...(gte !== undefined || lte !== undefined ? { created: { ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) } } : {}),
   };
@@ -77,7 +77,7 @@ function parseStartingAfter(text: string | undefined): string | null {
 
 /** With --customer, the audit judges every code for that customer: read it and its history once. */
 async function customerContext(reader: StripeReader, ctx: RedemptionContext): Promise<RedemptionContext> {
-  if (ctx.customer === null) return ctx;
+  if (ctx.customer === null || ctx.customer.startsWith('acct_')) return ctx;
   const [lookup, items] = await Promise.all([reader.customer(ctx.customer), reader.customerHistory(ctx.customer)]);
   if (lookup.status !== 'found') throw new UsageError(`--customer ${ctx.customer} does not exist in this account (${reader.keyMode} mode).`);
   return { ...ctx, customer_record: normalizeCustomerLink(lookup.object, 'customer'), history: { customer: ctx.customer, items } };

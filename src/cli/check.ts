@@ -22,9 +22,13 @@ import { parseCheckTarget } from './validate.js';
 
 export type CheckFlags = ContextFlags & ConnectionFlags & { json?: boolean };
 
-/** The redeeming customer, which must exist in the account (design §5: else bad input). */
+/**
+ * The redeeming customer, which must exist in the account (design §5: else bad input).
+ * An Accounts v2 id (acct_…) is matched against `customer_account` restrictions only: it is
+ * no customer object to read, so its history stays unknown and first-time stays conditional.
+ */
 export async function redeemingCustomer(reader: StripeReader, id: string | null): Promise<CustomerLink | null> {
-  if (id === null) return null;
+  if (id === null || id.startsWith('acct_')) return null;
   const lookup = await reader.customer(id);
   if (lookup.status === 'found') return normalizeCustomerLink(lookup.object, 'customer');
   if (lookup.status === 'other_mode') {
@@ -53,7 +57,7 @@ async function findCodes(reader: StripeReader, target: ReturnType<typeof parseCh
 
 /** Round trip 2: the history, only if some code has the first-time restriction. */
 async function historyIfNeeded(reader: StripeReader, codes: readonly PromotionCode[], customer: CustomerLink | null): Promise<CustomerHistory | null> {
-  if (customer === null || customer.kind === 'deleted') return null;
+  if (customer === null || customer.kind !== 'customer') return null;
   if (!codes.some((code) => code.restrictions.first_time_transaction)) return null;
   return { customer: customer.id, items: await reader.customerHistory(customer.id) };
 }

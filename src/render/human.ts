@@ -72,8 +72,12 @@ function header(d: Diagnosis, p: Palette): string[] {
     lines.push(`  ${couponSummary(code.coupon)}`);
   } else if (d.target.type === 'promotion_code') {
     lines.push(p.bold(`Promotion code ${d.target.code ?? d.target.id}`));
+  } else if (d.target.type === 'coupon' && d.coupon?.kind === 'reference') {
+    lines.push(p.bold(`Coupon ${d.coupon.id}`));
   } else if (d.target.type === 'coupon' && d.coupon) {
     lines.push(`${p.bold(couponSummary(d.coupon).replace(/^coupon/, 'Coupon'))}${mode(d.coupon.kind === 'coupon' ? d.coupon.livemode : null)}`);
+  } else if (d.customer && d.customer.kind !== 'customer') {
+    lines.push(p.bold(`Customer ${d.customer.id}${d.customer.kind === 'deleted' ? ' (deleted)' : ''}`));
   } else if (d.customer) {
     const who = [d.customer.name, d.customer.email ? `<${d.customer.email}>` : null].filter(Boolean).join(' ');
     lines.push(`${p.bold(`Customer ${d.customer.id}`)}${who ? ` ${who}` : ''}${mode(d.customer.livemode)}`);
@@ -89,7 +93,7 @@ function header(d: Diagnosis, p: Palette): string[] {
 function verdictLine(d: Diagnosis, p: Palette): string {
   const discountsTarget = d.discounts !== undefined;
   const v = (discountsTarget ? DISCOUNT_VERDICT_TEXT : VERDICT_TEXT)[d.verdict];
-  if (discountsTarget && d.discounts!.length === 0) return `${p.dim('–')} No discounts to explain`;
+  if (discountsTarget && d.discounts!.length === 0 && d.reasons.length === 0) return `${p.dim('–')} No discounts to explain`;
   return `${paint(p, v.status, `${v.mark} ${v.text}`)} ${p.dim(`(${counts(d.reasons)})`)}`;
 }
 

@@ -3,7 +3,7 @@
  * decided once the others are known (`promotion_code_inactive`, `coupon_invalid`), and
  * derive the verdict from the findings. Pure: no I/O, no clock.
  */
-import type { Coupon, CouponLink, Customer, Discount, PromotionCode, Subscription } from '../model/types.js';
+import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, Subscription } from '../model/types.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
 import type { RedemptionContext } from './context.js';
@@ -44,7 +44,7 @@ export interface Diagnosis {
   readonly checks: readonly CheckOutcome[];
   readonly promotion_code?: PromotionCode;
   readonly coupon?: CouponLink | null;
-  readonly customer?: Customer;
+  readonly customer?: CustomerLink;
   readonly subscription?: Subscription;
   readonly discounts?: readonly DiscountDiagnosis[];
   /** For a customer-facing code shared by several promotion codes: one diagnosis each. */
@@ -261,7 +261,12 @@ export function diagnoseMissing(
   ctx: RedemptionContext,
 ): Diagnosis {
   const reasons = [toFinding(detection)];
-  return { target, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [] };
+  const base: Diagnosis = { target, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [] };
+  // What is known of the object is its id: say so, so every document of a target type has the same keys.
+  const link = { kind: detection.code === 'customer_deleted' ? 'deleted' : 'reference', id: target.id } as const;
+  if (target.type === 'coupon') return { ...base, coupon: link };
+  if (target.type === 'customer') return { ...base, customer: link, discounts: [] };
+  return base;
 }
 
 /** A customer that was deleted: its discounts went with it. */

@@ -62,6 +62,28 @@ export const READ_PERMISSIONS: Record<Resource, string> = {
   subscriptions: 'Subscriptions: Read',
 };
 
+/**
+ * Stripe's 403 names the permission: "Having the 'rak_coupon_read' permission would allow
+ * this request to continue." (stripe/stripe-node#2246). It may be another resource than the
+ * one requested: expanding a promotion code's coupon needs the coupon permission.
+ */
+const RAK_RESOURCES: Record<string, Resource> = {
+  rak_promotion_code_read: 'promotion_codes',
+  rak_coupon_read: 'coupons',
+  rak_customer_read: 'customers',
+  rak_charge_read: 'charges',
+  rak_payment_intent_read: 'payment_intents',
+  rak_invoice_read: 'invoices',
+  rak_subscription_read: 'subscriptions',
+};
+
+export function missingPermission(message: string, requested: Resource): string {
+  const named = /'(rak_[a-z_]+)'/.exec(message)?.[1];
+  if (named === undefined) return READ_PERMISSIONS[requested];
+  const resource = RAK_RESOURCES[named];
+  return resource ? READ_PERMISSIONS[resource] : named;
+}
+
 /** "a similar object exists in live mode, but a test mode key was used to make this request." */
 export function otherModeOf(message: string): 'test' | 'live' | null {
   const match = /similar object exists in (live|test) mode/i.exec(message);
@@ -98,7 +120,7 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
   }
   if (facts.statusCode === 403 || facts.type === 'StripePermissionError') {
     return new DiagnosisError(
-      `Permission denied: the ${s.key.kind} key from ${s.key.source} lacks "${READ_PERMISSIONS[s.resource]}"${withRequestId(facts)}; add that permission to the restricted key.`,
+      `Permission denied: the ${s.key.kind} key from ${s.key.source} lacks "${missingPermission(facts.message, s.resource)}"${withRequestId(facts)}; add that permission to the restricted key.`,
       facts.requestId,
     );
   }

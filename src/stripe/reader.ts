@@ -49,6 +49,7 @@ export interface PromotionCodeFilters {
   readonly code?: string;
   readonly coupon?: string;
   readonly customer?: string;
+  readonly customer_account?: string;
   readonly created?: { gte?: number; lte?: number };
 }
 
@@ -93,11 +94,12 @@ export class StripeReader {
   /** A retrieve whose 404 is an answer, not a failure. */
   private async lookup(resource: Resource, request: () => Promise<unknown>): Promise<Lookup> {
     try {
-      const object = await withRetries(request, this.options.retry);
-      return { status: 'found', object: asJson(object) };
+      return { status: 'found', object: asJson(await this.read(resource, request)) };
     } catch (error) {
-      if (!isNotFound(error)) return this.read(resource, () => Promise.reject(error));
-      const message = stripeErrorFacts(error)?.message ?? '';
+      // read() has already spent the retries (a 404 is never retried); its cause is Stripe's error.
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (!isNotFound(cause)) throw error;
+      const message = stripeErrorFacts(cause)?.message ?? '';
       const mode = otherModeOf(message);
       return mode ? { status: 'other_mode', mode, message } : { status: 'not_found', message };
     }
@@ -128,6 +130,7 @@ export class StripeReader {
         ...(filters.code ? { code: filters.code } : {}),
         ...(filters.coupon ? { coupon: filters.coupon } : {}),
         ...(filters.customer ? { customer: filters.customer } : {}),
+        ...(filters.customer_account ? { customer_account: filters.customer_account } : {}),
         ...(filters.created ? { created: filters.created } : {}),
         ...(startingAfter ? { starting_after: startingAfter } : {}),
       }),
