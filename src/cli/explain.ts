@@ -46,9 +46,18 @@ export async function runExplain(file: string, flags: ContextFlags & OutputFlags
   const ctx = contextFromFlags(flags, now);
   const { text, source } = await readInput(file, io.stdin);
   const input = parseStripeText(text, source);
-  const diagnoses = input.items.map((item) => diagnose(item, ctx));
   // A list or search result is one document per line (NDJSON), like audit.
   const many = input.wrapper === 'list' || input.wrapper === 'search_result';
-  await writeDiagnoses(diagnoses, ctx, { json: flags.json ?? false, many }, io, palette);
-  return exitCodeFor(diagnoses, flags.strict ?? false);
+  const strict = flags.strict ?? false;
+  let exitCode = 0;
+  // Diagnose lazily, one item at a time: a long list streams instead of piling up.
+  function* diagnoses() {
+    for (const item of input.items) {
+      const d = diagnose(item, ctx);
+      exitCode = Math.max(exitCode, exitCodeFor([d], strict));
+      yield d;
+    }
+  }
+  await writeDiagnoses(diagnoses(), ctx, { json: flags.json ?? false, many }, io, palette);
+  return exitCode;
 }

@@ -1,5 +1,6 @@
 /**
  * Writing diagnoses: human text, one JSON document, or NDJSON (one document per line).
+ * Several diagnoses are written one at a time, so a long list never sits in memory as text.
  */
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
@@ -14,12 +15,20 @@ export interface OutputOptions {
   readonly many: boolean;
 }
 
-export function renderDiagnoses(diagnoses: readonly Diagnosis[], ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
-  if (options.json) return options.many ? diagnoses.map((d) => renderNdjsonLine(d, ctx)).join('') : renderJson(diagnoses[0]!, ctx);
-  if (diagnoses.length === 0) return 'Nothing to diagnose: the list is empty.\n';
-  return diagnoses.map((d) => renderDiagnosis(d, palette)).join('\n');
+/** The text of the index-th diagnosis of a run. */
+export function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
+  if (options.json) return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
+  return (index > 0 ? '\n' : '') + renderDiagnosis(d, palette);
 }
 
-export function writeDiagnoses(diagnoses: readonly Diagnosis[], ctx: RedemptionContext, options: OutputOptions, io: Streams, palette: Palette): Promise<void> {
-  return write(io.stdout, renderDiagnoses(diagnoses, ctx, options, palette));
+export async function writeDiagnoses(diagnoses: Iterable<Diagnosis>, ctx: RedemptionContext, options: OutputOptions, io: Streams, palette: Palette): Promise<void> {
+  let index = 0;
+  for (const d of diagnoses) await write(io.stdout, renderOne(d, index++, ctx, options, palette));
+  if (index === 0 && !options.json) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
+}
+
+/** Every diagnosis as one string (for tests and small outputs). */
+export function renderDiagnoses(diagnoses: readonly Diagnosis[], ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
+  if (diagnoses.length === 0 && !options.json) return 'Nothing to diagnose: the list is empty.\n';
+  return diagnoses.map((d, i) => renderOne(d, i, ctx, options, palette)).join('');
 }
