@@ -13,11 +13,10 @@ import { diagnoseMissing, diagnosePromotionCode, diagnoseSharedCode, type Diagno
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import { openReader, type ConnectionFlags, type ReaderEnvironment } from './connectionOptions.js';
-import { contextFromFlags, type ContextFlags } from './contextOptions.js';
-import { exitCodeFor } from './exitCode.js';
+import type { ConnectionFlags, ReaderEnvironment } from './connectionOptions.js';
+import type { ContextFlags } from './contextOptions.js';
+import { runLive } from './live.js';
 import type { Streams } from './io.js';
-import { writeDiagnoses } from './output.js';
 import { parseCheckTarget } from './validate.js';
 
 export type CheckFlags = ContextFlags & ConnectionFlags & { json?: boolean };
@@ -73,12 +72,8 @@ export async function diagnoseCheck(reader: StripeReader, targetText: string, ba
   return diagnoseSharedCode(target.value, diagnoses, ctx);
 }
 
-export async function runCheck(targetText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export function runCheck(targetText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
   // Validate everything offline first: bad input never costs a request.
   parseCheckTarget(targetText);
-  const ctx = contextFromFlags(flags, now);
-  const reader = await openReader(flags, environment);
-  const diagnosis = await diagnoseCheck(reader, targetText, ctx);
-  await writeDiagnoses([diagnosis], ctx, { json: flags.json ?? false, many: false }, io, palette);
-  return exitCodeFor([diagnosis], flags.strict ?? false);
+  return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCheck(reader, targetText, ctx));
 }

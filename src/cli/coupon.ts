@@ -11,11 +11,9 @@ import type { Palette } from '../render/palette.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { CheckFlags } from './check.js';
 import { redeemingCustomer } from './check.js';
-import { openReader, type ReaderEnvironment } from './connectionOptions.js';
-import { contextFromFlags } from './contextOptions.js';
-import { exitCodeFor } from './exitCode.js';
+import type { ReaderEnvironment } from './connectionOptions.js';
+import { runLive } from './live.js';
 import type { Streams } from './io.js';
-import { writeDiagnoses } from './output.js';
 import { parseCouponId } from './validate.js';
 
 export async function diagnoseCouponById(reader: StripeReader, id: string, baseCtx: RedemptionContext): Promise<Diagnosis> {
@@ -31,11 +29,7 @@ export async function diagnoseCouponById(reader: StripeReader, id: string, baseC
   return diagnoseCoupon(coupon, ctx);
 }
 
-export async function runCoupon(idText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export function runCoupon(idText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
   const id = parseCouponId(idText);
-  const ctx = contextFromFlags(flags, now);
-  const reader = await openReader(flags, environment);
-  const diagnosis = await diagnoseCouponById(reader, id, ctx);
-  await writeDiagnoses([diagnosis], ctx, { json: flags.json ?? false, many: false }, io, palette);
-  return exitCodeFor([diagnosis], flags.strict ?? false);
+  return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCouponById(reader, id, ctx));
 }

@@ -10,11 +10,10 @@ import { diagnoseCustomer, diagnoseDeletedCustomer, diagnoseMissing, type Diagno
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
-import { openReader, type ConnectionFlags, type ReaderEnvironment } from './connectionOptions.js';
-import { contextFromFlags, type ContextFlags } from './contextOptions.js';
-import { exitCodeFor } from './exitCode.js';
+import type { ConnectionFlags, ReaderEnvironment } from './connectionOptions.js';
+import type { ContextFlags } from './contextOptions.js';
+import { runLive } from './live.js';
 import type { Streams } from './io.js';
-import { writeDiagnoses } from './output.js';
 import { parseCustomerTarget } from './validate.js';
 
 export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> & ConnectionFlags & { json?: boolean };
@@ -33,11 +32,7 @@ export async function diagnoseCustomerById(reader: StripeReader, id: string, ctx
   return diagnoseCustomer({ ...customer, subscriptions: subscriptions.map(normalizeSubscription) }, ctx);
 }
 
-export async function runCustomer(idText: string, flags: CustomerFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export function runCustomer(idText: string, flags: CustomerFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
   const id = parseCustomerTarget(idText);
-  const ctx = contextFromFlags(flags, now);
-  const reader = await openReader(flags, environment);
-  const diagnosis = await diagnoseCustomerById(reader, id, ctx);
-  await writeDiagnoses([diagnosis], ctx, { json: flags.json ?? false, many: false }, io, palette);
-  return exitCodeFor([diagnosis], flags.strict ?? false);
+  return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCustomerById(reader, id, ctx));
 }
