@@ -2,11 +2,15 @@
  * The two ways a run can fail, each with its documented exit code (design §5).
  * Messages are one plain sentence that says what happened and what to do.
  */
+import { oneLine } from './format/text.js';
 
 /** Bad usage or bad input: a flag, an id, a file. Exit 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   readonly exitCode = 2 as const;
+  constructor(message: string) {
+    super(oneLine(message));
+  }
 }
 
 /** The diagnosis could not be made: Stripe, network or permission failure. Exit 3. */
@@ -17,6 +21,6 @@ export class DiagnosisError extends Error {
     message: string,
     readonly requestId?: string,
   ) {
-    super(message);
+    super(oneLine(message));
   }
 }

@@ -43,9 +43,12 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
 }
 
 export async function runExplain(file: string, flags: ContextFlags & OutputFlags, io: Streams, palette: Palette, now: number): Promise<number> {
-  const ctx = contextFromFlags(flags, now);
+  const flagged = contextFromFlags(flags, now);
   const { text, source } = await readInput(file, io.stdin);
   const input = parseStripeText(text, source);
+  // Offline, the wall clock says nothing about the data: flags are as of the event that
+  // carried them, else as of the evaluation time. Same input and --at, same output.
+  const ctx = { ...flagged, observed_at: input.observedAt ?? flagged.at };
   // A list or search result is one document per line (NDJSON), like audit.
   const many = input.wrapper === 'list' || input.wrapper === 'search_result';
   const strict = flags.strict ?? false;

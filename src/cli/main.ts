@@ -5,6 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { DiagnosisError, UsageError } from '../errors.js';
+import { oneLine } from '../format/text.js';
 import { EXIT } from './exitCode.js';
 import { write } from './io.js';
 import { buildProgram, type Runtime } from './program.js';
@@ -41,7 +42,7 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
       if (debug && error.stack) await write(runtime.stderr, `${error.stack}\n`);
       return error.exitCode;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = oneLine(error instanceof Error ? error.message : String(error));
     await write(runtime.stderr, `promo-doctor: unexpected error: ${message}. Please report it with the command you ran (add --debug for details).\n`);
     if (debug && error instanceof Error && error.stack) await write(runtime.stderr, `${error.stack}\n`);
     return EXIT.failure;

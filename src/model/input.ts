@@ -17,6 +17,11 @@ export interface ParsedInput {
   readonly wrapper: InputWrapper;
   /** The event type, when the input was an event. */
   readonly eventType: string | null;
+  /**
+   * When the data was read from Stripe, if the input says: an event's `created`. Flags such
+   * as `active` describe that moment.
+   */
+  readonly observedAt: number | null;
   readonly items: readonly Diagnosable[];
 }
 
@@ -37,15 +42,16 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
   if (!isObject(value)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object, got ' + describe(value) + ').');
   if (value.object === 'list' || value.object === 'search_result') {
     if (!Array.isArray(value.data)) throw new UsageError(`The input is a Stripe ${value.object} without a "data" array.`);
-    return { wrapper: value.object, eventType: null, items: value.data.map(normalizeDiagnosable) };
+    return { wrapper: value.object, eventType: null, observedAt: null, items: value.data.map(normalizeDiagnosable) };
   }
   if (value.object === 'event') {
     const data = value.data;
     if (!isObject(data) || !isObject(data.object)) throw new UsageError('The input is a Stripe event without a "data.object".');
     const eventType = typeof value.type === 'string' ? value.type : null;
-    return { wrapper: 'event', eventType, items: [normalizeDiagnosable(data.object)] };
+    const created = typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
+    return { wrapper: 'event', eventType, observedAt: created, items: [normalizeDiagnosable(data.object)] };
   }
-  return { wrapper: outer, eventType: null, items: [normalizeDiagnosable(value)] };
+  return { wrapper: outer, eventType: null, observedAt: null, items: [normalizeDiagnosable(value)] };
 }
 
 function describe(value: unknown): string {

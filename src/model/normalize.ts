@@ -7,7 +7,7 @@
  * - any linked object as an id string, an expanded object or a deleted stub.
  */
 import { UsageError } from '../errors.js';
-import { Fields, isObject, type JsonObject } from './read.js';
+import { Fields, isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type {
   Coupon,
   CouponLink,
@@ -72,7 +72,7 @@ function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
 
 export function normalizePromotionCode(raw: JsonObject): PromotionCode {
   const f = new Fields(raw, 'promotion code');
-  const id = f.requiredString('id');
+  const id = f.id('id');
   const owner = `promotion code ${id}`;
   const fields = new Fields(raw, owner);
   const promotion = fields.object('promotion');
@@ -86,10 +86,10 @@ export function normalizePromotionCode(raw: JsonObject): PromotionCode {
     code: fields.string('code') ?? '',
     active: fields.boolean('active', true),
     livemode: optionalBoolean(fields, 'livemode'),
-    created: fields.number('created'),
-    expires_at: fields.number('expires_at'),
-    max_redemptions: fields.number('max_redemptions'),
-    times_redeemed: fields.number('times_redeemed') ?? 0,
+    created: fields.timestamp('created'),
+    expires_at: fields.timestamp('expires_at'),
+    max_redemptions: fields.count('max_redemptions'),
+    times_redeemed: fields.count('times_redeemed') ?? 0,
     customer: customerRaw === null || customerRaw === undefined ? null : normalizeCustomerLink(customerRaw, `${owner} customer`),
     customer_account: fields.string('customer_account'),
     coupon: couponRaw === null || couponRaw === undefined ? null : normalizeCouponLink(couponRaw, `${owner} coupon`),
@@ -102,13 +102,13 @@ function normalizeRestrictions(raw: JsonObject | null, owner: string): Restricti
   if (!raw) return { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: null };
   const f = new Fields(raw, `${owner} restrictions`);
   const options: Record<string, { minimum_amount: number }> = {};
-  for (const [currency, option] of Object.entries(f.object('currency_options') ?? {})) {
-    const minimum = isObject(option) ? new Fields(option, `${owner} restrictions.currency_options.${currency}`).number('minimum_amount') : null;
+  for (const [currency, option] of currencyEntries(f, 'currency_options')) {
+    const minimum = isObject(option) ? new Fields(option, `${owner} restrictions.currency_options.${currency}`).count('minimum_amount') : null;
     if (minimum !== null) options[currency.toLowerCase()] = { minimum_amount: minimum };
   }
   return {
     first_time_transaction: f.boolean('first_time_transaction', false),
-    minimum_amount: f.number('minimum_amount'),
+    minimum_amount: f.count('minimum_amount'),
     minimum_amount_currency: f.currency('minimum_amount_currency'),
     currency_options: f.has('currency_options') ? options : null,
   };
@@ -121,10 +121,11 @@ function normalizeRestrictions(raw: JsonObject | null, owner: string): Restricti
 function linkOrObject(raw: unknown, what: string): { link: Reference | Deleted } | { object: JsonObject } {
   if (typeof raw === 'string') {
     if (raw === '') throw new UsageError(`The ${what} is an empty id.`);
+    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(raw)) throw new UsageError(`The ${what} is not a Stripe id.`);
     return { link: { kind: 'reference', id: raw } };
   }
   if (!isObject(raw)) throw new UsageError(`The ${what} is neither an id nor an object.`);
-  if (raw.deleted === true) return { link: { kind: 'deleted', id: new Fields(raw, what).requiredString('id') } };
+  if (raw.deleted === true) return { link: { kind: 'deleted', id: new Fields(raw, what).id('id') } };
   return { object: raw };
 }
 
@@ -134,7 +135,7 @@ export function normalizeCouponLink(raw: unknown, what: string): CouponLink {
 }
 
 function normalizeCoupon(raw: JsonObject, what: string): Coupon {
-  const id = new Fields(raw, what).requiredString('id');
+  const id = new Fields(raw, what).id('id');
   const f = new Fields(raw, `coupon ${id}`);
   const appliesTo = f.object('applies_to');
   const products = appliesTo ? new Fields(appliesTo, `coupon ${id} applies_to`).array('products') : null;
@@ -143,25 +144,25 @@ function normalizeCoupon(raw: JsonObject, what: string): Coupon {
     id,
     name: f.string('name'),
     livemode: optionalBoolean(f, 'livemode'),
-    created: f.number('created'),
-    percent_off: f.number('percent_off'),
-    amount_off: f.number('amount_off'),
+    created: f.timestamp('created'),
+    percent_off: f.percent('percent_off'),
+    amount_off: f.count('amount_off'),
     currency: f.currency('currency'),
     currency_options: f.has('currency_options') ? couponCurrencyOptions(f) : null,
     applies_to_products: products ? products.filter((p): p is string => typeof p === 'string') : null,
     duration: f.string('duration') ?? 'once',
-    duration_in_months: f.number('duration_in_months'),
-    max_redemptions: f.number('max_redemptions'),
-    times_redeemed: f.number('times_redeemed') ?? 0,
-    redeem_by: f.number('redeem_by'),
+    duration_in_months: f.count('duration_in_months'),
+    max_redemptions: f.count('max_redemptions'),
+    times_redeemed: f.count('times_redeemed') ?? 0,
+    redeem_by: f.timestamp('redeem_by'),
     valid: f.boolean('valid', true),
   };
 }
 
 function couponCurrencyOptions(f: Fields): Record<string, { amount_off: number }> {
   const options: Record<string, { amount_off: number }> = {};
-  for (const [currency, option] of Object.entries(f.object('currency_options') ?? {})) {
-    const amount = isObject(option) ? new Fields(option, `${f.owner} currency_options.${currency}`).number('amount_off') : null;
+  for (const [currency, option] of currencyEntries(f, 'currency_options')) {
+    const amount = isObject(option) ? new Fields(option, `${f.owner} currency_options.${currency}`).count('amount_off') : null;
     if (amount !== null) options[currency.toLowerCase()] = { amount_off: amount };
   }
   return options;
@@ -173,7 +174,7 @@ export function normalizeCustomerLink(raw: unknown, what: string): CustomerLink 
 }
 
 function normalizeCustomer(raw: JsonObject, what: string): Customer {
-  const id = new Fields(raw, what).requiredString('id');
+  const id = new Fields(raw, what).id('id');
   const f = new Fields(raw, `customer ${id}`);
   const discount = f.object('discount');
   // Old API versions embed `subscriptions` as a list on the customer; keep them when present.
@@ -185,14 +186,14 @@ function normalizeCustomer(raw: JsonObject, what: string): Customer {
     name: f.string('name'),
     email: f.string('email'),
     livemode: optionalBoolean(f, 'livemode'),
-    created: f.number('created'),
+    created: f.timestamp('created'),
     discount: discount ? normalizeDiscount(discount) : null,
     subscriptions: subscriptions ? subscriptions.filter(isObject).map(normalizeSubscription) : null,
   };
 }
 
 export function normalizeSubscription(raw: JsonObject): Subscription {
-  const id = new Fields(raw, 'subscription').requiredString('id');
+  const id = new Fields(raw, 'subscription').id('id');
   const f = new Fields(raw, `subscription ${id}`);
   // Current versions list `discounts` (ids unless expanded); older ones had a single `discount`.
   const discounts = (f.array('discounts') ?? []).map((d) => (typeof d === 'string' ? discountReference(d, id) : normalizeDiscount(asObject(d, `subscription ${id} discount`))));
@@ -209,7 +210,7 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
 
 export function normalizeDiscount(raw: JsonObject): Discount {
   const f = new Fields(raw, 'discount');
-  const id = f.string('id');
+  const id = f.has('id') && f.unknown('id') !== null && f.unknown('id') !== '' ? f.id('id') : null;
   const owner = id ? `discount ${id}` : 'discount';
   const fields = new Fields(raw, owner);
   const source = fields.object('source');
@@ -227,8 +228,8 @@ export function normalizeDiscount(raw: JsonObject): Discount {
     invoice: idOf(fields.unknown('invoice')),
     invoice_item: idOf(fields.unknown('invoice_item')),
     checkout_session: idOf(fields.unknown('checkout_session')),
-    start: fields.number('start'),
-    end: fields.number('end'),
+    start: fields.timestamp('start'),
+    end: fields.timestamp('end'),
   };
 }
 
@@ -260,9 +261,21 @@ function asObject(value: unknown, what: string): JsonObject {
   return value;
 }
 
+/**
+ * A map keyed by currency, in a fixed order: JSON key order carries no meaning, and the same
+ * object must give the same output however its keys were written.
+ */
+function currencyEntries(f: Fields, key: string): Array<[string, unknown]> {
+  const entries = Object.entries(f.object(key) ?? {});
+  for (const [currency] of entries) {
+    if (!isCurrencyCode(currency)) throw new UsageError(`The ${f.owner} has a "${key}" key "${currency.slice(0, 20)}" that is not a currency code.`);
+  }
+  return entries.map(([currency, value]): [string, unknown] => [currency.toLowerCase(), value]).sort(([a], [b]) => a.localeCompare(b));
+}
+
 /** The id of a field that may hold an id string or an expanded object. */
 function idOf(value: unknown): string | null {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return value === '' ? null : value;
   if (isObject(value) && typeof value.id === 'string') return value.id;
   return null;
 }

@@ -7,6 +7,13 @@ import { UsageError } from '../errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
+/** 9999-12-31T23:59:59Z: the last second an ISO date can show with four digits. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
+export function isCurrencyCode(value: string): boolean {
+  return /^[a-zA-Z]{3}$/.test(value);
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -44,9 +51,45 @@ export class Fields {
     return value;
   }
 
+  /** An id as Stripe writes ids: no spaces or control characters (they would break one-line output). */
+  id(key: string): string {
+    const value = this.requiredString(key);
+    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(value)) throw new UsageError(`The ${this.owner} has an "${key}" field that is not a Stripe id.`);
+    return value;
+  }
+
   /** A currency code, lower-cased as Stripe writes it. */
   currency(key: string): string | null {
-    return this.string(key)?.toLowerCase() ?? null;
+    const value = this.string(key);
+    if (value === null) return null;
+    if (!isCurrencyCode(value)) throw new UsageError(`The ${this.owner} has a "${key}" field that is not a three-letter currency code.`);
+    return value.toLowerCase();
+  }
+
+  /** Unix seconds, within what a date can hold (years 1970 to 9999). */
+  timestamp(key: string): number | null {
+    const value = this.number(key);
+    if (value === null) return null;
+    if (!Number.isInteger(value) || value < 0 || value > MAX_UNIX_SECONDS) {
+      throw new UsageError(`The ${this.owner} has a "${key}" field that is not a time in unix seconds.`);
+    }
+    return value;
+  }
+
+  /** A count or an amount in the smallest currency unit: a whole number, zero or more. */
+  count(key: string): number | null {
+    const value = this.number(key);
+    if (value === null) return null;
+    if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`The ${this.owner} has a "${key}" field that is not a whole number of zero or more.`);
+    return value;
+  }
+
+  /** A percentage off, above 0 and at most 100, as Stripe allows for percent_off. */
+  percent(key: string): number | null {
+    const value = this.number(key);
+    if (value === null) return null;
+    if (value <= 0 || value > 100) throw new UsageError(`The ${this.owner} has a "${key}" field that is not a percentage above 0 and at most 100.`);
+    return value;
   }
 
   number(key: string): number | null {

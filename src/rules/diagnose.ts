@@ -4,6 +4,7 @@
  * derive the verdict from the findings. Pure: no I/O, no clock.
  */
 import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, Subscription } from '../model/types.js';
+import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
 import type { RedemptionContext } from './context.js';
@@ -71,7 +72,7 @@ export function toFinding(detection: Detection): Finding {
     severity: entry.severity,
     object: detection.object ?? entry.object,
     id: detection.id,
-    message: entry.message(detection.evidence, detection.id),
+    message: oneLine(entry.message(detection.evidence, detection.id)),
     fix: entry.fix,
     evidence: detection.evidence,
   } as Finding;

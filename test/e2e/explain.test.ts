@@ -293,26 +293,25 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
 
   describe('--at 2026-02-01, before expires_at', () => {
     const early = [file, '--at', '2026-02-01'];
-    // Flags are taken as Stripe reports them now (design §5): `active: false` is explained by
-    // the expiry only once the real clock is past expires_at.
-    const explainedByNow = NOW >= SPRING_EXPIRES_AT;
-
-    it('no longer expired: exit 0, conditional', async () => {
-      const doc = await explainJson(early, explainedByNow ? 0 : 1);
+    // Offline, flags are as of --at (the data carries no read time; an event would): as of
+    // 2026-02-01 nothing explains `active: false`, so the code reads as deactivated.
+    it('no longer expired, but its active: false is unexplained as of then: exit 1', async () => {
+      const doc = await explainJson(early, 1);
       expect(codes(doc.reasons)).not.toContain('promotion_code_expired');
-      if (explainedByNow) {
-        expect(doc.verdict).toBe('conditional');
-        expect(codes(doc.reasons)).toEqual(['first_time_customers_only', 'minimum_amount_required']);
-      } else {
-        expect(codes(doc.reasons)).toContain('promotion_code_inactive');
-      }
+      expect(codes(doc.reasons)).toEqual(['promotion_code_inactive', 'first_time_customers_only', 'minimum_amount_required']);
       // 28 days before expiry is outside the default 7-day horizon.
       expect(codes(doc.reasons)).not.toContain('promotion_code_expires_soon');
       expect(doc.context.warn_within_seconds).toBe(7 * 86400);
     });
 
+    it('the same file and --at give the same document, whatever the wall clock', async () => {
+      const first = await runCli(['explain', ...early, '--json']);
+      const second = await runCli(['explain', ...early, '--json']);
+      expect(second.stdout).toBe(first.stdout);
+    });
+
     it('--warn-within 30d: promotion_code_expires_soon', async () => {
-      const doc = await explainJson([...early, '--warn-within', '30d'], explainedByNow ? 0 : 1);
+      const doc = await explainJson([...early, '--warn-within', '30d'], 1);
       const soon = doc.reasons.find((f) => f.code === 'promotion_code_expires_soon');
       expect(soon).toMatchObject({ severity: 'warning', object: 'promotion_code', id: 'promo_Example0002' });
       expect(soon!.evidence).toEqual({
@@ -323,7 +322,6 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
         warn_within_seconds: 30 * 86400,
       });
       expect(doc.context.warn_within_seconds).toBe(30 * 86400);
-      if (explainedByNow) expect(doc.verdict).toBe('conditional');
     });
 
     it('--warn-within 30d --strict: exit 1', async () => {
@@ -342,14 +340,14 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     });
 
     it('--amount 5000 --currency usd meets the minimum: still conditional on first-time', async () => {
-      const doc = await explainJson([...early, '--amount', '5000', '--currency', 'usd'], explainedByNow ? 0 : 1);
+      const doc = await explainJson([...early, '--amount', '5000', '--currency', 'usd'], 1);
       expect(codes(doc.reasons)).not.toContain('minimum_amount_not_met');
       expect(codes(doc.reasons)).not.toContain('minimum_amount_required');
       expect(codes(doc.reasons)).toContain('first_time_customers_only');
     });
 
     it('--currency usd without --amount: the minimum stays conditional, for USD only', async () => {
-      const doc = await explainJson([...early, '--currency', 'usd'], explainedByNow ? 0 : 1);
+      const doc = await explainJson([...early, '--currency', 'usd'], 1);
       const required = doc.reasons.find((f) => f.code === 'minimum_amount_required');
       expect(required!.evidence).toEqual({ minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: 'usd' });
     });
