@@ -45,8 +45,8 @@ export function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFo
 
 export function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
   if (flags.active && flags.inactive) throw new UsageError('--active and --inactive exclude each other: give one, or neither for every code.');
-  const gte = flags.createdAfter === undefined ? undefined : parseAt(flags.createdAfter);
-  const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore);
+  const gte = flags.createdAfter === undefined ? undefined : parseAt(flags.createdAfter, '--created-after');
+  const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore, '--created-before');
   if (gte !== undefined && lte !== undefined && gte > lte) throw new UsageError('--created-after is later than --created-before: no code can match.');
   if (flags.code !== undefined && !/^[A-Za-z0-9-]{1,500}$/.test(flags.code)) {
     throw new UsageError(`--code "${flags.code}" is not a customer-facing code (letters, digits and dashes).`);

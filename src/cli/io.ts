@@ -1,7 +1,8 @@
 /**
  * The process edge: reading the input of `explain`, writing to stdout and stderr.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 
@@ -19,20 +20,24 @@ function tooLarge(source: string): UsageError {
 }
 
 export async function readInput(path: string, stdin: Streams['stdin']): Promise<{ text: string; source: string }> {
-  if (path === '-') return { text: await readStdin(stdin), source: 'standard input' };
-  const source = path;
+  if (path === '') throw new UsageError('explain needs a file name, or - for standard input.');
+  if (path === '-') {
+    if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
+    return { text: await readCapped(stdin, 'standard input'), source: 'standard input' };
+  }
   let info;
   try {
     info = await stat(path);
   } catch (error) {
-    throw fileError(error, source);
+    throw fileError(error, path);
   }
-  if (info.isDirectory()) throw new UsageError(`${source} is a directory; give a file with Stripe JSON, or - for standard input.`);
-  if (info.size > MAX_INPUT_BYTES) throw tooLarge(source);
+  if (info.isDirectory()) throw new UsageError(`${path} is a directory; give a file with Stripe JSON, or - for standard input.`);
+  if (info.size > MAX_INPUT_BYTES) throw tooLarge(path);
   try {
-    return { text: await readFile(path, 'utf8'), source };
+    // Read through the cap too: a device or a FIFO reports size 0 and may never end.
+    return { text: await readCapped(createReadStream(path), path), source: path };
   } catch (error) {
-    throw fileError(error, source);
+    throw error instanceof UsageError ? error : fileError(error, path);
   }
 }
 
@@ -44,14 +49,16 @@ function fileError(error: unknown, source: string): UsageError {
   return new UsageError(`${source} cannot be read (${code ?? 'unknown error'}).`);
 }
 
-async function readStdin(stdin: Streams['stdin']): Promise<string> {
-  if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
+async function readCapped(stream: Readable, source: string): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stdin) {
+  for await (const chunk of stream) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > MAX_INPUT_BYTES) throw tooLarge('standard input');
+    if (size > MAX_INPUT_BYTES) {
+      stream.destroy();
+      throw tooLarge(source);
+    }
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');

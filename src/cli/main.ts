@@ -6,6 +6,7 @@
 import { CommanderError } from 'commander';
 import { DiagnosisError, UsageError } from '../errors.js';
 import { oneLine } from '../format/text.js';
+import { refuseMisplacedKey } from '../stripe/key.js';
 import { EXIT } from './exitCode.js';
 import { write } from './io.js';
 import { buildProgram, type Runtime } from './program.js';
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     exitCode = code;
   });
   try {
+    refuseMisplacedKey(argv);
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {

@@ -7,7 +7,7 @@ import { isKnownCurrency } from '../format/money.js';
 import { parseDuration } from '../format/time.js';
 
 /** `--at`: ISO-8601 ("2026-11-22", "2026-11-22T10:00:00Z") or unix seconds ("1795000000"). */
-export function parseAt(text: string): number {
+export function parseAt(text: string, flag = '--at'): number {
   const trimmed = text.trim();
   if (/^\d{1,12}$/.test(trimmed)) return Number(trimmed);
   // Only ISO-8601, not whatever Date.parse guesses at ("next tuesday", "1/2/3").
@@ -20,7 +20,7 @@ export function parseAt(text: string): number {
     const exists = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
     if (!Number.isNaN(millis) && exists) return Math.floor(millis / 1000);
   }
-  throw new UsageError(`--at "${text}" is not a date: give ISO-8601 (2026-11-22 or 2026-11-22T10:00:00Z) or unix seconds.`);
+  throw new UsageError(`${flag} "${text}" is not a date: give ISO-8601 (2026-11-22 or 2026-11-22T10:00:00Z) or unix seconds.`);
 }
 
 /** `--amount`: a whole number in the currency's smallest unit, as Stripe writes amounts. */
@@ -103,6 +103,6 @@ export function parseCustomerTarget(text: string): string {
   const value = text.trim();
   if (/^cus_[A-Za-z0-9]+$/.test(value)) return value;
   const known = confusable(value);
-  if (known) throw new UsageError(`${value} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);
+  if (known && known[0] !== 'cus_') throw new UsageError(`${value} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);
   throw new UsageError(`"${text}" is not a customer id such as cus_NffrFeUfNV2Hib.`);
 }
