@@ -88,9 +88,9 @@ class ProgressLine {
   private readonly started = Date.now();
   constructor(private readonly stderr: Streams['stderr']) {}
 
-  update(t: AuditTally): void {
+  update(t: AuditTally, requests: number): void {
     const seconds = (Date.now() - this.started) / 1000;
-    const rate = seconds > 0 ? (t.pages / seconds).toFixed(1) : '0';
+    const rate = seconds > 0 ? (requests / seconds).toFixed(1) : '0';
     this.stderr.write(`\r\u001b[2Kscanned ${t.scanned.toLocaleString('en-US')} codes · ${t.pages} pages · ${rate} requests/s`);
   }
 
@@ -127,6 +127,8 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
     } catch (error) {
       if (!(error instanceof DiagnosisError)) throw error;
       progress?.clear();
+      // The table of what was scanned is still worth having; NDJSON and CSV are already out.
+      if (format === 'table' && rows.length > 0) await write(io.stdout, renderAuditTable(rows, palette));
       const where = cursor ? `Resume with --starting-after ${cursor} (and the same flags).` : 'No page was read; run it again.';
       await write(io.stderr, `promo-doctor: the audit stopped after ${tally.scanned} codes: ${error.message} ${where}\n`);
       return EXIT.failure;
@@ -139,8 +141,10 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
       if (row) rows.push(row);
     }
     const out = renderPage(diagnoses, format, ctx);
+    // Clear the progress line first: on a terminal stdout and stderr share the screen.
+    progress?.clear();
     if (out) await write(io.stdout, out);
-    progress?.update(tally);
+    progress?.update(tally, reader.requests);
     if (!page.hasMore || page.lastId === null) break;
     cursor = page.lastId;
   }

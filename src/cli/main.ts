@@ -19,6 +19,10 @@ function usageSentence(error: CommanderError): string {
   return /[.?!)]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
+function isBrokenPipe(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
 export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
   let exitCode: number = EXIT.ok;
   const debug = argv.includes('--debug');
@@ -30,6 +34,8 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
+    // The reader of stdout went away (`| head -1`): nothing more to say, to anyone.
+    if (isBrokenPipe(error)) return exitCode;
     if (error instanceof CommanderError) {
       // --help and --version end through exitOverride with exit code 0.
       if (error.exitCode === 0) return EXIT.ok;
@@ -51,7 +57,9 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
   }
 }
 
-// Entry point: bin/promo-doctor imports this module.
+// Entry point: bin/promo-doctor imports this module. A closed pipe surfaces as a failed
+// write, which main() handles; without a listener Node would also throw it as an event.
+process.stdout.on('error', () => {});
 const runtime: Runtime = {
   stdin: process.stdin,
   stdout: process.stdout,

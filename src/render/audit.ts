@@ -6,7 +6,7 @@ import { isoTime } from '../format/time.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, type ReasonCode, type Severity } from '../rules/findings.js';
 import type { Palette } from './palette.js';
-import { plainTable } from './table.js';
+import { alignedColumns, plainTable } from './table.js';
 
 /** What the human table keeps of a code with findings: a few strings, not the diagnosis. */
 export interface AuditRow {
@@ -58,7 +58,7 @@ export function renderAuditTable(rows: readonly AuditRow[], p: Palette): string 
   const sorted = [...rows].sort((a, b) => SEVERITY_ORDER[a.worst] - SEVERITY_ORDER[b.worst] || a.code.localeCompare(b.code));
   const colour = (s: Severity, text: string) => (s === 'blocking' ? p.red(text) : s === 'info' ? p.cyan(text) : p.yellow(text));
   const body = sorted.map((r) => [r.code, p.dim(r.id), colour(r.worst, r.verdict), r.reasons]);
-  return plainTable(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
+  return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
 }
 
 export function renderAuditSummary(t: AuditTally, p: Palette, seconds: number): string {

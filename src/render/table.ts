@@ -21,3 +21,21 @@ export function plainTable(head: string[], rows: string[][], indent = 0): string
     .map((line) => (pad + line).trimEnd())
     .join('\n');
 }
+
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleWidth = (text: string): number => [...text.replace(ANSI, '')].length;
+
+/**
+ * Aligned columns without cli-table3, for tables of any length: cli-table3 lays out the
+ * whole table at once and grew quadratically (an audit of 100,000 codes took minutes).
+ * Cells must be single-line; widths ignore colour codes.
+ */
+export function alignedColumns(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleWidth(cell))))
+      .join('  ')
+      .trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}

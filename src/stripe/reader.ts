@@ -70,6 +70,9 @@ export interface StripeReaderOptions {
 }
 
 export class StripeReader {
+  /** Requests sent so far, retries included (for the audit's requests/s). */
+  requests = 0;
+
   constructor(private readonly options: StripeReaderOptions) {}
 
   get keyMode(): 'test' | 'live' {
@@ -84,6 +87,7 @@ export class StripeReader {
       return await withRetries(async () => {
         attempts++;
         await limiter.take();
+        this.requests++;
         return request();
       }, this.options.retry);
     } catch (error) {

@@ -1,0 +1,922 @@
+/**
+ * End to end: `promo-doctor audit` (the built binary, no TTY, NO_COLOR=1) against the fake
+ * Stripe API serving a generated account (test/helpers/auditAccount.ts) with a known mix of
+ * states. What is checked comes from the issue and the design contract: §2 flags and
+ * streams, §5 NDJSON documents and exit codes, §7 cost (ceil(N/100) list requests, coupons
+ * expanded inline, 429 back-off, --max-rps) and §8 (GET only, a lost page keeps what was
+ * printed and names the resume cursor, exit 3).
+ *
+ * The CLI is spawned asynchronously: the fake serves from this process's event loop.
+ * Retry-After 0 and --max-retries 1 keep the failure cases fast.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import * as build from '../support/builders.js';
+import { DEFAULT_KEY, startFakeStripe, type FakeStripe, type RecordedRequest, type Scenario } from '../support/fakeStripe.js';
+import {
+  AUDIT_AT,
+  AUDIT_AT_ISO,
+  COUPONS,
+  PRODUCT_OK,
+  PRODUCT_OTHER,
+  STATES,
+  VIP,
+  VIP_CHARGE,
+  generateAccount,
+  stateNamed,
+  tally,
+  type CodeState,
+  type GeneratedAccount,
+  type GeneratedCode,
+  type Tally,
+  type Verdict,
+} from '../helpers/auditAccount.js';
+import { audit, parseCsv, runAgainst, type AuditResult } from '../helpers/auditCli.js';
+import { BIN, REPO_ROOT, parseNdjson } from '../helpers/cli.js';
+import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
+import { assertDiagnosisDocument } from '../helpers/schema.js';
+
+const AT = ['--at', AUDIT_AT_ISO];
+const LIST_PATH = '/v1/promotion_codes';
+/** The coupon, its includable fields, the code's own includable restrictions, and the customer (to see a deleted one). */
+const EXPECTED_EXPAND = [
+  'data.promotion.coupon',
+  'data.promotion.coupon.applies_to',
+  'data.promotion.coupon.currency_options',
+  'data.restrictions.currency_options',
+  'data.customer',
+];
+const ESC = '\u001b';
+
+/** Severity of each reason code: the table of design §3. */
+const SEVERITY: Record<string, 'blocking' | 'conditional' | 'warning' | 'info'> = {
+  promotion_code_not_found: 'blocking',
+  promotion_code_inactive: 'blocking',
+  promotion_code_expired: 'blocking',
+  promotion_code_max_redemptions_reached: 'blocking',
+  coupon_deleted: 'blocking',
+  coupon_redeem_by_passed: 'blocking',
+  coupon_max_redemptions_reached: 'blocking',
+  coupon_invalid: 'blocking',
+  customer_mismatch: 'blocking',
+  customer_deleted: 'blocking',
+  customer_has_prior_transactions: 'blocking',
+  minimum_amount_not_met: 'blocking',
+  currency_mismatch: 'blocking',
+  product_not_eligible: 'blocking',
+  discount_ended: 'blocking',
+  livemode_mismatch: 'blocking',
+  restricted_to_customer: 'conditional',
+  first_time_customers_only: 'conditional',
+  minimum_amount_required: 'conditional',
+  currency_restricted: 'conditional',
+  products_restricted: 'conditional',
+  promotion_code_expires_soon: 'warning',
+  coupon_redeem_by_soon: 'warning',
+  promotion_code_nearly_exhausted: 'warning',
+  coupon_nearly_exhausted: 'warning',
+  discount_outlives_coupon: 'info',
+};
+const RANK = { blocking: 0, conditional: 1, warning: 2, info: 3 } as const;
+
+interface Doc {
+  schema_version: number;
+  target: { type: string; id: string; code?: string };
+  evaluated_at: string;
+  verdict: Verdict;
+  redeemable: boolean;
+  context: { customer: string | null; amount: number | null; currency: string | null; products: string[]; warn_within_seconds: number };
+  reasons: Array<{ code: string; severity: string; id: string; evidence: Record<string, unknown> }>;
+  promotion_code?: { id: string; code: string; active: boolean; times_redeemed: number; max_redemptions: number | null; expires_at: number | null; coupon: { kind: string; id: string; currency_options: unknown; applies_to_products: unknown } | null };
+}
+
+// ------------------------------------------------------------------ fixtures and helpers
+
+/** The main account: 1,234 codes (13 pages), every state present. */
+const MAIN_SIZE = 1234;
+let account: GeneratedAccount;
+let fake: FakeStripe;
+/** One clean `audit --json` of the main account, and the requests it made, shared by several tests. */
+let clean: AuditResult;
+let cleanRequests: RecordedRequest[];
+const extraFakes: FakeStripe[] = [];
+
+beforeAll(async () => {
+  account = generateAccount({ size: MAIN_SIZE, seed: 20_261_122 });
+  fake = await startFakeStripe(account.scenario);
+  clean = await audit(fake, [...AT, '--json']);
+  cleanRequests = [...fake.requests];
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => fake.reset());
+afterEach(async () => {
+  // Design §8: the tool only reads, whatever the test did.
+  for (const f of [fake, ...extraFakes]) expect(f.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  await Promise.all(extraFakes.splice(0).map((f) => f.close()));
+});
+
+async function startExtra(scenario: Scenario, opts?: { latencyMs?: number }): Promise<FakeStripe> {
+  const f = await startFakeStripe(scenario, opts);
+  extraFakes.push(f);
+  return f;
+}
+
+const pages = (n: number): number => Math.max(1, Math.ceil(n / 100));
+const listRequests = (f: FakeStripe): RecordedRequest[] => f.requests.filter((r) => r.path === LIST_PATH);
+
+/** NDJSON on stdout, each line a valid diagnosis document. */
+function docs(r: AuditResult): Doc[] {
+  if (r.stdout === '') return [];
+  const parsed = parseNdjson(r.stdout);
+  for (const doc of parsed) assertDiagnosisDocument(doc);
+  return parsed as Doc[];
+}
+
+function tallyOfDocs(list: readonly Doc[]): Tally {
+  return tally(list.map((d) => ({ state: { verdict: d.verdict, reasons: d.reasons.map((f) => f.code) } })));
+}
+
+interface Summary {
+  scanned: number;
+  pages: number;
+  byVerdict: Record<Verdict, number>;
+  byReason: Record<string, number>;
+}
+
+/** The summary audit writes on stderr. */
+function parseSummary(stderr: string): Summary {
+  const head = /Audited (\d+) promotion codes? in (\d+) pages?/.exec(stderr);
+  const verdicts = /not_redeemable: (\d+)\s+conditional: (\d+)\s+redeemable: (\d+)/.exec(stderr);
+  if (!head || !verdicts) throw new Error(`no audit summary on stderr:\n${stderr}`);
+  const byReason: Record<string, number> = {};
+  for (const match of stderr.matchAll(/^\s+([a-z_]+)\s{2,}(\d+)$/gm)) byReason[match[1]!] = Number(match[2]);
+  return {
+    scanned: Number(head[1]),
+    pages: Number(head[2]),
+    byVerdict: { not_redeemable: Number(verdicts[1]), conditional: Number(verdicts[2]), redeemable: Number(verdicts[3]) },
+    byReason,
+  };
+}
+
+/** The codes of the account as they would be diagnosed with other reasons for some states. */
+function under(codes: readonly GeneratedCode[], changes: Record<string, { reasons: string[]; verdict: Verdict }>): GeneratedCode[] {
+  return codes.map((c) => {
+    const change = changes[c.state.name];
+    return change ? { ...c, state: { ...c.state, ...change } as CodeState } : c;
+  });
+}
+
+/** Id -> sorted reason codes, for comparing a run with what the states say. */
+function reasonsById(list: readonly { id: string; reasons: readonly string[] }[]): Map<string, string> {
+  return new Map(list.map((x) => [x.id, [...new Set(x.reasons)].sort().join(',')]));
+}
+const expectedById = (codes: readonly GeneratedCode[]) => reasonsById(codes.map((c) => ({ id: c.id, reasons: c.state.reasons })));
+const actualById = (list: readonly Doc[]) => reasonsById(list.map((d) => ({ id: d.target.id, reasons: d.reasons.map((f) => f.code) })));
+
+/** Gaps between consecutive request starts, ms. */
+function gaps(requests: readonly RecordedRequest[]): number[] {
+  const starts = requests.map((r) => r.startedAt).sort((a, b) => a - b);
+  return starts.slice(1).map((s, i) => s - starts[i]!);
+}
+
+// ------------------------------------------------------------------ the generated account
+
+describe('a generated account of 1,234 codes in a known mix of states', () => {
+  it('NDJSON: one valid document per code, newest first, with the findings of its state', () => {
+    const r = clean;
+    expect(r.code, r.stderr).toBe(1);
+    const list = docs(r);
+    expect(list).toHaveLength(MAIN_SIZE);
+    expect(list.map((d) => d.target.id)).toEqual(account.codes.map((c) => c.id));
+    expect(new Set(list.map((d) => d.target.id)).size).toBe(MAIN_SIZE);
+    expect(actualById(list)).toEqual(expectedById(account.codes));
+    for (const d of list) {
+      expect(d.schema_version).toBe(1);
+      expect(d.target.type).toBe('promotion_code');
+      expect(d.evaluated_at).toBe(AUDIT_AT_ISO);
+      expect(d.redeemable).toBe(d.verdict !== 'not_redeemable');
+      expect(d.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 7 * 86_400 });
+    }
+    const byState = new Map(account.codes.map((c) => [c.id, c.state]));
+    for (const d of list) expect(d.verdict, d.target.id).toBe(byState.get(d.target.id)!.verdict);
+  });
+
+  it('counts per verdict and per reason code: the NDJSON and the stderr summary both match the generated mix', () => {
+    const json = clean;
+    expect(tallyOfDocs(docs(json))).toEqual(account.expected);
+
+    const summary = parseSummary(json.stderr);
+    expect(summary.scanned).toBe(MAIN_SIZE);
+    expect(summary.pages).toBe(pages(MAIN_SIZE));
+    expect(summary.byVerdict).toEqual(account.expected.byVerdict);
+    expect(summary.byReason).toEqual(account.expected.byReason);
+    // Every state of the generator is present, so every reason it can produce is counted.
+    expect(Object.keys(summary.byReason).sort()).toEqual([...new Set(STATES.flatMap((s) => s.reasons))].sort());
+  });
+
+  it('costs ceil(N/100) list requests, coupons and customers expanded inline, no request per code', () => {
+    expect(clean.code).toBe(1);
+    expect(cleanRequests).toHaveLength(pages(MAIN_SIZE));
+    for (const request of cleanRequests) {
+      expect(request.method).toBe('GET');
+      expect(request.path).toBe(LIST_PATH);
+      expect(request.query.limit).toBe('100');
+      expect(request.expand).toEqual(expect.arrayContaining(EXPECTED_EXPAND));
+      // Design §7: at most 4 levels, the leading `data` included.
+      for (const path of request.expand) expect(path.split('.').length).toBeLessThanOrEqual(4);
+    }
+  });
+
+  it('pages through 13 pages: each starting_after is the last id of the page before, none repeated or skipped', () => {
+    const list = docs(clean);
+    const requests = cleanRequests;
+    expect(requests).toHaveLength(13);
+    expect(requests[0]!.query.starting_after).toBeUndefined();
+    for (let i = 1; i < requests.length; i++) {
+      expect(requests[i]!.query.starting_after).toBe(list[i * 100 - 1]!.target.id);
+    }
+  });
+
+  it('coupons arrive expanded with applies_to and currency_options (the includable fields)', async () => {
+    const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.amountOff]);
+    const amountOff = docs(r);
+    expect(amountOff.length).toBeGreaterThan(0);
+    for (const d of amountOff) {
+      expect(d.promotion_code?.coupon).toMatchObject({ kind: 'coupon', id: COUPONS.amountOff });
+      expect(d.promotion_code?.coupon?.currency_options).toEqual({ eur: expect.objectContaining({ amount_off: 450 }) });
+    }
+    const products = docs(await audit(fake, [...AT, '--json', '--coupon', COUPONS.products]));
+    expect(products.length).toBeGreaterThan(0);
+    for (const d of products) expect(d.promotion_code?.coupon?.applies_to_products).toEqual([PRODUCT_OK]);
+  });
+
+  it('the human table on stdout lists the codes with findings, most severe first; the summary goes to stderr', async () => {
+    const r = await audit(fake, AT);
+    expect(r.code, r.stderr).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Code\s+Id\s+Verdict\s+Reasons$/);
+    const rows = lines.slice(1).map((line) => {
+      const [code, id, verdict, reasons] = line.split(/\s{2,}/);
+      return { code: code!, id: id!, verdict: verdict!, reasons: reasons!.split(', ') };
+    });
+    const withFindings = account.codes.filter((c) => c.state.reasons.length > 0);
+    expect(rows).toHaveLength(withFindings.length);
+    expect(new Set(rows.map((row) => row.id))).toEqual(new Set(withFindings.map((c) => c.id)));
+    expect(reasonsById(rows)).toEqual(expectedById(withFindings));
+    const worst = rows.map((row) => Math.min(...row.reasons.map((code) => RANK[SEVERITY[code]!])));
+    for (let i = 1; i < worst.length; i++) expect(worst[i], `row ${i + 1}: ${lines[i + 1]}`).toBeGreaterThanOrEqual(worst[i - 1]!);
+    expect(worst[0]).toBe(RANK.blocking);
+    expect(worst.at(-1)).toBe(RANK.warning);
+    // Nothing of the summary on stdout, nothing of the table on stderr.
+    expect(r.stdout).not.toMatch(/Audited/);
+    expect(parseSummary(r.stderr).scanned).toBe(MAIN_SIZE);
+    expect(r.stderr).not.toContain('promo_G');
+  });
+
+  it('off a TTY: no progress line, no escape codes, nothing on stderr but the final summary', async () => {
+    // The clean run of the main account, and two more formats on fewer codes, with NO_COLOR unset.
+    expect(clean.stderr).toMatch(/^Audited 1234 promotion codes in 13 pages, [\d.]+ s\n/);
+    const expected = account.codes.filter((c) => c.coupon === COUPONS.plainB).length;
+    const others = await Promise.all([AT, [...AT, '--format', 'csv']].map((args) => audit(fake, [...args, '--coupon', COUPONS.plainB], { env: { NO_COLOR: undefined } })));
+    for (const r of [clean, ...others]) {
+      expect(r.stderr).not.toContain(ESC);
+      expect(r.stderr).not.toContain('\r');
+      expect(r.stdout).not.toContain(ESC);
+      expect(r.stderr).not.toMatch(/scanned|requests\/s/);
+      expect(r.stderr).toMatch(/^Audited \d+ promotion codes in \d+ pages, [\d.]+ s\n/);
+    }
+    for (const r of others) expect(parseSummary(r.stderr).scanned).toBe(expected);
+  });
+
+  it('--format csv: a header, one row per code, fields that agree with the NDJSON', async () => {
+    const csv = await audit(fake, [...AT, '--format', 'csv']);
+    expect(csv.code, csv.stderr).toBe(1);
+    const rows = parseCsv(csv.stdout);
+    expect(rows[0]).toEqual(['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', 'blocking', 'conditional', 'warning', 'info']);
+    const body = rows.slice(1);
+    expect(body).toHaveLength(MAIN_SIZE);
+    for (const row of body) expect(row).toHaveLength(12);
+    const json = docs(clean);
+    const byId = new Map(json.map((d) => [d.target.id, d]));
+    for (const [id, code, verdict, active, coupon, timesRedeemed, maxRedemptions, expiresAt, blocking, conditional, warning, info] of body) {
+      const d = byId.get(id!)!;
+      expect(d, id).toBeDefined();
+      const promo = d.promotion_code!;
+      expect(code).toBe(d.target.code);
+      expect(verdict).toBe(d.verdict);
+      expect(active).toBe(String(promo.active));
+      expect(coupon).toBe(promo.coupon?.id ?? '');
+      expect(timesRedeemed).toBe(String(promo.times_redeemed));
+      expect(maxRedemptions).toBe(promo.max_redemptions === null ? '' : String(promo.max_redemptions));
+      expect(expiresAt).toBe(promo.expires_at === null ? '' : new Date(promo.expires_at * 1000).toISOString().replace('.000Z', 'Z'));
+      const of = (s: string) => d.reasons.filter((f) => f.severity === s).map((f) => f.code).join(';');
+      expect([blocking, conditional, warning, info]).toEqual([of('blocking'), of('conditional'), of('warning'), of('info')]);
+    }
+    expect(csv.stderr).toMatch(/^Audited 1234 promotion codes/);
+  });
+
+  it('--json as a global flag and --format json give the same NDJSON as audit --json', async () => {
+    const local = clean;
+    const viaGlobal = await runAgainst(fake, ['--json', 'audit', ...AT]);
+    const viaFormat = await audit(fake, [...AT, '--format', 'json']);
+    expect(viaGlobal.code).toBe(1);
+    expect(viaGlobal.stdout).toBe(local.stdout);
+    expect(viaFormat.stdout).toBe(local.stdout);
+  });
+});
+
+// ------------------------------------------------------------------ exit codes
+
+describe('exit codes', () => {
+  const only = (...names: string[]) => names.map(stateNamed);
+
+  it.each([
+    { what: 'redeemable codes only', states: only('ok', 'ok_b', 'expires_later'), plain: 0, strict: 0 },
+    { what: 'conditional findings, nothing blocking', states: only('ok', 'restricted', 'minimum_usd', 'products'), plain: 0, strict: 1 },
+    { what: 'warnings, nothing blocking', states: only('ok', 'expires_soon', 'coupon_nearly'), plain: 0, strict: 1 },
+    { what: 'one blocking code among many fine ones', states: only('ok', 'ok_b', 'archived'), plain: 1, strict: 1 },
+  ])('$what: exit $plain, with --strict $strict', async ({ states, plain, strict }) => {
+    const small = generateAccount({ size: 150, seed: 5, states, prefix: 'X' });
+    const f = await startExtra(small.scenario);
+    const r = await audit(f, [...AT, '--json']);
+    expect(r.code, r.stderr).toBe(plain);
+    expect(tallyOfDocs(docs(r))).toEqual(small.expected);
+    const s = await audit(f, [...AT, '--json', '--strict']);
+    expect(s.code, s.stderr).toBe(strict);
+    expect(s.stdout).toBe(r.stdout);
+  });
+
+  it('an empty account: one request, exit 0 even with --strict, a summary of 0 codes', async () => {
+    const f = await startExtra({});
+    const r = await audit(f, [...AT, '--strict']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(f.requests).toHaveLength(1);
+    expect(r.stdout).toMatch(/No promotion code has a finding/);
+    expect(parseSummary(r.stderr)).toMatchObject({ scanned: 0, pages: 1 });
+    const j = await audit(f, [...AT, '--json']);
+    expect(j.code).toBe(0);
+    expect(j.stdout).toBe('');
+  });
+
+  it('--active: on the main account the code restricted to a deleted customer is active and blocking (exit 1); on a clean account exit 0, --strict 1', async () => {
+    const r = await audit(fake, [...AT, '--json', '--active']);
+    const list = docs(r);
+    expect(list.every((d) => d.promotion_code?.active === true)).toBe(true);
+    const blocked = list.filter((d) => d.verdict === 'not_redeemable');
+    expect(blocked.length).toBeGreaterThan(0);
+    for (const d of blocked) expect(d.reasons.map((f) => f.code)).toContain('customer_deleted');
+    // The code restricted to a deleted customer is still active, and blocking.
+    expect(r.code).toBe(1);
+    const healthy = generateAccount({ size: 120, seed: 9, states: STATES.filter((s) => s.active && s.verdict !== 'not_redeemable'), prefix: 'A' });
+    const f = await startExtra(healthy.scenario);
+    expect((await audit(f, [...AT, '--active'])).code).toBe(0);
+    expect((await audit(f, [...AT, '--active', '--strict'])).code).toBe(1);
+  });
+});
+
+// ------------------------------------------------------------------ filters
+
+describe('filters: sent to Stripe as list parameters, and only the matching codes diagnosed', () => {
+  async function filtered(args: string[], expected: readonly GeneratedCode[], query: Record<string, string>): Promise<Doc[]> {
+    const r = await audit(fake, [...AT, '--json', ...args]);
+    expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
+    const list = docs(r);
+    expect(list.map((d) => d.target.id)).toEqual(expected.map((c) => c.id));
+    const requests = listRequests(fake);
+    expect(requests).toHaveLength(pages(expected.length));
+    for (const request of requests) expect(request.query).toMatchObject(query);
+    return list;
+  }
+
+  it('--active', async () => {
+    const expected = account.codes.filter((c) => c.active);
+    expect(expected.length).toBeGreaterThan(100);
+    await filtered(['--active'], expected, { active: 'true' });
+  });
+
+  it('--inactive', async () => {
+    const expected = account.codes.filter((c) => !c.active);
+    expect(expected.length).toBeGreaterThan(100);
+    const list = await filtered(['--inactive'], expected, { active: 'false' });
+    expect(list.every((d) => d.verdict === 'not_redeemable')).toBe(true);
+  });
+
+  it('--coupon', async () => {
+    const expected = account.codes.filter((c) => c.coupon === COUPONS.plainB);
+    await filtered(['--coupon', COUPONS.plainB], expected, { coupon: COUPONS.plainB });
+  });
+
+  it('--code (Stripe matches it case-insensitively)', async () => {
+    const target = account.codes[500]!;
+    await filtered(['--code', target.code.toLowerCase()], [target], { code: target.code.toLowerCase() });
+  });
+
+  it('--created-after (ISO) and --created-before (unix seconds): created[gte] and created[lte]', async () => {
+    const after = account.codes[800]!.created; // older
+    const before = account.codes[300]!.created; // newer
+    const iso = new Date(after * 1000).toISOString().replace('.000Z', 'Z');
+    const expected = account.codes.filter((c) => c.created >= after && c.created <= before);
+    expect(expected).toHaveLength(501);
+    await filtered(['--created-after', iso, '--created-before', String(before)], expected, { 'created[gte]': String(after), 'created[lte]': String(before) });
+  });
+
+  it('--created-after alone sends only created[gte]', async () => {
+    const after = account.codes[50]!.created;
+    await filtered(['--created-after', String(after)], account.codes.slice(0, 51), { 'created[gte]': String(after) });
+    for (const request of listRequests(fake)) expect(request.query['created[lte]']).toBeUndefined();
+  });
+
+  it('several filters at once', async () => {
+    const after = account.codes[900]!.created;
+    const expected = account.codes.filter((c) => c.active && c.coupon === COUPONS.plainA && c.created >= after);
+    expect(expected.length).toBeGreaterThan(10);
+    await filtered(['--active', '--coupon', COUPONS.plainA, '--created-after', String(after)], expected, {
+      active: 'true',
+      coupon: COUPONS.plainA,
+      'created[gte]': String(after),
+    });
+  });
+
+  it('a filter nothing matches: one request, no documents, exit 0', async () => {
+    const r = await audit(fake, [...AT, '--json', '--code', 'NO-SUCH-CODE']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(fake.requests).toHaveLength(1);
+    expect(parseSummary(r.stderr).scanned).toBe(0);
+  });
+
+  it('--customer: only the codes restricted to that customer, each judged for that customer (history read once)', async () => {
+    const expected = under(
+      account.codes.filter((c) => c.customer === VIP),
+      {
+        restricted: { reasons: [], verdict: 'redeemable' },
+        restricted_first_time: { reasons: ['customer_has_prior_transactions'], verdict: 'not_redeemable' },
+        expired_restricted: { reasons: ['promotion_code_expired'], verdict: 'not_redeemable' },
+      },
+    );
+    const list = await filtered(['--customer', VIP], expected, { customer: VIP });
+    expect(actualById(list)).toEqual(expectedById(expected));
+    for (const d of list) expect(d.context.customer).toBe(VIP);
+    const prior = list.flatMap((d) => d.reasons).find((f) => f.code === 'customer_has_prior_transactions');
+    expect(JSON.stringify(prior?.evidence)).toContain(VIP_CHARGE);
+    // The customer and its history: once per audit, not once per code.
+    const other = fake.requests.filter((r) => r.path !== LIST_PATH);
+    expect(other.map((r) => r.path).sort()).toEqual(['/v1/charges', `/v1/customers/${VIP}`, '/v1/invoices', '/v1/payment_intents', '/v1/subscriptions']);
+  });
+});
+
+// ------------------------------------------------------------------ redemption context
+
+describe('context flags: which codes would work for a given order', () => {
+  // Every state; 400 codes in 4 pages keep these runs short.
+  let ctxAccount: GeneratedAccount;
+  let ctxFake: FakeStripe;
+  beforeAll(async () => {
+    ctxAccount = generateAccount({ size: 400, seed: 404, prefix: 'C' });
+    ctxFake = await startFakeStripe(ctxAccount.scenario);
+  });
+  afterAll(async () => {
+    expect(ctxFake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    await ctxFake.close();
+  });
+
+  async function withContext(args: string[], changes: Record<string, { reasons: string[]; verdict: Verdict }>, at: string[] = AT): Promise<Doc[]> {
+    const r = await audit(ctxFake, [...at, '--json', ...args]);
+    const list = docs(r);
+    const expected = under(ctxAccount.codes, changes);
+    expect(actualById(list)).toEqual(expectedById(expected));
+    expect(tallyOfDocs(list)).toEqual(tally(expected));
+    expect(parseSummary(r.stderr).byReason).toEqual(tally(expected).byReason);
+    expect(r.code).toBe(1);
+    return list;
+  }
+
+  it('a 40 EUR order: the 30 EUR minimum is met, the EUR amount off is found in currency_options, a USD-only minimum refuses EUR', async () => {
+    const list = await withContext(['--currency', 'eur', '--amount', '4000'], {
+      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: [], verdict: 'redeemable' },
+      amount_off: { reasons: [], verdict: 'redeemable' },
+    });
+    expect(list[0]!.context).toMatchObject({ currency: 'eur', amount: 4000 });
+    // "Which codes would work?": the redeemable ones.
+    const works = new Set(['ok', 'ok_b', 'expires_later', 'minimum_eur_option', 'amount_off', 'expires_soon', 'coupon_redeem_by_soon', 'code_nearly', 'coupon_nearly']);
+    const redeemable = new Set(list.filter((d) => d.verdict === 'redeemable').map((d) => d.target.id));
+    expect(redeemable).toEqual(new Set(ctxAccount.codes.filter((c) => works.has(c.state.name)).map((c) => c.id)));
+    const mismatch = list.flatMap((d) => d.reasons).find((f) => f.code === 'currency_mismatch');
+    expect(mismatch?.evidence).toMatchObject({ currency: 'eur', accepted_currencies: ['usd'] });
+  });
+
+  it('a 20 EUR order: below the 30 EUR minimum', async () => {
+    const list = await withContext(['--currency', 'eur', '--amount', '2000'], {
+      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
+      amount_off: { reasons: [], verdict: 'redeemable' },
+    });
+    const notMet = list.flatMap((d) => d.reasons).find((f) => f.code === 'minimum_amount_not_met');
+    expect(notMet?.evidence).toMatchObject({ amount: 2000, currency: 'eur', minimum_amount: 3000 });
+  });
+
+  it('GBP: neither the USD/EUR minimums nor the USD/EUR amount off accept it', async () => {
+    await withContext(['--currency', 'gbp', '--amount', '4000'], {
+      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
+      amount_off: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
+    });
+  });
+
+  it('USD below and above the minimum', async () => {
+    await withContext(['--currency', 'usd', '--amount', '4999'], {
+      minimum_usd: { reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
+      amount_off: { reasons: [], verdict: 'redeemable' },
+    });
+    await withContext(['--currency', 'usd', '--amount', '5000'], {
+      minimum_usd: { reasons: [], verdict: 'redeemable' },
+      minimum_eur_option: { reasons: [], verdict: 'redeemable' },
+      amount_off: { reasons: [], verdict: 'redeemable' },
+    });
+  });
+
+  it('--currency without --amount checks currencies and leaves a minimum conditional', async () => {
+    await withContext(['--currency', 'eur'], {
+      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_required'], verdict: 'conditional' },
+      amount_off: { reasons: [], verdict: 'redeemable' },
+    });
+    await withContext(['--currency', 'usd'], {
+      minimum_usd: { reasons: ['minimum_amount_required'], verdict: 'conditional' },
+      minimum_eur_option: { reasons: ['minimum_amount_required'], verdict: 'conditional' },
+      amount_off: { reasons: [], verdict: 'redeemable' },
+    });
+  });
+
+  it('--product: eligible (applies_to seen through the expansion) and not eligible', async () => {
+    await withContext(['--product', PRODUCT_OK], { products: { reasons: [], verdict: 'redeemable' } });
+    await withContext(['--product', PRODUCT_OTHER], { products: { reasons: ['product_not_eligible'], verdict: 'not_redeemable' } });
+  });
+
+  it('--warn-within: a shorter horizon drops the "soon" warnings, a longer one adds some', async () => {
+    await withContext(['--warn-within', '1d'], {
+      expires_soon: { reasons: [], verdict: 'redeemable' },
+      coupon_redeem_by_soon: { reasons: [], verdict: 'redeemable' },
+    });
+    await withContext(['--warn-within', '90d'], { expires_later: { reasons: ['promotion_code_expires_soon'], verdict: 'redeemable' } });
+  });
+
+  it('--at moves the clock: five days later the codes that were expiring have expired', async () => {
+    const list = await withContext(
+      [],
+      {
+        expires_soon: { reasons: ['promotion_code_expired'], verdict: 'not_redeemable' },
+        coupon_redeem_by_soon: { reasons: ['coupon_redeem_by_passed'], verdict: 'not_redeemable' },
+      },
+      ['--at', String(AUDIT_AT + 5 * 86_400)],
+    );
+    expect(list[0]!.evaluated_at).toBe('2026-06-06T00:00:00Z');
+  });
+});
+
+describe('per-currency minimums (promotion code restrictions.currency_options)', () => {
+  // restrictions.currency_options is includable: Stripe returns it only when expanded
+  // (x-expandableFields of promotion_codes_resource_restrictions in the OpenAPI spec; the
+  // builders' header and the fake follow it). Without it a 30 EUR minimum is invisible.
+  const minimumStates = [stateNamed('minimum_eur_option')];
+  let f: FakeStripe;
+  let gen: GeneratedAccount;
+  beforeAll(async () => {
+    gen = generateAccount({ size: 3, seed: 1, states: minimumStates, prefix: 'M' });
+    f = await startFakeStripe(gen.scenario);
+  });
+  afterAll(async () => {
+    await f.close();
+  });
+
+  it('the list request expands data.restrictions.currency_options', async () => {
+    f.reset();
+    await audit(f, [...AT, '--json']);
+    expect(f.requests).toHaveLength(1);
+    expect(f.requests[0]!.expand).toContain('data.restrictions.currency_options');
+  });
+
+  it.each([
+    { order: ['--currency', 'eur', '--amount', '4000'], reasons: [], verdict: 'redeemable' },
+    { order: ['--currency', 'eur', '--amount', '2000'], reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
+    { order: ['--currency', 'eur'], reasons: ['minimum_amount_required'], verdict: 'conditional' },
+  ])('a code with a 50 USD / 30 EUR minimum, order $order: $reasons', async ({ order, reasons, verdict }) => {
+    const r = await audit(f, [...AT, '--json', ...order]);
+    const list = docs(r);
+    expect(list).toHaveLength(3);
+    for (const d of list) {
+      expect(d.reasons.map((x) => x.code)).toEqual(reasons);
+      expect(d.verdict).toBe(verdict);
+    }
+  });
+});
+
+// ------------------------------------------------------------------ CSV quoting
+
+describe('CSV quoting (RFC 4180)', () => {
+  it('quotes fields with commas, quotes and line breaks, and doubles the quotes', async () => {
+    build.resetBuilderIds();
+    const cpn = build.coupon({ id: 'Q1' });
+    const weird = ['SAVE,10', 'SAY"HI"', 'TWO\nLINES', 'PLAIN'];
+    const f = await startExtra({
+      coupons: [cpn],
+      promotionCodes: weird.map((code, i) => build.promotionCode({ id: `promo_W${i}`, code, coupon: cpn, ...(i === 0 ? { expires_at: AUDIT_AT + 86_400 } : {}) })),
+    });
+    const r = await audit(f, [...AT, '--format', 'csv']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('"SAVE,10"');
+    expect(r.stdout).toContain('"SAY""HI"""');
+    expect(r.stdout).toContain('"TWO\nLINES"');
+    expect(r.stdout).toMatch(/\r\npromo_W3,PLAIN,redeemable,/);
+    const rows = parseCsv(r.stdout);
+    expect(rows).toHaveLength(1 + weird.length);
+    expect(rows.slice(1).map((row) => row[1])).toEqual([...weird].reverse());
+    const first = rows.find((row) => row[0] === 'promo_W0')!;
+    expect(first[7]).toBe('2026-06-02T00:00:00Z');
+    expect(first[10]).toBe('promotion_code_expires_soon');
+  });
+});
+
+// ------------------------------------------------------------------ streaming
+
+describe('streaming', () => {
+  it('NDJSON and CSV are written page by page: the first page is on stdout before the last page is requested', async () => {
+    const small = generateAccount({ size: 500, seed: 3, prefix: 'S' });
+    const f = await startExtra(small.scenario, { latencyMs: 80 });
+    for (const args of [['--json'], ['--format', 'csv']]) {
+      f.reset();
+      const r = await audit(f, [...AT, ...args]);
+      expect(r.code).toBe(1);
+      const requests = listRequests(f);
+      expect(requests).toHaveLength(5);
+      const lastStart = requests.at(-1)!.startedAt;
+      const firstOut = r.stdoutChunks.find((c) => c.text.includes('promo_S'));
+      expect(firstOut, 'some output').toBeDefined();
+      expect(firstOut!.at, 'first page written before the last request').toBeLessThan(lastStart);
+      const before = r.stdoutChunks.filter((c) => c.at < lastStart).map((c) => c.text).join('');
+      expect(before.split('\n').filter((l) => l.includes('promo_S')).length).toBeGreaterThanOrEqual(300);
+    }
+  });
+});
+
+describe('a reader that stops early (promo-doctor audit --json | head -1)', () => {
+  it.each([{ format: ['--json'] }, { format: ['--format', 'csv'] }])('$format: no crash or stack trace on stderr, and no more pages requested', async ({ format }) => {
+    const small = generateAccount({ size: 1000, seed: 8, prefix: 'H' });
+    const f = await startExtra(small.scenario, { latencyMs: 20 });
+    const child = spawn(process.execPath, [BIN, 'audit', ...AT, ...format], {
+      cwd: REPO_ROOT,
+      env: { NO_COLOR: '1', STRIPE_API_KEY: DEFAULT_KEY, STRIPE_API_BASE: f.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    // Read the first chunk, then close the pipe as `head -1` does when it has its line.
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    child.stdout.destroy();
+    const [code] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    expect(stderr, 'stderr').not.toMatch(/\n\s+at |Unhandled 'error' event|node:events/);
+    expect(stderr).not.toMatch(/unexpected error/);
+    expect(code, stderr).not.toBeNull();
+    expect(listRequests(f).length).toBeLessThanOrEqual(2);
+  });
+});
+
+// ------------------------------------------------------------------ rate limits and failures
+
+describe('429s in the middle of a run', () => {
+  afterEach(() => restoreRequestLog(fake));
+
+  it('backs off and goes on: every code exactly once, three extra requests, same result as a clean run', async () => {
+    injectAtRequest(fake, 5, { kind: 'status', status: 429, retryAfter: 0, path: LIST_PATH, times: 3 });
+    const r = await audit(fake, [...AT, '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toBe(clean.stdout);
+    const statuses = fake.requests.map((q) => q.status);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(3);
+    expect(statuses.slice(4, 7)).toEqual([429, 429, 429]);
+    expect(fake.requests).toHaveLength(pages(MAIN_SIZE) + 3);
+    // The retries ask for the same page again.
+    const cursors = fake.requests.slice(4, 8).map((q) => q.query.starting_after);
+    expect(new Set(cursors).size).toBe(1);
+    expect(parseSummary(r.stderr).scanned).toBe(MAIN_SIZE);
+  });
+
+  it('honours Retry-After', async () => {
+    injectAtRequest(fake, 2, { kind: 'status', status: 429, retryAfter: 1, path: LIST_PATH, times: 1 });
+    const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA]);
+    expect(r.code, r.stderr).toBe(1);
+    const [, limited, retried] = fake.requests;
+    expect(limited!.status).toBe(429);
+    expect(retried!.startedAt - limited!.endedAt!).toBeGreaterThanOrEqual(950);
+    expect(retried!.query.starting_after).toBe(limited!.query.starting_after);
+  });
+
+  it('without Retry-After: exponential back-off with jitter (at least half of 500 ms, then of 1 s)', async () => {
+    injectAtRequest(fake, 2, { kind: 'status', status: 429, path: LIST_PATH, times: 2 });
+    const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA]);
+    expect(r.code, r.stderr).toBe(1);
+    const [, first, second, third] = fake.requests;
+    expect([first!.status, second!.status, third!.status]).toEqual([429, 429, 200]);
+    const wait1 = second!.startedAt - first!.endedAt!;
+    const wait2 = third!.startedAt - second!.endedAt!;
+    expect(wait1).toBeGreaterThanOrEqual(240);
+    expect(wait2).toBeGreaterThanOrEqual(490);
+    expect(wait1).toBeLessThan(2_000);
+    expect(wait2).toBeLessThan(3_000);
+  });
+
+  it('a dropped connection mid-run is retried too, and the output is complete', async () => {
+    injectAtRequest(fake, 3, { kind: 'reset', path: LIST_PATH, times: 1 });
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(docs(r)).toHaveLength(MAIN_SIZE);
+  });
+});
+
+describe('a page lost for good', () => {
+  afterEach(() => restoreRequestLog(fake));
+
+  it('keeps the pages printed, names the resume cursor on stderr, exits 3; resuming finishes the audit', async () => {
+    // Page 4 (and its one retry) answer 500.
+    injectAtRequest(fake, 4, { kind: 'status', status: 500, retryAfter: 0, path: LIST_PATH, times: 2 });
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1']);
+    expect(r.code, r.stderr).toBe(3);
+    const first = docs(r);
+    expect(first).toHaveLength(300);
+    expect(first.map((d) => d.target.id)).toEqual(account.codes.slice(0, 300).map((c) => c.id));
+    expect(fake.requests).toHaveLength(5);
+    const cursor = account.codes[299]!.id;
+    expect(r.stderr).toContain(`--starting-after ${cursor}`);
+    expect(r.stderr).toMatch(/stopped after 300 codes/);
+    expect(r.stderr).toMatch(/500/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+
+    restoreRequestLog(fake);
+    fake.reset();
+    const resumed = await audit(fake, [...AT, '--json', '--starting-after', cursor]);
+    expect(resumed.code, resumed.stderr).toBe(1);
+    expect(listRequests(fake)[0]!.query.starting_after).toBe(cursor);
+    const rest = docs(resumed);
+    expect(rest).toHaveLength(MAIN_SIZE - 300);
+    const all = [...first, ...rest];
+    expect(all.map((d) => d.target.id)).toEqual(account.codes.map((c) => c.id));
+    expect(tallyOfDocs(all)).toEqual(account.expected);
+  });
+
+  it('CSV: the header and the rows printed stay; the cursor is on stderr', async () => {
+    injectAtRequest(fake, 2, { kind: 'status', status: 503, retryAfter: 0, path: LIST_PATH, times: 2 });
+    const r = await audit(fake, [...AT, '--format', 'csv', '--max-retries', '1']);
+    expect(r.code).toBe(3);
+    expect(parseCsv(r.stdout)).toHaveLength(101);
+    expect(r.stderr).toContain(`--starting-after ${account.codes[99]!.id}`);
+  });
+
+  it('429 for good: exit 3 and the cursor', async () => {
+    injectAtRequest(fake, 3, { kind: 'status', status: 429, retryAfter: 0, path: LIST_PATH, times: Infinity });
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1']);
+    expect(r.code).toBe(3);
+    expect(docs(r)).toHaveLength(200);
+    expect(r.stderr).toMatch(/429/);
+    expect(r.stderr).toContain(`--starting-after ${account.codes[199]!.id}`);
+  });
+
+  it('a page that never answers: --timeout ends it, exit 3 and the cursor', async () => {
+    injectAtRequest(fake, 2, { kind: 'hang', path: LIST_PATH, times: 1 });
+    const r = await audit(fake, [...AT, '--json', '--timeout', '1', '--max-retries', '0']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(docs(r)).toHaveLength(100);
+    expect(r.stderr).toMatch(/did not answer within 1 s/);
+    expect(r.stderr).toContain(`--starting-after ${account.codes[99]!.id}`);
+  });
+
+  it('the first page lost: nothing on stdout, exit 3, and no cursor to give', async () => {
+    injectAtRequest(fake, 1, { kind: 'status', status: 500, retryAfter: 0, path: LIST_PATH, times: 2 });
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/stopped after 0 codes/);
+    expect(r.stderr).not.toContain('--starting-after promo_');
+  });
+
+  it('a resumed audit that fails again names its own latest cursor', async () => {
+    const start = account.codes[599]!.id;
+    injectAtRequest(fake, 3, { kind: 'status', status: 500, retryAfter: 0, path: LIST_PATH, times: 2 });
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1', '--starting-after', start]);
+    expect(r.code).toBe(3);
+    expect(docs(r).map((d) => d.target.id)).toEqual(account.codes.slice(600, 800).map((c) => c.id));
+    expect(r.stderr).toContain(`--starting-after ${account.codes[799]!.id}`);
+  });
+});
+
+// ------------------------------------------------------------------ --max-rps
+
+describe('--max-rps', () => {
+  it('--max-rps 5 spaces request starts at least ~200 ms apart; without it they follow at once', async () => {
+    const small = generateAccount({ size: 600, seed: 11, prefix: 'R' });
+    const f = await startExtra(small.scenario);
+    const fast = await audit(f, [...AT, '--json']);
+    expect(fast.code).toBe(1);
+    expect(f.requests).toHaveLength(6);
+    const median = [...gaps(f.requests)].sort((x, y) => x - y)[2]!;
+    expect(median, 'unthrottled pages follow each other at once').toBeLessThan(100);
+
+    f.reset();
+    const slow = await audit(f, [...AT, '--json', '--max-rps', '5']);
+    expect(slow.stdout).toBe(fast.stdout);
+    expect(f.requests).toHaveLength(6);
+    // 200 ms apart; the tolerance covers timer and socket jitter (the first request also opens the connection).
+    const spaced = gaps(f.requests);
+    expect(Math.min(...spaced), `gaps: ${spaced.map((g) => g.toFixed(0)).join(', ')} ms`).toBeGreaterThanOrEqual(160);
+    const span = f.requests.at(-1)!.startedAt - f.requests[0]!.startedAt;
+    expect(span).toBeGreaterThanOrEqual(5 * 200 - 25);
+  });
+
+  it('with --customer, every request counts against the budget (the customer lookup and its history too)', async () => {
+    const r = await audit(fake, [...AT, '--json', '--customer', VIP, '--max-rps', '5']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(fake.requests.length).toBeGreaterThanOrEqual(6);
+    const spaced = gaps(fake.requests);
+    expect(Math.min(...spaced), `gaps: ${spaced.map((g) => g.toFixed(0)).join(', ')} ms`).toBeGreaterThanOrEqual(160);
+    const span = fake.requests.at(-1)!.startedAt - fake.requests[0]!.startedAt;
+    expect(span).toBeGreaterThanOrEqual((fake.requests.length - 1) * 200 - 25);
+  });
+
+  it('retries count against the budget', async () => {
+    injectAtRequest(fake, 2, { kind: 'status', status: 429, retryAfter: 0, path: LIST_PATH, times: 2 });
+    try {
+      const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA, '--max-rps', '5']);
+      expect(r.code).toBe(1);
+      expect(fake.requests.map((q) => q.status).filter((s) => s === 429)).toHaveLength(2);
+      expect(Math.min(...gaps(fake.requests))).toBeGreaterThanOrEqual(160);
+    } finally {
+      restoreRequestLog(fake);
+    }
+  });
+});
+
+// ------------------------------------------------------------------ request count
+
+describe('request count for N codes: ceil(N/100), at least one', () => {
+  it.each([0, 1, 99, 100, 101, 250, 1000])('N = %i', async (n) => {
+    const gen = generateAccount({ size: n, seed: n + 1, prefix: 'N' });
+    const f = await startExtra(gen.scenario);
+    const r = await audit(f, [...AT, '--json']);
+    expect([0, 1]).toContain(r.code);
+    expect(docs(r)).toHaveLength(n);
+    expect(f.requests).toHaveLength(pages(n));
+    expect(f.requests.every((q) => q.path === LIST_PATH && q.method === 'GET')).toBe(true);
+    expect(parseSummary(r.stderr)).toMatchObject({ scanned: n, pages: pages(n) });
+  });
+});
+
+// ------------------------------------------------------------------ bad usage
+
+describe('bad usage: exit 2, one sentence on stderr, nothing on stdout, no request', () => {
+  it.each([
+    { args: ['--active', '--inactive'], says: /--active and --inactive/ },
+    { args: ['--starting-after', 'foo'], says: /--starting-after "foo"/ },
+    { args: ['--starting-after', 'cus_123'], says: /--starting-after/ },
+    { args: ['--starting-after', 'promo_'], says: /--starting-after/ },
+    { args: ['--starting-after', 'promo_a/b'], says: /--starting-after/ },
+    { args: ['--max-rps', '0'], says: /--max-rps "0"/ },
+    { args: ['--max-rps', 'fast'], says: /--max-rps "fast"/ },
+    { args: ['--max-rps', '1000'], says: /--max-rps "1000"/ },
+    { args: ['--format', 'xml'], says: /--format "xml"/ },
+    { args: ['--created-after', '2026-05-01', '--created-before', '2026-04-01'], says: /--created-after/ },
+    // The sentence names the flag that is wrong, not --at.
+    { args: ['--created-after', 'last week'], says: /--created-after "last week"/ },
+    { args: ['--created-before', '2026-02-30'], says: /--created-before "2026-02-30"/ },
+    { args: ['--code', 'NO SPACES'], says: /--code/ },
+    { args: ['--coupon', 'cus_123'], says: /cus_123/ },
+    { args: ['--amount', '4000'], says: /--amount needs --currency/ },
+    { args: ['--customer', 'bob'], says: /--customer "bob"/ },
+  ])('audit $args', async ({ args, says }) => {
+    const r = await audit(fake, [...AT, ...args]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^promo-doctor: [^\n]+\n$/);
+    expect(r.stderr).toMatch(says);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('--starting-after a promo id Stripe does not know: bad input (exit 2) with Stripe\'s message, nothing on stdout', async () => {
+    const r = await audit(fake, [...AT, '--json', '--starting-after', 'promo_doesnotexist']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/promo_doesnotexist/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--customer that does not exist: bad input (exit 2), no code listed', async () => {
+    const r = await audit(fake, [...AT, '--json', '--customer', 'cus_nobody']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/cus_nobody/);
+    expect(listRequests(fake)).toHaveLength(0);
+  });
+});
