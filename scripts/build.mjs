@@ -1,5 +1,5 @@
 /**
- * Build the CLI as one ESM bundle with split chunks (dist/main.js + dist/chunks/).
+ * Build the CLI as one ESM bundle with split chunks (dist/entry.js + dist/chunks/).
  *
  * Why a bundle: measured with `npm run bench`, resolving ~30 separate modules cost more
  * start-up time than the work itself (`--version` 1.4-1.6x `node -e 0` unbundled, 1.1-1.35x
@@ -14,7 +14,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli/main.ts'],
+  entryPoints: ['src/cli/entry.ts'],
   bundle: true,
   splitting: true,
   platform: 'node',

@@ -36,7 +36,7 @@ const installed = (args: string[]) => run(installedBin, args, { cwd: work, env: 
 describe('the packed package', () => {
   it('ships the built CLI, the schemas and the examples, and no sources or tests', () => {
     expect(packedFiles).toContain('bin/promo-doctor');
-    expect(packedFiles).toContain('dist/main.js');
+    expect(packedFiles).toContain('dist/entry.js');
     expect(packedFiles).toContain('schema/diagnosis.schema.json');
     expect(packedFiles).toContain('examples/promotion-code-2026-10-28.json');
     expect(packedFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);

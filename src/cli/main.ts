@@ -3,13 +3,13 @@
  * failure into one sentence on stderr and its documented exit code, and never prints a
  * stack trace unless --debug.
  */
-import { CommanderError } from 'commander';
+import type { CommanderError } from 'commander';
 import { DiagnosisError, UsageError } from '../errors.js';
 import { oneLine } from '../format/text.js';
 import { refuseMisplacedKey } from '../stripe/key.js';
 import { EXIT } from './exitCode.js';
 import { write } from './io.js';
-import { buildProgram, type Runtime } from './program.js';
+import type { Runtime } from './program.js';
 
 /** Commander's own messages ("error: unknown option '--x'") as one sentence of ours. */
 function usageSentence(error: CommanderError): string {
@@ -19,6 +19,11 @@ function usageSentence(error: CommanderError): string {
   return /[.?!)]$/.test(sentence) ? sentence : `${sentence}.`;
 }
 
+/** Read by shape: commander is loaded lazily, so `instanceof` would need it up front. */
+function isCommanderError(error: unknown): error is CommanderError {
+  return error instanceof Error && typeof (error as CommanderError).code === 'string' && (error as CommanderError).code.startsWith('commander.');
+}
+
 function isBrokenPipe(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EPIPE';
 }
@@ -26,6 +31,8 @@ function isBrokenPipe(error: unknown): boolean {
 export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
   let exitCode: number = EXIT.ok;
   const debug = argv.includes('--debug');
+  // Loaded here, not at the top: entry.ts answers --version without it.
+  const { buildProgram } = await import('./program.js');
   const program = buildProgram(runtime, (code) => {
     exitCode = code;
   });
@@ -36,7 +43,7 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
   } catch (error) {
     // The reader of stdout went away (`| head -1`): nothing more to say, to anyone.
     if (isBrokenPipe(error)) return exitCode;
-    if (error instanceof CommanderError) {
+    if (isCommanderError(error)) {
       // --help and --version end through exitOverride with exit code 0.
       if (error.exitCode === 0) return EXIT.ok;
       // No command at all: commander has already printed the help on stderr.

@@ -11,6 +11,7 @@ import { addConnectionOptions } from './connectionOptions.js';
 import { addContextOptions, type ContextFlags } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
 import type { Streams } from './io.js';
+import { VERSION } from './version.js';
 
 export interface Runtime extends Streams {
   readonly env: Record<string, string | undefined>;
@@ -24,12 +25,7 @@ interface GlobalFlags {
   debug?: boolean;
 }
 
-/** Set by the build (scripts/build.mjs) from package.json, so start-up reads no file for it. */
-declare const __PROMO_DOCTOR_VERSION__: string;
-
-function packageVersion(): string {
-  return typeof __PROMO_DOCTOR_VERSION__ === 'string' ? __PROMO_DOCTOR_VERSION__ : '0.0.0-dev';
-}
+const packageVersion = (): string => VERSION;
 
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void): Command {
   const program = new Command('promo-doctor')
