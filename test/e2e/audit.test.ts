@@ -35,6 +35,7 @@ import { audit, parseCsv, runAgainst, type AuditResult } from '../helpers/auditC
 import { BIN, REPO_ROOT, parseNdjson } from '../helpers/cli.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { DESIGN_SEVERITY } from '../helpers/design.js';
 
 const AT = ['--at', AUDIT_AT_ISO];
 const LIST_PATH = '/v1/promotion_codes';
@@ -49,34 +50,7 @@ const EXPECTED_EXPAND = [
 const ESC = '\u001b';
 
 /** Severity of each reason code: the table of design §3. */
-const SEVERITY: Record<string, 'blocking' | 'conditional' | 'warning' | 'info'> = {
-  promotion_code_not_found: 'blocking',
-  promotion_code_inactive: 'blocking',
-  promotion_code_expired: 'blocking',
-  promotion_code_max_redemptions_reached: 'blocking',
-  coupon_deleted: 'blocking',
-  coupon_redeem_by_passed: 'blocking',
-  coupon_max_redemptions_reached: 'blocking',
-  coupon_invalid: 'blocking',
-  customer_mismatch: 'blocking',
-  customer_deleted: 'blocking',
-  customer_has_prior_transactions: 'blocking',
-  minimum_amount_not_met: 'blocking',
-  currency_mismatch: 'blocking',
-  product_not_eligible: 'blocking',
-  discount_ended: 'blocking',
-  livemode_mismatch: 'blocking',
-  restricted_to_customer: 'conditional',
-  first_time_customers_only: 'conditional',
-  minimum_amount_required: 'conditional',
-  currency_restricted: 'conditional',
-  products_restricted: 'conditional',
-  promotion_code_expires_soon: 'warning',
-  coupon_redeem_by_soon: 'warning',
-  promotion_code_nearly_exhausted: 'warning',
-  coupon_nearly_exhausted: 'warning',
-  discount_outlives_coupon: 'info',
-};
+const SEVERITY: Record<string, 'blocking' | 'conditional' | 'warning' | 'info'> = DESIGN_SEVERITY;
 const RANK = { blocking: 0, conditional: 1, warning: 2, info: 3 } as const;
 
 interface Doc {

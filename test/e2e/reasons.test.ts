@@ -6,38 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { assertReasonEntry, assertReasonsDocument } from '../helpers/schema.js';
 import { parseJson, runCli } from '../helpers/cli.js';
+import { DESIGN_SEVERITY } from '../helpers/design.js';
 
 const ESC = '\u001b[';
 
 /** Design section 3, in table order. */
-const DESIGN_CODES = {
-  promotion_code_not_found: 'blocking',
-  promotion_code_inactive: 'blocking',
-  promotion_code_expired: 'blocking',
-  promotion_code_max_redemptions_reached: 'blocking',
-  coupon_deleted: 'blocking',
-  coupon_redeem_by_passed: 'blocking',
-  coupon_max_redemptions_reached: 'blocking',
-  coupon_invalid: 'blocking',
-  customer_mismatch: 'blocking',
-  customer_deleted: 'blocking',
-  customer_has_prior_transactions: 'blocking',
-  minimum_amount_not_met: 'blocking',
-  currency_mismatch: 'blocking',
-  product_not_eligible: 'blocking',
-  discount_ended: 'blocking',
-  livemode_mismatch: 'blocking',
-  restricted_to_customer: 'conditional',
-  first_time_customers_only: 'conditional',
-  minimum_amount_required: 'conditional',
-  currency_restricted: 'conditional',
-  products_restricted: 'conditional',
-  promotion_code_expires_soon: 'warning',
-  coupon_redeem_by_soon: 'warning',
-  promotion_code_nearly_exhausted: 'warning',
-  coupon_nearly_exhausted: 'warning',
-  discount_outlives_coupon: 'info',
-} as const;
+const DESIGN_CODES = DESIGN_SEVERITY;
 const CODES = Object.keys(DESIGN_CODES) as (keyof typeof DESIGN_CODES)[];
 
 interface Entry {

@@ -15,36 +15,8 @@ import {
 } from '../../src/rules/diagnose.js';
 import { detect, type Finding, type FindingObject, type ReasonCode, type Severity } from '../../src/rules/findings.js';
 import { AT, AT_ISO, DAY, HOUR, codes, coupon, ctx, customer, discount, history, promo, restrictions } from '../helpers/model.js';
+import { DESIGN_SEVERITY } from '../helpers/design.js';
 
-/** Design §3, copied by hand: the test must not read the severities from the code under test. */
-const DESIGN_SEVERITY: Record<ReasonCode, Severity> = {
-  promotion_code_not_found: 'blocking',
-  promotion_code_inactive: 'blocking',
-  promotion_code_expired: 'blocking',
-  promotion_code_max_redemptions_reached: 'blocking',
-  coupon_deleted: 'blocking',
-  coupon_redeem_by_passed: 'blocking',
-  coupon_max_redemptions_reached: 'blocking',
-  coupon_invalid: 'blocking',
-  customer_mismatch: 'blocking',
-  customer_deleted: 'blocking',
-  customer_has_prior_transactions: 'blocking',
-  minimum_amount_not_met: 'blocking',
-  currency_mismatch: 'blocking',
-  product_not_eligible: 'blocking',
-  discount_ended: 'blocking',
-  livemode_mismatch: 'blocking',
-  restricted_to_customer: 'conditional',
-  first_time_customers_only: 'conditional',
-  minimum_amount_required: 'conditional',
-  currency_restricted: 'conditional',
-  products_restricted: 'conditional',
-  promotion_code_expires_soon: 'warning',
-  coupon_redeem_by_soon: 'warning',
-  promotion_code_nearly_exhausted: 'warning',
-  coupon_nearly_exhausted: 'warning',
-  discount_outlives_coupon: 'info',
-};
 
 interface Case {
   /** Findings of a diagnosis in which the code must appear exactly once. */

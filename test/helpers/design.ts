@@ -1,0 +1,34 @@
+/**
+ * The reason table of design §3, copied by hand, in its order. Tests compare the code with
+ * this, never the code with itself: a severity changed in the catalogue must fail here.
+ */
+import type { ReasonCode, Severity } from '../../src/rules/findings.js';
+
+export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
+  promotion_code_not_found: 'blocking',
+  promotion_code_inactive: 'blocking',
+  promotion_code_expired: 'blocking',
+  promotion_code_max_redemptions_reached: 'blocking',
+  coupon_deleted: 'blocking',
+  coupon_redeem_by_passed: 'blocking',
+  coupon_max_redemptions_reached: 'blocking',
+  coupon_invalid: 'blocking',
+  customer_mismatch: 'blocking',
+  customer_deleted: 'blocking',
+  customer_has_prior_transactions: 'blocking',
+  minimum_amount_not_met: 'blocking',
+  currency_mismatch: 'blocking',
+  product_not_eligible: 'blocking',
+  discount_ended: 'blocking',
+  livemode_mismatch: 'blocking',
+  restricted_to_customer: 'conditional',
+  first_time_customers_only: 'conditional',
+  minimum_amount_required: 'conditional',
+  currency_restricted: 'conditional',
+  products_restricted: 'conditional',
+  promotion_code_expires_soon: 'warning',
+  coupon_redeem_by_soon: 'warning',
+  promotion_code_nearly_exhausted: 'warning',
+  coupon_nearly_exhausted: 'warning',
+  discount_outlives_coupon: 'info',
+};
