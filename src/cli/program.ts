@@ -25,12 +25,10 @@ interface GlobalFlags {
   debug?: boolean;
 }
 
-const packageVersion = (): string => VERSION;
-
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void): Command {
   const program = new Command('promo-doctor')
     .description('Every reason a Stripe promotion code or coupon cannot be redeemed, with the evidence.')
-    .version(packageVersion(), '-v, --version')
+    .version(VERSION, '-v, --version')
     .option('--json', 'one JSON document on stdout (lists: one per line)')
     .option('--no-color', 'no colours (also: NO_COLOR, or stdout not a terminal)')
     .option('--debug', 'show stack traces and request lines (the API key masked)')
@@ -65,7 +63,7 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
 
   const readerEnvironment = () => ({
     env: runtime.env,
-    version: packageVersion(),
+    version: VERSION,
     debug: globals().debug ? (line: string) => void runtime.stderr.write(`debug: ${line}\n`) : null,
   });
 
