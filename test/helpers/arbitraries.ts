@@ -12,6 +12,7 @@ import fc from 'fast-check';
 import type { HistoryItem, HistoryObject } from '../../src/model/types.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import { AT, DAY, HOUR } from './model.js';
+import { seededRandom } from './auditAccount.js';
 
 export { AT, DAY, HOUR };
 
@@ -555,21 +556,10 @@ export function withCoupon(code: Raw, coupon: unknown): Raw {
 
 // ---------------------------------------------------------------- key order
 
-/** A small deterministic PRNG (mulberry32), so a shuffle is a function of a generated seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The same JSON with the keys of every object in another order (arrays keep theirs: their order means something). */
 export function shuffleKeys(value: unknown, seed: number): unknown {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v !== 'object' || v === null) return v;
