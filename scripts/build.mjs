@@ -4,7 +4,8 @@
  * Why a bundle: measured side by side in a clean environment (median of 21 runs, node -e 0
  * at 19 ms), resolving ~30 separate modules costs more than the work: `reasons` 77 ms
  * unbundled, 61 ms bundled; `explain` of an example 94 ms and 79 ms. (`--version` is answered
- * by src/cli/entry.ts before anything else loads: ~1.4x node -e 0 either way.) Why chunks: each command's module is a dynamic import, so `--version`, `--help`,
+ * by src/cli/entry.ts before anything else loads: ~1.4x node -e 0 either way.)
+ * Why chunks: each command's module is a dynamic import, so `--version`, `--help`,
  * `reasons` and `explain` load only their own code. The stripe SDK stays external and is
  * imported by the commands that call the API, never at start-up.
  */
