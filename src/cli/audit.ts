@@ -7,7 +7,7 @@
  * retries keeps what was printed, says where it stopped, and exits 3.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
-import { normalizeCustomerLink, normalizePromotionCode } from '../model/normalize.js';
+import { normalizePromotionCode } from '../model/normalize.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnosePromotionCode, type Diagnosis } from '../rules/diagnose.js';
 import { AuditTally, auditRow, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
@@ -15,9 +15,10 @@ import { renderNdjsonLine } from '../render/json.js';
 import type { Palette } from '../render/palette.js';
 import { rateLimiter } from '../stripe/rateLimit.js';
 import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
-import { openReader, type ConnectionFlags, type ReaderEnvironment } from './connectionOptions.js';
+import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT } from './exitCode.js';
+import { openReader, redeemingCustomer, type ReaderEnvironment } from './live.js';
 import { write, type Streams } from './io.js';
 import { parseAt, parseCouponId } from './validate.js';
 
@@ -78,9 +79,8 @@ function parseStartingAfter(text: string | undefined): string | null {
 /** With --customer, the audit judges every code for that customer: read it and its history once. */
 async function customerContext(reader: StripeReader, ctx: RedemptionContext): Promise<RedemptionContext> {
   if (ctx.customer === null || ctx.customer.startsWith('acct_')) return ctx;
-  const [lookup, items] = await Promise.all([reader.customer(ctx.customer), reader.customerHistory(ctx.customer)]);
-  if (lookup.status !== 'found') throw new UsageError(`--customer ${ctx.customer} does not exist in this account (${reader.keyMode} mode).`);
-  return { ...ctx, customer_record: normalizeCustomerLink(lookup.object, 'customer'), history: { customer: ctx.customer, items } };
+  const [customer, items] = await Promise.all([redeemingCustomer(reader, ctx.customer), reader.customerHistory(ctx.customer)]);
+  return { ...ctx, customer_record: customer, history: { customer: ctx.customer, items } };
 }
 
 /** A progress line that rewrites itself, for terminals only. */

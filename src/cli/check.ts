@@ -5,36 +5,20 @@
  * request) and the redeeming customer, in parallel; round trip 2, only when a code has the
  * first-time restriction, reads the customer's history (four lists, in parallel).
  */
-import { UsageError } from '../errors.js';
-import { normalizeCustomerLink, normalizePromotionCode } from '../model/normalize.js';
+import { normalizePromotionCode } from '../model/normalize.js';
 import type { CustomerHistory, CustomerLink, PromotionCode } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseMissing, diagnosePromotionCode, diagnoseSharedCode, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import type { ConnectionFlags, ReaderEnvironment } from './connectionOptions.js';
+import type { ConnectionFlags } from './connectionOptions.js';
 import type { ContextFlags } from './contextOptions.js';
-import { runLive } from './live.js';
+import { redeemingCustomer, runLive, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
 import { parseCheckTarget } from './validate.js';
 
 export type CheckFlags = ContextFlags & ConnectionFlags & { json?: boolean };
-
-/**
- * The redeeming customer, which must exist in the account (design §5: else bad input).
- * An Accounts v2 id (acct_…) is matched against `customer_account` restrictions only: it is
- * no customer object to read, so its history stays unknown and first-time stays conditional.
- */
-export async function redeemingCustomer(reader: StripeReader, id: string | null): Promise<CustomerLink | null> {
-  if (id === null || id.startsWith('acct_')) return null;
-  const lookup = await reader.customer(id);
-  if (lookup.status === 'found') return normalizeCustomerLink(lookup.object, 'customer');
-  if (lookup.status === 'other_mode') {
-    throw new UsageError(`--customer ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
-  }
-  throw new UsageError(`--customer ${id} does not exist in this account (${reader.keyMode} mode).`);
-}
 
 type Found = { codes: PromotionCode[] } | { missing: Diagnosis };
 

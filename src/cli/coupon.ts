@@ -10,9 +10,7 @@ import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import type { StripeReader } from '../stripe/reader.js';
 import type { CheckFlags } from './check.js';
-import { redeemingCustomer } from './check.js';
-import type { ReaderEnvironment } from './connectionOptions.js';
-import { runLive } from './live.js';
+import { redeemingCustomer, runLive, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
 import { parseCouponId } from './validate.js';
 

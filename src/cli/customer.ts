@@ -10,9 +10,9 @@ import { diagnoseCustomer, diagnoseDeletedCustomer, diagnoseMissing, type Diagno
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
-import type { ConnectionFlags, ReaderEnvironment } from './connectionOptions.js';
+import type { ConnectionFlags } from './connectionOptions.js';
 import type { ContextFlags } from './contextOptions.js';
-import { runLive } from './live.js';
+import { runLive, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
 import { parseCustomerTarget } from './validate.js';
 

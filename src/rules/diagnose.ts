@@ -8,7 +8,7 @@ import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
 import type { RedemptionContext } from './context.js';
-import { detect, SEVERITIES, type Detection, type Finding, type ReasonCode, type Severity } from './findings.js';
+import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity } from './findings.js';
 import { COUPON_CHECKS, DISCOUNT_CHECKS, PROMOTION_CODE_CHECKS } from './registry.js';
 
 export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
@@ -54,7 +54,6 @@ export interface Diagnosis {
   readonly selected?: string;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { blocking: 0, conditional: 1, warning: 2, info: 3 };
 
 export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
   if (findings.some((f) => f.severity === 'blocking')) return 'not_redeemable';
@@ -82,7 +81,7 @@ export function toFinding(detection: Detection): Finding {
 function bySeverity(findings: Finding[]): Finding[] {
   return findings
     .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => SEVERITY_RANK[a.finding.severity] - SEVERITY_RANK[b.finding.severity] || a.index - b.index)
+    .sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index)
     .map(({ finding }) => finding);
 }
 

@@ -4,7 +4,11 @@
  */
 
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
+/** Most severe first. */
 export const SEVERITIES: readonly Severity[] = ['blocking', 'conditional', 'warning', 'info'];
+
+/** Sort key: 0 for blocking, the most severe. */
+export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
 
 export type FindingObject = 'promotion_code' | 'coupon' | 'customer' | 'discount';
 

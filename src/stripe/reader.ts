@@ -115,10 +115,7 @@ export class StripeReader {
 
   /** Every promotion code with this customer-facing code (Stripe matches it case-insensitively). */
   async promotionCodesByCode(code: string): Promise<JsonObject[]> {
-    const page = await this.read('promotion_codes', () =>
-      this.options.client.promotionCodes.list({ code, limit: 100, expand: onList(PROMOTION_CODE_EXPAND) }),
-    );
-    return page.data.map(asJson);
+    return (await this.promotionCodePage({ code }, null)).codes;
   }
 
   /**

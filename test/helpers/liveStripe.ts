@@ -7,7 +7,8 @@
  * asynchronously (runCli), never with spawnSync, or the fake could never answer.
  */
 import { expect } from 'vitest';
-import { openReader, type ConnectionFlags } from '../../src/cli/connectionOptions.js';
+import type { ConnectionFlags } from '../../src/cli/connectionOptions.js';
+import { openReader } from '../../src/cli/live.js';
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
 import type { StripeReader } from '../../src/stripe/reader.js';
 import { startFakeStripe, type FakeStripe, type Scenario } from '../support/fakeStripe.js';

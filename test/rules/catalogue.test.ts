@@ -13,7 +13,7 @@ import {
   diagnoseStandaloneDiscount,
   toFinding,
 } from '../../src/rules/diagnose.js';
-import { detect, type Finding, type FindingObject, type ReasonCode, type Severity } from '../../src/rules/findings.js';
+import { detect, type Finding, type FindingObject, type ReasonCode } from '../../src/rules/findings.js';
 import { AT, AT_ISO, DAY, HOUR, codes, coupon, ctx, customer, discount, history, promo, restrictions } from '../helpers/model.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
 
