@@ -1,5 +1,6 @@
 /**
- * `npm run bench` (which builds dist/ first): the performance claims of design §7, measured.
+ * `npm run bench` (which builds dist/ first): the budgets of docs/architecture.md ("Requests,
+ * cost and start-up"), measured.
  *
  * 1. Start-up: median wall time of `node -e 0` against `promo-doctor --version`, `reasons`
  *    and `explain <example>` (target for --version: within 1.5x of bare node).

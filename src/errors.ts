@@ -1,5 +1,6 @@
 /**
- * The two ways a run can fail, each with its documented exit code (design §5).
+ * The two ways a run can fail, each with its documented exit code (docs/architecture.md,
+ * "Read-only, secrets and failures").
  * Messages are one plain sentence that says what happened and what to do.
  */
 import { oneLine } from './format/text.js';

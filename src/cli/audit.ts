@@ -1,7 +1,8 @@
 /**
  * `promo-doctor audit`: every promotion code in the account, diagnosed page by page.
  *
- * Cost (design §7): ceil(N/100) list requests, coupons expanded inline, none per code.
+ * Cost (docs/architecture.md, "Requests, cost and start-up"): ceil(N/100) list requests,
+ * coupons expanded inline, none per code.
  * `--json` (NDJSON) and `--format csv` stream each page as it arrives, so memory stays flat
  * in N; the human table keeps one short row per code with findings. A page lost after
  * retries keeps what was printed, says where it stopped, and exits 3.

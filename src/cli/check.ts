@@ -1,9 +1,10 @@
 /**
  * `promo-doctor check <promo_id|code>`: diagnose one promotion code through the API.
  *
- * Request budget (design §7): round trip 1 reads the code with its coupon expanded (one
- * request) and the redeeming customer, in parallel; round trip 2, only when a code has the
- * first-time restriction, reads the customer's history (four lists, in parallel).
+ * Request budget (docs/architecture.md, "Requests, cost and start-up"): round trip 1 reads
+ * the code with its coupon expanded (one request) and the redeeming customer, in parallel;
+ * round trip 2, only when a code has the first-time restriction, reads the customer's
+ * history (four lists, in parallel).
  */
 import { normalizePromotionCode } from '../model/normalize.js';
 import type { CustomerHistory, CustomerLink, PromotionCode } from '../model/types.js';

@@ -1,5 +1,6 @@
 /**
- * The exit-code contract (design §5), as a pure function of the diagnoses.
+ * The exit-code contract (docs/architecture.md, "The JSON document and exit codes"), as a pure
+ * function of the diagnoses.
  * 0 redeemable or conditional · 1 not redeemable (or, with --strict, any conditional or
  * warning finding) · 2 bad usage or input · 3 could not diagnose.
  */

@@ -57,7 +57,8 @@ export async function runLive(run: LiveRun, diagnoseWith: (reader: StripeReader,
 }
 
 /**
- * The redeeming customer, which must exist in the account (design §5: else bad input).
+ * The redeeming customer, which must exist in the account, else the input is bad
+ * (docs/architecture.md, "The JSON document and exit codes").
  * An Accounts v2 id (acct_…) is matched against `customer_account` restrictions only: it is
  * no customer object to read, so its history stays unknown and first-time stays conditional.
  */

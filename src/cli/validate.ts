@@ -1,6 +1,6 @@
 /**
  * Flag values -> typed values, or a UsageError with one sentence that says what is wrong
- * and what is expected. Exit 2 (design §5).
+ * and what is expected. Exit 2 (docs/architecture.md, "The JSON document and exit codes").
  */
 import { UsageError } from '../errors.js';
 import { isKnownCurrency } from '../format/money.js';

@@ -1,5 +1,6 @@
 /**
- * The `--json` document (design §5). Stable keys: scripts and jq filters depend on them.
+ * The `--json` document (README "The JSON document"; docs/architecture.md, "The JSON document and
+ * exit codes"). Stable keys: scripts and jq filters depend on them.
  * The published JSON Schema (schema/diagnosis.schema.json) describes exactly this shape.
  */
 import { isoTime } from '../format/time.js';

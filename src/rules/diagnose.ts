@@ -220,7 +220,11 @@ export function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnos
   };
 }
 
-/** Discount-level findings decide; the coupons' own findings are context only (design §5). */
+/**
+ * Discount-level findings decide; the coupons' own findings are context only, because a
+ * coupon's `valid: false` stops new redemptions, not discounts already applied
+ * (https://docs.stripe.com/billing/subscriptions/coupons).
+ */
 function discountsDiagnosis(target: Diagnosis['target'], discounts: DiscountDiagnosis[], ctx: RedemptionContext): Diagnosis {
   const reasons = bySeverity(discounts.flatMap((d) => [...d.reasons]));
   return {

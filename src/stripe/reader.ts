@@ -170,7 +170,11 @@ export class StripeReader {
 
   /**
    * The customer's earlier activity for the first-time rule, read in parallel: charges,
-   * PaymentIntents, invoices and subscriptions of every status (design §3 says why all four).
+   * PaymentIntents, invoices and subscriptions of every status. All four count: the API
+   * reference names successful payments and invoices, the Billing guide adds PaymentIntents
+   * never completed and subscriptions, trials and canceled ones included
+   * (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-first_time_transaction,
+   * https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions).
    */
   async customerHistory(customer: string): Promise<HistoryItem[]> {
     const { client } = this.options;
