@@ -7,6 +7,7 @@
  * "Response body" JSON and maybe a "Request POST body" JSON: the response is what we want).
  */
 import { UsageError } from '../errors.js';
+import { oneLine } from '../format/text.js';
 import { normalizeDiagnosable } from './normalize.js';
 import { isObject } from './read.js';
 import type { Diagnosable } from './types.js';
@@ -61,8 +62,8 @@ function describe(value: unknown): string {
 }
 
 /** V8 quotes the offending input in its message, line breaks and binary included: keep a short, printable line. */
-function oneLine(message: string): string {
-  const printable = message.replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim();
+function shortPrintable(message: string): string {
+  const printable = oneLine(message.replace(/[^\x20-\x7e]+/g, ' '));
   return printable.length > 100 ? `${printable.slice(0, 99)}…` : printable;
 }
 
@@ -72,7 +73,7 @@ function tryParseJson(text: string): JsonResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, error: oneLine(error instanceof Error ? error.message : String(error)) };
+    return { ok: false, error: shortPrintable(error instanceof Error ? error.message : String(error)) };
   }
 }
 

@@ -24,19 +24,11 @@ export class AuditTally {
   pages = 0;
   readonly byVerdict: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
   readonly byReason = new Map<ReasonCode, number>();
-  private strictFailures = 0;
 
   add(d: Diagnosis): void {
     this.scanned++;
     this.byVerdict[d.verdict]++;
     for (const code of new Set(d.reasons.map((r) => r.code))) this.byReason.set(code, (this.byReason.get(code) ?? 0) + 1);
-    if (d.reasons.some((r) => r.severity === 'conditional' || r.severity === 'warning')) this.strictFailures++;
-  }
-
-  /** Exit code: 1 if any code is blocked (with --strict: or has conditional or warning findings). */
-  exitCode(strict: boolean): 0 | 1 {
-    if (this.byVerdict.not_redeemable > 0) return 1;
-    return strict && this.strictFailures > 0 ? 1 : 0;
   }
 }
 
