@@ -12,12 +12,10 @@ import { normalizeDiagnosable } from './normalize.js';
 import { isObject } from './read.js';
 import type { Diagnosable } from './types.js';
 
-export type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
+type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
 
-export interface ParsedInput {
+interface ParsedInput {
   readonly wrapper: InputWrapper;
-  /** The event type, when the input was an event. */
-  readonly eventType: string | null;
   /**
    * When the data was read from Stripe, if the input says: an event's `created`. Flags such
    * as `active` describe that moment.
@@ -43,16 +41,15 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
   if (!isObject(value)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object, got ' + describe(value) + ').');
   if (value.object === 'list' || value.object === 'search_result') {
     if (!Array.isArray(value.data)) throw new UsageError(`The input is a Stripe ${value.object} without a "data" array.`);
-    return { wrapper: value.object, eventType: null, observedAt: null, items: value.data.map(normalizeDiagnosable) };
+    return { wrapper: value.object, observedAt: null, items: value.data.map(normalizeDiagnosable) };
   }
   if (value.object === 'event') {
     const data = value.data;
     if (!isObject(data) || !isObject(data.object)) throw new UsageError('The input is a Stripe event without a "data.object".');
-    const eventType = typeof value.type === 'string' ? value.type : null;
     const created = typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
-    return { wrapper: 'event', eventType, observedAt: created, items: [normalizeDiagnosable(data.object)] };
+    return { wrapper: 'event', observedAt: created, items: [normalizeDiagnosable(data.object)] };
   }
-  return { wrapper: outer, eventType: null, observedAt: null, items: [normalizeDiagnosable(value)] };
+  return { wrapper: outer, observedAt: null, items: [normalizeDiagnosable(value)] };
 }
 
 function describe(value: unknown): string {

@@ -129,7 +129,7 @@ function linkOrObject(raw: unknown, what: string): { link: Reference | Deleted }
   return { object: raw };
 }
 
-export function normalizeCouponLink(raw: unknown, what: string): CouponLink {
+function normalizeCouponLink(raw: unknown, what: string): CouponLink {
   const linked = linkOrObject(raw, what);
   return 'link' in linked ? linked.link : normalizeCoupon(linked.object, what);
 }
@@ -208,7 +208,7 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   };
 }
 
-export function normalizeDiscount(raw: JsonObject): Discount {
+function normalizeDiscount(raw: JsonObject): Discount {
   const f = new Fields(raw, 'discount');
   const id = f.has('id') && f.unknown('id') !== null && f.unknown('id') !== '' ? f.id('id') : null;
   const owner = id ? `discount ${id}` : 'discount';

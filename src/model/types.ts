@@ -18,7 +18,7 @@ export interface Deleted {
   readonly id: string;
 }
 
-export type CouponDuration = 'once' | 'repeating' | 'forever';
+type CouponDuration = 'once' | 'repeating' | 'forever';
 
 export interface Coupon {
   readonly kind: 'coupon';
@@ -77,7 +77,7 @@ export interface Restrictions {
 }
 
 /** Which Stripe shape the promotion code came in: `promotion.coupon` (2025-09-30+) or `coupon`. */
-export type PromotionCodeShape = 'promotion' | 'legacy_coupon';
+type PromotionCodeShape = 'promotion' | 'legacy_coupon';
 
 export interface PromotionCode {
   readonly kind: 'promotion_code';
@@ -125,7 +125,7 @@ export interface Subscription {
 }
 
 /** A deleted coupon or customer handed to `explain` on its own (`{ id, object, deleted: true }`). */
-export interface DeletedTarget {
+interface DeletedTarget {
   readonly kind: 'deleted_object';
   readonly object: 'coupon' | 'customer';
   readonly id: string;

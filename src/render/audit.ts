@@ -60,10 +60,10 @@ export function renderAuditSummary(t: AuditTally, p: Palette, seconds: number): 
   return lines.join('\n') + '\n';
 }
 
-export const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
+const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
 
 /** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
-export function csvField(value: string | number | boolean | null): string {
+function csvField(value: string | number | boolean | null): string {
   const text = value === null ? '' : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

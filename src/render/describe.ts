@@ -4,7 +4,7 @@
 import { formatMoney } from '../format/money.js';
 import type { Coupon, CouponLink, PromotionCodeLink } from '../model/types.js';
 
-export function couponAmount(coupon: Coupon): string {
+function couponAmount(coupon: Coupon): string {
   if (coupon.percent_off !== null) return `${coupon.percent_off}% off`;
   if (coupon.amount_off !== null && coupon.currency) return `${formatMoney(coupon.amount_off, coupon.currency)} off`;
   return 'discount';

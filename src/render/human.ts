@@ -107,7 +107,7 @@ function checksTable(checks: readonly CheckOutcome[], p: Palette): string {
 }
 
 /** Evidence as `key: value` lines: unix times with their ISO beside them, lists item by item. */
-export function evidenceLines(evidence: object): string[] {
+function evidenceLines(evidence: object): string[] {
   const entries = Object.entries(evidence) as [string, unknown][];
   const lines: string[] = [];
   for (const [key, value] of entries) {

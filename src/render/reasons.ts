@@ -16,7 +16,7 @@ export interface CatalogueRecord {
   docs_url: string;
 }
 
-export function catalogueRecord(code: ReasonCode): CatalogueRecord {
+function catalogueRecord(code: ReasonCode): CatalogueRecord {
   const { severity, object, title, cause, fix, docs_url } = CATALOGUE[code];
   return { code, severity, object, title, cause, fix, docs_url };
 }

@@ -8,7 +8,7 @@ import type { Coupon } from '../model/types.js';
 import { dateWithHint, deadlineCheck, defineCheck, failed, notApplicable, passed, redemptionCheck } from './check.js';
 import { detect } from './findings.js';
 
-export const couponRedeemBy = deadlineCheck<Coupon, 'redeem_by'>({
+const couponRedeemBy = deadlineCheck<Coupon, 'redeem_by'>({
   id: 'coupon.redeem_by',
   title: 'Coupon redeem_by',
   field: 'redeem_by',
@@ -18,7 +18,7 @@ export const couponRedeemBy = deadlineCheck<Coupon, 'redeem_by'>({
   describe: (at, ctx) => `until ${dateWithHint(at, ctx)}`,
 });
 
-export const couponRedemptions = redemptionCheck<Coupon>({
+const couponRedemptions = redemptionCheck<Coupon>({
   id: 'coupon.max_redemptions',
   title: 'Coupon redemptions',
   reachedCode: 'coupon_max_redemptions_reached',
@@ -26,12 +26,12 @@ export const couponRedemptions = redemptionCheck<Coupon>({
 });
 
 /** Currencies a fixed-amount coupon can discount: its own, plus `currency_options`. */
-export function amountOffCurrencies(coupon: Coupon): string[] {
+function amountOffCurrencies(coupon: Coupon): string[] {
   const own = coupon.currency ? [coupon.currency] : [];
   return [...new Set([...own, ...Object.keys(coupon.currency_options ?? {})])];
 }
 
-export const couponCurrency = defineCheck<Coupon>({
+const couponCurrency = defineCheck<Coupon>({
   id: 'coupon.currency',
   title: 'Coupon currency',
   run(coupon, ctx) {
@@ -53,7 +53,7 @@ export const couponCurrency = defineCheck<Coupon>({
   },
 });
 
-export const couponProducts = defineCheck<Coupon>({
+const couponProducts = defineCheck<Coupon>({
   id: 'coupon.applies_to',
   title: 'Coupon products',
   run(coupon, ctx) {

@@ -22,7 +22,7 @@ export interface CheckOutcome {
   readonly detail: string;
 }
 
-export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
+type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
 
 export interface DiscountDiagnosis {
   readonly discount: Discount;
@@ -207,7 +207,7 @@ export function diagnoseCoupon(coupon: CouponLink, ctx: RedemptionContext): Diag
   };
 }
 
-export function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['attached_to'], ctx: RedemptionContext): DiscountDiagnosis {
+function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['attached_to'], ctx: RedemptionContext): DiscountDiagnosis {
   const own = runChecks(DISCOUNT_CHECKS, discount, ctx);
   const coupon = checkCoupon(discount.coupon, ctx);
   return {
