@@ -6,13 +6,21 @@ import type { FindingObject, ReasonCode, Severity } from '../rules/findings.js';
 import type { Palette } from './palette.js';
 import { plainTable } from './table.js';
 
+/** One entry of `reasons --json`; schema/reasons.schema.json is generated from it (npm run schema). */
 export interface CatalogueRecord {
   code: ReasonCode;
   severity: Severity;
   object: FindingObject;
+  /** @minLength 1 */
   title: string;
+  /** @pattern ^[^\n]+[.]$ */
   cause: string;
+  /** @pattern ^[^\n]+[.]$ */
   fix: string;
+  /**
+   * @format uri
+   * @pattern ^https://docs\.stripe\.com/
+   */
   docs_url: string;
 }
 
