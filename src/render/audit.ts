@@ -5,7 +5,7 @@
 import { isoTime } from '../format/time.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, severityRank, type ReasonCode, type Severity } from '../rules/findings.js';
-import type { Palette } from './palette.js';
+import { paintStatus, type Palette } from './palette.js';
 import { alignedColumns, plainTable } from './table.js';
 
 /** What the human table keeps of a code with findings: a few strings, not the diagnosis. */
@@ -47,8 +47,7 @@ export function auditRow(d: Diagnosis): AuditRow | null {
 export function renderAuditTable(rows: readonly AuditRow[], p: Palette): string {
   if (rows.length === 0) return 'No promotion code has a finding.\n';
   const sorted = [...rows].sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || a.code.localeCompare(b.code));
-  const colour = (s: Severity, text: string) => (s === 'blocking' ? p.red(text) : s === 'info' ? p.cyan(text) : p.yellow(text));
-  const body = sorted.map((r) => [r.code, p.dim(r.id), colour(r.worst, r.verdict), r.reasons]);
+  const body = sorted.map((r) => [r.code, p.dim(r.id), paintStatus(p, r.worst, r.verdict), r.reasons]);
   return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
 }
 
