@@ -8,7 +8,7 @@ import type { RedemptionContext } from '../rules/context.js';
 import type { CheckOutcome, Diagnosis, DiagnosisTarget, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
 import type { Finding } from '../rules/findings.js';
 
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
 /** The redemption a diagnosis was judged for (`--customer`, `--amount`, ...). */
 interface DocumentContext {
