@@ -150,7 +150,7 @@ class SchemaWriter {
       const elementNode = node && ts.isArrayTypeNode(node) ? node.elementType : node && ts.isTypeReferenceNode(node) ? node.typeArguments?.[0] : undefined;
       return { type: 'array', items: this.schema(checker.getTypeArguments(type)[0], elementNode) };
     }
-    if (type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) return this.object(type, node);
+    if (type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) return this.object(type);
     throw new Error(`schema: no JSON Schema for the type ${checker.typeToString(type)}`);
   }
 
@@ -158,14 +158,14 @@ class SchemaWriter {
     const literals = [];
     const others = [];
     let nullable = false;
-    let booleans = 0;
+    const booleans = [];
     // `'once' | 'repeating' | string` is any string: the literals only document.
     const anyString = members.some(([type]) => type.flags & ts.TypeFlags.String);
     for (const [type, node] of members) {
       if (type.flags & ts.TypeFlags.Null) nullable = true;
       else if (anyString && type.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.Union) && !(this.nameOf(type, node) in this.defNames)) continue;
       else if (type.flags & ts.TypeFlags.Undefined) continue;
-      else if (type.flags & ts.TypeFlags.BooleanLiteral) booleans++;
+      else if (type.flags & ts.TypeFlags.BooleanLiteral) booleans.push(type.intrinsicName === 'true');
       else if (type.flags & ts.TypeFlags.StringLiteral && !this.nameOf(type, node)) literals.push(type.value);
       else if (type.flags & ts.TypeFlags.Union && !(this.nameOf(type, node) in this.defNames)) {
         // A union alias inside a union as written (`'pass' | Severity`): its members, in its order.
@@ -175,14 +175,14 @@ class SchemaWriter {
       } else others.push(this.schema(type, node));
     }
     const branches = [...others];
-    if (booleans === 2) branches.unshift({ type: 'boolean' });
-    else if (booleans === 1) throw new Error('schema: a union with one boolean literal');
+    if (booleans.length === 2) branches.unshift({ type: 'boolean' });
+    else if (booleans.length === 1) branches.unshift({ const: booleans[0] });
     if (literals.length > 0) branches.unshift(literals.length === 1 ? { const: literals[0] } : { enum: literals });
     if (nullable) branches.push({ type: 'null' });
     return branches.length === 1 ? branches[0] : { oneOf: branches };
   }
 
-  object(type, node) {
+  object(type) {
     const checker = this.checker;
     const index = checker.getIndexInfoOfType(type, ts.IndexKind.String);
     if (index) return { type: 'object', additionalProperties: this.schema(index.type) };

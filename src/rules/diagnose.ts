@@ -25,6 +25,7 @@ export interface CheckOutcome {
 
 type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
 
+/** A discount on a customer or subscription, judged: it still applies unless it has ended (discount_ended). */
 export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
