@@ -10,7 +10,7 @@ function couponAmount(coupon: Coupon): string {
   return 'discount';
 }
 
-export function couponDuration(coupon: Coupon): string {
+function couponDuration(coupon: Coupon): string {
   if (coupon.duration === 'repeating' && coupon.duration_in_months !== null) {
     return `for ${coupon.duration_in_months} month${coupon.duration_in_months === 1 ? '' : 's'}`;
   }

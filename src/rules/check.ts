@@ -33,7 +33,7 @@ export function deadline<F extends DeadlineField>(field: F, at: number, ctx: Red
   return { [field]: at, [`${field}_iso`]: isoTime(at), evaluated_at: ctx.at, evaluated_at_iso: isoTime(ctx.at) } as Deadline<F>;
 }
 
-export function soon<F extends DeadlineField>(field: F, at: number, ctx: RedemptionContext): Soon<F> {
+function soon<F extends DeadlineField>(field: F, at: number, ctx: RedemptionContext): Soon<F> {
   return { ...deadline(field, at, ctx), warn_within_seconds: ctx.warn_within };
 }
 

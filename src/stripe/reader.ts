@@ -35,7 +35,7 @@ const COUPON_EXPAND = ['applies_to', 'currency_options'];
 export const CUSTOMER_EXPAND = ['discount.source.coupon', 'discount.promotion_code'];
 const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', 'data.discounts.promotion_code'];
 /** Prefix each path with `data.` for list endpoints. Deepest: data.promotion.coupon.applies_to (4 levels, Stripe's maximum). */
-export const onList = (paths: readonly string[]): string[] => paths.map((path) => `data.${path}`);
+const onList = (paths: readonly string[]): string[] => paths.map((path) => `data.${path}`);
 
 /** Subscription statuses that no longer bill, so their discounts no longer matter. */
 const ENDED_SUBSCRIPTION_STATUSES = new Set(['canceled', 'incomplete_expired']);
