@@ -21,20 +21,8 @@
  * Node built-ins at run time (the builders' `import type` from stripe is erased), so the output
  * runs as it is. Skipped when .bench/build is newer than every source file.
  *
- * A faster fake, made here and not in test/support. For every list request the fake sorts the
- * whole collection (Store.list, O(N log N)) and filters all of it twice (lists.ts selectPage
- * and paginate, O(N)): O(N) work per page, O(N^2) per audit. Measured: about 4 ms per page
- * at 10,000 codes, 45 ms at 100,000, where the injected latency is 20 ms, so at 100,000
- * codes the fake, not promo-doctor, would take most of the time. The store never changes
- * after start-up (the fake serves reads only), so loadFake() below
- *   1. memoises Store.prototype.list per store, collection and mode, with an index by id;
- *   2. wraps the server's (private) respond() to know the query being answered, and for a
- *      plain promotion-code page (only limit, starting_after, expand; no deleted object in
- *      the slice) returns just the limit + 1 codes after the cursor, which is all that
- *      selectPage/paginate keep of the full list in that case. Any other query (filters,
- *      ending_before, an unknown cursor) gets the full memoised list, as before.
- * The page contents, has_more and errors are what the unmodified fake answers; the audit run
- * checks that it printed N documents. "in fake" in the table is the time spent in the fake.
+ * "in fake" in the table is the time spent in the fake (latency plus its own work); the
+ * audit run checks that it printed N documents.
  *
  * For N <= BENCH_FORMAT_MAX (default 10,000) the CSV and human-table outputs are measured too.
  *
@@ -195,61 +183,12 @@ async function compileFake() {
   return 'compiled with tsc';
 }
 
-/**
- * The fake, with the bench's fast path for list pages (see the header). Behaviour is
- * unchanged: the page a list request gets is the one the fake would compute.
- */
+/** The fake Stripe API and the account generator, as transpiled by compileFake(). */
 async function loadFake() {
   const url = (path) => pathToFileURL(join(BUILD, path)).href;
   const fake = await import(url('test/support/fakeStripe.js'));
   const generator = await import(url('test/helpers/auditAccount.js'));
-  const { Store } = await import(url('test/support/fakeStripe/store.js'));
-
-  // 1. The store is read-only once started: keep each sorted list, with an index by id.
-  const list = Store.prototype.list;
-  const memo = new WeakMap();
-  const sorted = (store, collection, mode) => {
-    let byKey = memo.get(store);
-    if (!byKey) memo.set(store, (byKey = new Map()));
-    const key = `${collection}\u0000${mode}`;
-    if (!byKey.has(key)) {
-      const items = list.call(store, collection, mode);
-      byKey.set(key, { items, index: new Map(items.map((stored, i) => [stored.object.id, i])) });
-    }
-    return byKey.get(key);
-  };
-  // 2. The query of the list request being answered (set by the wrapped respond below).
-  let current = null;
-  Store.prototype.list = function fastList(collection, mode) {
-    const { items, index } = sorted(this, collection, mode);
-    const query = current;
-    // Only a plain page (no filter, no ending_before) of objects none of which is deleted:
-    // then selectPage() keeps every item, and paginate() needs the limit + 1 items after the cursor.
-    const plain = query && [...query.topLevelNames].every((name) => ['limit', 'starting_after', 'expand'].includes(name));
-    if (!plain || collection !== 'promotionCodes') return items;
-    const limit = Number(query.flat.limit ?? 10);
-    const after = query.flat.starting_after;
-    const from = after === undefined ? 0 : index.get(after);
-    if (from === undefined || !Number.isInteger(limit)) return items; // unknown cursor or bad limit: the fake's own error
-    const start = after === undefined ? 0 : from + 1;
-    const slice = items.slice(start, start + limit + 1);
-    return slice.some((stored) => stored.object.deleted === true) ? items : slice;
-  };
-  const start = fake.startFakeStripe;
-  const startFakeStripe = async (...args) => {
-    const server = await start(...args);
-    const respond = server.respond; // a private method of the fake's server class
-    server.respond = function (request, response, record, query) {
-      current = query;
-      try {
-        return respond.call(this, request, response, record, query);
-      } finally {
-        current = null;
-      }
-    };
-    return server;
-  };
-  return { ...fake, ...generator, startFakeStripe };
+  return { ...fake, ...generator };
 }
 
 // ------------------------------------------------------------------ 1. start-up

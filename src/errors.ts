@@ -18,10 +18,7 @@ export class UsageError extends Error {
 export class DiagnosisError extends Error {
   override readonly name = 'DiagnosisError';
   readonly exitCode = 3 as const;
-  constructor(
-    message: string,
-    readonly requestId?: string,
-  ) {
+  constructor(message: string) {
     super(oneLine(message));
   }
 }

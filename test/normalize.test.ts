@@ -64,7 +64,6 @@ const EXPECTED: Record<string, (text: string) => void> = {
   'customer-discount-2020-08-27.json': (text) => {
     const parsed = parseStripeText(text, 'example');
     expect(parsed.wrapper).toBe('object');
-    expect(parsed.eventType).toBeNull();
     expect(parsed.items).toEqual([seedCustomer]);
   },
   'dashboard-log-2020-08-27.txt': (text) => {
@@ -77,7 +76,6 @@ const EXPECTED: Record<string, (text: string) => void> = {
   'event-promotion_code.updated.json': (text) => {
     const parsed = parseStripeText(text, 'example');
     expect(parsed.wrapper).toBe('event');
-    expect(parsed.eventType).toBe('promotion_code.updated');
     const code = as(parsed.items[0], 'promotion_code');
     expect(code).toMatchObject({
       id: 'promo_Example0004',

@@ -387,6 +387,13 @@ describe('the schema rejects drift', () => {
     ['an unknown coupon kind', (d) => ((d.coupon as Json).kind = 'voucher')],
     ['matches without selected', (d) => (d.matches = [base()])],
     ['a target of an unknown type', (d) => ((d.target as Json).type = 'invoice')],
+    // Constraints that come from JSDoc tags on the types (scripts/schema.mjs).
+    ['an empty id', (d) => ((d.target as Json).id = '')],
+    ['a fractional times_redeemed', (d) => ((d.promotion_code as Json).times_redeemed = 1.5)],
+    ['a negative context amount', (d) => ((d.context as Json).amount = -1)],
+    ['an upper-case context currency', (d) => ((d.context as Json).currency = 'USD')],
+    ['a context customer that is not a customer id', (d) => ((d.context as Json).customer = 'bob')],
+    ['an evidence id that is empty', (d) => ((reasonsOf(d)[0]!.evidence as Json).restricted_to = '')],
   ];
 
   it.each(mutations)('%s', (_name, mutate) => {

@@ -18,7 +18,7 @@ import { rateLimiter } from '../stripe/rateLimit.js';
 import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
-import { EXIT } from './exitCode.js';
+import { EXIT, exitCodeFor } from './exitCode.js';
 import { openReader, redeemingCustomer, type ReaderEnvironment } from './live.js';
 import { write, type Streams } from './io.js';
 import { parseAt, parseCouponId } from './validate.js';
@@ -117,6 +117,7 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
 
   const started = Date.now();
   const tally = new AuditTally();
+  let exitCode: 0 | 1 = EXIT.ok;
   const rows: AuditRow[] = [];
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : null;
   if (format === 'csv') await write(io.stdout, csvHeader());
@@ -136,6 +137,7 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
     }
     tally.pages++;
     const diagnoses = page.codes.map((raw) => diagnosePromotionCode(normalizePromotionCode(raw), ctx));
+    if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);
     for (const d of diagnoses) {
       tally.add(d);
       const row = format === 'table' ? auditRow(d) : null;
@@ -153,5 +155,5 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
   progress?.clear();
   if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette));
   await write(io.stderr, renderAuditSummary(tally, palette, (Date.now() - started) / 1000));
-  return tally.exitCode(flags.strict ?? false);
+  return exitCode;
 }

@@ -19,7 +19,7 @@ import { exitCodeFor } from './exitCode.js';
 import { readInput, type Streams } from './io.js';
 import { writeDiagnoses } from './output.js';
 
-export interface OutputFlags {
+interface OutputFlags {
   json?: boolean;
 }
 

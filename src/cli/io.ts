@@ -7,7 +7,7 @@ import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 
 /** Larger than any real Stripe payload or page of them; a guard against `explain /dev/zero`. */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export interface Streams {
   readonly stdin: Readable & { isTTY?: boolean };

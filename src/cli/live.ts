@@ -40,7 +40,7 @@ export async function openReader(flags: ConnectionFlags, environment: ReaderEnvi
   return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(limiter ? { limiter } : {}) });
 }
 
-export interface LiveRun {
+interface LiveRun {
   readonly flags: ContextFlags & ConnectionFlags & { json?: boolean };
   readonly io: Streams;
   readonly palette: Palette;

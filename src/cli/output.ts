@@ -9,14 +9,14 @@ import { renderJson, renderNdjsonLine } from '../render/json.js';
 import type { Palette } from '../render/palette.js';
 import { write, type Streams } from './io.js';
 
-export interface OutputOptions {
+interface OutputOptions {
   readonly json: boolean;
   /** Several diagnoses from one list: NDJSON with --json. */
   readonly many: boolean;
 }
 
 /** The text of the index-th diagnosis of a run. */
-export function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
+function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
   if (options.json) return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   return (index > 0 ? '\n' : '') + renderDiagnosis(d, palette);
 }

@@ -61,6 +61,17 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
   };
   const globals = () => program.opts<GlobalFlags>();
 
+  /**
+   * Every action has one shape: --json counts before or after the command name, the command
+   * module is imported only when its command runs, and what it returns is the exit code.
+   * Commander calls an action with `this` set to its command.
+   */
+  const action = <F extends { json?: boolean }>(run: (args: readonly string[], flags: F) => Promise<number>) =>
+    async function (this: Command): Promise<void> {
+      const flags = this.opts<F>();
+      setExitCode(await run(this.args, { ...flags, json: flags.json ?? globals().json }));
+    };
+
   const readerEnvironment = () => ({
     env: runtime.env,
     version: VERSION,
@@ -82,10 +93,12 @@ Examples:
   $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur
   $ pbpaste | promo-doctor explain - --json | jq '.reasons[].code'`,
     )
-    .action(async (file: string, flags: ContextFlags & { json?: boolean }) => {
-      const { runExplain } = await import('./explain.js');
-      setExitCode(await runExplain(file, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), runtime.now()));
-    });
+    .action(
+      action<ContextFlags & { json?: boolean }>(async ([file], flags) => {
+        const { runExplain } = await import('./explain.js');
+        return runExplain(file!, flags, runtime, palette(), runtime.now());
+      }),
+    );
 
   addConnectionOptions(
     addContextOptions(
@@ -104,10 +117,12 @@ Examples:
   $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --json | jq -r '.reasons[].code'
   $ promo-doctor check SUMMER20 --strict || echo "SUMMER20 needs attention"`,
     )
-    .action(async (target: string, flags: CheckFlags) => {
-      const { runCheck } = await import('./check.js');
-      setExitCode(await runCheck(target, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
-    });
+    .action(
+      action<CheckFlags>(async ([target], flags) => {
+        const { runCheck } = await import('./check.js');
+        return runCheck(target!, flags, runtime, palette(), readerEnvironment(), runtime.now());
+      }),
+    );
 
   addConnectionOptions(
     program
@@ -126,10 +141,12 @@ Examples:
   $ promo-doctor customer cus_NffrFeUfNV2Hib
   $ promo-doctor customer cus_NffrFeUfNV2Hib --json | jq '.discounts[] | {coupon: .discount.coupon.id, applies}'`,
     )
-    .action(async (id: string, flags: CustomerFlags) => {
-      const { runCustomer } = await import('./customer.js');
-      setExitCode(await runCustomer(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
-    });
+    .action(
+      action<CustomerFlags>(async ([id], flags) => {
+        const { runCustomer } = await import('./customer.js');
+        return runCustomer(id!, flags, runtime, palette(), readerEnvironment(), runtime.now());
+      }),
+    );
 
   addConnectionOptions(
     addContextOptions(
@@ -148,10 +165,12 @@ Examples:
   $ promo-doctor coupon SUMMER25 --currency eur --product prod_NWjs8kKbJWmuuc
   $ promo-doctor coupon SUMMER25 --json | jq '.coupon.times_redeemed'`,
     )
-    .action(async (id: string, flags: CheckFlags) => {
-      const { runCoupon } = await import('./coupon.js');
-      setExitCode(await runCoupon(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
-    });
+    .action(
+      action<CheckFlags>(async ([id], flags) => {
+        const { runCoupon } = await import('./coupon.js');
+        return runCoupon(id!, flags, runtime, palette(), readerEnvironment(), runtime.now());
+      }),
+    );
 
   addConnectionOptions(
     addContextOptions(
@@ -181,10 +200,12 @@ Examples:
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
   $ promo-doctor audit --format csv --currency eur --amount 4000 > codes.csv`,
     )
-    .action(async (flags: AuditFlags) => {
-      const { runAudit } = await import('./audit.js');
-      setExitCode(await runAudit({ ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
-    });
+    .action(
+      action<AuditFlags>(async (_args, flags) => {
+        const { runAudit } = await import('./audit.js');
+        return runAudit(flags, runtime, palette(), readerEnvironment(), runtime.now());
+      }),
+    );
 
   program
     .command('reasons')
@@ -199,10 +220,12 @@ Examples:
   $ promo-doctor reasons coupon_max_redemptions_reached
   $ promo-doctor reasons --json | jq -r '.[] | select(.severity == "blocking") | .code'`,
     )
-    .action(async (code: string | undefined, flags: { json?: boolean }) => {
-      const { runReasons } = await import('./reasons.js');
-      setExitCode(await runReasons(code, { json: flags.json ?? globals().json }, runtime, palette()));
-    });
+    .action(
+      action<{ json?: boolean }>(async ([code], flags) => {
+        const { runReasons } = await import('./reasons.js');
+        return runReasons(code, { json: flags.json }, runtime, palette());
+      }),
+    );
 
   return program;
 }

@@ -7,16 +7,15 @@
  * "Response body" JSON and maybe a "Request POST body" JSON: the response is what we want).
  */
 import { UsageError } from '../errors.js';
+import { oneLine } from '../format/text.js';
 import { normalizeDiagnosable } from './normalize.js';
 import { isObject } from './read.js';
 import type { Diagnosable } from './types.js';
 
-export type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
+type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
 
-export interface ParsedInput {
+interface ParsedInput {
   readonly wrapper: InputWrapper;
-  /** The event type, when the input was an event. */
-  readonly eventType: string | null;
   /**
    * When the data was read from Stripe, if the input says: an event's `created`. Flags such
    * as `active` describe that moment.
@@ -42,16 +41,15 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
   if (!isObject(value)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object, got ' + describe(value) + ').');
   if (value.object === 'list' || value.object === 'search_result') {
     if (!Array.isArray(value.data)) throw new UsageError(`The input is a Stripe ${value.object} without a "data" array.`);
-    return { wrapper: value.object, eventType: null, observedAt: null, items: value.data.map(normalizeDiagnosable) };
+    return { wrapper: value.object, observedAt: null, items: value.data.map(normalizeDiagnosable) };
   }
   if (value.object === 'event') {
     const data = value.data;
     if (!isObject(data) || !isObject(data.object)) throw new UsageError('The input is a Stripe event without a "data.object".');
-    const eventType = typeof value.type === 'string' ? value.type : null;
     const created = typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
-    return { wrapper: 'event', eventType, observedAt: created, items: [normalizeDiagnosable(data.object)] };
+    return { wrapper: 'event', observedAt: created, items: [normalizeDiagnosable(data.object)] };
   }
-  return { wrapper: outer, eventType: null, observedAt: null, items: [normalizeDiagnosable(value)] };
+  return { wrapper: outer, observedAt: null, items: [normalizeDiagnosable(value)] };
 }
 
 function describe(value: unknown): string {
@@ -61,8 +59,8 @@ function describe(value: unknown): string {
 }
 
 /** V8 quotes the offending input in its message, line breaks and binary included: keep a short, printable line. */
-function oneLine(message: string): string {
-  const printable = message.replace(/[^\x20-\x7e]+/g, ' ').replace(/\s+/g, ' ').trim();
+function shortPrintable(message: string): string {
+  const printable = oneLine(message.replace(/[^\x20-\x7e]+/g, ' '));
   return printable.length > 100 ? `${printable.slice(0, 99)}…` : printable;
 }
 
@@ -72,7 +70,7 @@ function tryParseJson(text: string): JsonResult {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, error: oneLine(error instanceof Error ? error.message : String(error)) };
+    return { ok: false, error: shortPrintable(error instanceof Error ? error.message : String(error)) };
   }
 }
 

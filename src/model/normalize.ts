@@ -116,22 +116,22 @@ function normalizeRestrictions(raw: JsonObject | null, owner: string): Restricti
 
 /**
  * Any linked field (coupon, customer, promotion code) comes as an id string, an expanded
- * object, or a deleted stub. Normalise the first and last here; hand the object back.
+ * object, or a deleted stub: the first and last become a Reference or Deleted here, the
+ * object goes to `normalizeObject`.
  */
-function linkOrObject(raw: unknown, what: string): { link: Reference | Deleted } | { object: JsonObject } {
+function normalizeLink<T>(raw: unknown, what: string, normalizeObject: (object: JsonObject) => T): T | Reference | Deleted {
   if (typeof raw === 'string') {
     if (raw === '') throw new UsageError(`The ${what} is an empty id.`);
     if (!/^[^\s\u0000-\u001f\u007f]+$/.test(raw)) throw new UsageError(`The ${what} is not a Stripe id.`);
-    return { link: { kind: 'reference', id: raw } };
+    return { kind: 'reference', id: raw };
   }
   if (!isObject(raw)) throw new UsageError(`The ${what} is neither an id nor an object.`);
-  if (raw.deleted === true) return { link: { kind: 'deleted', id: new Fields(raw, what).id('id') } };
-  return { object: raw };
+  if (raw.deleted === true) return { kind: 'deleted', id: new Fields(raw, what).id('id') };
+  return normalizeObject(raw);
 }
 
-export function normalizeCouponLink(raw: unknown, what: string): CouponLink {
-  const linked = linkOrObject(raw, what);
-  return 'link' in linked ? linked.link : normalizeCoupon(linked.object, what);
+function normalizeCouponLink(raw: unknown, what: string): CouponLink {
+  return normalizeLink(raw, what, (object) => normalizeCoupon(object, what));
 }
 
 function normalizeCoupon(raw: JsonObject, what: string): Coupon {
@@ -169,8 +169,7 @@ function couponCurrencyOptions(f: Fields): Record<string, { amount_off: number }
 }
 
 export function normalizeCustomerLink(raw: unknown, what: string): CustomerLink {
-  const linked = linkOrObject(raw, what);
-  return 'link' in linked ? linked.link : normalizeCustomer(linked.object, what);
+  return normalizeLink(raw, what, (object) => normalizeCustomer(object, what));
 }
 
 function normalizeCustomer(raw: JsonObject, what: string): Customer {
@@ -208,7 +207,7 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   };
 }
 
-export function normalizeDiscount(raw: JsonObject): Discount {
+function normalizeDiscount(raw: JsonObject): Discount {
   const f = new Fields(raw, 'discount');
   const id = f.has('id') && f.unknown('id') !== null && f.unknown('id') !== '' ? f.id('id') : null;
   const owner = id ? `discount ${id}` : 'discount';
@@ -234,8 +233,7 @@ export function normalizeDiscount(raw: JsonObject): Discount {
 }
 
 function normalizePromotionCodeLink(raw: unknown, owner: string): PromotionCodeLink {
-  const linked = linkOrObject(raw, `${owner} promotion code`);
-  return 'link' in linked ? linked.link : normalizePromotionCode(linked.object);
+  return normalizeLink(raw, `${owner} promotion code`, (object) => normalizePromotionCode(object));
 }
 
 /** A discount known only by its id (not expanded): kept, so it is not silently dropped. */

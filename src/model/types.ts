@@ -6,43 +6,82 @@
  * Timestamps are unix seconds, as Stripe writes them; currencies are lower-case ISO codes.
  */
 
+// `string & {}` is any string: the `& {}` keeps the alias's name visible to the checker, which
+// scripts/schema.mjs reads to publish these as constraints (its JSDoc tags) or definitions.
+
+/**
+ * A Stripe object id (or another identifier taken from the data): never empty.
+ * @minLength 1
+ */
+export type Id = string & {};
+
+/**
+ * ISO-8601 in UTC, as src/format/time.ts isoTime() writes it.
+ * @format date-time
+ * @pattern ^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$
+ */
+export type IsoTime = string & {};
+
+/**
+ * A three-letter ISO currency code, lower-case as Stripe writes it.
+ * @pattern ^[a-z]{3}$
+ */
+export type Currency = string & {};
+
 /** An object that was referenced but not expanded: only its id is known. */
 export interface Reference {
   readonly kind: 'reference';
-  readonly id: string;
+  readonly id: Id;
 }
 
 /** A deleted object: Stripe answers `{ id, object, deleted: true }`. */
 export interface Deleted {
   readonly kind: 'deleted';
-  readonly id: string;
+  readonly id: Id;
 }
 
-export type CouponDuration = 'once' | 'repeating' | 'forever';
+type CouponDuration = 'once' | 'repeating' | 'forever';
 
 export interface Coupon {
   readonly kind: 'coupon';
-  readonly id: string;
+  readonly id: Id;
   readonly name: string | null;
   readonly livemode: boolean | null;
   readonly created: number | null;
+  /**
+   * @asType number
+   * @exclusiveMinimum 0
+   * @maximum 100
+   */
   readonly percent_off: number | null;
+  /** @minimum 0 */
   readonly amount_off: number | null;
   /** Currency of `amount_off`; null for percent-off coupons. */
-  readonly currency: string | null;
+  readonly currency: Currency | null;
   /**
    * `amount_off` per extra currency. Null when the payload did not carry `currency_options`:
    * Stripe only returns it when expanded, so null means "unknown", not "none".
+   * @propertyNames currency
    */
-  readonly currency_options: Readonly<Record<string, { amount_off: number }>> | null;
+  readonly currency_options: Readonly<
+    Record<
+      string,
+      {
+        /** @minimum 0 */
+        amount_off: number;
+      }
+    >
+  > | null;
   /**
    * Products the coupon is limited to. Null when the payload did not carry `applies_to`
    * (only returned when expanded); an empty list never restricts.
    */
-  readonly applies_to_products: readonly string[] | null;
+  readonly applies_to_products: readonly Id[] | null;
   readonly duration: CouponDuration | string;
   readonly duration_in_months: number | null;
+  /** @minimum 0 */
   readonly max_redemptions: number | null;
+  /** @minimum 0 */
   readonly times_redeemed: number;
   readonly redeem_by: number | null;
   readonly valid: boolean;
@@ -52,7 +91,7 @@ export type CouponLink = Coupon | Reference | Deleted;
 
 export interface Customer {
   readonly kind: 'customer';
-  readonly id: string;
+  readonly id: Id;
   readonly name: string | null;
   readonly email: string | null;
   readonly livemode: boolean | null;
@@ -66,33 +105,45 @@ export type CustomerLink = Customer | Reference | Deleted;
 
 export interface Restrictions {
   readonly first_time_transaction: boolean;
+  /** @minimum 0 */
   readonly minimum_amount: number | null;
-  readonly minimum_amount_currency: string | null;
+  readonly minimum_amount_currency: Currency | null;
   /**
    * Minimum amounts in other currencies (`restrictions.currency_options[cur].minimum_amount`).
    * Null when the payload did not carry it: Stripe returns it only when expanded (it is in
    * `x-expandableFields` of promotion_codes_resource_restrictions), so null means "unknown".
+   * @propertyNames currency
    */
-  readonly currency_options: Readonly<Record<string, { minimum_amount: number }>> | null;
+  readonly currency_options: Readonly<
+    Record<
+      string,
+      {
+        /** @minimum 0 */
+        minimum_amount: number;
+      }
+    >
+  > | null;
 }
 
 /** Which Stripe shape the promotion code came in: `promotion.coupon` (2025-09-30+) or `coupon`. */
-export type PromotionCodeShape = 'promotion' | 'legacy_coupon';
+type PromotionCodeShape = 'promotion' | 'legacy_coupon';
 
 export interface PromotionCode {
   readonly kind: 'promotion_code';
-  readonly id: string;
+  readonly id: Id;
   readonly code: string;
   readonly active: boolean;
   readonly livemode: boolean | null;
   readonly created: number | null;
   readonly expires_at: number | null;
+  /** @minimum 0 */
   readonly max_redemptions: number | null;
+  /** @minimum 0 */
   readonly times_redeemed: number;
   /** The customer the code is restricted to, if any. */
   readonly customer: CustomerLink | null;
   /** The account (Accounts v2) the code is restricted to, if any. */
-  readonly customer_account: string | null;
+  readonly customer_account: Id | null;
   readonly coupon: CouponLink | null;
   readonly restrictions: Restrictions;
   readonly shape: PromotionCodeShape;
@@ -102,15 +153,15 @@ export type PromotionCodeLink = PromotionCode | Reference | Deleted;
 
 export interface Discount {
   readonly kind: 'discount';
-  readonly id: string | null;
+  readonly id: Id | null;
   readonly coupon: CouponLink | null;
   readonly promotion_code: PromotionCodeLink | null;
-  readonly customer: string | null;
-  readonly subscription: string | null;
-  readonly subscription_item: string | null;
-  readonly invoice: string | null;
-  readonly invoice_item: string | null;
-  readonly checkout_session: string | null;
+  readonly customer: Id | null;
+  readonly subscription: Id | null;
+  readonly subscription_item: Id | null;
+  readonly invoice: Id | null;
+  readonly invoice_item: Id | null;
+  readonly checkout_session: Id | null;
   readonly start: number | null;
   /** Set for `repeating` coupons: when the discount stops applying. */
   readonly end: number | null;
@@ -118,14 +169,14 @@ export interface Discount {
 
 export interface Subscription {
   readonly kind: 'subscription';
-  readonly id: string;
+  readonly id: Id;
   readonly status: string;
-  readonly customer: string | null;
+  readonly customer: Id | null;
   readonly discounts: readonly Discount[];
 }
 
 /** A deleted coupon or customer handed to `explain` on its own (`{ id, object, deleted: true }`). */
-export interface DeletedTarget {
+interface DeletedTarget {
   readonly kind: 'deleted_object';
   readonly object: 'coupon' | 'customer';
   readonly id: string;

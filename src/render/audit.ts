@@ -5,7 +5,7 @@
 import { isoTime } from '../format/time.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, severityRank, type ReasonCode, type Severity } from '../rules/findings.js';
-import type { Palette } from './palette.js';
+import { paintStatus, type Palette } from './palette.js';
 import { alignedColumns, plainTable } from './table.js';
 
 /** What the human table keeps of a code with findings: a few strings, not the diagnosis. */
@@ -24,19 +24,11 @@ export class AuditTally {
   pages = 0;
   readonly byVerdict: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
   readonly byReason = new Map<ReasonCode, number>();
-  private strictFailures = 0;
 
   add(d: Diagnosis): void {
     this.scanned++;
     this.byVerdict[d.verdict]++;
     for (const code of new Set(d.reasons.map((r) => r.code))) this.byReason.set(code, (this.byReason.get(code) ?? 0) + 1);
-    if (d.reasons.some((r) => r.severity === 'conditional' || r.severity === 'warning')) this.strictFailures++;
-  }
-
-  /** Exit code: 1 if any code is blocked (with --strict: or has conditional or warning findings). */
-  exitCode(strict: boolean): 0 | 1 {
-    if (this.byVerdict.not_redeemable > 0) return 1;
-    return strict && this.strictFailures > 0 ? 1 : 0;
   }
 }
 
@@ -55,8 +47,7 @@ export function auditRow(d: Diagnosis): AuditRow | null {
 export function renderAuditTable(rows: readonly AuditRow[], p: Palette): string {
   if (rows.length === 0) return 'No promotion code has a finding.\n';
   const sorted = [...rows].sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || a.code.localeCompare(b.code));
-  const colour = (s: Severity, text: string) => (s === 'blocking' ? p.red(text) : s === 'info' ? p.cyan(text) : p.yellow(text));
-  const body = sorted.map((r) => [r.code, p.dim(r.id), colour(r.worst, r.verdict), r.reasons]);
+  const body = sorted.map((r) => [r.code, p.dim(r.id), paintStatus(p, r.worst, r.verdict), r.reasons]);
   return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
 }
 
@@ -68,10 +59,10 @@ export function renderAuditSummary(t: AuditTally, p: Palette, seconds: number): 
   return lines.join('\n') + '\n';
 }
 
-export const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
+const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
 
 /** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
-export function csvField(value: string | number | boolean | null): string {
+function csvField(value: string | number | boolean | null): string {
   const text = value === null ? '' : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

@@ -4,13 +4,13 @@
 import { formatMoney } from '../format/money.js';
 import type { Coupon, CouponLink, PromotionCodeLink } from '../model/types.js';
 
-export function couponAmount(coupon: Coupon): string {
+function couponAmount(coupon: Coupon): string {
   if (coupon.percent_off !== null) return `${coupon.percent_off}% off`;
   if (coupon.amount_off !== null && coupon.currency) return `${formatMoney(coupon.amount_off, coupon.currency)} off`;
   return 'discount';
 }
 
-export function couponDuration(coupon: Coupon): string {
+function couponDuration(coupon: Coupon): string {
   if (coupon.duration === 'repeating' && coupon.duration_in_months !== null) {
     return `for ${coupon.duration_in_months} month${coupon.duration_in_months === 1 ? '' : 's'}`;
   }

@@ -8,7 +8,7 @@ import { priorTransactionText } from '../rules/catalogue.js';
 import type { CheckOutcome, CheckStatus, Diagnosis, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, type Finding, type PriorTransaction, type Severity } from '../rules/findings.js';
 import { couponSummary, modeText, promotionCodeSummary } from './describe.js';
-import type { Palette } from './palette.js';
+import { paintStatus, type Palette } from './palette.js';
 import { plainTable } from './table.js';
 
 const MARKS: Record<CheckStatus, string> = {
@@ -26,23 +26,6 @@ const SEVERITY_HEADINGS: Record<Severity, string> = {
   warning: 'Warnings',
   info: 'Good to know',
 };
-
-function paint(p: Palette, status: CheckStatus, text: string): string {
-  switch (status) {
-    case 'blocking':
-      return p.red(text);
-    case 'conditional':
-      return p.yellow(text);
-    case 'warning':
-      return p.yellow(text);
-    case 'info':
-      return p.cyan(text);
-    case 'pass':
-      return p.green(text);
-    case 'not_applicable':
-      return p.dim(text);
-  }
-}
 
 const VERDICT_TEXT: Record<Verdict, { mark: string; status: CheckStatus; text: string }> = {
   redeemable: { mark: '✓', status: 'pass', text: 'Redeemable' },
@@ -94,20 +77,20 @@ function verdictLine(d: Diagnosis, p: Palette): string {
   const discountsTarget = d.discounts !== undefined;
   const v = (discountsTarget ? DISCOUNT_VERDICT_TEXT : VERDICT_TEXT)[d.verdict];
   if (discountsTarget && d.discounts!.length === 0 && d.reasons.length === 0) return `${p.dim('–')} No discounts to explain`;
-  return `${paint(p, v.status, `${v.mark} ${v.text}`)} ${p.dim(`(${counts(d.reasons)})`)}`;
+  return `${paintStatus(p, v.status, `${v.mark} ${v.text}`)} ${p.dim(`(${counts(d.reasons)})`)}`;
 }
 
 function checksTable(checks: readonly CheckOutcome[], p: Palette): string {
   const rows = checks.map((check) => [
-    paint(p, check.status, MARKS[check.status]),
+    paintStatus(p, check.status, MARKS[check.status]),
     check.title,
-    check.status === 'pass' ? check.detail : paint(p, check.status, check.detail),
+    check.status === 'pass' ? check.detail : paintStatus(p, check.status, check.detail),
   ]);
   return plainTable(['', p.bold('Check'), p.bold('Result')], rows, 2);
 }
 
 /** Evidence as `key: value` lines: unix times with their ISO beside them, lists item by item. */
-export function evidenceLines(evidence: object): string[] {
+function evidenceLines(evidence: object): string[] {
   const entries = Object.entries(evidence) as [string, unknown][];
   const lines: string[] = [];
   for (const [key, value] of entries) {
@@ -127,7 +110,7 @@ export function evidenceLines(evidence: object): string[] {
 
 function findingBlock(f: Finding, p: Palette, indent: string): string[] {
   return [
-    `${indent}${paint(p, f.severity, MARKS[f.severity])} ${p.bold(f.code)}  ${f.message}`,
+    `${indent}${paintStatus(p, f.severity, MARKS[f.severity])} ${p.bold(f.code)}  ${f.message}`,
     `${indent}    ${p.dim('fix:')} ${f.fix}`,
     ...evidenceLines(f.evidence).map((line, i) => `${indent}    ${p.dim(i === 0 ? 'evidence:' : '         ')} ${line}`),
   ];
@@ -138,7 +121,7 @@ function findingsBySeverity(findings: readonly Finding[], p: Palette, indent = '
   for (const severity of SEVERITIES) {
     const group = findings.filter((f) => f.severity === severity);
     if (group.length === 0) continue;
-    lines.push('', `${indent}${paint(p, severity, SEVERITY_HEADINGS[severity])}`);
+    lines.push('', `${indent}${paintStatus(p, severity, SEVERITY_HEADINGS[severity])}`);
     for (const f of group) lines.push(...findingBlock(f, p, `${indent}  `));
   }
   return lines;

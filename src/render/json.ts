@@ -1,35 +1,49 @@
 /**
  * The `--json` document (README "The JSON document"; docs/architecture.md, "The JSON document and
  * exit codes"). Stable keys: scripts and jq filters depend on them.
- * The published JSON Schema (schema/diagnosis.schema.json) describes exactly this shape.
+ * schema/diagnosis.schema.json is generated from these types (npm run schema).
  */
 import { isoTime } from '../format/time.js';
+import type { CouponLink, Currency, CustomerLink, Id, IsoTime, PromotionCode, Subscription } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { Diagnosis, DiscountDiagnosis } from '../rules/diagnose.js';
+import type { CheckOutcome, Diagnosis, DiagnosisTarget, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
+import type { Finding } from '../rules/findings.js';
 
-export const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 1;
 
+/** The redemption a diagnosis was judged for (`--customer`, `--amount`, ...). */
+interface DocumentContext {
+  /** @pattern ^(cus|acct)_[A-Za-z0-9]+$ */
+  customer: string | null;
+  /** @minimum 0 */
+  amount: number | null;
+  currency: Currency | null;
+  products: Id[];
+  /** @minimum 0 */
+  warn_within_seconds: number;
+}
+
+/**
+ * The --json output of promo-doctor check, coupon, customer and explain (one document), and of
+ * audit and explain of a list (one document per line).
+ */
 export interface DiagnosisDocument {
   schema_version: typeof SCHEMA_VERSION;
-  target: Diagnosis['target'];
-  evaluated_at: string;
-  verdict: Diagnosis['verdict'];
+  target: DiagnosisTarget;
+  evaluated_at: IsoTime;
+  verdict: Verdict;
   redeemable: boolean;
-  context: {
-    customer: string | null;
-    amount: number | null;
-    currency: string | null;
-    products: string[];
-    warn_within_seconds: number;
-  };
-  reasons: Diagnosis['reasons'];
-  checks: Diagnosis['checks'];
-  promotion_code?: Diagnosis['promotion_code'];
-  coupon?: Diagnosis['coupon'];
-  customer?: Diagnosis['customer'];
-  subscription?: Diagnosis['subscription'];
-  discounts?: Array<Omit<DiscountDiagnosis, 'checks'> & { checks: DiscountDiagnosis['checks'] }>;
+  context: DocumentContext;
+  reasons: readonly Finding[];
+  checks: readonly CheckOutcome[];
+  promotion_code?: PromotionCode;
+  coupon?: CouponLink | null;
+  customer?: CustomerLink;
+  subscription?: Subscription;
+  discounts?: DiscountDiagnosis[];
+  /** @minItems 1 */
   matches?: DiagnosisDocument[];
+  /** @minLength 1 */
   selected?: string;
 }
 

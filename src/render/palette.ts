@@ -4,8 +4,26 @@
  * is not a terminal (https://no-color.org).
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { CheckStatus } from '../rules/diagnose.js';
 
 export type Palette = ChalkInstance;
+
+/** The one colour of each check status and severity, for every human output. */
+export function paintStatus(p: Palette, status: CheckStatus, text: string): string {
+  switch (status) {
+    case 'blocking':
+      return p.red(text);
+    case 'conditional':
+    case 'warning':
+      return p.yellow(text);
+    case 'info':
+      return p.cyan(text);
+    case 'pass':
+      return p.green(text);
+    case 'not_applicable':
+      return p.dim(text);
+  }
+}
 
 export function createPalette(enabled: boolean): Palette {
   return new Chalk({ level: enabled ? 1 : 0 });

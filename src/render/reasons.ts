@@ -6,17 +6,25 @@ import type { FindingObject, ReasonCode, Severity } from '../rules/findings.js';
 import type { Palette } from './palette.js';
 import { plainTable } from './table.js';
 
+/** One entry of `reasons --json`; schema/reasons.schema.json is generated from it (npm run schema). */
 export interface CatalogueRecord {
   code: ReasonCode;
   severity: Severity;
   object: FindingObject;
+  /** @minLength 1 */
   title: string;
+  /** @pattern ^[^\n]+[.]$ */
   cause: string;
+  /** @pattern ^[^\n]+[.]$ */
   fix: string;
+  /**
+   * @format uri
+   * @pattern ^https://docs\.stripe\.com/
+   */
   docs_url: string;
 }
 
-export function catalogueRecord(code: ReasonCode): CatalogueRecord {
+function catalogueRecord(code: ReasonCode): CatalogueRecord {
   const { severity, object, title, cause, fix, docs_url } = CATALOGUE[code];
   return { code, severity, object, title, cause, fix, docs_url };
 }

@@ -9,14 +9,14 @@ import type { PromotionCode } from '../model/types.js';
 import { defineCheck, failed, notApplicable, passed } from './check.js';
 import { detect } from './findings.js';
 
-export interface Minimum {
+interface Minimum {
   currency: string;
   minimum_amount: number;
   from: 'currency_options' | 'minimum_amount';
 }
 
 /** Every minimum the code sets, one per currency, `currency_options` winning. */
-export function minimums(code: PromotionCode): Minimum[] {
+function minimums(code: PromotionCode): Minimum[] {
   const byCurrency = new Map<string, Minimum>();
   const { minimum_amount, minimum_amount_currency, currency_options } = code.restrictions;
   if (minimum_amount !== null && minimum_amount_currency !== null) {

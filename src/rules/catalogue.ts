@@ -8,7 +8,7 @@ import { formatMoney } from '../format/money.js';
 import { durationText, relativeTime } from '../format/time.js';
 import type { Deadline, DeadlineField, EvidenceByCode, FindingObject, PriorTransaction, ReasonCode, Severity } from './findings.js';
 
-export interface CatalogueEntry<C extends ReasonCode> {
+interface CatalogueEntry<C extends ReasonCode> {
   readonly severity: Severity;
   readonly object: FindingObject;
   readonly title: string;
@@ -19,7 +19,7 @@ export interface CatalogueEntry<C extends ReasonCode> {
   readonly message: (evidence: EvidenceByCode[C], id: string) => string;
 }
 
-export type Catalogue = { readonly [C in ReasonCode]: CatalogueEntry<C> };
+type Catalogue = { readonly [C in ReasonCode]: CatalogueEntry<C> };
 
 const DOCS = {
   promotionCode: 'https://docs.stripe.com/api/promotion_codes/object',

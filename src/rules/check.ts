@@ -5,7 +5,7 @@
  */
 import { isoTime, relativeTime } from '../format/time.js';
 import type { RedemptionContext } from './context.js';
-import type { Deadline, DeadlineField, Detection, RedemptionCount, Soon } from './findings.js';
+import { detect, type Deadline, type DeadlineField, type Detection, type EvidenceByCode, type ReasonCode, type RedemptionCount, type Soon } from './findings.js';
 
 export interface CheckRun {
   /** False when the restriction does not exist on this object ("no expiry"). */
@@ -33,7 +33,7 @@ export function deadline<F extends DeadlineField>(field: F, at: number, ctx: Red
   return { [field]: at, [`${field}_iso`]: isoTime(at), evaluated_at: ctx.at, evaluated_at_iso: isoTime(ctx.at) } as Deadline<F>;
 }
 
-export function soon<F extends DeadlineField>(field: F, at: number, ctx: RedemptionContext): Soon<F> {
+function soon<F extends DeadlineField>(field: F, at: number, ctx: RedemptionContext): Soon<F> {
   return { ...deadline(field, at, ctx), warn_within_seconds: ctx.warn_within };
 }
 
@@ -43,15 +43,73 @@ export function dateWithHint(at: number, ctx: RedemptionContext): string {
 }
 
 /** Where a deadline stands at the evaluation time. */
-export function deadlineState(at: number, ctx: RedemptionContext): 'passed' | 'soon' | 'later' {
+function deadlineState(at: number, ctx: RedemptionContext): 'passed' | 'soon' | 'later' {
   if (at <= ctx.at) return 'passed';
   return at - ctx.at <= ctx.warn_within ? 'soon' : 'later';
 }
 
 /** Where a redemption counter stands: reached, nearly used up (<= max(1, 10%) left), or fine. */
-export function redemptionState(times: number, max: number): { state: 'reached' | 'nearly' | 'fine'; count: RedemptionCount } {
+function redemptionState(times: number, max: number): { state: 'reached' | 'nearly' | 'fine'; count: RedemptionCount } {
   const remaining = Math.max(0, max - times);
   const count = { times_redeemed: times, max_redemptions: max, remaining };
   if (times >= max) return { state: 'reached', count };
   return { state: remaining <= Math.max(1, max * 0.1) ? 'nearly' : 'fine', count };
+}
+
+/** The reason codes whose evidence is exactly E. */
+type CodeFor<E> = { [C in ReasonCode]: [EvidenceByCode[C]] extends [E] ? ([E] extends [EvidenceByCode[C]] ? C : never) : never }[ReasonCode];
+
+/**
+ * A deadline on the subject (a code's expires_at, a coupon's redeem_by): passed, within the
+ * warning window, or later. `describe` makes the checks-table fact from the time.
+ */
+export function deadlineCheck<T extends { readonly id: string } & Readonly<Record<F, number | null>>, F extends DeadlineField>(spec: {
+  readonly id: string;
+  readonly title: string;
+  readonly field: F;
+  readonly passedCode: CodeFor<Deadline<F>>;
+  readonly soonCode: CodeFor<Soon<F>>;
+  /** The checks-table fact when the subject has no such deadline. */
+  readonly absent: string;
+  readonly describe: (at: number, ctx: RedemptionContext) => string;
+}): Check<T> {
+  return {
+    id: spec.id,
+    title: spec.title,
+    run(subject, ctx) {
+      const at = subject[spec.field];
+      if (at === null) return notApplicable(spec.absent);
+      const detail = spec.describe(at, ctx);
+      // CodeFor pins each code to exactly this evidence; tsc cannot see that through the generic F.
+      switch (deadlineState(at, ctx)) {
+        case 'passed':
+          return failed(detail, detect(spec.passedCode, subject.id, deadline(spec.field, at, ctx) as EvidenceByCode[CodeFor<Deadline<F>>]));
+        case 'soon':
+          return failed(detail, detect(spec.soonCode, subject.id, soon(spec.field, at, ctx) as EvidenceByCode[CodeFor<Soon<F>>]));
+        case 'later':
+          return passed(detail);
+      }
+    },
+  };
+}
+
+/** A max_redemptions limit on the subject: reached, nearly used up, or fine. */
+export function redemptionCheck<T extends { readonly id: string; readonly times_redeemed: number; readonly max_redemptions: number | null }>(spec: {
+  readonly id: string;
+  readonly title: string;
+  readonly reachedCode: CodeFor<RedemptionCount>;
+  readonly nearlyCode: CodeFor<RedemptionCount>;
+}): Check<T> {
+  return {
+    id: spec.id,
+    title: spec.title,
+    run(subject) {
+      if (subject.max_redemptions === null) return notApplicable(`${subject.times_redeemed} used, no limit`);
+      const { state, count } = redemptionState(subject.times_redeemed, subject.max_redemptions);
+      const detail = `${count.times_redeemed} of ${count.max_redemptions} used`;
+      if (state === 'reached') return failed(detail, detect(spec.reachedCode, subject.id, count));
+      if (state === 'nearly') return failed(detail, detect(spec.nearlyCode, subject.id, count));
+      return passed(detail);
+    },
+  };
 }

@@ -5,46 +5,33 @@
  */
 import { formatMoney } from '../format/money.js';
 import type { Coupon } from '../model/types.js';
-import { dateWithHint, deadline, deadlineState, defineCheck, failed, notApplicable, passed, redemptionState, soon } from './check.js';
+import { dateWithHint, deadlineCheck, defineCheck, failed, notApplicable, passed, redemptionCheck } from './check.js';
 import { detect } from './findings.js';
 
-export const couponRedeemBy = defineCheck<Coupon>({
+const couponRedeemBy = deadlineCheck<Coupon, 'redeem_by'>({
   id: 'coupon.redeem_by',
   title: 'Coupon redeem_by',
-  run(coupon, ctx) {
-    if (coupon.redeem_by === null) return notApplicable('no redeem_by');
-    const detail = `until ${dateWithHint(coupon.redeem_by, ctx)}`;
-    switch (deadlineState(coupon.redeem_by, ctx)) {
-      case 'passed':
-        return failed(detail, detect('coupon_redeem_by_passed', coupon.id, deadline('redeem_by', coupon.redeem_by, ctx)));
-      case 'soon':
-        return failed(detail, detect('coupon_redeem_by_soon', coupon.id, soon('redeem_by', coupon.redeem_by, ctx)));
-      case 'later':
-        return passed(detail);
-    }
-  },
+  field: 'redeem_by',
+  passedCode: 'coupon_redeem_by_passed',
+  soonCode: 'coupon_redeem_by_soon',
+  absent: 'no redeem_by',
+  describe: (at, ctx) => `until ${dateWithHint(at, ctx)}`,
 });
 
-export const couponRedemptions = defineCheck<Coupon>({
+const couponRedemptions = redemptionCheck<Coupon>({
   id: 'coupon.max_redemptions',
   title: 'Coupon redemptions',
-  run(coupon) {
-    if (coupon.max_redemptions === null) return notApplicable(`${coupon.times_redeemed} used, no limit`);
-    const { state, count } = redemptionState(coupon.times_redeemed, coupon.max_redemptions);
-    const detail = `${count.times_redeemed} of ${count.max_redemptions} used`;
-    if (state === 'reached') return failed(detail, detect('coupon_max_redemptions_reached', coupon.id, count));
-    if (state === 'nearly') return failed(detail, detect('coupon_nearly_exhausted', coupon.id, count));
-    return passed(detail);
-  },
+  reachedCode: 'coupon_max_redemptions_reached',
+  nearlyCode: 'coupon_nearly_exhausted',
 });
 
 /** Currencies a fixed-amount coupon can discount: its own, plus `currency_options`. */
-export function amountOffCurrencies(coupon: Coupon): string[] {
+function amountOffCurrencies(coupon: Coupon): string[] {
   const own = coupon.currency ? [coupon.currency] : [];
   return [...new Set([...own, ...Object.keys(coupon.currency_options ?? {})])];
 }
 
-export const couponCurrency = defineCheck<Coupon>({
+const couponCurrency = defineCheck<Coupon>({
   id: 'coupon.currency',
   title: 'Coupon currency',
   run(coupon, ctx) {
@@ -66,7 +53,7 @@ export const couponCurrency = defineCheck<Coupon>({
   },
 });
 
-export const couponProducts = defineCheck<Coupon>({
+const couponProducts = defineCheck<Coupon>({
   id: 'coupon.applies_to',
   title: 'Coupon products',
   run(coupon, ctx) {

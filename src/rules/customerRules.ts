@@ -62,7 +62,7 @@ export function priorTransactionRule(item: HistoryItem): PriorTransactionRule | 
   }
 }
 
-export function priorTransactions(items: readonly HistoryItem[]): PriorTransaction[] {
+function priorTransactions(items: readonly HistoryItem[]): PriorTransaction[] {
   const found: PriorTransaction[] = [];
   for (const item of items) {
     const rule = priorTransactionRule(item);

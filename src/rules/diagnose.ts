@@ -3,7 +3,7 @@
  * decided once the others are known (`promotion_code_inactive`, `coupon_invalid`), and
  * derive the verdict from the findings. Pure: no I/O, no clock.
  */
-import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, Subscription } from '../model/types.js';
+import type { Coupon, CouponLink, Customer, CustomerLink, Discount, Id, PromotionCode, Subscription } from '../model/types.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
@@ -16,18 +16,20 @@ export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 export type CheckStatus = 'pass' | 'not_applicable' | Severity;
 
 export interface CheckOutcome {
-  readonly id: string;
+  readonly id: Id;
+  /** @minLength 1 */
   readonly title: string;
   readonly status: CheckStatus;
   readonly detail: string;
 }
 
-export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
+type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
 
+/** A discount on a customer or subscription, judged: it still applies unless it has ended (discount_ended). */
 export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
-  readonly attached_to: { readonly type: 'customer' | 'subscription'; readonly id: string | null };
+  readonly attached_to: { readonly type: 'customer' | 'subscription'; readonly id: Id | null };
   /** Whether the discount still applies at the evaluation time. */
   readonly applies: boolean;
   /** Discount-level findings: these set the verdict. */
@@ -37,8 +39,14 @@ export interface DiscountDiagnosis {
   readonly checks: readonly CheckOutcome[];
 }
 
+export interface DiagnosisTarget {
+  readonly type: TargetType;
+  readonly id: Id;
+  readonly code?: string;
+}
+
 export interface Diagnosis {
-  readonly target: { readonly type: TargetType; readonly id: string; readonly code?: string };
+  readonly target: DiagnosisTarget;
   readonly evaluated_at: number;
   readonly verdict: Verdict;
   readonly reasons: readonly Finding[];
@@ -207,7 +215,7 @@ export function diagnoseCoupon(coupon: CouponLink, ctx: RedemptionContext): Diag
   };
 }
 
-export function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['attached_to'], ctx: RedemptionContext): DiscountDiagnosis {
+function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['attached_to'], ctx: RedemptionContext): DiscountDiagnosis {
   const own = runChecks(DISCOUNT_CHECKS, discount, ctx);
   const coupon = checkCoupon(discount.coupon, ctx);
   return {

@@ -10,18 +10,18 @@ import { dateWithHint, deadline, defineCheck, failed, notApplicable, passed } fr
 import type { RedemptionContext } from './context.js';
 import { detect } from './findings.js';
 
-export function discountHasEnded(discount: Discount, ctx: RedemptionContext): boolean {
+function discountHasEnded(discount: Discount, ctx: RedemptionContext): boolean {
   return discount.end !== null && discount.end <= ctx.at;
 }
 
 /** Why a coupon takes no new redemptions, as of the evaluation time; null if it still does. */
-export function couponClosedState(coupon: Coupon, ctx: RedemptionContext): 'invalid' | null {
+function couponClosedState(coupon: Coupon, ctx: RedemptionContext): 'invalid' | null {
   const redeemedOut = coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions;
   const pastRedeemBy = coupon.redeem_by !== null && coupon.redeem_by <= ctx.at;
   return !coupon.valid || redeemedOut || pastRedeemBy ? 'invalid' : null;
 }
 
-export const discountEnd = defineCheck<Discount>({
+const discountEnd = defineCheck<Discount>({
   id: 'discount.end',
   title: 'Discount end',
   run(discount, ctx) {
@@ -32,7 +32,7 @@ export const discountEnd = defineCheck<Discount>({
   },
 });
 
-export const discountCoupon = defineCheck<Discount>({
+const discountCoupon = defineCheck<Discount>({
   id: 'discount.coupon',
   title: 'Coupon still redeemable',
   run(discount, ctx) {

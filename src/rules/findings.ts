@@ -1,7 +1,11 @@
 /**
  * Findings: what the rules report. A rule returns data (code, subject, evidence); the
  * sentence and the fix are made in one place from that data (src/rules/catalogue.ts).
+ *
+ * These types are also the source of schema/diagnosis.schema.json (scripts/schema.mjs): the
+ * JSDoc tags (@minimum, @minItems, @pattern, ...) are the constraints it publishes.
  */
+import type { Currency, Id, IsoTime } from '../model/types.js';
 
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
 /** Most severe first. */
@@ -14,8 +18,11 @@ export type FindingObject = 'promotion_code' | 'coupon' | 'customer' | 'discount
 
 /** A redemption limit as evidence. */
 export interface RedemptionCount {
+  /** @minimum 0 */
   times_redeemed: number;
+  /** @minimum 0 */
   max_redemptions: number;
+  /** @minimum 0 */
   remaining: number;
 }
 
@@ -26,12 +33,15 @@ export type DeadlineField = 'expires_at' | 'redeem_by' | 'end';
  * seconds and ISO side by side: { expires_at, expires_at_iso, evaluated_at, evaluated_at_iso }.
  */
 export type Deadline<F extends DeadlineField> = Record<F, number> &
-  Record<`${F}_iso`, string> & {
+  Record<`${F}_iso`, IsoTime> & {
     evaluated_at: number;
-    evaluated_at_iso: string;
+    evaluated_at_iso: IsoTime;
   };
 
-export type Soon<F extends DeadlineField> = Deadline<F> & { warn_within_seconds: number };
+export type Soon<F extends DeadlineField> = Deadline<F> & {
+  /** @minimum 0 */
+  warn_within_seconds: number;
+};
 
 /** Why an earlier transaction disqualifies a "first-time" customer. */
 export type PriorTransactionRule =
@@ -46,48 +56,90 @@ export type PriorTransactionRule =
 
 export interface PriorTransaction {
   object: 'charge' | 'payment_intent' | 'invoice' | 'subscription';
-  id: string;
+  id: Id;
+  /** @minLength 1 */
   status: string;
   created: number | null;
-  created_iso: string | null;
+  created_iso: IsoTime | null;
   rule: PriorTransactionRule;
 }
 
 /** The evidence each reason code carries. Adding a code here forces a catalogue entry. */
 export interface EvidenceByCode {
-  promotion_code_not_found: { query: string; looked_up_by: 'id' | 'code' };
-  promotion_code_inactive: { active: false; coupon_checked: boolean };
+  promotion_code_not_found: {
+    /** @minLength 1 */
+    query: string;
+    looked_up_by: 'id' | 'code';
+  };
+  promotion_code_inactive: {
+    active: false;
+    /** false when the coupon was only an id in the data, so it could not explain active: false */
+    coupon_checked: boolean;
+  };
   promotion_code_expired: Deadline<'expires_at'>;
   promotion_code_max_redemptions_reached: RedemptionCount;
-  coupon_deleted: { coupon: string };
+  coupon_deleted: { coupon: Id };
   coupon_redeem_by_passed: Deadline<'redeem_by'>;
   coupon_max_redemptions_reached: RedemptionCount;
   coupon_invalid: { valid: false };
-  customer_mismatch: { restricted_to: string; restricted_by: 'customer' | 'customer_account'; customer: string };
-  customer_deleted: { customer: string; role: 'restricted_to' | 'redeeming' | 'inspected' };
-  customer_has_prior_transactions: { customer: string; transactions: PriorTransaction[] };
-  minimum_amount_not_met: { amount: number; currency: string; minimum_amount: number; minimum_from: 'currency_options' | 'minimum_amount' };
+  customer_mismatch: { restricted_to: Id; restricted_by: 'customer' | 'customer_account'; customer: Id };
+  customer_deleted: { customer: Id; role: 'restricted_to' | 'redeeming' | 'inspected' };
+  customer_has_prior_transactions: {
+    customer: Id;
+    /** @minItems 1 */
+    transactions: PriorTransaction[];
+  };
+  minimum_amount_not_met: {
+    /** @minimum 0 */
+    amount: number;
+    currency: Currency;
+    /** @minimum 0 */
+    minimum_amount: number;
+    minimum_from: 'currency_options' | 'minimum_amount';
+  };
   currency_mismatch:
-    | { restriction: 'amount_off'; currency: string; accepted_currencies: string[]; currency_options_known: boolean }
-    | { restriction: 'minimum_amount'; currency: string; accepted_currencies: string[]; currency_options_known: boolean };
-  product_not_eligible: { products: string[]; applies_to_products: string[] };
-  discount_ended: Deadline<'end'> & { coupon: string | null };
-  livemode_mismatch: { query: string; key_mode: 'test' | 'live'; object_mode: 'test' | 'live'; stripe_message: string };
-  restricted_to_customer: { restricted_to: string; restricted_by: 'customer' | 'customer_account' };
-  first_time_customers_only: { first_time_transaction: true; customer: string | null; history_checked: false };
-  minimum_amount_required: { minimums: Array<{ currency: string; minimum_amount: number }>; currency: string | null };
-  currency_restricted: { accepted_currencies: string[]; currency_options_known: boolean };
-  products_restricted: { applies_to_products: string[] };
+    | { restriction: 'amount_off'; currency: Currency; accepted_currencies: Currency[]; currency_options_known: boolean }
+    | { restriction: 'minimum_amount'; currency: Currency; accepted_currencies: Currency[]; currency_options_known: boolean };
+  product_not_eligible: {
+    /** @minItems 1 */
+    products: Id[];
+    /** @minItems 1 */
+    applies_to_products: Id[];
+  };
+  discount_ended: Deadline<'end'> & { coupon: Id | null };
+  livemode_mismatch: {
+    /** @minLength 1 */
+    query: string;
+    key_mode: 'test' | 'live';
+    object_mode: 'test' | 'live';
+    stripe_message: string;
+  };
+  restricted_to_customer: { restricted_to: Id; restricted_by: 'customer' | 'customer_account' };
+  first_time_customers_only: { first_time_transaction: true; customer: Id | null; history_checked: false };
+  minimum_amount_required: {
+    /** @minItems 1 */
+    minimums: Array<{
+      currency: Currency;
+      /** @minimum 0 */
+      minimum_amount: number;
+    }>;
+    currency: Currency | null;
+  };
+  currency_restricted: { accepted_currencies: Currency[]; currency_options_known: boolean };
+  products_restricted: {
+    /** @minItems 1 */
+    applies_to_products: Id[];
+  };
   promotion_code_expires_soon: Soon<'expires_at'>;
   coupon_redeem_by_soon: Soon<'redeem_by'>;
   promotion_code_nearly_exhausted: RedemptionCount;
   coupon_nearly_exhausted: RedemptionCount;
   discount_outlives_coupon: {
-    coupon: string;
+    coupon: Id;
     coupon_state: 'deleted' | 'invalid';
     duration: string | null;
     end: number | null;
-    end_iso: string | null;
+    end_iso: IsoTime | null;
     /** `unknown`: neither an end date nor the coupon's duration is in the data. */
     applies_until: 'next_invoice' | 'end' | 'forever' | 'unknown';
   };
@@ -110,8 +162,10 @@ export type Finding<C extends ReasonCode = ReasonCode> = {
     code: K;
     severity: Severity;
     object: FindingObject;
-    id: string;
+    id: Id;
+    /** @pattern ^[^\n]+[.]$ */
     message: string;
+    /** @pattern ^[^\n]+[.]$ */
     fix: string;
     evidence: EvidenceByCode[K];
   };

@@ -6,7 +6,7 @@ import type Stripe from 'stripe';
 import type { ApiBase } from './connection.js';
 import { maskKey, type ApiKey } from './key.js';
 
-export interface ClientConfig {
+interface ClientConfig {
   readonly key: ApiKey;
   readonly apiBase: ApiBase;
   readonly stripeAccount: string | null;

@@ -10,7 +10,7 @@ export interface ApiBase {
   readonly url: string;
 }
 
-export const STRIPE_API_BASE = 'https://api.stripe.com';
+const STRIPE_API_BASE = 'https://api.stripe.com';
 
 /** `--api-base` / `STRIPE_API_BASE`: scheme, host and port only (stripe-mock: http://localhost:12111). */
 export function parseApiBase(text: string | undefined): ApiBase {

@@ -5,7 +5,7 @@
 import { DiagnosisError, UsageError } from '../errors.js';
 import type { ApiKey } from './key.js';
 
-export interface StripeErrorFacts {
+interface StripeErrorFacts {
   type: string;
   message: string;
   statusCode?: number;
@@ -52,7 +52,7 @@ const NETWORK_ERRORS: Record<string, string> = {
 export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions';
 
 /** Restricted-key permissions as the Dashboard names them (Developers → API keys → restricted key). */
-export const READ_PERMISSIONS: Record<Resource, string> = {
+const READ_PERMISSIONS: Record<Resource, string> = {
   promotion_codes: 'Promotion codes: Read',
   coupons: 'Coupons: Read',
   customers: 'Customers: Read',
@@ -77,7 +77,7 @@ const RAK_RESOURCES: Record<string, Resource> = {
   rak_subscription_read: 'subscriptions',
 };
 
-export function missingPermission(message: string, requested: Resource): string {
+function missingPermission(message: string, requested: Resource): string {
   const named = /'(rak_[a-z_]+)'/.exec(message)?.[1];
   if (named === undefined) return READ_PERMISSIONS[requested];
   const resource = RAK_RESOURCES[named];
@@ -115,20 +115,18 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
   if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
     return new DiagnosisError(
       `Authentication failed: Stripe refused the ${s.key.mode} mode key from ${s.key.source}${withRequestId(facts)}; check that the key is current (Dashboard → Developers → API keys).`,
-      facts.requestId,
     );
   }
   if (facts.statusCode === 403 || facts.type === 'StripePermissionError') {
     return new DiagnosisError(
       `Permission denied: the ${s.key.kind} key from ${s.key.source} lacks "${missingPermission(facts.message, s.resource)}"${withRequestId(facts)}; add that permission to the restricted key.`,
-      facts.requestId,
     );
   }
   if (facts.statusCode === 429) {
-    return new DiagnosisError(`Stripe kept rate-limiting the requests (429) after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`, facts.requestId);
+    return new DiagnosisError(`Stripe kept rate-limiting the requests (429) after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`);
   }
   if (facts.statusCode !== undefined && facts.statusCode >= 500) {
-    return new DiagnosisError(`Stripe answered ${facts.statusCode} after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`, facts.requestId);
+    return new DiagnosisError(`Stripe answered ${facts.statusCode} after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`);
   }
   if (facts.type === 'StripeConnectionError') {
     const timedOut = /timeout/i.test(facts.message);
@@ -139,10 +137,10 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     );
   }
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
-    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check --api-base or any proxy in between.`, facts.requestId);
+    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check --api-base or any proxy in between.`);
   }
   if (facts.statusCode === 400) {
     return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
   }
-  return new DiagnosisError(`Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`, facts.requestId);
+  return new DiagnosisError(`Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`);
 }

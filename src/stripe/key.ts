@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 
-export type KeySource = '--api-key' | 'STRIPE_API_KEY' | 'STRIPE_SECRET_KEY';
+type KeySource = '--api-key' | 'STRIPE_API_KEY' | 'STRIPE_SECRET_KEY';
 
 export interface ApiKey {
   readonly value: string;
@@ -14,7 +14,7 @@ export interface ApiKey {
 }
 
 /** Anything shaped like a Stripe API key, wherever it appears. */
-export function looksLikeApiKey(text: string): boolean {
+function looksLikeApiKey(text: string): boolean {
   return /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]{8,}/.test(text);
 }
 

@@ -24,18 +24,18 @@ export type Lookup =
  * promotion_codes_resource_restrictions in Stripe's OpenAPI spec). `customer` is expanded so
  * a deleted customer shows as `{ deleted: true }`.
  */
-export const PROMOTION_CODE_EXPAND = [
+const PROMOTION_CODE_EXPAND = [
   'promotion.coupon',
   'promotion.coupon.applies_to',
   'promotion.coupon.currency_options',
   'restrictions.currency_options',
   'customer',
 ];
-export const COUPON_EXPAND = ['applies_to', 'currency_options'];
+const COUPON_EXPAND = ['applies_to', 'currency_options'];
 export const CUSTOMER_EXPAND = ['discount.source.coupon', 'discount.promotion_code'];
-export const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', 'data.discounts.promotion_code'];
+const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', 'data.discounts.promotion_code'];
 /** Prefix each path with `data.` for list endpoints. Deepest: data.promotion.coupon.applies_to (4 levels, Stripe's maximum). */
-export const onList = (paths: readonly string[]): string[] => paths.map((path) => `data.${path}`);
+const onList = (paths: readonly string[]): string[] => paths.map((path) => `data.${path}`);
 
 /** Subscription statuses that no longer bill, so their discounts no longer matter. */
 const ENDED_SUBSCRIPTION_STATUSES = new Set(['canceled', 'incomplete_expired']);
@@ -53,14 +53,14 @@ export interface PromotionCodeFilters {
   readonly created?: { gte?: number; lte?: number };
 }
 
-export interface PromotionCodePage {
+interface PromotionCodePage {
   readonly codes: JsonObject[];
   readonly hasMore: boolean;
   /** The id to pass as starting_after for the next page. */
   readonly lastId: string | null;
 }
 
-export interface StripeReaderOptions {
+interface StripeReaderOptions {
   readonly client: StripeClient;
   readonly limiter?: RateLimiter;
   readonly key: ApiKey;

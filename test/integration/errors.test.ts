@@ -146,7 +146,6 @@ describe('429 and 5xx: retried with backoff, then exit 3 with Stripe message and
     expect(error.message).toContain('after 3 attempts');
     expect(error.message).toContain('Request rate limit exceeded');
     expect(error.message).toContain(last);
-    expect(error.requestId).toBe(last);
     expectCleanMessage(error);
     expectOnlyGets(fake);
   });

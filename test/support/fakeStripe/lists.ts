@@ -16,7 +16,7 @@ import {
 import { getPath, refId, type Json } from './json.js';
 import { single, type ParsedQuery } from './query.js';
 import { specForCollection, type CollectionName } from './schema.js';
-import { createdOf, type Store, type StoredObject } from './store.js';
+import type { Listing, Store, StoredObject } from './store.js';
 
 type Predicate = (item: Json) => boolean;
 
@@ -45,10 +45,9 @@ export function selectPage(
   rejectUnknownParameters(query, [...PAGINATION_PARAMS, ...endpoint.filters.map((filter) => filter.param)]);
   const limit = readLimit(query);
   const predicates = endpoint.filters.flatMap((filter) => filter.build(query) ?? []);
-  const matching = store
-    .list(endpoint.collection, mode)
-    .filter((stored) => stored.object.deleted !== true && predicates.every((matches) => matches(stored.object)));
-  const { items, hasMore } = paginate(matching, query, limit, (id, param) => cursor(store, endpoint.collection, id, param, mode));
+  const listed = (stored: StoredObject) => stored.object.deleted !== true && predicates.every((matches) => matches(stored.object));
+  const listing = store.listing(endpoint.collection, mode);
+  const { items, hasMore } = paginate(listing, listed, query, limit, (id, param) => cursor(listing, endpoint.collection, id, param));
   return { items: items.map((stored) => stored.object), hasMore };
 }
 
@@ -68,42 +67,47 @@ function readLimit(query: ParsedQuery): number {
 }
 
 /**
- * Pages through `matching` (newest first). A cursor is located by its own
- * position in the collection, so it works even when the cursor object itself
- * is filtered out, as with Stripe's (created, id) cursors.
+ * Walks the listing from the cursor, keeping the first `limit` listed objects and looking
+ * one further for has_more: a page costs its own length plus what the walk skips (deleted
+ * or filtered-out objects), never the whole collection. A cursor is located by its own
+ * position in the collection, so it works even when the cursor object itself is filtered
+ * out, as with Stripe's (created, id) cursors.
  */
 function paginate(
-  matching: StoredObject[],
+  listing: Listing,
+  listed: (stored: StoredObject) => boolean,
   query: ParsedQuery,
   limit: number,
-  locate: (id: string, param: string) => StoredObject,
+  locate: (id: string, param: string) => number,
 ): { items: StoredObject[]; hasMore: boolean } {
   const startingAfter = single(query, 'starting_after');
   const endingBefore = single(query, 'ending_before');
   if (startingAfter !== undefined && endingBefore !== undefined) throw onlyOneOf(['starting_after', 'ending_before']);
-  if (startingAfter !== undefined) {
-    const after = locate(startingAfter, 'starting_after');
-    const older = matching.filter((stored) => compareNewestFirst(stored, after) > 0);
-    return { items: older.slice(0, limit), hasMore: older.length > limit };
-  }
   if (endingBefore !== undefined) {
-    const before = locate(endingBefore, 'ending_before');
-    const newer = matching.filter((stored) => compareNewestFirst(stored, before) < 0);
-    return { items: newer.slice(-limit), hasMore: newer.length > limit };
+    // The `limit` listed objects just newer than the cursor, still newest first.
+    const newer = walk(listing.items, locate(endingBefore, 'ending_before') - 1, -1, listed, limit + 1);
+    return { items: newer.slice(0, limit).reverse(), hasMore: newer.length > limit };
   }
-  return { items: matching.slice(0, limit), hasMore: matching.length > limit };
+  const from = startingAfter === undefined ? 0 : locate(startingAfter, 'starting_after') + 1;
+  const older = walk(listing.items, from, 1, listed, limit + 1);
+  return { items: older.slice(0, limit), hasMore: older.length > limit };
 }
 
-/** Negative when `a` is listed before (is newer than) `b`. */
-function compareNewestFirst(a: StoredObject, b: StoredObject): number {
-  return createdOf(b) - createdOf(a) || b.seq - a.seq;
+/** Up to `count` listed objects met walking from `start` in `step` (1 older, -1 newer). */
+function walk(items: readonly StoredObject[], start: number, step: 1 | -1, listed: (stored: StoredObject) => boolean, count: number): StoredObject[] {
+  const found: StoredObject[] = [];
+  for (let i = start; i >= 0 && i < items.length && found.length < count; i += step) {
+    const stored = items[i]!;
+    if (listed(stored)) found.push(stored);
+  }
+  return found;
 }
 
 /** Unverified: Stripe's answer to an unknown cursor is modelled as a 400 resource_missing naming the cursor. */
-function cursor(store: Store, collection: CollectionName, id: string, param: string, mode: KeyMode): StoredObject {
-  const stored = store.position(collection, id, mode);
-  if (stored === undefined) throw resourceMissing(specForCollection(collection).noun, id, param, { status: 400 });
-  return stored;
+function cursor(listing: Listing, collection: CollectionName, id: string, param: string): number {
+  const position = listing.positions.get(id);
+  if (position === undefined) throw resourceMissing(specForCollection(collection).noun, id, param, { status: 400 });
+  return position;
 }
 
 // ---------------------------------------------------------------- filters

@@ -8,6 +8,12 @@ export interface StoredObject {
   readonly seq: number;
 }
 
+/** A collection as one mode lists it: newest first, and the position of each id in `items`. */
+export interface Listing {
+  readonly items: readonly StoredObject[];
+  readonly positions: ReadonlyMap<string, number>;
+}
+
 export type Lookup =
   | { kind: 'found'; object: Json }
   | { kind: 'other_mode' }
@@ -25,6 +31,7 @@ export type StoreContents = { [Collection in CollectionName]?: readonly object[]
  */
 export class Store {
   private readonly collections = new Map<CollectionName, Map<string, StoredObject>>();
+  private readonly listings = new Map<string, Listing>();
   private nextSeq = 0;
 
   constructor(
@@ -53,17 +60,20 @@ export class Store {
     return this.otherModeIds.has(id) ? { kind: 'other_mode' } : { kind: 'missing' };
   }
 
-  /** Every object of a collection visible in `mode`, newest first as Stripe lists them. */
-  list(collection: CollectionName, mode: KeyMode): StoredObject[] {
-    return [...this.table(collection).values()]
-      .filter((stored) => isVisibleIn(stored.object, mode))
-      .sort(newestFirst);
-  }
-
-  /** A stored object's position, used to resolve `starting_after` / `ending_before` cursors. */
-  position(collection: CollectionName, id: string, mode: KeyMode): StoredObject | undefined {
-    const stored = this.table(collection).get(id);
-    return stored !== undefined && isVisibleIn(stored.object, mode) ? stored : undefined;
+  /**
+   * Every object of a collection visible in `mode`, deleted ones included, newest first as
+   * Stripe lists them, with each id's position. Sorted once: the store does not change after
+   * construction, so a list page costs the page, not the collection.
+   */
+  listing(collection: CollectionName, mode: KeyMode): Listing {
+    const key = `${collection}:${mode}`;
+    let listing = this.listings.get(key);
+    if (listing === undefined) {
+      const items = [...this.table(collection).values()].filter((stored) => isVisibleIn(stored.object, mode)).sort(newestFirst);
+      listing = { items, positions: new Map(items.map((stored, i) => [stored.object.id as string, i])) };
+      this.listings.set(key, listing);
+    }
+    return listing;
   }
 
   private table(collection: CollectionName): Map<string, StoredObject> {
@@ -77,6 +87,7 @@ export class Store {
       throw new Error(`fake-stripe scenario: a ${collection} entry has no string id: ${JSON.stringify(object)}`);
     }
     this.table(collection).set(object.id, { object, seq: this.nextSeq++ });
+    this.listings.clear();
     return object;
   }
 
@@ -113,7 +124,7 @@ function newestFirst(a: StoredObject, b: StoredObject): number {
   return createdOf(b) - createdOf(a) || b.seq - a.seq;
 }
 
-export function createdOf(stored: StoredObject): number {
+function createdOf(stored: StoredObject): number {
   return typeof stored.object.created === 'number' ? stored.object.created : 0;
 }
 
