@@ -12,11 +12,14 @@ import { addContextOptions, type ContextFlags } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
 import type { Streams } from './io.js';
 import { VERSION } from './version.js';
+import type { Clock } from '../clock.js';
 
+/** Everything the program reads from its process, so that tests can run it in-process. */
 export interface Runtime extends Streams {
   readonly env: Record<string, string | undefined>;
-  /** The clock, unix seconds. */
-  readonly now: () => number;
+  readonly clock: Clock;
+  /** The working directory that relative file names are read from. */
+  readonly cwd: string;
 }
 
 interface GlobalFlags {
@@ -53,6 +56,11 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       writeOut: (text) => void runtime.stdout.write(text),
       writeErr: (text) => void runtime.stderr.write(text),
       outputError: () => {},
+      // Commander would ask process.stdout; the program's streams are the ones that count.
+      getOutHelpWidth: () => (runtime.stdout.isTTY ? (runtime.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (runtime.stderr.isTTY ? (runtime.stderr.columns ?? 80) : 80),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     });
 
   const palette = (): Palette => {
@@ -60,11 +68,13 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     return createPalette(colourAllowed({ flag: flags.color, env: runtime.env, isTTY: runtime.stdout.isTTY === true }));
   };
   const globals = () => program.opts<GlobalFlags>();
+  const nowSeconds = () => Math.floor(runtime.clock.now() / 1000);
 
   const readerEnvironment = () => ({
     env: runtime.env,
     version: VERSION,
     debug: globals().debug ? (line: string) => void runtime.stderr.write(`debug: ${line}\n`) : null,
+    clock: runtime.clock,
   });
 
   addContextOptions(
@@ -84,7 +94,7 @@ Examples:
     )
     .action(async (file: string, flags: ContextFlags & { json?: boolean }) => {
       const { runExplain } = await import('./explain.js');
-      setExitCode(await runExplain(file, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), runtime.now()));
+      setExitCode(await runExplain(file, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), nowSeconds()));
     });
 
   addConnectionOptions(
@@ -106,7 +116,7 @@ Examples:
     )
     .action(async (target: string, flags: CheckFlags) => {
       const { runCheck } = await import('./check.js');
-      setExitCode(await runCheck(target, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+      setExitCode(await runCheck(target, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), nowSeconds()));
     });
 
   addConnectionOptions(
@@ -128,7 +138,7 @@ Examples:
     )
     .action(async (id: string, flags: CustomerFlags) => {
       const { runCustomer } = await import('./customer.js');
-      setExitCode(await runCustomer(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+      setExitCode(await runCustomer(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), nowSeconds()));
     });
 
   addConnectionOptions(
@@ -150,7 +160,7 @@ Examples:
     )
     .action(async (id: string, flags: CheckFlags) => {
       const { runCoupon } = await import('./coupon.js');
-      setExitCode(await runCoupon(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+      setExitCode(await runCoupon(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), nowSeconds()));
     });
 
   addConnectionOptions(
@@ -183,7 +193,7 @@ Examples:
     )
     .action(async (flags: AuditFlags) => {
       const { runAudit } = await import('./audit.js');
-      setExitCode(await runAudit({ ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+      setExitCode(await runAudit({ ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), nowSeconds()));
     });
 
   program

@@ -11,6 +11,7 @@ import type { ConnectionFlags } from '../../src/cli/connectionOptions.js';
 import { openReader } from '../../src/cli/live.js';
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
 import type { StripeReader } from '../../src/stripe/reader.js';
+import { VirtualClock } from './clock.js';
 import { startFakeStripe, type FakeStripe, type Scenario } from '../support/fakeStripe.js';
 import { parseJson, runCli, type CliOptions, type CliResult } from './cli.js';
 import { assertDiagnosisDocument } from './schema.js';
@@ -47,7 +48,7 @@ export async function stopFakes(): Promise<void> {
 export function readerFor(fake: FakeStripe, flags: ConnectionFlags = {}, env: Record<string, string | undefined> = {}): Promise<StripeReader> {
   return openReader(
     { timeout: '5', maxRetries: '0', ...flags },
-    { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, ...env }, version: '0.0.0-test', debug: null },
+    { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, ...env }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) },
   );
 }
 

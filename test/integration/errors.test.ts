@@ -27,12 +27,8 @@ async function recordingReader(fake: FakeStripe, maxRetries: number, sleeps: num
   const key = resolveApiKey(undefined, { STRIPE_API_KEY: KEY });
   const apiBase = parseApiBase(fake.url);
   const client = await createStripeClient({ key, apiBase, stripeAccount: null, timeoutSeconds: 5, version: '0.0.0-test', debug: null });
-  const retry = retryPolicy(maxRetries, {
-    random: () => 1,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-  });
+  const clock = { now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };
+  const retry = retryPolicy(maxRetries, clock, { random: () => 1 });
   return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds: 5, retry });
 }
 
