@@ -1,18 +1,20 @@
 /**
- * End to end: `promo-doctor audit` (the built binary, no TTY, NO_COLOR=1) against the fake
+ * End to end: `promo-doctor audit` (in-process, no TTY, NO_COLOR=1) against the fake
  * Stripe API serving a generated account (test/helpers/auditAccount.ts) with a known mix of
  * states. What is checked comes from the issue and the design contract: §2 flags and
  * streams, §5 NDJSON documents and exit codes, §7 cost (ceil(N/100) list requests, coupons
  * expanded inline, 429 back-off, --max-rps) and §8 (GET only, a lost page keeps what was
  * printed and names the resume cursor, exit 3).
  *
- * The CLI is spawned asynchronously: the fake serves from this process's event loop.
- * Retry-After 0 and --max-retries 1 keep the failure cases fast.
+ * The CLI runs in-process on a virtual clock (test/helpers/clock.ts): waits for --max-rps,
+ * back-off and Retry-After cost no real time and are asserted as the schedule the CLI asked
+ * for. Streaming is asserted as the order of requests and writes, not by their times. The
+ * closed-pipe case spawns the built binary, as only a real pipe shows it.
  */
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
-import { DEFAULT_KEY, startFakeStripe, type FakeStripe, type RecordedRequest, type Scenario } from '../support/fakeStripe.js';
+import type { FakeStripe, RecordedRequest, Scenario } from '../support/fakeStripe.js';
 import {
   AUDIT_AT,
   AUDIT_AT_ISO,
@@ -31,8 +33,9 @@ import {
   type Tally,
   type Verdict,
 } from '../helpers/auditAccount.js';
-import { audit, parseCsv, runAgainst, type AuditResult } from '../helpers/auditCli.js';
-import { BIN, REPO_ROOT, parseNdjson } from '../helpers/cli.js';
+import { BIN, REPO_ROOT, parseCsv, parseNdjson } from '../helpers/cli.js';
+import { KEY } from '../helpers/keys.js';
+import { runAgainst, startFake, stopFakes, type RunOptions, type RunResult } from '../helpers/liveStripe.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
@@ -71,19 +74,17 @@ const MAIN_SIZE = 1234;
 let account: GeneratedAccount;
 let fake: FakeStripe;
 /** One clean `audit --json` of the main account, and the requests it made, shared by several tests. */
-let clean: AuditResult;
+let clean: RunResult;
 let cleanRequests: RecordedRequest[];
 const extraFakes: FakeStripe[] = [];
 
 beforeAll(async () => {
   account = generateAccount({ size: MAIN_SIZE, seed: 20_261_122 });
-  fake = await startFakeStripe(account.scenario);
+  fake = await startFake(account.scenario);
   clean = await audit(fake, [...AT, '--json']);
   cleanRequests = [...fake.requests];
 });
-afterAll(async () => {
-  await fake.close();
-});
+afterAll(stopFakes);
 beforeEach(() => fake.reset());
 afterEach(async () => {
   // Design §8: the tool only reads, whatever the test did.
@@ -92,16 +93,19 @@ afterEach(async () => {
 });
 
 async function startExtra(scenario: Scenario, opts?: { latencyMs?: number }): Promise<FakeStripe> {
-  const f = await startFakeStripe(scenario, opts);
+  const f = await startFake(scenario, opts);
   extraFakes.push(f);
   return f;
 }
+
+/** `promo-doctor audit <args>` against a fake (tests pass `--at AUDIT_AT_ISO` themselves). */
+const audit = (f: FakeStripe, args: readonly string[], options?: RunOptions): Promise<RunResult> => runAgainst(f, ['audit', ...args], options);
 
 const pages = (n: number): number => Math.max(1, Math.ceil(n / 100));
 const listRequests = (f: FakeStripe): RecordedRequest[] => f.requests.filter((r) => r.path === LIST_PATH);
 
 /** NDJSON on stdout, each line a valid diagnosis document. */
-function docs(r: AuditResult): Doc[] {
+function docs(r: RunResult): Doc[] {
   if (r.stdout === '') return [];
   const parsed = parseNdjson(r.stdout);
   for (const doc of parsed) assertDiagnosisDocument(doc);
@@ -149,10 +153,9 @@ function reasonsById(list: readonly { id: string; reasons: readonly string[] }[]
 const expectedById = (codes: readonly GeneratedCode[]) => reasonsById(codes.map((c) => ({ id: c.id, reasons: c.state.reasons })));
 const actualById = (list: readonly Doc[]) => reasonsById(list.map((d) => ({ id: d.target.id, reasons: d.reasons.map((f) => f.code) })));
 
-/** Gaps between consecutive request starts, ms. */
-function gaps(requests: readonly RecordedRequest[]): number[] {
-  const starts = requests.map((r) => r.startedAt).sort((a, b) => a - b);
-  return starts.slice(1).map((s, i) => s - starts[i]!);
+/** When each request reached the fake, in virtual ms since the run began. */
+function requestTimes(r: RunResult): number[] {
+  return r.events.flatMap((e) => (e.kind === 'request' ? [e.at - r.clock.start] : []));
 }
 
 // ------------------------------------------------------------------ the generated account
@@ -449,7 +452,7 @@ describe('context flags: which codes would work for a given order', () => {
   let ctxFake: FakeStripe;
   beforeAll(async () => {
     ctxAccount = generateAccount({ size: 400, seed: 404, prefix: 'C' });
-    ctxFake = await startFakeStripe(ctxAccount.scenario);
+    ctxFake = await startFake(ctxAccount.scenario);
   });
   afterAll(async () => {
     expect(ctxFake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
@@ -561,7 +564,7 @@ describe('per-currency minimums (promotion code restrictions.currency_options)',
   let gen: GeneratedAccount;
   beforeAll(async () => {
     gen = generateAccount({ size: 3, seed: 1, states: minimumStates, prefix: 'M' });
-    f = await startFakeStripe(gen.scenario);
+    f = await startFake(gen.scenario);
   });
   afterAll(async () => {
     await f.close();
@@ -618,21 +621,17 @@ describe('CSV quoting (RFC 4180)', () => {
 // ------------------------------------------------------------------ streaming
 
 describe('streaming', () => {
-  it('NDJSON and CSV are written page by page: the first page is on stdout before the last page is requested', async () => {
+  it('NDJSON and CSV are written page by page: page k is on stdout before page k+1 is requested', async () => {
     const small = generateAccount({ size: 500, seed: 3, prefix: 'S' });
-    const f = await startExtra(small.scenario, { latencyMs: 80 });
+    const f = await startExtra(small.scenario);
     for (const args of [['--json'], ['--format', 'csv']]) {
       f.reset();
       const r = await audit(f, [...AT, ...args]);
       expect(r.code).toBe(1);
-      const requests = listRequests(f);
-      expect(requests).toHaveLength(5);
-      const lastStart = requests.at(-1)!.startedAt;
-      const firstOut = r.stdoutChunks.find((c) => c.text.includes('promo_S'));
-      expect(firstOut, 'some output').toBeDefined();
-      expect(firstOut!.at, 'first page written before the last request').toBeLessThan(lastStart);
-      const before = r.stdoutChunks.filter((c) => c.at < lastStart).map((c) => c.text).join('');
-      expect(before.split('\n').filter((l) => l.includes('promo_S')).length).toBeGreaterThanOrEqual(300);
+      expect(listRequests(f)).toHaveLength(5);
+      // The run as a sequence: R = a page requested, W<n> = a write of n codes (the CSV header holds none).
+      const sequence = r.events.map((e) => (e.kind === 'request' ? 'R' : `W${e.text.split('\n').filter((l) => l.includes('promo_S')).length}`)).filter((e) => e !== 'W0');
+      expect(sequence).toEqual(['R', 'W100', 'R', 'W100', 'R', 'W100', 'R', 'W100', 'R', 'W100']);
     }
   });
 });
@@ -643,7 +642,7 @@ describe('a reader that stops early (promo-doctor audit --json | head -1)', () =
     const f = await startExtra(small.scenario, { latencyMs: 20 });
     const child = spawn(process.execPath, [BIN, 'audit', ...AT, ...format], {
       cwd: REPO_ROOT,
-      env: { NO_COLOR: '1', STRIPE_API_KEY: DEFAULT_KEY, STRIPE_API_BASE: f.url },
+      env: { NO_COLOR: '1', STRIPE_API_KEY: KEY, STRIPE_API_BASE: f.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
@@ -685,7 +684,9 @@ describe('429s in the middle of a run', () => {
     expect(r.code, r.stderr).toBe(1);
     const [, limited, retried] = fake.requests;
     expect(limited!.status).toBe(429);
-    expect(retried!.startedAt - limited!.endedAt!).toBeGreaterThanOrEqual(950);
+    expect(r.clock.sleeps, 'one wait, of the second Stripe asked for').toEqual([1000]);
+    const [, limitedAt, retriedAt] = requestTimes(r);
+    expect(retriedAt! - limitedAt!).toBe(1000);
     expect(retried!.query.starting_after).toBe(limited!.query.starting_after);
   });
 
@@ -695,12 +696,17 @@ describe('429s in the middle of a run', () => {
     expect(r.code, r.stderr).toBe(1);
     const [, first, second, third] = fake.requests;
     expect([first!.status, second!.status, third!.status]).toEqual([429, 429, 200]);
-    const wait1 = second!.startedAt - first!.endedAt!;
-    const wait2 = third!.startedAt - second!.endedAt!;
-    expect(wait1).toBeGreaterThanOrEqual(240);
-    expect(wait2).toBeGreaterThanOrEqual(490);
-    expect(wait1).toBeLessThan(2_000);
-    expect(wait2).toBeLessThan(3_000);
+    // Jitter keeps each wait within [50%, 100%] of 500 ms, then of 1 s.
+    const [wait1, wait2] = r.clock.sleeps;
+    expect(r.clock.sleeps).toHaveLength(2);
+    expect(wait1).toBeGreaterThanOrEqual(250);
+    expect(wait1).toBeLessThanOrEqual(500);
+    expect(wait2).toBeGreaterThanOrEqual(500);
+    expect(wait2).toBeLessThanOrEqual(1000);
+    const [, firstAt, secondAt, thirdAt] = requestTimes(r);
+    // Epoch milliseconds keep about a microsecond of the fraction: compare to 0.01 ms.
+    expect(secondAt! - firstAt!).toBeCloseTo(wait1!, 2);
+    expect(thirdAt! - secondAt!).toBeCloseTo(wait2!, 2);
   });
 
   it('a dropped connection mid-run is retried too, and the output is complete', async () => {
@@ -790,34 +796,30 @@ describe('a page lost for good', () => {
 // ------------------------------------------------------------------ --max-rps
 
 describe('--max-rps', () => {
-  it('--max-rps 5 spaces request starts at least ~200 ms apart; without it they follow at once', async () => {
+  it('--max-rps 5 starts requests 200 ms apart on the clock; without it they follow at once', async () => {
     const small = generateAccount({ size: 600, seed: 11, prefix: 'R' });
     const f = await startExtra(small.scenario);
     const fast = await audit(f, [...AT, '--json']);
     expect(fast.code).toBe(1);
     expect(f.requests).toHaveLength(6);
-    const median = [...gaps(f.requests)].sort((x, y) => x - y)[2]!;
-    expect(median, 'unthrottled pages follow each other at once').toBeLessThan(100);
+    expect(fast.clock.sleeps, 'unthrottled: no wait at all').toEqual([]);
+    expect(requestTimes(fast)).toEqual([0, 0, 0, 0, 0, 0]);
 
     f.reset();
     const slow = await audit(f, [...AT, '--json', '--max-rps', '5']);
     expect(slow.stdout).toBe(fast.stdout);
     expect(f.requests).toHaveLength(6);
-    // 200 ms apart; the tolerance covers timer and socket jitter (the first request also opens the connection).
-    const spaced = gaps(f.requests);
-    expect(Math.min(...spaced), `gaps: ${spaced.map((g) => g.toFixed(0)).join(', ')} ms`).toBeGreaterThanOrEqual(160);
-    const span = f.requests.at(-1)!.startedAt - f.requests[0]!.startedAt;
-    expect(span).toBeGreaterThanOrEqual(5 * 200 - 25);
+    expect(requestTimes(slow)).toEqual([0, 200, 400, 600, 800, 1000]);
   });
 
   it('with --customer, every request counts against the budget (the customer lookup and its history too)', async () => {
     const r = await audit(fake, [...AT, '--json', '--customer', VIP, '--max-rps', '5']);
     expect(r.code, r.stderr).toBe(1);
-    expect(fake.requests.length).toBeGreaterThanOrEqual(6);
-    const spaced = gaps(fake.requests);
-    expect(Math.min(...spaced), `gaps: ${spaced.map((g) => g.toFixed(0)).join(', ')} ms`).toBeGreaterThanOrEqual(160);
-    const span = fake.requests.at(-1)!.startedAt - fake.requests[0]!.startedAt;
-    expect(span).toBeGreaterThanOrEqual((fake.requests.length - 1) * 200 - 25);
+    const n = fake.requests.length;
+    expect(n).toBeGreaterThanOrEqual(6);
+    // The history is read in parallel, so arrival order says little: the limiter's wake-ups
+    // are the schedule. The first request goes at once, every other one 200 ms after the last.
+    expect(r.clock.wakes.map((at) => at - r.clock.start)).toEqual(Array.from({ length: n - 1 }, (_, i) => (i + 1) * 200));
   });
 
   it('retries count against the budget', async () => {
@@ -826,7 +828,7 @@ describe('--max-rps', () => {
       const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA, '--max-rps', '5']);
       expect(r.code).toBe(1);
       expect(fake.requests.map((q) => q.status).filter((s) => s === 429)).toHaveLength(2);
-      expect(Math.min(...gaps(fake.requests))).toBeGreaterThanOrEqual(160);
+      expect(requestTimes(r)).toEqual(fake.requests.map((_, i) => i * 200));
     } finally {
       restoreRequestLog(fake);
     }

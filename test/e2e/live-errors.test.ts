@@ -8,20 +8,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import { firstTimeScenario } from '../helpers/scenarios.js';
-import {
-  AT_ISO,
-  KEY,
-  LIVE_KEY,
-  RESTRICTED_KEY,
-  expectFailure,
-  expectNoKeyLeak,
-  expectOnlyGets,
-  jsonDoc,
-  onlyFinding,
-  runAgainst,
-  startFake,
-  stopFakes,
-} from '../helpers/liveStripe.js';
+import { expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { KEY, LIVE_KEY, RESTRICTED_KEY } from '../helpers/keys.js';
+import { AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
 /** A well-formed key the fake does not know: Stripe answers 401. */
@@ -250,7 +239,7 @@ describe('the API key', () => {
     expect(result.code, result.stderr).toBe(0);
     jsonDoc(result);
     expect(result.stderr).toContain('sk_test_…1234');
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
   });
 
   it('a live key reading a test-mode code: livemode_mismatch (exit 1), key and object modes in the evidence', async () => {

@@ -141,3 +141,40 @@ export function parseNdjson(stdout: string): unknown[] {
       }
     });
 }
+
+/** RFC 4180 CSV -> rows of fields (quoted fields may hold commas, quotes and line breaks). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+      continue;
+    }
+    if (c === '"') {
+      if (field !== '') throw new Error(`CSV: a quote inside an unquoted field at ${i}`);
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else if (c === '\n') {
+      throw new Error(`CSV: a bare LF at ${i} (records end in CRLF)`);
+    } else field += c;
+  }
+  if (quoted) throw new Error('CSV: unterminated quoted field');
+  if (field !== '' || row.length > 0) throw new Error('CSV: the last record does not end in CRLF');
+  return rows;
+}

@@ -15,19 +15,8 @@ import * as build from '../support/builders.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { REASON_CASES, type RedemptionFlags } from '../helpers/reasonCases.js';
 import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
-import {
-  AT_ISO,
-  codesOf,
-  context,
-  expectOnlyGets,
-  onlyFinding,
-  readerFor,
-  rejection,
-  requestLines,
-  startFake,
-  stopFakes,
-  type Doc,
-} from '../helpers/liveStripe.js';
+import { codesOf, context, type Doc, expectOnlyGets, onlyFinding, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT_ISO } from '../helpers/time.js';
 
 const LATENCY = { latencyMs: 40 };
 

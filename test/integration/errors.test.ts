@@ -14,7 +14,8 @@ import { retryPolicy } from '../../src/stripe/retry.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { firstTimeScenario } from '../helpers/scenarios.js';
 import * as build from '../support/builders.js';
-import { KEY, RESTRICTED_KEY, context, expectOnlyGets, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { context, expectOnlyGets, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { KEY, RESTRICTED_KEY } from '../helpers/keys.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
