@@ -89,7 +89,6 @@ describe('the schemas themselves', () => {
     const codes = (diagnosisSchema.$defs.reason_code as { enum: string[] }).enum;
     expect(new Set(codes).size).toBe(codes.length);
     expect([...codes].sort()).toEqual(CATALOGUE_CODES);
-    expect(codes).toHaveLength(26);
   });
 
   it('reasons: the reason-code enum is exactly the catalogue, and the array has one entry per code', () => {
@@ -223,7 +222,7 @@ describe('every reason code, with its typed evidence, as a finding in a document
     (EVIDENCE[code] as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
   );
 
-  it('covers all 26 codes', () => {
+  it('covers every code of the catalogue', () => {
     expect(Object.keys(EVIDENCE).sort()).toEqual(CATALOGUE_CODES);
   });
 

@@ -1,7 +1,6 @@
 /**
- * End to end: `promo-doctor check` spawned from the built binary (bin/promo-doctor -> dist/),
- * talking to the loopback fake Stripe API through STRIPE_API_BASE. The binary is always
- * spawned asynchronously (runCli): the fake answers from this very process.
+ * End to end: `promo-doctor check` (main() in-process, test/helpers/cli.ts), talking to the
+ * loopback fake Stripe API through STRIPE_API_BASE.
  *
  * Every run pins the clock with --at, validates each --json document against the published
  * schema, checks that only GET requests reached the fake, and that the key never shows.

@@ -1,5 +1,5 @@
 /**
- * End to end: `promo-doctor coupon <id>` from the built binary against the fake Stripe API
+ * End to end: `promo-doctor coupon <id>` (in-process) against the fake Stripe API
  * (STRIPE_API_BASE). Exit codes per design §5: 0 redeemable or conditional, 1 not
  * redeemable, 2 bad input (an unknown coupon id included).
  */

@@ -1,6 +1,6 @@
 /**
- * End to end: `promo-doctor explain` on the shipped examples and on fixtures, spawning the
- * built binary (no TTY, NO_COLOR=1). Exit codes and the `--json` document follow the design
+ * End to end: `promo-doctor explain` on the shipped examples and on fixtures, main()
+ * in-process (no TTY, NO_COLOR=1). Exit codes and the `--json` document follow the design
  * contract (section 5); every `--json` document is validated against schema/diagnosis.schema.json.
  * The clock is pinned with `--at` wherever the output depends on time.
  */

@@ -1,5 +1,5 @@
 /**
- * End to end: every way a live diagnosis can fail, from the built binary against the fake
+ * End to end: every way a live diagnosis can fail, (in-process) against the fake
  * Stripe API. Design §5/§8: Stripe, network, authentication and permission failures exit 3
  * with one sentence on stderr (Stripe's message and request id where there is one), bad
  * keys exit 2, stdout stays empty (no half-printed JSON), and the API key never shows.

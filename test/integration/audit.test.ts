@@ -1,7 +1,6 @@
 /**
  * Integration: `runAudit` (src/cli/audit.ts) in process, with the real stripe SDK against the
- * fake Stripe API, and stdout/stderr as recording streams. What the spawned binary cannot
- * show: a TTY on stderr (the progress line that rewrites itself), and exactly when each
+ * fake Stripe API, and stdout/stderr as recording streams: a TTY on stderr (the progress line that rewrites itself), and exactly when each
  * write happens relative to the page requests (streaming page by page, design §2 and §7).
  */
 import { Readable, Writable } from 'node:stream';
@@ -12,7 +11,9 @@ import { rateLimiter } from '../../src/stripe/rateLimit.js';
 import { AUDIT_AT, AUDIT_AT_ISO, generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
-import { DEFAULT_KEY, startFakeStripe, type FakeStripe } from '../support/fakeStripe.js';
+import type { FakeStripe } from '../support/fakeStripe.js';
+import { KEY } from '../helpers/keys.js';
+import { startFake } from '../helpers/liveStripe.js';
 
 const CLEAR_LINE = '\r\u001b[2K';
 
@@ -57,7 +58,7 @@ async function run(fake: FakeStripe, flags: Partial<AuditFlags>, tty = false): P
   const stdout = new Recorder(fake, false);
   const stderr = new Recorder(fake, tty);
   const io = { stdin: Readable.from([]), stdout, stderr };
-  const environment = { env: { STRIPE_API_KEY: DEFAULT_KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AUDIT_AT * 1000) };
+  const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AUDIT_AT * 1000) };
   const code = await runAudit({ at: AUDIT_AT_ISO, ...flags }, io, createPalette(false), environment, Math.floor(Date.now() / 1000));
   return { code, stdout, stderr };
 }
@@ -67,7 +68,7 @@ let fake: FakeStripe;
 
 beforeAll(async () => {
   account = generateAccount({ size: 250, seed: 42, prefix: 'I' });
-  fake = await startFakeStripe(account.scenario);
+  fake = await startFake(account.scenario);
 });
 afterAll(async () => {
   expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
@@ -110,7 +111,7 @@ describe('progress on stderr', () => {
 
   it('--json to a terminal (stdout and stderr the same screen): the progress line never ends up inside an output line', async () => {
     const terminal = new Recorder(fake, true);
-    const environment = { env: { STRIPE_API_KEY: DEFAULT_KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AUDIT_AT * 1000) };
+    const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AUDIT_AT * 1000) };
     const code = await runAudit({ at: AUDIT_AT_ISO, json: true }, { stdin: Readable.from([]), stdout: terminal, stderr: terminal }, createPalette(false), environment, Math.floor(Date.now() / 1000));
     expect(code).toBe(1);
     const screen = onScreen(terminal.text);

@@ -1,7 +1,7 @@
 /**
  * The fault matrix (issue item 2, design §5 exit 3, §7 retries, §8): every way the Stripe
  * API or the network can misbehave, against each command that reads through it (check,
- * customer, audit), from the built binary against the loopback fake.
+ * customer, audit), in-process against the loopback fake.
  *
  * For each fault, two cases:
  * - transient (the fault once, then normal answers): the retry absorbs it, the command ends
