@@ -8,30 +8,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { FIXTURES, REPO_ROOT, parseJson, parseNdjson, runCli, type CliResult } from '../helpers/cli.js';
+import type { Doc, Finding } from '../helpers/liveStripe.js';
 
 const ESC = '\u001b[';
 
-/** A parsed `--json` document, loosely typed for assertions (the schema checks the shape). */
-interface Finding {
-  code: string;
-  severity: string;
-  object: string;
-  id: string;
-  message: string;
-  evidence: Record<string, unknown>;
-}
-interface Doc {
-  target: { type: string; id: string; code?: string };
-  evaluated_at: string;
-  verdict: string;
-  redeemable: boolean;
-  context: { customer: string | null; amount: number | null; currency: string | null; products: string[]; warn_within_seconds: number };
-  reasons: Finding[];
-  checks: Array<{ id: string; status: string; detail: string }>;
-  discounts?: Array<{ applies: boolean; reasons: Finding[]; coupon_reasons: Finding[]; attached_to: { type: string; id: string | null } }>;
-  promotion_code?: { id: string; code: string; shape: string; active: boolean };
-  coupon?: { kind: string; id: string } | null;
-}
 
 const example = (name: string) => `examples/${name}`;
 const fixture = (name: string) => `${FIXTURES}explain/${name}`;

@@ -15,6 +15,8 @@ import { expect } from 'vitest';
 import type { ConnectionFlags } from '../../src/cli/connectionOptions.js';
 import { openReader } from '../../src/cli/live.js';
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
+import type { DiagnosisDocument } from '../../src/render/json.js';
+import type { Finding, ReasonCode } from '../../src/rules/findings.js';
 import type { StripeReader } from '../../src/stripe/reader.js';
 import * as build from '../support/builders.js';
 import { startFakeStripe, type FakeStripe, type Scenario } from '../support/fakeStripe.js';
@@ -140,38 +142,9 @@ export function expectFailure(result: CliResult, exitCode: 2 | 3, says?: RegExp)
   if (says) expect(result.stderr).toMatch(says);
 }
 
-export interface Finding {
-  code: string;
-  severity: string;
-  object: string;
-  id: string;
-  message: string;
-  fix: string;
-  evidence: Record<string, unknown>;
-}
-
-export interface Doc {
-  schema_version: number;
-  target: { type: string; id: string; code?: string };
-  evaluated_at: string;
-  verdict: 'redeemable' | 'conditional' | 'not_redeemable';
-  redeemable: boolean;
-  context: Record<string, unknown>;
-  reasons: Finding[];
-  checks: Array<{ id: string; status: string; detail: string }>;
-  promotion_code?: Record<string, unknown>;
-  coupon?: Record<string, unknown> | null;
-  customer?: Record<string, unknown>;
-  discounts?: Array<{
-    discount: Record<string, unknown>;
-    attached_to: { type: string; id: string | null };
-    applies: boolean;
-    reasons: Finding[];
-    coupon_reasons: Finding[];
-  }>;
-  matches?: Doc[];
-  selected?: string;
-}
+/** The published document (src/render/json.ts): tests read what the CLI promises. */
+export type Doc = DiagnosisDocument;
+export type { Finding };
 
 /** A `--json` run: stdout is one document that matches the published schema, and no key leaked. */
 export function jsonDoc(result: Pick<CliResult, 'stdout' | 'stderr'>): Doc {
@@ -191,11 +164,11 @@ export function ndjsonDocs(stdout: string): Doc[] {
 
 export const codesOf = (findings: readonly { code: string }[]): string[] => findings.map((f) => f.code);
 
-/** The one finding with this code; fails when there is none or several. */
-export function onlyFinding(findings: readonly Finding[], code: string): Finding {
+/** The one finding with this code, its evidence typed by the code; fails when there is none or several. */
+export function onlyFinding<C extends ReasonCode>(findings: readonly Finding[], code: C): Finding<C> {
   const matching = findings.filter((f) => f.code === code);
   if (matching.length !== 1) throw new Error(`expected exactly one ${code}, got [${codesOf(findings).join(', ')}]`);
-  return matching[0]!;
+  return matching[0] as Finding<C>;
 }
 
 /** The tool only reads. */

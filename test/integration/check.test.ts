@@ -299,7 +299,7 @@ describe('first-time restriction: the customer history is gathered and listed as
     const fake = await startFake(firstTime(items()), LATENCY);
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(codesOf(result.reasons)).toEqual(['customer_has_prior_transactions']);
-    const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence as { customer: string; transactions: Array<Record<string, unknown>> };
+    const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence;
     expect(evidence.customer).toBe('cus_h');
     expect(evidence.transactions).toEqual([expect.objectContaining(expected)]);
     expectBudget(fake, 6, 2);
