@@ -14,7 +14,7 @@
  * test/, which `npm run build` does not build (it bundles src/ only), and Node 20 cannot run
  * TypeScript. No TS loader is installed (no tsx/ts-node; vitest's bundled vite-node is not a
  * stable entry point). So this script transpiles every .ts file under test/support
- * and test/helpers/auditAccount.ts file by file into .bench/build/ (git-ignored) with esbuild, a
+ * and test/helpers/auditAccount.ts (with test/helpers/time.ts) file by file into .bench/build/ (git-ignored) with esbuild, a
  * devDependency already used by the build (falling back to the project's `tsc --noCheck`), and
  * imports the result. No type check here: `npm test` type-checks them. Those files import only
  * Node built-ins at run time (the builders' `import type` from stripe is erased), so the output
@@ -34,6 +34,8 @@
  *      ending_before, an unknown cursor) gets the full memoised list, as before.
  * The page contents, has_more and errors are what the unmodified fake answers; the audit run
  * checks that it printed N documents. "in fake" in the table is the time spent in the fake.
+ *
+ * 3. With BENCH_SUITE=1: the time of `npm test` and its number of tests (bench/suite.mjs).
  *
  * For N <= BENCH_FORMAT_MAX (default 10,000) the CSV and human-table outputs are measured too.
  *
@@ -172,7 +174,7 @@ function sourcesOfFake() {
     }
   };
   walk(join(ROOT, 'test', 'support'));
-  return [...files, join('test', 'helpers', 'auditAccount.ts')];
+  return [...files, join('test', 'helpers', 'auditAccount.ts'), join('test', 'helpers', 'time.ts')];
 }
 
 async function compileFake() {
@@ -202,6 +204,7 @@ async function loadFake() {
   const url = (path) => pathToFileURL(join(BUILD, path)).href;
   const fake = await import(url('test/support/fakeStripe.js'));
   const generator = await import(url('test/helpers/auditAccount.js'));
+  const time = await import(url('test/helpers/time.js'));
   const { Store } = await import(url('test/support/fakeStripe/store.js'));
 
   // 1. The store is read-only once started: keep each sorted list, with an index by id.
@@ -248,7 +251,7 @@ async function loadFake() {
     };
     return server;
   };
-  return { ...fake, ...generator, startFakeStripe };
+  return { ...fake, ...generator, ...time, startFakeStripe };
 }
 
 // ------------------------------------------------------------------ 1. start-up
@@ -325,7 +328,7 @@ async function auditBench(lib, useGnuTime) {
     try {
       process.stderr.write('promo-doctor audit --json… ');
       fake.reset();
-      const tool = await runNodeMeasured([BIN, 'audit', '--json', '--at', lib.AUDIT_AT_ISO], env, useGnuTime);
+      const tool = await runNodeMeasured([BIN, 'audit', '--json', '--at', lib.AT_ISO], env, useGnuTime);
       const toolRequests = fake.requests.length;
       const toolInFake = fake.requests.reduce((sum, r) => sum + ((r.endedAt ?? r.startedAt) - r.startedAt), 0);
       const nonGet = fake.requests.filter((r) => r.method !== 'GET').length;
@@ -340,7 +343,7 @@ async function auditBench(lib, useGnuTime) {
       if (n <= FORMAT_MAX) {
         for (const [name, args] of [['csv', ['--format', 'csv']], ['table (default)', []]]) {
           process.stderr.write(`${name}… `);
-          const r = await runNodeMeasured([BIN, 'audit', ...args, '--at', lib.AUDIT_AT_ISO], env, useGnuTime);
+          const r = await runNodeMeasured([BIN, 'audit', ...args, '--at', lib.AT_ISO], env, useGnuTime);
           if (r.code !== 0 && r.code !== 1) throw new Error(`audit ${name} exited ${r.code} for N=${n}: ${r.stderr}`);
           formats.push({ name, ms: r.ms, rssKb: r.peakRssKb, bytes: r.bytes, requests: fake.requests.length });
           fake.reset();
@@ -447,4 +450,6 @@ const lib = await loadFake();
 const useGnuTime = await gnuTimeWorks();
 process.stderr.write(`peak RSS from ${useGnuTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM'}\n`);
 printAudit(await auditBench(lib, useGnuTime));
+// BENCH_SUITE=1: the test suite's own time too (bench/suite.mjs, also `npm run bench:suite`).
+if (process.env.BENCH_SUITE === '1') await import('./suite.mjs');
 console.log(`\nbench finished in ${fmtMs(performance.now() - started)}`);

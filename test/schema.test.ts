@@ -10,6 +10,7 @@
  * - the schema is strict: it rejects drifts (extra keys, wrong severities, missing evidence).
  */
 import { describe, expect, it } from 'vitest';
+import { AT } from './helpers/time.js';
 import { normalizeDiagnosable } from '../src/model/normalize.js';
 import { CATALOGUE } from '../src/rules/catalogue.js';
 import { bareContext } from '../src/rules/context.js';
@@ -40,7 +41,6 @@ import {
 } from './helpers/schema.js';
 
 const CATALOGUE_CODES = Object.keys(CATALOGUE).sort();
-const AT = 1780272000; // 2026-06-01T00:00:00Z
 
 type Json = Record<string, unknown>;
 interface Conditional {

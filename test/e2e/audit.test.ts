@@ -15,8 +15,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import * as build from '../support/builders.js';
 import type { FakeStripe, RecordedRequest, Scenario } from '../support/fakeStripe.js';
 import {
-  AUDIT_AT,
-  AUDIT_AT_ISO,
   COUPONS,
   PRODUCT_OK,
   PRODUCT_OTHER,
@@ -37,8 +35,9 @@ import { runAgainst, startFake, stopFakes, type Doc, type RunOptions, type RunRe
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
+import { AT as AT_SECONDS, AT_ISO } from '../helpers/time.js';
 
-const AT = ['--at', AUDIT_AT_ISO];
+const AT = ['--at', AT_ISO];
 const LIST_PATH = '/v1/promotion_codes';
 /** The coupon, its includable fields, the code's own includable restrictions, and the customer (to see a deleted one). */
 const EXPECTED_EXPAND = [
@@ -86,7 +85,7 @@ async function startExtra(scenario: Scenario, opts?: { latencyMs?: number }): Pr
   return f;
 }
 
-/** `promo-doctor audit <args>` against a fake (tests pass `--at AUDIT_AT_ISO` themselves). */
+/** `promo-doctor audit <args>` against a fake (tests pass `--at AT_ISO` themselves). */
 const audit = (f: FakeStripe, args: readonly string[], options?: RunOptions): Promise<RunResult> => runAgainst(f, ['audit', ...args], options);
 
 const pages = (n: number): number => Math.max(1, Math.ceil(n / 100));
@@ -160,7 +159,7 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
     for (const d of list) {
       expect(d.schema_version).toBe(1);
       expect(d.target.type).toBe('promotion_code');
-      expect(d.evaluated_at).toBe(AUDIT_AT_ISO);
+      expect(d.evaluated_at).toBe(AT_ISO);
       expect(d.redeemable).toBe(d.verdict !== 'not_redeemable');
       expect(d.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 7 * 86_400 });
     }
@@ -536,7 +535,7 @@ describe('context flags: which codes would work for a given order', () => {
         expires_soon: { reasons: ['promotion_code_expired'], verdict: 'not_redeemable' },
         coupon_redeem_by_soon: { reasons: ['coupon_redeem_by_passed'], verdict: 'not_redeemable' },
       },
-      ['--at', String(AUDIT_AT + 5 * 86_400)],
+      ['--at', String(AT_SECONDS + 5 * 86_400)],
     );
     expect(list[0]!.evaluated_at).toBe('2026-06-06T00:00:00Z');
   });
@@ -588,7 +587,7 @@ describe('CSV quoting (RFC 4180)', () => {
     const weird = ['SAVE,10', 'SAY"HI"', 'TWO\nLINES', 'PLAIN'];
     const f = await startExtra({
       coupons: [cpn],
-      promotionCodes: weird.map((code, i) => build.promotionCode({ id: `promo_W${i}`, code, coupon: cpn, ...(i === 0 ? { expires_at: AUDIT_AT + 86_400 } : {}) })),
+      promotionCodes: weird.map((code, i) => build.promotionCode({ id: `promo_W${i}`, code, coupon: cpn, ...(i === 0 ? { expires_at: AT_SECONDS + 86_400 } : {}) })),
     });
     const r = await audit(f, [...AT, '--format', 'csv']);
     expect(r.code, r.stderr).toBe(0);

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit, type AuditFlags } from '../../src/cli/audit.js';
 import { createPalette } from '../../src/render/palette.js';
 import { rateLimiter } from '../../src/stripe/rateLimit.js';
-import { AUDIT_AT, AUDIT_AT_ISO, generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
+import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { KEY } from '../helpers/keys.js';
 import { startFake } from '../helpers/liveStripe.js';
+import { AT, AT_ISO } from '../helpers/time.js';
 
 const CLEAR_LINE = '\r\u001b[2K';
 
@@ -58,8 +59,8 @@ async function run(fake: FakeStripe, flags: Partial<AuditFlags>, tty = false): P
   const stdout = new Recorder(fake, false);
   const stderr = new Recorder(fake, tty);
   const io = { stdin: Readable.from([]), stdout, stderr };
-  const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AUDIT_AT * 1000) };
-  const code = await runAudit({ at: AUDIT_AT_ISO, ...flags }, io, createPalette(false), environment, Math.floor(Date.now() / 1000));
+  const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) };
+  const code = await runAudit({ at: AT_ISO, ...flags }, io, createPalette(false), environment, Math.floor(Date.now() / 1000));
   return { code, stdout, stderr };
 }
 
@@ -111,8 +112,8 @@ describe('progress on stderr', () => {
 
   it('--json to a terminal (stdout and stderr the same screen): the progress line never ends up inside an output line', async () => {
     const terminal = new Recorder(fake, true);
-    const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AUDIT_AT * 1000) };
-    const code = await runAudit({ at: AUDIT_AT_ISO, json: true }, { stdin: Readable.from([]), stdout: terminal, stderr: terminal }, createPalette(false), environment, Math.floor(Date.now() / 1000));
+    const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) };
+    const code = await runAudit({ at: AT_ISO, json: true }, { stdin: Readable.from([]), stdout: terminal, stderr: terminal }, createPalette(false), environment, Math.floor(Date.now() / 1000));
     expect(code).toBe(1);
     const screen = onScreen(terminal.text);
     const withJson = screen.filter((line) => line.includes('"schema_version"'));

@@ -18,7 +18,7 @@
 import { describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import type { FakeStripe, Fault, RecordedRequest, Scenario } from '../support/fakeStripe.js';
-import { AUDIT_AT_ISO, generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
+import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { injectAtRequest } from '../helpers/injectAt.js';
 import { customerScenario, firstTimeScenario } from '../helpers/scenarios.js';
 import { closedPortUrl, expectFailure, jsonDoc, ndjsonDocs, runAgainst, startFake } from '../helpers/liveStripe.js';
@@ -147,7 +147,7 @@ function auditAccount(): GeneratedAccount {
 /** audit: the fault hits page 2 (the first page is printed by then). */
 const AUDIT: CommandCase = {
   command: 'audit',
-  args: ['audit', '--at', AUDIT_AT_ISO, '--json', '--max-retries', '1'],
+  args: ['audit', '--at', AT_ISO, '--json', '--max-retries', '1'],
   scenario: () => auditAccount().scenario,
   transientPath: LIST_PATH,
   permanentPath: LIST_PATH,
