@@ -5,11 +5,10 @@
  * stderr as separate pipes, --version answered by entry.ts before the CLI loads, standard
  * input through a pipe, and a reader that closes the pipe early.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateAccount } from '../helpers/auditAccount.js';
-import { BIN, REPO_ROOT, parseJson, parseNdjson, spawnCli } from '../helpers/cli.js';
+import { REPO_ROOT, parseJson, parseNdjson, spawnCli } from '../helpers/cli.js';
 import { KEY } from '../helpers/keys.js';
 import { closedPortUrl, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { AT_ISO } from '../helpers/time.js';
@@ -78,17 +77,7 @@ describe('a reader that stops early (promo-doctor audit --json | head -1)', () =
   it.each([{ format: ['--json'] }, { format: ['--format', 'csv'] }])('$format: no crash or stack trace on stderr, and no more pages requested', async ({ format }) => {
     const small = generateAccount({ size: 1000, seed: 8, prefix: 'H' });
     const f = await startFake(small.scenario, { latencyMs: 20 });
-    const child = spawn(process.execPath, [BIN, 'audit', ...AT, ...format], {
-      cwd: REPO_ROOT,
-      env: { NO_COLOR: '1', STRIPE_API_KEY: KEY, STRIPE_API_BASE: f.url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    // Read the first chunk, then close the pipe as `head -1` does when it has its line.
-    await new Promise((resolve) => child.stdout.once('data', resolve));
-    child.stdout.destroy();
-    const [code] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    const { code, stderr } = await spawnCli(['audit', ...AT, ...format], { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: f.url }, closeStdoutEarly: true });
     expect(stderr, 'stderr').not.toMatch(/\n\s+at |Unhandled 'error' event|node:events/);
     expect(stderr).not.toMatch(/unexpected error/);
     expect(code, stderr).not.toBeNull();

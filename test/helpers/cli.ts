@@ -43,6 +43,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** runCli only: the clock (default: a fresh VirtualClock at the real time). */
   clock?: Clock;
+  /** spawnCli only: close stdout after its first chunk, as `| head -1` does once it has its line. */
+  closeStdoutEarly?: boolean;
   /** runCli only: which streams claim to be a terminal (default none). */
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
   /** runCli only: each stdout write is appended here, for order assertions (see RunEvent). */
@@ -101,7 +103,10 @@ export function spawnCli(args: readonly string[], options: CliOptions = {}): Pro
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      if (options.closeStdoutEarly) child.stdout.destroy();
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
     child.on('error', (error) => {
