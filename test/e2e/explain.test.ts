@@ -460,3 +460,16 @@ describe('colour', () => {
     expect(r.stdout).not.toContain(ESC);
   });
 });
+
+describe('a relative file name is read from the working directory', () => {
+  it('explain promotion-code-2024-06-20.json run from examples/ is the same diagnosis as from the repository', async () => {
+    const fromExamples = await runCli(['explain', 'promotion-code-2024-06-20.json', '--at', '2026-06-01', '--json'], { cwd: `${REPO_ROOT}examples` });
+    const fromRoot = await runCli(['explain', example('promotion-code-2024-06-20.json'), '--at', '2026-06-01', '--json']);
+    expectClean(fromExamples);
+    expect(fromExamples.code).toBe(fromRoot.code);
+    expect(fromExamples.stdout).toBe(fromRoot.stdout);
+    const missing = await runCli(['explain', 'examples/promotion-code-2024-06-20.json'], { cwd: `${REPO_ROOT}examples` });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('promo-doctor: examples/promotion-code-2024-06-20.json does not exist.\n');
+  });
+});
