@@ -774,6 +774,9 @@ describe('--max-rps', () => {
     expect(slow.stdout).toBe(fast.stdout);
     expect(f.requests).toHaveLength(6);
     expect(requestTimes(slow)).toEqual([0, 200, 400, 600, 800, 1000]);
+    // The summary's duration is read from the same clock: the 1 s the budget cost.
+    expect(slow.stderr).toMatch(/Audited 600 promotion codes in 6 pages, 1\.0 s/);
+    expect(fast.stderr).toMatch(/Audited 600 promotion codes in 6 pages, 0\.0 s/);
   });
 
   it('with --customer, every request counts against the budget (the customer lookup and its history too)', async () => {

@@ -1,7 +1,7 @@
 /**
  * Secrets (issue item 3, design §2 and §8): the API key never appears in any output, log,
  * error or JSON; --debug shows it masked (sk_test_…abcd); it reaches Stripe only in the
- * Authorization header. Every run here goes through `run` (test/helpers/reliability.ts),
+ * Authorization header. Every run here goes through `runAgainst` (test/helpers/liveStripe.ts),
  * which already asserts that the recognisable key sk_test_51PromoDoctorLeakCheck9876 (or
  * any other key of the test) is on neither stream nor in any request line, query, expand
  * or header but Authorization; the tests add what each case is about.
