@@ -15,7 +15,7 @@
  * test/, which `npm run build` does not build (it bundles src/ only), and Node 20 cannot run
  * TypeScript. No TS loader is installed (no tsx/ts-node; vitest's bundled vite-node is not a
  * stable entry point). So this script transpiles every .ts file under test/support
- * and test/helpers/auditAccount.ts file by file into .bench/build/ (git-ignored) with esbuild, a
+ * and test/helpers/auditAccount.ts (with test/helpers/time.ts) file by file into .bench/build/ (git-ignored) with esbuild, a
  * devDependency already used by the build (falling back to the project's `tsc --noCheck`), and
  * imports the result. No type check here: `npm test` type-checks them. Those files import only
  * Node built-ins at run time (the builders' `import type` from stripe is erased), so the output
@@ -23,6 +23,8 @@
  *
  * "in fake" in the table is the time spent in the fake (latency plus its own work); the
  * audit run checks that it printed N documents.
+ *
+ * 3. With BENCH_SUITE=1: the time of `npm test` and its number of tests (bench/suite.mjs).
  *
  * For N <= BENCH_FORMAT_MAX (default 10,000) the CSV and human-table outputs are measured too.
  *
@@ -161,7 +163,7 @@ function sourcesOfFake() {
     }
   };
   walk(join(ROOT, 'test', 'support'));
-  return [...files, join('test', 'helpers', 'auditAccount.ts')];
+  return [...files, join('test', 'helpers', 'auditAccount.ts'), join('test', 'helpers', 'time.ts')];
 }
 
 async function compileFake() {
@@ -188,7 +190,8 @@ async function loadFake() {
   const url = (path) => pathToFileURL(join(BUILD, path)).href;
   const fake = await import(url('test/support/fakeStripe.js'));
   const generator = await import(url('test/helpers/auditAccount.js'));
-  return { ...fake, ...generator };
+  const time = await import(url('test/helpers/time.js'));
+  return { ...fake, ...generator, ...time };
 }
 
 // ------------------------------------------------------------------ 1. start-up
@@ -265,7 +268,7 @@ async function auditBench(lib, useGnuTime) {
     try {
       process.stderr.write('promo-doctor audit --json… ');
       fake.reset();
-      const tool = await runNodeMeasured([BIN, 'audit', '--json', '--at', lib.AUDIT_AT_ISO], env, useGnuTime);
+      const tool = await runNodeMeasured([BIN, 'audit', '--json', '--at', lib.AT_ISO], env, useGnuTime);
       const toolRequests = fake.requests.length;
       const toolInFake = fake.requests.reduce((sum, r) => sum + ((r.endedAt ?? r.startedAt) - r.startedAt), 0);
       const nonGet = fake.requests.filter((r) => r.method !== 'GET').length;
@@ -280,7 +283,7 @@ async function auditBench(lib, useGnuTime) {
       if (n <= FORMAT_MAX) {
         for (const [name, args] of [['csv', ['--format', 'csv']], ['table (default)', []]]) {
           process.stderr.write(`${name}… `);
-          const r = await runNodeMeasured([BIN, 'audit', ...args, '--at', lib.AUDIT_AT_ISO], env, useGnuTime);
+          const r = await runNodeMeasured([BIN, 'audit', ...args, '--at', lib.AT_ISO], env, useGnuTime);
           if (r.code !== 0 && r.code !== 1) throw new Error(`audit ${name} exited ${r.code} for N=${n}: ${r.stderr}`);
           formats.push({ name, ms: r.ms, rssKb: r.peakRssKb, bytes: r.bytes, requests: fake.requests.length });
           fake.reset();
@@ -387,4 +390,6 @@ const lib = await loadFake();
 const useGnuTime = await gnuTimeWorks();
 process.stderr.write(`peak RSS from ${useGnuTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM'}\n`);
 printAudit(await auditBench(lib, useGnuTime));
+// BENCH_SUITE=1: the test suite's own time too (bench/suite.mjs, also `npm run bench:suite`).
+if (process.env.BENCH_SUITE === '1') await import('./suite.mjs');
 console.log(`\nbench finished in ${fmtMs(performance.now() - started)}`);

@@ -9,12 +9,20 @@
  * `reasons` and `explain` load only their own code. The stripe SDK stays external and is
  * imported by the commands that call the API, never at start-up.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Built beside dist/ and swapped in at the end: a build running while the tests or the bench
+// spawn the binary (npm test beside npm run bench) must never leave them a half-empty dist/.
+// Chunk names are content hashes, so a process that started on the old dist/ finds the same
+// chunks in the new one.
+const dist = new URL('../dist', import.meta.url);
+const fresh = new URL(`../dist.build-${process.pid}`, import.meta.url);
+const stale = new URL(`../dist.old-${process.pid}`, import.meta.url);
+rmSync(fresh, { recursive: true, force: true });
 await build({
   entryPoints: ['src/cli/entry.ts'],
   bundle: true,
@@ -22,7 +30,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  outdir: 'dist',
+  outdir: fileURLToPath(fresh),
   chunkNames: 'chunks/[name]-[hash]',
   external: ['stripe'],
   define: { __PROMO_DOCTOR_VERSION__: JSON.stringify(pkg.version) },
@@ -30,3 +38,19 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+/** Move dist/ aside and the fresh build in; another build may be swapping at the same moment. */
+for (let attempt = 1; ; attempt++) {
+  try {
+    renameSync(dist, stale);
+  } catch (error) {
+    if (error.code !== 'ENOENT') throw error;
+  }
+  try {
+    renameSync(fresh, dist);
+    break;
+  } catch (error) {
+    if (!['ENOTEMPTY', 'EEXIST'].includes(error.code) || attempt === 5) throw error;
+  }
+}
+rmSync(stale, { recursive: true, force: true });

@@ -10,6 +10,7 @@
  * - the schema is strict: it rejects drifts (extra keys, wrong severities, missing evidence).
  */
 import { describe, expect, it } from 'vitest';
+import { AT } from './helpers/time.js';
 import { normalizeDiagnosable } from '../src/model/normalize.js';
 import { CATALOGUE } from '../src/rules/catalogue.js';
 import { bareContext } from '../src/rules/context.js';
@@ -40,7 +41,6 @@ import {
 } from './helpers/schema.js';
 
 const CATALOGUE_CODES = Object.keys(CATALOGUE).sort();
-const AT = 1780272000; // 2026-06-01T00:00:00Z
 
 type Json = Record<string, unknown>;
 interface Conditional {
@@ -89,7 +89,6 @@ describe('the schemas themselves', () => {
     const codes = (diagnosisSchema.$defs.reason_code as { enum: string[] }).enum;
     expect(new Set(codes).size).toBe(codes.length);
     expect([...codes].sort()).toEqual(CATALOGUE_CODES);
-    expect(codes).toHaveLength(26);
   });
 
   it('reasons: the reason-code enum is exactly the catalogue, and the array has one entry per code', () => {
@@ -223,7 +222,7 @@ describe('every reason code, with its typed evidence, as a finding in a document
     (EVIDENCE[code] as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
   );
 
-  it('covers all 26 codes', () => {
+  it('covers every code of the catalogue', () => {
     expect(Object.keys(EVIDENCE).sort()).toEqual(CATALOGUE_CODES);
   });
 

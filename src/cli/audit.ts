@@ -16,6 +16,7 @@ import { renderNdjsonLine } from '../render/json.js';
 import type { Palette } from '../render/palette.js';
 import { rateLimiter } from '../stripe/rateLimit.js';
 import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
+import type { Clock } from '../clock.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
@@ -86,11 +87,16 @@ async function customerContext(reader: StripeReader, ctx: RedemptionContext): Pr
 
 /** A progress line that rewrites itself, for terminals only. */
 class ProgressLine {
-  private readonly started = Date.now();
-  constructor(private readonly stderr: Streams['stderr']) {}
+  private readonly started: number;
+  constructor(
+    private readonly stderr: Streams['stderr'],
+    private readonly clock: Clock,
+  ) {
+    this.started = clock.now();
+  }
 
   update(t: AuditTally, requests: number): void {
-    const seconds = (Date.now() - this.started) / 1000;
+    const seconds = (this.clock.now() - this.started) / 1000;
     const rate = seconds > 0 ? (requests / seconds).toFixed(1) : '0';
     this.stderr.write(`\r\u001b[2Kscanned ${t.scanned.toLocaleString('en-US')} codes · ${t.pages} pages · ${rate} requests/s`);
   }
@@ -112,14 +118,14 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
   const filters = parseFilters(flags, baseCtx.customer);
   const maxRps = parseMaxRps(flags.maxRps);
   let cursor = parseStartingAfter(flags.startingAfter);
-  const reader = await openReader(flags, environment, maxRps === null ? undefined : rateLimiter(maxRps));
+  const reader = await openReader(flags, environment, maxRps === null ? undefined : rateLimiter(maxRps, environment.clock));
   const ctx = await customerContext(reader, baseCtx);
 
-  const started = Date.now();
+  const started = environment.clock.now();
   const tally = new AuditTally();
   let exitCode: 0 | 1 = EXIT.ok;
   const rows: AuditRow[] = [];
-  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr) : null;
+  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, environment.clock) : null;
   if (format === 'csv') await write(io.stdout, csvHeader());
 
   for (;;) {
@@ -154,6 +160,6 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
 
   progress?.clear();
   if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette));
-  await write(io.stderr, renderAuditSummary(tally, palette, (Date.now() - started) / 1000));
+  await write(io.stderr, renderAuditSummary(tally, palette, (environment.clock.now() - started) / 1000));
   return exitCode;
 }

@@ -1,9 +1,9 @@
 /**
- * The build's entry point (bin/promo-doctor imports dist/entry.js). `--version` alone is
- * answered here, before any other module loads: the start-up budget wants it within 1.5x
- * of `node -e 0` (docs/architecture.md, "Requests, cost and start-up"), and loading the CLI
- * shell and commander costs more than that. Everything else goes to the process shell in
- * main.ts.
+ * The process shell, and the build's entry point (bin/promo-doctor imports dist/entry.js):
+ * the only module that reads `process`. `--version` alone is answered here, before any
+ * other module loads, because loading the CLI and commander costs more than the answer
+ * (start-up figures in scripts/build.mjs). Everything else builds the Runtime from the
+ * process and hands it to main(), which only returns an exit code.
  */
 import { VERSION } from './version.js';
 
@@ -11,5 +11,16 @@ const args = process.argv.slice(2);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  await import('./main.js');
+  const [{ main }, { systemClock }] = await Promise.all([import('./main.js'), import('../clock.js')]);
+  // A closed pipe (`| head -1`) surfaces as a failed write, which main() handles; without
+  // a listener Node would also throw it as an 'error' event.
+  process.stdout.on('error', () => {});
+  process.exitCode = await main(args, {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    clock: systemClock,
+    cwd: process.cwd(),
+  });
 }

@@ -42,9 +42,9 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
   }
 }
 
-export async function runExplain(file: string, flags: ContextFlags & OutputFlags, io: Streams, palette: Palette, now: number): Promise<number> {
+export async function runExplain(file: string, flags: ContextFlags & OutputFlags, io: Streams & { readonly cwd: string }, palette: Palette, now: number): Promise<number> {
   const flagged = contextFromFlags(flags, now);
-  const { text, source } = await readInput(file, io.stdin);
+  const { text, source } = await readInput(file, io.stdin, io.cwd);
   const input = parseStripeText(text, source);
   // Offline, the wall clock says nothing about the data: flags are as of the event that
   // carried them, else as of the evaluation time. Same input and --at, same output.

@@ -3,6 +3,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 
@@ -11,23 +12,25 @@ const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export interface Streams {
   readonly stdin: Readable & { isTTY?: boolean };
-  readonly stdout: Writable & { isTTY?: boolean };
-  readonly stderr: Writable;
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
 }
 
 function tooLarge(source: string): UsageError {
   return new UsageError(`${source} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is not a Stripe object or list.`);
 }
 
-export async function readInput(path: string, stdin: Streams['stdin']): Promise<{ text: string; source: string }> {
+/** `path` as the user gave it, relative to `cwd`; messages name it as given. */
+export async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<{ text: string; source: string }> {
   if (path === '') throw new UsageError('explain needs a file name, or - for standard input.');
   if (path === '-') {
     if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
     return { text: await readCapped(stdin, 'standard input'), source: 'standard input' };
   }
+  const file = resolve(cwd, path);
   let info;
   try {
-    info = await stat(path);
+    info = await stat(file);
   } catch (error) {
     throw fileError(error, path);
   }
@@ -35,7 +38,7 @@ export async function readInput(path: string, stdin: Streams['stdin']): Promise<
   if (info.size > MAX_INPUT_BYTES) throw tooLarge(path);
   try {
     // Read through the cap too: a device or a FIFO reports size 0 and may never end.
-    return { text: await readCapped(createReadStream(path), path), source: path };
+    return { text: await readCapped(createReadStream(file), path), source: path };
   } catch (error) {
     throw error instanceof UsageError ? error : fileError(error, path);
   }

@@ -16,6 +16,7 @@ import { resolveApiKey } from '../stripe/key.js';
 import type { RateLimiter } from '../stripe/rateLimit.js';
 import { StripeReader } from '../stripe/reader.js';
 import { retryPolicy } from '../stripe/retry.js';
+import type { Clock } from '../clock.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { exitCodeFor } from './exitCode.js';
@@ -26,6 +27,7 @@ export interface ReaderEnvironment {
   readonly env: Record<string, string | undefined>;
   readonly version: string;
   readonly debug: ((line: string) => void) | null;
+  readonly clock: Clock;
 }
 
 export async function openReader(flags: ConnectionFlags, environment: ReaderEnvironment, limiter?: RateLimiter): Promise<StripeReader> {
@@ -36,7 +38,7 @@ export async function openReader(flags: ConnectionFlags, environment: ReaderEnvi
   const stripeAccount = parseStripeAccount(flags.stripeAccount);
   const client = await createStripeClient({ key, apiBase, stripeAccount, timeoutSeconds, version: environment.version, debug: environment.debug });
   const debug = environment.debug;
-  const retry = retryPolicy(maxRetries, debug ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) } : {});
+  const retry = retryPolicy(maxRetries, environment.clock, debug ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) } : {});
   return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(limiter ? { limiter } : {}) });
 }
 

@@ -1,7 +1,8 @@
 /**
- * The process shell: the only module that reads `process`. Runs the program, turns every
- * failure into one sentence on stderr and its documented exit code, and never prints a
- * stack trace unless --debug.
+ * Runs the program against a Runtime (streams, environment, clock, working directory) and
+ * returns the exit code: every failure becomes one sentence on stderr and its documented
+ * exit code, never a stack trace unless --debug. It reads nothing from `process`
+ * (entry.ts does), so tests run it in-process with fake streams and a virtual clock.
  */
 import type { CommanderError } from 'commander';
 import { DiagnosisError, UsageError } from '../errors.js';
@@ -63,15 +64,3 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     return EXIT.failure;
   }
 }
-
-// Entry point: bin/promo-doctor imports this module. A closed pipe surfaces as a failed
-// write, which main() handles; without a listener Node would also throw it as an event.
-process.stdout.on('error', () => {});
-const runtime: Runtime = {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  now: () => Math.floor(Date.now() / 1000),
-};
-process.exitCode = await main(process.argv.slice(2), runtime);

@@ -12,11 +12,14 @@ import { addContextOptions, type ContextFlags } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
 import type { Streams } from './io.js';
 import { VERSION } from './version.js';
+import type { Clock } from '../clock.js';
 
+/** Everything the program reads from its process, so that tests can run it in-process. */
 export interface Runtime extends Streams {
   readonly env: Record<string, string | undefined>;
-  /** The clock, unix seconds. */
-  readonly now: () => number;
+  readonly clock: Clock;
+  /** The working directory that relative file names are read from. */
+  readonly cwd: string;
 }
 
 interface GlobalFlags {
@@ -53,6 +56,11 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       writeOut: (text) => void runtime.stdout.write(text),
       writeErr: (text) => void runtime.stderr.write(text),
       outputError: () => {},
+      // Commander would ask process.stdout; the program's streams are the ones that count.
+      getOutHelpWidth: () => (runtime.stdout.isTTY ? (runtime.stdout.columns ?? 80) : 80),
+      getErrHelpWidth: () => (runtime.stderr.isTTY ? (runtime.stderr.columns ?? 80) : 80),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
     });
 
   const palette = (): Palette => {
@@ -60,6 +68,7 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     return createPalette(colourAllowed({ flag: flags.color, env: runtime.env, isTTY: runtime.stdout.isTTY === true }));
   };
   const globals = () => program.opts<GlobalFlags>();
+  const nowSeconds = () => Math.floor(runtime.clock.now() / 1000);
 
   /**
    * Every action has one shape: --json counts before or after the command name, the command
@@ -76,6 +85,7 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     env: runtime.env,
     version: VERSION,
     debug: globals().debug ? (line: string) => void runtime.stderr.write(`debug: ${line}\n`) : null,
+    clock: runtime.clock,
   });
 
   addContextOptions(
@@ -96,7 +106,7 @@ Examples:
     .action(
       action<ContextFlags & { json?: boolean }>(async ([file], flags) => {
         const { runExplain } = await import('./explain.js');
-        return runExplain(file!, flags, runtime, palette(), runtime.now());
+        return runExplain(file!, flags, runtime, palette(), nowSeconds());
       }),
     );
 
@@ -120,7 +130,7 @@ Examples:
     .action(
       action<CheckFlags>(async ([target], flags) => {
         const { runCheck } = await import('./check.js');
-        return runCheck(target!, flags, runtime, palette(), readerEnvironment(), runtime.now());
+        return runCheck(target!, flags, runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
 
@@ -144,7 +154,7 @@ Examples:
     .action(
       action<CustomerFlags>(async ([id], flags) => {
         const { runCustomer } = await import('./customer.js');
-        return runCustomer(id!, flags, runtime, palette(), readerEnvironment(), runtime.now());
+        return runCustomer(id!, flags, runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
 
@@ -168,7 +178,7 @@ Examples:
     .action(
       action<CheckFlags>(async ([id], flags) => {
         const { runCoupon } = await import('./coupon.js');
-        return runCoupon(id!, flags, runtime, palette(), readerEnvironment(), runtime.now());
+        return runCoupon(id!, flags, runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
 
@@ -203,7 +213,7 @@ Examples:
     .action(
       action<AuditFlags>(async (_args, flags) => {
         const { runAudit } = await import('./audit.js');
-        return runAudit(flags, runtime, palette(), readerEnvironment(), runtime.now());
+        return runAudit(flags, runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
 

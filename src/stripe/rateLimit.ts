@@ -8,17 +8,19 @@ export interface RateLimiter {
   take(): Promise<void>;
 }
 
+import type { Clock } from '../clock.js';
+
 export const unlimited: RateLimiter = { take: () => Promise.resolve() };
 
-export function rateLimiter(maxPerSecond: number, clock: () => number = Date.now, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))): RateLimiter {
+export function rateLimiter(maxPerSecond: number, clock: Clock): RateLimiter {
   const interval = 1000 / maxPerSecond;
   let next = 0;
   return {
     async take() {
-      const now = clock();
+      const now = clock.now();
       const start = Math.max(now, next);
       next = start + interval;
-      if (start > now) await sleep(start - now);
+      if (start > now) await clock.sleep(start - now);
     },
   };
 }

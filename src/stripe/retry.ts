@@ -6,22 +6,22 @@
  * errors are retried with exponential backoff and jitter. Rate limits: 25 reads/s in test
  * mode, 100 in live mode (https://docs.stripe.com/rate-limits).
  */
+import type { Clock } from '../clock.js';
 import { stripeErrorFacts } from './errors.js';
 
 export interface RetryPolicy {
   readonly maxRetries: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
-  readonly sleep: (ms: number) => Promise<void>;
+  /** Waits between attempts, and dates a Retry-After given as an HTTP date. */
+  readonly clock: Clock;
   readonly random: () => number;
   /** Called before each retry, for --debug and progress lines. */
   readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
 }
 
-export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-export function retryPolicy(maxRetries: number, overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  return { maxRetries, baseDelayMs: 500, maxDelayMs: 20_000, sleep: defaultSleep, random: Math.random, ...overrides };
+export function retryPolicy(maxRetries: number, clock: Clock, overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  return { maxRetries, baseDelayMs: 500, maxDelayMs: 20_000, clock, random: Math.random, ...overrides };
 }
 
 /** Why an error is worth another try, or null if it is final (404, 401, 403, 400). */
@@ -38,13 +38,13 @@ export function retryReason(error: unknown): string | null {
 }
 
 /** Retry-After in seconds (RFC 9110 allows a date too; Stripe sends seconds). */
-function retryAfterMs(error: unknown): number | null {
+function retryAfterMs(error: unknown, now: number): number | null {
   const header = stripeErrorFacts(error)?.headers?.['retry-after'];
   if (header === undefined) return null;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
 }
 
 export function backoffMs(attempt: number, policy: RetryPolicy): number {
@@ -60,9 +60,9 @@ export async function withRetries<T>(request: () => Promise<T>, policy: RetryPol
     } catch (error) {
       const reason = retryReason(error);
       if (reason === null || attempt > policy.maxRetries) throw error;
-      const delayMs = Math.min(retryAfterMs(error) ?? backoffMs(attempt, policy), policy.maxDelayMs * 3);
+      const delayMs = Math.min(retryAfterMs(error, policy.clock.now()) ?? backoffMs(attempt, policy), policy.maxDelayMs * 3);
       policy.onRetry?.({ attempt, delayMs, reason });
-      await policy.sleep(delayMs);
+      await policy.clock.sleep(delayMs);
     }
   }
 }

@@ -1,7 +1,6 @@
 /**
- * End to end: `promo-doctor check` spawned from the built binary (bin/promo-doctor -> dist/),
- * talking to the loopback fake Stripe API through STRIPE_API_BASE. The binary is always
- * spawned asynchronously (runCli): the fake answers from this very process.
+ * End to end: `promo-doctor check` (main() in-process, test/helpers/cli.ts), talking to the
+ * loopback fake Stripe API through STRIPE_API_BASE.
  *
  * Every run pins the clock with --at, validates each --json document against the published
  * schema, checks that only GET requests reached the fake, and that the key never shows.
@@ -11,18 +10,8 @@ import * as build from '../support/builders.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { REASON_CASES, cliFlags } from '../helpers/reasonCases.js';
 import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
-import {
-  AT_ISO,
-  codesOf,
-  expectFailure,
-  expectNoKeyLeak,
-  expectOnlyGets,
-  jsonDoc,
-  onlyFinding,
-  runAgainst,
-  startFake,
-  stopFakes,
-} from '../helpers/liveStripe.js';
+import { codesOf, expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
 
@@ -69,7 +58,7 @@ describe('check: finding the code', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('promotion_code_not_found');
     expect(result.stdout).toContain('GHOST10');
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
     expectRequests(fake, 1);
   });
 
@@ -129,7 +118,7 @@ describe('check: several promotion codes sharing one customer-facing code', () =
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('promo_vip');
     expect(result.stdout).toContain('promo_archived');
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
   });
 });
 
@@ -176,7 +165,7 @@ describe('check: the redeeming customer and its history', () => {
     for (const id of ['customer_has_prior_transactions', 'ch_paid', 'pi_started', 'in_open', 'sub_canceled', 'sub_trial']) expect(result.stdout).toContain(id);
     expect(result.stdout).not.toContain('in_draft');
     expect(result.stdout).not.toContain('ch_failed');
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
   });
 
   it('first-time code without --customer: conditional (exit 0), no history read; --strict makes it exit 1', async () => {

@@ -1,5 +1,5 @@
 /**
- * End to end: `promo-doctor coupon <id>` from the built binary against the fake Stripe API
+ * End to end: `promo-doctor coupon <id>` (in-process) against the fake Stripe API
  * (STRIPE_API_BASE). Exit codes per design §5: 0 redeemable or conditional, 1 not
  * redeemable, 2 bad input (an unknown coupon id included).
  */
@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import { parseJson } from '../helpers/cli.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
-import { AT_ISO, DAY, AT as AT_SECONDS, codesOf, expectFailure, expectNoKeyLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
+import { codesOf, type Doc, expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT as AT_SECONDS, AT_ISO, DAY } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
 
@@ -48,7 +49,7 @@ describe('coupon <id>', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('SUMMER25');
     expect(result.stdout).toMatch(/Redeemable/);
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
   });
 
   it('max redemptions reached: coupon_max_redemptions_reached, exit 1', async () => {
@@ -96,7 +97,7 @@ describe('coupon <id>', () => {
     const fake = await startFake(coupons());
     const result = await runAgainst(fake, ['coupon', 'LIVE_ONLY', ...AT, '--json']);
     expect(result.code).toBe(1);
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
     const doc = parseJson(result.stdout) as Doc;
     expect(codesOf(doc.reasons)).toEqual(['livemode_mismatch']);
     expect(onlyFinding(doc.reasons, 'livemode_mismatch').evidence).toMatchObject({ key_mode: 'test', object_mode: 'live' });

@@ -1,5 +1,5 @@
 /**
- * End to end: `promo-doctor customer <cus_id>` from the built binary against the fake Stripe
+ * End to end: `promo-doctor customer <cus_id>` (in-process) against the fake Stripe
  * API. Design §5: `discounts` lists the discount on the customer and those on its
  * subscriptions that still bill; top-level reasons are discount-level findings only; exit 1
  * only when a discount has ended.
@@ -9,7 +9,8 @@ import * as build from '../support/builders.js';
 import { parseJson } from '../helpers/cli.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { customerScenario } from '../helpers/scenarios.js';
-import { AT as AT_SECONDS, AT_ISO, DAY, codesOf, expectFailure, expectNoKeyLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
+import { codesOf, type Doc, expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT as AT_SECONDS, AT_ISO, DAY } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
 
@@ -42,7 +43,7 @@ describe('customer <cus_id>', () => {
     expect(result.code).toBe(0);
     for (const text of ['cus_1', 'FOREVER10', 'REPEAT3', 'sub_active']) expect(result.stdout).toContain(text);
     expect(result.stdout).not.toContain('sub_old');
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
   });
 
   it('an ended discount: discount_ended, applies: false, exit 1', async () => {
@@ -83,7 +84,7 @@ describe('customer <cus_id>', () => {
     const fake = await startFake({ customers: [build.deletedCustomer('cus_gone')] });
     const result = await runAgainst(fake, ['customer', 'cus_gone', ...AT, '--json']);
     expect(result.code).toBe(1);
-    expectNoKeyLeak(result);
+    expectNoLeak(result);
     const doc = parseJson(result.stdout) as Doc;
     expect(codesOf(doc.reasons)).toEqual(['customer_deleted']);
     expect(doc.verdict).toBe('not_redeemable');

@@ -1,6 +1,6 @@
 /**
- * End to end: `promo-doctor explain` on the shipped examples and on fixtures, spawning the
- * built binary (no TTY, NO_COLOR=1). Exit codes and the `--json` document follow the design
+ * End to end: `promo-doctor explain` on the shipped examples and on fixtures, main()
+ * in-process (no TTY, NO_COLOR=1). Exit codes and the `--json` document follow the design
  * contract (section 5); every `--json` document is validated against schema/diagnosis.schema.json.
  * The clock is pinned with `--at` wherever the output depends on time.
  */
@@ -8,30 +8,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { FIXTURES, REPO_ROOT, parseJson, parseNdjson, runCli, type CliResult } from '../helpers/cli.js';
+import type { Doc, Finding } from '../helpers/liveStripe.js';
 
 const ESC = '\u001b[';
 
-/** A parsed `--json` document, loosely typed for assertions (the schema checks the shape). */
-interface Finding {
-  code: string;
-  severity: string;
-  object: string;
-  id: string;
-  message: string;
-  evidence: Record<string, unknown>;
-}
-interface Doc {
-  target: { type: string; id: string; code?: string };
-  evaluated_at: string;
-  verdict: string;
-  redeemable: boolean;
-  context: { customer: string | null; amount: number | null; currency: string | null; products: string[]; warn_within_seconds: number };
-  reasons: Finding[];
-  checks: Array<{ id: string; status: string; detail: string }>;
-  discounts?: Array<{ applies: boolean; reasons: Finding[]; coupon_reasons: Finding[]; attached_to: { type: string; id: string | null } }>;
-  promotion_code?: { id: string; code: string; shape: string; active: boolean };
-  coupon?: { kind: string; id: string } | null;
-}
 
 const example = (name: string) => `examples/${name}`;
 const fixture = (name: string) => `${FIXTURES}explain/${name}`;
@@ -478,5 +458,18 @@ describe('colour', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('promotion_code_inactive');
     expect(r.stdout).not.toContain(ESC);
+  });
+});
+
+describe('a relative file name is read from the working directory', () => {
+  it('explain promotion-code-2024-06-20.json run from examples/ is the same diagnosis as from the repository', async () => {
+    const fromExamples = await runCli(['explain', 'promotion-code-2024-06-20.json', '--at', '2026-06-01', '--json'], { cwd: `${REPO_ROOT}examples` });
+    const fromRoot = await runCli(['explain', example('promotion-code-2024-06-20.json'), '--at', '2026-06-01', '--json']);
+    expectClean(fromExamples);
+    expect(fromExamples.code).toBe(fromRoot.code);
+    expect(fromExamples.stdout).toBe(fromRoot.stdout);
+    const missing = await runCli(['explain', 'examples/promotion-code-2024-06-20.json'], { cwd: `${REPO_ROOT}examples` });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('promo-doctor: examples/promotion-code-2024-06-20.json does not exist.\n');
   });
 });

@@ -1,9 +1,10 @@
 /**
- * End to end: `promo-doctor reasons [code]`, spawning the built binary. The expected codes
+ * End to end: `promo-doctor reasons [code]`, in-process (test/helpers/cli.ts). The expected codes
  * and severities are the table of design section 3, written out here: the binary must agree
  * with the design, whatever the catalogue says.
  */
 import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../src/rules/catalogue.js';
 import { assertReasonEntry, assertReasonsDocument } from '../helpers/schema.js';
 import { parseJson, runCli } from '../helpers/cli.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
@@ -25,11 +26,11 @@ interface Entry {
 }
 
 describe('reasons', () => {
-  it('the design lists 26 codes', () => {
-    expect(CODES).toHaveLength(26);
+  it('the reason table and the catalogue list the same codes', () => {
+    expect([...CODES].sort()).toEqual(Object.keys(CATALOGUE).sort());
   });
 
-  it('prints a table with every one of the 26 codes and its severity, exit 0', async () => {
+  it('prints a table with every code and its severity, exit 0', async () => {
     const r = await runCli(['reasons']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -42,7 +43,7 @@ describe('reasons', () => {
       expect(row[0]!.split(/\s+/)[1], code).toBe(DESIGN_CODES[code]);
     }
     const rows = lines.filter((line) => /^[a-z_]+ +(blocking|conditional|warning|info) /.test(line));
-    expect(rows).toHaveLength(26);
+    expect(rows).toHaveLength(CODES.length);
     expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(CODES);
     expect(r.stdout).toContain('promo-doctor reasons <code> shows the cause and the fix of one.');
   });
@@ -61,17 +62,17 @@ describe('reasons', () => {
     expect(r.stdout).not.toContain('coupon_invalid');
   });
 
-  it('reasons --json: an array of 26 catalogue entries that validates against the schema', async () => {
+  it('reasons --json: an array of one catalogue entry per code that validates against the schema', async () => {
     const r = await runCli(['reasons', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const value = parseJson(r.stdout);
     assertReasonsDocument(value);
     const entries = value as Entry[];
-    expect(entries).toHaveLength(26);
+    expect(entries).toHaveLength(CODES.length);
     expect(entries.map((e) => e.code)).toEqual(CODES);
     for (const entry of entries) expect(entry.severity, entry.code).toBe(DESIGN_CODES[entry.code as keyof typeof DESIGN_CODES]);
-    expect(new Set(entries.map((e) => e.code)).size).toBe(26);
+    expect(new Set(entries.map((e) => e.code)).size).toBe(CODES.length);
   });
 
   it('--json before the command gives the same array', async () => {

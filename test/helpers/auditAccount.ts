@@ -1,22 +1,19 @@
 /**
  * A generated Stripe account for `promo-doctor audit`: N promotion codes in a known mix of
  * states, drawn by a seeded PRNG so a failing run can be replayed, with the counts per
- * verdict and per reason code that an audit at AUDIT_AT must report.
+ * verdict and per reason code that an audit at AT must report.
  *
  * Expected findings come from the design contract (section 3), written per state here,
  * never from src/: a rule that drifts from the contract fails the test that counts it.
  *
  * Used by test/e2e/audit.test.ts, test/integration/audit.test.ts and (compiled) bench/run.mjs,
- * so it imports nothing but the builders and the fake's types.
+ * so it imports nothing but the builders, the fake's types and the reference time.
  */
 import type Stripe from 'stripe';
 import * as build from '../support/builders.js';
 import type { Scenario } from '../support/fakeStripe.js';
+import { AT, DAY } from './time.js';
 
-/** The evaluation time of every audit of a generated account: 2026-06-01T00:00:00Z. */
-export const AUDIT_AT = 1_780_272_000;
-export const AUDIT_AT_ISO = '2026-06-01T00:00:00Z';
-const DAY = 86_400;
 /** `created` of the first generated code (2025-01-01T00:00:00Z); each next one is a minute later. */
 export const FIRST_CODE_CREATED = 1_735_689_600;
 
@@ -48,7 +45,7 @@ export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 /** One state a promotion code can be in, and what the contract says an audit finds. */
 export interface CodeState {
   readonly name: string;
-  /** Reason codes at AUDIT_AT with no context flags, as a set (design §3). */
+  /** Reason codes at AT with no context flags, as a set (design §3). */
   readonly reasons: readonly string[];
   readonly verdict: Verdict;
   readonly active: boolean;
@@ -73,7 +70,7 @@ export const STATES: readonly CodeState[] = [
     active: false,
     coupon: COUPONS.plainA,
     customer: null,
-    overrides: () => ({ expires_at: AUDIT_AT - 30 * DAY }),
+    overrides: () => ({ expires_at: AT - 30 * DAY }),
   },
   {
     name: 'code_maxed',
@@ -153,7 +150,7 @@ export const STATES: readonly CodeState[] = [
     active: true,
     coupon: COUPONS.plainA,
     customer: null,
-    overrides: () => ({ expires_at: AUDIT_AT + 2 * DAY }),
+    overrides: () => ({ expires_at: AT + 2 * DAY }),
   },
   {
     name: 'expires_later',
@@ -162,7 +159,7 @@ export const STATES: readonly CodeState[] = [
     active: true,
     coupon: COUPONS.plainB,
     customer: null,
-    overrides: () => ({ expires_at: AUDIT_AT + 60 * DAY }),
+    overrides: () => ({ expires_at: AT + 60 * DAY }),
   },
   { name: 'coupon_redeem_by_soon', reasons: ['coupon_redeem_by_soon'], verdict: 'redeemable', active: true, coupon: COUPONS.redeemBySoon, customer: null, overrides: none },
   {
@@ -182,7 +179,7 @@ export const STATES: readonly CodeState[] = [
     active: false,
     coupon: COUPONS.plainA,
     customer: VIP,
-    overrides: () => ({ expires_at: AUDIT_AT - 3 * DAY }),
+    overrides: () => ({ expires_at: AT - 3 * DAY }),
   },
 ];
 
@@ -246,7 +243,7 @@ function coupons(): Stripe.Coupon[] {
     build.coupon({ ...base, id: COUPONS.plainB, percent_off: 10 }),
     // What Stripe keeps of a deleted coupon: a stub.
     { id: COUPONS.deleted, object: 'coupon', deleted: true } as unknown as Stripe.Coupon,
-    build.coupon({ ...base, id: COUPONS.redeemByPassed, redeem_by: AUDIT_AT - 60 * DAY, valid: false }),
+    build.coupon({ ...base, id: COUPONS.redeemByPassed, redeem_by: AT - 60 * DAY, valid: false }),
     build.coupon({ ...base, id: COUPONS.maxed, max_redemptions: 100, times_redeemed: 100, valid: false }),
     build.coupon({ ...base, id: COUPONS.invalid, valid: false }),
     build.coupon({
@@ -258,7 +255,7 @@ function coupons(): Stripe.Coupon[] {
       currency_options: { eur: { amount_off: 450 } },
     }),
     build.coupon({ ...base, id: COUPONS.products, applies_to: { products: [PRODUCT_OK] } }),
-    build.coupon({ ...base, id: COUPONS.redeemBySoon, redeem_by: AUDIT_AT + 3 * DAY }),
+    build.coupon({ ...base, id: COUPONS.redeemBySoon, redeem_by: AT + 3 * DAY }),
     build.coupon({ ...base, id: COUPONS.nearly, max_redemptions: 100, times_redeemed: 95 }),
   ];
 }

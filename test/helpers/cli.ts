@@ -1,10 +1,25 @@
 /**
- * Spawn the built binary (bin/promo-doctor, which imports dist/) as a user would: no TTY on
- * any stream, a clean environment with NO_COLOR=1 plus the variables a test gives, and the
- * repository as working directory so `examples/…` paths work.
+ * The two ways a test runs the CLI.
+ *
+ * `runCli` (nearly every test): `main()` from src/cli/main.ts, in this process, with fake
+ * streams: stdin from `options.stdin` (an empty stream without it), no TTY unless the test
+ * says so, stdout and stderr collected, a clean environment with NO_COLOR=1 plus the
+ * variables a test gives, the repository as working directory, and a virtual clock
+ * (test/helpers/clock.ts), so waits cost no real time.
+ *
+ * `spawnCli` (the spawn smoke tests only): the built binary (bin/promo-doctor, which imports
+ * dist/), as a user runs it, for what only a process shows: exit codes set by entry.ts,
+ * --version answered before anything loads, a closed pipe, signals, the packed install.
+ *
+ * Both resolve to the same { stdout, stderr, code, signal }. A fake Stripe API serves from
+ * this process's event loop, so the binary is always spawned asynchronously.
  */
 import { spawn } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { Clock } from '../../src/clock.js';
+import { main } from '../../src/cli/main.js';
+import { VirtualClock } from './clock.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = fileURLToPath(new URL('../../bin/promo-doctor', import.meta.url));
@@ -13,34 +28,85 @@ export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export interface CliResult {
   stdout: string;
   stderr: string;
-  /** The exit code; null only when the process was killed by a signal. */
+  /** The exit code; null only when a spawned process was killed by a signal. */
   code: number | null;
   signal: NodeJS.Signals | null;
 }
 
 export interface CliOptions {
-  /** Written to standard input, which is then closed. Without it stdin is an empty pipe. */
+  /** Written to standard input, which is then closed. Without it stdin is empty. */
   stdin?: string | Buffer;
   /** Added to the clean environment; `undefined` removes a variable (NO_COLOR included). */
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** spawnCli only: killed after this long (default 15 s). */
   timeoutMs?: number;
+  /** runCli only: the clock (default: a fresh VirtualClock at the real time). */
+  clock?: Clock;
+  /** spawnCli only: close stdout after its first chunk, as `| head -1` does once it has its line. */
+  closeStdoutEarly?: boolean;
+  /** runCli only: which streams claim to be a terminal (default none). */
+  tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** runCli only: each stdout write is appended here, for order assertions (see RunEvent). */
+  events?: RunEvent[];
 }
 
-export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+/** One thing that happened during a run, in the order it happened. */
+export type RunEvent = { readonly kind: 'stdout'; readonly text: string } | { readonly kind: 'request'; readonly path: string; readonly at: number };
+
+function cleanEnv(extra: Record<string, string | undefined> | undefined): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries({ NO_COLOR: '1', ...options.env })) {
+  for (const [key, value] of Object.entries({ NO_COLOR: '1', ...extra })) {
     if (value !== undefined) env[key] = value;
   }
+  return env;
+}
+
+/** A Writable that keeps what it is given, optionally logging each write as an event. */
+function collector(isTTY: boolean, onWrite?: (text: string) => void): Writable & { isTTY: boolean; text(): string } {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+      chunks.push(buffer);
+      onWrite?.(buffer.toString('utf8'));
+      callback();
+    },
+  });
+  return Object.assign(stream, { isTTY, columns: 80, text: () => Buffer.concat(chunks).toString('utf8') });
+}
+
+export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  const stdin = Object.assign(Readable.from(options.stdin === undefined || options.stdin.length === 0 ? [] : [Buffer.from(options.stdin)]), {
+    isTTY: options.tty?.stdin ?? false,
+  });
+  const events = options.events;
+  const stdout = collector(options.tty?.stdout ?? false, events ? (text) => events.push({ kind: 'stdout', text }) : undefined);
+  const stderr = collector(options.tty?.stderr ?? false);
+  const code = await main([...args], {
+    stdin,
+    stdout,
+    stderr,
+    env: cleanEnv(options.env),
+    clock: options.clock ?? new VirtualClock(),
+    cwd: options.cwd ?? REPO_ROOT,
+  });
+  return { stdout: stdout.text(), stderr: stderr.text(), code, signal: null };
+}
+
+export function spawnCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
-      env,
+      env: cleanEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      if (options.closeStdoutEarly) child.stdout.destroy();
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 15_000);
     child.on('error', (error) => {
@@ -79,4 +145,41 @@ export function parseNdjson(stdout: string): unknown[] {
         throw new Error(`line ${i + 1} is not a JSON document (${(error as Error).message}): ${line}`);
       }
     });
+}
+
+/** RFC 4180 CSV -> rows of fields (quoted fields may hold commas, quotes and line breaks). */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+      continue;
+    }
+    if (c === '"') {
+      if (field !== '') throw new Error(`CSV: a quote inside an unquoted field at ${i}`);
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else if (c === '\n') {
+      throw new Error(`CSV: a bare LF at ${i} (records end in CRLF)`);
+    } else field += c;
+  }
+  if (quoted) throw new Error('CSV: unterminated quoted field');
+  if (field !== '' || row.length > 0) throw new Error('CSV: the last record does not end in CRLF');
+  return rows;
 }

@@ -1,41 +1,51 @@
 /**
- * Shared plumbing of the integration tests (the real `stripe` SDK, in process, against the
- * loopback fake Stripe API) and of the end-to-end tests that spawn the built binary with
- * STRIPE_API_BASE pointing at the fake.
+ * Everything a test needs to run promo-doctor against the loopback fake Stripe API
+ * (test/support/fakeStripe.ts): one way to start a fake, one way to run the CLI against it
+ * (in-process, test/helpers/cli.ts), one leak check, and the integration tests' reader.
  *
- * The fake serves from inside the vitest process: the binary is always spawned
- * asynchronously (runCli), never with spawnSync, or the fake could never answer.
+ * Every `runAgainst` also asserts that no key of test/helpers/keys.ts shows up on stdout or
+ * stderr, nor in any request line, query, expand or header but Authorization: so every
+ * end-to-end test is also a leak test.
+ *
+ * The fake serves from this process's event loop: a spawned binary must be spawned
+ * asynchronously (spawnCli), never with spawnSync.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import type { ConnectionFlags } from '../../src/cli/connectionOptions.js';
 import { openReader } from '../../src/cli/live.js';
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
+import type { DiagnosisDocument } from '../../src/render/json.js';
+import type { Finding, ReasonCode } from '../../src/rules/findings.js';
 import type { StripeReader } from '../../src/stripe/reader.js';
+import * as build from '../support/builders.js';
 import { startFakeStripe, type FakeStripe, type Scenario } from '../support/fakeStripe.js';
-import { parseJson, runCli, type CliOptions, type CliResult } from './cli.js';
+import { parseJson, parseNdjson, runCli, type CliOptions, type CliResult, type RunEvent } from './cli.js';
+import { VirtualClock } from './clock.js';
+import { KEY, LEAK_MARKERS } from './keys.js';
+import { customerScenario, firstTimeScenario, sharedCodeScenario } from './scenarios.js';
 import { assertDiagnosisDocument } from './schema.js';
+import { AT } from './time.js';
 
-/** A recognisable test-mode secret key: it must never show up in any output. */
-export const KEY = 'sk_test_PromoDoctorSecret1234';
-/** A live-mode key, for the mode-mismatch cases. */
-export const LIVE_KEY = 'sk_live_PromoDoctorSecret5678';
-/** A restricted key; its permissions are set per scenario. */
-export const RESTRICTED_KEY = 'rk_test_PromoDoctorRestricted9012';
+/** What vitest's test context offers for cleanup; concurrent tests must use their own context's hook. */
+export interface TestHooks {
+  onTestFinished(fn: () => unknown): void;
+}
 
-/** Everything a leak of any of our keys could look like (the key, or its secret part). */
-const SECRETS = [KEY, LIVE_KEY, RESTRICTED_KEY, 'PromoDoctorSecret1234', 'PromoDoctorSecret5678', 'PromoDoctorRestricted9012'];
-
-/** The evaluation time the tests pin with --at: 2026-06-01T00:00:00Z (builders create objects from 2026-01-01). */
-export const AT = Date.UTC(2026, 5, 1) / 1000;
-export const AT_ISO = '2026-06-01T00:00:00Z';
-export const DAY = 86400;
+export interface FakeOptions {
+  /** Latency added to every answer, so parallel requests overlap and `roundTrips()` counts them. */
+  readonly latencyMs?: number;
+  /** Close the fake when this test finishes; without it, `stopFakes()` closes it. */
+  readonly until?: TestHooks;
+}
 
 const running: FakeStripe[] = [];
 
-/** A fake with our key accepted in test mode (unless the scenario names its keys), closed by `stopFakes`. */
-export async function startFake(scenario: Scenario = {}, opts: { latencyMs?: number } = {}): Promise<FakeStripe> {
-  const fake = await startFakeStripe({ keys: { [KEY]: { mode: 'test' } }, ...scenario }, opts);
-  running.push(fake);
+/** A fake that accepts KEY in test mode unless the scenario names its own keys (then exactly those). */
+export async function startFake(scenario: Scenario = {}, options: FakeOptions = {}): Promise<FakeStripe> {
+  const fake = await startFakeStripe({ keys: { [KEY]: { mode: 'test' } }, ...scenario }, { latencyMs: options.latencyMs ?? 0 });
+  if (options.until) options.until.onTestFinished(() => fake.close());
+  else running.push(fake);
   return fake;
 }
 
@@ -43,15 +53,146 @@ export async function stopFakes(): Promise<void> {
   await Promise.all(running.splice(0).map((fake) => fake.close()));
 }
 
+/** http://127.0.0.1:<port> where nothing listens: a port bound, noted and closed again. */
+export async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+export interface RunOptions extends CliOptions {
+  /** The key in STRIPE_API_KEY (default KEY); null for none. */
+  readonly key?: string | null;
+}
+
+export interface RunResult extends CliResult {
+  /** Requests the fake received and stdout writes, in the order they happened. */
+  readonly events: readonly RunEvent[];
+  /** The run's clock: its sleeps and the virtual time of each request. */
+  readonly clock: VirtualClock;
+}
+
+/**
+ * The CLI, in-process, with STRIPE_API_KEY=KEY and STRIPE_API_BASE at the fake (or at a URL,
+ * or unset for null), asserting that no key leaked into its output or into the requests.
+ */
+export async function runAgainst(target: FakeStripe | string | null, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const { key = KEY, env, ...rest } = options;
+  const fake = target !== null && typeof target !== 'string' ? target : null;
+  const apiBase = target === null ? undefined : typeof target === 'string' ? target : target.url;
+  const clock = options.clock instanceof VirtualClock ? options.clock : new VirtualClock();
+  const events: RunEvent[] = options.events ?? [];
+  const unsubscribe = fake?.observe((request) => events.push({ kind: 'request', path: request.path, at: clock.now() }));
+  try {
+    const result = await runCli(args, {
+      ...rest,
+      clock,
+      events,
+      env: { STRIPE_API_KEY: key ?? undefined, ...(apiBase === undefined ? {} : { STRIPE_API_BASE: apiBase }), ...env },
+    });
+    expectNoLeak(result);
+    if (fake) expectKeyOnlyInAuthorization(fake);
+    return { ...result, events, clock };
+  } finally {
+    unsubscribe?.();
+  }
+}
+
+/** Any unmasked Stripe key: the masked form has "…" right after the prefix, so it never matches. */
+const UNMASKED_KEY = /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]{6,}/;
+
+/** No key (nor its distinctive part, nor its Basic-auth form, nor any unmasked key) on stdout or stderr. */
+export function expectNoLeak(result: Pick<CliResult, 'stdout' | 'stderr'>): void {
+  for (const marker of LEAK_MARKERS) {
+    expect(result.stdout.includes(marker), `stdout holds ${marker}`).toBe(false);
+    expect(result.stderr.includes(marker), `stderr holds ${marker}`).toBe(false);
+  }
+  expect(result.stdout, 'an unmasked Stripe key on stdout').not.toMatch(UNMASKED_KEY);
+  expect(result.stderr, 'an unmasked Stripe key on stderr').not.toMatch(UNMASKED_KEY);
+}
+
+/** The key reaches Stripe only as `Authorization: Bearer …`: never in a path, a query, an expand or another header. */
+export function expectKeyOnlyInAuthorization(fake: FakeStripe): void {
+  for (const request of fake.requests) {
+    const line = `${request.method} ${request.path} ${JSON.stringify(request.query)} ${request.expand.join(',')}`;
+    for (const marker of LEAK_MARKERS) expect(line.includes(marker), `the key is in the request line: ${line}`).toBe(false);
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (name === 'authorization') {
+        expect(value, 'the key is sent as a bearer token').toMatch(/^Bearer \S+$/);
+        continue;
+      }
+      for (const marker of LEAK_MARKERS) expect(value?.includes(marker) ?? false, `the key is in the ${name} header`).toBe(false);
+    }
+  }
+}
+
+/** A failed run: its exit code, nothing on stdout, exactly one line "promo-doctor: …" ending a sentence, no stack trace. */
+export function expectFailure(result: CliResult, exitCode: 2 | 3, says?: RegExp): void {
+  expect(result.code, `exit code (stderr: ${JSON.stringify(result.stderr)})`).toBe(exitCode);
+  expect(result.stdout, 'stdout stays empty').toBe('');
+  expect(result.stderr, 'exactly one line on stderr, "promo-doctor: " and a sentence').toMatch(/^promo-doctor: \S[^\n]*[.?)]\n$/);
+  expect(result.stderr, 'no stack trace').not.toMatch(/\n\s+at /);
+  expect(result.stderr, 'no internal error wording').not.toMatch(/unexpected error|TypeError|RangeError|SyntaxError|ReferenceError/);
+  expectNoLeak(result);
+  if (says) expect(result.stderr).toMatch(says);
+}
+
+/** The published document (src/render/json.ts): tests read what the CLI promises. */
+export type Doc = DiagnosisDocument;
+export type { Finding };
+
+/** A `--json` run: stdout is one document that matches the published schema, and no key leaked. */
+export function jsonDoc(result: Pick<CliResult, 'stdout' | 'stderr'>): Doc {
+  expectNoLeak(result);
+  const doc = parseJson(result.stdout);
+  assertDiagnosisDocument(doc);
+  return doc as Doc;
+}
+
+/** NDJSON on stdout: complete lines only, each one a schema-valid diagnosis document. */
+export function ndjsonDocs(stdout: string): Doc[] {
+  if (stdout === '') return [];
+  const docs = parseNdjson(stdout);
+  for (const doc of docs) assertDiagnosisDocument(doc);
+  return docs as Doc[];
+}
+
+export const codesOf = (findings: readonly { code: string }[]): string[] => findings.map((f) => f.code);
+
+/** The one finding with this code, its evidence typed by the code; fails when there is none or several. */
+export function onlyFinding<C extends ReasonCode>(findings: readonly Finding[], code: C): Finding<C> {
+  const matching = findings.filter((f) => f.code === code);
+  if (matching.length !== 1) throw new Error(`expected exactly one ${code}, got [${codesOf(findings).join(', ')}]`);
+  return matching[0] as Finding<C>;
+}
+
+/** The tool only reads. */
+export function expectOnlyGets(fake: FakeStripe): void {
+  expect(fake.requests.length, 'at least one request reached the fake').toBeGreaterThan(0);
+  expect(fake.requests.map((r) => `${r.method} ${r.path}`).filter((line) => !line.startsWith('GET '))).toEqual([]);
+}
+
+/** Paths of the recorded requests, in order (`GET /v1/promotion_codes/promo_1`). */
+export function requestLines(fake: FakeStripe): string[] {
+  return fake.requests.map((r) => `${r.method} ${r.path}`);
+}
+
+// ------------------------------------------------------------ integration tests (the reader in-process)
+
 /** A StripeReader built exactly as the CLI builds it (openReader), pointed at the fake. */
 export function readerFor(fake: FakeStripe, flags: ConnectionFlags = {}, env: Record<string, string | undefined> = {}): Promise<StripeReader> {
   return openReader(
     { timeout: '5', maxRetries: '0', ...flags },
-    { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, ...env }, version: '0.0.0-test', debug: null },
+    { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, ...env }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) },
   );
 }
 
-/** The redemption context at the pinned clock, as contextFromFlags would make it. */
+/** The redemption context at the reference time, as contextFromFlags would make it. */
 export function context(overrides: Partial<RedemptionContext> = {}): RedemptionContext {
   return bareContext(AT, overrides);
 }
@@ -66,89 +207,19 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & { ex
   throw new Error('expected a rejection, but the promise resolved');
 }
 
-/** Design §8: the tool only reads. */
-export function expectOnlyGets(fake: FakeStripe): void {
-  expect(fake.requests.length, 'at least one request reached the fake').toBeGreaterThan(0);
-  expect(fake.requests.map((r) => `${r.method} ${r.path}`).filter((line) => !line.startsWith('GET '))).toEqual([]);
-}
-
-/** Paths of the recorded requests, in order (`GET /v1/promotion_codes/promo_1`). */
-export function requestLines(fake: FakeStripe): string[] {
-  return fake.requests.map((r) => `${r.method} ${r.path}`);
-}
-
-/** Run the built CLI against the fake, the key given through STRIPE_API_KEY unless env says otherwise. */
-export function runAgainst(fake: FakeStripe | null, args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  return runCli(args, {
-    ...options,
-    env: { STRIPE_API_KEY: KEY, ...(fake ? { STRIPE_API_BASE: fake.url } : {}), ...options.env },
-  });
-}
-
-/** No key (nor its secret part) on stdout or stderr. */
-export function expectNoKeyLeak(result: CliResult): void {
-  for (const secret of SECRETS) {
-    expect(result.stdout, 'the API key must never reach stdout').not.toContain(secret);
-    expect(result.stderr, 'the API key must never reach stderr').not.toContain(secret);
+/**
+ * One account with something for every command: a first-time code (WELCOME / promo_new, and
+ * cus_h to redeem it), a customer with discounts (cus_1), and a code string shared by two
+ * promotion codes (SHARED). Built fresh each call (builders keep a counter).
+ */
+export function richScenario(): Scenario {
+  build.resetBuilderIds();
+  const parts = [firstTimeScenario(), customerScenario(), sharedCodeScenario()];
+  const merged: Record<string, object[]> = {};
+  for (const part of parts) {
+    for (const [name, value] of Object.entries(part)) {
+      if (Array.isArray(value)) merged[name] = [...(merged[name] ?? []), ...(value as object[])];
+    }
   }
-}
-
-/** A failed run: its exit code, nothing at all on stdout, one sentence on stderr, no stack trace, no key. */
-export function expectFailure(result: CliResult, exitCode: 2 | 3, says?: RegExp): void {
-  expect(result.code, `exit code (stderr: ${JSON.stringify(result.stderr)})`).toBe(exitCode);
-  expect(result.stdout, 'stdout stays clean on failure').toBe('');
-  expect(result.stderr).toMatch(/^promo-doctor: \S[^\n]*\n$/);
-  expect(result.stderr, 'no stack trace').not.toMatch(/\n\s+at /);
-  expectNoKeyLeak(result);
-  if (says) expect(result.stderr).toMatch(says);
-}
-
-export interface Finding {
-  code: string;
-  severity: string;
-  object: string;
-  id: string;
-  message: string;
-  fix: string;
-  evidence: Record<string, unknown>;
-}
-
-export interface Doc {
-  schema_version: number;
-  target: { type: string; id: string; code?: string };
-  evaluated_at: string;
-  verdict: 'redeemable' | 'conditional' | 'not_redeemable';
-  redeemable: boolean;
-  context: Record<string, unknown>;
-  reasons: Finding[];
-  checks: Array<{ id: string; status: string; detail: string }>;
-  promotion_code?: Record<string, unknown>;
-  coupon?: Record<string, unknown> | null;
-  customer?: Record<string, unknown>;
-  discounts?: Array<{
-    discount: Record<string, unknown>;
-    attached_to: { type: string; id: string | null };
-    applies: boolean;
-    reasons: Finding[];
-    coupon_reasons: Finding[];
-  }>;
-  matches?: Doc[];
-  selected?: string;
-}
-
-/** A `--json` run: stdout is one document that matches the published schema. */
-export function jsonDoc(result: CliResult): Doc {
-  expectNoKeyLeak(result);
-  const doc = parseJson(result.stdout);
-  assertDiagnosisDocument(doc);
-  return doc as Doc;
-}
-
-export const codesOf = (findings: readonly { code: string }[]): string[] => findings.map((f) => f.code);
-
-/** The one finding with this code; fails when there is none or several. */
-export function onlyFinding(findings: readonly Finding[], code: string): Finding {
-  const matching = findings.filter((f) => f.code === code);
-  if (matching.length !== 1) throw new Error(`expected exactly one ${code}, got [${codesOf(findings).join(', ')}]`);
-  return matching[0]!;
+  return merged as Scenario;
 }

@@ -7,12 +7,9 @@ import type { Coupon, Customer, CustomerHistory, Discount, HistoryItem, Promotio
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
 import type { Finding, ReasonCode } from '../../src/rules/findings.js';
 
-/** The fixed clock of the rule tests: 2026-11-22T00:00:00Z. */
-export const AT = Date.UTC(2026, 10, 22) / 1000;
-export const AT_ISO = '2026-11-22T00:00:00Z';
-export const MINUTE = 60;
-export const HOUR = 3600;
-export const DAY = 86400;
+/** The rule tests evaluate at the one reference time of the tests (test/helpers/time.ts). */
+export { AT, AT_ISO, DAY, HOUR, MINUTE } from './time.js';
+import { AT, DAY } from './time.js';
 
 export function ctx(overrides: Partial<RedemptionContext> = {}): RedemptionContext {
   return bareContext(AT, overrides);

@@ -9,7 +9,7 @@
  */
 import * as build from '../support/builders.js';
 import type { Scenario } from '../support/fakeStripe.js';
-import { AT, DAY } from './liveStripe.js';
+import { AT, DAY } from './time.js';
 
 export interface RedemptionFlags {
   customer?: string;

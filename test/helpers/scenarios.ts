@@ -5,7 +5,7 @@
 import type Stripe from 'stripe';
 import * as build from '../support/builders.js';
 import type { Scenario } from '../support/fakeStripe.js';
-import { AT, DAY } from './liveStripe.js';
+import { AT, DAY } from './time.js';
 
 /**
  * One customer-facing code, SHARED, held by two promotion codes: promo_vip restricted to

@@ -1,7 +1,6 @@
 /**
  * Integration: `runAudit` (src/cli/audit.ts) in process, with the real stripe SDK against the
- * fake Stripe API, and stdout/stderr as recording streams. What the spawned binary cannot
- * show: a TTY on stderr (the progress line that rewrites itself), and exactly when each
+ * fake Stripe API, and stdout/stderr as recording streams: a TTY on stderr (the progress line that rewrites itself), and exactly when each
  * write happens relative to the page requests (streaming page by page, design §2 and §7).
  */
 import { Readable, Writable } from 'node:stream';
@@ -9,9 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit, type AuditFlags } from '../../src/cli/audit.js';
 import { createPalette } from '../../src/render/palette.js';
 import { rateLimiter } from '../../src/stripe/rateLimit.js';
-import { AUDIT_AT_ISO, generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
+import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
+import { VirtualClock } from '../helpers/clock.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
-import { DEFAULT_KEY, startFakeStripe, type FakeStripe } from '../support/fakeStripe.js';
+import type { FakeStripe } from '../support/fakeStripe.js';
+import { KEY } from '../helpers/keys.js';
+import { startFake } from '../helpers/liveStripe.js';
+import { AT, AT_ISO } from '../helpers/time.js';
 
 const CLEAR_LINE = '\r\u001b[2K';
 
@@ -56,8 +59,8 @@ async function run(fake: FakeStripe, flags: Partial<AuditFlags>, tty = false): P
   const stdout = new Recorder(fake, false);
   const stderr = new Recorder(fake, tty);
   const io = { stdin: Readable.from([]), stdout, stderr };
-  const environment = { env: { STRIPE_API_KEY: DEFAULT_KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null };
-  const code = await runAudit({ at: AUDIT_AT_ISO, ...flags }, io, createPalette(false), environment, Math.floor(Date.now() / 1000));
+  const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) };
+  const code = await runAudit({ at: AT_ISO, ...flags }, io, createPalette(false), environment, Math.floor(Date.now() / 1000));
   return { code, stdout, stderr };
 }
 
@@ -66,7 +69,7 @@ let fake: FakeStripe;
 
 beforeAll(async () => {
   account = generateAccount({ size: 250, seed: 42, prefix: 'I' });
-  fake = await startFakeStripe(account.scenario);
+  fake = await startFake(account.scenario);
 });
 afterAll(async () => {
   expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
@@ -109,8 +112,8 @@ describe('progress on stderr', () => {
 
   it('--json to a terminal (stdout and stderr the same screen): the progress line never ends up inside an output line', async () => {
     const terminal = new Recorder(fake, true);
-    const environment = { env: { STRIPE_API_KEY: DEFAULT_KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null };
-    const code = await runAudit({ at: AUDIT_AT_ISO, json: true }, { stdin: Readable.from([]), stdout: terminal, stderr: terminal }, createPalette(false), environment, Math.floor(Date.now() / 1000));
+    const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) };
+    const code = await runAudit({ at: AT_ISO, json: true }, { stdin: Readable.from([]), stdout: terminal, stderr: terminal }, createPalette(false), environment, Math.floor(Date.now() / 1000));
     expect(code).toBe(1);
     const screen = onScreen(terminal.text);
     const withJson = screen.filter((line) => line.includes('"schema_version"'));
@@ -164,29 +167,21 @@ describe('streaming: each page is written before the next one is requested', () 
 
 describe('the rate limiter behind --max-rps', () => {
   it('spaces request starts 1000/rps ms apart on its own clock', async () => {
-    let now = 1_000_000;
-    const slept: number[] = [];
-    const limiter = rateLimiter(
-      4,
-      () => now,
-      async (ms) => {
-        slept.push(ms);
-        now += ms;
-      },
-    );
+    const clock = new VirtualClock(1_000_000);
+    const limiter = rateLimiter(4, clock);
     const starts: number[] = [];
     for (let i = 0; i < 5; i++) {
       await limiter.take();
-      starts.push(now);
+      starts.push(clock.elapsed());
     }
-    expect(starts.map((s) => s - 1_000_000)).toEqual([0, 250, 500, 750, 1000]);
-    expect(slept).toEqual([250, 250, 250, 250]);
+    expect(starts).toEqual([0, 250, 500, 750, 1000]);
+    expect(clock.sleeps).toEqual([250, 250, 250, 250]);
   });
 
   it('does not wait when requests are already slower than the budget', async () => {
     let now = 0;
     const slept: number[] = [];
-    const limiter = rateLimiter(10, () => now, async (ms) => void slept.push(ms));
+    const limiter = rateLimiter(10, { now: () => now, sleep: async (ms) => void slept.push(ms) });
     for (let i = 0; i < 3; i++) {
       await limiter.take();
       now += 500;

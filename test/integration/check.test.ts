@@ -15,19 +15,8 @@ import * as build from '../support/builders.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { REASON_CASES, type RedemptionFlags } from '../helpers/reasonCases.js';
 import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
-import {
-  AT_ISO,
-  codesOf,
-  context,
-  expectOnlyGets,
-  onlyFinding,
-  readerFor,
-  rejection,
-  requestLines,
-  startFake,
-  stopFakes,
-  type Doc,
-} from '../helpers/liveStripe.js';
+import { codesOf, context, type Doc, expectOnlyGets, onlyFinding, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT_ISO } from '../helpers/time.js';
 
 const LATENCY = { latencyMs: 40 };
 
@@ -310,7 +299,7 @@ describe('first-time restriction: the customer history is gathered and listed as
     const fake = await startFake(firstTime(items()), LATENCY);
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(codesOf(result.reasons)).toEqual(['customer_has_prior_transactions']);
-    const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence as { customer: string; transactions: Array<Record<string, unknown>> };
+    const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence;
     expect(evidence.customer).toBe('cus_h');
     expect(evidence.transactions).toEqual([expect.objectContaining(expected)]);
     expectBudget(fake, 6, 2);

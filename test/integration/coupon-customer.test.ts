@@ -13,7 +13,8 @@ import type { FakeStripe } from '../support/fakeStripe.js';
 import * as build from '../support/builders.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { customerScenario } from '../helpers/scenarios.js';
-import { AT, DAY, codesOf, context, expectOnlyGets, onlyFinding, readerFor, rejection, requestLines, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
+import { codesOf, context, type Doc, expectOnlyGets, onlyFinding, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT, DAY } from '../helpers/time.js';
 
 const LATENCY = { latencyMs: 40 };
 

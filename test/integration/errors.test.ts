@@ -14,7 +14,8 @@ import { retryPolicy } from '../../src/stripe/retry.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { firstTimeScenario } from '../helpers/scenarios.js';
 import * as build from '../support/builders.js';
-import { KEY, RESTRICTED_KEY, context, expectOnlyGets, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { context, expectOnlyGets, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { KEY, RESTRICTED_KEY, UNKNOWN_KEY } from '../helpers/keys.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
@@ -27,12 +28,8 @@ async function recordingReader(fake: FakeStripe, maxRetries: number, sleeps: num
   const key = resolveApiKey(undefined, { STRIPE_API_KEY: KEY });
   const apiBase = parseApiBase(fake.url);
   const client = await createStripeClient({ key, apiBase, stripeAccount: null, timeoutSeconds: 5, version: '0.0.0-test', debug: null });
-  const retry = retryPolicy(maxRetries, {
-    random: () => 1,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
-  });
+  const clock = { now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };
+  const retry = retryPolicy(maxRetries, clock, { random: () => 1 });
   return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds: 5, retry });
 }
 
@@ -40,18 +37,18 @@ async function recordingReader(fake: FakeStripe, maxRetries: number, sleeps: num
 function expectCleanMessage(error: Error): void {
   expect(error.message).toMatch(/^[^\n]+[.]$/);
   expect(error.message).not.toContain(KEY);
-  expect(error.message).not.toContain('PromoDoctor');
+  expect(error.message).not.toContain('PromoDoctorLeakCheck');
 }
 
 describe('authentication and permissions (never retried)', () => {
   it('401: "Authentication failed", where the key came from (STRIPE_API_KEY), never the key', async () => {
     const fake = await startFake(scenario());
-    const reader = await readerFor(fake, {}, { STRIPE_API_KEY: 'sk_test_PromoDoctorUnknownKey' });
+    const reader = await readerFor(fake, {}, { STRIPE_API_KEY: UNKNOWN_KEY });
     const error = await rejection(diagnoseCheck(reader, 'promo_new', context()));
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/Authentication failed/);
     expect(error.message).toMatch(/STRIPE_API_KEY/);
-    expect(error.message).not.toContain('sk_test_PromoDoctorUnknownKey');
+    expect(error.message).not.toContain(UNKNOWN_KEY);
     expectCleanMessage(error);
     expectOnlyGets(fake);
     expect(fake.requests).toHaveLength(1);
@@ -59,11 +56,11 @@ describe('authentication and permissions (never retried)', () => {
 
   it('401 with --api-key: the message names --api-key as the source', async () => {
     const fake = await startFake(scenario());
-    const reader = await readerFor(fake, { apiKey: 'sk_test_PromoDoctorUnknownKey', maxRetries: '3' });
+    const reader = await readerFor(fake, { apiKey: UNKNOWN_KEY, maxRetries: '3' });
     const error = await rejection(diagnoseCheck(reader, 'WELCOME', context()));
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/Authentication failed.*--api-key/);
-    expect(error.message).not.toContain('PromoDoctorUnknownKey');
+    expect(error.message).not.toContain('PromoDoctorLeakCheck');
     expect(fake.requests).toHaveLength(1);
     expectOnlyGets(fake);
   });
@@ -262,9 +259,8 @@ describe('network errors and timeouts: exit 3 with a plain sentence', () => {
     const fake = await startFake(scenario());
     fake.inject({ kind: 'hang', times: Infinity });
     const reader = await readerFor(fake, { timeout: '1', maxRetries: '0' });
-    const started = Date.now();
+    // Bounded by the SDK's own timer (real time); the test's timeout catches a run that never ends.
     const error = await rejection(diagnoseCheck(reader, 'promo_new', context()));
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(error.exitCode).toBe(3);
     expect(error.message).toContain('did not answer within 1 s');
     expectCleanMessage(error);

@@ -1,11 +1,11 @@
 /**
- * Property 2: arbitrary input through the real binary (`explain -`, stdin), a few runs. The
+ * Property 2: arbitrary input through the whole CLI (`explain -`, stdin, main() in-process). The
  * process contract of design §5 and §8: exit 0 or 1 with output on stdout (with --json:
  * schema-valid documents, one or NDJSON, and exit 1 exactly when one is not_redeemable), or
  * exit 2 with one sentence on one line of stderr and nothing on stdout. Never exit 3, never
  * "unexpected error", never a stack trace.
  *
- * Spawning is slow (~0.3 s), so each run spawns a batch of inputs concurrently.
+ * Each run diagnoses a batch of inputs concurrently.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -81,11 +81,11 @@ const stdinText: fc.Arbitrary<string> = fc.oneof(
 const invocation = (text: fc.Arbitrary<string>): fc.Arbitrary<Invocation> =>
   fc.record({ text, flags: redemptionContext().map(contextFlags), json: fc.nat({ max: 3 }).map((n) => n > 0) });
 
-/** Batches of 5 spawned together; shrinking is bounded in time (each step spawns processes). */
+/** Batches of 5 run together; shrinking is bounded in time. */
 const BATCH = 5;
 const limit = { plugins: [fc.interruptAfterTimeLimit(20_000, { failOnInterrupt: false })] };
 
-describe('explain - through the built binary', () => {
+describe('explain - through the whole CLI', () => {
   it('exit 0/1 with schema-valid documents, or exit 2 with one line; never 3, never a stack trace', { timeout: 60_000 }, async () => {
     await fc.assert(fc.asyncProperty(fc.array(invocation(stdinText), { minLength: BATCH, maxLength: BATCH }), runBatch), { seed: SEED, numRuns: 5, ...limit });
   });

@@ -128,7 +128,7 @@ async function explainAt(text: string, at: number, now: number): Promise<Explain
   const stdout = new PassThrough();
   const chunks: Buffer[] = [];
   stdout.on('data', (c: Buffer) => chunks.push(c));
-  const io = { stdin: Readable.from([Buffer.from(text)]), stdout, stderr: new PassThrough() };
+  const io = { stdin: Readable.from([Buffer.from(text)]), stdout, stderr: new PassThrough(), cwd: process.cwd() };
   const code = await runExplain('-', { at: String(at), json: true }, io, plain, now);
   return { code, stdout: Buffer.concat(chunks).toString('utf8') };
 }

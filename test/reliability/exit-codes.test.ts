@@ -17,19 +17,10 @@ import type Stripe from 'stripe';
 import * as build from '../support/builders.js';
 import type { Fault, Scenario } from '../support/fakeStripe.js';
 import type { CliResult } from '../helpers/cli.js';
-import { AT, AT_ISO, DAY } from '../helpers/liveStripe.js';
 import { customerScenario } from '../helpers/scenarios.js';
-import {
-  LEAK_RK_LIVE,
-  closedPortUrl,
-  expectDiagnosisFailure,
-  expectUsageError,
-  fakeFor,
-  ndjsonDocuments,
-  oneDocument,
-  run,
-  type DocLike,
-} from '../helpers/reliability.js';
+import { closedPortUrl, type Doc, expectFailure, jsonDoc, ndjsonDocs, runAgainst, startFake } from '../helpers/liveStripe.js';
+import { RK_LIVE_KEY } from '../helpers/keys.js';
+import { AT, AT_ISO, DAY } from '../helpers/time.js';
 
 const AT_FLAG = ['--at', AT_ISO];
 
@@ -66,7 +57,7 @@ const customerDeleted = (): Scenario => ({ customers: [build.deletedCustomer('cu
 const SEVERE = new Set(['conditional', 'warning']);
 
 /** The exit code a --json document calls for, per design §5. */
-function exitFor(docs: readonly DocLike[], strict: boolean): 0 | 1 {
+function exitFor(docs: readonly Doc[], strict: boolean): 0 | 1 {
   if (docs.some((d) => d.verdict === 'not_redeemable')) return 1;
   if (strict && docs.some((d) => d.reasons.some((r) => SEVERE.has(r.severity)))) return 1;
   return 0;
@@ -74,7 +65,7 @@ function exitFor(docs: readonly DocLike[], strict: boolean): 0 | 1 {
 
 function expectConsistent(result: CliResult, args: readonly string[], ndjson: boolean): void {
   if (!args.includes('--json')) return;
-  const docs = ndjson ? ndjsonDocuments(result.stdout) : [oneDocument(result)];
+  const docs = ndjson ? ndjsonDocs(result.stdout) : [jsonDoc(result)];
   expect(result.code, 'the exit code follows from the documents').toBe(exitFor(docs, args.includes('--strict')));
 }
 
@@ -94,26 +85,26 @@ interface Row {
   /** --json output is NDJSON. */
   readonly ndjson?: boolean;
   /** For 0/1: what the document must say. */
-  readonly verdict?: DocLike['verdict'];
+  readonly verdict?: Doc['verdict'];
   /** Written to standard input. */
   readonly stdin?: string;
 }
 
 async function runRow(t: { onTestFinished(fn: () => unknown): void }, row: Row): Promise<void> {
-  let target: Awaited<ReturnType<typeof fakeFor>> | string | null = null;
+  let target: Awaited<ReturnType<typeof startFake>> | string | null = null;
   if (row.refused) target = await closedPortUrl();
   else if (!row.offline) {
     const scenario = (row.scenario ?? accountScenario)();
-    target = await fakeFor(t, row.keys ? { ...scenario, keys: row.keys } : scenario);
+    target = await startFake(row.keys ? { ...scenario, keys: row.keys } : scenario, { until: t });
     if (row.fault) target.inject(row.fault);
   }
   const args = [...row.args, ...(row.refused ? ['--api-base', target as string] : [])];
-  const result = await run(target, args, { ...(row.key ? { key: row.key } : {}), ...(row.stdin === undefined ? {} : { stdin: row.stdin }) });
-  if (row.exit === 2) return expectUsageError(result);
-  if (row.exit === 3) return expectDiagnosisFailure(result);
+  const result = await runAgainst(target, args, { ...(row.key ? { key: row.key } : {}), ...(row.stdin === undefined ? {} : { stdin: row.stdin }) });
+  if (row.exit === 2) return expectFailure(result, 2);
+  if (row.exit === 3) return expectFailure(result, 3);
   expect(result.code, result.stderr).toBe(row.exit);
   expectConsistent(result, args, row.ndjson ?? false);
-  if (row.verdict) expect(oneDocument(result).verdict).toBe(row.verdict);
+  if (row.verdict) expect(jsonDoc(result).verdict).toBe(row.verdict);
 }
 
 const FAIL_500: Fault = { kind: 'status', status: 500, retryAfter: 0, times: Infinity };
@@ -157,7 +148,7 @@ const COUPON: readonly Row[] = [
   { name: 'bad usage (a promotion code id): 2', args: ['coupon', 'promo_ok', ...AT_FLAG], exit: 2 },
   { name: 'bad input (no such coupon): 2', args: ['coupon', 'NOPE', ...AT_FLAG, '--json'], exit: 2 },
   { name: 'Stripe 503 after retries: 3', args: ['coupon', 'PLAIN', ...AT_FLAG, '--json', '--max-retries', '1'], exit: 3, fault: { kind: 'status', status: 503, retryAfter: 0, times: Infinity } },
-  { name: 'permission (403, no coupon permission): 3', args: ['coupon', 'PLAIN', ...AT_FLAG], exit: 3, keys: { [LEAK_RK_LIVE]: { mode: 'test', permissions: ['promotion_codes:read'] } }, key: LEAK_RK_LIVE },
+  { name: 'permission (403, no coupon permission): 3', args: ['coupon', 'PLAIN', ...AT_FLAG], exit: 3, keys: { [RK_LIVE_KEY]: { mode: 'test', permissions: ['promotion_codes:read'] } }, key: RK_LIVE_KEY },
 ];
 
 // ------------------------------------------------------------------ customer
@@ -178,8 +169,8 @@ const CUSTOMER: readonly Row[] = [
     args: ['customer', 'cus_1', ...AT_FLAG],
     exit: 3,
     scenario: customerApplies,
-    keys: { [LEAK_RK_LIVE]: { mode: 'test', permissions: ['customers:read', 'coupons:read', 'promotion_codes:read'] } },
-    key: LEAK_RK_LIVE,
+    keys: { [RK_LIVE_KEY]: { mode: 'test', permissions: ['customers:read', 'coupons:read', 'promotion_codes:read'] } },
+    key: RK_LIVE_KEY,
   },
 ];
 
@@ -221,13 +212,13 @@ describe.concurrent('audit', () => {
     build.resetBuilderIds();
     const coupon = build.coupon({ id: 'PLAIN' });
     const codes = Array.from({ length: 120 }, (_, i) => build.promotionCode({ id: `promo_E${String(i).padStart(4, '0')}`, code: `E${i}`, coupon: 'PLAIN' }));
-    const fake = await fakeFor({ onTestFinished }, { coupons: [coupon], promotionCodes: codes });
+    const fake = await startFake({ coupons: [coupon], promotionCodes: codes }, { until: { onTestFinished } });
     // Faults match in the order they were added: page 1 takes the harmless one, every later request the 500.
     fake.inject({ path: '/v1/promotion_codes', kind: 'latency', ms: 0, times: 1 });
     fake.inject({ path: '/v1/promotion_codes', ...FAIL_500 });
-    const result = await run(fake, ['audit', ...AT_FLAG, '--json', '--max-retries', '1']);
+    const result = await runAgainst(fake, ['audit', ...AT_FLAG, '--json', '--max-retries', '1']);
     expect(result.code).toBe(3);
-    expect(ndjsonDocuments(result.stdout).map((d) => d.target.id)).toEqual(codes.slice(20).reverse().map((c) => c.id));
+    expect(ndjsonDocs(result.stdout).map((d) => d.target.id)).toEqual(codes.slice(20).reverse().map((c) => c.id));
     expect(result.stderr).toMatch(/^promo-doctor: the audit stopped after 100 codes: .*Resume with --starting-after promo_E0020 /);
   });
 });
@@ -278,7 +269,7 @@ describe.concurrent('explain', () => {
 
   it('never 3: it sends no request, so an unreachable API (and a key) change nothing', async () => {
     const url = await closedPortUrl();
-    const result = await run(null, ['explain', file('ok4.json', ok), ...AT_FLAG, '--json'], { env: { STRIPE_API_BASE: url } });
+    const result = await runAgainst(null, ['explain', file('ok4.json', ok), ...AT_FLAG, '--json'], { env: { STRIPE_API_BASE: url } });
     expect(result.code, result.stderr).toBe(0);
   });
 });
@@ -302,8 +293,8 @@ describe.concurrent('reasons and the program itself', () => {
   ];
   for (const [name, args, exit] of ROWS) {
     it(name, async () => {
-      const result = await run(null, args);
-      if (exit === 2) expectUsageError(result);
+      const result = await runAgainst(null, args);
+      if (exit === 2) expectFailure(result, 2);
       else {
         expect(result.code, result.stderr).toBe(0);
         expect(result.stdout.length).toBeGreaterThan(0);
@@ -313,7 +304,7 @@ describe.concurrent('reasons and the program itself', () => {
   }
 
   it('no command at all: 2, the usage on stderr and nothing on stdout', async () => {
-    const result = await run(null, []);
+    const result = await runAgainst(null, []);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('Usage: promo-doctor');

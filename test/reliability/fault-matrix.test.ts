@@ -1,7 +1,7 @@
 /**
  * The fault matrix (issue item 2, design §5 exit 3, §7 retries, §8): every way the Stripe
  * API or the network can misbehave, against each command that reads through it (check,
- * customer, audit), from the built binary against the loopback fake.
+ * customer, audit), in-process against the loopback fake.
  *
  * For each fault, two cases:
  * - transient (the fault once, then normal answers): the retry absorbs it, the command ends
@@ -18,11 +18,11 @@
 import { describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import type { FakeStripe, Fault, RecordedRequest, Scenario } from '../support/fakeStripe.js';
-import { AUDIT_AT_ISO, generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
+import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { injectAtRequest } from '../helpers/injectAt.js';
-import { AT_ISO } from '../helpers/liveStripe.js';
 import { customerScenario, firstTimeScenario } from '../helpers/scenarios.js';
-import { closedPortUrl, expectDiagnosisFailure, fakeFor, ndjsonDocuments, oneDocument, run } from '../helpers/reliability.js';
+import { closedPortUrl, expectFailure, jsonDoc, ndjsonDocs, runAgainst, startFake } from '../helpers/liveStripe.js';
+import { AT_ISO } from '../helpers/time.js';
 
 const LIST_PATH = '/v1/promotion_codes';
 /** Codes in the audited account: two pages of 100 and 50. */
@@ -147,7 +147,7 @@ function auditAccount(): GeneratedAccount {
 /** audit: the fault hits page 2 (the first page is printed by then). */
 const AUDIT: CommandCase = {
   command: 'audit',
-  args: ['audit', '--at', AUDIT_AT_ISO, '--json', '--max-retries', '1'],
+  args: ['audit', '--at', AT_ISO, '--json', '--max-retries', '1'],
   scenario: () => auditAccount().scenario,
   transientPath: LIST_PATH,
   permanentPath: LIST_PATH,
@@ -169,11 +169,11 @@ function arm(fake: FakeStripe, c: CommandCase, f: FaultCase, times: number): voi
 /** A clean run's complete output, checked as the command's own contract requires. */
 function expectComplete(c: CommandCase, stdout: string): void {
   if (c.command === 'audit') {
-    const docs = ndjsonDocuments(stdout);
+    const docs = ndjsonDocs(stdout);
     expect(docs.map((d) => d.target.id)).toEqual(auditAccount().codes.map((code) => code.id));
     return;
   }
-  const doc = oneDocument({ stdout });
+  const doc = jsonDoc({ stdout, stderr: '' });
   if (c.command === 'check') {
     expect(doc.target).toMatchObject({ type: 'promotion_code', id: 'promo_new' });
     expect(doc.verdict).toBe('redeemable');
@@ -187,9 +187,9 @@ describe.concurrent('transient faults: retried, then a complete document and the
   for (const f of FAULTS) {
     for (const c of COMMANDS) {
       it(`${c.command} · ${f.name} once`, async ({ onTestFinished }) => {
-        const fake = await fakeFor({ onTestFinished }, c.scenario());
+        const fake = await startFake(c.scenario(), { until: { onTestFinished } });
         arm(fake, c, f, 1);
-        const result = await run(fake, [...c.args, ...f.flags]);
+        const result = await runAgainst(fake, [...c.args, ...f.flags]);
         expect(result.code, result.stderr).toBe(c.exit);
         expectComplete(c, result.stdout);
         // The faulted request was tried twice: once faulted, once answered.
@@ -212,10 +212,10 @@ describe.concurrent('permanent faults: exit 3 with one clear sentence, nothing h
   for (const f of FAULTS) {
     for (const c of COMMANDS.filter((command) => command.command !== 'audit')) {
       it(`${c.command} · ${f.name} every time`, async ({ onTestFinished }) => {
-        const fake = await fakeFor({ onTestFinished }, c.scenario());
+        const fake = await startFake(c.scenario(), { until: { onTestFinished } });
         arm(fake, c, f, Infinity);
-        const result = await run(fake, [...c.args, ...f.flags]);
-        expectDiagnosisFailure(result, f.says(fake.url));
+        const result = await runAgainst(fake, [...c.args, ...f.flags]);
+        expectFailure(result, 3, f.says(fake.url));
         const hit = to(fake, c.permanentPath);
         expect(hit.length, '1 + --max-retries attempts').toBe(2);
         if (f.requestId) expect(result.stderr).toContain(`(request ${hit.at(-1)!.requestId})`);
@@ -225,13 +225,13 @@ describe.concurrent('permanent faults: exit 3 with one clear sentence, nothing h
 
     it(`audit · ${f.name} every time from page 2: the first page stays, complete lines only, and the cursor`, async ({ onTestFinished }) => {
       const account = auditAccount();
-      const fake = await fakeFor({ onTestFinished }, account.scenario);
+      const fake = await startFake(account.scenario, { until: { onTestFinished } });
       arm(fake, AUDIT, f, Infinity);
-      const result = await run(fake, [...AUDIT.args, ...f.flags]);
+      const result = await runAgainst(fake, [...AUDIT.args, ...f.flags]);
       expect(result.code, result.stderr).toBe(3);
       // stdout: the first page, every line a complete document, nothing after it.
       expect(result.stdout.endsWith('\n'), 'stdout ends at a line end').toBe(true);
-      const docs = ndjsonDocuments(result.stdout);
+      const docs = ndjsonDocs(result.stdout);
       expect(docs.map((d) => d.target.id)).toEqual(account.codes.slice(0, 100).map((code) => code.id));
       // stderr: one sentence with the fault, where it stopped, and the resume cursor.
       const cursor = account.codes[99]!.id;
@@ -251,14 +251,14 @@ describe.concurrent('connection refused (nothing listens at --api-base): exit 3 
   for (const c of COMMANDS) {
     it(`${c.command}`, async () => {
       const url = await closedPortUrl();
-      const result = await run(url, [...c.args, '--api-base', url]);
+      const result = await runAgainst(url, [...c.args, '--api-base', url]);
       const says = new RegExp(`Could not reach Stripe at ${esc(url)} after 2 attempts \\(connection refused\\); check the network, or --api-base\\.`);
       if (c.command === 'audit') {
-        expectDiagnosisFailure(result, says);
+        expectFailure(result, 3, says);
         expect(result.stderr).toMatch(/the audit stopped after 0 codes/);
         expect(result.stderr).not.toContain('--starting-after promo_');
       } else {
-        expectDiagnosisFailure(result, says);
+        expectFailure(result, 3, says);
       }
     });
   }

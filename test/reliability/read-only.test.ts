@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import type { FakeStripe, RecordedRequest } from '../support/fakeStripe.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { generateAccount } from '../helpers/auditAccount.js';
-import { AT_ISO } from '../helpers/liveStripe.js';
-import { fakeFor, richScenario, run } from '../helpers/reliability.js';
+import { richScenario, runAgainst, startFake } from '../helpers/liveStripe.js';
+import { AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
 
@@ -81,8 +81,8 @@ const LIVE: readonly LiveCase[] = [
 describe.concurrent('every live command sends only GET requests to read endpoints', () => {
   for (const c of LIVE) {
     it(c.name, async ({ onTestFinished }) => {
-      const fake = await fakeFor({ onTestFinished }, richScenario());
-      const result = await run(fake, c.args);
+      const fake = await startFake(richScenario(), { until: { onTestFinished } });
+      const result = await runAgainst(fake, c.args);
       expect(result.code, result.stderr).toBe(c.exit);
       expectReadsOnly(fake);
       for (const path of c.reads) expect(paths(fake), `read ${path}`).toContain(path);
@@ -91,32 +91,32 @@ describe.concurrent('every live command sends only GET requests to read endpoint
 
   it('audit through several pages, with --starting-after', async ({ onTestFinished }) => {
     const account = generateAccount({ size: 250, seed: 3, prefix: 'RO' });
-    const fake = await fakeFor({ onTestFinished }, account.scenario);
-    const result = await run(fake, ['audit', ...AT, '--json', '--starting-after', account.codes[9]!.id]);
+    const fake = await startFake(account.scenario, { until: { onTestFinished } });
+    const result = await runAgainst(fake, ['audit', ...AT, '--json', '--starting-after', account.codes[9]!.id]);
     expect(result.code, result.stderr).toBe(1);
     expectReadsOnly(fake, 3);
     expect(fake.requests.map((r) => r.query.starting_after)).toEqual([account.codes[9]!.id, account.codes[109]!.id, account.codes[209]!.id]);
   });
 
   it('retries after 429, 5xx and dropped connections are GETs too', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, richScenario());
+    const fake = await startFake(richScenario(), { until: { onTestFinished } });
     fake.inject({ path: '/v1/promotion_codes', kind: 'status', status: 429, retryAfter: 0 });
     fake.inject({ path: '/v1/customers/cus_h', kind: 'status', status: 503, retryAfter: 0 });
     fake.inject({ path: '/v1/invoices', kind: 'reset' });
-    const result = await run(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json', '--max-retries', '2']);
+    const result = await runAgainst(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json', '--max-retries', '2']);
     expect(result.code, result.stderr).toBe(0);
     expectReadsOnly(fake, 9);
     expect(fake.requests.map((r) => r.status)).toContain(429);
   });
 
   it('failures (401, 403, 500 for good) send nothing but GETs', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, { ...richScenario(), keys: {} });
-    expect((await run(fake, ['customer', 'cus_1', ...AT])).code).toBe(3);
-    const denied = await fakeFor({ onTestFinished }, { ...richScenario(), keys: { rk_test_ReadOnlyCheck1: { mode: 'test', permissions: ['customers:read'] } } });
-    expect((await run(denied, ['customer', 'cus_1', ...AT], { key: 'rk_test_ReadOnlyCheck1' })).code).toBe(3);
-    const failing = await fakeFor({ onTestFinished }, richScenario());
+    const fake = await startFake({ ...richScenario(), keys: {} }, { until: { onTestFinished } });
+    expect((await runAgainst(fake, ['customer', 'cus_1', ...AT])).code).toBe(3);
+    const denied = await startFake({ ...richScenario(), keys: { rk_test_ReadOnlyCheck1: { mode: 'test', permissions: ['customers:read'] } } }, { until: { onTestFinished } });
+    expect((await runAgainst(denied, ['customer', 'cus_1', ...AT], { key: 'rk_test_ReadOnlyCheck1' })).code).toBe(3);
+    const failing = await startFake(richScenario(), { until: { onTestFinished } });
     failing.inject({ kind: 'status', status: 500, retryAfter: 0, times: Infinity });
-    expect((await run(failing, ['audit', ...AT, '--max-retries', '1'])).code).toBe(3);
+    expect((await runAgainst(failing, ['audit', ...AT, '--max-retries', '1'])).code).toBe(3);
     for (const f of [fake, denied, failing]) expectReadsOnly(f);
   });
 });
@@ -140,8 +140,8 @@ describe.concurrent('commands that need no API send no request at all, even with
 
   for (const [name, args, exit] of OFFLINE) {
     it(name, async ({ onTestFinished }) => {
-      const fake = await fakeFor({ onTestFinished }, richScenario());
-      const result = await run(fake, args);
+      const fake = await startFake(richScenario(), { until: { onTestFinished } });
+      const result = await runAgainst(fake, args);
       expect(result.code, result.stderr).toBe(exit);
       expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual([]);
     });

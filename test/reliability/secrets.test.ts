@@ -1,7 +1,7 @@
 /**
  * Secrets (issue item 3, design §2 and §8): the API key never appears in any output, log,
  * error or JSON; --debug shows it masked (sk_test_…abcd); it reaches Stripe only in the
- * Authorization header. Every run here goes through `run` (test/helpers/reliability.ts),
+ * Authorization header. Every run here goes through `runAgainst` (test/helpers/liveStripe.ts),
  * which already asserts that the recognisable key sk_test_51PromoDoctorLeakCheck9876 (or
  * any other key of the test) is on neither stream nor in any request line, query, expand
  * or header but Authorization; the tests add what each case is about.
@@ -11,22 +11,9 @@ import { describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import type { FakeStripe, Fault, Scenario } from '../support/fakeStripe.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
-import { AT_ISO } from '../helpers/liveStripe.js';
-import {
-  LEAK_KEY,
-  LEAK_KEY_MASKED,
-  LEAK_MARKERS,
-  LEAK_PK,
-  LEAK_RK_LIVE,
-  LEAK_RK_LIVE_MASKED,
-  LEAK_UNKNOWN_KEY,
-  closedPortUrl,
-  fakeFor,
-  oneDocument,
-  richScenario,
-  run,
-  type TestHooks,
-} from '../helpers/reliability.js';
+import { closedPortUrl, jsonDoc, richScenario, runAgainst, startFake, type TestHooks } from '../helpers/liveStripe.js';
+import { KEY, KEY_MASKED, LEAK_MARKERS, PUBLISHABLE_KEY, RK_LIVE_KEY, RK_LIVE_KEY_MASKED, UNKNOWN_KEY } from '../helpers/keys.js';
+import { AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
 const EXAMPLE = 'examples/promotion-code-2024-06-20.json';
@@ -64,7 +51,7 @@ const CASES: readonly LeakCase[] = [
   { name: 'reasons --json', args: ['reasons', '--json'], exit: 0, opensReader: false },
   // failures: Stripe, network, authentication, permission
   { name: '401: Stripe does not know the key', args: ['check', 'promo_new', ...AT, '--json'], exit: 3, against: 'key-unknown', opensReader: true },
-  { name: '403: a restricted key without a permission', args: ['coupon', 'WELCOME', ...AT, '--json'], exit: 3, against: 'restricted', key: LEAK_RK_LIVE, opensReader: true },
+  { name: '403: a restricted key without a permission', args: ['coupon', 'WELCOME', ...AT, '--json'], exit: 3, against: 'restricted', key: RK_LIVE_KEY, opensReader: true },
   {
     name: '500 every time',
     args: ['customer', 'cus_1', ...AT, '--json', '--max-retries', '1'],
@@ -84,17 +71,17 @@ const CASES: readonly LeakCase[] = [
   { name: 'a bad flag value', args: ['check', 'WELCOME', ...AT, '--amount', 'x', '--currency', 'usd'], exit: 2, opensReader: false },
   { name: 'a --customer that does not exist (after a lookup)', args: ['check', 'WELCOME', '--customer', 'cus_nobody', ...AT, '--json'], exit: 2, opensReader: true },
   { name: 'Stripe refuses the request (400: an unknown --starting-after)', args: ['audit', ...AT, '--json', '--starting-after', 'promo_unknown'], exit: 2, opensReader: true },
-  { name: 'a publishable key', args: ['check', 'WELCOME', ...AT], exit: 2, key: LEAK_PK, opensReader: false },
-  { name: 'a key with a stray character', args: ['check', 'WELCOME', ...AT], exit: 2, key: `${LEAK_KEY}!`, opensReader: false },
-  { name: 'a key given by --api-key that is not a Stripe key', args: ['coupon', 'WELCOME', ...AT, '--api-key', `"${LEAK_KEY}"`], exit: 2, key: null, opensReader: false },
+  { name: 'a publishable key', args: ['check', 'WELCOME', ...AT], exit: 2, key: PUBLISHABLE_KEY, opensReader: false },
+  { name: 'a key with a stray character', args: ['check', 'WELCOME', ...AT], exit: 2, key: `${KEY}!`, opensReader: false },
+  { name: 'a key given by --api-key that is not a Stripe key', args: ['coupon', 'WELCOME', ...AT, '--api-key', `"${KEY}"`], exit: 2, key: null, opensReader: false },
 ];
 
 async function targetFor(t: TestHooks, c: LeakCase): Promise<FakeStripe | string> {
   if (c.against === 'closed-port') return closedPortUrl();
   const scenario: Scenario = richScenario();
-  if (c.against === 'key-unknown') return fakeFor(t, { ...scenario, keys: { sk_test_someoneelse: { mode: 'test' } } });
-  if (c.against === 'restricted') return fakeFor(t, { ...scenario, keys: { [LEAK_RK_LIVE]: { mode: 'test', permissions: ['promotion_codes:read'] } } });
-  const fake = await fakeFor(t, scenario);
+  if (c.against === 'key-unknown') return startFake({ ...scenario, keys: { sk_test_someoneelse: { mode: 'test' } } }, { until: t });
+  if (c.against === 'restricted') return startFake({ ...scenario, keys: { [RK_LIVE_KEY]: { mode: 'test', permissions: ['promotion_codes:read'] } } }, { until: t });
+  const fake = await startFake(scenario, { until: t });
   if (c.fault) fake.inject(c.fault);
   return fake;
 }
@@ -105,16 +92,16 @@ describe.concurrent('the key appears in no output of any command: success, failu
       it(`${c.name}${debug ? ' --debug' : ''}`, async ({ onTestFinished }) => {
         const target = await targetFor({ onTestFinished }, c);
         const args = [...c.args, ...(debug ? ['--debug'] : [])];
-        const result = await run(target, args, { key: c.key === undefined ? LEAK_KEY : c.key, ...(c.env ? { env: c.env } : {}) });
+        const result = await runAgainst(target, args, { key: c.key === undefined ? KEY : c.key, ...(c.env ? { env: c.env } : {}) });
         expect(result.code, result.stderr).toBe(c.exit);
         if (debug && c.opensReader) {
-          const masked = c.key === LEAK_RK_LIVE ? LEAK_RK_LIVE_MASKED : LEAK_KEY_MASKED;
+          const masked = c.key === RK_LIVE_KEY ? RK_LIVE_KEY_MASKED : KEY_MASKED;
           expect(result.stderr, '--debug names the key, masked').toContain(masked);
         }
         if (!debug) expect(result.stderr, 'no debug lines without --debug').not.toMatch(/^debug: /m);
         if (typeof target !== 'string' && c.opensReader && c.exit !== 2) {
           // It was really used, and only as a bearer token.
-          const sent = c.key === undefined ? LEAK_KEY : c.key;
+          const sent = c.key === undefined ? KEY : c.key;
           expect(target.requests.length).toBeGreaterThan(0);
           expect(target.requests.every((r) => r.headers.authorization === `Bearer ${sent}`)).toBe(true);
         }
@@ -125,12 +112,12 @@ describe.concurrent('the key appears in no output of any command: success, failu
 
 describe.concurrent('--debug: request lines on stderr, the key masked', () => {
   it('every request is a debug line on stderr; the key line shows sk_test_…9876; stdout is still one clean document', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, richScenario());
+    const fake = await startFake(richScenario(), { until: { onTestFinished } });
     fake.inject({ path: '/v1/charges', kind: 'status', status: 500, retryAfter: 0 });
-    const result = await run(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json', '--debug', '--max-retries', '1']);
+    const result = await runAgainst(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json', '--debug', '--max-retries', '1']);
     expect(result.code, result.stderr).toBe(0);
-    expect(oneDocument(result).target.id).toBe('promo_new');
-    expect(result.stderr).toMatch(keyLine(LEAK_KEY_MASKED, 'STRIPE_API_KEY'));
+    expect(jsonDoc(result).target.id).toBe('promo_new');
+    expect(result.stderr).toMatch(keyLine(KEY_MASKED, 'STRIPE_API_KEY'));
     const requestLines = result.stderr.split('\n').filter((line) => /^debug: GET /.test(line));
     // One line per request the fake answered, with its path, status and request id.
     expect(requestLines).toHaveLength(fake.requests.length);
@@ -147,25 +134,25 @@ describe.concurrent('--debug: request lines on stderr, the key masked', () => {
 
   it('a restricted live key is shown as rk_live_…4321', async ({ onTestFinished }) => {
     build.resetBuilderIds();
-    const fake = await fakeFor(
-      { onTestFinished },
+    const fake = await startFake(
       {
         coupons: [build.coupon({ id: 'LIVE10', livemode: true })],
         promotionCodes: [build.promotionCode({ id: 'promo_live', code: 'LIVE', coupon: 'LIVE10', livemode: true })],
-        keys: { [LEAK_RK_LIVE]: { mode: 'live', permissions: ['promotion_codes:read', 'coupons:read'] } },
+        keys: { [RK_LIVE_KEY]: { mode: 'live', permissions: ['promotion_codes:read', 'coupons:read'] } },
       },
+      { until: { onTestFinished } },
     );
-    const result = await run(fake, ['check', 'promo_live', ...AT, '--json', '--debug'], { key: LEAK_RK_LIVE });
+    const result = await runAgainst(fake, ['check', 'promo_live', ...AT, '--json', '--debug'], { key: RK_LIVE_KEY });
     expect(result.code, result.stderr).toBe(0);
-    expect(oneDocument(result).target.id).toBe('promo_live');
-    expect(result.stderr).toMatch(keyLine(LEAK_RK_LIVE_MASKED, 'STRIPE_API_KEY'));
+    expect(jsonDoc(result).target.id).toBe('promo_live');
+    expect(result.stderr).toMatch(keyLine(RK_LIVE_KEY_MASKED, 'STRIPE_API_KEY'));
     expect(result.stderr).toContain('restricted live mode key rk_live_…4321');
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${LEAK_RK_LIVE}`]);
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${RK_LIVE_KEY}`]);
   });
 
   it('a 401 with --debug (stack trace allowed): still no key, only the masked one', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, { ...richScenario(), keys: { sk_test_someoneelse: { mode: 'test' } } });
-    const result = await run(fake, ['check', 'promo_new', ...AT, '--debug'], { key: LEAK_UNKNOWN_KEY });
+    const fake = await startFake({ ...richScenario(), keys: { sk_test_someoneelse: { mode: 'test' } } }, { until: { onTestFinished } });
+    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--debug'], { key: UNKNOWN_KEY });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^promo-doctor: Authentication failed/m);
     expect(result.stderr).toContain('sk_test_…5555');
@@ -175,30 +162,30 @@ describe.concurrent('--debug: request lines on stderr, the key masked', () => {
 
 describe.concurrent('--api-key works, the environment is recommended', () => {
   it('--api-key with no key in the environment: the diagnosis runs, the key is sent only as a bearer token', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, richScenario());
-    const result = await run(fake, ['check', 'promo_new', ...AT, '--json', '--debug', '--api-key', LEAK_KEY], { key: null });
+    const fake = await startFake(richScenario(), { until: { onTestFinished } });
+    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json', '--debug', '--api-key', KEY], { key: null });
     expect(result.code, result.stderr).toBe(0);
-    expect(oneDocument(result).target.id).toBe('promo_new');
-    expect(result.stderr).toMatch(keyLine(LEAK_KEY_MASKED, '--api-key'));
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${LEAK_KEY}`]);
+    expect(jsonDoc(result).target.id).toBe('promo_new');
+    expect(result.stderr).toMatch(keyLine(KEY_MASKED, '--api-key'));
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`]);
   });
 
   it('a key read from a file with a trailing newline ($(cat key)) works, and is sent trimmed', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, richScenario());
-    const result = await run(fake, ['coupon', 'WELCOME', ...AT, '--json'], { key: `${LEAK_KEY}\n` });
+    const fake = await startFake(richScenario(), { until: { onTestFinished } });
+    const result = await runAgainst(fake, ['coupon', 'WELCOME', ...AT, '--json'], { key: `${KEY}\n` });
     expect(result.code, result.stderr).toBe(0);
-    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${LEAK_KEY}`]);
+    expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`]);
   });
 
   it('STRIPE_SECRET_KEY works too, and --debug names it as the source', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, richScenario());
-    const result = await run(fake, ['coupon', 'WELCOME', ...AT, '--json', '--debug'], { key: null, env: { STRIPE_SECRET_KEY: LEAK_KEY } });
+    const fake = await startFake(richScenario(), { until: { onTestFinished } });
+    const result = await runAgainst(fake, ['coupon', 'WELCOME', ...AT, '--json', '--debug'], { key: null, env: { STRIPE_SECRET_KEY: KEY } });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toMatch(keyLine(LEAK_KEY_MASKED, 'STRIPE_SECRET_KEY'));
+    expect(result.stderr).toMatch(keyLine(KEY_MASKED, 'STRIPE_SECRET_KEY'));
   });
 
   it.each(['check', 'coupon', 'customer', 'audit'])('%s --help: --api-key says to prefer STRIPE_API_KEY (flags show in the process list)', async (command) => {
-    const result = await run(null, [command, '--help']);
+    const result = await runAgainst(null, [command, '--help']);
     expect(result.code).toBe(0);
     const line = result.stdout.split('\n').find((l) => l.trimStart().startsWith('--api-key'));
     expect(line).toBeDefined();
@@ -221,20 +208,20 @@ describe.concurrent('--api-key works, the environment is recommended', () => {
  */
 describe('a key pasted where an id goes is neither echoed nor sent in a URL', () => {
   const PASTED: ReadonlyArray<readonly [string, string[]]> = [
-    ['coupon <key>', ['coupon', LEAK_KEY]],
-    ['check <key>', ['check', LEAK_KEY]],
-    ['customer <key>', ['customer', LEAK_KEY]],
-    ['check X --customer <key>', ['check', 'WELCOME', '--customer', LEAK_KEY]],
-    ['audit --coupon <key>', ['audit', '--coupon', LEAK_KEY]],
+    ['coupon <key>', ['coupon', KEY]],
+    ['check <key>', ['check', KEY]],
+    ['customer <key>', ['customer', KEY]],
+    ['check X --customer <key>', ['check', 'WELCOME', '--customer', KEY]],
+    ['audit --coupon <key>', ['audit', '--coupon', KEY]],
   ];
 
   it('exit 2 without echoing it, and no request carries it', async ({ onTestFinished }) => {
-    const fake = await fakeFor({ onTestFinished }, richScenario());
+    const fake = await startFake(richScenario(), { until: { onTestFinished } });
     const leaks: string[] = [];
     for (const [name, args] of PASTED) {
       fake.reset();
       // runCli, not run: collect every leak instead of stopping at the first.
-      const result = await runCli([...args, ...AT, '--max-retries', '0'], { env: { STRIPE_API_KEY: LEAK_KEY, STRIPE_API_BASE: fake.url } });
+      const result = await runCli([...args, ...AT, '--max-retries', '0'], { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url } });
       if (result.code !== 2) leaks.push(`${name}: exit ${result.code}, expected 2`);
       if (LEAK_MARKERS.some((m) => result.stderr.includes(m) || result.stdout.includes(m))) leaks.push(`${name}: the key is echoed on stderr: ${result.stderr.trim()}`);
       for (const request of fake.requests) {

@@ -58,8 +58,8 @@ const CASES: Record<ReasonCode, Case> = {
     produce: () => diagnosePromotionCode(promo({ expires_at: AT - DAY }), ctx()).reasons,
     object: 'promotion_code',
     id: 'promo_1',
-    evidence: { expires_at: AT - DAY, expires_at_iso: '2026-11-21T00:00:00Z', evaluated_at: AT, evaluated_at_iso: AT_ISO },
-    message: ['promo_1', '2026-11-21T00:00:00Z', '1 day ago'],
+    evidence: { expires_at: AT - DAY, expires_at_iso: '2026-05-31T00:00:00Z', evaluated_at: AT, evaluated_at_iso: AT_ISO },
+    message: ['promo_1', '2026-05-31T00:00:00Z', '1 day ago'],
     absent: () => diagnosePromotionCode(promo({ expires_at: AT + 1 }), ctx()).reasons,
   },
   promotion_code_max_redemptions_reached: {
@@ -83,7 +83,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'coupon',
     id: 'COUPON1',
     evidence: deadline('redeem_by', AT - 3 * HOUR),
-    message: ['COUPON1', '2026-11-21T21:00:00Z', '3 hours ago'],
+    message: ['COUPON1', '2026-05-31T21:00:00Z', '3 hours ago'],
     absent: () => diagnosePromotionCode(promo({ coupon: coupon({ redeem_by: AT + 1 }) }), ctx()).reasons,
   },
   coupon_max_redemptions_reached: {
@@ -128,7 +128,7 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'cus_1',
     evidence: {
       customer: 'cus_1',
-      transactions: [{ object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY, created_iso: '2026-11-12T00:00:00Z', rule: 'successful_payment_or_invoice' }],
+      transactions: [{ object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY, created_iso: '2026-05-22T00:00:00Z', rule: 'successful_payment_or_invoice' }],
     },
     message: ['cus_1', 'ch_1', 'succeeded'],
     absent: () =>
@@ -171,7 +171,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'discount',
     id: 'di_1',
     evidence: { ...deadline('end', AT - DAY), coupon: 'REP3' },
-    message: ['di_1', 'REP3', '2026-11-21T00:00:00Z'],
+    message: ['di_1', 'REP3', '2026-05-31T00:00:00Z'],
     absent: () => diagnoseStandaloneDiscount(discount({ end: AT + 1, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }), ctx()).reasons,
   },
   livemode_mismatch: {
@@ -236,7 +236,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { ...deadline('expires_at', AT + 3 * DAY), warn_within_seconds: 7 * DAY },
-    message: ['promo_1', '2026-11-25T00:00:00Z', 'in 3 days', '7 days'],
+    message: ['promo_1', '2026-06-04T00:00:00Z', 'in 3 days', '7 days'],
     absent: () => diagnosePromotionCode(promo({ expires_at: AT + 7 * DAY + 1 }), ctx()).reasons,
   },
   coupon_redeem_by_soon: {
@@ -244,7 +244,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'coupon',
     id: 'COUPON1',
     evidence: { ...deadline('redeem_by', AT + 5 * HOUR), warn_within_seconds: 7 * DAY },
-    message: ['COUPON1', '2026-11-22T05:00:00Z', 'in 5 hours'],
+    message: ['COUPON1', '2026-06-01T05:00:00Z', 'in 5 hours'],
     absent: () => diagnoseCoupon(coupon({ redeem_by: AT + 7 * DAY + 1 }), ctx()).reasons,
   },
   promotion_code_nearly_exhausted: {
@@ -274,9 +274,9 @@ const CASES: Record<ReasonCode, Case> = {
 };
 
 describe('the catalogue', () => {
-  it('has exactly the 26 codes of design §3', () => {
+  it('has exactly the codes of the reason table (test/helpers/design.ts), once each', () => {
     expect([...REASON_CODES].sort()).toEqual(Object.keys(DESIGN_SEVERITY).sort());
-    expect(REASON_CODES).toHaveLength(26);
+    expect(new Set(REASON_CODES).size).toBe(REASON_CODES.length);
   });
 
   it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])('%s has the severity of design §3, a title, a cause, a fix and a docs link', (code) => {

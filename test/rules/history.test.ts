@@ -38,7 +38,7 @@ describe('which earlier transactions count', () => {
     const d = diagnoseWith([item(object, status)]);
     const f = only(d.reasons, 'customer_has_prior_transactions');
     expect(f.evidence.transactions).toEqual([
-      { object, id: `${object}_1`, status, created: AT - 5 * DAY, created_iso: '2026-11-17T00:00:00Z', rule },
+      { object, id: `${object}_1`, status, created: AT - 5 * DAY, created_iso: '2026-05-27T00:00:00Z', rule },
     ]);
     expect(f.message).toContain(`${object}_1`);
     expect(f.message).toContain(status);

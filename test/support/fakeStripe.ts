@@ -88,6 +88,8 @@ export interface FakeStripe {
   setLatency(ms: number): void;
   /** Clears recorded requests and faults. */
   reset(): void;
+  /** Calls `listener` with each request as it arrives (before it is answered); returns the unsubscribe. */
+  observe(listener: (request: RecordedRequest) => void): () => void;
   /** Stops the server, ending hung and keep-alive connections too. */
   close(): Promise<void>;
   /**
@@ -121,6 +123,7 @@ class FakeStripeServer implements FakeStripe {
   private readonly timers = new Set<NodeJS.Timeout>();
   private requestCount = 0;
   private closing = false;
+  private readonly listeners = new Set<(request: RecordedRequest) => void>();
 
   constructor(
     scenario: Scenario,
@@ -162,6 +165,11 @@ class FakeStripeServer implements FakeStripe {
 
   setLatency = (ms: number): void => {
     this.latencyMs = ms;
+  };
+
+  observe = (listener: (request: RecordedRequest) => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   };
 
   reset = (): void => {
@@ -228,6 +236,7 @@ class FakeStripeServer implements FakeStripe {
       requestId: `req_fake${String(this.requestCount).padStart(10, '0')}`,
     };
     this.requests.push(record);
+    for (const listener of this.listeners) listener(record);
     return record;
   }
 
