@@ -71,6 +71,8 @@ interface WindowState {
   readonly lte: number;
   cursor: string | null;
   reached: number | null;
+  /** `created` of the first code read in the window: the density is measured from there, not from `lte`. */
+  top: number | null;
   codes: number;
   status: Status;
 }
@@ -103,6 +105,11 @@ export class WindowPlan {
 
   get finished(): boolean {
     return this.windows.every((w) => w.status === 'done');
+  }
+
+  /** Windows waiting for a worker (a resumed audit starts with several). */
+  get pendingCount(): number {
+    return this.windows.filter((w) => w.status === 'pending').length;
   }
 
   /** Windows made by splitting, for the summary and tests. */
@@ -147,6 +154,7 @@ export class WindowPlan {
     let keep = 0;
     while (keep < page.created.length && page.created[keep]! >= w.gte) keep++;
     const crossed = keep < page.created.length;
+    if (keep > 0 && w.top === null) w.top = page.created[0]!;
     if (keep > 0 && !crossed && page.lastId !== null) {
       w.cursor = page.lastId;
       w.reached = page.created[keep - 1]!;
@@ -181,22 +189,32 @@ export class WindowPlan {
   /** Codes expected in the open windows that have shown their density; unread windows count as unknown (0). */
   estimatedRemaining(): number {
     let sum = 0;
-    for (const w of this.windows) if (w.status !== 'done') sum += remainingEstimate(w);
+    const horizon = this.horizon();
+    for (const w of this.windows) if (w.status !== 'done') sum += remainingEstimate(w, horizon);
     return sum;
   }
 
   private split(): number | null {
+    const horizon = this.horizon();
     let best: WindowState | null = null;
     let bestEstimate = 0;
     for (const w of this.windows) {
       if (w.status !== 'reading' || w.reached === null || w.reached - w.gte < 1) continue;
-      const estimate = remainingEstimate(w);
+      const estimate = remainingEstimate(w, horizon);
       if (estimate > bestEstimate) {
         best = w;
         bestEstimate = estimate;
       }
     }
-    if (best === null || best.reached === null || bestEstimate < this.minSplitCodes) return null;
+    if (best === null || best.reached === null || best.top === null || bestEstimate < this.minSplitCodes) return null;
+    // Without --created-after the range starts in 1970: halving it would probe decades of
+    // nothing one request at a time. Seconds far beyond what the reader has seen so far
+    // become one pending window instead, which costs one request if it is empty.
+    if (best.reached - best.gte > horizon) {
+      const farEnd = best.reached - 1 - horizon;
+      this.add(best.gte, farEnd, null, 'pending');
+      best.gte = farEnd + 1;
+    }
     // Whole seconds [gte, reached - 1] are untouched; the older half of them is given away.
     const untouched = best.reached - best.gte;
     const cut = best.gte + Math.ceil(untouched / 2) - 1;
@@ -206,8 +224,22 @@ export class WindowPlan {
     return older.id;
   }
 
+  /**
+   * How far back from a reader its density is trusted: a multiple of the seconds over which
+   * the audit has found codes so far (all windows together).
+   */
+  private horizon(): number {
+    let top = Number.NEGATIVE_INFINITY;
+    let bottom = Number.POSITIVE_INFINITY;
+    for (const w of this.windows) {
+      if (w.top !== null) top = Math.max(top, w.top);
+      if (w.reached !== null) bottom = Math.min(bottom, w.reached);
+    }
+    return top < bottom ? HORIZON_FACTOR : HORIZON_FACTOR * (top - bottom + 1);
+  }
+
   private add(gte: number, lte: number, cursor: string | null, status: Status): WindowState {
-    const w: WindowState = { id: this.nextId++, gte, lte, cursor, reached: null, codes: 0, status };
+    const w: WindowState = { id: this.nextId++, gte, lte, cursor, reached: null, top: null, codes: 0, status };
     this.windows.push(w);
     return w;
   }
@@ -219,9 +251,15 @@ export class WindowPlan {
   }
 }
 
-/** Codes left in a window at the density it has shown so far: codes read per second entered. */
-function remainingEstimate(w: WindowState): number {
-  if (w.reached === null || w.codes === 0) return 0;
-  const density = w.codes / (w.lte - w.reached + 1);
-  return density * (w.reached - w.gte);
+/** The horizon, in multiples of the seconds over which codes have been found. */
+const HORIZON_FACTOR = 4;
+
+/**
+ * Codes left in a window at the density it has shown so far (codes read per second
+ * entered), over the seconds within the horizon: beyond it the density says little.
+ */
+function remainingEstimate(w: WindowState, horizon: number): number {
+  if (w.reached === null || w.top === null || w.codes === 0) return 0;
+  const density = w.codes / (w.top - w.reached + 1);
+  return density * Math.min(w.reached - w.gte, horizon);
 }

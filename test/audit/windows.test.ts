@@ -1,33 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { WindowPlan, type OpenWindow, type SecondsRange, type WindowRequest } from '../../src/stripe/windows.js';
 import { seededRandom } from '../helpers/auditAccount.js';
-
-interface Code {
-  readonly id: string;
-  readonly created: number;
-}
-
-/**
- * Codes newest first as Stripe lists them: by `created` descending, ties in a fixed order
- * (here: later-made first), `starting_after` continuing after the cursor's position.
- */
-function account(seconds: readonly number[], perSecond: (second: number) => number): Code[] {
-  const codes: Code[] = [];
-  let n = 0;
-  for (const second of seconds) for (let i = 0; i < perSecond(second); i++) codes.push({ id: `promo_${n++}`, created: second });
-  return codes.reverse();
-}
-
-function page(codes: readonly Code[], request: WindowRequest, limit = 100): { data: Code[]; hasMore: boolean } {
-  let start = 0;
-  if (request.startingAfter !== null) start = codes.findIndex((c) => c.id === request.startingAfter) + 1;
-  const matching: Code[] = [];
-  for (let i = start; i < codes.length && matching.length <= limit; i++) {
-    const c = codes[i]!;
-    if (c.created >= request.created.gte && c.created <= request.created.lte) matching.push(c);
-  }
-  return { data: matching.slice(0, limit), hasMore: matching.length > limit };
-}
+import { duplicatesAndCount, listPage as page, listedCodes as account, type ListedCode as Code } from '../helpers/listedCodes.js';
 
 interface Worker {
   window: number | null;
@@ -71,10 +45,7 @@ function simulate(plan: WindowPlan, codes: readonly Code[], options: { workers: 
 }
 
 function expectExactlyOnce(read: readonly string[], codes: readonly Code[]): void {
-  const seen = new Set<string>();
-  const twice = read.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
-  expect(twice).toEqual([]);
-  expect(seen.size).toBe(codes.length);
+  expect(duplicatesAndCount(read)).toEqual({ duplicates: [], distinct: codes.length });
 }
 
 const RANGE: SecondsRange = { gte: 0, lte: 1_800_000_000 };
