@@ -117,6 +117,11 @@ export class WindowPlan {
     return this.splits;
   }
 
+  /** Windows made in all, each at most one request more than its share of pages. */
+  get windowCount(): number {
+    return this.windows.length;
+  }
+
   /** Windows not done, newest first: what a resume token must keep. */
   open(): OpenWindow[] {
     return this.windows
@@ -189,18 +194,18 @@ export class WindowPlan {
   /** Codes expected in the open windows that have shown their density; unread windows count as unknown (0). */
   estimatedRemaining(): number {
     let sum = 0;
-    const horizon = this.horizon();
-    for (const w of this.windows) if (w.status !== 'done') sum += remainingEstimate(w, horizon);
+    const seen = this.seen();
+    for (const w of this.windows) if (w.status !== 'done') sum += remainingEstimate(w, seen);
     return sum;
   }
 
   private split(): number | null {
-    const horizon = this.horizon();
+    const seen = this.seen();
     let best: WindowState | null = null;
     let bestEstimate = 0;
     for (const w of this.windows) {
       if (w.status !== 'reading' || w.reached === null || w.reached - w.gte < 1) continue;
-      const estimate = remainingEstimate(w, horizon);
+      const estimate = remainingEstimate(w, seen);
       if (estimate > bestEstimate) {
         best = w;
         bestEstimate = estimate;
@@ -210,8 +215,8 @@ export class WindowPlan {
     // Without --created-after the range starts in 1970: halving it would probe decades of
     // nothing one request at a time. Seconds far beyond what the reader has seen so far
     // become one pending window instead, which costs one request if it is empty.
-    if (best.reached - best.gte > horizon) {
-      const farEnd = best.reached - 1 - horizon;
+    if (best.reached - best.gte > seen.horizon) {
+      const farEnd = best.reached - 1 - seen.horizon;
       this.add(best.gte, farEnd, null, 'pending');
       best.gte = farEnd + 1;
     }
@@ -224,18 +229,18 @@ export class WindowPlan {
     return older.id;
   }
 
-  /**
-   * How far back from a reader its density is trusted: a multiple of the seconds over which
-   * the audit has found codes so far (all windows together).
-   */
-  private horizon(): number {
+  /** What the audit has seen so far, over all windows: see `Seen`. */
+  private seen(): Seen {
     let top = Number.NEGATIVE_INFINITY;
     let bottom = Number.POSITIVE_INFINITY;
+    let codes = 0;
     for (const w of this.windows) {
       if (w.top !== null) top = Math.max(top, w.top);
       if (w.reached !== null) bottom = Math.min(bottom, w.reached);
+      codes += w.codes;
     }
-    return top < bottom ? HORIZON_FACTOR : HORIZON_FACTOR * (top - bottom + 1);
+    const span = top < bottom ? 1 : top - bottom + 1;
+    return { density: codes / span, horizon: HORIZON_FACTOR * span };
   }
 
   private add(gte: number, lte: number, cursor: string | null, status: Status): WindowState {
@@ -251,15 +256,25 @@ export class WindowPlan {
   }
 }
 
-/** The horizon, in multiples of the seconds over which codes have been found. */
+/**
+ * - density: codes read per second, over the seconds between the newest and the oldest
+ *   code read (gaps between bursts included);
+ * - horizon: how far back from a reader a density is trusted, a multiple of those seconds.
+ */
+interface Seen {
+  readonly density: number;
+  readonly horizon: number;
+}
+
 const HORIZON_FACTOR = 4;
 
 /**
- * Codes left in a window at the density it has shown so far (codes read per second
- * entered), over the seconds within the horizon: beyond it the density says little.
+ * Codes left in a window: at the lower of its own density and the audit's (a window that
+ * began in a burst of codes sharing one second would otherwise promise thousands), over
+ * the seconds within the horizon.
  */
-function remainingEstimate(w: WindowState, horizon: number): number {
+function remainingEstimate(w: WindowState, seen: Seen): number {
   if (w.reached === null || w.top === null || w.codes === 0) return 0;
-  const density = w.codes / (w.top - w.reached + 1);
-  return density * Math.min(w.reached - w.gte, horizon);
+  const density = Math.min(w.codes / (w.top - w.reached + 1), seen.density);
+  return density * Math.min(w.reached - w.gte, seen.horizon);
 }
