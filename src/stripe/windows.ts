@@ -178,17 +178,23 @@ export class WindowPlan {
     if (w.status === 'reading') w.status = 'pending';
   }
 
-  /** Share of the range's seconds read (done windows, and the seconds above each reader). */
+  /**
+   * Share of the audit done, for the progress line: codes read against codes read plus
+   * those expected in the open windows. Seconds are no measure: without --created-after the
+   * range starts in 1970, and decades of it hold nothing.
+   */
   coverage(): number {
-    const total = this.range.lte - this.range.gte + 1;
-    if (total <= 0) return 1;
-    let covered = total;
+    if (this.finished) return 1;
+    const seen = this.seen();
+    let read = 0;
+    let expected = 0;
     for (const w of this.windows) {
+      read += w.codes;
       if (w.status === 'done') continue;
-      const top = w.reached === null ? w.lte : w.reached;
-      covered -= Math.max(0, top - w.gte + 1);
+      // A window not read yet is expected at the audit's density, within the horizon.
+      expected += w.reached === null ? seen.density * Math.min(w.lte - w.gte + 1, seen.horizon) : remainingEstimate(w, seen);
     }
-    return Math.min(1, Math.max(0, covered / total));
+    return read + expected === 0 ? 0 : read / (read + expected);
   }
 
   /** Codes expected in the open windows that have shown their density; unread windows count as unknown (0). */

@@ -114,12 +114,13 @@ describe('WindowPlan', () => {
     expect(plan.claim()).toBeNull();
   });
 
-  it('reports coverage of the range', () => {
-    const plan = WindowPlan.fresh({ gte: 1, lte: 1000 });
+  it('reports the share done as codes read against codes expected, not as seconds', () => {
+    const plan = WindowPlan.fresh({ gte: 0, lte: 1000 });
     const first = plan.claim()!;
     expect(plan.coverage()).toBe(0);
+    // 100 codes over 100 seconds; 400 trusted seconds below at that density: 400 more expected.
     plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1000 - i), hasMore: true, lastId: 'p' });
-    expect(plan.coverage()).toBeCloseTo(0.1, 2);
+    expect(plan.coverage()).toBeCloseTo(0.2, 2);
     plan.record(first, { created: [800], hasMore: false, lastId: 'q' });
     expect(plan.coverage()).toBe(1);
     expect(plan.finished).toBe(true);
