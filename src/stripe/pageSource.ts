@@ -28,11 +28,14 @@ export interface PageSourceOptions {
   readonly fetch: FetchWindow;
   /** Workers at most (--concurrency); 1 is the sequential audit. */
   readonly concurrency: number;
-  /** Called with each page's codes, one page at a time; a rejection stops the source. */
+  /** Called with each page's codes (maybe none), one page at a time; a rejection stops the source. */
   readonly emit: (codes: readonly JsonObject[]) => Promise<void>;
   /** Pages read by one worker before others may join (default 2). */
   readonly sequentialPages?: number;
-  /** Others join only if the plan expects at least this many more codes (default 300). */
+  /**
+   * Others join only if the plan expects at least this many more codes (default: two pages
+   * per worker, so that each window pays for its last, partial page).
+   */
   readonly minParallelCodes?: number;
 }
 
@@ -119,7 +122,7 @@ export class PageSource {
 
   /** Pages are written one after another, each whole. */
   private write(codes: readonly JsonObject[]): Promise<void> {
-    const emitted = this.emitting.then(() => (codes.length > 0 ? this.options.emit(codes) : undefined));
+    const emitted = this.emitting.then(() => this.options.emit(codes));
     this.emitting = emitted.catch((error: unknown) => this.finish({ kind: 'output_closed', error }));
     return this.emitting;
   }
@@ -128,7 +131,7 @@ export class PageSource {
     const { plan, concurrency } = this.options;
     if (this.parallel || concurrency <= 1 || plan.finished) return;
     if (this.pagesRead < (this.options.sequentialPages ?? 2)) return;
-    if (plan.pendingCount === 0 && plan.estimatedRemaining() < (this.options.minParallelCodes ?? 300)) return;
+    if (plan.pendingCount === 0 && plan.estimatedRemaining() < (this.options.minParallelCodes ?? 200 * concurrency)) return;
     this.parallel = true;
     for (let i = 1; i < concurrency; i++) this.workers.push(this.worker());
   }
