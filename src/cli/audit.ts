@@ -1,30 +1,49 @@
 /**
  * `promo-doctor audit`: every promotion code in the account, diagnosed page by page.
  *
- * Cost (docs/architecture.md, "Requests, cost and start-up"): ceil(N/100) list requests,
- * coupons expanded inline, none per code.
- * `--json` (NDJSON) and `--format csv` stream each page as it arrives, so memory stays flat
- * in N; the human table keeps one short row per code with findings. A page lost after
- * retries keeps what was printed, says where it stopped, and exits 3.
+ * A page source (src/stripe/pageSource.ts) reads the `created` range in windows, in parallel
+ * once the first pages promise enough codes, all requests paced by one adaptive pacer
+ * (src/stripe/pacer.ts) under --max-rps and --concurrency; coupons come expanded inline, so
+ * N codes cost about ceil(N/100) requests. Each page goes to one sink per format
+ * (src/cli/auditSinks.ts): NDJSON and CSV stream as pages arrive, the table prints sorted at
+ * the end. The upper bound of `created` is fixed when the audit starts.
+ *
+ * Stopping early keeps what was printed: on SIGINT or SIGTERM, or when a page is lost after
+ * retries, no new request starts, the table prints what it has, the summary follows, and a
+ * resume token covering every open window goes to stderr (exit 130, 143 or 3). A closed
+ * stdout ends the audit at once, quietly.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
 import { normalizePromotionCode } from '../model/normalize.js';
 import type { RedemptionContext } from '../rules/context.js';
-import { diagnosePromotionCode, type Diagnosis } from '../rules/diagnose.js';
-import { AuditTally, auditRow, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
-import { renderNdjsonLine } from '../render/json.js';
+import { diagnosePromotionCode } from '../rules/diagnose.js';
+import { AuditSummary, renderAuditSummary } from '../render/auditSummary.js';
 import type { Palette } from '../render/palette.js';
-import { rateLimiter } from '../stripe/rateLimit.js';
+import { Pacer } from '../stripe/pacer.js';
+import { PageSource, type SourceEnd } from '../stripe/pageSource.js';
 import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
-import type { Clock } from '../clock.js';
+import { assertSameFlags, decodeResumeToken, encodeResumeToken, type FlagFingerprint } from '../stripe/resumeToken.js';
+import { WindowPlan, type SecondsRange } from '../stripe/windows.js';
+import { ProgressLine } from './auditProgress.js';
+import { sinkFor, type AuditFormat } from './auditSinks.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { openReader, redeemingCustomer, type ReaderEnvironment } from './live.js';
-import { write, type Streams } from './io.js';
+import { write, type Interrupts, type Streams } from './io.js';
 import { parseAt, parseCouponId } from './validate.js';
 
-export type AuditFormat = 'table' | 'json' | 'csv';
+export type { AuditFormat } from './auditSinks.js';
+
+/**
+ * Defaults, measured (README "Audit at Stripe's rate limit"): the list endpoint is also the
+ * one a live checkout uses to look a code up (`promotionCodes.list({ code })`), and Stripe
+ * allows 25 requests/s per endpoint (https://docs.stripe.com/rate-limits); 15/s leaves 10/s
+ * to checkout. At 400 ms a page, 8 requests in flight carry 20/s, more than 15/s needs.
+ */
+export const DEFAULT_MAX_RPS = 15;
+export const DEFAULT_CONCURRENCY = 8;
+const MAX_CONCURRENCY = 32;
 
 export interface AuditFlags extends ContextFlags, ConnectionFlags {
   json?: boolean;
@@ -37,6 +56,8 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
   createdBefore?: string;
   startingAfter?: string;
   maxRps?: string;
+  concurrency?: string;
+  resume?: string;
 }
 
 export function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
@@ -63,8 +84,8 @@ export function parseFilters(flags: AuditFlags, customer: string | null): Promot
   };
 }
 
-export function parseMaxRps(text: string | undefined): number | null {
-  if (text === undefined) return null;
+export function parseMaxRps(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_RPS;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || value <= 0 || value > 100) {
     throw new UsageError(`--max-rps "${text}" is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
@@ -78,6 +99,48 @@ function parseStartingAfter(text: string | undefined): string | null {
   return text.trim();
 }
 
+export function parseConcurrency(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_CONCURRENCY;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency "${text}" is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`);
+  }
+  return value;
+}
+
+/**
+ * The flags that decide which codes an audit reads and how it judges them: a resumed audit
+ * must have the same, or the union of the two runs is no audit.
+ */
+export function flagFingerprint(flags: AuditFlags): FlagFingerprint {
+  const given: Array<[string, string | boolean | string[] | undefined]> = [
+    ['--active', flags.active],
+    ['--inactive', flags.inactive],
+    ['--coupon', flags.coupon],
+    ['--code', flags.code],
+    ['--customer', flags.customer],
+    ['--created-after', flags.createdAfter],
+    ['--created-before', flags.createdBefore],
+    ['--amount', flags.amount],
+    ['--currency', flags.currency],
+    ['--product', flags.product?.join(',')],
+    ['--at', flags.at],
+    ['--warn-within', flags.warnWithin],
+    ['--stripe-account', flags.stripeAccount],
+  ];
+  const fingerprint: Record<string, string> = {};
+  for (const [name, value] of given) {
+    if (value === undefined || value === false) continue;
+    fingerprint[name] = value === true ? '' : String(value);
+  }
+  return fingerprint;
+}
+
+/** `created` from --created-after (else the epoch) up to --created-before or the start, whichever is earlier. */
+function createdRange(filters: PromotionCodeFilters, startedAt: number): SecondsRange {
+  return { gte: filters.created?.gte ?? 0, lte: Math.min(filters.created?.lte ?? startedAt, startedAt) };
+}
+
 /** With --customer, the audit judges every code for that customer: read it and its history once. */
 async function customerContext(reader: StripeReader, ctx: RedemptionContext): Promise<RedemptionContext> {
   if (ctx.customer === null || ctx.customer.startsWith('acct_')) return ctx;
@@ -85,81 +148,91 @@ async function customerContext(reader: StripeReader, ctx: RedemptionContext): Pr
   return { ...ctx, customer_record: customer, history: { customer: ctx.customer, items } };
 }
 
-/** A progress line that rewrites itself, for terminals only. */
-class ProgressLine {
-  private readonly started: number;
-  constructor(
-    private readonly stderr: Streams['stderr'],
-    private readonly clock: Clock,
-  ) {
-    this.started = clock.now();
-  }
-
-  update(t: AuditTally, requests: number): void {
-    const seconds = (this.clock.now() - this.started) / 1000;
-    const rate = seconds > 0 ? (requests / seconds).toFixed(1) : '0';
-    this.stderr.write(`\r\u001b[2Kscanned ${t.scanned.toLocaleString('en-US')} codes · ${t.pages} pages · ${rate} requests/s`);
-  }
-
-  clear(): void {
-    this.stderr.write('\r\u001b[2K');
-  }
+/** The plan, the run's upper bound and its flags: fresh, after a cursor, or from a resume token. */
+function planFor(flags: AuditFlags, filters: PromotionCodeFilters, now: number): WindowPlan {
+  const startingAfter = parseStartingAfter(flags.startingAfter);
+  if (flags.resume === undefined) return WindowPlan.fresh(createdRange(filters, now), { cursor: startingAfter });
+  if (startingAfter !== null) throw new UsageError('--resume and --starting-after exclude each other: the token already says where to go on.');
+  const token = decodeResumeToken(flags.resume);
+  assertSameFlags(token.flags, flagFingerprint(flags));
+  return WindowPlan.resumed(token.range, token.windows);
 }
 
-function renderPage(diagnoses: readonly Diagnosis[], format: AuditFormat, ctx: RedemptionContext): string {
-  if (format === 'json') return diagnoses.map((d) => renderNdjsonLine(d, ctx)).join('');
-  if (format === 'csv') return diagnoses.map(csvLine).join('');
-  return '';
-}
+const SIGNAL_EXIT = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 
-export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Streams['stderr'] & { isTTY?: boolean } }, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export async function runAudit(
+  flags: AuditFlags,
+  io: Streams & { readonly interrupts?: Interrupts },
+  palette: Palette,
+  environment: ReaderEnvironment,
+  now: number,
+): Promise<number> {
   const format = parseFormat(flags);
   const baseCtx = contextFromFlags(flags, now);
   const filters = parseFilters(flags, baseCtx.customer);
   const maxRps = parseMaxRps(flags.maxRps);
-  let cursor = parseStartingAfter(flags.startingAfter);
-  const reader = await openReader(flags, environment, maxRps === null ? undefined : rateLimiter(maxRps, environment.clock));
+  const concurrency = parseConcurrency(flags.concurrency);
+  const plan = planFor(flags, filters, now);
+  const clock = environment.clock;
+  const pacer = new Pacer({ maxRps, maxConcurrency: concurrency, clock });
+  const reader = await openReader(flags, environment, pacer);
   const ctx = await customerContext(reader, baseCtx);
 
-  const started = environment.clock.now();
-  const tally = new AuditTally();
+  const started = clock.now();
+  const summary = new AuditSummary();
+  const sink = sinkFor(format, io.stdout, ctx, palette);
+  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, clock) : null;
   let exitCode: 0 | 1 = EXIT.ok;
-  const rows: AuditRow[] = [];
-  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, environment.clock) : null;
-  if (format === 'csv') await write(io.stdout, csvHeader());
-
-  for (;;) {
-    let page;
-    try {
-      page = await reader.promotionCodePage(filters, cursor);
-    } catch (error) {
-      if (!(error instanceof DiagnosisError)) throw error;
+  const source = new PageSource({
+    plan,
+    concurrency,
+    fetch: (request) => reader.promotionCodePage({ ...filters, created: request.created }, request.startingAfter),
+    emit: async (codes) => {
+      const diagnoses = codes.map((raw) => diagnosePromotionCode(normalizePromotionCode(raw), ctx));
+      summary.pages++;
+      for (const d of diagnoses) summary.add(d);
+      if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);
+      // On a terminal stdout and stderr share the screen: clear the progress line first.
       progress?.clear();
-      // The table of what was scanned is still worth having; NDJSON and CSV are already out.
-      if (format === 'table' && rows.length > 0) await write(io.stdout, renderAuditTable(rows, palette));
-      const where = cursor ? `Resume with --starting-after ${cursor} (and the same flags).` : 'No page was read; run it again.';
-      await write(io.stderr, `promo-doctor: the audit stopped after ${tally.scanned} codes: ${error.message} ${where}\n`);
-      return EXIT.failure;
-    }
-    tally.pages++;
-    const diagnoses = page.codes.map((raw) => diagnosePromotionCode(normalizePromotionCode(raw), ctx));
-    if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);
-    for (const d of diagnoses) {
-      tally.add(d);
-      const row = format === 'table' ? auditRow(d) : null;
-      if (row) rows.push(row);
-    }
-    const out = renderPage(diagnoses, format, ctx);
-    // Clear the progress line first: on a terminal stdout and stderr share the screen.
-    progress?.clear();
-    if (out) await write(io.stdout, out);
-    progress?.update(tally, reader.requests);
-    if (!page.hasMore || page.lastId === null) break;
-    cursor = page.lastId;
-  }
+      await sink.page(diagnoses);
+      const stats = pacer.stats();
+      progress?.update({ scanned: summary.scanned, pages: summary.pages, problems: summary.byVerdict.not_redeemable, requests: reader.requests, throttled: stats.throttled, done: plan.coverage() });
+    },
+  });
 
-  progress?.clear();
-  if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette));
-  await write(io.stderr, renderAuditSummary(tally, palette, (environment.clock.now() - started) / 1000));
-  return exitCode;
+  let signal: keyof typeof SIGNAL_EXIT | null = null;
+  const unsubscribe = io.interrupts?.((received) => {
+    signal ??= received;
+    source.stop();
+  });
+  let end: SourceEnd;
+  try {
+    await sink.start();
+    end = await source.run();
+  } finally {
+    unsubscribe?.();
+    progress?.clear();
+  }
+  // `| head`: nobody reads any more; whatever we would say goes nowhere useful.
+  if (end.kind === 'output_closed') return exitCode;
+  if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
+
+  await sink.finish();
+  const seconds = (clock.now() - started) / 1000;
+  await write(io.stderr, renderAuditSummary(summary, palette, { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte }));
+  if (end.kind === 'complete') return exitCode;
+  await write(io.stderr, `promo-doctor: ${stoppedMessage(end, signal, summary.scanned, plan, flags)}\n`);
+  return end.kind === 'failed' ? EXIT.failure : SIGNAL_EXIT[signal ?? 'SIGINT'];
+}
+
+/** Why the audit stopped and how to go on: a token for every open window, and for a page-by-page audit the cursor too. */
+function stoppedMessage(end: SourceEnd, signal: string | null, scanned: number, plan: WindowPlan, flags: AuditFlags): string {
+  const why = end.kind === 'failed' ? (end.error as DiagnosisError).message : `interrupted by ${signal ?? "a signal"}.`;
+  const open = plan.open();
+  const nothingRead = flags.resume === undefined && flags.startingAfter === undefined && open.length === 1 && open[0]!.cursor === null && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;
+  if (nothingRead) return `the audit stopped after ${scanned} codes: ${why} No page was read; run it again.`;
+  const token = encodeResumeToken({ flags: flagFingerprint(flags), range: plan.range, windows: open });
+  // One window over the whole range, after a cursor: what --starting-after alone can resume.
+  const cursor = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.cursor !== null ? ` (page by page: --starting-after ${open[0]!.cursor})` : '';
+  return `the audit stopped after ${scanned} codes: ${why} Resume with the same flags and --resume ${token}${cursor}`;
 }

@@ -10,7 +10,7 @@ import type { CheckFlags } from './check.js';
 import { addConnectionOptions } from './connectionOptions.js';
 import { addContextOptions, type ContextFlags } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
-import type { Streams } from './io.js';
+import type { Interrupts, Streams } from './io.js';
 import { VERSION } from './version.js';
 import type { Clock } from '../clock.js';
 
@@ -20,6 +20,8 @@ export interface Runtime extends Streams {
   readonly clock: Clock;
   /** The working directory that relative file names are read from. */
   readonly cwd: string;
+  /** SIGINT and SIGTERM, for the audit to stop cleanly; absent: signals keep their default. */
+  readonly interrupts?: Interrupts;
 }
 
 interface GlobalFlags {
@@ -195,8 +197,10 @@ Examples:
         .option('--code <code>', 'only codes with this customer-facing code')
         .option('--created-after <time>', 'only codes created at or after (ISO-8601 or unix seconds)')
         .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
-        .option('--starting-after <promo_id>', 'resume an audit after this code (printed when one stops)')
-        .option('--max-rps <n>', 'at most this many requests per second'),
+        .option('--starting-after <promo_id>', 'start after this code, as a page-by-page audit would (see --resume)')
+        .option('--resume <token>', 'go on with an audit that stopped: the token it printed, with the same flags')
+        .option('--max-rps <n>', 'at most this many requests per second (default 15: Stripe allows 25 per endpoint, leave checkout some)')
+        .option('--concurrency <n>', 'at most this many requests in flight (default 8; 1 reads page after page)'),
     ),
   )
     .addHelpText(
