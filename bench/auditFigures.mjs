@@ -48,7 +48,7 @@ export async function auditFigures(tools) {
         process.stderr.write(`${s.name}… `);
         fake.reset();
         const refusedBefore = fake.rateLimits.refused['endpoint-rate'];
-        const r = await runNodeMeasured([BIN, 'audit', '--json', '--at', lib.AUDIT_AT_ISO ?? '2026-06-01T00:00:00Z', ...s.args], env, useGnuTime);
+        const r = await runNodeMeasured([BIN, 'audit', '--json', '--at', lib.AT_ISO, ...s.args], env, useGnuTime);
         if (r.code !== 0 && r.code !== 1) throw new Error(`audit (${s.name}) exited ${r.code} for N=${n}: ${r.stderr}`);
         if (r.lines !== n) throw new Error(`audit (${s.name}) printed ${r.lines} lines for N=${n}`);
         rows.push({ ...s, requests: fake.requests.length, throttled: fake.rateLimits.refused['endpoint-rate'] - refusedBefore, ms: r.ms, rssKb: r.peakRssKb });

@@ -28,6 +28,9 @@
  *
  * For N <= BENCH_FORMAT_MAX (default 10,000) the CSV and human-table outputs are measured too.
  *
+ * 3. Issue 11's figures (bench/auditFigures.mjs): sequential, parallel and the hand-written SDK
+ *    loop side by side at 400 ms latency and Stripe's 25 requests/s per endpoint.
+ *
  * The naive strategy is capped at BENCH_NAIVE_CAP codes (default 10,000): beyond that it is
  * measured on the first BENCH_NAIVE_CAP codes of the same account and extrapolated linearly
  * (requests exactly: ceil(N/100) + N), marked "est." in the output.
@@ -390,6 +393,12 @@ const lib = await loadFake();
 const useGnuTime = await gnuTimeWorks();
 process.stderr.write(`peak RSS from ${useGnuTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM'}\n`);
 printAudit(await auditBench(lib, useGnuTime));
+// Issue 11's figures: sequential, parallel and the SDK loop at 400 ms and 25 requests/s
+// (BENCH_AUDIT_SIZES, default 10,000, 50,000 and 100,000; 0 skips them).
+if (process.env.BENCH_AUDIT_SIZES !== '0') {
+  const { auditFigures } = await import('./auditFigures.mjs');
+  await auditFigures({ ROOT, BIN, lib, useGnuTime, runNodeMeasured, table, fmtInt, fmtMs, fmtMb });
+}
 // BENCH_SUITE=1: the test suite's own time too (bench/suite.mjs, also `npm run bench:suite`).
 if (process.env.BENCH_SUITE === '1') await import('./suite.mjs');
 console.log(`\nbench finished in ${fmtMs(performance.now() - started)}`);

@@ -49,7 +49,8 @@ Examples:
   $ STRIPE_API_KEY=rk_test_… promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
 
-Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input, 3 could not diagnose.`,
+Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input, 3 could not diagnose,
+130/143 an audit interrupted by SIGINT/SIGTERM.`,
     )
     // Set before any .command(): subcommands inherit these only at creation. Errors end
     // in a CommanderError that main() reports as one sentence with exit 2.
@@ -209,10 +210,16 @@ Examples:
 With --customer, only codes restricted to that customer are listed, and each is judged
 for that customer (its history is read once).
 
+Large accounts are read in parallel windows of the created range; NDJSON and CSV come in
+the order pages are read (--concurrency 1: newest first). Codes created after the audit
+starts are out of scope. Ctrl-C (exit 130), SIGTERM (143) or a page lost after retries (3)
+print what was read, the summary and a resume token on stderr.
+
 Examples:
   $ promo-doctor audit --active --warn-within 7d
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
-  $ promo-doctor audit --format csv --currency eur --amount 4000 > codes.csv`,
+  $ promo-doctor audit --format csv --currency eur --amount 4000 > codes.csv
+  $ promo-doctor audit --json --resume eyJ2IjoxLCJmbGFncyI6…  >> codes.ndjson`,
     )
     .action(
       action<AuditFlags>(async (_args, flags) => {
