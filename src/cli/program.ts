@@ -218,7 +218,6 @@ print what was read, the summary and a resume token on stderr.
 Examples:
   $ promo-doctor audit --active --warn-within 7d
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
-  $ promo-doctor audit --format csv --currency eur --amount 4000 > codes.csv
   $ promo-doctor audit --json --resume eyJ2IjoxLCJmbGFncyI6…  >> codes.ndjson`,
     )
     .action(
