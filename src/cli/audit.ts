@@ -217,7 +217,7 @@ export async function runAudit(
   if (end.kind === 'output_closed') return exitCode;
   if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
 
-  await sink.finish();
+  await sink.finish(end.kind === 'complete');
   const seconds = (clock.now() - started) / 1000;
   await write(io.stderr, renderAuditSummary(summary, palette, { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte }));
   if (end.kind === 'complete') return exitCode;

@@ -19,8 +19,8 @@ export interface AuditSink {
   start(): Promise<void>;
   /** One page, written whole (every line complete) before the promise resolves. */
   page(diagnoses: readonly Diagnosis[]): Promise<void>;
-  /** After the last page, or when the audit stops early. */
-  finish(): Promise<void>;
+  /** After the last page (`complete`), or when the audit stops early. */
+  finish(complete: boolean): Promise<void>;
 }
 
 export function sinkFor(format: AuditFormat, stdout: Writable, ctx: RedemptionContext, palette: Palette): AuditSink {
@@ -52,6 +52,7 @@ function tableSink(stdout: Writable, palette: Palette): AuditSink {
         if (row) rows.push(row);
       }
     },
-    finish: () => write(stdout, renderAuditTable(rows, palette)),
+    // Stopped before any finding: "No promotion code has a finding" would claim too much.
+    finish: (complete) => (complete || rows.length > 0 ? write(stdout, renderAuditTable(rows, palette)) : Promise.resolve()),
   };
 }
