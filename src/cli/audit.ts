@@ -217,22 +217,32 @@ export async function runAudit(
   if (end.kind === 'output_closed') return exitCode;
   if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
 
-  await sink.finish(end.kind === 'complete');
-  const seconds = (clock.now() - started) / 1000;
-  await write(io.stderr, renderAuditSummary(summary, palette, { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte }));
+  // Nothing read and nothing to resume: the reason alone is the answer, in one sentence.
+  const nothingRead = end.kind === 'failed' && summary.pages === 0;
+  if (!nothingRead) {
+    await sink.finish(end.kind === 'complete');
+    const seconds = (clock.now() - started) / 1000;
+    await write(io.stderr, renderAuditSummary(summary, palette, { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte }));
+  }
   if (end.kind === 'complete') return exitCode;
   await write(io.stderr, `promo-doctor: ${stoppedMessage(end, signal, summary.scanned, plan, flags)}\n`);
   return end.kind === 'failed' ? EXIT.failure : SIGNAL_EXIT[signal ?? 'SIGINT'];
 }
 
-/** Why the audit stopped and how to go on: a token for every open window, and for a page-by-page audit the cursor too. */
+/**
+ * Why the audit stopped and how to go on: a token for every open window; when one window
+ * over the whole range is left, after a cursor, --starting-after says the same.
+ */
 function stoppedMessage(end: SourceEnd, signal: string | null, scanned: number, plan: WindowPlan, flags: AuditFlags): string {
-  const why = end.kind === 'failed' ? (end.error as DiagnosisError).message : `interrupted by ${signal ?? "a signal"}.`;
+  const why = end.kind === 'failed' ? (end.error as DiagnosisError).message : `interrupted by ${signal ?? 'a signal'}.`;
   const open = plan.open();
-  const nothingRead = flags.resume === undefined && flags.startingAfter === undefined && open.length === 1 && open[0]!.cursor === null && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;
-  if (nothingRead) return `the audit stopped after ${scanned} codes: ${why} No page was read; run it again.`;
+  const whole = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;
+  if (whole && open[0]!.cursor === null && flags.resume === undefined && flags.startingAfter === undefined) {
+    return `the audit stopped after ${scanned} codes: ${why} No page was read; run it again.`;
+  }
   const token = encodeResumeToken({ flags: flagFingerprint(flags), range: plan.range, windows: open });
-  // One window over the whole range, after a cursor: what --starting-after alone can resume.
-  const cursor = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.cursor !== null ? ` (page by page: --starting-after ${open[0]!.cursor})` : '';
-  return `the audit stopped after ${scanned} codes: ${why} Resume with the same flags and --resume ${token}${cursor}`;
+  if (whole && open[0]!.cursor !== null) {
+    return `the audit stopped after ${scanned} codes: ${why} Resume with --starting-after ${open[0]!.cursor} (and the same flags), or with --resume ${token}`;
+  }
+  return `the audit stopped after ${scanned} codes: ${why} Resume with the same flags and --resume ${token}`;
 }
