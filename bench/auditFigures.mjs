@@ -30,7 +30,7 @@ const ENDPOINT_LIMIT = 25;
  */
 export async function auditFigures(tools) {
   const { ROOT, BIN, lib, useGnuTime, runNodeMeasured, table, fmtInt, fmtMs, fmtMb } = tools;
-  const sdkLoop = join(ROOT, 'bench', 'sdkLoop.mjs');
+  const sdkLoop = join(ROOT, 'bench', 'sdkLoop.mjs'); // run.mjs keeps its stdout (SDK_LOOP)
   const strategies = [
     { name: 'sequential (--concurrency 1)', args: ['--concurrency', '1'], rate: null, concurrency: 1 },
     { name: 'parallel (defaults: 15/s, 8)', args: [], rate: 15, concurrency: 8 },

@@ -45,6 +45,7 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BUILD = join(ROOT, '.bench', 'build');
 const BIN = join(ROOT, 'bin', 'promo-doctor');
 const NAIVE = join(ROOT, 'bench', 'naive.mjs');
+const SDK_LOOP = join(ROOT, 'bench', 'sdkLoop.mjs');
 const EXAMPLE = 'examples/promotion-code-2026-10-28.json';
 
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 0);
@@ -126,7 +127,7 @@ async function runNodeMeasured(args, env, useGnuTime) {
     const dir = mkdtempSync(join(tmpdir(), 'promo-bench-'));
     try {
       const out = join(dir, 'rss');
-      const r = await run('/usr/bin/time', ['-f', '%M', '-o', out, process.execPath, ...args], { env, keepStdout: args[0] === NAIVE });
+      const r = await run('/usr/bin/time', ['-f', '%M', '-o', out, process.execPath, ...args], { env, keepStdout: args[0] === NAIVE || args[0] === SDK_LOOP });
       const text = readFileSync(out, 'utf8');
       const kb = Number(/(\d+)\s*$/.exec(text)?.[1]);
       return { ...r, peakRssKb: Number.isFinite(kb) ? kb : null };
@@ -135,7 +136,7 @@ async function runNodeMeasured(args, env, useGnuTime) {
     }
   }
   let peak = null;
-  const child = run(process.execPath, args, { env, keepStdout: args[0] === NAIVE });
+  const child = run(process.execPath, args, { env, keepStdout: args[0] === NAIVE || args[0] === SDK_LOOP });
   // run() does not expose the pid; find the newest node child of ours through /proc.
   const poll = setInterval(() => {
     for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
