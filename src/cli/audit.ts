@@ -17,7 +17,7 @@ import { DiagnosisError, UsageError } from '../errors.js';
 import { normalizePromotionCode } from '../model/normalize.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnosePromotionCode } from '../rules/diagnose.js';
-import { AuditSummary, renderAuditSummary } from '../render/auditSummary.js';
+import { AuditSummary, renderAuditSummary, type AuditRunFacts } from '../render/auditSummary.js';
 import type { Palette } from '../render/palette.js';
 import { Pacer } from '../stripe/pacer.js';
 import { PageSource, type SourceEnd } from '../stripe/pageSource.js';
@@ -25,7 +25,7 @@ import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
 import { assertSameFlags, decodeResumeToken, encodeResumeToken, type FlagFingerprint } from '../stripe/resumeToken.js';
 import { WindowPlan, type SecondsRange } from '../stripe/windows.js';
 import { ProgressLine } from './auditProgress.js';
-import { sinkFor, type AuditFormat } from './auditSinks.js';
+import { sinkFor, type AuditFormat, type AuditSink } from './auditSinks.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
@@ -33,16 +33,14 @@ import { openReader, redeemingCustomer, type ReaderEnvironment } from './live.js
 import { write, type Interrupts, type Streams } from './io.js';
 import { parseAt, parseCouponId } from './validate.js';
 
-export type { AuditFormat } from './auditSinks.js';
-
 /**
  * Defaults, measured (README "Audit at Stripe's rate limit"): the list endpoint is also the
  * one a live checkout uses to look a code up (`promotionCodes.list({ code })`), and Stripe
  * allows 25 requests/s per endpoint (https://docs.stripe.com/rate-limits); 15/s leaves 10/s
  * to checkout. At 400 ms a page, 8 requests in flight carry 20/s, more than 15/s needs.
  */
-export const DEFAULT_MAX_RPS = 15;
-export const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_MAX_RPS = 15;
+const DEFAULT_CONCURRENCY = 8;
 const MAX_CONCURRENCY = 32;
 
 export interface AuditFlags extends ContextFlags, ConnectionFlags {
@@ -60,14 +58,14 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
   resume?: string;
 }
 
-export function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
+function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
   if (flags.json) return 'json';
   const format = flags.format ?? 'table';
   if (format === 'table' || format === 'json' || format === 'csv') return format;
   throw new UsageError(`--format "${format}" is not one of table, json or csv.`);
 }
 
-export function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
+function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
   if (flags.active && flags.inactive) throw new UsageError('--active and --inactive exclude each other: give one, or neither for every code.');
   const gte = flags.createdAfter === undefined ? undefined : parseAt(flags.createdAfter, '--created-after');
   const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore, '--created-before');
@@ -84,7 +82,7 @@ export function parseFilters(flags: AuditFlags, customer: string | null): Promot
   };
 }
 
-export function parseMaxRps(text: string | undefined): number {
+function parseMaxRps(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_RPS;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || value <= 0 || value > 100) {
@@ -99,7 +97,7 @@ function parseStartingAfter(text: string | undefined): string | null {
   return text.trim();
 }
 
-export function parseConcurrency(text: string | undefined): number {
+function parseConcurrency(text: string | undefined): number {
   if (text === undefined) return DEFAULT_CONCURRENCY;
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_CONCURRENCY) {
@@ -112,7 +110,7 @@ export function parseConcurrency(text: string | undefined): number {
  * The flags that decide which codes an audit reads and how it judges them: a resumed audit
  * must have the same, or the union of the two runs is no audit.
  */
-export function flagFingerprint(flags: AuditFlags): FlagFingerprint {
+function flagFingerprint(flags: AuditFlags): FlagFingerprint {
   const given: Array<[string, string | boolean | string[] | undefined]> = [
     ['--active', flags.active],
     ['--inactive', flags.inactive],
@@ -213,16 +211,34 @@ export async function runAudit(
     unsubscribe?.();
     progress?.clear();
   }
+  const seconds = (clock.now() - started) / 1000;
+  const facts = { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte };
+  return reportEnd({ end, signal, exitCode, summary, sink, plan, flags, io, palette, facts });
+}
+
+interface AuditEnd {
+  readonly end: SourceEnd;
+  readonly signal: keyof typeof SIGNAL_EXIT | null;
+  readonly exitCode: 0 | 1;
+  readonly summary: AuditSummary;
+  readonly sink: AuditSink;
+  readonly plan: WindowPlan;
+  readonly flags: AuditFlags;
+  readonly io: Streams;
+  readonly palette: Palette;
+  readonly facts: AuditRunFacts;
+}
+
+/** The table, the summary and, if the audit stopped early, why and how to go on; the exit code. */
+async function reportEnd({ end, signal, exitCode, summary, sink, plan, flags, io, palette, facts }: AuditEnd): Promise<number> {
   // `| head`: nobody reads any more; whatever we would say goes nowhere useful.
   if (end.kind === 'output_closed') return exitCode;
   if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
-
   // Nothing read and nothing to resume: the reason alone is the answer, in one sentence.
   const nothingRead = end.kind === 'failed' && summary.pages === 0;
   if (!nothingRead) {
     await sink.finish(end.kind === 'complete');
-    const seconds = (clock.now() - started) / 1000;
-    await write(io.stderr, renderAuditSummary(summary, palette, { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte }));
+    await write(io.stderr, renderAuditSummary(summary, palette, facts));
   }
   if (end.kind === 'complete') return exitCode;
   await write(io.stderr, `promo-doctor: ${stoppedMessage(end, signal, summary.scanned, plan, flags)}\n`);
