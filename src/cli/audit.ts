@@ -184,6 +184,7 @@ export async function runAudit(
   const source = new PageSource({
     plan,
     concurrency,
+    onStop: () => pacer.close(),
     fetch: (request) => reader.promotionCodePage({ ...filters, created: request.created }, request.startingAfter),
     emit: async (codes) => {
       const diagnoses = codes.map((raw) => diagnosePromotionCode(normalizePromotionCode(raw), ctx));

@@ -63,6 +63,13 @@ export function throttleOf(error: { statusCode?: number; code?: string; headers?
   return 'rate';
 }
 
+/** What `acquire` rejects with once the pacer is closed. */
+export class PacerClosed extends Error {
+  constructor() {
+    super('no more requests: the audit is stopping');
+  }
+}
+
 export class Pacer {
   private rate: number;
   private slowStartUntil: number;
@@ -73,7 +80,8 @@ export class Pacer {
   /** Requests started before the last cut already counted against the old rate: their refusals are not news. */
   private lastRateCut = Number.NEGATIVE_INFINITY;
   private lastConcurrencyCut = Number.NEGATIVE_INFINITY;
-  private readonly waiting: Array<(ticket: PacerTicket) => void> = [];
+  private readonly waiting: Array<{ resolve: (ticket: PacerTicket) => void; reject: (error: Error) => void }> = [];
+  private closed = false;
   private pumping = false;
   private sent = 0;
   private throttled = 0;
@@ -96,12 +104,22 @@ export class Pacer {
     return { rate: this.rate, concurrency: this.concurrency, inFlight: this.inFlight, sent: this.sent, throttled: this.throttled };
   }
 
-  /** Resolves when a request may start; FIFO, so no worker starves. */
+  /** Resolves when a request may start; FIFO, so no worker starves. Rejects once closed. */
   acquire(): Promise<PacerTicket> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
+    if (this.closed) return Promise.reject(new PacerClosed());
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
       void this.pump();
     });
+  }
+
+  /**
+   * No request starts any more: an audit that stops must not send the requests still queued
+   * here (at a slow rate they would hold it up for seconds, for answers it would drop).
+   */
+  close(): void {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(new PacerClosed());
   }
 
   private async pump(): Promise<void> {
@@ -114,7 +132,7 @@ export class Pacer {
           await this.clock.sleep(this.nextStart - now);
           continue;
         }
-        const resolve = this.waiting.shift()!;
+        const { resolve } = this.waiting.shift()!;
         this.inFlight++;
         this.sent++;
         // From now, not from the last slot: an idle spell earns no burst.

@@ -30,6 +30,8 @@ export interface PageSourceOptions {
   readonly concurrency: number;
   /** Called with each page's codes (maybe none), one page at a time; a rejection stops the source. */
   readonly emit: (codes: readonly JsonObject[]) => Promise<void>;
+  /** Called once when the source stops early (stop, failure, closed output): cancel what is queued. */
+  readonly onStop?: () => void;
   /** Pages read by one worker before others may join (default 2). */
   readonly sequentialPages?: number;
   /**
@@ -84,6 +86,7 @@ export class PageSource {
     if (this.stopping) return;
     this.stopping = true;
     this.end = end;
+    this.options.onStop?.();
     this.wakeAll();
   }
 

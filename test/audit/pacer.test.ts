@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pacer, throttleOf, type Outcome } from '../../src/stripe/pacer.js';
+import { Pacer, PacerClosed, throttleOf, type Outcome } from '../../src/stripe/pacer.js';
 import { VirtualClock } from '../helpers/virtualClock.js';
 
 /** Most request starts in any one-second window. */
@@ -123,6 +123,17 @@ describe('Pacer', () => {
     const pacer = new Pacer({ maxRps: 10, maxConcurrency: 8, startRps: 10, clock });
     (await pacer.acquire()).done({ kind: 'throttled', throttle: 'contention' });
     expect(pacer.stats()).toMatchObject({ concurrency: 8, rate: 10 });
+  });
+
+  it('once closed, rejects the requests still queued and any later one', async () => {
+    const clock = new VirtualClock();
+    const pacer = new Pacer({ maxRps: 1, maxConcurrency: 1, startRps: 1, clock });
+    const first = await pacer.acquire();
+    const queued = pacer.acquire();
+    pacer.close();
+    await expect(queued).rejects.toThrow(PacerClosed);
+    await expect(pacer.acquire()).rejects.toThrow(PacerClosed);
+    first.done({ kind: 'answered' });
   });
 
   it('shared by 16 workers against a 25/s limit it is told is 40/s: few refusals, most of the limit used', async () => {
