@@ -8,9 +8,12 @@ import { createPalette, colourAllowed, type Palette } from '../render/palette.js
 import type { AuditFlags } from './audit.js';
 import type { CheckFlags } from './check.js';
 import { addConnectionOptions } from './connectionOptions.js';
-import { addContextOptions, type ContextFlags } from './contextOptions.js';
+import { addContextOptions } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
+import type { ExplainFlags } from './explain.js';
 import type { Streams } from './io.js';
+import type { OutputFlags } from './output.js';
+import { outputWidth } from './terminal.js';
 import { VERSION } from './version.js';
 
 export interface Runtime extends Streams {
@@ -30,7 +33,7 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .description('Every reason a Stripe promotion code or coupon cannot be redeemed, with the evidence.')
     .version(VERSION, '-v, --version')
     .option('--json', 'one JSON document on stdout (lists: one per line)')
-    .option('--no-color', 'no colours (also: NO_COLOR, or stdout not a terminal)')
+    .option('--no-color', 'no colours (also NO_COLOR, CLICOLOR=0, or stdout not a terminal; FORCE_COLOR forces them)')
     .option('--debug', 'show stack traces and request lines (the API key masked)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false })
@@ -55,6 +58,9 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       outputError: () => {},
     });
 
+  /** The output flags of a command, with the width the terminal allows. */
+  const output = <F extends OutputFlags>(flags: F): F => ({ ...flags, json: flags.json ?? globals().json, width: outputWidth(runtime.stdout, runtime.env) });
+
   const palette = (): Palette => {
     const flags = program.opts<GlobalFlags>();
     return createPalette(colourAllowed({ flag: flags.color, env: runtime.env, isTTY: runtime.stdout.isTTY === true }));
@@ -72,7 +78,9 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       .command('explain')
       .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
       .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed')
-      .option('--json', 'one JSON document on stdout (a list: one per line)'),
+        .option('--json', 'one JSON document on stdout (= --format json)')
+        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
   )
     .addHelpText(
       'after',
@@ -82,9 +90,9 @@ Examples:
   $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur
   $ pbpaste | promo-doctor explain - --json | jq '.reasons[].code'`,
     )
-    .action(async (file: string, flags: ContextFlags & { json?: boolean }) => {
+    .action(async (file: string, flags: ExplainFlags) => {
       const { runExplain } = await import('./explain.js');
-      setExitCode(await runExplain(file, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), runtime.now()));
+      setExitCode(await runExplain(file, output(flags), runtime, palette(), runtime.now()));
     });
 
   addConnectionOptions(
@@ -93,7 +101,9 @@ Examples:
         .command('check')
         .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
         .description('diagnose one promotion code, by id or customer-facing code')
-        .option('--json', 'one JSON document on stdout'),
+        .option('--json', 'one JSON document on stdout (= --format json)')
+        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
     ),
   )
     .addHelpText(
@@ -106,7 +116,7 @@ Examples:
     )
     .action(async (target: string, flags: CheckFlags) => {
       const { runCheck } = await import('./check.js');
-      setExitCode(await runCheck(target, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+      setExitCode(await runCheck(target, output(flags), runtime, palette(), readerEnvironment(), runtime.now()));
     });
 
   addConnectionOptions(
@@ -114,7 +124,9 @@ Examples:
       .command('customer')
       .argument('<cus_id>', 'the customer id')
       .description('explain the discounts on a customer and its subscriptions')
-      .option('--json', 'one JSON document on stdout')
+        .option('--json', 'one JSON document on stdout (= --format json)')
+        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
       .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
@@ -128,7 +140,7 @@ Examples:
     )
     .action(async (id: string, flags: CustomerFlags) => {
       const { runCustomer } = await import('./customer.js');
-      setExitCode(await runCustomer(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+      setExitCode(await runCustomer(id, output(flags), runtime, palette(), readerEnvironment(), runtime.now()));
     });
 
   addConnectionOptions(
@@ -137,7 +149,9 @@ Examples:
         .command('coupon')
         .argument('<coupon_id>', 'the coupon id')
         .description('diagnose one coupon')
-        .option('--json', 'one JSON document on stdout'),
+        .option('--json', 'one JSON document on stdout (= --format json)')
+        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
     ),
   )
     .addHelpText(
@@ -150,7 +164,7 @@ Examples:
     )
     .action(async (id: string, flags: CheckFlags) => {
       const { runCoupon } = await import('./coupon.js');
-      setExitCode(await runCoupon(id, { ...flags, json: flags.json ?? globals().json }, runtime, palette(), readerEnvironment(), runtime.now()));
+      setExitCode(await runCoupon(id, output(flags), runtime, palette(), readerEnvironment(), runtime.now()));
     });
 
   addConnectionOptions(

@@ -74,7 +74,14 @@ export interface EvidenceByCode {
   discount_ended: Deadline<'end'> & { coupon: string | null };
   livemode_mismatch: { query: string; key_mode: 'test' | 'live'; object_mode: 'test' | 'live'; stripe_message: string };
   restricted_to_customer: { restricted_to: string; restricted_by: 'customer' | 'customer_account' };
-  first_time_customers_only: { first_time_transaction: true; customer: string | null; history_checked: false };
+  first_time_customers_only: {
+    first_time_transaction: true;
+    customer: string | null;
+    history_checked: false;
+    /** Why the history was not read: no --customer, an acct_ id (no history to list), or offline. */
+    history_unavailable: 'no_customer' | 'customer_account' | 'offline';
+  };
+  coupon_not_checked: { coupon: string; expanded: false };
   minimum_amount_required: { minimums: Array<{ currency: string; minimum_amount: number }>; currency: string | null };
   currency_restricted: { accepted_currencies: string[]; currency_options_known: boolean };
   products_restricted: { applies_to_products: string[] };
