@@ -89,7 +89,7 @@ describe('the schemas themselves', () => {
     const codes = (diagnosisSchema.$defs.reason_code as { enum: string[] }).enum;
     expect(new Set(codes).size).toBe(codes.length);
     expect([...codes].sort()).toEqual(CATALOGUE_CODES);
-    expect(codes).toHaveLength(26);
+    expect(codes).toHaveLength(27);
   });
 
   it('reasons: the reason-code enum is exactly the catalogue, and the array has one entry per code', () => {
@@ -187,9 +187,10 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   livemode_mismatch: [{ query: 'promo_Live', key_mode: 'test', object_mode: 'live', stripe_message: 'No such promotion code.' }],
   restricted_to_customer: [{ restricted_to: 'cus_A', restricted_by: 'customer' }],
   first_time_customers_only: [
-    { first_time_transaction: true, customer: null, history_checked: false },
-    { first_time_transaction: true, customer: 'cus_B', history_checked: false },
+    { first_time_transaction: true, customer: null, history_checked: false, history_unavailable: 'no_customer' },
+    { first_time_transaction: true, customer: 'cus_B', history_checked: false, history_unavailable: 'offline' },
   ],
+  coupon_not_checked: [{ coupon: 'COUPON_REF', expanded: false }],
   minimum_amount_required: [
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: null },
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: 'usd' },
@@ -223,7 +224,7 @@ describe('every reason code, with its typed evidence, as a finding in a document
     (EVIDENCE[code] as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
   );
 
-  it('covers all 26 codes', () => {
+  it('covers all 27 codes', () => {
     expect(Object.keys(EVIDENCE).sort()).toEqual(CATALOGUE_CODES);
   });
 

@@ -199,7 +199,7 @@ const CASES: Record<ReasonCode, Case> = {
     produce: () => diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: true }) }), ctx()).reasons,
     object: 'promotion_code',
     id: 'promo_1',
-    evidence: { first_time_transaction: true, customer: null, history_checked: false },
+    evidence: { first_time_transaction: true, customer: null, history_checked: false, history_unavailable: 'no_customer' },
     message: ['promo_1', 'first-time'],
     absent: () => diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: false }) }), ctx()).reasons,
   },
@@ -230,6 +230,14 @@ const CASES: Record<ReasonCode, Case> = {
     evidence: { applies_to_products: ['prod_A', 'prod_C'] },
     message: ['COUPON1', 'prod_A, prod_C'],
     absent: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A', 'prod_C'] }), ctx({ products: ['prod_C'] })).reasons,
+  },
+  coupon_not_checked: {
+    produce: () => diagnosePromotionCode(promo({ coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
+    object: 'coupon',
+    id: 'COUPON_REF',
+    evidence: { coupon: 'COUPON_REF', expanded: false },
+    message: ['COUPON_REF', 'not checked'],
+    absent: () => diagnosePromotionCode(promo({ active: false, coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
   },
   promotion_code_expires_soon: {
     produce: () => diagnosePromotionCode(promo({ expires_at: AT + 3 * DAY }), ctx()).reasons,
@@ -274,9 +282,9 @@ const CASES: Record<ReasonCode, Case> = {
 };
 
 describe('the catalogue', () => {
-  it('has exactly the 26 codes of design §3', () => {
+  it('has exactly the 26 codes of the design, and coupon_not_checked', () => {
     expect([...REASON_CODES].sort()).toEqual(Object.keys(DESIGN_SEVERITY).sort());
-    expect(REASON_CODES).toHaveLength(26);
+    expect(REASON_CODES).toHaveLength(27);
   });
 
   it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])('%s has the severity of design §3, a title, a cause, a fix and a docs link', (code) => {
@@ -390,10 +398,10 @@ describe('variants of the producing cases', () => {
     expect(codes(reasons)).toEqual(['coupon_deleted']);
   });
 
-  it('a coupon that was not expanded gives no coupon finding at all', () => {
+  it('a coupon that was not expanded gives no coupon finding, only coupon_not_checked (conditional)', () => {
     const d = diagnosePromotionCode(promo({ coupon: { kind: 'reference', id: 'CPN' } }), ctx());
-    expect(d.reasons).toEqual([]);
-    expect(d.verdict).toBe('redeemable');
+    expect(d.reasons.map((r) => r.code)).toEqual(['coupon_not_checked']);
+    expect(d.verdict).toBe('conditional');
   });
 
   it('promotion_code_not_found looked up by id says so', () => {
