@@ -10,7 +10,7 @@ import { isoTime, relativeTime } from '../format/time.js';
 import { minimums } from '../rules/amountRules.js';
 import { CATALOGUE, hintFor } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { Diagnosis, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
+import { ACTIVE_SINCE_EVALUATION, type Diagnosis, type DiscountDiagnosis, type Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, type Finding, type ReasonCode, type Severity } from '../rules/findings.js';
 import type { CouponLink, PromotionCode } from '../model/types.js';
 import { couponAmount, couponDuration, minimumsText, modeText, promotionCodeSummary } from './describe.js';
@@ -201,6 +201,10 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
   const discountsTarget = d.discounts !== undefined;
   const verdict = discountsTarget ? verdictOfDiscounts(d) : { ...VERDICTS[d.verdict], counts: countsText(d.reasons) };
   const notes: string[] = [];
+  // Flags are as read, the clock is --at: say why an `active: false` is no finding as of then.
+  if (d.checks.some((c) => c.id === 'promotion_code.active' && c.detail === ACTIVE_SINCE_EVALUATION)) {
+    notes.push('It is inactive now (active: false) because it expired or closed after the evaluation time.');
+  }
   if (d.matches && d.matches.length > 1) {
     notes.push(`${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`);
     for (const match of d.matches) {

@@ -168,10 +168,12 @@ function inactiveCause(code: PromotionCode, detections: readonly Detection[], ct
   return expiredSince || couponClosedSince ? 'since_evaluation' : 'unexplained';
 }
 
+export const ACTIVE_SINCE_EVALUATION = 'active: false, expired or closed after the evaluation time';
+
 const ACTIVE_DETAIL: Record<ReturnType<typeof inactiveCause>, string> = {
   active: 'active: true',
   findings: 'active: false, because of the findings below',
-  since_evaluation: 'active: false, expired or closed after the evaluation time',
+  since_evaluation: ACTIVE_SINCE_EVALUATION,
   unexplained: 'active: false',
 };
 
