@@ -88,7 +88,10 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
 Examples:
   $ promo-doctor explain examples/customer-discount-2020-08-27.json
   $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur
-  $ pbpaste | promo-doctor explain - --json | jq '.reasons[].code'`,
+  $ promo-doctor explain examples/promotion-code-2026-10-28.json --format markdown
+  $ echo '{"id": "cus_1", "object": "customer", "deleted": true}' | promo-doctor explain - --json | jq '.reasons[].code'
+
+examples/… names the examples shipped with promo-doctor, from any directory.`,
     )
     .action(async (file: string, flags: ExplainFlags) => {
       const { runExplain } = await import('./explain.js');
@@ -112,6 +115,7 @@ Examples:
 Examples:
   $ promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
   $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --json | jq -r '.reasons[].code'
+  $ promo-doctor check SUMMER20 --price price_1MoBy5LkdIwHu7ixZhnattbh --format markdown
   $ promo-doctor check SUMMER20 --strict || echo "SUMMER20 needs attention"`,
     )
     .action(async (target: string, flags: CheckFlags) => {

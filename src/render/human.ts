@@ -66,10 +66,13 @@ function entryLines(e: AnswerEntry, p: Palette, width: number | null, indent: nu
   return lines;
 }
 
+const NBSP = '\u00a0';
+
 function headline(a: Answer, p: Palette, width: number | null): string[] {
-  const rest = [a.id, a.mode, ...a.context].filter((part): part is string => part !== null);
+  // Each part ("at 2026-11-22", "test mode") stays whole on a line: its spaces do not break.
+  const rest = [a.id, a.mode, ...a.context].filter((part): part is string => part !== null).map((part) => part.replaceAll(' ', NBSP));
   const text = [a.subject, ...rest].join(' · ');
-  const lines = wrap(text, width, '', '  ');
+  const lines = wrap(text, width, '', '  ').map((line) => line.replaceAll(NBSP, ' '));
   lines[0] = lines[0]!.replace(a.subject, p.bold(a.subject));
   return lines;
 }
