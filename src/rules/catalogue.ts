@@ -162,6 +162,12 @@ export const CATALOGUE: Catalogue = {
     title: 'Customer deleted',
     cause: 'The customer the code is restricted to, or the customer redeeming it, was deleted.',
     fix: 'Redeem as an existing customer; a code for a deleted one needs replacing.',
+    fixFor: (e) =>
+      ({
+        restricted_to: 'Nobody can redeem it: create a new code, for an existing customer.',
+        redeeming: 'Redeem as an existing customer.',
+        inspected: 'Nothing to fix on it: a returning customer needs a new customer object.',
+      })[e.role],
     docs_url: DOCS.restrictions,
     message: (e) =>
       ({
