@@ -11,7 +11,7 @@ import { quoteInput } from '../format/text.js';
 import { normalizeLivePromotionCode } from '../model/expanded.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnosePromotionCode, type Diagnosis } from '../rules/diagnose.js';
-import { AuditTally, auditRow, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
+import { AuditTally, auditRow, count, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
 import { renderNdjsonLine } from '../render/json.js';
 import type { Palette } from '../render/palette.js';
 import { rateLimiter } from '../stripe/rateLimit.js';
@@ -97,7 +97,7 @@ class ProgressLine {
   update(t: AuditTally, requests: number): void {
     const seconds = (Date.now() - this.started) / 1000;
     const rate = seconds > 0 ? (requests / seconds).toFixed(1) : '0';
-    this.stderr.write(`\r\u001b[2Kscanned ${t.scanned.toLocaleString('en-US')} codes · ${t.pages} pages · ${rate} requests/s`);
+    this.stderr.write(`\r\u001b[2Kscanned ${count(t.scanned)} codes · ${count(t.pages)} pages · ${rate} requests/s`);
   }
 
   clear(): void {
@@ -156,8 +156,7 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
     cursor = page.lastId;
   }
 
-  // The last progress line and the summary must agree: show the final count before clearing.
-  progress?.update(tally, reader.requests);
+  // The last progress line (written after the last page) and the summary count the same codes, written alike.
   progress?.clear();
   if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette, tally.scanned));
   await write(io.stderr, renderAuditSummary(tally, palette, (Date.now() - started) / 1000));
