@@ -6,7 +6,7 @@
  * Pure: no colour, no width.
  */
 import { formatMoney } from '../format/money.js';
-import { isoTime, relativeTime } from '../format/time.js';
+import { dayText, dayWithHint } from '../format/time.js';
 import { minimums } from '../rules/amountRules.js';
 import { CATALOGUE, hintFor } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -83,17 +83,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** "2026-11-22", or with the time when it is not midnight UTC. */
-export function dateText(unixSeconds: number): string {
-  const iso = isoTime(unixSeconds);
-  return iso.endsWith('T00:00:00Z') ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** "2026-03-01 (8 months ago)". */
-export function dateWithHint(unixSeconds: number, at: number): string {
-  return `${dateText(unixSeconds)} (${relativeTime(unixSeconds, at)})`;
-}
-
 export function entryOf(f: Finding, options: AnswerOptions): AnswerEntry {
   return { code: f.code, severity: f.severity, title: CATALOGUE[f.code].title, message: f.message, fix: f.fix, hint: hintFor(f, options) };
 }
@@ -110,7 +99,7 @@ function contextParts(ctx: RedemptionContext, at: number): string[] {
   if (ctx.amount !== null && ctx.currency !== null) parts.push(formatMoney(ctx.amount, ctx.currency));
   else if (ctx.currency !== null) parts.push(`in ${ctx.currency.toUpperCase()}`);
   if (ctx.products.length > 0) parts.push(`${ctx.products.length === 1 ? 'product' : 'products'} ${ctx.products.join(', ')}`);
-  parts.push(`at ${dateText(at)}`);
+  parts.push(`at ${dayText(at)}`);
   return parts;
 }
 
@@ -126,7 +115,7 @@ function couponFacts(link: CouponLink, at: number): Fact[] {
   if (link.kind !== 'coupon') return [{ label: 'Coupon', value: couponText(link) }];
   const facts: Fact[] = [{ label: 'Coupon', value: couponText(link) }];
   facts.push({ label: 'Coupon redemptions', value: link.max_redemptions === null ? `${link.times_redeemed} used, no limit` : `${link.times_redeemed} of ${link.max_redemptions} used` });
-  if (link.redeem_by !== null) facts.push({ label: 'Redeem by', value: dateWithHint(link.redeem_by, at) });
+  if (link.redeem_by !== null) facts.push({ label: 'Redeem by', value: dayWithHint(link.redeem_by, at) });
   if (link.applies_to_products !== null && link.applies_to_products.length > 0) facts.push({ label: 'Products', value: link.applies_to_products.join(', ') });
   facts.push({ label: 'Coupon valid', value: String(link.valid) });
   return facts;
@@ -138,7 +127,7 @@ function promotionCodeFacts(code: PromotionCode, at: number): Fact[] {
   const all = minimums(code);
   if (all.length > 0) facts.push({ label: 'Minimum order', value: minimumsText(all) });
   facts.push({ label: 'Redemptions', value: code.max_redemptions === null ? `${code.times_redeemed} used, no limit` : `${code.times_redeemed} of ${code.max_redemptions} used` });
-  if (code.expires_at !== null) facts.push({ label: code.expires_at <= at ? 'Expired' : 'Expires', value: dateWithHint(code.expires_at, at) });
+  if (code.expires_at !== null) facts.push({ label: code.expires_at <= at ? 'Expired' : 'Expires', value: dayWithHint(code.expires_at, at) });
   if (code.customer) facts.push({ label: 'Customer', value: `${code.customer.id}${code.customer.kind === 'deleted' ? ' (deleted)' : ''}` });
   else if (code.customer_account) facts.push({ label: 'Customer account', value: code.customer_account });
   if (code.restrictions.first_time_transaction) facts.push({ label: 'First-time customers only', value: 'yes' });
@@ -152,8 +141,8 @@ function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOption
   const facts: Fact[] = [{ label: 'Coupon', value: couponText(d.coupon) }];
   const promo = promotionCodeSummary(d.promotion_code);
   if (promo) facts.push({ label: 'From', value: promo });
-  if (d.start !== null) facts.push({ label: 'Started', value: dateWithHint(d.start, at) });
-  facts.push({ label: d.end !== null && d.end <= at ? 'Ended' : 'Ends', value: d.end === null ? 'no end date' : dateWithHint(d.end, at) });
+  if (d.start !== null) facts.push({ label: 'Started', value: dayWithHint(d.start, at) });
+  facts.push({ label: d.end !== null && d.end <= at ? 'Ended' : 'Ends', value: d.end === null ? 'no end date' : dayWithHint(d.end, at) });
   return {
     heading: `Discount ${d.id ?? ''} on ${on}`.replace(/\s+/g, ' ').trim(),
     applies: dd.applies,
@@ -219,7 +208,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
     id,
     mode,
     // A customer is not redeemed: the redemption context means nothing there.
-    context: discountsTarget ? [`at ${dateText(d.evaluated_at)}`] : contextParts(ctx, d.evaluated_at),
+    context: discountsTarget ? [`at ${dayText(d.evaluated_at)}`] : contextParts(ctx, d.evaluated_at),
     verdict,
     entries: d.reasons.map((f) => entryOf(f, options)),
     notes,

@@ -2,7 +2,7 @@
  * Short human descriptions of Stripe objects, shared by the human renderers.
  */
 import { formatMoney } from '../format/money.js';
-import type { Coupon, CouponLink, PromotionCodeLink } from '../model/types.js';
+import type { Coupon, PromotionCodeLink } from '../model/types.js';
 
 /**
  * "$10.00 off in USD, CA$13.00 in CAD": the amount in every currency the coupon has
@@ -30,14 +30,6 @@ export function couponDuration(coupon: Coupon): string {
     return `for ${coupon.duration_in_months} month${coupon.duration_in_months === 1 ? '' : 's'}`;
   }
   return coupon.duration;
-}
-
-export function couponSummary(link: CouponLink | null): string {
-  if (link === null) return 'no coupon';
-  if (link.kind === 'reference') return `coupon ${link.id} (not expanded)`;
-  if (link.kind === 'deleted') return `coupon ${link.id} (deleted)`;
-  const name = link.name ? ` "${link.name}"` : '';
-  return `coupon ${link.id}${name}: ${couponAmount(link)}, ${couponDuration(link)}`;
 }
 
 export function promotionCodeSummary(link: PromotionCodeLink | null): string | null {
