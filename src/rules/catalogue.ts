@@ -5,7 +5,7 @@
  * Typed as a mapped type over ReasonCode: a new code without its entry fails to compile.
  */
 import { formatMoney } from '../format/money.js';
-import { durationText, relativeTime } from '../format/time.js';
+import { dayText, durationText, relativeTime } from '../format/time.js';
 import type { Deadline, DeadlineField, EvidenceByCode, Finding, FindingObject, PriorTransaction, ReasonCode, Severity } from './findings.js';
 
 export interface CatalogueEntry<C extends ReasonCode> {
@@ -43,9 +43,10 @@ const DOCS = {
   apiKeys: 'https://docs.stripe.com/keys#test-live-modes',
 } as const;
 
+/** "2026-03-01, 8 months ago": the date as a person writes it; the evidence keeps unix seconds and ISO. */
 const when = <F extends DeadlineField>(e: Deadline<F>, field: F): string => {
   const at = e[field] as number;
-  return `${e[`${field}_iso`] as string}, ${relativeTime(at, e.evaluated_at)}`;
+  return `${dayText(at)}, ${relativeTime(at, e.evaluated_at)}`;
 };
 const list = (items: readonly string[]): string => items.join(', ');
 const upper = (currencies: readonly string[]): string => list(currencies.map((c) => c.toUpperCase()));
@@ -359,7 +360,7 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.couponsGuide,
     message: (e, id) => {
       const until = {
-        end: `until ${e.end_iso ?? 'its end date'}`,
+        end: `until ${e.end === null ? 'its end date' : dayText(e.end)}`,
         next_invoice: 'to the next invoice (duration: once)',
         forever: 'for as long as it stays attached (duration: forever)',
         unknown: 'for its duration',

@@ -59,7 +59,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { expires_at: AT - DAY, expires_at_iso: '2026-11-21T00:00:00Z', evaluated_at: AT, evaluated_at_iso: AT_ISO },
-    message: ['promo_1', '2026-11-21T00:00:00Z', '1 day ago'],
+    message: ['promo_1', '2026-11-21', '1 day ago'],
     absent: () => diagnosePromotionCode(promo({ expires_at: AT + 1 }), ctx()).reasons,
   },
   promotion_code_max_redemptions_reached: {
@@ -83,7 +83,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'coupon',
     id: 'COUPON1',
     evidence: deadline('redeem_by', AT - 3 * HOUR),
-    message: ['COUPON1', '2026-11-21T21:00:00Z', '3 hours ago'],
+    message: ['COUPON1', '2026-11-21 21:00 UTC', '3 hours ago'],
     absent: () => diagnosePromotionCode(promo({ coupon: coupon({ redeem_by: AT + 1 }) }), ctx()).reasons,
   },
   coupon_max_redemptions_reached: {
@@ -171,7 +171,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'discount',
     id: 'di_1',
     evidence: { ...deadline('end', AT - DAY), coupon: 'REP3' },
-    message: ['di_1', 'REP3', '2026-11-21T00:00:00Z'],
+    message: ['di_1', 'REP3', '2026-11-21'],
     absent: () => diagnoseStandaloneDiscount(discount({ end: AT + 1, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }), ctx()).reasons,
   },
   livemode_mismatch: {
@@ -244,7 +244,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { ...deadline('expires_at', AT + 3 * DAY), warn_within_seconds: 7 * DAY },
-    message: ['promo_1', '2026-11-25T00:00:00Z', 'in 3 days', '7 days'],
+    message: ['promo_1', '2026-11-25', 'in 3 days', '7 days'],
     absent: () => diagnosePromotionCode(promo({ expires_at: AT + 7 * DAY + 1 }), ctx()).reasons,
   },
   coupon_redeem_by_soon: {
@@ -252,7 +252,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'coupon',
     id: 'COUPON1',
     evidence: { ...deadline('redeem_by', AT + 5 * HOUR), warn_within_seconds: 7 * DAY },
-    message: ['COUPON1', '2026-11-22T05:00:00Z', 'in 5 hours'],
+    message: ['COUPON1', '2026-11-22 05:00 UTC', 'in 5 hours'],
     absent: () => diagnoseCoupon(coupon({ redeem_by: AT + 7 * DAY + 1 }), ctx()).reasons,
   },
   promotion_code_nearly_exhausted: {
