@@ -30,7 +30,7 @@ const MARKS: Record<CheckStatus | 'none', string> = {
   info: 'i',
 };
 
-export function paint(p: Palette, tone: CheckStatus | Tone, text: string): string {
+function paint(p: Palette, tone: CheckStatus | Tone, text: string): string {
   switch (tone) {
     case 'blocking':
       return p.red(text);
@@ -49,7 +49,7 @@ export function paint(p: Palette, tone: CheckStatus | Tone, text: string): strin
 
 /** Paragraphs wrapped with a hanging indent: `lead` on the first line, spaces under it after. */
 function paragraph(text: string, width: number | null, lead: string, leadWidth: number, indent: number): string[] {
-  // Wrap plain text, then colour nothing: the lead carries the colour, so widths stay exact.
+  // The lead may carry colour codes: wrap with spaces of its visible width in its place, then put it back.
   const plainLead = ' '.repeat(leadWidth);
   return wrap(text, width, plainLead, ' '.repeat(indent)).map((line, i) => (i === 0 ? lead + line.slice(leadWidth) : line));
 }
@@ -57,7 +57,7 @@ function paragraph(text: string, width: number | null, lead: string, leadWidth: 
 function entryLines(e: AnswerEntry, p: Palette, width: number | null, indent: number, withFix = true): string[] {
   const pad = ' '.repeat(indent);
   const lines = paragraph(`${e.title}: ${e.message}`, width, `${pad}${paint(p, e.severity, MARKS[e.severity])} `, indent + 2, indent + 2);
-  // Bold the title: it is the start of the first line, which wrap never splits before the colon.
+  // Bold the title where the first line holds it whole (a title wrapped on a narrow screen stays plain).
   lines[0] = lines[0]!.replace(`${e.title}:`, `${p.bold(e.title)}:`);
   if (withFix) {
     const fix = e.hint ? `${e.fix} Tip: ${e.hint}` : e.fix;
