@@ -186,7 +186,9 @@ function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
 }
 
 export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOptions): Answer {
-  const { subject, id, mode } = subjectOf(d);
+  // A shared code answers with the promotion code the customer would get: name it, and its facts.
+  const selected = d.matches?.find((m) => m.target.id === d.selected) ?? d;
+  const { subject, id, mode } = subjectOf(selected);
   const discountsTarget = d.discounts !== undefined;
   const verdict = discountsTarget ? verdictOfDiscounts(d) : { ...VERDICTS[d.verdict], counts: countsText(d.reasons) };
   const notes: string[] = [];
@@ -202,7 +204,11 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
       notes.push(`${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`);
     }
   }
-  const facts = d.promotion_code ? promotionCodeFacts(d.promotion_code, d.evaluated_at) : d.target.type === 'coupon' && d.coupon ? couponFacts(d.coupon, d.evaluated_at) : [];
+  const facts = selected.promotion_code
+    ? promotionCodeFacts(selected.promotion_code, d.evaluated_at)
+    : d.target.type === 'coupon' && d.coupon
+      ? couponFacts(d.coupon, d.evaluated_at)
+      : [];
   return {
     subject,
     id,

@@ -41,7 +41,7 @@ export function renderMarkdown(d: Diagnosis, ctx: RedemptionContext, options: An
   lines.push(`**${MARKS[a.verdict.tone]} ${escapeMarkdown(a.verdict.text)}**${counts}`);
   const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
   if (entries.length > 0) lines.push('', ...entries.flatMap((e) => entry(e)));
-  if (a.notes.length > 0) lines.push('', ...a.notes.map((n) => `> ${escapeMarkdown(n)}`));
+  for (const note of a.notes) lines.push('', `> ${escapeMarkdown(note)}`);
   for (const discount of a.discounts ?? []) {
     lines.push('', `#### ${escapeMarkdown(discount.heading)}: ${discount.applies ? '✓ still applies' : '✗ no longer applies'}`);
     lines.push(...factsTable(discount.facts));

@@ -8,6 +8,7 @@ import * as build from '../support/builders.js';
 import { runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { expectFailure, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { sharedCodeScenario } from '../helpers/scenarios.js';
 
 const AT = ['--at', '2026-06-01'];
 
@@ -77,5 +78,17 @@ describe('--verbose', () => {
     const r = await runAgainst(fake, ['coupon', 'TENOFF', ...AT, '--verbose']);
     expect(r.stdout).not.toMatch(/✓ +Coupon valid/);
     expect(r.stdout).toMatch(/– +Coupon valid +valid: false, because of the findings below/);
+  });
+});
+
+describe('a customer-facing code shared by several promotion codes', () => {
+  it('the answer is the one the customer would get; the others get one line each', async () => {
+    const fake = await startFake(sharedCodeScenario());
+    const r = await runAgainst(fake, ['check', 'SHARED', '--customer', 'cus_vip', ...AT], { env: { COLUMNS: '80' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 promotion codes share this code; the verdict is that of promo_vip');
+    expectGolden('formats/shared-code.80.txt', r.stdout);
+    const md = await runAgainst(fake, ['check', 'SHARED', '--customer', 'cus_vip', ...AT, '--format', 'markdown']);
+    expectGolden('formats/shared-code.md', md.stdout);
   });
 });
