@@ -11,7 +11,7 @@ export interface ContextFlags {
   amount?: string;
   currency?: string;
   product?: string[];
-  /** Price ids whose products a live command reads (src/cli/live.ts). */
+  /** Price ids whose products a live command reads (src/cli/live.ts); not an option of explain. */
   price?: string[];
   at?: string;
   warnWithin?: string;
@@ -26,10 +26,14 @@ export function addContextOptions(command: Command): Command {
     .option('--amount <int>', "order amount in the currency's smallest unit (4000 = $40.00)")
     .option('--currency <iso>', 'order currency (usd, eur, jpy…)')
     .option('--product <prod_id>', 'a product in the order (repeatable, or comma-separated)', collect)
-    .option('--price <price_id>', "live: a price in the order, whose product is read (repeatable, or comma-separated)", collect)
     .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
     .addOption(new Option('--warn-within <duration>', 'horizon for "expires soon" warnings').default('7d'))
     .option('--strict', 'also fail (exit 1) on conditional and warning findings');
+}
+
+/** `--price`, for the commands that read Stripe (check, coupon, audit): explain has no API to read a price with. */
+export function addPriceOption(command: Command): Command {
+  return command.option('--price <price_id>', "a price in the order, whose product is read (repeatable, or comma-separated)", collect);
 }
 
 /** The parts of the context that come from flags; the fetchers add the customer record and history. */

@@ -1,7 +1,6 @@
 /**
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
-import { UsageError } from '../errors.js';
 import type { Diagnosable } from '../model/types.js';
 import { parseStripeText } from '../model/input.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -51,12 +50,10 @@ function observedAt(eventTime: number | null, atGiven: boolean, at: number): num
   return atGiven ? Number.POSITIVE_INFINITY : at;
 }
 
-export type ExplainFlags = ContextFlags & OutputFlags & { price?: string[] };
+export type ExplainFlags = ContextFlags & OutputFlags;
 
 export async function runExplain(file: string, flags: ExplainFlags, io: Streams, palette: Palette, now: number): Promise<number> {
-  if (flags.price !== undefined && flags.price.length > 0) {
-    throw new UsageError('--price needs the Stripe API to read the price\'s product; offline, give the product with --product prod_….');
-  }
+  // Bad flags are refused before the input is read.
   outputOptions(flags, false, true);
   const flagged = contextFromFlags(flags, now);
   const { text, source } = await readInput(file, io.stdin);

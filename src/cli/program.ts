@@ -8,7 +8,7 @@ import { createPalette, colourAllowed, type Palette } from '../render/palette.js
 import type { AuditFlags } from './audit.js';
 import type { CheckFlags } from './check.js';
 import { addConnectionOptions } from './connectionOptions.js';
-import { addContextOptions } from './contextOptions.js';
+import { addContextOptions, addPriceOption } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
 import type { ExplainFlags } from './explain.js';
 import type { Streams } from './io.js';
@@ -85,13 +85,12 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     .addHelpText(
       'after',
       `
+examples/… names the examples shipped with promo-doctor, from any directory.
+
 Examples:
   $ promo-doctor explain examples/customer-discount-2020-08-27.json
-  $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur
-  $ promo-doctor explain examples/promotion-code-2026-10-28.json --format markdown
-  $ echo '{"id": "cus_1", "object": "customer", "deleted": true}' | promo-doctor explain - --json | jq '.reasons[].code'
-
-examples/… names the examples shipped with promo-doctor, from any directory.`,
+  $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur --format markdown
+  $ echo '{"id": "cus_1", "object": "customer", "deleted": true}' | promo-doctor explain - --json | jq '.reasons[].code'`,
     )
     .action(async (file: string, flags: ExplainFlags) => {
       const { runExplain } = await import('./explain.js');
@@ -100,13 +99,15 @@ examples/… names the examples shipped with promo-doctor, from any directory.`,
 
   addConnectionOptions(
     addContextOptions(
-      program
-        .command('check')
-        .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
-        .description('diagnose one promotion code, by id or customer-facing code')
-        .option('--json', 'one JSON document on stdout (= --format json)')
-        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+      addPriceOption(
+        program
+          .command('check')
+          .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
+          .description('diagnose one promotion code, by id or customer-facing code')
+          .option('--json', 'one JSON document on stdout (= --format json)')
+          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+      ),
     ),
   )
     .addHelpText(
@@ -114,8 +115,7 @@ examples/… names the examples shipped with promo-doctor, from any directory.`,
       `
 Examples:
   $ promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
-  $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --json | jq -r '.reasons[].code'
-  $ promo-doctor check SUMMER20 --price price_1MoBy5LkdIwHu7ixZhnattbh --format markdown
+  $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --price price_1MoBy5LkdIwHu7ixZhnattbh --format markdown
   $ promo-doctor check SUMMER20 --strict || echo "SUMMER20 needs attention"`,
     )
     .action(async (target: string, flags: CheckFlags) => {
@@ -149,13 +149,15 @@ Examples:
 
   addConnectionOptions(
     addContextOptions(
-      program
-        .command('coupon')
-        .argument('<coupon_id>', 'the coupon id')
-        .description('diagnose one coupon')
-        .option('--json', 'one JSON document on stdout (= --format json)')
-        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+      addPriceOption(
+        program
+          .command('coupon')
+          .argument('<coupon_id>', 'the coupon id')
+          .description('diagnose one coupon')
+          .option('--json', 'one JSON document on stdout (= --format json)')
+          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+      ),
     ),
   )
     .addHelpText(
@@ -173,19 +175,21 @@ Examples:
 
   addConnectionOptions(
     addContextOptions(
-      program
-        .command('audit')
-        .description('diagnose every promotion code in the account (streams)')
-        .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
-        .option('--format <format>', 'table, json (NDJSON) or csv', 'table')
-        .option('--active', 'only active codes')
-        .option('--inactive', 'only inactive codes')
-        .option('--coupon <coupon_id>', 'only codes of this coupon')
-        .option('--code <code>', 'only codes with this customer-facing code')
-        .option('--created-after <time>', 'only codes created at or after (ISO-8601 or unix seconds)')
-        .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
-        .option('--starting-after <promo_id>', 'resume an audit after this code (printed when one stops)')
-        .option('--max-rps <n>', 'at most this many requests per second'),
+      addPriceOption(
+        program
+          .command('audit')
+          .description('diagnose every promotion code in the account (streams)')
+          .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
+          .option('--format <format>', 'table, json (NDJSON) or csv', 'table')
+          .option('--active', 'only active codes')
+          .option('--inactive', 'only inactive codes')
+          .option('--coupon <coupon_id>', 'only codes of this coupon')
+          .option('--code <code>', 'only codes with this customer-facing code')
+          .option('--created-after <time>', 'only codes created at or after (ISO-8601 or unix seconds)')
+          .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
+          .option('--starting-after <promo_id>', 'resume an audit after this code (printed when one stops)')
+          .option('--max-rps <n>', 'at most this many requests per second'),
+      ),
     ),
   )
     .addHelpText(

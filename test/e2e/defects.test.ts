@@ -121,8 +121,8 @@ describe('5. --product lists and --price', () => {
     expect(fake.roundTrips()).toBe(1);
   });
 
-  it('explain --price is refused: it needs the API', async () => {
-    expectFailure(await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--price', 'price_1']), 2, /--price needs the Stripe API/);
+  it('explain has no --price: it reads no API', async () => {
+    expectFailure(await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--price', 'price_1']), 2, /Unknown option '--price'/);
   });
 });
 
@@ -179,6 +179,19 @@ describe('8. errors quote at most ~60 characters of the input, escaped', () => {
     expectFailure(r, 2);
     expect(r.stderr.length).toBeLessThan(250);
     expect(r.stderr).toContain('…');
+  });
+});
+
+describe('9. --help examples work from any directory', () => {
+  it('explain examples/… reads the shipped example when the current directory has none (the pack-install test runs every example)', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'promo-doctor-elsewhere-'));
+    const r = await runCli(['explain', 'examples/customer-discount-2020-08-27.json', ...AT, '--json'], { cwd: elsewhere });
+    expect(r.code, r.stderr).toBe(0);
+    expect(codesOf(jsonDoc(r).reasons)).toEqual(['discount_outlives_coupon']);
+    expectFailure(await runCli(['explain', 'examples/no-such-example.json'], { cwd: elsewhere }), 2, /examples\/no-such-example.json does not exist/);
+    const help = await runCli(['explain', '--help']);
+    expect(help.stdout).toContain('$ promo-doctor explain examples/customer-discount-2020-08-27.json');
+    expect(help.stdout).toContain('examples/… names the examples shipped with promo-doctor, from any directory.');
   });
 });
 
