@@ -83,8 +83,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function entryOf(f: Finding, options: AnswerOptions): AnswerEntry {
-  return { code: f.code, severity: f.severity, title: CATALOGUE[f.code].title, message: f.message, fix: f.fix, hint: hintFor(f, options) };
+export function entryOf(f: Finding, options: AnswerOptions, code?: string): AnswerEntry {
+  const hint = hintFor(f, { offline: options.offline, ...(code === undefined ? {} : { code }) });
+  return { code: f.code, severity: f.severity, title: CATALOGUE[f.code].title, message: f.message, fix: f.fix, hint };
 }
 
 const VERDICTS: Record<Verdict, { tone: Tone; text: string }> = {
@@ -216,7 +217,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
     // A customer is not redeemed: the redemption context means nothing there.
     context: discountsTarget ? [`at ${dayText(d.evaluated_at)}`] : contextParts(ctx, d.evaluated_at),
     verdict,
-    entries: d.reasons.map((f) => entryOf(f, options)),
+    entries: d.reasons.map((f) => entryOf(f, options, selected.promotion_code?.code ?? d.target.code)),
     notes,
     facts,
     discounts: discountsTarget ? d.discounts!.map((dd) => discountAnswer(dd, d.evaluated_at, options)) : null,

@@ -29,6 +29,8 @@ export interface CatalogueEntry<C extends ReasonCode> {
 /** Where a finding is shown: offline (explain) hints differ from live ones. */
 export interface HintPlace {
   readonly offline: boolean;
+  /** The customer-facing code, for hints that name a command to run ("promo-doctor check <code>"). */
+  readonly code?: string;
 }
 
 export type Catalogue = { readonly [C in ReasonCode]: CatalogueEntry<C> };
@@ -92,7 +94,7 @@ export const CATALOGUE: Catalogue = {
       e.coupon_checked
         ? 'Reactivate it (Dashboard, or active=true on the code) if it should work.'
         : 'Check its coupon: an invalid coupon deactivates its codes for good.',
-    hint: (e, where) => (e.coupon_checked || !where.offline ? null : 'promo-doctor check reads it with its coupon.'),
+    hint: (e, where) => (e.coupon_checked || !where.offline ? null : 'promo-doctor check <code> reads it with its coupon (API key needed).'),
   },
   promotion_code_expired: {
     severity: 'blocking',
@@ -312,7 +314,7 @@ export const CATALOGUE: Catalogue = {
     fix: 'Retrieve the code with expand[]=promotion.coupon to check its coupon.',
     docs_url: 'https://docs.stripe.com/expand',
     message: (e) => `The coupon ${e.coupon} is only an id in the data, so it was not checked.`,
-    hint: (_e, where) => (where.offline ? 'promo-doctor check reads it with its coupon.' : null),
+    hint: (_e, where) => (where.offline ? 'promo-doctor check <code> reads it with its coupon (API key needed).' : null),
   },
   promotion_code_expires_soon: {
     severity: 'warning',
@@ -376,5 +378,7 @@ export const REASON_CODES = Object.keys(CATALOGUE) as ReasonCode[];
 /** The promo-doctor hint for a finding, if its catalogue entry has one for this place. */
 export function hintFor(finding: Finding, where: HintPlace): string | null {
   const entry = CATALOGUE[finding.code] as { hint?: (evidence: unknown, where: HintPlace) => string | null };
-  return entry.hint?.(finding.evidence, where) ?? null;
+  const hint = entry.hint?.(finding.evidence, where) ?? null;
+  // A code that could not be typed as written (spaces, quotes) keeps the placeholder.
+  return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code) ? hint.replace('<code>', where.code) : hint;
 }
