@@ -50,7 +50,7 @@ export interface LiveRun {
 }
 
 /** How a live command diagnoses: `products` are those of `--price`, read while it reads the rest. */
-export type DiagnoseWith = (reader: StripeReader, ctx: RedemptionContext, products: Promise<readonly string[]>) => Promise<Diagnosis>;
+type DiagnoseWith = (reader: StripeReader, ctx: RedemptionContext, products: Promise<readonly string[]>) => Promise<Diagnosis>;
 
 export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise<number> {
   // Bad flags are refused before any request is sent.

@@ -15,9 +15,9 @@ import type { Palette } from '../render/palette.js';
 import { quoteInput } from '../format/text.js';
 import { write, type Streams } from './io.js';
 
-export type DiagnosisFormat = 'human' | 'json' | 'markdown';
+type DiagnosisFormat = 'human' | 'json' | 'markdown';
 
-export interface OutputOptions {
+interface OutputOptions {
   readonly format: DiagnosisFormat;
   /** Several diagnoses from one list: NDJSON in JSON, separators otherwise. */
   readonly many: boolean;
@@ -29,7 +29,7 @@ export interface OutputOptions {
 }
 
 /** `--json` is `--format json`; `--json` with another format is a contradiction. */
-export function parseDiagnosisFormat(flags: { json?: boolean; format?: string }): DiagnosisFormat {
+function parseDiagnosisFormat(flags: { json?: boolean; format?: string }): DiagnosisFormat {
   const format = flags.format;
   if (format !== undefined && !['human', 'json', 'markdown'].includes(format)) {
     throw new UsageError(`--format ${quoteInput(format)} is not one of human, json or markdown.`);
@@ -46,7 +46,7 @@ function separator(options: OutputOptions): string {
 }
 
 /** The text of the index-th diagnosis of a run. */
-export function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
+function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
   if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
   if (options.format === 'markdown') return before + renderMarkdown(d, ctx, options);
@@ -56,7 +56,7 @@ export function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, o
 const VERDICT_ORDER: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
 
 /** "Explained 3 documents: 1 not redeemable, 1 conditional, 1 redeemable." */
-export function listSummary(counts: Record<Verdict, number>): string {
+function listSummary(counts: Record<Verdict, number>): string {
   const total = VERDICT_ORDER.reduce((sum, v) => sum + counts[v], 0);
   const parts = VERDICT_ORDER.filter((v) => counts[v] > 0).map((v) => `${counts[v]} ${v.replace('_', ' ')}`);
   return `Explained ${plural(total, 'document')}${parts.length ? `: ${parts.join(', ')}` : ''}.\n`;

@@ -17,7 +17,7 @@ function linkWithExpansionsRead(link: CouponLink | null): CouponLink | null {
   return link?.kind === 'coupon' ? withExpansionsRead(link) : link;
 }
 
-export function promotionCodeWithExpansionsRead(code: PromotionCode): PromotionCode {
+function promotionCodeWithExpansionsRead(code: PromotionCode): PromotionCode {
   return {
     ...code,
     coupon: linkWithExpansionsRead(code.coupon),

@@ -33,7 +33,7 @@ export interface Fact {
   readonly value: string;
 }
 
-export interface DiscountAnswer {
+interface DiscountAnswer {
   readonly heading: string;
   readonly applies: boolean;
   readonly facts: readonly Fact[];
@@ -83,7 +83,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function entryOf(f: Finding, options: AnswerOptions, code?: string): AnswerEntry {
+function entryOf(f: Finding, options: AnswerOptions, code?: string): AnswerEntry {
   const hint = hintFor(f, { offline: options.offline, ...(code === undefined ? {} : { code }) });
   return { code: f.code, severity: f.severity, title: CATALOGUE[f.code].title, message: f.message, fix: f.fix, hint };
 }
@@ -104,7 +104,7 @@ function contextParts(ctx: RedemptionContext, at: number): string[] {
   return parts;
 }
 
-export function couponText(link: CouponLink | null): string {
+function couponText(link: CouponLink | null): string {
   if (link === null) return 'none';
   if (link.kind === 'reference') return `${link.id} (only its id is in the data)`;
   if (link.kind === 'deleted') return `${link.id} (deleted)`;

@@ -14,7 +14,7 @@ import { answerOf, type Answer, type AnswerEntry, type AnswerOptions, type Tone 
 import type { Palette } from './palette.js';
 import { plainTable } from './table.js';
 
-export interface HumanOptions extends AnswerOptions {
+interface HumanOptions extends AnswerOptions {
   /** Columns to wrap to; null: do not wrap. */
   readonly width: number | null;
   readonly verbose: boolean;
@@ -118,7 +118,7 @@ function checksTable(checks: readonly CheckOutcome[], p: Palette): string {
 }
 
 /** Evidence as `key: value` lines: unix times with their ISO beside them, lists item by item. */
-export function evidenceLines(evidence: object): string[] {
+function evidenceLines(evidence: object): string[] {
   const entries = Object.entries(evidence) as [string, unknown][];
   const lines: string[] = [];
   for (const [key, value] of entries) {
