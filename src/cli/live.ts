@@ -60,6 +60,8 @@ export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise
   const reader = await openReader(run.flags, run.environment);
   // Started first, so the price reads share the first round trip with the command's own.
   const products = priceProducts(reader, prices);
+  // If the diagnosis fails first, a failed price read must not surface later as an unhandled rejection.
+  products.catch(() => undefined);
   const diagnosis = await diagnoseWith(reader, ctx, products);
   const asked = withProducts(ctx, await products);
   await writeDiagnoses([diagnosis], asked, output, run.io, run.palette);
