@@ -121,6 +121,11 @@ describe('5. --product lists and --price', () => {
     expect(fake.roundTrips()).toBe(1);
   });
 
+  it('a --price that does not exist is bad input: exit 2, one sentence', async () => {
+    const fake = await startFake(shoes());
+    expectFailure(await runAgainst(fake, ['check', 'promo_x', ...AT, '--price', 'price_missing']), 2, /--price price_missing does not exist in this account \(test mode\)/);
+  });
+
   it('explain has no --price: it reads no API', async () => {
     expectFailure(await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--price', 'price_1']), 2, /Unknown option '--price'/);
   });
