@@ -8,10 +8,11 @@
  * retries keeps what was printed, says where it stopped, and exits 3.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
-import { normalizePromotionCode } from '../model/normalize.js';
+import { quoteInput } from '../format/text.js';
+import { normalizeLivePromotionCode } from '../model/expanded.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnosePromotionCode, type Diagnosis } from '../rules/diagnose.js';
-import { AuditTally, auditRow, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
+import { AuditTally, auditRow, count, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
 import { renderNdjsonLine } from '../render/json.js';
 import type { Palette } from '../render/palette.js';
 import { rateLimiter } from '../stripe/rateLimit.js';
@@ -20,9 +21,9 @@ import type { Clock } from '../clock.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
-import { openReader, redeemingCustomer, type ReaderEnvironment } from './live.js';
+import { openReader, priceProducts, redeemingCustomer, withProducts, type ReaderEnvironment } from './live.js';
 import { write, type Streams } from './io.js';
-import { parseAt, parseCouponId } from './validate.js';
+import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 
 export type AuditFormat = 'table' | 'json' | 'csv';
 
@@ -40,10 +41,13 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 }
 
 export function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
-  if (flags.json) return 'json';
   const format = flags.format ?? 'table';
-  if (format === 'table' || format === 'json' || format === 'csv') return format;
-  throw new UsageError(`--format "${format}" is not one of table, json or csv.`);
+  if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format ${quoteInput(format)} is not one of table, json or csv.`);
+  // --format defaults to table, so only an explicit other format contradicts --json.
+  if (flags.json && format !== 'json' && format !== 'table') {
+    throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json, NDJSON).`);
+  }
+  return flags.json ? 'json' : format;
 }
 
 export function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
@@ -52,7 +56,7 @@ export function parseFilters(flags: AuditFlags, customer: string | null): Promot
   const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore, '--created-before');
   if (gte !== undefined && lte !== undefined && gte > lte) throw new UsageError('--created-after is later than --created-before: no code can match.');
   if (flags.code !== undefined && !/^[A-Za-z0-9-]{1,500}$/.test(flags.code)) {
-    throw new UsageError(`--code "${flags.code}" is not a customer-facing code (letters, digits and dashes).`);
+    throw new UsageError(`--code ${quoteInput(flags.code)} is not a customer-facing code (letters, digits and dashes).`);
   }
   return {
     ...(flags.active ? { active: true } : flags.inactive ? { active: false } : {}),
@@ -67,19 +71,21 @@ export function parseMaxRps(text: string | undefined): number | null {
   if (text === undefined) return null;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || value <= 0 || value > 100) {
-    throw new UsageError(`--max-rps "${text}" is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
+    throw new UsageError(`--max-rps ${quoteInput(text)} is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
   }
   return value;
 }
 
 function parseStartingAfter(text: string | undefined): string | null {
   if (text === undefined) return null;
-  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim())) throw new UsageError(`--starting-after "${text}" is not a promotion code id (promo_…).`);
+  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim())) throw new UsageError(`--starting-after ${quoteInput(text)} is not a promotion code id (promo_…).`);
   return text.trim();
 }
 
 /** With --customer, the audit judges every code for that customer: read it and its history once. */
-async function customerContext(reader: StripeReader, ctx: RedemptionContext): Promise<RedemptionContext> {
+async function customerContext(reader: StripeReader, flagged: RedemptionContext, prices: readonly string[]): Promise<RedemptionContext> {
+  const products = priceProducts(reader, prices);
+  const ctx = withProducts(flagged, await products);
   if (ctx.customer === null || ctx.customer.startsWith('acct_')) return ctx;
   const [customer, items] = await Promise.all([redeemingCustomer(reader, ctx.customer), reader.customerHistory(ctx.customer)]);
   return { ...ctx, customer_record: customer, history: { customer: ctx.customer, items } };
@@ -98,7 +104,7 @@ class ProgressLine {
   update(t: AuditTally, requests: number): void {
     const seconds = (this.clock.now() - this.started) / 1000;
     const rate = seconds > 0 ? (requests / seconds).toFixed(1) : '0';
-    this.stderr.write(`\r\u001b[2Kscanned ${t.scanned.toLocaleString('en-US')} codes · ${t.pages} pages · ${rate} requests/s`);
+    this.stderr.write(`\r\u001b[2Kscanned ${count(t.scanned)} codes · ${count(t.pages)} pages · ${rate} requests/s`);
   }
 
   clear(): void {
@@ -118,8 +124,9 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
   const filters = parseFilters(flags, baseCtx.customer);
   const maxRps = parseMaxRps(flags.maxRps);
   let cursor = parseStartingAfter(flags.startingAfter);
+  const prices = (flags.price ?? []).flatMap(splitList).map(parsePriceId);
   const reader = await openReader(flags, environment, maxRps === null ? undefined : rateLimiter(maxRps, environment.clock));
-  const ctx = await customerContext(reader, baseCtx);
+  const ctx = await customerContext(reader, baseCtx, prices);
 
   const started = environment.clock.now();
   const tally = new AuditTally();
@@ -136,13 +143,13 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
       if (!(error instanceof DiagnosisError)) throw error;
       progress?.clear();
       // The table of what was scanned is still worth having; NDJSON and CSV are already out.
-      if (format === 'table' && rows.length > 0) await write(io.stdout, renderAuditTable(rows, palette));
+      if (format === 'table' && rows.length > 0) await write(io.stdout, renderAuditTable(rows, palette, tally.scanned));
       const where = cursor ? `Resume with --starting-after ${cursor} (and the same flags).` : 'No page was read; run it again.';
       await write(io.stderr, `promo-doctor: the audit stopped after ${tally.scanned} codes: ${error.message} ${where}\n`);
       return EXIT.failure;
     }
     tally.pages++;
-    const diagnoses = page.codes.map((raw) => diagnosePromotionCode(normalizePromotionCode(raw), ctx));
+    const diagnoses = page.codes.map((raw) => diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx));
     if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);
     for (const d of diagnoses) {
       tally.add(d);
@@ -158,8 +165,9 @@ export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Stream
     cursor = page.lastId;
   }
 
+  // The last progress line (written after the last page) and the summary count the same codes, written alike.
   progress?.clear();
-  if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette));
+  if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette, tally.scanned));
   await write(io.stderr, renderAuditSummary(tally, palette, (environment.clock.now() - started) / 1000));
   return exitCode;
 }

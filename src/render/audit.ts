@@ -44,16 +44,20 @@ export function auditRow(d: Diagnosis): AuditRow | null {
 }
 
 
-export function renderAuditTable(rows: readonly AuditRow[], p: Palette): string {
-  if (rows.length === 0) return 'No promotion code has a finding.\n';
+export function renderAuditTable(rows: readonly AuditRow[], p: Palette, scanned: number): string {
+  if (scanned === 0) return 'No promotion code matched the filters.\n';
+  if (rows.length === 0) return `No finding in the ${scanned === 1 ? 'promotion code' : `${count(scanned)} promotion codes`} audited.\n`;
   const sorted = [...rows].sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || a.code.localeCompare(b.code));
   const body = sorted.map((r) => [r.code, p.dim(r.id), paintStatus(p, r.worst, r.verdict), r.reasons]);
   return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
 }
 
+/** Counts as the progress line writes them ("4,800"), so the two agree. */
+export const count = (n: number): string => n.toLocaleString('en-US');
+
 export function renderAuditSummary(t: AuditTally, p: Palette, seconds: number): string {
-  const lines = [`${p.bold(`Audited ${t.scanned} promotion code${t.scanned === 1 ? '' : 's'}`)} in ${t.pages} page${t.pages === 1 ? '' : 's'}, ${seconds.toFixed(1)} s`];
-  lines.push('  ' + VERDICTS.map((v) => `${v}: ${t.byVerdict[v]}`).join('  '));
+  const lines = [`${p.bold(`Audited ${count(t.scanned)} promotion code${t.scanned === 1 ? '' : 's'}`)} in ${count(t.pages)} page${t.pages === 1 ? '' : 's'}, ${seconds.toFixed(1)} s`];
+  lines.push('  ' + VERDICTS.map((v) => `${v}: ${count(t.byVerdict[v])}`).join('  '));
   const reasons = [...t.byReason.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   if (reasons.length > 0) lines.push(plainTable([p.dim('reason'), p.dim('codes')], reasons.map(([code, n]) => [code, String(n)]), 2));
   return lines.join('\n') + '\n';
