@@ -186,9 +186,10 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   livemode_mismatch: [{ query: 'promo_Live', key_mode: 'test', object_mode: 'live', stripe_message: 'No such promotion code.' }],
   restricted_to_customer: [{ restricted_to: 'cus_A', restricted_by: 'customer' }],
   first_time_customers_only: [
-    { first_time_transaction: true, customer: null, history_checked: false },
-    { first_time_transaction: true, customer: 'cus_B', history_checked: false },
+    { first_time_transaction: true, customer: null, history_checked: false, history_unavailable: 'no_customer' },
+    { first_time_transaction: true, customer: 'cus_B', history_checked: false, history_unavailable: 'offline' },
   ],
+  coupon_not_checked: [{ coupon: 'COUPON_REF', expanded: false }],
   minimum_amount_required: [
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: null },
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: 'usd' },

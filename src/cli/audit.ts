@@ -14,7 +14,8 @@
  * stdout ends the audit at once, quietly.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
-import { normalizePromotionCode } from '../model/normalize.js';
+import { quoteInput } from '../format/text.js';
+import { normalizeLivePromotionCode } from '../model/expanded.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnosePromotionCode } from '../rules/diagnose.js';
 import { AuditSummary, renderAuditSummary, type AuditRunFacts } from '../render/auditSummary.js';
@@ -29,9 +30,9 @@ import { sinkFor, type AuditFormat, type AuditSink } from './auditSinks.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
-import { openReader, redeemingCustomer, type ReaderEnvironment } from './live.js';
+import { openReader, priceProducts, redeemingCustomer, withProducts, type ReaderEnvironment } from './live.js';
 import { write, type Interrupts, type Streams } from './io.js';
-import { parseAt, parseCouponId } from './validate.js';
+import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 
 /**
  * Defaults, measured (README "Audit at Stripe's rate limit"): the list endpoint is also the
@@ -59,10 +60,13 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 }
 
 function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
-  if (flags.json) return 'json';
   const format = flags.format ?? 'table';
-  if (format === 'table' || format === 'json' || format === 'csv') return format;
-  throw new UsageError(`--format "${format}" is not one of table, json or csv.`);
+  if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format ${quoteInput(format)} is not one of table, json or csv.`);
+  // --format defaults to table, so only an explicit other format contradicts --json.
+  if (flags.json && format !== 'json' && format !== 'table') {
+    throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json, NDJSON).`);
+  }
+  return flags.json ? 'json' : format;
 }
 
 function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
@@ -71,7 +75,7 @@ function parseFilters(flags: AuditFlags, customer: string | null): PromotionCode
   const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore, '--created-before');
   if (gte !== undefined && lte !== undefined && gte > lte) throw new UsageError('--created-after is later than --created-before: no code can match.');
   if (flags.code !== undefined && !/^[A-Za-z0-9-]{1,500}$/.test(flags.code)) {
-    throw new UsageError(`--code "${flags.code}" is not a customer-facing code (letters, digits and dashes).`);
+    throw new UsageError(`--code ${quoteInput(flags.code)} is not a customer-facing code (letters, digits and dashes).`);
   }
   return {
     ...(flags.active ? { active: true } : flags.inactive ? { active: false } : {}),
@@ -86,14 +90,14 @@ function parseMaxRps(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_RPS;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || value <= 0 || value > 100) {
-    throw new UsageError(`--max-rps "${text}" is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
+    throw new UsageError(`--max-rps ${quoteInput(text)} is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
   }
   return value;
 }
 
 function parseStartingAfter(text: string | undefined): string | null {
   if (text === undefined) return null;
-  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim())) throw new UsageError(`--starting-after "${text}" is not a promotion code id (promo_…).`);
+  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim())) throw new UsageError(`--starting-after ${quoteInput(text)} is not a promotion code id (promo_…).`);
   return text.trim();
 }
 
@@ -101,7 +105,7 @@ function parseConcurrency(text: string | undefined): number {
   if (text === undefined) return DEFAULT_CONCURRENCY;
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UsageError(`--concurrency "${text}" is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`);
+    throw new UsageError(`--concurrency ${quoteInput(text)} is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`);
   }
   return value;
 }
@@ -122,6 +126,7 @@ function flagFingerprint(flags: AuditFlags): FlagFingerprint {
     ['--amount', flags.amount],
     ['--currency', flags.currency],
     ['--product', flags.product?.join(',')],
+    ['--price', flags.price?.join(',')],
     ['--at', flags.at],
     ['--warn-within', flags.warnWithin],
     ['--stripe-account', flags.stripeAccount],
@@ -140,7 +145,9 @@ function createdRange(filters: PromotionCodeFilters, startedAt: number): Seconds
 }
 
 /** With --customer, the audit judges every code for that customer: read it and its history once. */
-async function customerContext(reader: StripeReader, ctx: RedemptionContext): Promise<RedemptionContext> {
+async function customerContext(reader: StripeReader, flagged: RedemptionContext, prices: readonly string[]): Promise<RedemptionContext> {
+  const products = priceProducts(reader, prices);
+  const ctx = withProducts(flagged, await products);
   if (ctx.customer === null || ctx.customer.startsWith('acct_')) return ctx;
   const [customer, items] = await Promise.all([redeemingCustomer(reader, ctx.customer), reader.customerHistory(ctx.customer)]);
   return { ...ctx, customer_record: customer, history: { customer: ctx.customer, items } };
@@ -171,10 +178,11 @@ export async function runAudit(
   const maxRps = parseMaxRps(flags.maxRps);
   const concurrency = parseConcurrency(flags.concurrency);
   const plan = planFor(flags, filters, now);
+  const prices = (flags.price ?? []).flatMap(splitList).map(parsePriceId);
   const clock = environment.clock;
   const pacer = new Pacer({ maxRps, maxConcurrency: concurrency, clock });
   const reader = await openReader(flags, environment, pacer);
-  const ctx = await customerContext(reader, baseCtx);
+  const ctx = await customerContext(reader, baseCtx, prices);
 
   const started = clock.now();
   const summary = new AuditSummary();
@@ -187,7 +195,7 @@ export async function runAudit(
     onStop: () => pacer.close(),
     fetch: (request) => reader.promotionCodePage({ ...filters, created: request.created }, request.startingAfter),
     emit: async (codes) => {
-      const diagnoses = codes.map((raw) => diagnosePromotionCode(normalizePromotionCode(raw), ctx));
+      const diagnoses = codes.map((raw) => diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx));
       summary.pages++;
       for (const d of diagnoses) summary.add(d);
       if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);

@@ -44,15 +44,17 @@ function linesSink(stdout: Writable, line: (d: Diagnosis) => string, header: str
 
 function tableSink(stdout: Writable, palette: Palette): AuditSink {
   const rows: AuditRow[] = [];
+  let scanned = 0;
   return {
     start: () => Promise.resolve(),
     page: async (diagnoses) => {
+      scanned += diagnoses.length;
       for (const d of diagnoses) {
         const row = auditRow(d);
         if (row) rows.push(row);
       }
     },
-    // Stopped before any finding: "No promotion code has a finding" would claim too much.
-    finish: (complete) => (complete || rows.length > 0 ? write(stdout, renderAuditTable(rows, palette)) : Promise.resolve()),
+    // Stopped before any finding: "No finding in the codes audited" would claim too much.
+    finish: (complete) => (complete || rows.length > 0 ? write(stdout, renderAuditTable(rows, palette, scanned)) : Promise.resolve()),
   };
 }

@@ -4,13 +4,15 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
-import { parseAmount, parseAt, parseCurrency, parseCustomerId, parseProduct, parseWarnWithin } from './validate.js';
+import { parseAmount, parseAt, parseCurrency, parseCustomerId, parseProduct, parseWarnWithin, splitList } from './validate.js';
 
 export interface ContextFlags {
   customer?: string;
   amount?: string;
   currency?: string;
   product?: string[];
+  /** Price ids whose products a live command reads (src/cli/live.ts); not an option of explain. */
+  price?: string[];
   at?: string;
   warnWithin?: string;
   strict?: boolean;
@@ -23,10 +25,15 @@ export function addContextOptions(command: Command): Command {
     .option('--customer <cus_id>', 'who is redeeming (customer id)')
     .option('--amount <int>', "order amount in the currency's smallest unit (4000 = $40.00)")
     .option('--currency <iso>', 'order currency (usd, eur, jpy…)')
-    .option('--product <prod_id>', 'a product in the order (repeatable)', collect)
+    .option('--product <prod_id>', 'a product in the order (repeatable, or comma-separated)', collect)
     .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
     .addOption(new Option('--warn-within <duration>', 'horizon for "expires soon" warnings').default('7d'))
     .option('--strict', 'also fail (exit 1) on conditional and warning findings');
+}
+
+/** `--price`, for the commands that read Stripe (check, coupon, audit): explain has no API to read a price with. */
+export function addPriceOption(command: Command): Command {
+  return command.option('--price <price_id>', "a price in the order, whose product is read (repeatable, or comma-separated)", collect);
 }
 
 /** The parts of the context that come from flags; the fetchers add the customer record and history. */
@@ -45,6 +52,6 @@ export function contextFromFlags(flags: ContextFlags, now: number): RedemptionCo
     history: null,
     amount,
     currency,
-    products: (flags.product ?? []).map(parseProduct),
+    products: [...new Set((flags.product ?? []).flatMap((raw) => (splitList(raw).length > 0 ? splitList(raw) : [raw])).map(parseProduct))],
   };
 }

@@ -14,9 +14,10 @@ import type { ConnectionFlags } from './connectionOptions.js';
 import type { ContextFlags } from './contextOptions.js';
 import { runLive, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
+import type { OutputFlags } from './output.js';
 import { parseCustomerTarget } from './validate.js';
 
-export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> & ConnectionFlags & { json?: boolean };
+export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> & ConnectionFlags & OutputFlags;
 
 export async function diagnoseCustomerById(reader: StripeReader, id: string, ctx: RedemptionContext): Promise<Diagnosis> {
   const [lookup, subscriptions] = await Promise.all([reader.customer(id, CUSTOMER_EXPAND), reader.billingSubscriptions(id)]);

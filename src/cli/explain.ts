@@ -17,11 +17,7 @@ import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { exitCodeFor } from './exitCode.js';
 import { readInput, type Streams } from './io.js';
-import { writeDiagnoses } from './output.js';
-
-interface OutputFlags {
-  json?: boolean;
-}
+import { outputOptions, writeDiagnoses, type OutputFlags } from './output.js';
 
 export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
   switch (item.kind) {
@@ -42,13 +38,27 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
   }
 }
 
-export async function runExplain(file: string, flags: ContextFlags & OutputFlags, io: Streams & { readonly cwd: string }, palette: Palette, now: number): Promise<number> {
+/**
+ * When the data was read from Stripe. An event says (its `created`). Otherwise the wall
+ * clock says nothing about a pasted payload (same input and --at must give the same
+ * output), so: without --at the evaluation time is now and the data cannot be newer; with
+ * --at the data may have been read any time after it, as a live read with --at is. A
+ * deadline between --at and the read then explains `active: false` exactly as it does live.
+ */
+function observedAt(eventTime: number | null, atGiven: boolean, at: number): number {
+  if (eventTime !== null) return eventTime;
+  return atGiven ? Number.POSITIVE_INFINITY : at;
+}
+
+export type ExplainFlags = ContextFlags & OutputFlags;
+
+export async function runExplain(file: string, flags: ExplainFlags, io: Streams & { readonly cwd: string }, palette: Palette, now: number): Promise<number> {
+  // Bad flags are refused before the input is read.
+  outputOptions(flags, false, true);
   const flagged = contextFromFlags(flags, now);
   const { text, source } = await readInput(file, io.stdin, io.cwd);
   const input = parseStripeText(text, source);
-  // Offline, the wall clock says nothing about the data: flags are as of the event that
-  // carried them, else as of the evaluation time. Same input and --at, same output.
-  const ctx = { ...flagged, observed_at: input.observedAt ?? flagged.at };
+  const ctx = { ...flagged, observed_at: observedAt(input.observedAt, flags.at !== undefined, flagged.at) };
   // A list or search result is one document per line (NDJSON), like audit.
   const many = input.wrapper === 'list' || input.wrapper === 'search_result';
   const strict = flags.strict ?? false;
@@ -61,6 +71,6 @@ export async function runExplain(file: string, flags: ContextFlags & OutputFlags
       yield d;
     }
   }
-  await writeDiagnoses(diagnoses(), ctx, { json: flags.json ?? false, many }, io, palette);
+  await writeDiagnoses(diagnoses(), ctx, outputOptions(flags, many, true), io, palette);
   return exitCode;
 }

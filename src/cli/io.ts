@@ -2,8 +2,9 @@
  * The process edge: reading the input of `explain`, writing to stdout and stderr.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 
@@ -38,7 +39,9 @@ export async function readInput(path: string, stdin: Streams['stdin'], cwd: stri
   try {
     info = await stat(file);
   } catch (error) {
-    throw fileError(error, path);
+    const shipped = (error as NodeJS.ErrnoException).code === 'ENOENT' ? await shippedExample(path) : null;
+    if (shipped === null) throw fileError(error, path);
+    return readInput(shipped, stdin, cwd);
   }
   if (info.isDirectory()) throw new UsageError(`${path} is a directory; give a file with Stripe JSON, or - for standard input.`);
   if (info.size > MAX_INPUT_BYTES) throw tooLarge(path);
@@ -48,6 +51,30 @@ export async function readInput(path: string, stdin: Streams['stdin'], cwd: stri
   } catch (error) {
     throw error instanceof UsageError ? error : fileError(error, path);
   }
+}
+
+/**
+ * `explain examples/<file>` where the current directory has no such file: the example
+ * shipped in the package, so the examples of --help and the README work as written from
+ * any directory after a global install.
+ */
+async function shippedExample(path: string): Promise<string | null> {
+  const name = /^(?:\.\/)?examples\/([A-Za-z0-9._-]+)$/.exec(path)?.[1];
+  if (name === undefined) return null;
+  // Bundled (dist/entry.js, dist/chunks/…) or not (src/cli/io.ts): look upwards for the package.
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 4; depth++, dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name !== 'promo-doctor') continue;
+      const candidate = join(dir, 'examples', name);
+      await stat(candidate);
+      return candidate;
+    } catch {
+      continue;
+    }
+  }
+  return null;
 }
 
 function fileError(error: unknown, source: string): UsageError {

@@ -19,9 +19,10 @@ import { retryPolicy } from '../stripe/retry.js';
 import type { Clock } from '../clock.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
+import { parsePriceId, splitList } from './validate.js';
 import { exitCodeFor } from './exitCode.js';
 import type { Streams } from './io.js';
-import { writeDiagnoses } from './output.js';
+import { outputOptions, writeDiagnoses, type OutputFlags } from './output.js';
 
 export interface ReaderEnvironment {
   readonly env: Record<string, string | undefined>;
@@ -42,19 +43,30 @@ export async function openReader(flags: ConnectionFlags, environment: ReaderEnvi
   return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(pacer ? { pacer } : {}) });
 }
 
-interface LiveRun {
-  readonly flags: ContextFlags & ConnectionFlags & { json?: boolean };
+export interface LiveRun {
+  readonly flags: ContextFlags & ConnectionFlags & OutputFlags;
   readonly io: Streams;
   readonly palette: Palette;
   readonly environment: ReaderEnvironment;
   readonly now: number;
 }
 
-export async function runLive(run: LiveRun, diagnoseWith: (reader: StripeReader, ctx: RedemptionContext) => Promise<Diagnosis>): Promise<number> {
+/** How a live command diagnoses: `products` are those of `--price`, read while it reads the rest. */
+type DiagnoseWith = (reader: StripeReader, ctx: RedemptionContext, products: Promise<readonly string[]>) => Promise<Diagnosis>;
+
+export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise<number> {
+  // Bad flags are refused before any request is sent.
+  const output = outputOptions(run.flags, false, false);
   const ctx = contextFromFlags(run.flags, run.now);
+  const prices = (run.flags.price ?? []).flatMap(splitList).map(parsePriceId);
   const reader = await openReader(run.flags, run.environment);
-  const diagnosis = await diagnoseWith(reader, ctx);
-  await writeDiagnoses([diagnosis], ctx, { json: run.flags.json ?? false, many: false }, run.io, run.palette);
+  // Started first, so the price reads share the first round trip with the command's own.
+  const products = priceProducts(reader, prices);
+  // If the diagnosis fails first, a failed price read must not surface later as an unhandled rejection.
+  products.catch(() => undefined);
+  const diagnosis = await diagnoseWith(reader, ctx, products);
+  const asked = withProducts(ctx, await products);
+  await writeDiagnoses([diagnosis], asked, output, run.io, run.palette);
   return exitCodeFor([diagnosis], run.flags.strict ?? false);
 }
 
@@ -72,4 +84,26 @@ export async function redeemingCustomer(reader: StripeReader, id: string | null)
     throw new UsageError(`--customer ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
   }
   throw new UsageError(`--customer ${id} does not exist in this account (${reader.keyMode} mode).`);
+}
+
+/** The context with the products of `--price` added to those of `--product`. */
+export function withProducts(ctx: RedemptionContext, products: readonly string[]): RedemptionContext {
+  return products.length === 0 ? ctx : { ...ctx, products: [...new Set([...ctx.products, ...products])] };
+}
+
+/**
+ * The product of each `--price`, read in parallel. `product` is an id unless expanded
+ * (https://docs.stripe.com/api/prices/object#price_object-product).
+ */
+export async function priceProducts(reader: StripeReader, ids: readonly string[]): Promise<string[]> {
+  const lookups = await Promise.all(ids.map((id) => reader.price(id)));
+  return lookups.map((lookup, i) => {
+    const id = ids[i]!;
+    if (lookup.status === 'other_mode') throw new UsageError(`--price ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
+    if (lookup.status === 'not_found') throw new UsageError(`--price ${id} does not exist in this account (${reader.keyMode} mode).`);
+    const product = lookup.object.product;
+    if (typeof product === 'string') return product;
+    if (typeof product === 'object' && product !== null && typeof (product as { id?: unknown }).id === 'string') return (product as { id: string }).id;
+    throw new UsageError(`--price ${id} has no product in Stripe's answer.`);
+  });
 }

@@ -6,7 +6,7 @@
  */
 import type { CommanderError } from 'commander';
 import { DiagnosisError, UsageError } from '../errors.js';
-import { oneLine } from '../format/text.js';
+import { oneLine, quoteInput } from '../format/text.js';
 import { refuseMisplacedKey } from '../stripe/key.js';
 import { EXIT } from './exitCode.js';
 import { write } from './io.js';
@@ -15,7 +15,12 @@ import type { Runtime } from './program.js';
 /** Commander's own messages ("error: unknown option '--x'") as one sentence of ours. */
 function usageSentence(error: CommanderError): string {
   // Commander puts "(Did you mean …?)" on a second line; keep one line.
-  const text = error.message.replace(/^error:\s*/i, '').replace(/\s*\n\s*/g, ' ').trim();
+  const text = error.message
+    .replace(/^error:\s*/i, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+    // Commander quotes the offending argument whole: keep at most ~60 characters of it.
+    .replace(/'([^']{61,})'/g, (_m, arg: string) => quoteInput(arg).replaceAll('"', "'"));
   const sentence = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.?!)]$/.test(sentence) ? sentence : `${sentence}.`;
 }

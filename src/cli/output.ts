@@ -1,34 +1,95 @@
 /**
- * Writing diagnoses: human text, one JSON document, or NDJSON (one document per line).
- * Several diagnoses are written one at a time, so a long list never sits in memory as text.
+ * Writing diagnoses: human text, Markdown, one JSON document, or NDJSON (one document per
+ * line). Several diagnoses are written one at a time, so a long list never sits in memory
+ * as text; between two of them a separator, and after the last a count per verdict on
+ * stderr (stdout stays the documents alone).
  */
+import { UsageError } from '../errors.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { Diagnosis } from '../rules/diagnose.js';
-import { renderDiagnosis } from '../render/human.js';
+import type { Diagnosis, Verdict } from '../rules/diagnose.js';
+import { plural } from '../render/answer.js';
+import { renderHuman } from '../render/human.js';
 import { renderJson, renderNdjsonLine } from '../render/json.js';
+import { renderMarkdown } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
+import { quoteInput } from '../format/text.js';
 import { write, type Streams } from './io.js';
 
+type DiagnosisFormat = 'human' | 'json' | 'markdown';
+
 interface OutputOptions {
-  readonly json: boolean;
-  /** Several diagnoses from one list: NDJSON with --json. */
+  readonly format: DiagnosisFormat;
+  /** Several diagnoses from one list: NDJSON in JSON, separators otherwise. */
   readonly many: boolean;
+  readonly verbose: boolean;
+  /** Columns to wrap human text to; null: no wrapping. */
+  readonly width: number | null;
+  /** explain: no API behind the answer. */
+  readonly offline: boolean;
+}
+
+/** `--json` is `--format json`; `--json` with another format is a contradiction. */
+function parseDiagnosisFormat(flags: { json?: boolean; format?: string }): DiagnosisFormat {
+  const format = flags.format;
+  if (format !== undefined && !['human', 'json', 'markdown'].includes(format)) {
+    throw new UsageError(`--format ${quoteInput(format)} is not one of human, json or markdown.`);
+  }
+  if (flags.json && format !== undefined && format !== 'json') {
+    throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json).`);
+  }
+  return flags.json ? 'json' : ((format ?? 'human') as DiagnosisFormat);
+}
+
+function separator(options: OutputOptions): string {
+  if (options.format === 'markdown') return '\n---\n\n';
+  return `\n${'─'.repeat(Math.min(options.width ?? 40, 40))}\n\n`;
 }
 
 /** The text of the index-th diagnosis of a run. */
 function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
-  if (options.json) return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
-  return (index > 0 ? '\n' : '') + renderDiagnosis(d, palette);
+  if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
+  const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
+  if (options.format === 'markdown') return before + renderMarkdown(d, ctx, options);
+  return before + renderHuman(d, ctx, palette, options);
+}
+
+const VERDICT_ORDER: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
+
+/** "Explained 3 documents: 1 not redeemable, 1 conditional, 1 redeemable." */
+function listSummary(counts: Record<Verdict, number>): string {
+  const total = VERDICT_ORDER.reduce((sum, v) => sum + counts[v], 0);
+  const parts = VERDICT_ORDER.filter((v) => counts[v] > 0).map((v) => `${counts[v]} ${v.replace('_', ' ')}`);
+  return `Explained ${plural(total, 'document')}${parts.length ? `: ${parts.join(', ')}` : ''}.\n`;
 }
 
 export async function writeDiagnoses(diagnoses: Iterable<Diagnosis>, ctx: RedemptionContext, options: OutputOptions, io: Streams, palette: Palette): Promise<void> {
   let index = 0;
-  for (const d of diagnoses) await write(io.stdout, renderOne(d, index++, ctx, options, palette));
-  if (index === 0 && !options.json) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
+  const counts: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
+  for (const d of diagnoses) {
+    counts[d.verdict]++;
+    await write(io.stdout, renderOne(d, index++, ctx, options, palette));
+  }
+  if (index === 0 && options.format !== 'json') await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
+  // JSON readers count for themselves (jq); people get the tally, where it does not mix with the documents.
+  if (options.many && options.format !== 'json') await write(io.stderr, listSummary(counts));
+}
+
+/** What the output flags ask for; `json` is `--json`, the rest default to plain human text. */
+export interface OutputFlags {
+  json?: boolean;
+  format?: string;
+  verbose?: boolean;
+  /** Set by the CLI from the terminal (src/cli/terminal.ts); undefined: no wrapping. */
+  width?: number | null;
+}
+
+export function outputOptions(flags: OutputFlags, many: boolean, offline: boolean): OutputOptions {
+  return { format: parseDiagnosisFormat(flags), many, verbose: flags.verbose ?? false, width: flags.width ?? null, offline };
 }
 
 /** Every diagnosis as one string (for tests and small outputs). */
-export function renderDiagnoses(diagnoses: readonly Diagnosis[], ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
-  if (diagnoses.length === 0 && !options.json) return 'Nothing to diagnose: the list is empty.\n';
+export function renderDiagnoses(diagnoses: readonly Diagnosis[], ctx: RedemptionContext, flags: OutputFlags & { many: boolean; offline?: boolean }, palette: Palette): string {
+  const options = outputOptions(flags, flags.many, flags.offline ?? true);
+  if (diagnoses.length === 0 && options.format !== 'json') return 'Nothing to diagnose: the list is empty.\n';
   return diagnoses.map((d, i) => renderOne(d, i, ctx, options, palette)).join('');
 }

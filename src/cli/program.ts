@@ -8,9 +8,12 @@ import { createPalette, colourAllowed, type Palette } from '../render/palette.js
 import type { AuditFlags } from './audit.js';
 import type { CheckFlags } from './check.js';
 import { addConnectionOptions } from './connectionOptions.js';
-import { addContextOptions, type ContextFlags } from './contextOptions.js';
+import { addContextOptions, addPriceOption } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
+import type { ExplainFlags } from './explain.js';
 import type { Interrupts, Streams } from './io.js';
+import type { OutputFlags } from './output.js';
+import { outputWidth } from './terminal.js';
 import { VERSION } from './version.js';
 import type { Clock } from '../clock.js';
 
@@ -35,7 +38,7 @@ export function buildProgram(runtime: Runtime, setExitCode: (code: number) => vo
     .description('Every reason a Stripe promotion code or coupon cannot be redeemed, with the evidence.')
     .version(VERSION, '-v, --version')
     .option('--json', 'one JSON document on stdout (lists: one per line)')
-    .option('--no-color', 'no colours (also: NO_COLOR, or stdout not a terminal)')
+    .option('--no-color', 'no colours (also NO_COLOR, CLICOLOR=0, or stdout not a terminal; FORCE_COLOR forces them)')
     .option('--debug', 'show stack traces and request lines (the API key masked)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false })
@@ -65,6 +68,9 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       getOutHasColors: () => false,
       getErrHasColors: () => false,
     });
+
+  /** The output flags of a command, with the width the terminal allows. */
+  const output = <F extends OutputFlags>(flags: F): F => ({ ...flags, json: flags.json ?? globals().json, width: outputWidth(runtime.stdout, runtime.env) });
 
   const palette = (): Palette => {
     const flags = program.opts<GlobalFlags>();
@@ -96,30 +102,38 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       .command('explain')
       .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
       .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed')
-      .option('--json', 'one JSON document on stdout (a list: one per line)'),
+        .option('--json', 'one JSON document on stdout (= --format json)')
+        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
   )
     .addHelpText(
       'after',
       `
+examples/… names the examples shipped with promo-doctor, from any directory.
+
 Examples:
   $ promo-doctor explain examples/customer-discount-2020-08-27.json
-  $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur
-  $ pbpaste | promo-doctor explain - --json | jq '.reasons[].code'`,
+  $ promo-doctor explain examples/promotion-code-2026-10-28.json --amount 4000 --currency eur --format markdown
+  $ echo '{"id": "cus_1", "object": "customer", "deleted": true}' | promo-doctor explain - --json | jq '.reasons[].code'`,
     )
     .action(
-      action<ContextFlags & { json?: boolean }>(async ([file], flags) => {
+      action<ExplainFlags>(async ([file], flags) => {
         const { runExplain } = await import('./explain.js');
-        return runExplain(file!, flags, runtime, palette(), nowSeconds());
+        return runExplain(file!, output(flags), runtime, palette(), nowSeconds());
       }),
     );
 
   addConnectionOptions(
     addContextOptions(
-      program
-        .command('check')
-        .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
-        .description('diagnose one promotion code, by id or customer-facing code')
-        .option('--json', 'one JSON document on stdout'),
+      addPriceOption(
+        program
+          .command('check')
+          .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
+          .description('diagnose one promotion code, by id or customer-facing code')
+          .option('--json', 'one JSON document on stdout (= --format json)')
+          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+      ),
     ),
   )
     .addHelpText(
@@ -127,13 +141,13 @@ Examples:
       `
 Examples:
   $ promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
-  $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --json | jq -r '.reasons[].code'
+  $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --price price_1MoBy5LkdIwHu7ixZhnattbh --format markdown
   $ promo-doctor check SUMMER20 --strict || echo "SUMMER20 needs attention"`,
     )
     .action(
       action<CheckFlags>(async ([target], flags) => {
         const { runCheck } = await import('./check.js');
-        return runCheck(target!, flags, runtime, palette(), readerEnvironment(), nowSeconds());
+        return runCheck(target!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
 
@@ -142,7 +156,9 @@ Examples:
       .command('customer')
       .argument('<cus_id>', 'the customer id')
       .description('explain the discounts on a customer and its subscriptions')
-      .option('--json', 'one JSON document on stdout')
+        .option('--json', 'one JSON document on stdout (= --format json)')
+        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
       .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
@@ -157,17 +173,21 @@ Examples:
     .action(
       action<CustomerFlags>(async ([id], flags) => {
         const { runCustomer } = await import('./customer.js');
-        return runCustomer(id!, flags, runtime, palette(), readerEnvironment(), nowSeconds());
+        return runCustomer(id!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
 
   addConnectionOptions(
     addContextOptions(
-      program
-        .command('coupon')
-        .argument('<coupon_id>', 'the coupon id')
-        .description('diagnose one coupon')
-        .option('--json', 'one JSON document on stdout'),
+      addPriceOption(
+        program
+          .command('coupon')
+          .argument('<coupon_id>', 'the coupon id')
+          .description('diagnose one coupon')
+          .option('--json', 'one JSON document on stdout (= --format json)')
+          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+      ),
     ),
   )
     .addHelpText(
@@ -181,27 +201,29 @@ Examples:
     .action(
       action<CheckFlags>(async ([id], flags) => {
         const { runCoupon } = await import('./coupon.js');
-        return runCoupon(id!, flags, runtime, palette(), readerEnvironment(), nowSeconds());
+        return runCoupon(id!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
 
   addConnectionOptions(
     addContextOptions(
-      program
-        .command('audit')
-        .description('diagnose every promotion code in the account (streams)')
-        .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
-        .option('--format <format>', 'table, json (NDJSON) or csv', 'table')
-        .option('--active', 'only active codes')
-        .option('--inactive', 'only inactive codes')
-        .option('--coupon <coupon_id>', 'only codes of this coupon')
-        .option('--code <code>', 'only codes with this customer-facing code')
-        .option('--created-after <time>', 'only codes created at or after (ISO-8601 or unix seconds)')
-        .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
-        .option('--starting-after <promo_id>', 'start after this code, as a page-by-page audit would (see --resume)')
-        .option('--resume <token>', 'go on with an audit that stopped: the token it printed, with the same flags')
-        .option('--max-rps <n>', 'at most this many requests per second (default 15: Stripe allows 25 per endpoint, leave checkout some)')
-        .option('--concurrency <n>', 'at most this many requests in flight (default 8; 1 reads page after page)'),
+      addPriceOption(
+        program
+          .command('audit')
+          .description('diagnose every promotion code in the account (streams)')
+          .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
+          .option('--format <format>', 'table, json (NDJSON) or csv', 'table')
+          .option('--active', 'only active codes')
+          .option('--inactive', 'only inactive codes')
+          .option('--coupon <coupon_id>', 'only codes of this coupon')
+          .option('--code <code>', 'only codes with this customer-facing code')
+          .option('--created-after <time>', 'only codes created at or after (ISO-8601 or unix seconds)')
+          .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
+          .option('--starting-after <promo_id>', 'start after this code, as a page-by-page audit would (see --resume)')
+          .option('--resume <token>', 'go on with an audit that stopped: the token it printed, with the same flags')
+          .option('--max-rps <n>', 'at most this many requests per second (default 15: Stripe allows 25 per endpoint, leave checkout some)')
+          .option('--concurrency <n>', 'at most this many requests in flight (default 8; 1 reads page after page)'),
+      ),
     ),
   )
     .addHelpText(
@@ -213,12 +235,13 @@ for that customer (its history is read once).
 Large accounts are read in parallel windows of the created range; NDJSON and CSV come in
 the order pages are read (--concurrency 1: newest first). Codes created after the audit
 starts are out of scope. Ctrl-C (exit 130), SIGTERM (143) or a page lost after retries (3)
-print what was read, the summary and a resume token on stderr.
+print what was read, the summary and a resume token on stderr: run the same command with
+--resume <token> to read the rest.
 
 Examples:
   $ promo-doctor audit --active --warn-within 7d
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
-  $ promo-doctor audit --json --resume eyJ2IjoxLCJmbGFncyI6…  >> codes.ndjson`,
+  $ promo-doctor audit --json --max-rps 24 --concurrency 16 > codes.ndjson`,
     )
     .action(
       action<AuditFlags>(async (_args, flags) => {

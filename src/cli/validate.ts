@@ -4,6 +4,7 @@
  */
 import { UsageError } from '../errors.js';
 import { isKnownCurrency } from '../format/money.js';
+import { clipInput, quoteInput } from '../format/text.js';
 import { parseDuration } from '../format/time.js';
 
 /** `--at`: ISO-8601 ("2026-11-22", "2026-11-22T10:00:00Z") or unix seconds ("1795000000"). */
@@ -20,21 +21,21 @@ export function parseAt(text: string, flag = '--at'): number {
     const exists = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
     if (!Number.isNaN(millis) && exists) return Math.floor(millis / 1000);
   }
-  throw new UsageError(`${flag} "${text}" is not a date: give ISO-8601 (2026-11-22 or 2026-11-22T10:00:00Z) or unix seconds.`);
+  throw new UsageError(`${flag} ${quoteInput(text)} is not a date: give ISO-8601 (2026-11-22 or 2026-11-22T10:00:00Z) or unix seconds.`);
 }
 
 /** `--amount`: a whole number in the currency's smallest unit, as Stripe writes amounts. */
 export function parseAmount(text: string): number {
   const trimmed = text.trim();
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(Number(trimmed))) {
-    throw new UsageError(`--amount "${text}" is not a whole number: give the amount in the currency's smallest unit (4000 for $40.00, 500 for ¥500).`);
+    throw new UsageError(`--amount ${quoteInput(text)} is not a whole number: give the amount in the currency's smallest unit (4000 for $40.00, 500 for ¥500).`);
   }
   return Number(trimmed);
 }
 
 export function parseCurrency(text: string): string {
   const code = text.trim().toLowerCase();
-  if (!isKnownCurrency(code)) throw new UsageError(`--currency "${text}" is not an ISO 4217 currency code such as usd, eur or jpy.`);
+  if (!isKnownCurrency(code)) throw new UsageError(`--currency ${quoteInput(text)} is not an ISO 4217 currency code such as usd, eur or jpy.`);
   return code;
 }
 
@@ -42,19 +43,52 @@ export function parseCurrency(text: string): string {
 export function parseCustomerId(text: string, flag = '--customer'): string {
   const id = text.trim();
   if (/^(cus|acct)_[A-Za-z0-9]+$/.test(id)) return id;
-  throw new UsageError(`${flag} "${text}" is not a customer id: expected cus_… (or acct_… for a customer account).`);
+  throw new UsageError(`${flag} ${quoteInput(text)} is not a customer id: expected cus_… (or acct_… for a customer account).`);
 }
 
-/** `--product`: Stripe product ids may be custom strings, so only reject what cannot be an id. */
+/** Repeatable flags also take comma-separated lists: `--product prod_A,prod_B`. */
+export function splitList(text: string): string[] {
+  return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/** Ids of other Stripe objects that people give where a product id belongs. */
+const NOT_PRODUCTS: ReadonlyArray<readonly [prefix: string, what: string, hint: string]> = [
+  ['price_', 'a price id', 'give its product (prod_…), or --price with a live command (check, coupon) to read it'],
+  ['plan_', 'a plan id', 'give its product (prod_…), or --price with a live command (check, coupon) to read it'],
+  ['cus_', 'a customer id', 'did you mean --customer?'],
+  ['promo_', 'a promotion code id', 'products are prod_…'],
+  ['acct_', 'an account id', 'products are prod_…'],
+  ['sub_', 'a subscription id', 'products are prod_…'],
+  ['si_', 'a subscription item id', 'products are prod_…'],
+  ['in_', 'an invoice id', 'products are prod_…'],
+  ['ii_', 'an invoice item id', 'products are prod_…'],
+  ['cs_', 'a Checkout Session id', 'products are prod_…'],
+];
+
+/**
+ * `--product`: a product id. Stripe lets a product be created with an id of one's own
+ * (https://docs.stripe.com/api/products/create#create_product-id), so ids without `prod_`
+ * are accepted; the ids of other objects, which cannot be products, are refused.
+ */
 export function parseProduct(text: string): string {
   const id = text.trim();
-  if (id === '' || /\s/.test(id)) throw new UsageError(`--product "${text}" is not a product id such as prod_NWjs8kKbJWmuuc.`);
+  if (id === '' || /\s/.test(id)) throw new UsageError(`--product ${quoteInput(text)} is not a product id such as prod_NWjs8kKbJWmuuc.`);
+  const other = NOT_PRODUCTS.find(([prefix]) => id.startsWith(prefix));
+  if (other) throw new UsageError(`--product ${clipInput(id)} is ${other[1]}, not a product id: ${other[2]}.`);
   return id;
+}
+
+/** `--price`: a price id, whose product a live command reads. */
+export function parsePriceId(text: string): string {
+  const id = text.trim();
+  if (/^price_[A-Za-z0-9]+$/.test(id)) return id;
+  if (id.startsWith('prod_')) throw new UsageError(`--price ${clipInput(id)} is a product id: give it to --product.`);
+  throw new UsageError(`--price ${quoteInput(text)} is not a price id such as price_1MoBy5LkdIwHu7ixZhnattbh.`);
 }
 
 export function parseWarnWithin(text: string): number {
   const seconds = parseDuration(text);
-  if (seconds === null) throw new UsageError(`--warn-within "${text}" is not a duration: give a number and a unit, such as 7d, 36h, 2w or 90m.`);
+  if (seconds === null) throw new UsageError(`--warn-within ${quoteInput(text)} is not a duration: give a number and a unit, such as 7d, 36h, 2w or 90m.`);
   return seconds;
 }
 
@@ -83,9 +117,9 @@ export function parseCheckTarget(text: string): { by: 'id' | 'code'; value: stri
   if (/^promo_[A-Za-z0-9]+$/.test(value)) return { by: 'id', value };
   if (/^[A-Za-z0-9-]{1,500}$/.test(value)) return { by: 'code', value };
   const known = confusable(value);
-  if (known && known[0] !== 'promo_') throw new UsageError(`${value} is ${known[1]}, not a promotion code; ${known[2]}`);
+  if (known && known[0] !== 'promo_') throw new UsageError(`${clipInput(value)} is ${known[1]}, not a promotion code; ${known[2]}`);
   if (value === '') throw new UsageError('check needs a promotion code id (promo_…) or a customer-facing code, not an empty string.');
-  throw new UsageError(`"${text}" is neither a promotion code id (promo_…) nor a customer-facing code (letters, digits and dashes).`);
+  throw new UsageError(`${quoteInput(text)} is neither a promotion code id (promo_…) nor a customer-facing code (letters, digits and dashes).`);
 }
 
 /** `coupon <id>`: coupon ids may be custom strings (SUMMER25), so only refuse other objects' ids. */
@@ -93,8 +127,8 @@ export function parseCouponId(text: string): string {
   const value = text.trim();
   if (value === '') throw new UsageError('coupon needs a coupon id, not an empty string.');
   const known = confusable(value);
-  if (known) throw new UsageError(`${value} is ${known[1]}, not a coupon id; ${known[2]}`);
-  if (/[\s/?#]/.test(value)) throw new UsageError(`"${text}" is not a coupon id such as SUMMER25 or Z4OV52SU.`);
+  if (known) throw new UsageError(`${clipInput(value)} is ${known[1]}, not a coupon id; ${known[2]}`);
+  if (/[\s/?#]/.test(value)) throw new UsageError(`${quoteInput(text)} is not a coupon id such as SUMMER25 or Z4OV52SU.`);
   return value;
 }
 
@@ -103,6 +137,6 @@ export function parseCustomerTarget(text: string): string {
   const value = text.trim();
   if (/^cus_[A-Za-z0-9]+$/.test(value)) return value;
   const known = confusable(value);
-  if (known && known[0] !== 'cus_') throw new UsageError(`${value} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);
-  throw new UsageError(`"${text}" is not a customer id such as cus_NffrFeUfNV2Hib.`);
+  if (known && known[0] !== 'cus_') throw new UsageError(`${clipInput(value)} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);
+  throw new UsageError(`${quoteInput(text)} is not a customer id such as cus_NffrFeUfNV2Hib.`);
 }

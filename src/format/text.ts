@@ -5,3 +5,30 @@
 export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
+
+/**
+ * Input quoted in an error message: at most `max` characters, control characters and
+ * non-printable bytes escaped, "…" where it was cut. A 5,000-character argument or a
+ * binary file never floods the terminal.
+ */
+export function quoteInput(text: string, max = 60): string {
+  return `"${clipInput(text, max)}"`;
+}
+
+/** The same, without the quotes: for ids named in a sentence. */
+export function clipInput(text: string, max = 60): string {
+  const chars = [...text];
+  const cut = chars.length > max;
+  const escaped = chars
+    .slice(0, max)
+    .map((ch) => {
+      const code = ch.codePointAt(0)!;
+      if (ch === '"' || ch === '\\') return `\\${ch}`;
+      if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || ch === '\ufffd' || code === 0x2028 || code === 0x2029) {
+        return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+      }
+      return ch;
+    })
+    .join('');
+  return `${escaped}${cut ? '…' : ''}`;
+}

@@ -46,6 +46,17 @@ export function durationText(seconds: number): string {
   return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
 
+/** "2026-11-22", or "2026-07-14 11:36 UTC" when the time is not midnight UTC: a date as a person writes it. */
+export function dayText(unixSeconds: number): string {
+  const iso = isoTime(unixSeconds);
+  return iso.endsWith('T00:00:00Z') ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "2026-03-01 (8 months ago)". */
+export function dayWithHint(unixSeconds: number, at: number): string {
+  return `${dayText(unixSeconds)} (${relativeTime(unixSeconds, at)})`;
+}
+
 /** "2026-03-01T00:00:00Z (8 months ago)". */
 export function timeWithHint(unixSeconds: number, at: number): string {
   return `${isoTime(unixSeconds)} (${relativeTime(unixSeconds, at)})`;

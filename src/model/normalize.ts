@@ -6,6 +6,7 @@
  * - discount: `source.coupon` (2025-09-30 and later) or `coupon` (before);
  * - any linked object as an id string, an expanded object or a deleted stub.
  */
+import { quoteInput } from '../format/text.js';
 import { UsageError } from '../errors.js';
 import { Fields, isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type {
@@ -266,7 +267,7 @@ function asObject(value: unknown, what: string): JsonObject {
 function currencyEntries(f: Fields, key: string): Array<[string, unknown]> {
   const entries = Object.entries(f.object(key) ?? {});
   for (const [currency] of entries) {
-    if (!isCurrencyCode(currency)) throw new UsageError(`The ${f.owner} has a "${key}" key "${currency.slice(0, 20)}" that is not a currency code.`);
+    if (!isCurrencyCode(currency)) throw new UsageError(`The ${f.owner} has a "${key}" key ${quoteInput(currency, 20)} that is not a currency code.`);
   }
   return entries.map(([currency, value]): [string, unknown] => [currency.toLowerCase(), value]).sort(([a], [b]) => a.localeCompare(b));
 }

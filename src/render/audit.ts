@@ -29,12 +29,16 @@ export function auditRow(d: Diagnosis): AuditRow | null {
 }
 
 
-export function renderAuditTable(rows: readonly AuditRow[], p: Palette): string {
-  if (rows.length === 0) return 'No promotion code has a finding.\n';
+export function renderAuditTable(rows: readonly AuditRow[], p: Palette, scanned: number): string {
+  if (scanned === 0) return 'No promotion code matched the filters.\n';
+  if (rows.length === 0) return `No finding in the ${scanned === 1 ? 'promotion code' : `${count(scanned)} promotion codes`} audited.\n`;
   const sorted = [...rows].sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || a.code.localeCompare(b.code));
   const body = sorted.map((r) => [r.code, p.dim(r.id), paintStatus(p, r.worst, r.verdict), r.reasons]);
   return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
 }
+
+/** Counts as the progress line writes them ("4,800"), so the two agree. */
+export const count = (n: number): string => n.toLocaleString('en-US');
 
 const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
 

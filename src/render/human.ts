@@ -1,83 +1,94 @@
 /**
- * A diagnosis as text for a person: a header naming the object, the verdict, a table of
- * every check with its mark, then the findings grouped by severity with message, fix and
- * evidence. Pure: returns a string; the CLI writes it.
+ * A diagnosis as text for a person, answer first: the headline (the object and the
+ * question), the verdict, one entry per finding (title, sentence, fix), then the facts.
+ * `verbose` adds the checks table and every finding's raw evidence (unix seconds beside
+ * ISO). Wrapped to `width` with a hanging indent, never inside a word or an id; `width`
+ * null leaves every paragraph on one line. Pure: returns a string; the CLI writes it.
  */
-import { isoTime, relativeTime } from '../format/time.js';
+import { wrap } from '../format/wrap.js';
 import { priorTransactionText } from '../rules/catalogue.js';
-import type { CheckOutcome, CheckStatus, Diagnosis, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
-import { SEVERITIES, type Finding, type PriorTransaction, type Severity } from '../rules/findings.js';
-import { couponSummary, modeText, promotionCodeSummary } from './describe.js';
+import type { RedemptionContext } from '../rules/context.js';
+import type { CheckOutcome, CheckStatus, Diagnosis } from '../rules/diagnose.js';
+import type { Finding, PriorTransaction } from '../rules/findings.js';
+import { answerOf, type Answer, type AnswerEntry, type AnswerOptions } from './answer.js';
 import { paintStatus, type Palette } from './palette.js';
 import { plainTable } from './table.js';
 
-const MARKS: Record<CheckStatus, string> = {
+interface HumanOptions extends AnswerOptions {
+  /** Columns to wrap to; null: do not wrap. */
+  readonly width: number | null;
+  readonly verbose: boolean;
+}
+
+const MARKS: Record<CheckStatus | 'none', string> = {
   pass: '✓',
   not_applicable: '–',
+  none: '–',
   blocking: '✗',
   conditional: '?',
   warning: '!',
   info: 'i',
 };
 
-const SEVERITY_HEADINGS: Record<Severity, string> = {
-  blocking: 'Blocking',
-  conditional: 'Conditional (depends on context not given)',
-  warning: 'Warnings',
-  info: 'Good to know',
-};
-
-const VERDICT_TEXT: Record<Verdict, { mark: string; status: CheckStatus; text: string }> = {
-  redeemable: { mark: '✓', status: 'pass', text: 'Redeemable' },
-  conditional: { mark: '?', status: 'conditional', text: 'Redeemable, depending on the redemption' },
-  not_redeemable: { mark: '✗', status: 'blocking', text: 'Not redeemable' },
-};
-
-const DISCOUNT_VERDICT_TEXT: Record<Verdict, { mark: string; status: CheckStatus; text: string }> = {
-  redeemable: { mark: '✓', status: 'pass', text: 'Every discount still applies' },
-  conditional: { mark: '?', status: 'conditional', text: 'Every discount still applies' },
-  not_redeemable: { mark: '✗', status: 'blocking', text: 'A discount has ended' },
-};
-
-function counts(findings: readonly Finding[]): string {
-  const parts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`);
-  return parts.length ? parts.join(', ') : 'no findings';
+/** Paragraphs wrapped with a hanging indent: `lead` on the first line, spaces under it after. */
+function paragraph(text: string, width: number | null, lead: string, leadWidth: number, indent: number): string[] {
+  // The lead may carry colour codes: wrap with spaces of its visible width in its place, then put it back.
+  const plainLead = ' '.repeat(leadWidth);
+  return wrap(text, width, plainLead, ' '.repeat(indent)).map((line, i) => (i === 0 ? lead + line.slice(leadWidth) : line));
 }
 
-function header(d: Diagnosis, p: Palette): string[] {
-  const lines: string[] = [];
-  const mode = (livemode: boolean | null | undefined) => (livemode === null || livemode === undefined ? '' : p.dim(` · ${modeText(livemode)}`));
-  if (d.promotion_code) {
-    const code = d.promotion_code;
-    lines.push(`${p.bold(`Promotion code ${code.code}`)} ${p.dim(code.id)}${mode(code.livemode)}`);
-    lines.push(`  ${couponSummary(code.coupon)}`);
-  } else if (d.target.type === 'promotion_code') {
-    lines.push(p.bold(`Promotion code ${d.target.code ?? d.target.id}`));
-  } else if (d.target.type === 'coupon' && d.coupon?.kind === 'reference') {
-    lines.push(p.bold(`Coupon ${d.coupon.id}`));
-  } else if (d.target.type === 'coupon' && d.coupon) {
-    lines.push(`${p.bold(couponSummary(d.coupon).replace(/^coupon/, 'Coupon'))}${mode(d.coupon.kind === 'coupon' ? d.coupon.livemode : null)}`);
-  } else if (d.customer && d.customer.kind !== 'customer') {
-    lines.push(p.bold(`Customer ${d.customer.id}${d.customer.kind === 'deleted' ? ' (deleted)' : ''}`));
-  } else if (d.customer) {
-    const who = [d.customer.name, d.customer.email ? `<${d.customer.email}>` : null].filter(Boolean).join(' ');
-    lines.push(`${p.bold(`Customer ${d.customer.id}`)}${who ? ` ${who}` : ''}${mode(d.customer.livemode)}`);
-  } else if (d.subscription) {
-    lines.push(`${p.bold(`Subscription ${d.subscription.id}`)} ${p.dim(`status ${d.subscription.status}`)}`);
-  } else {
-    lines.push(p.bold(`${d.target.type.replace('_', ' ')} ${d.target.id}`));
+function entryLines(e: AnswerEntry, p: Palette, width: number | null, indent: number, withFix = true): string[] {
+  const pad = ' '.repeat(indent);
+  const lines = paragraph(`${e.title}: ${e.message}`, width, `${pad}${paintStatus(p, e.severity, MARKS[e.severity])} `, indent + 2, indent + 2);
+  // Bold the title where the first line holds it whole (a title wrapped on a narrow screen stays plain).
+  lines[0] = lines[0]!.replace(`${e.title}:`, `${p.bold(e.title)}:`);
+  if (withFix) {
+    const fix = e.hint ? `${e.fix} Tip: ${e.hint}` : e.fix;
+    lines.push(...paragraph(fix, width, `${pad}  ${p.dim('fix:')} `, indent + 7, indent + 7));
   }
-  lines.push(p.dim(`  evaluated at ${isoTime(d.evaluated_at)}`));
   return lines;
 }
 
-function verdictLine(d: Diagnosis, p: Palette): string {
-  const discountsTarget = d.discounts !== undefined;
-  const v = (discountsTarget ? DISCOUNT_VERDICT_TEXT : VERDICT_TEXT)[d.verdict];
-  if (discountsTarget && d.discounts!.length === 0 && d.reasons.length === 0) return `${p.dim('–')} No discounts to explain`;
-  return `${paintStatus(p, v.status, `${v.mark} ${v.text}`)} ${p.dim(`(${counts(d.reasons)})`)}`;
+const NBSP = '\u00a0';
+
+function headline(a: Answer, p: Palette, width: number | null): string[] {
+  // Each part ("at 2026-11-22", "test mode") stays whole on a line: its spaces do not break.
+  const rest = [a.id, a.mode, ...a.context].filter((part): part is string => part !== null).map((part) => part.replaceAll(' ', NBSP));
+  const text = [a.subject, ...rest].join(' · ');
+  const lines = wrap(text, width, '', '  ').map((line) => line.replaceAll(NBSP, ' '));
+  lines[0] = lines[0]!.replace(a.subject, p.bold(a.subject));
+  return lines;
+}
+
+function verdictLines(a: Answer, p: Palette, width: number | null): string[] {
+  const text = a.verdict.tone === 'none' ? a.verdict.text : `${a.verdict.text}: ${a.verdict.counts}`;
+  const lines = paragraph(text, width, `${paintStatus(p, a.verdict.tone, MARKS[a.verdict.tone])} `, 2, 2);
+  lines[0] = lines[0]!.replace(a.verdict.text, paintStatus(p, a.verdict.tone, p.bold(a.verdict.text)));
+  return lines;
+}
+
+/** How many facts the default output shows: the coupon and the minimum carry most answers. */
+const DEFAULT_FACTS = new Set(['Coupon', 'Minimum order']);
+
+function factLines(facts: Answer['facts'], p: Palette, width: number | null, indent: number, all: boolean): string[] {
+  return facts
+    .filter((f) => all || DEFAULT_FACTS.has(f.label))
+    .flatMap((f) => paragraph(f.value, width, `${' '.repeat(indent)}${p.dim(`${f.label}:`)} `, indent + f.label.length + 2, indent + 2));
+}
+
+function discountLines(a: Answer, p: Palette, options: HumanOptions): string[] {
+  const lines: string[] = [];
+  for (const d of a.discounts ?? []) {
+    const state = d.applies ? paintStatus(p, 'pass', '✓ still applies') : paintStatus(p, 'blocking', '✗ no longer applies');
+    lines.push('', `${p.bold(d.heading)}: ${state}`);
+    lines.push(...factLines(d.facts, p, options.width, 2, true));
+    for (const e of d.entries) lines.push(...entryLines(e, p, options.width, 2));
+    if (d.couponEntries.length > 0) {
+      lines.push(...wrap("The coupon's own findings concern new redemptions, not this discount:", options.width, '  ', '  ').map((l) => p.dim(l)));
+      for (const e of d.couponEntries) lines.push(...entryLines(e, p, options.width, 4, options.verbose));
+    }
+  }
+  return lines;
 }
 
 function checksTable(checks: readonly CheckOutcome[], p: Palette): string {
@@ -108,61 +119,39 @@ function evidenceLines(evidence: object): string[] {
   return lines;
 }
 
-function findingBlock(f: Finding, p: Palette, indent: string): string[] {
-  return [
-    `${indent}${paintStatus(p, f.severity, MARKS[f.severity])} ${p.bold(f.code)}  ${f.message}`,
-    `${indent}    ${p.dim('fix:')} ${f.fix}`,
-    ...evidenceLines(f.evidence).map((line, i) => `${indent}    ${p.dim(i === 0 ? 'evidence:' : '         ')} ${line}`),
-  ];
-}
-
-function findingsBySeverity(findings: readonly Finding[], p: Palette, indent = ''): string[] {
+function evidenceBlock(findings: readonly Finding[], p: Palette): string[] {
   const lines: string[] = [];
-  for (const severity of SEVERITIES) {
-    const group = findings.filter((f) => f.severity === severity);
-    if (group.length === 0) continue;
-    lines.push('', `${indent}${paintStatus(p, severity, SEVERITY_HEADINGS[severity])}`);
-    for (const f of group) lines.push(...findingBlock(f, p, `${indent}  `));
+  for (const f of findings) {
+    lines.push(`  ${paintStatus(p, f.severity, MARKS[f.severity])} ${p.bold(f.code)} ${p.dim(f.id)}`);
+    for (const line of evidenceLines(f.evidence)) lines.push(`      ${line}`);
   }
   return lines;
 }
 
-function discountBlock(dd: DiscountDiagnosis, at: number, p: Palette): string[] {
-  const d = dd.discount;
-  const on = dd.attached_to.type === 'customer' ? `on customer ${dd.attached_to.id ?? ''}` : `on subscription ${dd.attached_to.id ?? ''}`;
-  const lines = [
-    '',
-    `${p.bold(`Discount ${d.id ?? ''}`.trim())} ${p.dim(on.trim())}`,
-    `  ${couponSummary(d.coupon)}`,
-  ];
-  const promo = promotionCodeSummary(d.promotion_code);
-  if (promo) lines.push(`  from ${promo}`);
-  if (d.start !== null) lines.push(`  started ${isoTime(d.start)} (${relativeTime(d.start, at)})`);
-  lines.push(`  ${d.end === null ? 'no end date' : `${d.end <= at ? 'ended' : 'ends'} ${isoTime(d.end)} (${relativeTime(d.end, at)})`}`);
-  lines.push(`  ${dd.applies ? p.green('✓ still applies') : p.red('✗ no longer applies')}`);
-  lines.push(...findingsBySeverity(dd.reasons, p, '  '));
-  if (dd.coupon_reasons.length > 0) {
-    lines.push('', `  ${p.dim(`The coupon's own findings (they concern new redemptions, not this discount):`)}`);
-    for (const f of dd.coupon_reasons) lines.push(...findingBlock(f, p, '    '));
-  }
+/** Everything behind --verbose: every check, and the raw evidence of every finding. */
+function verboseLines(d: Diagnosis, p: Palette): string[] {
+  const lines: string[] = [];
+  if (d.checks.length > 0) lines.push('', p.bold('Checks'), checksTable(d.checks, p));
+  const findings = [...d.reasons, ...(d.discounts ?? []).flatMap((dd) => dd.coupon_reasons)];
+  if (findings.length > 0) lines.push('', p.bold('Evidence'), ...evidenceBlock(findings, p));
   return lines;
 }
 
-export function renderDiagnosis(d: Diagnosis, p: Palette): string {
-  const lines = [...header(d, p), '', verdictLine(d, p)];
-  if (d.matches && d.matches.length > 1) {
-    lines.push(p.dim(`  ${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}.`));
-  }
-  if (d.discounts) {
-    for (const dd of d.discounts) lines.push(...discountBlock(dd, d.evaluated_at, p));
-    return lines.join('\n') + '\n';
-  }
-  if (d.checks.length > 0) lines.push('', checksTable(d.checks, p));
-  lines.push(...findingsBySeverity(d.reasons, p));
-  if (d.matches && d.matches.length > 1) {
-    for (const match of d.matches) {
+export function renderHuman(d: Diagnosis, ctx: RedemptionContext, p: Palette, options: HumanOptions): string {
+  const a = answerOf(d, ctx, options);
+  const lines = [...headline(a, p, options.width), ...verdictLines(a, p, options.width)];
+  // A customer's discount findings sit under their discount; the top level shows only those with none to sit under.
+  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
+  for (const e of entries) lines.push(...entryLines(e, p, options.width, 0));
+  for (const note of a.notes) lines.push(...paragraph(note, options.width, '', 0, 2).map((l) => p.dim(l)));
+  lines.push(...discountLines(a, p, options));
+  const facts = factLines(a.facts, p, options.width, 0, options.verbose);
+  if (facts.length > 0) lines.push('', ...facts);
+  if (options.verbose) {
+    lines.push(...verboseLines(d, p));
+    for (const match of d.matches ?? []) {
       if (match.target.id === d.selected) continue;
-      lines.push('', p.dim('─'.repeat(40)), '', ...renderDiagnosis(match, p).trimEnd().split('\n'));
+      lines.push('', p.dim('─'.repeat(Math.min(options.width ?? 40, 40))), '', ...renderHuman(match, ctx, p, options).trimEnd().split('\n'));
     }
   }
   return lines.join('\n') + '\n';

@@ -16,7 +16,7 @@ interface Minimum {
 }
 
 /** Every minimum the code sets, one per currency, `currency_options` winning. */
-function minimums(code: PromotionCode): Minimum[] {
+export function minimums(code: PromotionCode): Minimum[] {
   const byCurrency = new Map<string, Minimum>();
   const { minimum_amount, minimum_amount_currency, currency_options } = code.restrictions;
   if (minimum_amount !== null && minimum_amount_currency !== null) {

@@ -5,8 +5,8 @@
  * Typed as a mapped type over ReasonCode: a new code without its entry fails to compile.
  */
 import { formatMoney } from '../format/money.js';
-import { durationText, relativeTime } from '../format/time.js';
-import type { Deadline, DeadlineField, EvidenceByCode, FindingObject, PriorTransaction, ReasonCode, Severity } from './findings.js';
+import { dayText, durationText, relativeTime } from '../format/time.js';
+import type { Deadline, DeadlineField, EvidenceByCode, Finding, FindingObject, PriorTransaction, ReasonCode, Severity } from './findings.js';
 
 interface CatalogueEntry<C extends ReasonCode> {
   readonly severity: Severity;
@@ -17,6 +17,20 @@ interface CatalogueEntry<C extends ReasonCode> {
   readonly docs_url: string;
   /** One plain sentence with the facts, for the finding about object `id`. */
   readonly message: (evidence: EvidenceByCode[C], id: string) => string;
+  /** The fix of this finding, where its evidence changes it; else `fix`. */
+  readonly fixFor?: (evidence: EvidenceByCode[C], id: string) => string;
+  /**
+   * What to tell promo-doctor to settle the question, kept apart from the fix (which speaks
+   * of Stripe); null when the command being run cannot do better.
+   */
+  readonly hint?: (evidence: EvidenceByCode[C], where: HintPlace) => string | null;
+}
+
+/** Where a finding is shown: offline (explain) hints differ from live ones. */
+export interface HintPlace {
+  readonly offline: boolean;
+  /** The customer-facing code, for hints that name a command to run ("promo-doctor check <code>"). */
+  readonly code?: string;
 }
 
 type Catalogue = { readonly [C in ReasonCode]: CatalogueEntry<C> };
@@ -31,18 +45,20 @@ const DOCS = {
   apiKeys: 'https://docs.stripe.com/keys#test-live-modes',
 } as const;
 
+/** "2026-03-01, 8 months ago": the date as a person writes it; the evidence keeps unix seconds and ISO. */
 const when = <F extends DeadlineField>(e: Deadline<F>, field: F): string => {
   const at = e[field] as number;
-  return `${e[`${field}_iso`] as string}, ${relativeTime(at, e.evaluated_at)}`;
+  return `${dayText(at)}, ${relativeTime(at, e.evaluated_at)}`;
 };
 const list = (items: readonly string[]): string => items.join(', ');
 const upper = (currencies: readonly string[]): string => list(currencies.map((c) => c.toUpperCase()));
 
+/** Which source counts it: the API reference, the Billing guide, reported refusals (see customerRules.ts). */
 const RULE_TEXT: Record<PriorTransaction['rule'], string> = {
-  successful_payment_or_invoice: 'a successful payment or invoice (API reference)',
-  payment_intent_initiated: 'a PaymentIntent was initiated, even if never completed (Billing guide)',
-  subscription_exists: 'a subscription exists, trialing or canceled included (Billing guide)',
-  invoice_exists: 'a finalized invoice exists, even unpaid (reported refusals)',
+  successful_payment_or_invoice: 'a successful payment or invoice',
+  payment_intent_initiated: 'a PaymentIntent, even never completed',
+  subscription_exists: 'a subscription, even trialing or canceled',
+  invoice_exists: 'a finalized invoice, even unpaid',
 };
 
 export function priorTransactionText(t: PriorTransaction): string {
@@ -55,8 +71,9 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Promotion code not found',
     cause: 'No promotion code with that id or customer-facing code exists in this account and mode.',
-    fix: 'Check the spelling, the account (--stripe-account) and the mode of the API key (test or live).',
+    fix: 'Check the spelling, the Stripe account and the mode (test or live).',
     docs_url: DOCS.promotionCodeList,
+    hint: () => 'A connected account needs --stripe-account acct_…; the API key decides test or live mode.',
     message: (e) =>
       e.looked_up_by === 'id'
         ? `No promotion code has the id ${e.query} in this account and mode.`
@@ -67,19 +84,24 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Promotion code deactivated',
     cause: 'The code has active: false and nothing else (expiry, redemption limit, coupon) explains it: someone deactivated or archived it.',
-    fix: 'Reactivate it (Dashboard, or POST /v1/promotion_codes/{id} with active=true) if it should still work.',
+    fix: 'Reactivate it (Dashboard, or active=true on the code) if it should work.',
     docs_url: DOCS.promotionCode,
     message: (e, id) =>
       e.coupon_checked
         ? `The promotion code ${id} was deactivated (active: false) and no expiry, limit or coupon problem explains it.`
-        : `The promotion code ${id} is inactive (active: false) and no expiry or limit explains it; its coupon was not in the data to check.`,
+        : `The promotion code ${id} is inactive (active: false); its coupon was not in the data and may be the cause.`,
+    fixFor: (e) =>
+      e.coupon_checked
+        ? 'Reactivate it (Dashboard, or active=true on the code) if it should work.'
+        : 'Check its coupon: an invalid coupon deactivates its codes for good.',
+    hint: (e, where) => (e.coupon_checked || !where.offline ? null : 'promo-doctor check <code> reads it with its coupon (API key needed).'),
   },
   promotion_code_expired: {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Promotion code expired',
     cause: 'expires_at is at or before the evaluation time; an expired code becomes permanently inactive.',
-    fix: 'Create a new promotion code for the same coupon with a later expires_at; expired codes cannot be reactivated.',
+    fix: 'Create a new code for the coupon: an expired code cannot be reactivated.',
     docs_url: DOCS.promotionCode,
     message: (e, id) => `The promotion code ${id} expired at ${when(e, 'expires_at')}.`,
   },
@@ -88,7 +110,7 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Promotion code redeemed out',
     cause: 'times_redeemed has reached max_redemptions; the code becomes permanently inactive.',
-    fix: 'Create a new promotion code (with a higher max_redemptions) for the same coupon.',
+    fix: 'Create a new code for the coupon, with a higher max_redemptions.',
     docs_url: DOCS.promotionCode,
     message: (e, id) => `The promotion code ${id} was redeemed ${e.times_redeemed} of ${e.max_redemptions} allowed times.`,
   },
@@ -106,7 +128,7 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon past redeem_by',
     cause: 'The coupon redeem_by date is at or before the evaluation time; the coupon is no longer valid for new redemptions.',
-    fix: 'Create a new coupon with a later redeem_by (redeem_by cannot be changed) and a promotion code for it.',
+    fix: 'Create a new coupon with a later redeem_by, and a code for it.',
     docs_url: DOCS.coupon,
     message: (e, id) => `The coupon ${id} could be redeemed until ${when(e, 'redeem_by')}.`,
   },
@@ -115,7 +137,7 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon redeemed out',
     cause: 'The coupon times_redeemed has reached its max_redemptions, across all customers and codes.',
-    fix: 'Create a new coupon with a higher max_redemptions; existing discounts from this coupon keep applying.',
+    fix: 'Create a new coupon with a higher max_redemptions.',
     docs_url: DOCS.coupon,
     message: (e, id) => `The coupon ${id} was redeemed ${e.times_redeemed} of ${e.max_redemptions} allowed times.`,
   },
@@ -124,29 +146,35 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon not valid',
     cause: 'Stripe reports the coupon valid: false and neither deletion, redeem_by nor max_redemptions explains it.',
-    fix: 'Look at the coupon in the Dashboard; create a new coupon if it cannot be used.',
+    fix: 'Look at the coupon in the Dashboard; create a new one if needed.',
     docs_url: DOCS.coupon,
     message: (_e, id) => `Stripe reports the coupon ${id} as not valid (valid: false) for new redemptions.`,
   },
   customer_mismatch: {
     severity: 'blocking',
     object: 'promotion_code',
-    title: 'Code restricted to another customer',
+    title: 'Another customer\'s code',
     cause: 'The promotion code has a customer (or customer_account) restriction that names someone else.',
-    fix: 'Redeem as the customer it is restricted to, or create a code without that restriction.',
+    fix: 'Redeem as that customer, or create a code without the restriction.',
     docs_url: DOCS.restrictions,
-    message: (e, id) => `The promotion code ${id} is restricted to ${e.restricted_to}, not ${e.customer}.`,
+    message: (e, id) => `${id} is restricted to ${e.restricted_to}, not ${e.customer}.`,
   },
   customer_deleted: {
     severity: 'blocking',
     object: 'customer',
     title: 'Customer deleted',
     cause: 'The customer the code is restricted to, or the customer redeeming it, was deleted.',
-    fix: 'Use an existing customer; a code restricted to a deleted customer can never be redeemed: create a new one.',
+    fix: 'Redeem as an existing customer; a code for a deleted one needs replacing.',
+    fixFor: (e) =>
+      ({
+        restricted_to: 'Nobody can redeem it: create a new code, for an existing customer.',
+        redeeming: 'Redeem as an existing customer.',
+        inspected: 'Nothing to fix on it: a returning customer needs a new customer object.',
+      })[e.role],
     docs_url: DOCS.restrictions,
     message: (e) =>
       ({
-        restricted_to: `The promotion code is restricted to the customer ${e.customer}, who was deleted.`,
+        restricted_to: `The code is restricted to ${e.customer}, who was deleted.`,
         redeeming: `The redeeming customer ${e.customer} was deleted.`,
         inspected: `The customer ${e.customer} was deleted; its discounts went with it.`,
       })[e.role],
@@ -168,7 +196,7 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Below the minimum amount',
     cause: 'The order amount is below the minimum for its currency (restrictions.currency_options first, else minimum_amount).',
-    fix: 'Raise the order amount to the minimum, or use a code without a minimum.',
+    fix: 'Raise the order to the minimum, or use a code without one.',
     docs_url: DOCS.restrictions,
     message: (e) =>
       `The order of ${formatMoney(e.amount, e.currency)} is below the minimum of ${formatMoney(e.minimum_amount, e.currency)} ` +
@@ -179,7 +207,7 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Currency not supported',
     cause: 'An amount_off coupon has no amount in this currency, or the code has minimum amounts but none in this currency.',
-    fix: 'Add the currency (coupon currency_options, or promotion code restrictions.currency_options), or charge in a supported currency.',
+    fix: 'Charge in a supported currency, or add this one to currency_options.',
     docs_url: DOCS.couponsGuide,
     message: (e) =>
       e.restriction === 'amount_off'
@@ -193,7 +221,7 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Products not eligible',
     cause: 'The coupon applies only to certain products (applies_to.products) and none of the given products is one of them.',
-    fix: 'Add one of the eligible products to the order, or extend the coupon (a new coupon: applies_to cannot be changed).',
+    fix: 'Add an eligible product, or use a coupon that covers these products.',
     docs_url: DOCS.couponsGuide,
     message: (e) => `The coupon applies only to ${list(e.applies_to_products)}; the order has ${list(e.products)}.`,
   },
@@ -202,7 +230,7 @@ export const CATALOGUE: Catalogue = {
     object: 'discount',
     title: 'Discount ended',
     cause: "The customer's discount has an end at or before the evaluation time (a repeating coupon ran its months).",
-    fix: 'Apply a new coupon or promotion code if the customer should keep a discount.',
+    fix: 'Apply a new coupon or code if the customer should keep a discount.',
     docs_url: DOCS.discount,
     message: (e, id) => `The discount ${id}${e.coupon ? ` from coupon ${e.coupon}` : ''} ended at ${when(e, 'end')}.`,
   },
@@ -211,7 +239,7 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Exists in the other mode',
     cause: 'The object exists, but in the other mode (test or live) than the API key used.',
-    fix: 'Use a key of the same mode as the object: sk_live_/rk_live_ for live objects, sk_test_/rk_test_ for test objects.',
+    fix: 'Use a key of the object\'s mode: sk_live_/rk_live_ or sk_test_/rk_test_.',
     docs_url: DOCS.apiKeys,
     message: (e) => `${e.query} exists in ${e.object_mode} mode, but the key is a ${e.key_mode} mode key.`,
   },
@@ -220,8 +248,9 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Restricted to one customer',
     cause: 'The code can only be redeemed by one customer, and no --customer was given to check against.',
-    fix: 'Pass --customer to check whether this customer may redeem it.',
+    fix: 'Only that customer can redeem it; others need a code of their own.',
     docs_url: DOCS.restrictions,
+    hint: () => '--customer cus_… checks whether a given customer may redeem it.',
     message: (e, id) => `The promotion code ${id} can only be redeemed by ${e.restricted_to}.`,
   },
   first_time_customers_only: {
@@ -229,20 +258,29 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'First-time customers only',
     cause: 'The code is restricted to customers with no earlier transactions, and the customer history was not checked.',
-    fix: 'Pass --customer (with an API key: check) so the customer history can be checked.',
+    fix: 'Stripe accepts it only from customers with no earlier transactions.',
     docs_url: DOCS.restrictions,
     message: (e, id) =>
-      e.customer
-        ? `The promotion code ${id} is for first-time customers only; the history of ${e.customer} is not available offline (use check).`
-        : `The promotion code ${id} is for first-time customers only.`,
+      ({
+        no_customer: `The promotion code ${id} is for first-time customers only.`,
+        offline: `The promotion code ${id} is for first-time customers only; the history of ${e.customer} was not read (no API key offline).`,
+        customer_account: `The promotion code ${id} is for first-time customers only; ${e.customer} is an account id, which has no customer history to read.`,
+      })[e.history_unavailable],
+    hint: (e, where) =>
+      ({
+        no_customer: where.offline ? 'promo-doctor check <code> --customer cus_… reads that customer\'s history (API key needed).' : '--customer cus_… checks that customer\'s history.',
+        offline: 'promo-doctor check <code> --customer cus_… reads that history (API key needed).',
+        customer_account: 'Give the customer id (cus_…) to --customer to check its history.',
+      })[e.history_unavailable],
   },
   minimum_amount_required: {
     severity: 'conditional',
     object: 'promotion_code',
     title: 'Minimum order amount',
     cause: 'The code needs a minimum order amount, and no --amount (with --currency) was given.',
-    fix: 'Pass --amount and --currency to check the order against the minimum.',
+    fix: 'Stripe refuses the code for an order below that minimum.',
     docs_url: DOCS.restrictions,
+    hint: () => '--amount and --currency check an order against it.',
     message: (e, id) =>
       `The promotion code ${id} needs an order of at least ${e.minimums.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ')}.`,
   },
@@ -251,8 +289,9 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Fixed amount in some currencies',
     cause: 'The coupon takes a fixed amount off (amount_off) only in its currencies, and no --currency was given.',
-    fix: 'Pass --currency to check the order currency.',
+    fix: 'Stripe takes it off only in those currencies (coupon currency_options).',
     docs_url: DOCS.couponsGuide,
+    hint: () => '--currency checks an order currency.',
     message: (e, id) =>
       `The coupon ${id} takes a fixed amount off only in ${upper(e.accepted_currencies)}` +
       `${e.currency_options_known ? '' : ' (currency_options were not in the data)'}.`,
@@ -262,16 +301,27 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Limited to some products',
     cause: 'The coupon applies only to certain products, and no --product was given.',
-    fix: 'Pass --product (repeatable) with the products in the order.',
+    fix: 'Stripe discounts only those products: the order must have one.',
     docs_url: DOCS.couponsGuide,
     message: (e, id) => `The coupon ${id} applies only to ${list(e.applies_to_products)}.`,
+    hint: (_e, where) => (where.offline ? '--product prod_… checks the products of an order.' : '--product prod_… or --price price_… checks the products of an order.'),
+  },
+  coupon_not_checked: {
+    severity: 'conditional',
+    object: 'coupon',
+    title: 'Coupon not checked',
+    cause: "The promotion code's coupon is only an id in the data (not expanded), so its validity, currencies, products and limits were not checked.",
+    fix: 'Retrieve the code with expand[]=promotion.coupon to check its coupon.',
+    docs_url: 'https://docs.stripe.com/expand',
+    message: (e) => `The coupon ${e.coupon} is only an id in the data, so it was not checked.`,
+    hint: (_e, where) => (where.offline ? 'promo-doctor check <code> reads it with its coupon (API key needed).' : null),
   },
   promotion_code_expires_soon: {
     severity: 'warning',
     object: 'promotion_code',
     title: 'Promotion code expires soon',
     cause: 'expires_at falls within the --warn-within horizon.',
-    fix: 'Extend the campaign with a new code if it should outlive that date (expires_at cannot be changed).',
+    fix: 'Plan a new code if the campaign should outlive that date.',
     docs_url: DOCS.promotionCode,
     message: (e, id) => `The promotion code ${id} expires at ${when(e, 'expires_at')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
@@ -280,7 +330,7 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon redeem_by soon',
     cause: 'The coupon redeem_by falls within the --warn-within horizon.',
-    fix: 'Plan a new coupon if the campaign should outlive that date (redeem_by cannot be changed).',
+    fix: 'Plan a new coupon if the campaign should outlive that date.',
     docs_url: DOCS.coupon,
     message: (e, id) => `The coupon ${id} can be redeemed only until ${when(e, 'redeem_by')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
@@ -308,11 +358,11 @@ export const CATALOGUE: Catalogue = {
     title: 'Discount outlives its coupon',
     cause:
       "The coupon can no longer be redeemed, but a discount already applied keeps applying for its duration: valid: false only stops new redemptions.",
-    fix: 'Nothing to do if the customer should keep the discount; delete the discount to stop it.',
+    fix: 'Nothing, if the customer should keep it; delete the discount to stop it.',
     docs_url: DOCS.couponsGuide,
     message: (e, id) => {
       const until = {
-        end: `until ${e.end_iso ?? 'its end date'}`,
+        end: `until ${e.end === null ? 'its end date' : dayText(e.end)}`,
         next_invoice: 'to the next invoice (duration: once)',
         forever: 'for as long as it stays attached (duration: forever)',
         unknown: 'for its duration',
@@ -324,3 +374,11 @@ export const CATALOGUE: Catalogue = {
 };
 
 export const REASON_CODES = Object.keys(CATALOGUE) as ReasonCode[];
+
+/** The promo-doctor hint for a finding, if its catalogue entry has one for this place. */
+export function hintFor(finding: Finding, where: HintPlace): string | null {
+  const entry = CATALOGUE[finding.code] as { hint?: (evidence: unknown, where: HintPlace) => string | null };
+  const hint = entry.hint?.(finding.evidence, where) ?? null;
+  // A code that could not be typed as written (spaces, quotes) keeps the placeholder.
+  return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code) ? hint.replace('<code>', where.code) : hint;
+}

@@ -10,6 +10,7 @@ export interface RedemptionContext {
   /**
    * When the data was read, unix seconds. Flags and counters (`active`, `valid`,
    * `times_redeemed`) describe this moment, which differs from `at` when `--at` is given.
+   * Infinity when unknown but later than `at` (explain of a pasted payload with --at).
    */
   readonly observed_at: number;
   /** Horizon for "expires soon" warnings, seconds (`--warn-within`, default 7 days). */

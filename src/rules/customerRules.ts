@@ -26,10 +26,12 @@ export const promotionCodeCustomer = defineCheck<PromotionCode>({
     }
     const restricted = restriction(code);
     if (!restricted) return { applicable: detections.length > 0, detail: 'any customer', detections };
+    const detail = `only ${restricted.restricted_to}`;
     if (code.customer?.kind === 'deleted') {
       detections.push(detect('customer_deleted', code.customer.id, { customer: code.customer.id, role: 'restricted_to' }));
+      // Nobody can redeem a code whose only customer is gone: "pass --customer" would be no help.
+      if (ctx.customer === null) return { applicable: true, detail, detections };
     }
-    const detail = `only ${restricted.restricted_to}`;
     if (ctx.customer === null) {
       detections.push(detect('restricted_to_customer', code.id, restricted));
     } else if (ctx.customer !== restricted.restricted_to) {
@@ -77,6 +79,15 @@ function historyFor(ctx: RedemptionContext): readonly HistoryItem[] | null {
   return ctx.history.items;
 }
 
+/**
+ * Why the history was not read: no customer named, an Accounts v2 id (no customer object
+ * whose charges could be listed), or a customer id without an API key (explain).
+ */
+function historyUnavailable(customer: string | null): 'no_customer' | 'customer_account' | 'offline' {
+  if (customer === null) return 'no_customer';
+  return customer.startsWith('acct_') ? 'customer_account' : 'offline';
+}
+
 export const promotionCodeFirstTime = defineCheck<PromotionCode>({
   id: 'promotion_code.first_time_transaction',
   title: 'First-time customers',
@@ -84,7 +95,8 @@ export const promotionCodeFirstTime = defineCheck<PromotionCode>({
     if (!code.restrictions.first_time_transaction) return notApplicable('any customer history');
     const history = historyFor(ctx);
     if (history === null) {
-      return failed('first-time only', detect('first_time_customers_only', code.id, { first_time_transaction: true, customer: ctx.customer, history_checked: false }));
+      const evidence = { first_time_transaction: true, customer: ctx.customer, history_checked: false, history_unavailable: historyUnavailable(ctx.customer) } as const;
+      return failed('first-time only', detect('first_time_customers_only', code.id, evidence));
     }
     const prior = priorTransactions(history);
     if (prior.length === 0) return passed(`no earlier transactions for ${ctx.customer}`);

@@ -73,6 +73,7 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 export function toFinding(detection: Detection): Finding {
   const entry = CATALOGUE[detection.code] as (typeof CATALOGUE)[ReasonCode] & {
     message: (evidence: unknown, id: string) => string;
+    fixFor?: (evidence: unknown, id: string) => string;
   };
   return {
     code: detection.code,
@@ -80,7 +81,7 @@ export function toFinding(detection: Detection): Finding {
     object: detection.object ?? entry.object,
     id: detection.id,
     message: oneLine(entry.message(detection.evidence, detection.id)),
-    fix: entry.fix,
+    fix: oneLine(entry.fixFor?.(detection.evidence, detection.id) ?? entry.fix),
     evidence: detection.evidence,
   } as Finding;
 }
@@ -135,7 +136,11 @@ function checkCoupon(link: CouponLink | null, ctx: RedemptionContext): Ran {
   const ran = runChecks(COUPON_CHECKS, link, ctx);
   const explained = ran.detections.some((d) => COUPON_CLOSERS.has(d.code)) || closedSinceEvaluation(link, ctx);
   const invalid = !link.valid && !explained ? [detect('coupon_invalid', link.id, { valid: false })] : [];
-  ran.outcomes.unshift(outcomeOf({ id: 'coupon.valid', title: 'Coupon valid' }, { applicable: true, detail: `valid: ${link.valid}`, detections: invalid }));
+  // A `valid: false` that other findings explain is no failure of its own, and no pass either.
+  const validDetail = link.valid ? 'valid: true' : explained ? 'valid: false, because of the findings below' : 'valid: false';
+  ran.outcomes.unshift(
+    outcomeOf({ id: 'coupon.valid', title: 'Coupon valid' }, { applicable: link.valid || !explained, detail: validDetail, detections: invalid }),
+  );
   return { outcomes: ran.outcomes, detections: [...invalid, ...ran.detections] };
 }
 
@@ -171,10 +176,12 @@ function inactiveCause(code: PromotionCode, detections: readonly Detection[], ct
   return expiredSince || couponClosedSince ? 'since_evaluation' : 'unexplained';
 }
 
+export const ACTIVE_SINCE_EVALUATION = 'active: false, expired or closed after the evaluation time';
+
 const ACTIVE_DETAIL: Record<ReturnType<typeof inactiveCause>, string> = {
   active: 'active: true',
   findings: 'active: false, because of the findings below',
-  since_evaluation: 'active: false, expired or closed after the evaluation time',
+  since_evaluation: ACTIVE_SINCE_EVALUATION,
   unexplained: 'active: false',
 };
 
@@ -183,14 +190,18 @@ export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContex
   const coupon = checkCoupon(code.coupon, ctx);
   const detections = [...own.detections, ...coupon.detections];
   const cause = inactiveCause(code, detections, ctx);
-  const inactive =
-    cause === 'unexplained' ? [detect('promotion_code_inactive', code.id, { active: false, coupon_checked: code.coupon?.kind !== 'reference' })] : [];
+  const couponChecked = code.coupon?.kind !== 'reference';
+  const inactive = cause === 'unexplained' ? [detect('promotion_code_inactive', code.id, { active: false, coupon_checked: couponChecked })] : [];
+  // An active code says its coupon was valid when read, but not whether it takes this
+  // redemption (currencies, products, redeem_by at --at): say it was not checked.
+  const unchecked =
+    code.active && code.coupon?.kind === 'reference' ? [detect('coupon_not_checked', code.coupon.id, { coupon: code.coupon.id, expanded: false })] : [];
   // An explained `active: false` is no finding of its own: mark it neither pass nor fail.
   const activeOutcome = outcomeOf(
     { id: 'promotion_code.active', title: 'Code active' },
     { applicable: cause === 'active' || cause === 'unexplained', detail: ACTIVE_DETAIL[cause], detections: inactive },
   );
-  const reasons = bySeverity([...inactive, ...detections].map(toFinding));
+  const reasons = bySeverity([...inactive, ...detections, ...unchecked].map(toFinding));
   return {
     target: { type: 'promotion_code', id: code.id, code: code.code },
     evaluated_at: ctx.at,

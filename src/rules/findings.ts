@@ -115,7 +115,14 @@ export interface EvidenceByCode {
     stripe_message: string;
   };
   restricted_to_customer: { restricted_to: Id; restricted_by: 'customer' | 'customer_account' };
-  first_time_customers_only: { first_time_transaction: true; customer: Id | null; history_checked: false };
+  first_time_customers_only: {
+    first_time_transaction: true;
+    customer: Id | null;
+    history_checked: false;
+    /** Why the history was not read: no --customer, an acct_ id (no history to list), or offline. */
+    history_unavailable: 'no_customer' | 'customer_account' | 'offline';
+  };
+  coupon_not_checked: { coupon: Id; expanded: false };
   minimum_amount_required: {
     /** @minItems 1 */
     minimums: Array<{

@@ -152,6 +152,11 @@ export class StripeReader {
     return this.lookup('coupons', () => this.options.client.coupons.retrieve(id, { expand: COUPON_EXPAND }));
   }
 
+  /** A price, for `--price`: the rules need its product (https://docs.stripe.com/api/prices/object#price_object-product). */
+  price(id: string): Promise<Lookup> {
+    return this.lookup('prices', () => this.options.client.prices.retrieve(id));
+  }
+
   customer(id: string, expand: readonly string[] = []): Promise<Lookup> {
     return this.lookup('customers', () => this.options.client.customers.retrieve(id, { expand: [...expand] }));
   }

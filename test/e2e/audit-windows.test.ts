@@ -122,7 +122,7 @@ describe('interrupted, then resumed with the token: the union is every code once
     const firstIds = idsOf(first.stdout);
     expect(firstIds.length).toBeGreaterThan(0);
     expect(firstIds.length).toBeLessThan(account.codes.length);
-    expect(first.stderr).toMatch(new RegExp(`^Audited ${firstIds.length} promotion codes`, 'm'));
+    expect(first.stderr).toMatch(new RegExp(`^Audited ${firstIds.length.toLocaleString('en-US')} promotion codes`, 'm'));
     expect(first.stderr).toContain(`the audit stopped after ${firstIds.length} codes: interrupted by ${signal}.`);
     const requestsBefore = listRequests(fake).length;
 

@@ -123,15 +123,17 @@ interface Summary {
 
 /** The summary audit writes on stderr. */
 function parseSummary(stderr: string): Summary {
-  const head = /Audited (\d+) promotion codes? in (\d+) pages?/.exec(stderr);
-  const verdicts = /not_redeemable: (\d+)\s+conditional: (\d+)\s+redeemable: (\d+)/.exec(stderr);
+  const head = /Audited ([\d,]+) promotion codes? in ([\d,]+) pages?/.exec(stderr);
+  const verdicts = /not_redeemable: ([\d,]+)\s+conditional: ([\d,]+)\s+redeemable: ([\d,]+)/.exec(stderr);
   if (!head || !verdicts) throw new Error(`no audit summary on stderr:\n${stderr}`);
   const byReason: Record<string, number> = {};
   for (const match of stderr.matchAll(/^\s+([a-z_]+)\s{2,}(\d+)$/gm)) byReason[match[1]!] = Number(match[2]);
+  // Counts are written as the progress line writes them: 1,234.
+  const n = (text: string | undefined) => Number(text!.replaceAll(',', ''));
   return {
-    scanned: Number(head[1]),
-    pages: Number(head[2]),
-    byVerdict: { not_redeemable: Number(verdicts[1]), conditional: Number(verdicts[2]), redeemable: Number(verdicts[3]) },
+    scanned: n(head[1]),
+    pages: n(head[2]),
+    byVerdict: { not_redeemable: n(verdicts[1]), conditional: n(verdicts[2]), redeemable: n(verdicts[3]) },
     byReason,
   };
 }
@@ -256,7 +258,7 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
 
   it('off a TTY: no progress line, no escape codes, nothing on stderr but the final summary', async () => {
     // The clean run of the main account, and two more formats on fewer codes, with NO_COLOR unset.
-    expect(clean.stderr).toMatch(/^Audited 1234 promotion codes in 13 pages, [\d.]+ s\n/);
+    expect(clean.stderr).toMatch(/^Audited 1,234 promotion codes in 13 pages, [\d.]+ s\n/);
     const expected = account.codes.filter((c) => c.coupon === COUPONS.plainB).length;
     const others = await Promise.all([AT, [...AT, '--format', 'csv']].map((args) => audit(fake, [...args, '--coupon', COUPONS.plainB], { env: { NO_COLOR: undefined } })));
     for (const r of [clean, ...others]) {
@@ -264,7 +266,7 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
       expect(r.stderr).not.toContain('\r');
       expect(r.stdout).not.toContain(ESC);
       expect(r.stderr).not.toMatch(/scanned|requests\/s/);
-      expect(r.stderr).toMatch(/^Audited \d+ promotion codes in \d+ pages, [\d.]+ s\n/);
+      expect(r.stderr).toMatch(/^Audited [\d,]+ promotion codes in \d+ pages, [\d.]+ s\n/);
     }
     for (const r of others) expect(parseSummary(r.stderr).scanned).toBe(expected);
   });
@@ -293,7 +295,7 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
       const of = (s: string) => d.reasons.filter((f) => f.severity === s).map((f) => f.code).join(';');
       expect([blocking, conditional, warning, info]).toEqual([of('blocking'), of('conditional'), of('warning'), of('info')]);
     }
-    expect(csv.stderr).toMatch(/^Audited 1234 promotion codes/);
+    expect(csv.stderr).toMatch(/^Audited 1,234 promotion codes/);
   });
 
   it('--json as a global flag and --format json give the same NDJSON as audit --json', async () => {
@@ -357,7 +359,7 @@ describe('exit codes', () => {
     const r = await audit(f, [...AT, '--strict']);
     expect(r.code, r.stderr).toBe(0);
     expect(f.requests).toHaveLength(1);
-    expect(r.stdout).toMatch(/No promotion code has a finding/);
+    expect(r.stdout).toBe('No promotion code matched the filters.\n');
     expect(parseSummary(r.stderr)).toMatchObject({ scanned: 0, pages: 1 });
     const j = await audit(f, [...AT, '--json']);
     expect(j.code).toBe(0);
@@ -458,6 +460,21 @@ describe('filters: sent to Stripe as list parameters, and only the matching code
     expect(r.stdout).toBe('');
     expect(fake.requests).toHaveLength(1);
     expect(parseSummary(r.stderr).scanned).toBe(0);
+  });
+
+  it('a table audit that matches no code says so, not that no code has a finding', async () => {
+    const r = await audit(fake, [...AT, '--code', 'NO-SUCH-CODE']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('No promotion code matched the filters.\n');
+  });
+
+  it('--json with --format csv is a contradiction: exit 2, nothing requested', async () => {
+    const before = fake.requests.length;
+    const r = await audit(fake, [...AT, '--json', '--format', 'csv']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^promo-doctor: --json and --format csv ask for two formats/);
+    expect(fake.requests.length).toBe(before);
   });
 
   it('--customer: only the codes restricted to that customer, each judged for that customer (history read once)', async () => {
@@ -833,7 +850,7 @@ describe('--max-rps', () => {
     expect(between[0]).toBeGreaterThan(200);
     expect(between.at(-1)).toBeCloseTo(200, 1);
     // The summary's duration is read from the same clock: at least the 11 × 200 ms the budget cost.
-    const seconds = Number(/Audited 1200 promotion codes in 12 pages, ([\d.]+) s/.exec(r.stderr)?.[1]);
+    const seconds = Number(/Audited 1,200 promotion codes in 12 pages, ([\d.]+) s/.exec(r.stderr)?.[1]);
     expect(seconds).toBeGreaterThanOrEqual(2.2);
   });
 

@@ -56,7 +56,7 @@ describe('check: finding the code', () => {
     const fake = await startFake({});
     const result = await runAgainst(fake, ['check', 'GHOST10', ...AT]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('promotion_code_not_found');
+    expect(result.stdout).toContain('✗ Promotion code not found: ');
     expect(result.stdout).toContain('GHOST10');
     expectNoLeak(result);
     expectRequests(fake, 1);
@@ -162,7 +162,7 @@ describe('check: the redeeming customer and its history', () => {
     const fake = await startFake(firstTimeScenario(fullHistory()));
     const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', ...AT]);
     expect(result.code).toBe(1);
-    for (const id of ['customer_has_prior_transactions', 'ch_paid', 'pi_started', 'in_open', 'sub_canceled', 'sub_trial']) expect(result.stdout).toContain(id);
+    for (const id of ['Not a first-time customer', 'ch_paid', 'pi_started', 'in_open', 'sub_canceled', 'sub_trial']) expect(result.stdout).toContain(id);
     expect(result.stdout).not.toContain('in_draft');
     expect(result.stdout).not.toContain('ch_failed');
     expectNoLeak(result);

@@ -74,12 +74,11 @@ describe('explain examples/customer-discount-2020-08-27.json', () => {
   it('human output: every discount still applies, with the info and the coupon findings', async () => {
     const out = await explainHuman(args, 0);
     const lines = out.split('\n');
-    expect(lines[0]).toBe('Customer cus_Example0001 Jane Doe <jane.doe@example.com> · live mode');
-    expect(out).toContain('evaluated at 2026-01-15T00:00:00Z');
-    expect(out).toContain('✓ Every discount still applies (1 info)');
-    expect(out).toContain('✓ still applies');
-    expect(out).toMatch(/i discount_outlives_coupon {2}The discount di_Example0001 keeps applying/);
-    expect(out).toMatch(/✗ coupon_max_redemptions_reached {2}The coupon cpnExmpl was redeemed 1 of 1 allowed times\./);
+    expect(lines[0]).toBe('Customer cus_Example0001 · Jane Doe <jane.doe@example.com> · live mode · at 2026-01-15');
+    expect(lines[1]).toBe('✓ The discount still applies: 1 note');
+    expect(out).toContain('Discount di_Example0001 on customer cus_Example0001: ✓ still applies');
+    expect(out).toMatch(/i Discount outlives its coupon: The discount di_Example0001 keeps applying/);
+    expect(out).toMatch(/✗ Coupon redeemed out: The coupon cpnExmpl was redeemed 1 of 1 allowed times\./);
     await expect(out).toMatchFileSnapshot('../fixtures/expected/customer-discount-2020-08-27.txt');
   });
 });
@@ -100,8 +99,8 @@ describe('explain examples/dashboard-log-2020-08-27.txt (a pasted Dashboard requ
 
   it('takes the Response body, not the Request POST body', async () => {
     const out = await explainHuman(args, 0);
-    expect(out.split('\n')[0]).toBe('Customer cus_Example0001 Jane Doe <jane.doe@example.com> · live mode');
-    expect(out).toContain('discount_outlives_coupon');
+    expect(out.split('\n')[0]).toBe('Customer cus_Example0001 · Jane Doe <jane.doe@example.com> · live mode · at 2026-01-15');
+    expect(out).toContain('Discount outlives its coupon');
   });
 });
 
@@ -121,10 +120,12 @@ describe('explain examples/event-promotion_code.updated.json (an event)', () => 
 
   it('human output', async () => {
     const out = await explainHuman(args, 1);
-    expect(out.split('\n')[0]).toBe('Promotion code LAUNCH promo_Example0004 · test mode');
-    expect(out).toContain('✗ Not redeemable (1 blocking)');
-    expect(out).toMatch(/✗ {2}Code active +active: false/);
-    expect(out).toContain('✗ promotion_code_inactive');
+    expect(out.split('\n')[0]).toBe('Promotion code LAUNCH · promo_Example0004 · test mode · at 2026-01-15');
+    expect(out.split('\n')[1]).toBe('✗ Not redeemable: 1 blocking reason');
+    expect(out).toContain('✗ Promotion code deactivated: The promotion code promo_Example0004 was deactivated');
+    const verbose = await runCli(['explain', ...args, '--verbose']);
+    expect(verbose.stdout).toMatch(/✗ {2}Code active +active: false/);
+    expect(verbose.stdout).toContain('✗ promotion_code_inactive promo_Example0004');
     await expect(out).toMatchFileSnapshot('../fixtures/expected/event-promotion_code.updated.txt');
   });
 });
@@ -183,13 +184,12 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
   it('human output', async () => {
     const out = await explainHuman([file, ...at], 0);
     const lines = out.split('\n');
-    expect(lines[0]).toBe('Promotion code VIP-ONLY promo_Example0003 · test mode');
-    expect(lines[1]).toBe('  coupon VIP10 "$10 off for VIPs": $10.00 off, once');
-    expect(out).toContain('? Redeemable, depending on the redemption (2 conditional, 1 warning)');
-    expect(out).toContain('Conditional (depends on context not given)');
-    expect(out).toContain('? restricted_to_customer');
-    expect(out).toContain('? currency_restricted');
-    expect(out).toContain('! coupon_nearly_exhausted');
+    expect(lines[0]).toBe('Promotion code VIP-ONLY · promo_Example0003 · test mode · at 2026-01-15');
+    expect(lines[1]).toBe('? Redeemable if the conditions below are met: 2 conditions, 1 warning');
+    expect(out).toContain('? Restricted to one customer: ');
+    expect(out).toContain('? Fixed amount in some currencies: ');
+    expect(out).toContain('! Coupon nearly used up: ');
+    expect(out).toContain('Coupon: VIP10 "$10 off for VIPs": $10.00 off');
     await expect(out).toMatchFileSnapshot('../fixtures/expected/promotion-code-2024-06-20.txt');
   });
 
@@ -201,7 +201,7 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     const human = await runCli(['explain', '-', ...at], { stdin: text });
     expect(human.code).toBe(0);
     expect(human.stderr).toBe('');
-    expect(human.stdout.split('\n')[0]).toBe('Promotion code VIP-ONLY promo_Example0003 · test mode');
+    expect(human.stdout.split('\n')[0]).toBe('Promotion code VIP-ONLY · promo_Example0003 · test mode · at 2026-01-15');
   });
 
   it('reads a Dashboard log from standard input too', async () => {
@@ -263,22 +263,26 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
   it('human output after expiry', async () => {
     const out = await explainHuman([file, '--at', '2026-11-22T00:00:00Z'], 1);
     const lines = out.split('\n');
-    expect(lines[0]).toBe('Promotion code SPRING-25 promo_Example0002 · test mode');
-    expect(lines[1]).toBe('  coupon SPRING25 "Spring 25% off": 25% off, for 3 months');
-    expect(out).toContain('✗ Not redeemable (1 blocking, 2 conditional)');
-    expect(out).toMatch(/✗ {2}Code expiry +expired 2026-03-01 \(8 months ago\)/);
-    expect(out).toContain('✗ promotion_code_expired  The promotion code promo_Example0002 expired at 2026-03-01T00:00:00Z, 8 months ago.');
+    expect(lines[0]).toBe('Promotion code SPRING-25 · promo_Example0002 · test mode · at 2026-11-22');
+    expect(lines[1]).toBe('✗ Not redeemable: 1 blocking reason, 2 conditions');
+    expect(lines[2]).toBe('✗ Promotion code expired: The promotion code promo_Example0002 expired at 2026-03-01, 8 months ago.');
+    expect(out).toContain('Coupon: SPRING25 "Spring 25% off": 25% off, for 3 months');
+    expect(out).toContain('Minimum order: $50.00 in USD or €45.00 in EUR');
     await expect(out).toMatchFileSnapshot('../fixtures/expected/promotion-code-2026-10-28.txt');
   });
 
   describe('--at 2026-02-01, before expires_at', () => {
     const early = [file, '--at', '2026-02-01'];
-    // Offline, flags are as of --at (the data carries no read time; an event would): as of
-    // 2026-02-01 nothing explains `active: false`, so the code reads as deactivated.
-    it('no longer expired, but its active: false is unexplained as of then: exit 1', async () => {
-      const doc = await explainJson(early, 1);
+    // Offline with --at, the data may have been read any time after it (an event would say
+    // when): the expiry between --at and the read explains `active: false`, as it does live.
+    it('no longer expired, and its active: false is explained by the later expiry, as live check says: exit 0', async () => {
+      const doc = await explainJson(early, 0);
       expect(codes(doc.reasons)).not.toContain('promotion_code_expired');
-      expect(codes(doc.reasons)).toEqual(['promotion_code_inactive', 'first_time_customers_only', 'minimum_amount_required']);
+      expect(codes(doc.reasons)).toEqual(['first_time_customers_only', 'minimum_amount_required']);
+      expect(doc.checks.find((c) => c.id === 'promotion_code.active')?.detail).toBe('active: false, expired or closed after the evaluation time');
+      const human = await explainHuman(early, 0);
+      expect(human).not.toContain('Reactivate');
+      expect(human).toContain('It is inactive now (active: false) because it expired or closed after the evaluation time.');
       // 28 days before expiry is outside the default 7-day horizon.
       expect(codes(doc.reasons)).not.toContain('promotion_code_expires_soon');
       expect(doc.context.warn_within_seconds).toBe(7 * 86400);
@@ -291,7 +295,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     });
 
     it('--warn-within 30d: promotion_code_expires_soon', async () => {
-      const doc = await explainJson([...early, '--warn-within', '30d'], 1);
+      const doc = await explainJson([...early, '--warn-within', '30d'], 0);
       const soon = doc.reasons.find((f) => f.code === 'promotion_code_expires_soon');
       expect(soon).toMatchObject({ severity: 'warning', object: 'promotion_code', id: 'promo_Example0002' });
       expect(soon!.evidence).toEqual({
@@ -308,7 +312,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
       const r = await runCli(['explain', ...early, '--warn-within', '30d', '--strict']);
       expect(r.code).toBe(1);
       expect(r.stderr).toBe('');
-      expect(r.stdout).toContain('! promotion_code_expires_soon');
+      expect(r.stdout).toContain('! Promotion code expires soon: ');
     });
 
     it('--amount 4000 --currency eur: below the EUR minimum from currency_options', async () => {
@@ -320,14 +324,14 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     });
 
     it('--amount 5000 --currency usd meets the minimum: still conditional on first-time', async () => {
-      const doc = await explainJson([...early, '--amount', '5000', '--currency', 'usd'], 1);
+      const doc = await explainJson([...early, '--amount', '5000', '--currency', 'usd'], 0);
       expect(codes(doc.reasons)).not.toContain('minimum_amount_not_met');
       expect(codes(doc.reasons)).not.toContain('minimum_amount_required');
       expect(codes(doc.reasons)).toContain('first_time_customers_only');
     });
 
     it('--currency usd without --amount: the minimum stays conditional, for USD only', async () => {
-      const doc = await explainJson([...early, '--currency', 'usd'], 1);
+      const doc = await explainJson([...early, '--currency', 'usd'], 0);
       const required = doc.reasons.find((f) => f.code === 'minimum_amount_required');
       expect(required!.evidence).toEqual({ minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: 'usd' });
     });
@@ -373,10 +377,10 @@ describe('explain a customer whose discount has ended (fixture)', () => {
 
   it('human output', async () => {
     const out = await explainHuman([file, '--at', '2026-06-01'], 1);
-    expect(out.split('\n')[0]).toBe('Customer cus_Ended0001 Max Mustermann <max@example.com> · test mode');
-    expect(out).toContain('✗ A discount has ended (1 blocking)');
+    expect(out.split('\n')[0]).toBe('Customer cus_Ended0001 · Max Mustermann <max@example.com> · test mode · at 2026-06-01');
+    expect(out.split('\n')[1]).toBe('✗ A discount has ended: 1 blocking reason');
     expect(out).toContain('✗ no longer applies');
-    expect(out).toContain('✗ discount_ended  The discount di_Ended0001 from coupon QUARTER20 ended at 2026-01-01T00:00:00Z, 5 months ago.');
+    expect(out).toContain('✗ Discount ended: The discount di_Ended0001 from coupon QUARTER20 ended at 2026-01-01, 5 months ago.');
     await expect(out).toMatchFileSnapshot('../fixtures/expected/customer-discount-ended.txt');
   });
 });
@@ -399,16 +403,27 @@ describe('explain a list of promotion codes (fixture)', () => {
     for (const doc of docs) expect(doc.evaluated_at).toBe('2026-06-01T00:00:00Z');
   });
 
-  it('human output: one block per promotion code', async () => {
-    const out = await explainHuman([file, ...at], 1);
+  it('human output: one block per promotion code, a separator between them, a count per verdict on stderr', async () => {
+    const r = await runCli(['explain', file, ...at]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain(ESC);
+    const out = r.stdout;
     const headers = out.split('\n').filter((line) => line.startsWith('Promotion code '));
     expect(headers).toEqual([
-      'Promotion code WELCOME promo_List0001 · test mode',
-      'Promotion code NEWYEAR promo_List0002 · test mode',
-      'Promotion code FLASH promo_List0003 · test mode',
+      'Promotion code WELCOME · promo_List0001 · test mode · at 2026-06-01',
+      'Promotion code NEWYEAR · promo_List0002 · test mode · at 2026-06-01',
+      'Promotion code FLASH · promo_List0003 · test mode · at 2026-06-01',
     ]);
-    expect(out).toContain('✓ Redeemable (no findings)');
-    expect(out).toContain('✗ Not redeemable (1 blocking)');
+    expect(out.split('\n').filter((line) => line === '─'.repeat(40))).toHaveLength(2);
+    expect(out).toContain('✓ Redeemable: no findings');
+    expect(out).toContain('✗ Not redeemable: 1 blocking reason');
+    expect(r.stderr).toBe('Explained 3 documents: 1 not redeemable, 1 conditional, 1 redeemable.\n');
+  });
+
+  it('--format markdown: a horizontal rule between documents', async () => {
+    const r = await runCli(['explain', file, ...at, '--format', 'markdown']);
+    expect(r.stdout.split('\n').filter((line) => line === '---')).toHaveLength(2);
+    expect(r.stdout.split('\n').filter((line) => line.startsWith('### Promotion code '))).toHaveLength(3);
   });
 });
 
@@ -443,20 +458,34 @@ describe('explain a deleted coupon (fixture: {id, object: "coupon", deleted: tru
 });
 
 describe('colour', () => {
-  it('never appears when stdout is not a terminal, even without NO_COLOR and with FORCE_COLOR', async () => {
-    const r = await runCli(['explain', example('promotion-code-2024-06-20.json'), '--at', '2026-01-15'], {
-      env: { NO_COLOR: undefined, FORCE_COLOR: '3' },
-    });
+  const vip = ['explain', example('promotion-code-2024-06-20.json'), '--at', '2026-01-15'];
+
+  it('never appears when stdout is not a terminal, without NO_COLOR', async () => {
+    const r = await runCli(vip, { env: { NO_COLOR: undefined } });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('restricted_to_customer');
+    expect(r.stdout).toContain('Restricted to one customer');
     expect(r.stdout).not.toContain(ESC);
     expect(r.stderr).toBe('');
   });
 
-  it('--no-color: none either', async () => {
-    const r = await runCli(['--no-color', 'explain', example('event-promotion_code.updated.json'), '--at', '2026-01-15'], { env: { NO_COLOR: undefined } });
+  it.each([['FORCE_COLOR', '1'], ['FORCE_COLOR', '3'], ['CLICOLOR_FORCE', '1']])('%s=%s forces it into a pipe', async (name, value) => {
+    const r = await runCli(vip, { env: { NO_COLOR: undefined, [name]: value } });
+    expect(r.stdout).toContain(ESC);
+  });
+
+  it.each([
+    ['NO_COLOR=1 over FORCE_COLOR', { NO_COLOR: '1', FORCE_COLOR: '1' }],
+    ['CLICOLOR=0', { NO_COLOR: undefined, CLICOLOR: '0' }],
+    ['FORCE_COLOR=0', { NO_COLOR: undefined, FORCE_COLOR: '0' }],
+  ])('%s: none', async (_name, env) => {
+    const r = await runCli(vip, { env });
+    expect(r.stdout).not.toContain(ESC);
+  });
+
+  it('--no-color wins over FORCE_COLOR', async () => {
+    const r = await runCli(['--no-color', 'explain', example('event-promotion_code.updated.json'), '--at', '2026-01-15'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('promotion_code_inactive');
+    expect(r.stdout).toContain('Promotion code deactivated');
     expect(r.stdout).not.toContain(ESC);
   });
 });
@@ -468,8 +497,10 @@ describe('a relative file name is read from the working directory', () => {
     expectClean(fromExamples);
     expect(fromExamples.code).toBe(fromRoot.code);
     expect(fromExamples.stdout).toBe(fromRoot.stdout);
-    const missing = await runCli(['explain', 'examples/promotion-code-2024-06-20.json'], { cwd: `${REPO_ROOT}examples` });
+    // examples/<name> falls back to the examples shipped with the package, so only a name
+    // that is neither here nor shipped is missing.
+    const missing = await runCli(['explain', 'examples/no-such-example.json'], { cwd: `${REPO_ROOT}examples` });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('promo-doctor: examples/promotion-code-2024-06-20.json does not exist.\n');
+    expect(missing.stderr).toBe('promo-doctor: examples/no-such-example.json does not exist.\n');
   });
 });

@@ -96,7 +96,8 @@ export const STATES: readonly CodeState[] = [
   { name: 'coupon_invalid', reasons: ['coupon_invalid'], verdict: 'not_redeemable', active: false, coupon: COUPONS.invalid, customer: null, overrides: none },
   {
     name: 'customer_deleted',
-    reasons: ['customer_deleted', 'restricted_to_customer'],
+    // Nobody can redeem a code restricted to a deleted customer: no "pass --customer" condition.
+    reasons: ['customer_deleted'],
     verdict: 'not_redeemable',
     active: true,
     coupon: COUPONS.plainA,

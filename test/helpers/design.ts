@@ -26,6 +26,7 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   minimum_amount_required: 'conditional',
   currency_restricted: 'conditional',
   products_restricted: 'conditional',
+  coupon_not_checked: 'conditional',
   promotion_code_expires_soon: 'warning',
   coupon_redeem_by_soon: 'warning',
   promotion_code_nearly_exhausted: 'warning',

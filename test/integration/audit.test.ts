@@ -91,6 +91,9 @@ describe('progress on stderr', () => {
       expect(w.text).not.toContain('\n');
     }
     const text = r.stderr.text;
+    // The last progress line and the summary agree, written alike.
+    const lastCount = /scanned ([\d,]+) codes/.exec(progress.at(-1)!.text)![1];
+    expect(text).toContain(`Audited ${lastCount} promotion codes`);
     const summaryAt = text.indexOf('Audited 250 promotion codes');
     expect(summaryAt).toBeGreaterThan(0);
     expect(text.slice(0, summaryAt).endsWith(CLEAR_LINE)).toBe(true);

@@ -12,7 +12,7 @@ import { normalizeDiagnosable } from '../../src/model/normalize.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';
 import { diagnosisDocument } from '../../src/render/json.js';
-import { renderDiagnosis } from '../../src/render/human.js';
+import { renderHuman } from '../../src/render/human.js';
 import { createPalette } from '../../src/render/palette.js';
 import { SEED, rawCustomer, rawDiagnosable, rawDiscount, rawPromotionCode, redemptionContext, toLegacyShapes, toNewShapes, type Raw } from '../helpers/arbitraries.js';
 
@@ -35,7 +35,8 @@ function expectSameDiagnosis([current, legacy]: [Diagnosis, Diagnosis], ctx: Red
   expect(legacy.verdict).toBe(current.verdict);
   expect(legacy.checks).toEqual(current.checks);
   expect(withoutShape(diagnosisDocument(legacy, ctx))).toEqual(withoutShape(diagnosisDocument(current, ctx)));
-  expect(renderDiagnosis(legacy, plain)).toBe(renderDiagnosis(current, plain));
+  const options = { width: 80, verbose: true, offline: true };
+  expect(renderHuman(legacy, ctx, plain, options)).toBe(renderHuman(current, ctx, plain, options));
 }
 
 describe('promotion.coupon and coupon give the same diagnosis', () => {

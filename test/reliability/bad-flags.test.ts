@@ -155,11 +155,11 @@ const VALUE_FLAGS: Record<Command, readonly string[]> = {
 
 /** Flags a command does not have (another command's), and boolean flags given a value. */
 const FOREIGN: Record<Command, readonly string[][]> = {
-  check: [['--format', 'csv'], ['--active'], ['--max-rps', '5'], ['--starting-after', 'promo_1'], ['--json=1'], ['--strict=yes'], ['--debug=1'], ['--no-color=1']],
+  check: [['--active'], ['--max-rps', '5'], ['--starting-after', 'promo_1'], ['--json=1'], ['--strict=yes'], ['--debug=1'], ['--no-color=1']],
   coupon: [['--code', 'WELCOME'], ['--inactive'], ['--json=true']],
-  customer: [['--customer', 'cus_2'], ['--amount', '4000'], ['--currency', 'usd'], ['--product', 'prod_1'], ['--format', 'json'], ['--strict=1']],
+  customer: [['--customer', 'cus_2'], ['--amount', '4000'], ['--currency', 'usd'], ['--product', 'prod_1'], ['--strict=1']],
   audit: [['--active=false'], ['--json=0']],
-  explain: [['--api-key', 'sk_test_x'], ['--api-base', 'http://localhost:12111'], ['--timeout', '5'], ['--max-retries', '1'], ['--stripe-account', 'acct_1'], ['--format', 'csv']],
+  explain: [['--api-key', 'sk_test_x'], ['--api-base', 'http://localhost:12111'], ['--timeout', '5'], ['--max-retries', '1'], ['--stripe-account', 'acct_1'], ['--price', 'price_1']],
 };
 
 interface Case {
@@ -191,6 +191,14 @@ function flagCases(): Case[] {
     }
     for (const foreign of FOREIGN[command]) {
       cases.push({ command, args: [...BASE[command], ...foreign], says: new RegExp(`Unknown option '${q(foreign[0]!)}'`) });
+    }
+    if (command !== 'audit') {
+      cases.push({ command, args: [...BASE[command], '--format', 'csv'], says: /--format "csv" is not one of human, json or markdown/ });
+      cases.push({ command, args: [...BASE[command], '--json', '--format', 'markdown'], says: /--json and --format markdown ask for two formats/ });
+    }
+    if (command !== 'customer') {
+      cases.push({ command, args: [...BASE[command], '--product', 'price_1'], says: /--product price_1 is a price id, not a product id/ });
+      if (command !== 'explain') cases.push({ command, args: [...BASE[command], '--price', 'prod_1'], says: /--price prod_1 is a product id: give it to --product/ });
     }
   }
   return cases;

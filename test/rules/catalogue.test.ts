@@ -59,7 +59,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { expires_at: AT - DAY, expires_at_iso: '2026-05-31T00:00:00Z', evaluated_at: AT, evaluated_at_iso: AT_ISO },
-    message: ['promo_1', '2026-05-31T00:00:00Z', '1 day ago'],
+    message: ['promo_1', '2026-05-31', '1 day ago'],
     absent: () => diagnosePromotionCode(promo({ expires_at: AT + 1 }), ctx()).reasons,
   },
   promotion_code_max_redemptions_reached: {
@@ -83,7 +83,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'coupon',
     id: 'COUPON1',
     evidence: deadline('redeem_by', AT - 3 * HOUR),
-    message: ['COUPON1', '2026-05-31T21:00:00Z', '3 hours ago'],
+    message: ['COUPON1', '2026-05-31 21:00 UTC', '3 hours ago'],
     absent: () => diagnosePromotionCode(promo({ coupon: coupon({ redeem_by: AT + 1 }) }), ctx()).reasons,
   },
   coupon_max_redemptions_reached: {
@@ -171,7 +171,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'discount',
     id: 'di_1',
     evidence: { ...deadline('end', AT - DAY), coupon: 'REP3' },
-    message: ['di_1', 'REP3', '2026-05-31T00:00:00Z'],
+    message: ['di_1', 'REP3', '2026-05-31'],
     absent: () => diagnoseStandaloneDiscount(discount({ end: AT + 1, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }), ctx()).reasons,
   },
   livemode_mismatch: {
@@ -199,7 +199,7 @@ const CASES: Record<ReasonCode, Case> = {
     produce: () => diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: true }) }), ctx()).reasons,
     object: 'promotion_code',
     id: 'promo_1',
-    evidence: { first_time_transaction: true, customer: null, history_checked: false },
+    evidence: { first_time_transaction: true, customer: null, history_checked: false, history_unavailable: 'no_customer' },
     message: ['promo_1', 'first-time'],
     absent: () => diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: false }) }), ctx()).reasons,
   },
@@ -231,12 +231,20 @@ const CASES: Record<ReasonCode, Case> = {
     message: ['COUPON1', 'prod_A, prod_C'],
     absent: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A', 'prod_C'] }), ctx({ products: ['prod_C'] })).reasons,
   },
+  coupon_not_checked: {
+    produce: () => diagnosePromotionCode(promo({ coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
+    object: 'coupon',
+    id: 'COUPON_REF',
+    evidence: { coupon: 'COUPON_REF', expanded: false },
+    message: ['COUPON_REF', 'not checked'],
+    absent: () => diagnosePromotionCode(promo({ active: false, coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
+  },
   promotion_code_expires_soon: {
     produce: () => diagnosePromotionCode(promo({ expires_at: AT + 3 * DAY }), ctx()).reasons,
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { ...deadline('expires_at', AT + 3 * DAY), warn_within_seconds: 7 * DAY },
-    message: ['promo_1', '2026-06-04T00:00:00Z', 'in 3 days', '7 days'],
+    message: ['promo_1', '2026-06-04', 'in 3 days', '7 days'],
     absent: () => diagnosePromotionCode(promo({ expires_at: AT + 7 * DAY + 1 }), ctx()).reasons,
   },
   coupon_redeem_by_soon: {
@@ -244,7 +252,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'coupon',
     id: 'COUPON1',
     evidence: { ...deadline('redeem_by', AT + 5 * HOUR), warn_within_seconds: 7 * DAY },
-    message: ['COUPON1', '2026-06-01T05:00:00Z', 'in 5 hours'],
+    message: ['COUPON1', '2026-06-01 05:00 UTC', 'in 5 hours'],
     absent: () => diagnoseCoupon(coupon({ redeem_by: AT + 7 * DAY + 1 }), ctx()).reasons,
   },
   promotion_code_nearly_exhausted: {
@@ -311,7 +319,9 @@ describe.each(Object.keys(CASES) as ReasonCode[])('%s', (code) => {
     expect(finding.object).toBe(c.object);
     expect(finding.id).toBe(c.id);
     expect(finding.evidence).toEqual(c.evidence);
-    expect(finding.fix).toBe(CATALOGUE[code].fix);
+    // The catalogue's fix, or the one its evidence calls for (fixFor).
+    const entry = CATALOGUE[code] as { fix: string; fixFor?: (evidence: unknown, id: string) => string };
+    expect(finding.fix).toBe(entry.fixFor?.(finding.evidence, finding.id) ?? entry.fix);
     for (const fact of c.message) expect(finding.message).toContain(fact);
     expect(finding.message).not.toMatch(/undefined|NaN|\bnull\b|\[object /);
   });
@@ -390,10 +400,10 @@ describe('variants of the producing cases', () => {
     expect(codes(reasons)).toEqual(['coupon_deleted']);
   });
 
-  it('a coupon that was not expanded gives no coupon finding at all', () => {
+  it('a coupon that was not expanded gives no coupon finding, only coupon_not_checked (conditional)', () => {
     const d = diagnosePromotionCode(promo({ coupon: { kind: 'reference', id: 'CPN' } }), ctx());
-    expect(d.reasons).toEqual([]);
-    expect(d.verdict).toBe('redeemable');
+    expect(d.reasons.map((r) => r.code)).toEqual(['coupon_not_checked']);
+    expect(d.verdict).toBe('conditional');
   });
 
   it('promotion_code_not_found looked up by id says so', () => {

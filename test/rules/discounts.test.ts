@@ -83,7 +83,7 @@ describe('customer discounts', () => {
     const c = customer({ discount: discount({ end: AT + 40 * DAY, coupon: coupon({ valid: false, duration: 'repeating', duration_in_months: 3 }) }) });
     const f = only(diagnoseCustomer(c, ctx()).reasons, 'discount_outlives_coupon');
     expect(f.evidence).toMatchObject({ applies_until: 'end', end: AT + 40 * DAY, end_iso: '2026-07-11T00:00:00Z', duration: 'repeating' });
-    expect(f.message).toContain('until 2026-07-11T00:00:00Z');
+    expect(f.message).toContain('until 2026-07-11 ');
   });
 
   it('a coupon past redeem_by (still valid: true as read) closes it to new redemptions', () => {

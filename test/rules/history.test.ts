@@ -86,7 +86,7 @@ describe('whose history', () => {
   it('no history at all keeps the restriction conditional, naming the customer', () => {
     const d = diagnosePromotionCode(firstTime, ctx({ customer: 'cus_1' }));
     const f = only(d.reasons, 'first_time_customers_only');
-    expect(f.evidence).toEqual({ first_time_transaction: true, customer: 'cus_1', history_checked: false });
+    expect(f.evidence).toEqual({ first_time_transaction: true, customer: 'cus_1', history_checked: false, history_unavailable: 'offline' });
     expect(f.message).toContain('cus_1');
     expect(d.verdict).toBe('conditional');
   });

@@ -59,6 +59,28 @@ export function coupon(overrides: Overrides<Stripe.Coupon> = {}): Stripe.Coupon 
   };
 }
 
+/** A one-off price of a product, as GET /v1/prices/:id answers it (product not expanded). */
+export function price(overrides: { id?: string; product: string; unit_amount?: number; currency?: string }): object {
+  const { n, created } = next();
+  return {
+    id: `price_${n}`,
+    object: 'price',
+    active: true,
+    billing_scheme: 'per_unit',
+    created,
+    currency: 'usd',
+    livemode: false,
+    lookup_key: null,
+    metadata: {},
+    nickname: null,
+    recurring: null,
+    tax_behavior: 'unspecified',
+    type: 'one_time',
+    unit_amount: 4000,
+    ...overrides,
+  };
+}
+
 export type PromotionCodeOverrides = Omit<Overrides<Stripe.PromotionCode>, 'restrictions'> & {
   /** Merged into the default restrictions. */
   restrictions?: Partial<Stripe.PromotionCode.Restrictions>;

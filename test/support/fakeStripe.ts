@@ -49,6 +49,8 @@ export interface Scenario {
   subscriptions?: object[];
   /** Discounts referenced by id from `subscription.discounts` / `invoice.discounts`. */
   discounts?: object[];
+  /** Prices, retrieved by id (`--price`); `product` is the product id. */
+  prices?: object[];
   /**
    * Accepted keys. Default: { 'sk_test_fake': { mode: 'test' } }.
    * `permissions` makes a restricted key, e.g. ['promotion_codes:read', 'coupons:read'];
@@ -162,6 +164,7 @@ class FakeStripeServer implements FakeStripe {
         invoices: scenario.invoices,
         subscriptions: scenario.subscriptions,
         discounts: scenario.discounts,
+        prices: scenario.prices,
       },
       new Set(scenario.otherModeIds ?? []),
     );

@@ -30,6 +30,7 @@ const RESOURCES: Readonly<Record<string, CollectionName>> = {
   payment_intents: 'paymentIntents',
   invoices: 'invoices',
   subscriptions: 'subscriptions',
+  prices: 'prices',
 };
 
 interface Route {

@@ -18,7 +18,8 @@ export type CollectionName =
   | 'paymentIntents'
   | 'invoices'
   | 'subscriptions'
-  | 'discounts';
+  | 'discounts'
+  | 'prices';
 
 export interface ObjectSpec {
   /** Value of the object's `object` field. */
@@ -168,6 +169,16 @@ const SPECS: readonly ObjectSpec[] = [
       test_clock: null,
     },
     includable: [],
+  },
+  {
+    // Retrieve only (GET /v1/prices/:id): `--price` reads each price's product.
+    objectType: 'price',
+    collection: 'prices',
+    noun: 'price',
+    notFoundParam: 'price',
+    permission: { short: 'prices', rak: 'rak_price' },
+    expandable: { product: null },
+    includable: ['currency_options', 'tiers'],
   },
 ];
 

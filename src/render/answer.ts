@@ -1,0 +1,225 @@
+/**
+ * The answer to "can this be redeemed, and if not why": what a person reads first, in the
+ * order they read it. One model, so the human and the Markdown output say the same thing:
+ * a headline (the object and the question asked), the verdict, one entry per finding
+ * (most severe first: title, sentence, fix, and a promo-doctor hint), then a few facts.
+ * Pure: no colour, no width.
+ */
+import { formatMoney } from '../format/money.js';
+import { dayText, dayWithHint } from '../format/time.js';
+import { minimums } from '../rules/amountRules.js';
+import { CATALOGUE, hintFor } from '../rules/catalogue.js';
+import type { RedemptionContext } from '../rules/context.js';
+import { ACTIVE_SINCE_EVALUATION, type Diagnosis, type DiscountDiagnosis, type Verdict } from '../rules/diagnose.js';
+import { SEVERITIES, type Finding, type ReasonCode, type Severity } from '../rules/findings.js';
+import type { CouponLink, PromotionCode } from '../model/types.js';
+import { couponAmount, couponDuration, minimumsText, modeText, promotionCodeSummary } from './describe.js';
+
+/** How a line is toned: the renderers map it to a mark and a colour. */
+export type Tone = Severity | 'pass' | 'none';
+
+export interface AnswerEntry {
+  readonly code: ReasonCode;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly message: string;
+  readonly fix: string;
+  /** What to ask promo-doctor to settle it; null when nothing more can be asked. */
+  readonly hint: string | null;
+}
+
+export interface Fact {
+  readonly label: string;
+  readonly value: string;
+}
+
+interface DiscountAnswer {
+  readonly heading: string;
+  readonly applies: boolean;
+  readonly facts: readonly Fact[];
+  readonly entries: readonly AnswerEntry[];
+  /** The coupon's own findings: about new redemptions, not this discount. */
+  readonly couponEntries: readonly AnswerEntry[];
+}
+
+export interface Answer {
+  /** "Promotion code SPRING", "Coupon SUMMER25", "Customer cus_…". */
+  readonly subject: string;
+  /** The object's id, when the subject does not already name it. */
+  readonly id: string | null;
+  readonly mode: string | null;
+  /** The question: "for cus_…", "$40.00", "products prod_A", "at 2026-11-22". */
+  readonly context: readonly string[];
+  readonly verdict: { readonly tone: Tone; readonly text: string; readonly counts: string };
+  readonly entries: readonly AnswerEntry[];
+  /** One-line notes after the entries (codes sharing a string). */
+  readonly notes: readonly string[];
+  /** The facts a person checks the answer against; the human output shows the first few. */
+  readonly facts: readonly Fact[];
+  readonly discounts: readonly DiscountAnswer[] | null;
+}
+
+export interface AnswerOptions {
+  /** explain: hints say what a live command would add. */
+  readonly offline: boolean;
+}
+
+const COUNT_NOUNS: Record<Severity, [string, string]> = {
+  blocking: ['blocking reason', 'blocking reasons'],
+  conditional: ['condition', 'conditions'],
+  warning: ['warning', 'warnings'],
+  info: ['note', 'notes'],
+};
+
+/** "1 blocking reason, 2 warnings"; "no findings". Counts agree in number. */
+export function countsText(findings: readonly Pick<Finding, 'severity'>[]): string {
+  const parts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${COUNT_NOUNS[s][n === 1 ? 0 : 1]}`);
+  return parts.length ? parts.join(', ') : 'no findings';
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function entryOf(f: Finding, options: AnswerOptions, code?: string): AnswerEntry {
+  const hint = hintFor(f, { offline: options.offline, ...(code === undefined ? {} : { code }) });
+  return { code: f.code, severity: f.severity, title: CATALOGUE[f.code].title, message: f.message, fix: f.fix, hint };
+}
+
+const VERDICTS: Record<Verdict, { tone: Tone; text: string }> = {
+  redeemable: { tone: 'pass', text: 'Redeemable' },
+  conditional: { tone: 'conditional', text: 'Redeemable if the conditions below are met' },
+  not_redeemable: { tone: 'blocking', text: 'Not redeemable' },
+};
+
+function contextParts(ctx: RedemptionContext, at: number): string[] {
+  const parts: string[] = [];
+  if (ctx.customer !== null) parts.push(`for ${ctx.customer}`);
+  if (ctx.amount !== null && ctx.currency !== null) parts.push(formatMoney(ctx.amount, ctx.currency));
+  else if (ctx.currency !== null) parts.push(`in ${ctx.currency.toUpperCase()}`);
+  if (ctx.products.length > 0) parts.push(`${ctx.products.length === 1 ? 'product' : 'products'} ${ctx.products.join(', ')}`);
+  parts.push(`at ${dayText(at)}`);
+  return parts;
+}
+
+function couponText(link: CouponLink | null): string {
+  if (link === null) return 'none';
+  if (link.kind === 'reference') return `${link.id} (only its id is in the data)`;
+  if (link.kind === 'deleted') return `${link.id} (deleted)`;
+  const name = link.name ? ` "${link.name}"` : '';
+  return `${link.id}${name}: ${couponAmount(link)}, ${couponDuration(link)}`;
+}
+
+function couponFacts(link: CouponLink, at: number): Fact[] {
+  if (link.kind !== 'coupon') return [{ label: 'Coupon', value: couponText(link) }];
+  const facts: Fact[] = [{ label: 'Coupon', value: couponText(link) }];
+  facts.push({ label: 'Coupon redemptions', value: link.max_redemptions === null ? `${link.times_redeemed} used, no limit` : `${link.times_redeemed} of ${link.max_redemptions} used` });
+  if (link.redeem_by !== null) facts.push({ label: 'Redeem by', value: dayWithHint(link.redeem_by, at) });
+  if (link.applies_to_products !== null && link.applies_to_products.length > 0) facts.push({ label: 'Products', value: link.applies_to_products.join(', ') });
+  facts.push({ label: 'Coupon valid', value: String(link.valid) });
+  return facts;
+}
+
+function promotionCodeFacts(code: PromotionCode, at: number): Fact[] {
+  const facts: Fact[] = [];
+  if (code.coupon) facts.push({ label: 'Coupon', value: couponText(code.coupon) });
+  const all = minimums(code);
+  if (all.length > 0) facts.push({ label: 'Minimum order', value: minimumsText(all) });
+  facts.push({ label: 'Redemptions', value: code.max_redemptions === null ? `${code.times_redeemed} used, no limit` : `${code.times_redeemed} of ${code.max_redemptions} used` });
+  if (code.expires_at !== null) facts.push({ label: code.expires_at <= at ? 'Expired' : 'Expires', value: dayWithHint(code.expires_at, at) });
+  if (code.customer) facts.push({ label: 'Customer', value: `${code.customer.id}${code.customer.kind === 'deleted' ? ' (deleted)' : ''}` });
+  else if (code.customer_account) facts.push({ label: 'Customer account', value: code.customer_account });
+  if (code.restrictions.first_time_transaction) facts.push({ label: 'First-time customers only', value: 'yes' });
+  facts.push({ label: 'Active', value: String(code.active) });
+  return facts;
+}
+
+function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOptions): DiscountAnswer {
+  const d = dd.discount;
+  const on = dd.attached_to.type === 'customer' ? `customer ${dd.attached_to.id ?? ''}` : `subscription ${dd.attached_to.id ?? ''}`;
+  const facts: Fact[] = [{ label: 'Coupon', value: couponText(d.coupon) }];
+  const promo = promotionCodeSummary(d.promotion_code);
+  if (promo) facts.push({ label: 'From', value: promo });
+  if (d.start !== null) facts.push({ label: 'Started', value: dayWithHint(d.start, at) });
+  facts.push({ label: d.end !== null && d.end <= at ? 'Ended' : 'Ends', value: d.end === null ? 'no end date' : dayWithHint(d.end, at) });
+  return {
+    heading: `Discount ${d.id ?? ''} on ${on}`.replace(/\s+/g, ' ').trim(),
+    applies: dd.applies,
+    facts,
+    entries: dd.reasons.map((f) => entryOf(f, options)),
+    couponEntries: dd.coupon_reasons.map((f) => entryOf(f, options)),
+  };
+}
+
+function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: string | null } {
+  if (d.promotion_code) {
+    return { subject: `Promotion code ${d.promotion_code.code}`, id: d.promotion_code.id, mode: modeText(d.promotion_code.livemode) };
+  }
+  if (d.target.type === 'promotion_code') {
+    const named = d.target.code ?? d.target.id;
+    return { subject: `Promotion code ${named}`, id: named === d.target.id ? null : d.target.id, mode: null };
+  }
+  if (d.target.type === 'coupon') {
+    const coupon = d.coupon;
+    const name = coupon?.kind === 'coupon' && coupon.name ? ` "${coupon.name}"` : '';
+    return { subject: `Coupon ${d.target.id}${name}`, id: null, mode: coupon?.kind === 'coupon' ? modeText(coupon.livemode) : null };
+  }
+  if (d.customer) {
+    if (d.customer.kind !== 'customer') return { subject: `Customer ${d.customer.id}`, id: null, mode: null };
+    const who = [d.customer.name, d.customer.email ? `<${d.customer.email}>` : null].filter(Boolean).join(' ');
+    return { subject: `Customer ${d.customer.id}`, id: who || null, mode: modeText(d.customer.livemode) };
+  }
+  if (d.subscription) return { subject: `Subscription ${d.subscription.id}`, id: `status ${d.subscription.status}`, mode: null };
+  return { subject: `${d.target.type.replace('_', ' ').replace(/^./, (c) => c.toUpperCase())} ${d.target.id}`, id: null, mode: null };
+}
+
+function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
+  const counts = countsText(d.reasons);
+  if (d.reasons.some((f) => f.code === 'customer_deleted')) return { tone: 'blocking', text: 'Customer deleted', counts };
+  if (d.discounts!.length === 0 && d.reasons.length === 0) return { tone: 'none', text: 'No discounts to explain', counts };
+  if (d.verdict === 'not_redeemable') {
+    const ended = d.discounts!.filter((dd) => !dd.applies).length;
+    return { tone: 'blocking', text: ended === d.discounts!.length && ended > 1 ? 'Every discount has ended' : ended > 1 ? `${ended} discounts have ended` : 'A discount has ended', counts };
+  }
+  return { tone: 'pass', text: d.discounts!.length === 1 ? 'The discount still applies' : 'Every discount still applies', counts };
+}
+
+export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOptions): Answer {
+  // A shared code answers with the promotion code the customer would get: name it, and its facts.
+  const selected = d.matches?.find((m) => m.target.id === d.selected) ?? d;
+  const { subject, id, mode } = subjectOf(selected);
+  const discountsTarget = d.discounts !== undefined;
+  const verdict = discountsTarget ? verdictOfDiscounts(d) : { ...VERDICTS[d.verdict], counts: countsText(d.reasons) };
+  const notes: string[] = [];
+  // Flags are as read, the clock is --at: say why an `active: false` is no finding as of then.
+  if (d.checks.some((c) => c.id === 'promotion_code.active' && c.detail === ACTIVE_SINCE_EVALUATION)) {
+    notes.push('It is inactive now (active: false) because it expired or closed after the evaluation time.');
+  }
+  if (d.matches && d.matches.length > 1) {
+    notes.push(`${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`);
+    for (const match of d.matches) {
+      if (match.target.id === d.selected) continue;
+      const codes = [...new Set(match.reasons.map((r) => CATALOGUE[r.code].title.toLowerCase()))];
+      notes.push(`${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`);
+    }
+  }
+  const facts = selected.promotion_code
+    ? promotionCodeFacts(selected.promotion_code, d.evaluated_at)
+    : d.target.type === 'coupon' && d.coupon
+      ? couponFacts(d.coupon, d.evaluated_at)
+      : [];
+  return {
+    subject,
+    id,
+    mode,
+    // A customer is not redeemed: the redemption context means nothing there.
+    context: discountsTarget ? [`at ${dayText(d.evaluated_at)}`] : contextParts(ctx, d.evaluated_at),
+    verdict,
+    entries: d.reasons.map((f) => entryOf(f, options, selected.promotion_code?.code ?? d.target.code)),
+    notes,
+    facts,
+    discounts: discountsTarget ? d.discounts!.map((dd) => discountAnswer(dd, d.evaluated_at, options)) : null,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * A diagnosis as GitHub-flavoured Markdown, for a support ticket or an issue: the same
+ * answer as the human output (src/render/answer.ts): a heading, the verdict, the reasons
+ * with their fixes, and a small table of the facts. Never wrapped: the page wraps it.
+ */
+import type { RedemptionContext } from '../rules/context.js';
+import type { Diagnosis } from '../rules/diagnose.js';
+import { answerOf, type AnswerEntry, type AnswerOptions, type Fact, type Tone } from './answer.js';
+
+const MARKS: Record<Tone, string> = { blocking: '✗', conditional: '?', warning: '!', info: 'i', pass: '✓', none: '–' };
+
+/**
+ * Text from Stripe (names, codes, emails) must not turn into Markdown: escape what GFM
+ * would read as markup. `_` inside a word (promo_1, minimum_amount) is no emphasis in GFM,
+ * so only a leading one is escaped.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/([\\`*[\]<>|~])/g, '\\$1')
+    .replace(/(^|\s)_/g, '$1\\_');
+}
+
+function entry(e: AnswerEntry, indent = ''): string[] {
+  // A backslash at the end of a line is a hard line break in GFM: the fix gets its own line in the item.
+  const lines = [`${indent}- ${MARKS[e.severity]} **${escapeMarkdown(e.title)}**: ${escapeMarkdown(e.message)}\\`];
+  lines.push(`${indent}  Fix: ${escapeMarkdown(e.fix)}${e.hint ? ` *Tip: ${escapeMarkdown(e.hint)}*` : ''}`);
+  return lines;
+}
+
+function factsTable(facts: readonly Fact[]): string[] {
+  if (facts.length === 0) return [];
+  return ['', '| Fact | Value |', '| --- | --- |', ...facts.map((f) => `| ${escapeMarkdown(f.label)} | ${escapeMarkdown(f.value)} |`)];
+}
+
+export function renderMarkdown(d: Diagnosis, ctx: RedemptionContext, options: AnswerOptions): string {
+  const a = answerOf(d, ctx, options);
+  const who = [a.id, a.mode].filter((part): part is string => part !== null).map(escapeMarkdown);
+  const lines = [`### ${escapeMarkdown(a.subject)}${who.length ? ` (${who.join(', ')})` : ''}`, ''];
+  lines.push(`${a.context.map(escapeMarkdown).join(' · ')}`, '');
+  const counts = a.verdict.tone === 'none' ? '' : ` (${a.verdict.counts})`;
+  lines.push(`**${MARKS[a.verdict.tone]} ${escapeMarkdown(a.verdict.text)}**${counts}`);
+  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
+  if (entries.length > 0) lines.push('', ...entries.flatMap((e) => entry(e)));
+  for (const note of a.notes) lines.push('', `> ${escapeMarkdown(note)}`);
+  for (const discount of a.discounts ?? []) {
+    lines.push('', `#### ${escapeMarkdown(discount.heading)}: ${discount.applies ? '✓ still applies' : '✗ no longer applies'}`);
+    lines.push(...factsTable(discount.facts));
+    if (discount.entries.length > 0) lines.push('', ...discount.entries.flatMap((e) => entry(e)));
+    if (discount.couponEntries.length > 0) {
+      lines.push('', "The coupon's own findings concern new redemptions, not this discount:", '');
+      lines.push(...discount.couponEntries.map((e) => `- ${MARKS[e.severity]} **${escapeMarkdown(e.title)}**: ${escapeMarkdown(e.message)}`));
+    }
+  }
+  lines.push(...factsTable(a.facts));
+  return lines.join('\n') + '\n';
+}
