@@ -16,6 +16,7 @@
 import { DiagnosisError, UsageError } from '../errors.js';
 import { quoteInput } from '../format/text.js';
 import { normalizeLivePromotionCode } from '../model/expanded.js';
+import { count } from '../render/audit.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnosePromotionCode } from '../rules/diagnose.js';
 import { AuditSummary, renderAuditSummary, type AuditRunFacts } from '../render/auditSummary.js';
@@ -263,11 +264,11 @@ function stoppedMessage(end: SourceEnd, signal: string | null, scanned: number, 
   const open = plan.open();
   const whole = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;
   if (whole && open[0]!.cursor === null && flags.resume === undefined && flags.startingAfter === undefined) {
-    return `the audit stopped after ${scanned} codes: ${why} No page was read; run it again.`;
+    return `the audit stopped after ${count(scanned)} codes: ${why} No page was read; run it again.`;
   }
   const token = encodeResumeToken({ flags: flagFingerprint(flags), range: plan.range, windows: open });
   if (whole && open[0]!.cursor !== null) {
-    return `the audit stopped after ${scanned} codes: ${why} Resume with --starting-after ${open[0]!.cursor} (and the same flags), or with --resume ${token}`;
+    return `the audit stopped after ${count(scanned)} codes: ${why} Resume with --starting-after ${open[0]!.cursor} (and the same flags), or with --resume ${token}`;
   }
-  return `the audit stopped after ${scanned} codes: ${why} Resume with the same flags and --resume ${token}`;
+  return `the audit stopped after ${count(scanned)} codes: ${why} Resume with the same flags and --resume ${token}`;
 }
