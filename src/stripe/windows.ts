@@ -22,9 +22,8 @@
  * `created` filter does not change (https://docs.stripe.com/api/pagination does not say so in
  * as many words; the fake behaves so). Were Stripe to answer wider, the codes below the edge
  * would be dropped as above: a wider answer costs a request, never a code twice.
- * Splitting gives away the older half because the
- * reader keeps its cursor: measured, that cost 2–6 % more requests where even splits cost
- * up to 60 % more (issue 11).
+ * Splitting gives away the older half because the reader keeps its cursor: measured, that
+ * cost 2–6 % more requests where even splits cost up to 60 % more (issue 11).
  *
  * Pure: no I/O, no clock.
  */
