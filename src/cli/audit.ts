@@ -1,31 +1,48 @@
 /**
  * `promo-doctor audit`: every promotion code in the account, diagnosed page by page.
  *
- * Cost (docs/architecture.md, "Requests, cost and start-up"): ceil(N/100) list requests,
- * coupons expanded inline, none per code.
- * `--json` (NDJSON) and `--format csv` stream each page as it arrives, so memory stays flat
- * in N; the human table keeps one short row per code with findings. A page lost after
- * retries keeps what was printed, says where it stopped, and exits 3.
+ * A page source (src/stripe/pageSource.ts) reads the `created` range in windows, in parallel
+ * once the first pages promise enough codes, all requests paced by one adaptive pacer
+ * (src/stripe/pacer.ts) under --max-rps and --concurrency; coupons come expanded inline, so
+ * N codes cost about ceil(N/100) requests. Each page goes to one sink per format
+ * (src/cli/auditSinks.ts): NDJSON and CSV stream as pages arrive, the table prints sorted at
+ * the end. The upper bound of `created` is fixed when the audit starts.
+ *
+ * Stopping early keeps what was printed: on SIGINT or SIGTERM, or when a page is lost after
+ * retries, no new request starts, the table prints what it has, the summary follows, and a
+ * resume token covering every open window goes to stderr (exit 130, 143 or 3). A closed
+ * stdout ends the audit at once, quietly.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
 import { quoteInput } from '../format/text.js';
 import { normalizeLivePromotionCode } from '../model/expanded.js';
 import type { RedemptionContext } from '../rules/context.js';
-import { diagnosePromotionCode, type Diagnosis } from '../rules/diagnose.js';
-import { AuditTally, auditRow, count, csvHeader, csvLine, renderAuditSummary, renderAuditTable, type AuditRow } from '../render/audit.js';
-import { renderNdjsonLine } from '../render/json.js';
+import { diagnosePromotionCode } from '../rules/diagnose.js';
+import { AuditSummary, renderAuditSummary, type AuditRunFacts } from '../render/auditSummary.js';
 import type { Palette } from '../render/palette.js';
-import { rateLimiter } from '../stripe/rateLimit.js';
+import { Pacer } from '../stripe/pacer.js';
+import { PageSource, type SourceEnd } from '../stripe/pageSource.js';
 import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
-import type { Clock } from '../clock.js';
+import { assertSameFlags, decodeResumeToken, encodeResumeToken, type FlagFingerprint } from '../stripe/resumeToken.js';
+import { WindowPlan, type SecondsRange } from '../stripe/windows.js';
+import { ProgressLine } from './auditProgress.js';
+import { sinkFor, type AuditFormat, type AuditSink } from './auditSinks.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { openReader, priceProducts, redeemingCustomer, withProducts, type ReaderEnvironment } from './live.js';
-import { write, type Streams } from './io.js';
+import { write, type Interrupts, type Streams } from './io.js';
 import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 
-export type AuditFormat = 'table' | 'json' | 'csv';
+/**
+ * Defaults, measured (README "Audit at Stripe's rate limit"): the list endpoint is also the
+ * one a live checkout uses to look a code up (`promotionCodes.list({ code })`), and Stripe
+ * allows 25 requests/s per endpoint (https://docs.stripe.com/rate-limits); 15/s leaves 10/s
+ * to checkout. At 400 ms a page, 8 requests in flight carry 20/s, more than 15/s needs.
+ */
+const DEFAULT_MAX_RPS = 15;
+const DEFAULT_CONCURRENCY = 8;
+const MAX_CONCURRENCY = 32;
 
 export interface AuditFlags extends ContextFlags, ConnectionFlags {
   json?: boolean;
@@ -38,9 +55,11 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
   createdBefore?: string;
   startingAfter?: string;
   maxRps?: string;
+  concurrency?: string;
+  resume?: string;
 }
 
-export function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
+function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
   const format = flags.format ?? 'table';
   if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format ${quoteInput(format)} is not one of table, json or csv.`);
   // --format defaults to table, so only an explicit other format contradicts --json.
@@ -50,7 +69,7 @@ export function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFo
   return flags.json ? 'json' : format;
 }
 
-export function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
+function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
   if (flags.active && flags.inactive) throw new UsageError('--active and --inactive exclude each other: give one, or neither for every code.');
   const gte = flags.createdAfter === undefined ? undefined : parseAt(flags.createdAfter, '--created-after');
   const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore, '--created-before');
@@ -67,8 +86,8 @@ export function parseFilters(flags: AuditFlags, customer: string | null): Promot
   };
 }
 
-export function parseMaxRps(text: string | undefined): number | null {
-  if (text === undefined) return null;
+function parseMaxRps(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_RPS;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || value <= 0 || value > 100) {
     throw new UsageError(`--max-rps ${quoteInput(text)} is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
@@ -82,6 +101,49 @@ function parseStartingAfter(text: string | undefined): string | null {
   return text.trim();
 }
 
+function parseConcurrency(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_CONCURRENCY;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency "${text}" is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`);
+  }
+  return value;
+}
+
+/**
+ * The flags that decide which codes an audit reads and how it judges them: a resumed audit
+ * must have the same, or the union of the two runs is no audit.
+ */
+function flagFingerprint(flags: AuditFlags): FlagFingerprint {
+  const given: Array<[string, string | boolean | string[] | undefined]> = [
+    ['--active', flags.active],
+    ['--inactive', flags.inactive],
+    ['--coupon', flags.coupon],
+    ['--code', flags.code],
+    ['--customer', flags.customer],
+    ['--created-after', flags.createdAfter],
+    ['--created-before', flags.createdBefore],
+    ['--amount', flags.amount],
+    ['--currency', flags.currency],
+    ['--product', flags.product?.join(',')],
+    ['--price', flags.price?.join(',')],
+    ['--at', flags.at],
+    ['--warn-within', flags.warnWithin],
+    ['--stripe-account', flags.stripeAccount],
+  ];
+  const fingerprint: Record<string, string> = {};
+  for (const [name, value] of given) {
+    if (value === undefined || value === false) continue;
+    fingerprint[name] = value === true ? '' : String(value);
+  }
+  return fingerprint;
+}
+
+/** `created` from --created-after (else the epoch) up to --created-before or the start, whichever is earlier. */
+function createdRange(filters: PromotionCodeFilters, startedAt: number): SecondsRange {
+  return { gte: filters.created?.gte ?? 0, lte: Math.min(filters.created?.lte ?? startedAt, startedAt) };
+}
+
 /** With --customer, the audit judges every code for that customer: read it and its history once. */
 async function customerContext(reader: StripeReader, flagged: RedemptionContext, prices: readonly string[]): Promise<RedemptionContext> {
   const products = priceProducts(reader, prices);
@@ -91,83 +153,121 @@ async function customerContext(reader: StripeReader, flagged: RedemptionContext,
   return { ...ctx, customer_record: customer, history: { customer: ctx.customer, items } };
 }
 
-/** A progress line that rewrites itself, for terminals only. */
-class ProgressLine {
-  private readonly started: number;
-  constructor(
-    private readonly stderr: Streams['stderr'],
-    private readonly clock: Clock,
-  ) {
-    this.started = clock.now();
-  }
-
-  update(t: AuditTally, requests: number): void {
-    const seconds = (this.clock.now() - this.started) / 1000;
-    const rate = seconds > 0 ? (requests / seconds).toFixed(1) : '0';
-    this.stderr.write(`\r\u001b[2Kscanned ${count(t.scanned)} codes · ${count(t.pages)} pages · ${rate} requests/s`);
-  }
-
-  clear(): void {
-    this.stderr.write('\r\u001b[2K');
-  }
+/** The plan, the run's upper bound and its flags: fresh, after a cursor, or from a resume token. */
+function planFor(flags: AuditFlags, filters: PromotionCodeFilters, now: number): WindowPlan {
+  const startingAfter = parseStartingAfter(flags.startingAfter);
+  if (flags.resume === undefined) return WindowPlan.fresh(createdRange(filters, now), { cursor: startingAfter });
+  if (startingAfter !== null) throw new UsageError('--resume and --starting-after exclude each other: the token already says where to go on.');
+  const token = decodeResumeToken(flags.resume);
+  assertSameFlags(token.flags, flagFingerprint(flags));
+  return WindowPlan.resumed(token.range, token.windows);
 }
 
-function renderPage(diagnoses: readonly Diagnosis[], format: AuditFormat, ctx: RedemptionContext): string {
-  if (format === 'json') return diagnoses.map((d) => renderNdjsonLine(d, ctx)).join('');
-  if (format === 'csv') return diagnoses.map(csvLine).join('');
-  return '';
-}
+const SIGNAL_EXIT = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
 
-export async function runAudit(flags: AuditFlags, io: Streams & { stderr: Streams['stderr'] & { isTTY?: boolean } }, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export async function runAudit(
+  flags: AuditFlags,
+  io: Streams & { readonly interrupts?: Interrupts },
+  palette: Palette,
+  environment: ReaderEnvironment,
+  now: number,
+): Promise<number> {
   const format = parseFormat(flags);
   const baseCtx = contextFromFlags(flags, now);
   const filters = parseFilters(flags, baseCtx.customer);
   const maxRps = parseMaxRps(flags.maxRps);
-  let cursor = parseStartingAfter(flags.startingAfter);
+  const concurrency = parseConcurrency(flags.concurrency);
+  const plan = planFor(flags, filters, now);
+  const clock = environment.clock;
+  const pacer = new Pacer({ maxRps, maxConcurrency: concurrency, clock });
+  const reader = await openReader(flags, environment, pacer);
   const prices = (flags.price ?? []).flatMap(splitList).map(parsePriceId);
-  const reader = await openReader(flags, environment, maxRps === null ? undefined : rateLimiter(maxRps, environment.clock));
   const ctx = await customerContext(reader, baseCtx, prices);
 
-  const started = environment.clock.now();
-  const tally = new AuditTally();
+  const started = clock.now();
+  const summary = new AuditSummary();
+  const sink = sinkFor(format, io.stdout, ctx, palette);
+  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, clock) : null;
   let exitCode: 0 | 1 = EXIT.ok;
-  const rows: AuditRow[] = [];
-  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, environment.clock) : null;
-  if (format === 'csv') await write(io.stdout, csvHeader());
-
-  for (;;) {
-    let page;
-    try {
-      page = await reader.promotionCodePage(filters, cursor);
-    } catch (error) {
-      if (!(error instanceof DiagnosisError)) throw error;
+  const source = new PageSource({
+    plan,
+    concurrency,
+    onStop: () => pacer.close(),
+    fetch: (request) => reader.promotionCodePage({ ...filters, created: request.created }, request.startingAfter),
+    emit: async (codes) => {
+      const diagnoses = codes.map((raw) => diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx));
+      summary.pages++;
+      for (const d of diagnoses) summary.add(d);
+      if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);
+      // On a terminal stdout and stderr share the screen: clear the progress line first.
       progress?.clear();
-      // The table of what was scanned is still worth having; NDJSON and CSV are already out.
-      if (format === 'table' && rows.length > 0) await write(io.stdout, renderAuditTable(rows, palette, tally.scanned));
-      const where = cursor ? `Resume with --starting-after ${cursor} (and the same flags).` : 'No page was read; run it again.';
-      await write(io.stderr, `promo-doctor: the audit stopped after ${tally.scanned} codes: ${error.message} ${where}\n`);
-      return EXIT.failure;
-    }
-    tally.pages++;
-    const diagnoses = page.codes.map((raw) => diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx));
-    if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);
-    for (const d of diagnoses) {
-      tally.add(d);
-      const row = format === 'table' ? auditRow(d) : null;
-      if (row) rows.push(row);
-    }
-    const out = renderPage(diagnoses, format, ctx);
-    // Clear the progress line first: on a terminal stdout and stderr share the screen.
-    progress?.clear();
-    if (out) await write(io.stdout, out);
-    progress?.update(tally, reader.requests);
-    if (!page.hasMore || page.lastId === null) break;
-    cursor = page.lastId;
-  }
+      await sink.page(diagnoses);
+      const stats = pacer.stats();
+      progress?.update({ scanned: summary.scanned, pages: summary.pages, problems: summary.byVerdict.not_redeemable, requests: reader.requests, throttled: stats.throttled, done: plan.coverage() });
+    },
+  });
 
-  // The last progress line (written after the last page) and the summary count the same codes, written alike.
-  progress?.clear();
-  if (format === 'table') await write(io.stdout, renderAuditTable(rows, palette, tally.scanned));
-  await write(io.stderr, renderAuditSummary(tally, palette, (environment.clock.now() - started) / 1000));
-  return exitCode;
+  let signal: keyof typeof SIGNAL_EXIT | null = null;
+  const unsubscribe = io.interrupts?.((received) => {
+    signal ??= received;
+    source.stop();
+  });
+  let end: SourceEnd;
+  try {
+    await sink.start();
+    end = await source.run();
+  } finally {
+    unsubscribe?.();
+    progress?.clear();
+  }
+  const seconds = (clock.now() - started) / 1000;
+  const facts = { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte };
+  return reportEnd({ end, signal, exitCode, summary, sink, plan, flags, io, palette, facts });
+}
+
+interface AuditEnd {
+  readonly end: SourceEnd;
+  readonly signal: keyof typeof SIGNAL_EXIT | null;
+  readonly exitCode: 0 | 1;
+  readonly summary: AuditSummary;
+  readonly sink: AuditSink;
+  readonly plan: WindowPlan;
+  readonly flags: AuditFlags;
+  readonly io: Streams;
+  readonly palette: Palette;
+  readonly facts: AuditRunFacts;
+}
+
+/** The table, the summary and, if the audit stopped early, why and how to go on; the exit code. */
+async function reportEnd({ end, signal, exitCode, summary, sink, plan, flags, io, palette, facts }: AuditEnd): Promise<number> {
+  // `| head`: nobody reads any more; whatever we would say goes nowhere useful.
+  if (end.kind === 'output_closed') return exitCode;
+  if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
+  // Nothing read and nothing to resume: the reason alone is the answer, in one sentence.
+  const nothingRead = end.kind === 'failed' && summary.pages === 0;
+  if (!nothingRead) {
+    await sink.finish(end.kind === 'complete');
+    await write(io.stderr, renderAuditSummary(summary, palette, facts));
+  }
+  if (end.kind === 'complete') return exitCode;
+  await write(io.stderr, `promo-doctor: ${stoppedMessage(end, signal, summary.scanned, plan, flags)}\n`);
+  return end.kind === 'failed' ? EXIT.failure : SIGNAL_EXIT[signal ?? 'SIGINT'];
+}
+
+/**
+ * Why the audit stopped and how to go on: a token for every open window; when one window
+ * over the whole range is left, after a cursor, --starting-after says the same.
+ */
+function stoppedMessage(end: SourceEnd, signal: string | null, scanned: number, plan: WindowPlan, flags: AuditFlags): string {
+  const why = end.kind === 'failed' ? (end.error as DiagnosisError).message : `interrupted by ${signal ?? 'a signal'}.`;
+  const open = plan.open();
+  const whole = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;
+  if (whole && open[0]!.cursor === null && flags.resume === undefined && flags.startingAfter === undefined) {
+    return `the audit stopped after ${scanned} codes: ${why} No page was read; run it again.`;
+  }
+  const token = encodeResumeToken({ flags: flagFingerprint(flags), range: plan.range, windows: open });
+  if (whole && open[0]!.cursor !== null) {
+    return `the audit stopped after ${scanned} codes: ${why} Resume with --starting-after ${open[0]!.cursor} (and the same flags), or with --resume ${token}`;
+  }
+  return `the audit stopped after ${scanned} codes: ${why} Resume with the same flags and --resume ${token}`;
 }

@@ -22,5 +22,19 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
     env: process.env,
     clock: systemClock,
     cwd: process.cwd(),
+    interrupts: (onSignal) => {
+      let received = 0;
+      const handler = (signal: 'SIGINT' | 'SIGTERM'): void => {
+        // A second Ctrl-C means now: the first one is still finishing whole lines.
+        if (++received > 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+        onSignal(signal);
+      };
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
+    },
   });
 }

@@ -17,6 +17,12 @@ export interface Streams {
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
 }
 
+/**
+ * SIGINT and SIGTERM, for a command that stops cleanly (the audit): subscribe with a
+ * handler, get back the unsubscribe. The process shell provides it; tests may fake it.
+ */
+export type Interrupts = (onSignal: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
+
 function tooLarge(source: string): UsageError {
   return new UsageError(`${source} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is not a Stripe object or list.`);
 }

@@ -13,7 +13,7 @@ import type { Palette } from '../render/palette.js';
 import { createStripeClient } from '../stripe/client.js';
 import { parseApiBase, parseMaxRetries, parseStripeAccount, parseTimeoutSeconds } from '../stripe/connection.js';
 import { resolveApiKey } from '../stripe/key.js';
-import type { RateLimiter } from '../stripe/rateLimit.js';
+import type { Pacer } from '../stripe/pacer.js';
 import { StripeReader } from '../stripe/reader.js';
 import { retryPolicy } from '../stripe/retry.js';
 import type { Clock } from '../clock.js';
@@ -31,7 +31,7 @@ export interface ReaderEnvironment {
   readonly clock: Clock;
 }
 
-export async function openReader(flags: ConnectionFlags, environment: ReaderEnvironment, limiter?: RateLimiter): Promise<StripeReader> {
+export async function openReader(flags: ConnectionFlags, environment: ReaderEnvironment, pacer?: Pacer): Promise<StripeReader> {
   const key = resolveApiKey(flags.apiKey, environment.env);
   const apiBase = parseApiBase(flags.apiBase ?? environment.env.STRIPE_API_BASE);
   const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
@@ -40,7 +40,7 @@ export async function openReader(flags: ConnectionFlags, environment: ReaderEnvi
   const client = await createStripeClient({ key, apiBase, stripeAccount, timeoutSeconds, version: environment.version, debug: environment.debug });
   const debug = environment.debug;
   const retry = retryPolicy(maxRetries, environment.clock, debug ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) } : {});
-  return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(limiter ? { limiter } : {}) });
+  return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(pacer ? { pacer } : {}) });
 }
 
 export interface LiveRun {

@@ -11,7 +11,7 @@ import { addConnectionOptions } from './connectionOptions.js';
 import { addContextOptions, addPriceOption } from './contextOptions.js';
 import type { CustomerFlags } from './customer.js';
 import type { ExplainFlags } from './explain.js';
-import type { Streams } from './io.js';
+import type { Interrupts, Streams } from './io.js';
 import type { OutputFlags } from './output.js';
 import { outputWidth } from './terminal.js';
 import { VERSION } from './version.js';
@@ -23,6 +23,8 @@ export interface Runtime extends Streams {
   readonly clock: Clock;
   /** The working directory that relative file names are read from. */
   readonly cwd: string;
+  /** SIGINT and SIGTERM, for the audit to stop cleanly; absent: signals keep their default. */
+  readonly interrupts?: Interrupts;
 }
 
 interface GlobalFlags {
@@ -50,7 +52,8 @@ Examples:
   $ STRIPE_API_KEY=rk_test_… promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
 
-Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input, 3 could not diagnose.`,
+Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input, 3 could not diagnose,
+130/143 an audit interrupted by SIGINT/SIGTERM.`,
     )
     // Set before any .command(): subcommands inherit these only at creation. Errors end
     // in a CommanderError that main() reports as one sentence with exit 2.
@@ -216,8 +219,10 @@ Examples:
           .option('--code <code>', 'only codes with this customer-facing code')
           .option('--created-after <time>', 'only codes created at or after (ISO-8601 or unix seconds)')
           .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
-          .option('--starting-after <promo_id>', 'resume an audit after this code (printed when one stops)')
-          .option('--max-rps <n>', 'at most this many requests per second'),
+          .option('--starting-after <promo_id>', 'start after this code, as a page-by-page audit would (see --resume)')
+          .option('--resume <token>', 'go on with an audit that stopped: the token it printed, with the same flags')
+          .option('--max-rps <n>', 'at most this many requests per second (default 15: Stripe allows 25 per endpoint, leave checkout some)')
+          .option('--concurrency <n>', 'at most this many requests in flight (default 8; 1 reads page after page)'),
       ),
     ),
   )
@@ -227,10 +232,16 @@ Examples:
 With --customer, only codes restricted to that customer are listed, and each is judged
 for that customer (its history is read once).
 
+Large accounts are read in parallel windows of the created range; NDJSON and CSV come in
+the order pages are read (--concurrency 1: newest first). Codes created after the audit
+starts are out of scope. Ctrl-C (exit 130), SIGTERM (143) or a page lost after retries (3)
+print what was read, the summary and a resume token on stderr: run the same command
+with --resume <token> appended (and >> to the same file) to read exactly the rest.
+
 Examples:
   $ promo-doctor audit --active --warn-within 7d
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
-  $ promo-doctor audit --format csv --currency eur --amount 4000 > codes.csv`,
+  $ promo-doctor audit --json --max-rps 24 --concurrency 16 > codes.ndjson`,
     )
     .action(
       action<AuditFlags>(async (_args, flags) => {

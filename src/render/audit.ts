@@ -1,12 +1,12 @@
 /**
- * Audit output: a running tally for the summary, compact rows for the human table, and
- * CSV lines. Pure; the audit command streams what these return.
+ * Audit output: compact rows for the human table, and CSV lines (the summary is in
+ * auditSummary.ts). Pure; the audit command streams what these return.
  */
 import { isoTime } from '../format/time.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
-import { SEVERITIES, severityRank, type ReasonCode, type Severity } from '../rules/findings.js';
+import { SEVERITIES, severityRank, type Severity } from '../rules/findings.js';
 import { paintStatus, type Palette } from './palette.js';
-import { alignedColumns, plainTable } from './table.js';
+import { alignedColumns } from './table.js';
 
 /** What the human table keeps of a code with findings: a few strings, not the diagnosis. */
 export interface AuditRow {
@@ -15,21 +15,6 @@ export interface AuditRow {
   readonly verdict: Verdict;
   readonly worst: Severity;
   readonly reasons: string;
-}
-
-const VERDICTS: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
-
-export class AuditTally {
-  scanned = 0;
-  pages = 0;
-  readonly byVerdict: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
-  readonly byReason = new Map<ReasonCode, number>();
-
-  add(d: Diagnosis): void {
-    this.scanned++;
-    this.byVerdict[d.verdict]++;
-    for (const code of new Set(d.reasons.map((r) => r.code))) this.byReason.set(code, (this.byReason.get(code) ?? 0) + 1);
-  }
 }
 
 export function auditRow(d: Diagnosis): AuditRow | null {
@@ -52,16 +37,8 @@ export function renderAuditTable(rows: readonly AuditRow[], p: Palette, scanned:
   return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
 }
 
-/** Counts as the progress line writes them ("4,800"), so the two agree. */
+/** Counts as the progress line writes them ("4,800"), so the summary and the progress agree. */
 export const count = (n: number): string => n.toLocaleString('en-US');
-
-export function renderAuditSummary(t: AuditTally, p: Palette, seconds: number): string {
-  const lines = [`${p.bold(`Audited ${count(t.scanned)} promotion code${t.scanned === 1 ? '' : 's'}`)} in ${count(t.pages)} page${t.pages === 1 ? '' : 's'}, ${seconds.toFixed(1)} s`];
-  lines.push('  ' + VERDICTS.map((v) => `${v}: ${count(t.byVerdict[v])}`).join('  '));
-  const reasons = [...t.byReason.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  if (reasons.length > 0) lines.push(plainTable([p.dim('reason'), p.dim('codes')], reasons.map(([code, n]) => [code, String(n)]), 2));
-  return lines.join('\n') + '\n';
-}
 
 const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
 

@@ -7,7 +7,7 @@ import { isObject, type JsonObject } from '../model/read.js';
 import type { StripeClient } from './client.js';
 import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type Resource } from './errors.js';
 import type { ApiKey } from './key.js';
-import { unlimited, type RateLimiter } from './rateLimit.js';
+import { throttleOf, type Pacer, type Outcome } from './pacer.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
 /** A retrieve by id: found, missing, or present only in the other mode. */
@@ -62,7 +62,8 @@ interface PromotionCodePage {
 
 interface StripeReaderOptions {
   readonly client: StripeClient;
-  readonly limiter?: RateLimiter;
+  /** Paces every attempt (the audit's, shared by its workers); none: requests go at once. */
+  readonly pacer?: Pacer;
   readonly key: ApiKey;
   readonly apiBase: string;
   readonly timeoutSeconds: number;
@@ -82,13 +83,20 @@ export class StripeReader {
   /** Run one read with retries; a final failure becomes the error the CLI reports. */
   private async read<T>(resource: Resource, request: () => Promise<T>): Promise<T> {
     let attempts = 0;
-    const limiter = this.options.limiter ?? unlimited;
+    const pacer = this.options.pacer;
     try {
       return await withRetries(async () => {
         attempts++;
-        await limiter.take();
+        const ticket = pacer ? await pacer.acquire() : null;
         this.requests++;
-        return request();
+        try {
+          const answer = await request();
+          ticket?.done(ANSWERED);
+          return answer;
+        } catch (error) {
+          ticket?.done(outcomeOf(error));
+          throw error;
+        }
       }, this.options.retry);
     } catch (error) {
       throw Object.assign(failureFor(error, { ...this.options, resource, attempts }), { cause: error });
@@ -198,6 +206,14 @@ export class StripeReader {
       ...items('subscription', subscriptions),
     ];
   }
+}
+
+const ANSWERED: Outcome = { kind: 'answered' };
+
+/** What a failed attempt tells the pacer: which limiter refused it, if one did. */
+function outcomeOf(error: unknown): Outcome {
+  const throttle = throttleOf(stripeErrorFacts(error));
+  return throttle === null ? { kind: 'failed' } : { kind: 'throttled', throttle };
 }
 
 function asJson(value: unknown): JsonObject {

@@ -38,6 +38,11 @@ import { DESIGN_SEVERITY } from '../helpers/design.js';
 import { AT as AT_SECONDS, AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
+/** The page-by-page audit: one window, newest first, each page after the one before. */
+const SEQUENTIAL = ['--concurrency', '1'];
+/** Requests the parallel audit may spend (issue 11): 1.05 × ceil(N/100) + 2 × concurrency (default 8). */
+const budget = (n: number): number => 1.05 * Math.max(1, Math.ceil(n / 100)) + 2 * 8;
+const sortedLines = (text: string): string[] => text.split('\n').filter(Boolean).sort();
 const LIST_PATH = '/v1/promotion_codes';
 /** The coupon, its includable fields, the code's own includable restrictions, and the customer (to see a deleted one). */
 const EXPECTED_EXPAND = [
@@ -60,16 +65,22 @@ const RANK = { blocking: 0, conditional: 1, warning: 2, info: 3 } as const;
 const MAIN_SIZE = 1234;
 let account: GeneratedAccount;
 let fake: FakeStripe;
-/** One clean `audit --json` of the main account, and the requests it made, shared by several tests. */
+/** One clean page-by-page `audit --json --concurrency 1` of the main account, and the requests it made, shared by several tests. */
 let clean: RunResult;
 let cleanRequests: RecordedRequest[];
+/** The same audit with the defaults: parallel windows once the first pages promise enough. */
+let parallel: RunResult;
+let parallelRequests: RecordedRequest[];
 const extraFakes: FakeStripe[] = [];
 
 beforeAll(async () => {
   account = generateAccount({ size: MAIN_SIZE, seed: 20_261_122 });
   fake = await startFake(account.scenario);
-  clean = await audit(fake, [...AT, '--json']);
+  clean = await audit(fake, [...AT, '--json', ...SEQUENTIAL]);
   cleanRequests = [...fake.requests];
+  fake.reset();
+  parallel = await audit(fake, [...AT, '--json']);
+  parallelRequests = [...fake.requests];
 });
 afterAll(stopFakes);
 beforeEach(() => fake.reset());
@@ -143,6 +154,11 @@ const expectedById = (codes: readonly GeneratedCode[]) => reasonsById(codes.map(
 const actualById = (list: readonly Doc[]) => reasonsById(list.map((d) => ({ id: d.target.id, reasons: d.reasons.map((f) => f.code) })));
 
 /** When each request reached the fake, in virtual ms since the run began. */
+/** The waits before retries, as --debug names them ("debug: retry 1 in 1000 ms: …"). */
+function retryWaits(r: RunResult): number[] {
+  return [...r.stderr.matchAll(/^debug: retry \d+ in (\d+) ms/gm)].map((m) => Number(m[1]));
+}
+
 function requestTimes(r: RunResult): number[] {
   return r.events.flatMap((e) => (e.kind === 'request' ? [e.at - r.clock.start] : []));
 }
@@ -284,11 +300,36 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
 
   it('--json as a global flag and --format json give the same NDJSON as audit --json', async () => {
     const local = clean;
-    const viaGlobal = await runAgainst(fake, ['--json', 'audit', ...AT]);
-    const viaFormat = await audit(fake, [...AT, '--format', 'json']);
+    const viaGlobal = await runAgainst(fake, ['--json', 'audit', ...AT, ...SEQUENTIAL]);
+    const viaFormat = await audit(fake, [...AT, '--format', 'json', ...SEQUENTIAL]);
     expect(viaGlobal.code).toBe(1);
     expect(viaGlobal.stdout).toBe(local.stdout);
     expect(viaFormat.stdout).toBe(local.stdout);
+  });
+});
+
+describe('the same account in parallel windows (the default)', () => {
+  it('every code exactly once, the same documents and summary as page by page', () => {
+    expect(parallel.code, parallel.stderr).toBe(1);
+    const list = docs(parallel);
+    expect(new Set(list.map((d) => d.target.id)).size).toBe(MAIN_SIZE);
+    expect(sortedLines(parallel.stdout)).toEqual(sortedLines(clean.stdout));
+    const summary = parseSummary(parallel.stderr);
+    expect(summary.byVerdict).toEqual(account.expected.byVerdict);
+    expect(summary.byReason).toEqual(account.expected.byReason);
+  });
+
+  it('within the request budget, every request bounded above by one created[lte], fixed at the start', () => {
+    expect(parallelRequests.length).toBeGreaterThan(pages(MAIN_SIZE));
+    expect(parallelRequests.length).toBeLessThanOrEqual(budget(MAIN_SIZE));
+    for (const request of parallelRequests) {
+      expect(request.query).toMatchObject({ limit: '100' });
+      expect(Number(request.query['created[gte]'])).toBeLessThanOrEqual(Number(request.query['created[lte]']));
+    }
+    const first = parallelRequests[0]!.query['created[lte]'];
+    // The windows are whole seconds below that bound; the first pages read the newest codes.
+    expect(Number(first)).toBeGreaterThanOrEqual(account.codes[0]!.created);
+    expect(parallelRequests.filter((r) => r.query['created[lte]'] === first).length).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -344,14 +385,21 @@ describe('exit codes', () => {
 // ------------------------------------------------------------------ filters
 
 describe('filters: sent to Stripe as list parameters, and only the matching codes diagnosed', () => {
+  /** Page by page: the expected codes newest first, ceil(n/100) requests; in parallel windows: the same codes, within the budget. */
   async function filtered(args: string[], expected: readonly GeneratedCode[], query: Record<string, string>): Promise<Doc[]> {
-    const r = await audit(fake, [...AT, '--json', ...args]);
+    const r = await audit(fake, [...AT, '--json', ...args, ...SEQUENTIAL]);
     expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
     const list = docs(r);
     expect(list.map((d) => d.target.id)).toEqual(expected.map((c) => c.id));
     const requests = listRequests(fake);
     expect(requests).toHaveLength(pages(expected.length));
     for (const request of requests) expect(request.query).toMatchObject(query);
+    fake.reset();
+    const windows = await audit(fake, [...AT, '--json', ...args]);
+    expect(windows.code).toBe(r.code);
+    expect(sortedLines(windows.stdout)).toEqual(sortedLines(r.stdout));
+    expect(listRequests(fake).length).toBeLessThanOrEqual(budget(expected.length));
+    for (const request of listRequests(fake)) expect(request.query).toMatchObject(query);
     return list;
   }
 
@@ -387,10 +435,12 @@ describe('filters: sent to Stripe as list parameters, and only the matching code
     await filtered(['--created-after', iso, '--created-before', String(before)], expected, { 'created[gte]': String(after), 'created[lte]': String(before) });
   });
 
-  it('--created-after alone sends only created[gte]', async () => {
+  it('--created-after alone: created[gte], and created[lte] fixed at the start of the audit (later codes are out of scope)', async () => {
     const after = account.codes[50]!.created;
     await filtered(['--created-after', String(after)], account.codes.slice(0, 51), { 'created[gte]': String(after) });
-    for (const request of listRequests(fake)) expect(request.query['created[lte]']).toBeUndefined();
+    const upper = new Set(listRequests(fake).map((request) => request.query['created[lte]']));
+    expect(upper.size).toBe(1);
+    expect(Number([...upper][0])).toBeGreaterThanOrEqual(account.codes[0]!.created);
   });
 
   it('several filters at once', async () => {
@@ -629,7 +679,7 @@ describe('streaming', () => {
     const f = await startExtra(small.scenario);
     for (const args of [['--json'], ['--format', 'csv']]) {
       f.reset();
-      const r = await audit(f, [...AT, ...args]);
+      const r = await audit(f, [...AT, ...args, ...SEQUENTIAL]);
       expect(r.code).toBe(1);
       expect(listRequests(f)).toHaveLength(5);
       // The run as a sequence: R = a page requested, W<n> = a write of n codes (the CSV header holds none).
@@ -646,7 +696,7 @@ describe('429s in the middle of a run', () => {
 
   it('backs off and goes on: every code exactly once, three extra requests, same result as a clean run', async () => {
     injectAtRequest(fake, 5, { kind: 'status', status: 429, retryAfter: 0, path: LIST_PATH, times: 3 });
-    const r = await audit(fake, [...AT, '--json']);
+    const r = await audit(fake, [...AT, '--json', ...SEQUENTIAL]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toBe(clean.stdout);
     const statuses = fake.requests.map((q) => q.status);
@@ -661,33 +711,37 @@ describe('429s in the middle of a run', () => {
 
   it('honours Retry-After', async () => {
     injectAtRequest(fake, 2, { kind: 'status', status: 429, retryAfter: 1, path: LIST_PATH, times: 1 });
-    const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA]);
+    const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA, ...SEQUENTIAL, '--debug']);
     expect(r.code, r.stderr).toBe(1);
     const [, limited, retried] = fake.requests;
     expect(limited!.status).toBe(429);
-    expect(r.clock.sleeps, 'one wait, of the second Stripe asked for').toEqual([1000]);
+    // The pacer's waits are its own; the retry waits the second Stripe asked for.
+    expect(retryWaits(r), 'one wait, of the second Stripe asked for').toEqual([1000]);
+    expect(r.clock.sleeps).toContain(1000);
     const [, limitedAt, retriedAt] = requestTimes(r);
-    expect(retriedAt! - limitedAt!).toBe(1000);
+    expect(retriedAt! - limitedAt!).toBeGreaterThanOrEqual(1000);
     expect(retried!.query.starting_after).toBe(limited!.query.starting_after);
   });
 
   it('without Retry-After: exponential back-off with jitter (at least half of 500 ms, then of 1 s)', async () => {
     injectAtRequest(fake, 2, { kind: 'status', status: 429, path: LIST_PATH, times: 2 });
-    const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA]);
+    const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA, ...SEQUENTIAL, '--debug']);
     expect(r.code, r.stderr).toBe(1);
     const [, first, second, third] = fake.requests;
     expect([first!.status, second!.status, third!.status]).toEqual([429, 429, 200]);
-    // Jitter keeps each wait within [50%, 100%] of 500 ms, then of 1 s.
-    const [wait1, wait2] = r.clock.sleeps;
-    expect(r.clock.sleeps).toHaveLength(2);
+    // Jitter keeps each wait within [50%, 100%] of 500 ms, then of 1 s (--debug names each
+    // retry's wait; the pacer's own waits come on top).
+    const backoffs = retryWaits(r);
+    const [wait1, wait2] = backoffs;
+    expect(backoffs).toHaveLength(2);
     expect(wait1).toBeGreaterThanOrEqual(250);
     expect(wait1).toBeLessThanOrEqual(500);
     expect(wait2).toBeGreaterThanOrEqual(500);
     expect(wait2).toBeLessThanOrEqual(1000);
     const [, firstAt, secondAt, thirdAt] = requestTimes(r);
-    // Epoch milliseconds keep about a microsecond of the fraction: compare to 0.01 ms.
-    expect(secondAt! - firstAt!).toBeCloseTo(wait1!, 2);
-    expect(thirdAt! - secondAt!).toBeCloseTo(wait2!, 2);
+    // --debug rounds the wait to the millisecond.
+    expect(secondAt! - firstAt!).toBeGreaterThanOrEqual(wait1! - 0.5);
+    expect(thirdAt! - secondAt!).toBeGreaterThanOrEqual(wait2! - 0.5);
   });
 
   it('a dropped connection mid-run is retried too, and the output is complete', async () => {
@@ -704,7 +758,7 @@ describe('a page lost for good', () => {
   it('keeps the pages printed, names the resume cursor on stderr, exits 3; resuming finishes the audit', async () => {
     // Page 4 (and its one retry) answer 500.
     injectAtRequest(fake, 4, { kind: 'status', status: 500, retryAfter: 0, path: LIST_PATH, times: 2 });
-    const r = await audit(fake, [...AT, '--json', '--max-retries', '1']);
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1', ...SEQUENTIAL]);
     expect(r.code, r.stderr).toBe(3);
     const first = docs(r);
     expect(first).toHaveLength(300);
@@ -715,11 +769,13 @@ describe('a page lost for good', () => {
     expect(r.stderr).toMatch(/stopped after 300 codes/);
     expect(r.stderr).toMatch(/500/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // The summary of what was read, then one line: why it stopped and how to go on.
+    expect(parseSummary(r.stderr)).toMatchObject({ scanned: 300, pages: 3 });
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^promo-doctor: the audit stopped after 300 codes: .*500.* Resume with --starting-after promo_G\d+ \(and the same flags\), or with --resume [A-Za-z0-9_-]+$/);
 
     restoreRequestLog(fake);
     fake.reset();
-    const resumed = await audit(fake, [...AT, '--json', '--starting-after', cursor]);
+    const resumed = await audit(fake, [...AT, '--json', '--starting-after', cursor, ...SEQUENTIAL]);
     expect(resumed.code, resumed.stderr).toBe(1);
     expect(listRequests(fake)[0]!.query.starting_after).toBe(cursor);
     const rest = docs(resumed);
@@ -731,7 +787,7 @@ describe('a page lost for good', () => {
 
   it('CSV: the header and the rows printed stay; the cursor is on stderr', async () => {
     injectAtRequest(fake, 2, { kind: 'status', status: 503, retryAfter: 0, path: LIST_PATH, times: 2 });
-    const r = await audit(fake, [...AT, '--format', 'csv', '--max-retries', '1']);
+    const r = await audit(fake, [...AT, '--format', 'csv', '--max-retries', '1', ...SEQUENTIAL]);
     expect(r.code).toBe(3);
     expect(parseCsv(r.stdout)).toHaveLength(101);
     expect(r.stderr).toContain(`--starting-after ${account.codes[99]!.id}`);
@@ -739,7 +795,7 @@ describe('a page lost for good', () => {
 
   it('429 for good: exit 3 and the cursor', async () => {
     injectAtRequest(fake, 3, { kind: 'status', status: 429, retryAfter: 0, path: LIST_PATH, times: Infinity });
-    const r = await audit(fake, [...AT, '--json', '--max-retries', '1']);
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1', ...SEQUENTIAL]);
     expect(r.code).toBe(3);
     expect(docs(r)).toHaveLength(200);
     expect(r.stderr).toMatch(/429/);
@@ -748,7 +804,7 @@ describe('a page lost for good', () => {
 
   it('a page that never answers: --timeout ends it, exit 3 and the cursor', async () => {
     injectAtRequest(fake, 2, { kind: 'hang', path: LIST_PATH, times: 1 });
-    const r = await audit(fake, [...AT, '--json', '--timeout', '1', '--max-retries', '0']);
+    const r = await audit(fake, [...AT, '--json', '--timeout', '1', '--max-retries', '0', ...SEQUENTIAL]);
     expect(r.code, r.stderr).toBe(3);
     expect(docs(r)).toHaveLength(100);
     expect(r.stderr).toMatch(/did not answer within 1 s/);
@@ -767,7 +823,7 @@ describe('a page lost for good', () => {
   it('a resumed audit that fails again names its own latest cursor', async () => {
     const start = account.codes[599]!.id;
     injectAtRequest(fake, 3, { kind: 'status', status: 500, retryAfter: 0, path: LIST_PATH, times: 2 });
-    const r = await audit(fake, [...AT, '--json', '--max-retries', '1', '--starting-after', start]);
+    const r = await audit(fake, [...AT, '--json', '--max-retries', '1', '--starting-after', start, ...SEQUENTIAL]);
     expect(r.code).toBe(3);
     expect(docs(r).map((d) => d.target.id)).toEqual(account.codes.slice(600, 800).map((c) => c.id));
     expect(r.stderr).toContain(`--starting-after ${account.codes[799]!.id}`);
@@ -777,23 +833,25 @@ describe('a page lost for good', () => {
 // ------------------------------------------------------------------ --max-rps
 
 describe('--max-rps', () => {
-  it('--max-rps 5 starts requests 200 ms apart on the clock; without it they follow at once', async () => {
-    const small = generateAccount({ size: 600, seed: 11, prefix: 'R' });
-    const f = await startExtra(small.scenario);
-    const fast = await audit(f, [...AT, '--json']);
-    expect(fast.code).toBe(1);
-    expect(f.requests).toHaveLength(6);
-    expect(fast.clock.sleeps, 'unthrottled: no wait at all').toEqual([]);
-    expect(requestTimes(fast)).toEqual([0, 0, 0, 0, 0, 0]);
+  /** Gaps between request starts, in order of start. */
+  const gaps = (times: readonly number[]): number[] => {
+    const sorted = [...times].sort((a, b) => a - b);
+    return sorted.slice(1).map((t, i) => t - sorted[i]!);
+  };
 
-    f.reset();
-    const slow = await audit(f, [...AT, '--json', '--max-rps', '5']);
-    expect(slow.stdout).toBe(fast.stdout);
-    expect(f.requests).toHaveLength(6);
-    expect(requestTimes(slow)).toEqual([0, 200, 400, 600, 800, 1000]);
-    // The summary's duration is read from the same clock: the 1 s the budget cost.
-    expect(slow.stderr).toMatch(/Audited 600 promotion codes in 6 pages, 1\.0 s/);
-    expect(fast.stderr).toMatch(/Audited 600 promotion codes in 6 pages, 0\.0 s/);
+  it('--max-rps 5: no two requests start closer than 200 ms; the pacer starts slower and climbs to it', async () => {
+    const small = generateAccount({ size: 1200, seed: 11, prefix: 'R' });
+    const f = await startExtra(small.scenario);
+    const r = await audit(f, [...AT, '--json', '--max-rps', '5', ...SEQUENTIAL]);
+    expect(r.code).toBe(1);
+    expect(f.requests).toHaveLength(12);
+    const between = gaps(requestTimes(r));
+    for (const gap of between) expect(gap).toBeGreaterThanOrEqual(200 - 0.01);
+    expect(between[0]).toBeGreaterThan(200);
+    expect(between.at(-1)).toBeCloseTo(200, 1);
+    // The summary's duration is read from the same clock: at least the 11 × 200 ms the budget cost.
+    const seconds = Number(/Audited 1,200 promotion codes in 12 pages, ([\d.]+) s/.exec(r.stderr)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(2.2);
   });
 
   it('with --customer, every request counts against the budget (the customer lookup and its history too)', async () => {
@@ -801,9 +859,8 @@ describe('--max-rps', () => {
     expect(r.code, r.stderr).toBe(1);
     const n = fake.requests.length;
     expect(n).toBeGreaterThanOrEqual(6);
-    // The history is read in parallel, so arrival order says little: the limiter's wake-ups
-    // are the schedule. The first request goes at once, every other one 200 ms after the last.
-    expect(r.clock.wakes.map((at) => at - r.clock.start)).toEqual(Array.from({ length: n - 1 }, (_, i) => (i + 1) * 200));
+    // n requests at 5/s at most take (n - 1) × 200 ms of the clock at least.
+    expect(r.clock.elapsed()).toBeGreaterThanOrEqual((n - 1) * 200 - 0.01);
   });
 
   it('retries count against the budget', async () => {
@@ -812,7 +869,7 @@ describe('--max-rps', () => {
       const r = await audit(fake, [...AT, '--json', '--coupon', COUPONS.plainA, '--max-rps', '5']);
       expect(r.code).toBe(1);
       expect(fake.requests.map((q) => q.status).filter((s) => s === 429)).toHaveLength(2);
-      expect(requestTimes(r)).toEqual(fake.requests.map((_, i) => i * 200));
+      expect(r.clock.elapsed()).toBeGreaterThanOrEqual((fake.requests.length - 1) * 200 - 0.01);
     } finally {
       restoreRequestLog(fake);
     }
@@ -821,16 +878,19 @@ describe('--max-rps', () => {
 
 // ------------------------------------------------------------------ request count
 
-describe('request count for N codes: ceil(N/100), at least one', () => {
-  it.each([0, 1, 99, 100, 101, 250, 1000])('N = %i', async (n) => {
+describe('request count for N codes: ceil(N/100), at least one; a small account stays page by page', () => {
+  it.each([0, 1, 99, 100, 101, 250, 1000, 3000])('N = %i', async (n) => {
     const gen = generateAccount({ size: n, seed: n + 1, prefix: 'N' });
     const f = await startExtra(gen.scenario);
     const r = await audit(f, [...AT, '--json']);
     expect([0, 1]).toContain(r.code);
     expect(docs(r)).toHaveLength(n);
-    expect(f.requests).toHaveLength(pages(n));
+    expect(new Set(docs(r).map((d) => d.target.id)).size).toBe(n);
+    // Up to three pages nothing promises enough to pay for windows: exactly one request a page.
+    if (n <= 300) expect(f.requests).toHaveLength(pages(n));
+    else expect(f.requests.length).toBeLessThanOrEqual(budget(n));
     expect(f.requests.every((q) => q.path === LIST_PATH && q.method === 'GET')).toBe(true);
-    expect(parseSummary(r.stderr)).toMatchObject({ scanned: n, pages: pages(n) });
+    expect(parseSummary(r.stderr)).toMatchObject({ scanned: n, pages: f.requests.length });
   });
 });
 

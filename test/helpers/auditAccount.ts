@@ -268,13 +268,19 @@ export interface GenerateOptions {
   readonly states?: readonly CodeState[];
   /** Id prefix, to tell accounts apart (default 'G'). */
   readonly prefix?: string;
+  /**
+   * Codes made in one `created` second, as bulk creation makes them (default 1): codes come
+   * in bursts of this many, a minute apart.
+   */
+  readonly burst?: number;
 }
 
 export const codeId = (prefix: string, i: number): string => `promo_${prefix}${String(i).padStart(6, '0')}`;
 
 /**
  * N codes: the first |states| take each state once (so every state is present), the rest
- * are drawn by the PRNG. Code i is created a minute after code i-1, so the newest is last.
+ * are drawn by the PRNG. Code i is created a minute after code i-1 (with `burst`, a burst a
+ * minute after the one before), so the newest is last.
  */
 export function generateAccount(options: GenerateOptions): GeneratedAccount {
   const states = options.states ?? STATES;
@@ -287,7 +293,7 @@ export function generateAccount(options: GenerateOptions): GeneratedAccount {
     const state = i < states.length ? states[i]! : states[Math.floor(random() * states.length)]!;
     const id = codeId(prefix, i);
     const code = `${state.name.toUpperCase().replaceAll('_', '-')}-${prefix}${i}`;
-    const created = FIRST_CODE_CREATED + i * 60;
+    const created = FIRST_CODE_CREATED + Math.floor(i / Math.max(1, options.burst ?? 1)) * 60;
     raw.push(
       build.promotionCode({
         ...state.overrides(created),

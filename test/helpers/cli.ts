@@ -14,10 +14,11 @@
  * Both resolve to the same { stdout, stderr, code, signal }. A fake Stripe API serves from
  * this process's event loop, so the binary is always spawned asynchronously.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Clock } from '../../src/clock.js';
+import type { Interrupts } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { VirtualClock } from './clock.js';
 
@@ -45,10 +46,28 @@ export interface CliOptions {
   clock?: Clock;
   /** spawnCli only: close stdout after its first chunk, as `| head -1` does once it has its line. */
   closeStdoutEarly?: boolean;
+  /** spawnCli only: the child process, as soon as it is spawned (to send it signals). */
+  onSpawn?: (child: ChildProcess) => void;
   /** runCli only: which streams claim to be a terminal (default none). */
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
   /** runCli only: each stdout write is appended here, for order assertions (see RunEvent). */
   events?: RunEvent[];
+  /** runCli only: SIGINT and SIGTERM as the test sends them (see signalSource). */
+  interrupts?: Interrupts;
+}
+
+/** Signals for an in-process run: `send` delivers one to whoever subscribed. */
+export function signalSource(): { interrupts: Interrupts; send(signal: 'SIGINT' | 'SIGTERM'): void } {
+  const handlers = new Set<(signal: 'SIGINT' | 'SIGTERM') => void>();
+  return {
+    interrupts: (onSignal) => {
+      handlers.add(onSignal);
+      return () => handlers.delete(onSignal);
+    },
+    send: (signal) => {
+      for (const handler of handlers) handler(signal);
+    },
+  };
 }
 
 /** One thing that happened during a run, in the order it happened. */
@@ -90,6 +109,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     env: cleanEnv(options.env),
     clock: options.clock ?? new VirtualClock(),
     cwd: options.cwd ?? REPO_ROOT,
+    ...(options.interrupts ? { interrupts: options.interrupts } : {}),
   });
   return { stdout: stdout.text(), stderr: stderr.text(), code, signal: null };
 }
@@ -101,6 +121,7 @@ export function spawnCli(args: readonly string[], options: CliOptions = {}): Pro
       env: cleanEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {

@@ -7,7 +7,6 @@ import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAudit, type AuditFlags } from '../../src/cli/audit.js';
 import { createPalette } from '../../src/render/palette.js';
-import { rateLimiter } from '../../src/stripe/rateLimit.js';
 import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
@@ -78,7 +77,7 @@ afterAll(async () => {
 beforeEach(() => fake.reset());
 
 describe('progress on stderr', () => {
-  it('on a TTY: one progress line per page (codes scanned, pages, requests/s), rewritten in place, cleared before the summary', async () => {
+  it('on a TTY: one progress line per page (codes scanned, pages, requests/s, 429s, problems, share done), rewritten in place, cleared before the summary', async () => {
     const r = await run(fake, { json: true }, true);
     expect(r.code).toBe(1);
     const progress = r.stderr.writes.filter((w) => w.text.startsWith(CLEAR_LINE) && w.text.includes('scanned'));
@@ -88,7 +87,7 @@ describe('progress on stderr', () => {
       ['250', '3'],
     ]);
     for (const w of progress) {
-      expect(w.text).toMatch(/[\d.]+ requests\/s$/);
+      expect(w.text).toMatch(/ · [\d.]+ requests\/s · \d+ × 429 · [\d,]+ not redeemable · about \d+% done$/);
       expect(w.text).not.toContain('\n');
     }
     const text = r.stderr.text;
@@ -132,9 +131,13 @@ describe('progress on stderr', () => {
       expect(r.code).toBe(3);
       expect(r.stdout.text.trimEnd().split('\n')).toHaveLength(100);
       const last = r.stderr.writes.at(-1)!.text;
+      // The progress line goes first, then the summary of what was read, then where it stopped.
+      const summaryAt = r.stderr.text.indexOf('Audited 100 promotion codes');
       const stop = r.stderr.text.indexOf('promo-doctor: the audit stopped after 100 codes');
-      expect(stop).toBeGreaterThan(0);
-      expect(r.stderr.text.slice(0, stop).endsWith(CLEAR_LINE)).toBe(true);
+      expect(summaryAt).toBeGreaterThan(0);
+      expect(stop).toBeGreaterThan(summaryAt);
+      expect(r.stderr.text.slice(0, summaryAt).endsWith(CLEAR_LINE)).toBe(true);
+      expect(r.stderr.text.slice(summaryAt)).not.toContain('scanned');
       expect(last).toContain(`--starting-after ${account.codes[99]!.id}`);
     } finally {
       restoreRequestLog(fake);
@@ -165,30 +168,5 @@ describe('streaming: each page is written before the next one is requested', () 
     expect(r.stdout.writes).toHaveLength(1);
     expect(r.stdout.writes[0]!.requests).toBe(3);
     expect(r.stdout.text).toMatch(/^Code\s+Id\s+Verdict\s+Reasons\n/);
-  });
-});
-
-describe('the rate limiter behind --max-rps', () => {
-  it('spaces request starts 1000/rps ms apart on its own clock', async () => {
-    const clock = new VirtualClock(1_000_000);
-    const limiter = rateLimiter(4, clock);
-    const starts: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      await limiter.take();
-      starts.push(clock.elapsed());
-    }
-    expect(starts).toEqual([0, 250, 500, 750, 1000]);
-    expect(clock.sleeps).toEqual([250, 250, 250, 250]);
-  });
-
-  it('does not wait when requests are already slower than the budget', async () => {
-    let now = 0;
-    const slept: number[] = [];
-    const limiter = rateLimiter(10, { now: () => now, sleep: async (ms) => void slept.push(ms) });
-    for (let i = 0; i < 3; i++) {
-      await limiter.take();
-      now += 500;
-    }
-    expect(slept).toEqual([]);
   });
 });

@@ -219,7 +219,9 @@ describe.concurrent('audit', () => {
     const result = await runAgainst(fake, ['audit', ...AT_FLAG, '--json', '--max-retries', '1']);
     expect(result.code).toBe(3);
     expect(ndjsonDocs(result.stdout).map((d) => d.target.id)).toEqual(codes.slice(20).reverse().map((c) => c.id));
-    expect(result.stderr).toMatch(/^promo-doctor: the audit stopped after 100 codes: .*Resume with --starting-after promo_E0020 /);
+    // The summary of what was read, then one line: why it stopped and how to go on.
+    expect(result.stderr).toMatch(/^Audited 100 promotion codes in 1 page/);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^promo-doctor: the audit stopped after 100 codes: .*Resume with --starting-after promo_E0020 /);
   });
 });
 

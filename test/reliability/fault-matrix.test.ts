@@ -233,9 +233,11 @@ describe.concurrent('permanent faults: exit 3 with one clear sentence, nothing h
       expect(result.stdout.endsWith('\n'), 'stdout ends at a line end').toBe(true);
       const docs = ndjsonDocs(result.stdout);
       expect(docs.map((d) => d.target.id)).toEqual(account.codes.slice(0, 100).map((code) => code.id));
-      // stderr: one sentence with the fault, where it stopped, and the resume cursor.
+      // stderr: the summary of what was read, then one sentence with the fault, where it
+      // stopped, and the resume cursor.
       const cursor = account.codes[99]!.id;
-      expect(result.stderr).toMatch(/^promo-doctor: the audit stopped after 100 codes: [^\n]+\n$/);
+      expect(result.stderr).toMatch(/^Audited 100 promotion codes in 1 page/);
+      expect(result.stderr).toMatch(/\npromo-doctor: the audit stopped after 100 codes: [^\n]+\n$/);
       expect(result.stderr).toMatch(f.says(fake.url));
       expect(result.stderr).toContain(`Resume with --starting-after ${cursor}`);
       expect(result.stderr).not.toMatch(/\n\s+at /);

@@ -18,8 +18,12 @@ import { FaultQueue, type Fault } from './fakeStripe/faults.js';
 import type { Json } from './fakeStripe/json.js';
 import { parseQuery, type ParsedQuery } from './fakeStripe/query.js';
 import { Store } from './fakeStripe/store.js';
+import { RandomFaults, type Misbehaviour, type RandomFaultOptions } from './fakeStripe/randomFaults.js';
+import { RateLimits, type RateLimitOptions } from './fakeStripe/rateLimits.js';
 
 export type { Fault, FaultKind } from './fakeStripe/faults.js';
+export type { RandomFaultKind, RandomFaultOptions } from './fakeStripe/randomFaults.js';
+export type { RateLimitOptions } from './fakeStripe/rateLimits.js';
 
 /** The key accepted when a scenario names none. */
 export const DEFAULT_KEY = 'sk_test_fake';
@@ -100,10 +104,24 @@ export interface FakeStripe {
    * parallel requests can be answered one after the other and count as two.
    */
   roundTrips(): number;
+  /** Stripe's rate limits, when started with `rateLimit` (counts of refusals inside). */
+  readonly rateLimits: RateLimits | null;
+  /** Random faults, when started with `randomFaults` (counts by kind inside). */
+  readonly randomFaults: RandomFaults | null;
 }
 
-export async function startFakeStripe(scenario: Scenario, opts: { latencyMs?: number } = {}): Promise<FakeStripe> {
-  const fake = new FakeStripeServer(scenario, opts.latencyMs ?? 0);
+export interface FakeStripeOptions {
+  latencyMs?: number;
+  /** Refuse requests over Stripe's per-endpoint (and optionally global) rate with a 429. */
+  rateLimit?: RateLimitOptions;
+  /** Misbehave at random, from a seed, at a given rate. */
+  randomFaults?: RandomFaultOptions;
+  /** Milliseconds, for the rate limits (default: the process clock). */
+  clock?: () => number;
+}
+
+export async function startFakeStripe(scenario: Scenario, opts: FakeStripeOptions = {}): Promise<FakeStripe> {
+  const fake = new FakeStripeServer(scenario, opts.latencyMs ?? 0, opts);
   await fake.listen();
   return fake;
 }
@@ -126,11 +144,16 @@ class FakeStripeServer implements FakeStripe {
   private requestCount = 0;
   private closing = false;
   private readonly listeners = new Set<(request: RecordedRequest) => void>();
+  readonly rateLimits: RateLimits | null;
+  readonly randomFaults: RandomFaults | null;
 
   constructor(
     scenario: Scenario,
     private latencyMs: number,
+    options: FakeStripeOptions = {},
   ) {
+    this.rateLimits = options.rateLimit ? new RateLimits(options.rateLimit, options.clock ?? now) : null;
+    this.randomFaults = options.randomFaults ? new RandomFaults(options.randomFaults) : null;
     this.store = new Store(
       {
         promotionCodes: scenario.promotionCodes,
@@ -218,11 +241,20 @@ class FakeStripeServer implements FakeStripe {
     const record = this.record(method, url.pathname, query, request.headers);
     this.trackCompletion(record, response);
 
-    const fault = this.faults.take(method, url.pathname);
+    const injected = this.faults.take(method, url.pathname);
+    // A rate limiter refuses at the door, before any work: answered at once.
+    const limited = injected === undefined ? this.rateLimits?.check(method, url.pathname) : null;
+    if (limited) {
+      this.sendError(response, record, limited, undefined);
+      return;
+    }
+    const drawn: Misbehaviour | null = injected === undefined ? (this.randomFaults?.draw(url.pathname) ?? null) : null;
+    const fault = injected ?? (drawn !== null && 'fault' in drawn ? drawn.fault : undefined);
     const delay = this.latencyMs + (fault?.kind === 'latency' ? (fault.ms ?? 0) : 0);
     this.after(delay, () => {
       if (response.destroyed) return; // the client gave up while we were "slow"
-      if (fault === undefined || fault.kind === 'latency') this.respond(request, response, record, query);
+      if (drawn !== null && 'error' in drawn) this.sendError(response, record, drawn.error, undefined);
+      else if (fault === undefined || fault.kind === 'latency') this.respond(request, response, record, query);
       else this.misbehave(fault, response, record);
     });
   }
