@@ -18,7 +18,7 @@ export interface ProgressFacts {
 export function renderProgress(facts: ProgressFacts, seconds: number): string {
   const rate = seconds > 0 ? (facts.requests / seconds).toFixed(1) : '0.0';
   const share = Math.floor(facts.done * 100);
-  return `scanned ${facts.scanned.toLocaleString('en-US')} codes · ${facts.pages} pages · ${rate} requests/s · ${facts.throttled} × 429 · ${facts.problems.toLocaleString('en-US')} not redeemable · about ${share}% done`;
+  return `scanned ${facts.scanned.toLocaleString('en-US')} codes · ${facts.pages.toLocaleString('en-US')} pages · ${rate} requests/s · ${facts.throttled} × 429 · ${facts.problems.toLocaleString('en-US')} not redeemable · about ${share}% done`;
 }
 
 /** A line that rewrites itself; clear it before anything else is written to the terminal. */

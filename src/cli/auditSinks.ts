@@ -54,7 +54,7 @@ function tableSink(stdout: Writable, palette: Palette): AuditSink {
         if (row) rows.push(row);
       }
     },
-    // Stopped before any finding: "No finding in the codes audited" would claim too much.
+    // Stopped before any finding: "No promotion code has a finding" would claim too much.
     finish: (complete) => (complete || rows.length > 0 ? write(stdout, renderAuditTable(rows, palette, scanned)) : Promise.resolve()),
   };
 }

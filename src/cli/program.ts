@@ -235,8 +235,8 @@ for that customer (its history is read once).
 Large accounts are read in parallel windows of the created range; NDJSON and CSV come in
 the order pages are read (--concurrency 1: newest first). Codes created after the audit
 starts are out of scope. Ctrl-C (exit 130), SIGTERM (143) or a page lost after retries (3)
-print what was read, the summary and a resume token on stderr: run the same command with
---resume <token> to read the rest.
+print what was read, the summary and a resume token on stderr: run the same command
+with --resume <token> appended (and >> to the same file) to read exactly the rest.
 
 Examples:
   $ promo-doctor audit --active --warn-within 7d

@@ -37,7 +37,7 @@ export function renderAuditTable(rows: readonly AuditRow[], p: Palette, scanned:
   return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
 }
 
-/** Counts as the progress line writes them ("4,800"), so the two agree. */
+/** Counts as the progress line writes them ("4,800"), so the summary and the progress agree. */
 export const count = (n: number): string => n.toLocaleString('en-US');
 
 const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;

@@ -6,8 +6,8 @@
 import { isoTime } from '../format/time.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import type { ReasonCode } from '../rules/findings.js';
-import { count } from './audit.js';
 import type { Palette } from './palette.js';
+import { count } from './audit.js';
 import { plainTable } from './table.js';
 
 const VERDICTS: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
@@ -47,11 +47,12 @@ export interface AuditRunFacts {
 }
 
 const byCount = (a: [string, number], b: [string, number]): number => b[1] - a[1] || a[0].localeCompare(b[0]);
+/** "20,000 promotion codes": counts written as the progress line writes them. */
 const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 export function renderAuditSummary(s: AuditSummary, p: Palette, run: AuditRunFacts): string {
   const lines = [`${p.bold(`Audited ${plural(s.scanned, 'promotion code')}`)} in ${plural(s.pages, 'page')}, ${run.seconds.toFixed(1)} s`];
-  lines.push('  ' + VERDICTS.map((v) => `${v}: ${count(s.byVerdict[v])}`).join('  '));
+  lines.push('  ' + VERDICTS.map((v) => `${v}: ${s.byVerdict[v]}`).join('  '));
   const rows = (table: Map<ReasonCode, number>) => [...table.entries()].sort(byCount).map(([code, n]) => [code, String(n)]);
   if (s.blocking.size > 0) lines.push(plainTable([p.dim('blocking reason'), p.dim('codes')], rows(s.blocking), 2));
   if (s.other.size > 0) lines.push(plainTable([p.dim('other finding'), p.dim('codes')], rows(s.other), 2));
