@@ -16,6 +16,7 @@
 import { DiagnosisError, UsageError } from '../errors.js';
 import { quoteInput } from '../format/text.js';
 import { normalizeLivePromotionCode } from '../model/expanded.js';
+import { count } from '../render/audit.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnosePromotionCode } from '../rules/diagnose.js';
 import { AuditSummary, renderAuditSummary, type AuditRunFacts } from '../render/auditSummary.js';
@@ -105,7 +106,7 @@ function parseConcurrency(text: string | undefined): number {
   if (text === undefined) return DEFAULT_CONCURRENCY;
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UsageError(`--concurrency "${text}" is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`);
+    throw new UsageError(`--concurrency ${quoteInput(text)} is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`);
   }
   return value;
 }
@@ -178,10 +179,10 @@ export async function runAudit(
   const maxRps = parseMaxRps(flags.maxRps);
   const concurrency = parseConcurrency(flags.concurrency);
   const plan = planFor(flags, filters, now);
+  const prices = (flags.price ?? []).flatMap(splitList).map(parsePriceId);
   const clock = environment.clock;
   const pacer = new Pacer({ maxRps, maxConcurrency: concurrency, clock });
   const reader = await openReader(flags, environment, pacer);
-  const prices = (flags.price ?? []).flatMap(splitList).map(parsePriceId);
   const ctx = await customerContext(reader, baseCtx, prices);
 
   const started = clock.now();
@@ -263,11 +264,11 @@ function stoppedMessage(end: SourceEnd, signal: string | null, scanned: number, 
   const open = plan.open();
   const whole = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;
   if (whole && open[0]!.cursor === null && flags.resume === undefined && flags.startingAfter === undefined) {
-    return `the audit stopped after ${scanned} codes: ${why} No page was read; run it again.`;
+    return `the audit stopped after ${count(scanned)} codes: ${why} No page was read; run it again.`;
   }
   const token = encodeResumeToken({ flags: flagFingerprint(flags), range: plan.range, windows: open });
   if (whole && open[0]!.cursor !== null) {
-    return `the audit stopped after ${scanned} codes: ${why} Resume with --starting-after ${open[0]!.cursor} (and the same flags), or with --resume ${token}`;
+    return `the audit stopped after ${count(scanned)} codes: ${why} Resume with --starting-after ${open[0]!.cursor} (and the same flags), or with --resume ${token}`;
   }
-  return `the audit stopped after ${scanned} codes: ${why} Resume with the same flags and --resume ${token}`;
+  return `the audit stopped after ${count(scanned)} codes: ${why} Resume with the same flags and --resume ${token}`;
 }

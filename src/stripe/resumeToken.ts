@@ -43,7 +43,7 @@ export function encodeResumeToken(state: ResumeState): string {
 }
 
 const notOurs = (why: string): UsageError =>
-  new UsageError(`--resume: this is not a token that promo-doctor audit printed (${why}); copy the whole token from the line "Resume with: …".`);
+  new UsageError(`--resume: this is not a token that promo-doctor audit printed (${why}); copy the whole token printed after --resume when the audit stopped.`);
 
 export function decodeResumeToken(token: string): ResumeState {
   const text = token.trim();

@@ -17,9 +17,13 @@
  *   raises the old window's `gte` to s + 1, so the second the reader is in stays its own.
  * A page that was already in flight when its window was split may bring codes older than the
  * new `gte`: they belong to the new window, so they are dropped here, and the old window is
- * done (it has met its new lower edge). Splitting gives away the older half because the
- * reader keeps its cursor: measured, that cost 2–6 % more requests where even splits cost
- * up to 60 % more (issue 11).
+ * done (it has met its new lower edge). After a split the reader sends its old cursor with
+ * the narrower `created[gte]`: a cursor is an object's place in Stripe's order, which a
+ * `created` filter does not change (https://docs.stripe.com/api/pagination does not say so in
+ * as many words; the fake behaves so). Were Stripe to answer wider, the codes below the edge
+ * would be dropped as above: a wider answer costs a request, never a code twice.
+ * Splitting gives away the older half because the reader keeps its cursor: measured, that
+ * cost 2–6 % more requests where even splits cost up to 60 % more (issue 11).
  *
  * Pure: no I/O, no clock.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Pacer, PacerClosed, throttleOf, type Outcome } from '../../src/stripe/pacer.js';
-import { VirtualClock } from '../helpers/virtualClock.js';
+import { TimerClock } from '../helpers/timerClock.js';
 
 /** Most request starts in any one-second window. */
 function peakPerSecond(starts: readonly number[]): number {
@@ -24,7 +24,7 @@ interface Run {
  * `workers` loops that each acquire, "send" a request that takes `latencyMs` of virtual time,
  * and report what `answer` says, until `untilMs`.
  */
-async function drive(pacer: Pacer, clock: VirtualClock, options: { workers: number; latencyMs: number; untilMs: number; answer?: (startedAt: number) => Outcome }): Promise<Run> {
+async function drive(pacer: Pacer, clock: TimerClock, options: { workers: number; latencyMs: number; untilMs: number; answer?: (startedAt: number) => Outcome }): Promise<Run> {
   const run: Run = { starts: [], outcomes: [], maxInFlight: 0 };
   let inFlight = 0;
   let stop = false;
@@ -72,7 +72,7 @@ describe('throttleOf reads which limiter refused a request', () => {
 
 describe('Pacer', () => {
   it('starts at a quarter of the ceiling and climbs to it while Stripe answers, never above', async () => {
-    const clock = new VirtualClock();
+    const clock = new TimerClock();
     const pacer = new Pacer({ maxRps: 20, maxConcurrency: 50, clock });
     const run = await drive(pacer, clock, { workers: 50, latencyMs: 100, untilMs: 10_000 });
     const firstSecond = run.starts.filter((t) => t < 1000).length;
@@ -84,7 +84,7 @@ describe('Pacer', () => {
   });
 
   it('never has more requests in flight than the concurrency ceiling', async () => {
-    const clock = new VirtualClock();
+    const clock = new TimerClock();
     const pacer = new Pacer({ maxRps: 100, maxConcurrency: 3, startRps: 100, clock });
     const run = await drive(pacer, clock, { workers: 10, latencyMs: 400, untilMs: 5_000 });
     expect(run.maxInFlight).toBe(3);
@@ -94,7 +94,7 @@ describe('Pacer', () => {
   });
 
   it('halves the rate once per refusal burst: refusals of requests sent before the cut are not news', async () => {
-    const clock = new VirtualClock(0, true);
+    const clock = new TimerClock(0, true);
     const pacer = new Pacer({ maxRps: 16, maxConcurrency: 16, startRps: 16, clock });
     const tickets = await Promise.all(Array.from({ length: 4 }, () => pacer.acquire()));
     expect(pacer.stats().rate).toBe(16);
@@ -111,7 +111,7 @@ describe('Pacer', () => {
   });
 
   it('halves concurrency on a concurrency refusal, and keeps the rate', async () => {
-    const clock = new VirtualClock();
+    const clock = new TimerClock();
     const pacer = new Pacer({ maxRps: 10, maxConcurrency: 8, startRps: 10, clock });
     const ticket = await pacer.acquire();
     ticket.done({ kind: 'throttled', throttle: 'concurrency' });
@@ -119,14 +119,14 @@ describe('Pacer', () => {
   });
 
   it('does not slow down for lock contention (a 429 lock_timeout)', async () => {
-    const clock = new VirtualClock();
+    const clock = new TimerClock();
     const pacer = new Pacer({ maxRps: 10, maxConcurrency: 8, startRps: 10, clock });
     (await pacer.acquire()).done({ kind: 'throttled', throttle: 'contention' });
     expect(pacer.stats()).toMatchObject({ concurrency: 8, rate: 10 });
   });
 
   it('once closed, rejects the requests still queued and any later one', async () => {
-    const clock = new VirtualClock();
+    const clock = new TimerClock();
     const pacer = new Pacer({ maxRps: 1, maxConcurrency: 1, startRps: 1, clock });
     const first = await pacer.acquire();
     const queued = pacer.acquire();
@@ -137,7 +137,7 @@ describe('Pacer', () => {
   });
 
   it('shared by 16 workers against a 25/s limit it is told is 40/s: few refusals, most of the limit used', async () => {
-    const clock = new VirtualClock();
+    const clock = new TimerClock();
     const pacer = new Pacer({ maxRps: 40, maxConcurrency: 16, clock });
     const admitted: number[] = [];
     // The server's view: a sliding one-second window of 25 admitted requests.

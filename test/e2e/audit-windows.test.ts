@@ -123,7 +123,7 @@ describe('interrupted, then resumed with the token: the union is every code once
     expect(firstIds.length).toBeGreaterThan(0);
     expect(firstIds.length).toBeLessThan(account.codes.length);
     expect(first.stderr).toMatch(new RegExp(`^Audited ${firstIds.length.toLocaleString('en-US')} promotion codes`, 'm'));
-    expect(first.stderr).toContain(`the audit stopped after ${firstIds.length} codes: interrupted by ${signal}.`);
+    expect(first.stderr).toContain(`the audit stopped after ${firstIds.length.toLocaleString('en-US')} codes: interrupted by ${signal}.`);
     const requestsBefore = listRequests(fake).length;
 
     const second = await runAgainst(fake, ['audit', ...AT, '--json', '--resume', tokenOf(first)], { clock });

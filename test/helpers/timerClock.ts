@@ -1,5 +1,8 @@
 /**
- * A clock for tests that never waits for real time.
+ * A clock for unit tests of code that paces itself (src/stripe/pacer.ts), never waiting for
+ * real time. Unlike test/helpers/clock.ts, where a sleep moves the one shared time at once,
+ * here each sleep is a timer and timers fire in time order, so several sleepers wake in the
+ * order a real clock would wake them.
  *
  * `sleep(ms)` parks the caller on a timer. Time moves only when a test says so
  * (`advance`, `advanceTo`), or, in `auto` mode, whenever a sleep is pending: each pending
@@ -12,7 +15,7 @@ interface Timer {
   readonly resolve: () => void;
 }
 
-export class VirtualClock {
+export class TimerClock {
   private time: number;
   private timers: Timer[] = [];
   private seq = 0;
