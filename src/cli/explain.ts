@@ -2,7 +2,8 @@
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
 import type { Diagnosable } from '../model/types.js';
-import { parseStripeText } from '../model/input.js';
+import type { ParsedInput } from '../model/input.js';
+import { oneLine } from '../format/text.js';
 import type { RedemptionContext } from '../rules/context.js';
 import {
   diagnoseCoupon,
@@ -15,9 +16,10 @@ import {
 } from '../rules/diagnose.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
-import { exitCodeFor } from './exitCode.js';
-import { readInput, type Streams } from './io.js';
-import { writeDiagnoses } from './output.js';
+import { EXIT, exitCodeFor } from './exitCode.js';
+import { readExplainInput } from './explainInput.js';
+import { openInput, write, type Streams } from './io.js';
+import { renderOne } from './output.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -44,23 +46,41 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
 
 export async function runExplain(file: string, flags: ContextFlags & OutputFlags, io: Streams, palette: Palette, now: number): Promise<number> {
   const flagged = contextFromFlags(flags, now);
-  const { text, source } = await readInput(file, io.stdin);
-  const input = parseStripeText(text, source);
-  // Offline, the wall clock says nothing about the data: flags are as of the event that
-  // carried them, else as of the evaluation time. Same input and --at, same output.
-  const ctx = { ...flagged, observed_at: input.observedAt ?? flagged.at };
-  // A list or search result is one document per line (NDJSON), like audit.
-  const many = input.wrapper === 'list' || input.wrapper === 'search_result';
+  const input = await readExplainInput(await openInput(file, io.stdin));
+  const options = { json: flags.json ?? false, many: input.many };
   const strict = flags.strict ?? false;
   let exitCode = 0;
-  // Diagnose lazily, one item at a time: a long list streams instead of piling up.
-  function* diagnoses() {
-    for (const item of input.items) {
+  let written = 0;
+  let bad = false;
+  let skipped = false;
+  for await (const unit of input.units) {
+    if (unit.kind === 'error') {
+      // Reported and passed over: the values around it are still diagnosed (exit 2 at the end).
+      bad = true;
+      await write(io.stderr, `promo-doctor: ${unit.message}\n`);
+      continue;
+    }
+    const { parsed } = unit;
+    if (parsed.skipped) {
+      skipped = true;
+      await write(io.stderr, `promo-doctor: skipped ${skippedText(parsed.skipped)}.\n`);
+      continue;
+    }
+    // Offline, the wall clock says nothing about the data: flags are as of the event that
+    // carried them, else as of the evaluation time. Same input and --at, same output.
+    const ctx = { ...flagged, observed_at: parsed.observedAt ?? flagged.at };
+    // One item at a time, each written (and flushed) before the next is diagnosed.
+    for (const item of parsed.items) {
       const d = diagnose(item, ctx);
       exitCode = Math.max(exitCode, exitCodeFor([d], strict));
-      yield d;
+      await write(io.stdout, renderOne(d, written++, ctx, options, palette));
     }
   }
-  await writeDiagnoses(diagnoses(), ctx, { json: flags.json ?? false, many }, io, palette);
-  return exitCode;
+  if (written === 0 && !bad && !skipped && !options.json) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
+  return bad ? EXIT.usage : exitCode;
+}
+
+function skippedText(s: NonNullable<ParsedInput['skipped']>): string {
+  const event = [s.event, s.type && `(${s.type})`].filter(Boolean).join(' ');
+  return `event ${event || 'without an id'}: a "${oneLine(s.object).slice(0, 40)}" is nothing promo-doctor explains`;
 }

@@ -7,7 +7,7 @@
  * "Response body" JSON and maybe a "Request POST body" JSON: the response is what we want).
  */
 import { UsageError } from '../errors.js';
-import { normalizeDiagnosable } from './normalize.js';
+import { isDiagnosableType, normalizeDiagnosable } from './normalize.js';
 import { isObject } from './read.js';
 import type { Diagnosable } from './types.js';
 
@@ -23,6 +23,16 @@ export interface ParsedInput {
    */
   readonly observedAt: number | null;
   readonly items: readonly Diagnosable[];
+  /**
+   * An event about something promo-doctor does not explain (`charge.succeeded` in a
+   * `stripe listen` tail): skipped, not an error. Its id, type and object type.
+   */
+  readonly skipped?: { readonly event: string | null; readonly type: string | null; readonly object: string };
+}
+
+/** One JSON value already parsed (a value of a stream): the Stripe objects inside it. */
+export function parseStripeValue(value: unknown): ParsedInput {
+  return unwrap(value, 'object');
 }
 
 export function parseStripeText(text: string, source: string): ParsedInput {
@@ -48,6 +58,10 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
     const data = value.data;
     if (!isObject(data) || !isObject(data.object)) throw new UsageError('The input is a Stripe event without a "data.object".');
     const eventType = typeof value.type === 'string' ? value.type : null;
+    const inner = data.object.object;
+    if (typeof inner === 'string' && !isDiagnosableType(inner)) {
+      return { wrapper: 'event', eventType, observedAt: null, items: [], skipped: { event: typeof value.id === 'string' ? value.id : null, type: eventType, object: inner } };
+    }
     const created = typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
     return { wrapper: 'event', eventType, observedAt: created, items: [normalizeDiagnosable(data.object)] };
   }

@@ -34,6 +34,10 @@ const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
   di_: 'discount',
 };
 
+export function isDiagnosableType(type: string): boolean {
+  return (DIAGNOSABLE_OBJECTS as readonly string[]).includes(type);
+}
+
 export function normalizeDiagnosable(raw: unknown): Diagnosable {
   if (!isObject(raw)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object).');
   const type = objectType(raw);
