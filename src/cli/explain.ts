@@ -11,6 +11,7 @@ import {
   diagnoseDeletedCustomer,
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
+  diagnoseStripeError,
   diagnoseSubscription,
   type Diagnosis,
 } from '../rules/diagnose.js';
@@ -37,6 +38,8 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
       return diagnoseSubscription(item, ctx);
     case 'discount':
       return diagnoseStandaloneDiscount(item, ctx);
+    case 'stripe_error':
+      return diagnoseStripeError(item, ctx);
     case 'deleted_object':
       return item.object === 'coupon'
         ? diagnoseCoupon({ kind: 'deleted', id: item.id }, ctx)

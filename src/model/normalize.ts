@@ -20,6 +20,7 @@ import type {
   PromotionCodeLink,
   Reference,
   Restrictions,
+  StripeError,
   Subscription,
 } from './types.js';
 
@@ -40,6 +41,7 @@ export function isDiagnosableType(type: string): boolean {
 
 export function normalizeDiagnosable(raw: unknown): Diagnosable {
   if (!isObject(raw)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object).');
+  if (isStripeErrorBody(raw)) return normalizeStripeError(raw);
   const type = objectType(raw);
   switch (type) {
     case 'promotion_code':
@@ -57,6 +59,21 @@ export function normalizeDiagnosable(raw: unknown): Diagnosable {
     case 'discount':
       return normalizeDiscount(raw);
   }
+}
+
+/** Stripe's error envelope: `{"error": {"type", "code", "message", …}}`, no `object` field (https://docs.stripe.com/api/errors). */
+export function isStripeErrorBody(raw: JsonObject): boolean {
+  return raw.object === undefined && isObject(raw.error) && typeof raw.error.message === 'string';
+}
+
+export function normalizeStripeError(raw: JsonObject): StripeError {
+  const f = new Fields(new Fields(raw, 'Stripe error').object('error') ?? {}, 'Stripe error');
+  const requestLogUrl = f.string('request_log_url');
+  return {
+    kind: 'stripe_error',
+    error: { message: f.requiredString('message'), type: f.string('type'), code: f.string('code'), param: f.string('param'), request_log_url: requestLogUrl },
+    request_id: requestLogUrl ? (/\b(req_[A-Za-z0-9]+)/.exec(requestLogUrl)?.[1] ?? null) : null,
+  };
 }
 
 function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {

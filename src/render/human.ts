@@ -83,6 +83,9 @@ function header(d: Diagnosis, p: Palette): string[] {
     lines.push(`${p.bold(`Customer ${d.customer.id}`)}${who ? ` ${who}` : ''}${mode(d.customer.livemode)}`);
   } else if (d.subscription) {
     lines.push(`${p.bold(`Subscription ${d.subscription.id}`)} ${p.dim(`status ${d.subscription.status}`)}`);
+  } else if (d.stripe_error) {
+    const what = [d.stripe_error.type, d.stripe_error.code].filter(Boolean).join(' · ');
+    lines.push(`${p.bold(`Stripe error${d.target.id === 'stripe_error' ? '' : ` ${d.target.id}`}`)}${what ? p.dim(` · ${what}`) : ''}`);
   } else {
     lines.push(p.bold(`${d.target.type.replace('_', ' ')} ${d.target.id}`));
   }
@@ -116,6 +119,9 @@ export function evidenceLines(evidence: object): string[] {
     if (key === 'transactions' && Array.isArray(value)) {
       lines.push(`${key}:`);
       for (const t of value as PriorTransaction[]) lines.push(`  - ${priorTransactionText(t)}${t.created_iso ? `, created ${t.created_iso}` : ''}`);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      // Stripe's error body: its set fields, one per line.
+      for (const [sub, v] of Object.entries(value)) if (v !== null) lines.push(`${key}.${sub}: ${String(v)}`);
     } else if (Array.isArray(value)) {
       lines.push(`${key}: ${value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).join(' ') : String(v))).join(', ') || '(none)'}`);
     } else {

@@ -30,6 +30,7 @@ export interface DiagnosisDocument {
   discounts?: Array<Omit<DiscountDiagnosis, 'checks'> & { checks: DiscountDiagnosis['checks'] }>;
   matches?: DiagnosisDocument[];
   selected?: string;
+  stripe_error?: Diagnosis['stripe_error'];
 }
 
 export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): DiagnosisDocument {
@@ -56,6 +57,7 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.discounts !== undefined) doc.discounts = d.discounts.map((dd) => ({ ...dd }));
   if (d.matches !== undefined) doc.matches = d.matches.map((m) => diagnosisDocument(m, ctx));
   if (d.selected !== undefined) doc.selected = d.selected;
+  if (d.stripe_error !== undefined) doc.stripe_error = d.stripe_error;
   return doc;
 }
 

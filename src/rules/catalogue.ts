@@ -6,7 +6,13 @@
  */
 import { formatMoney } from '../format/money.js';
 import { durationText, relativeTime } from '../format/time.js';
-import type { Deadline, DeadlineField, EvidenceByCode, FindingObject, PriorTransaction, ReasonCode, Severity } from './findings.js';
+import type { Deadline, DeadlineField, EvidenceByCode, FindingObject, ObjectEvidenceByCode, PriorTransaction, ReasonCode, Severity, StripeAnswer } from './findings.js';
+
+/**
+ * What a catalogue sentence is made from: the evidence found in the objects. A finding that
+ * carries Stripe's answer instead is worded from that answer (src/rules/stripeAnswer.ts).
+ */
+export type MessageEvidence<C extends ReasonCode> = C extends keyof ObjectEvidenceByCode ? ObjectEvidenceByCode[C] : EvidenceByCode[C];
 
 export interface CatalogueEntry<C extends ReasonCode> {
   readonly severity: Severity;
@@ -16,7 +22,7 @@ export interface CatalogueEntry<C extends ReasonCode> {
   readonly fix: string;
   readonly docs_url: string;
   /** One plain sentence with the facts, for the finding about object `id`. */
-  readonly message: (evidence: EvidenceByCode[C], id: string) => string;
+  readonly message: (evidence: MessageEvidence<C>, id: string) => string;
 }
 
 export type Catalogue = { readonly [C in ReasonCode]: CatalogueEntry<C> };
@@ -29,7 +35,13 @@ const DOCS = {
   restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions',
   discount: 'https://docs.stripe.com/api/discounts/object',
   apiKeys: 'https://docs.stripe.com/keys#test-live-modes',
+  errorCodes: 'https://docs.stripe.com/error-codes',
+  checkoutDiscounts: 'https://docs.stripe.com/payments/checkout/discounts',
+  noCostOrders: 'https://docs.stripe.com/payments/checkout/no-cost-orders',
 } as const;
+
+/** Stripe's sentence, quoted on one line without doubling its full stop. */
+export const quoteStripe = (a: StripeAnswer): string => `"${a.stripe_error.message.replace(/[.\s]+$/, '')}"`;
 
 const when = <F extends DeadlineField>(e: Deadline<F>, field: F): string => {
   const at = e[field] as number;
@@ -320,6 +332,51 @@ export const CATALOGUE: Catalogue = {
       const state = e.coupon_state === 'deleted' ? 'was deleted' : 'is no longer valid for new redemptions';
       return `The discount ${id} keeps applying ${until} although its coupon ${e.coupon} ${state}.`;
     },
+  },
+  coupon_not_found: {
+    severity: 'blocking',
+    object: 'coupon',
+    title: 'Coupon not found',
+    cause: 'Stripe answered that no coupon with that id exists in this account and mode (resource_missing).',
+    fix: 'Check the coupon id, the account (Connect: --stripe-account) and the mode of the API key; coupons are per account and per mode.',
+    docs_url: DOCS.errorCodes,
+    message: (e) => `Stripe refused: ${quoteStripe(e)}; no coupon with that id exists for this key.`,
+  },
+  checkout_discounts_conflict: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Checkout: allow_promotion_codes and discounts together',
+    cause: 'A Checkout Session was created with both allow_promotion_codes and discounts; Stripe accepts only one of the two.',
+    fix: 'Either pre-apply the discount (discounts) or let the customer type a code (allow_promotion_codes: true), not both; send no allow_promotion_codes at all when discounts is set.',
+    docs_url: DOCS.checkoutDiscounts,
+    message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}.`,
+  },
+  checkout_single_discount: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Checkout: one discount only',
+    cause: 'A Checkout Session takes at most one coupon or promotion code.',
+    fix: 'Pass a single entry in discounts; combine the offers into one coupon if both must apply.',
+    docs_url: DOCS.checkoutDiscounts,
+    message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}; a session takes at most one coupon or promotion code.`,
+  },
+  total_reduced_to_zero: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Total reduced to zero on an old API version',
+    cause: 'Before API version 2023-08-16, Checkout refused a discount that brings the total to zero (no-cost orders).',
+    fix: 'Create the Checkout Session with API version 2023-08-16 or later (Stripe-Version header or the SDK apiVersion), or use a discount below 100%.',
+    docs_url: DOCS.noCostOrders,
+    message: (e) => `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`,
+  },
+  stripe_refusal_unrecognised: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Stripe refusal not recognised',
+    cause: "Stripe refused the request with a message that matches none of the refusals promo-doctor knows; Stripe's text is kept as it is.",
+    fix: 'Read Stripe\'s message and its request log (request_log_url); run promo-doctor check with the same context for the reasons promo-doctor can test.',
+    docs_url: DOCS.errorCodes,
+    message: (e) => `Stripe refused with a message promo-doctor does not recognise: ${quoteStripe(e)}${e.stripe_error.code ? ` (${e.stripe_error.code})` : ''}.`,
   },
 };
 

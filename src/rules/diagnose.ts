@@ -3,13 +3,15 @@
  * decided once the others are known (`promotion_code_inactive`, `coupon_invalid`), and
  * derive the verdict from the findings. Pure: no I/O, no clock.
  */
-import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, Subscription } from '../model/types.js';
+import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, StripeError, StripeErrorFacts, Subscription } from '../model/types.js';
+import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
 import type { RedemptionContext } from './context.js';
-import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity } from './findings.js';
+import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity, type StripeAnswer } from './findings.js';
 import { COUPON_CHECKS, DISCOUNT_CHECKS, PROMOTION_CODE_CHECKS } from './registry.js';
+import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
 
 export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 
@@ -22,7 +24,7 @@ export interface CheckOutcome {
   readonly detail: string;
 }
 
-export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
+export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount' | 'stripe_error';
 
 export interface DiscountDiagnosis {
   readonly discount: Discount;
@@ -52,6 +54,8 @@ export interface Diagnosis {
   readonly matches?: readonly Diagnosis[];
   /** The promotion code id whose verdict the top level reports, when there are matches. */
   readonly selected?: string;
+  /** Stripe's error, when the diagnosis explains a refusal. */
+  readonly stripe_error?: StripeErrorFacts;
 }
 
 
@@ -61,17 +65,23 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
   return 'redeemable';
 }
 
+/** Codes only Stripe's errors produce: their catalogue sentences are made from Stripe's answer. */
+const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set(['coupon_not_found', 'checkout_discounts_conflict', 'checkout_single_discount', 'total_reduced_to_zero', 'stripe_refusal_unrecognised']);
+
 /** Detections -> findings: severity, object, sentence and fix from the catalogue. */
 export function toFinding(detection: Detection): Finding {
   const entry = CATALOGUE[detection.code] as (typeof CATALOGUE)[ReasonCode] & {
     message: (evidence: unknown, id: string) => string;
   };
+  // A code Stripe's error meant carries Stripe's words, not the object facts its sentence needs.
+  const fromStripe = isStripeAnswer(detection.evidence) && !STRIPE_ONLY.has(detection.code);
+  const message = fromStripe ? stripeAnswerSentence(detection.code, detection.evidence as StripeAnswer) : entry.message(detection.evidence, detection.id);
   return {
     code: detection.code,
     severity: entry.severity,
     object: detection.object ?? entry.object,
     id: detection.id,
-    message: oneLine(entry.message(detection.evidence, detection.id)),
+    message: oneLine(message),
     fix: entry.fix,
     evidence: detection.evidence,
   } as Finding;
@@ -293,4 +303,11 @@ export function diagnoseSharedCode(code: string, matches: readonly Diagnosis[], 
     matches,
     selected: chosen.target.id,
   };
+}
+
+/** Stripe's error body: what its message means, Stripe's text kept in the evidence. */
+export function diagnoseStripeError(error: StripeError, ctx: RedemptionContext, subject: RefusalSubject = NO_SUBJECT): Diagnosis {
+  const id = error.request_id ?? 'stripe_error';
+  const reasons = bySeverity(refusalDetections(error.error, subject, id).map(toFinding));
+  return { target: { type: 'stripe_error', id }, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [], stripe_error: error.error };
 }

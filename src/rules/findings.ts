@@ -2,6 +2,7 @@
  * Findings: what the rules report. A rule returns data (code, subject, evidence); the
  * sentence and the fix are made in one place from that data (src/rules/catalogue.ts).
  */
+import type { StripeErrorFacts } from '../model/types.js';
 
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
 /** Most severe first. */
@@ -53,8 +54,42 @@ export interface PriorTransaction {
   rule: PriorTransactionRule;
 }
 
+
+/**
+ * The evidence of a finding read from Stripe's refusal rather than from the objects: Stripe's
+ * own text, the entry of the message table that matched it (`promo-doctor reasons` lists
+ * them), and the other codes the same message can mean when Stripe does not tell them apart.
+ */
+export interface StripeAnswer {
+  stripe_error: StripeErrorFacts;
+  matched: string;
+  ambiguous_with: ReasonCode[];
+}
+
+/** Codes a Stripe refusal can mean, whose findings may carry Stripe's answer as evidence. */
+export type StripeMeantCode =
+  | 'promotion_code_not_found'
+  | 'coupon_redeem_by_passed'
+  | 'coupon_max_redemptions_reached'
+  | 'customer_has_prior_transactions'
+  | 'minimum_amount_not_met'
+  | 'currency_mismatch'
+  | 'livemode_mismatch';
+
 /** The evidence each reason code carries. Adding a code here forces a catalogue entry. */
-export interface EvidenceByCode {
+export interface EvidenceByCode extends StripeAnswerOr<ObjectEvidenceByCode> {
+  /** Only Stripe says so: these codes come from its error messages, never from the objects. */
+  coupon_not_found: StripeAnswer;
+  checkout_discounts_conflict: StripeAnswer;
+  checkout_single_discount: StripeAnswer;
+  total_reduced_to_zero: StripeAnswer & { api_version: string | null };
+  stripe_refusal_unrecognised: StripeAnswer;
+}
+
+type StripeAnswerOr<T> = { [C in keyof T]: C extends StripeMeantCode ? T[C] | StripeAnswer : T[C] };
+
+/** The evidence each code carries when it is found in the objects themselves. */
+export interface ObjectEvidenceByCode {
   promotion_code_not_found: { query: string; looked_up_by: 'id' | 'code' };
   promotion_code_inactive: { active: false; coupon_checked: boolean };
   promotion_code_expired: Deadline<'expires_at'>;

@@ -31,4 +31,10 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   promotion_code_nearly_exhausted: 'warning',
   coupon_nearly_exhausted: 'warning',
   discount_outlives_coupon: 'info',
+  // Read from Stripe's refusal messages (issue 10), not from the objects.
+  coupon_not_found: 'blocking',
+  checkout_discounts_conflict: 'blocking',
+  checkout_single_discount: 'blocking',
+  total_reduced_to_zero: 'blocking',
+  stripe_refusal_unrecognised: 'blocking',
 };

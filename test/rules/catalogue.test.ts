@@ -11,6 +11,7 @@ import {
   diagnoseMissing,
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
+  diagnoseStripeError,
   toFinding,
 } from '../../src/rules/diagnose.js';
 import { detect, type Finding, type FindingObject, type ReasonCode } from '../../src/rules/findings.js';
@@ -34,6 +35,22 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(
 const deadline = (field: string, at: number) => ({ [field]: at, [`${field}_iso`]: iso(at), evaluated_at: AT, evaluated_at_iso: AT_ISO });
 
 const amountOff = coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: {} });
+
+/** A Stripe error body as explain reads it, normalised. */
+const refusal = (message: string, code: string | null = null) =>
+  diagnoseStripeError(
+    { kind: 'stripe_error', error: { message, type: 'invalid_request_error', code, param: null, request_log_url: null }, request_id: 'req_1' },
+    ctx(),
+  ).reasons;
+const answer = (message: string, matched: string, code: string | null = null) => ({
+  stripe_error: { message, type: 'invalid_request_error', code, param: null, request_log_url: null },
+  matched,
+  ambiguous_with: [],
+});
+const CARD_DECLINED = 'Your card was declined.';
+const ALLOW_AND_DISCOUNTS = 'You may only specify one of these parameters: allow_promotion_codes, discounts.';
+const ONE_DISCOUNT = 'Checkout Sessions supports up to one coupon or promotion code.';
+const ZERO_TOTAL = 'This promotion code cannot be applied because it reduces the total to zero. Upgrade your API version to 2023-08-16 to accept no-cost orders.';
 
 const CASES: Record<ReasonCode, Case> = {
   promotion_code_not_found: {
@@ -271,12 +288,52 @@ const CASES: Record<ReasonCode, Case> = {
     message: ['di_1', 'COUPON1', 'forever'],
     absent: () => diagnoseCustomer(customer({ discount: discount({ coupon: coupon({ valid: true, duration: 'forever' }) }) }), ctx()).reasons,
   },
+  coupon_not_found: {
+    produce: () => refusal("No such coupon: 'SPRING25'", 'resource_missing'),
+    object: 'coupon',
+    id: 'SPRING25',
+    evidence: answer("No such coupon: 'SPRING25'", 'no_such_coupon', 'resource_missing'),
+    message: ['Stripe refused', "No such coupon: 'SPRING25'"],
+    absent: () => refusal("No such coupon: 'SPRING25'; a similar object exists in test mode, but a live mode key was used to make this request.", 'resource_missing'),
+  },
+  checkout_discounts_conflict: {
+    produce: () => refusal(ALLOW_AND_DISCOUNTS),
+    object: 'discount',
+    id: 'req_1',
+    evidence: answer(ALLOW_AND_DISCOUNTS, 'checkout_discounts_conflict'),
+    message: ['allow_promotion_codes, discounts'],
+    absent: () => refusal(CARD_DECLINED),
+  },
+  checkout_single_discount: {
+    produce: () => refusal(ONE_DISCOUNT),
+    object: 'discount',
+    id: 'req_1',
+    evidence: answer(ONE_DISCOUNT, 'checkout_single_discount'),
+    message: ['at most one coupon or promotion code'],
+    absent: () => refusal(ALLOW_AND_DISCOUNTS),
+  },
+  total_reduced_to_zero: {
+    produce: () => refusal(ZERO_TOTAL),
+    object: 'promotion_code',
+    id: 'req_1',
+    evidence: { ...answer(ZERO_TOTAL, 'total_reduced_to_zero'), api_version: null },
+    message: ['reduces the total to zero', '2023-08-16'],
+    absent: () => refusal(CARD_DECLINED),
+  },
+  stripe_refusal_unrecognised: {
+    produce: () => refusal(CARD_DECLINED, 'card_declined'),
+    object: 'promotion_code',
+    id: 'req_1',
+    evidence: answer(CARD_DECLINED, 'none', 'card_declined'),
+    message: ['does not recognise', 'Your card was declined', 'card_declined'],
+    absent: () => refusal(ZERO_TOTAL),
+  },
 };
 
 describe('the catalogue', () => {
-  it('has exactly the 26 codes of design §3', () => {
+  it('has exactly the 31 codes (design §3 and the refusals of issue 10)', () => {
     expect([...REASON_CODES].sort()).toEqual(Object.keys(DESIGN_SEVERITY).sort());
-    expect(REASON_CODES).toHaveLength(26);
+    expect(REASON_CODES).toHaveLength(31);
   });
 
   it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])('%s has the severity of design §3, a title, a cause, a fix and a docs link', (code) => {
