@@ -1,6 +1,7 @@
 /**
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
+import type { FailedRequest } from '../model/failedRequest.js';
 import type { Diagnosable } from '../model/types.js';
 import type { ParsedInput } from '../model/input.js';
 import { oneLine } from '../format/text.js';
@@ -11,6 +12,7 @@ import {
   diagnoseDeletedCustomer,
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
+  diagnoseFailedRequest,
   diagnoseStripeError,
   diagnoseSubscription,
   type Diagnosis,
@@ -40,6 +42,8 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
       return diagnoseStandaloneDiscount(item, ctx);
     case 'stripe_error':
       return diagnoseStripeError(item, ctx);
+    case 'failed_request':
+      return diagnoseFailedRequest(item, ctx);
     case 'deleted_object':
       return item.object === 'coupon'
         ? diagnoseCoupon({ kind: 'deleted', id: item.id }, ctx)
@@ -74,9 +78,10 @@ export async function runExplain(file: string, flags: ContextFlags & OutputFlags
     const ctx = { ...flagged, observed_at: parsed.observedAt ?? flagged.at };
     // One item at a time, each written (and flushed) before the next is diagnosed.
     for (const item of parsed.items) {
-      const d = diagnose(item, ctx);
+      const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, flags) : ctx;
+      const d = diagnose(item, itemCtx);
       exitCode = Math.max(exitCode, exitCodeFor([d], strict));
-      await write(io.stdout, renderOne(d, written++, ctx, options, palette));
+      await write(io.stdout, renderOne(d, written++, itemCtx, options, palette));
     }
   }
   if (written === 0 && !bad && !skipped && !options.json) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
@@ -86,4 +91,21 @@ export async function runExplain(file: string, flags: ContextFlags & OutputFlags
 function skippedText(s: NonNullable<ParsedInput['skipped']>): string {
   const event = [s.event, s.type && `(${s.type})`].filter(Boolean).join(' ');
   return `event ${event || 'without an id'}: a "${oneLine(s.object).slice(0, 40)}" is nothing promo-doctor explains`;
+}
+
+/**
+ * A failed request carries its own context: who, what currency and amount, and when. A flag
+ * given as well wins; the log's time beats "now" (the clock says nothing about a pasted log).
+ */
+function requestContext(request: FailedRequest, ctx: RedemptionContext, flags: ContextFlags): RedemptionContext {
+  const r = request.redeemed;
+  const amountGiven = flags.amount !== undefined || flags.currency !== undefined;
+  return {
+    ...ctx,
+    at: flags.at === undefined && request.time !== null ? request.time : ctx.at,
+    customer: ctx.customer ?? r.customer,
+    amount: amountGiven ? ctx.amount : r.amount,
+    currency: amountGiven ? ctx.currency : r.currency,
+    products: ctx.products.length > 0 ? ctx.products : [...r.products],
+  };
 }

@@ -7,8 +7,9 @@
  * "Response body" JSON and maybe a "Request POST body" JSON: the response is what we want).
  */
 import { UsageError } from '../errors.js';
-import { isDiagnosableType, normalizeDiagnosable } from './normalize.js';
-import { isObject } from './read.js';
+import { failedRequestFrom, readLogLines } from './failedRequest.js';
+import { isDiagnosableType, isStripeErrorBody, normalizeDiagnosable, normalizeStripeError } from './normalize.js';
+import { isObject, type JsonObject } from './read.js';
 import type { Diagnosable } from './types.js';
 
 export type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
@@ -45,7 +46,17 @@ export function parseStripeText(text: string, source: string): ParsedInput {
   if (logged === null) throw new UsageError(`${source} is not JSON (${direct.error}), nor a Stripe Dashboard request log with a "Response body".`);
   const parsed = tryParseJson(logged);
   if (!parsed.ok) throw new UsageError(`The "Response body" in ${source} is not valid JSON (${parsed.error}).`);
+  if (isObject(parsed.value) && isStripeErrorBody(parsed.value)) return failedRequestInput(trimmed, parsed.value);
   return unwrap(parsed.value, 'dashboard_log');
+}
+
+/** A log whose response is Stripe's error: the request as a whole is what to explain. */
+function failedRequestInput(text: string, response: JsonObject): ParsedInput {
+  const requestBody = extractDashboardSection(text, /^\s*Request POST body\s*$/im);
+  const body = requestBody === null ? null : tryParseJson(requestBody);
+  const error = normalizeStripeError(response).error;
+  const request = failedRequestFrom(readLogLines(text), error, body?.ok && isObject(body.value) ? body.value : null);
+  return { wrapper: 'dashboard_log', eventType: null, observedAt: request.time, items: [request] };
 }
 
 function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput {
@@ -96,7 +107,11 @@ function tryParseJson(text: string): JsonResult {
  * balanced JSON object that follows the "Response body" line.
  */
 export function extractDashboardResponse(text: string): string | null {
-  const marker = /^\s*Response body\s*$/im.exec(text);
+  return extractDashboardSection(text, /^\s*Response body\s*$/im);
+}
+
+function extractDashboardSection(text: string, heading: RegExp): string | null {
+  const marker = heading.exec(text);
   if (!marker) return null;
   const start = text.indexOf('{', marker.index + marker[0].length);
   if (start === -1) return null;

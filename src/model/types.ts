@@ -5,6 +5,7 @@
  * printed as-is in `--json` output, where a jq user expects Stripe's own vocabulary.
  * Timestamps are unix seconds, as Stripe writes them; currencies are lower-case ISO codes.
  */
+import type { FailedRequest } from './failedRequest.js';
 
 /** An object that was referenced but not expanded: only its id is known. */
 export interface Reference {
@@ -149,7 +150,7 @@ export interface StripeError {
 }
 
 /** Everything `explain` can be handed, once unwrapped and normalised. */
-export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget | StripeError;
+export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget | StripeError | FailedRequest;
 
 /** A customer's earlier activity, gathered to judge the first-time restriction. */
 export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';

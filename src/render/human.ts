@@ -9,6 +9,7 @@ import type { CheckOutcome, CheckStatus, Diagnosis, DiscountDiagnosis, Verdict }
 import { SEVERITIES, type Finding, type PriorTransaction, type Severity } from '../rules/findings.js';
 import { couponSummary, modeText, promotionCodeSummary } from './describe.js';
 import type { Palette } from './palette.js';
+import { failedRequestHeader } from './failedRequest.js';
 import { plainTable } from './table.js';
 
 const MARKS: Record<CheckStatus, string> = {
@@ -83,6 +84,8 @@ function header(d: Diagnosis, p: Palette): string[] {
     lines.push(`${p.bold(`Customer ${d.customer.id}`)}${who ? ` ${who}` : ''}${mode(d.customer.livemode)}`);
   } else if (d.subscription) {
     lines.push(`${p.bold(`Subscription ${d.subscription.id}`)} ${p.dim(`status ${d.subscription.status}`)}`);
+  } else if (d.failed_request) {
+    lines.push(...failedRequestHeader(d.failed_request, p));
   } else if (d.stripe_error) {
     const what = [d.stripe_error.type, d.stripe_error.code].filter(Boolean).join(' · ');
     lines.push(`${p.bold(`Stripe error${d.target.id === 'stripe_error' ? '' : ` ${d.target.id}`}`)}${what ? p.dim(` · ${what}`) : ''}`);

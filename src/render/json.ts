@@ -31,6 +31,7 @@ export interface DiagnosisDocument {
   matches?: DiagnosisDocument[];
   selected?: string;
   stripe_error?: Diagnosis['stripe_error'];
+  failed_request?: Diagnosis['failed_request'];
 }
 
 export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): DiagnosisDocument {
@@ -58,6 +59,7 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.matches !== undefined) doc.matches = d.matches.map((m) => diagnosisDocument(m, ctx));
   if (d.selected !== undefined) doc.selected = d.selected;
   if (d.stripe_error !== undefined) doc.stripe_error = d.stripe_error;
+  if (d.failed_request !== undefined) doc.failed_request = d.failed_request;
   return doc;
 }
 

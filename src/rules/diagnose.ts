@@ -4,6 +4,8 @@
  * derive the verdict from the findings. Pure: no I/O, no clock.
  */
 import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, StripeError, StripeErrorFacts, Subscription } from '../model/types.js';
+import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../model/failedRequest.js';
+import { isoTime } from '../format/time.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
@@ -24,7 +26,21 @@ export interface CheckOutcome {
   readonly detail: string;
 }
 
-export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount' | 'stripe_error';
+export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount' | 'stripe_error' | 'failed_request';
+
+/** A failed request as the document shows it: the request, what it redeemed, and the live command. */
+export interface FailedRequestSummary {
+  readonly method: string;
+  readonly path: string;
+  readonly request_id: string | null;
+  readonly status: number | null;
+  readonly time: number | null;
+  readonly time_iso: string | null;
+  readonly api_version: string | null;
+  readonly redeemed: RedemptionAttempt;
+  /** `promo-doctor check …` with the request's context, to diagnose it live. */
+  readonly check_command: string | null;
+}
 
 export interface DiscountDiagnosis {
   readonly discount: Discount;
@@ -56,6 +72,7 @@ export interface Diagnosis {
   readonly selected?: string;
   /** Stripe's error, when the diagnosis explains a refusal. */
   readonly stripe_error?: StripeErrorFacts;
+  readonly failed_request?: FailedRequestSummary;
 }
 
 
@@ -310,4 +327,22 @@ export function diagnoseStripeError(error: StripeError, ctx: RedemptionContext, 
   const id = error.request_id ?? 'stripe_error';
   const reasons = bySeverity(refusalDetections(error.error, subject, id).map(toFinding));
   return { target: { type: 'stripe_error', id }, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [], stripe_error: error.error };
+}
+
+/** A failed request from the Dashboard log: Stripe's answer, about what the request redeemed. */
+export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionContext): Diagnosis {
+  const r = request.redeemed;
+  const id = request.request_id ?? `${request.method} ${request.path}`;
+  const subject = { promotion_code: r.promotion_code, coupon: r.coupon, customer: r.customer, api_version: request.api_version };
+  const reasons = bySeverity(refusalDetections(request.error, subject, id).map(toFinding));
+  const { method, path, request_id, status, time, api_version } = request;
+  return {
+    target: { type: 'failed_request', id },
+    evaluated_at: ctx.at,
+    verdict: verdictOf(reasons),
+    reasons,
+    checks: [],
+    stripe_error: request.error,
+    failed_request: { method, path, request_id, status, time, time_iso: time === null ? null : isoTime(time), api_version, redeemed: r, check_command: checkCommandFor(request) },
+  };
 }

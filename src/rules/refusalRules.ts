@@ -11,11 +11,12 @@ import { matchStripeMessage, type MessageMatch } from './stripeMessages.js';
 export interface RefusalSubject {
   readonly promotion_code: string | null;
   readonly coupon: string | null;
+  readonly customer: string | null;
   /** The API version the request used, from the log. */
   readonly api_version: string | null;
 }
 
-export const NO_SUBJECT: RefusalSubject = { promotion_code: null, coupon: null, api_version: null };
+export const NO_SUBJECT: RefusalSubject = { promotion_code: null, coupon: null, customer: null, api_version: null };
 
 export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubject, fallbackId: string): Detection[] {
   const match = matchStripeMessage(error.message, error.code);
@@ -36,6 +37,7 @@ export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubje
 function subjectId(code: ReasonCode, match: MessageMatch, subject: RefusalSubject): string | null {
   const named = match.entry.id === 'coupon_expired' || match.entry.id.startsWith('no_such') ? match.groups[0] || null : null;
   if (code.startsWith('coupon_')) return named ?? subject.coupon;
+  if (code === 'customer_has_prior_transactions') return subject.customer;
   return named ?? subject.promotion_code ?? subject.coupon;
 }
 

@@ -3,7 +3,7 @@
  * Dashboard log) through the built binary; every --json document validates against the
  * published schema, and `reasons` shows the message table.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STRIPE_MESSAGES } from '../../src/rules/stripeMessages.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
@@ -49,5 +49,53 @@ describe('promo-doctor reasons shows the message table', () => {
     const r = await runCli(['reasons', 'coupon_max_redemptions_reached']);
     expect(r.stdout).toContain('Stripe says');
     expect(r.stdout).toContain('"Coupon rIKJvnUw is expired and cannot be applied." (coupon_expired)');
+  });
+});
+
+describe('explain a failed request from the Dashboard log', () => {
+  const log = (name: string) => `${FIXTURES}explain/failed-requests/${name}`;
+  interface Doc {
+    target: { type: string; id: string };
+    evaluated_at: string;
+    context: { customer: string | null; amount: number | null; currency: string | null };
+    reasons: Array<{ code: string; id: string }>;
+    failed_request: { check_command: string | null; redeemed: { promotion_code: string | null } };
+  }
+
+  it('the whole request: the code, the customer, the amount, Stripe\'s answer, the live command; evaluated at the log\'s time', async () => {
+    const r = await runCli(['explain', log('checkout-prior-transactions.txt'), '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = parseJson(r.stdout) as Doc;
+    assertDiagnosisDocument(doc);
+    expect(doc.target).toEqual({ type: 'failed_request', id: 'req_Example0201' });
+    expect(doc.evaluated_at).toBe('2026-03-02T14:15:07Z');
+    expect(doc.context).toMatchObject({ customer: 'cus_Example0201', amount: 4000, currency: 'eur' });
+    expect(doc.reasons.map((f) => [f.code, f.id])).toEqual([['customer_has_prior_transactions', 'cus_Example0201']]);
+    expect(doc.failed_request.check_command).toBe(
+      'promo-doctor check promo_Example0002 --customer cus_Example0201 --amount 4000 --currency eur --product prod_Example0201 --at 2026-03-02T14:15:07Z',
+    );
+  });
+
+  it('flags given as well win over the log', async () => {
+    const r = await runCli(['explain', log('checkout-prior-transactions.txt'), '--json', ...AT, '--customer', 'cus_Other', '--amount', '100', '--currency', 'usd']);
+    const doc = parseJson(r.stdout) as Doc;
+    assertDiagnosisDocument(doc);
+    expect(doc.evaluated_at).toBe('2026-01-15T00:00:00Z');
+    expect(doc.context).toMatchObject({ customer: 'cus_Other', amount: 100, currency: 'usd' });
+  });
+
+  it.each(['subscription-minimum-amount.txt', 'checkout-zero-total.txt'])('%s validates, human output leads with the request', async (name) => {
+    const json = await runCli(['explain', log(name), '--json']);
+    expect(json.code).toBe(1);
+    assertDiagnosisDocument(parseJson(json.stdout));
+    const human = await runCli(['explain', log(name)]);
+    expect(human.stdout.split('\n')[0]).toMatch(/^Failed request POST \/v1\/(subscriptions|checkout\/sessions) · req_Example020\d · 400 · API 2022-11-15$/);
+    expect(human.stdout).toContain('diagnose it live: promo-doctor check promo_Example020');
+  });
+
+  it('from standard input too', async () => {
+    const r = await runCli(['explain', '-', '--json'], { stdin: readFileSync(log('checkout-zero-total.txt'), 'utf8') });
+    expect(r.code).toBe(1);
+    expect((parseJson(r.stdout) as Doc).reasons.map((f) => f.code)).toEqual(['total_reduced_to_zero']);
   });
 });
