@@ -89,7 +89,7 @@ describe('the schemas themselves', () => {
     const codes = (diagnosisSchema.$defs.reason_code as { enum: string[] }).enum;
     expect(new Set(codes).size).toBe(codes.length);
     expect([...codes].sort()).toEqual(CATALOGUE_CODES);
-    expect(codes).toHaveLength(31);
+    expect(codes).toHaveLength(32);
   });
 
   it('reasons: the reason-code enum is exactly the catalogue, and the array has one entry per code', () => {
@@ -213,6 +213,10 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   coupon_redeem_by_soon: [{ redeem_by: 1780704000, redeem_by_iso: '2026-06-06T00:00:00Z', ...deadline, warn_within_seconds: 604800 }],
   promotion_code_nearly_exhausted: [count],
   coupon_nearly_exhausted: [count],
+  discount_applied_to_nothing: [
+    { order: 'cs_test_1', order_type: 'checkout_session', coupon: 'SHIRTS10', promotion_code: null, amount_discounted: 0, line_products: ['prod_Mug'], applies_to_products: ['prod_Shirt'] },
+    { order: 'in_1', order_type: 'invoice', coupon: null, promotion_code: 'promo_1', amount_discounted: null, line_products: null, applies_to_products: null },
+  ],
   coupon_not_found: [stripeAnswer("No such coupon: 'X'", 'no_such_coupon')],
   checkout_discounts_conflict: [stripeAnswer('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'checkout_discounts_conflict')],
   checkout_single_discount: [stripeAnswer('Checkout Sessions supports up to one coupon or promotion code.', 'checkout_single_discount')],
@@ -244,7 +248,7 @@ describe('every reason code, with its typed evidence, as a finding in a document
     (EVIDENCE[code] as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
   );
 
-  it('covers all 31 codes', () => {
+  it('covers all 32 codes', () => {
     expect(Object.keys(EVIDENCE).sort()).toEqual(CATALOGUE_CODES);
   });
 

@@ -13,6 +13,7 @@ import {
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
   diagnoseFailedRequest,
+  diagnoseOrder,
   diagnoseStripeError,
   diagnoseSubscription,
   type Diagnosis,
@@ -44,6 +45,9 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
       return diagnoseStripeError(item, ctx);
     case 'failed_request':
       return diagnoseFailedRequest(item, ctx);
+    case 'checkout_session':
+    case 'invoice':
+      return diagnoseOrder(item, ctx);
     case 'deleted_object':
       return item.object === 'coupon'
         ? diagnoseCoupon({ kind: 'deleted', id: item.id }, ctx)

@@ -7,6 +7,7 @@
  * - any linked object as an id string, an expanded object or a deleted stub.
  */
 import { UsageError } from '../errors.js';
+import { normalizeCheckoutSession, normalizeInvoice } from './order.js';
 import { Fields, isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type {
   Coupon,
@@ -25,7 +26,7 @@ import type {
 } from './types.js';
 
 /** The Stripe object types `explain` can diagnose, keyed by their `object` field. */
-const DIAGNOSABLE_OBJECTS = ['promotion_code', 'coupon', 'customer', 'subscription', 'discount'] as const;
+const DIAGNOSABLE_OBJECTS = ['promotion_code', 'coupon', 'customer', 'subscription', 'discount', 'checkout.session', 'invoice'] as const;
 
 /** Stripe id prefixes, to recognise an object whose `object` field was lost in a paste. */
 const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
@@ -33,6 +34,9 @@ const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
   cus_: 'customer',
   sub_: 'subscription',
   di_: 'discount',
+  cs_: 'checkout.session',
+  in_: 'invoice',
+  upcoming_in_: 'invoice',
 };
 
 export function isDiagnosableType(type: string): boolean {
@@ -58,6 +62,10 @@ export function normalizeDiagnosable(raw: unknown): Diagnosable {
       return normalizeSubscription(raw);
     case 'discount':
       return normalizeDiscount(raw);
+    case 'checkout.session':
+      return normalizeCheckoutSession(raw);
+    case 'invoice':
+      return normalizeInvoice(raw);
   }
 }
 
@@ -82,7 +90,7 @@ function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
     const known = DIAGNOSABLE_OBJECTS.find((type) => type === declared);
     if (known) return known;
     throw new UsageError(
-      `The input is a Stripe "${declared}" object; promo-doctor explains promotion codes, coupons, customers, subscriptions and discounts.`,
+      `The input is a Stripe "${declared}" object; promo-doctor explains promotion codes, coupons, customers, subscriptions, discounts, Checkout Sessions, invoices and Stripe errors.`,
     );
   }
   const id = typeof raw.id === 'string' ? raw.id : '';
@@ -220,6 +228,15 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   const discounts = (f.array('discounts') ?? []).map((d) => (typeof d === 'string' ? discountReference(d, id) : normalizeDiscount(asObject(d, `subscription ${id} discount`))));
   const single = f.object('discount');
   if (single && !discounts.some((d) => d.id !== null && d.id === single.id)) discounts.push(normalizeDiscount(single));
+  // Item-level discounts (items.data[].discounts) apply to that item only; keep them beside the others.
+  const items = f.object('items');
+  for (const item of (items && Array.isArray(items.data) ? items.data : []).filter(isObject)) {
+    const itemId = typeof item.id === 'string' ? item.id : null;
+    for (const d of Array.isArray(item.discounts) ? item.discounts : []) {
+      const discount = typeof d === 'string' ? { ...discountReference(d, id), subscription_item: itemId } : normalizeDiscount(asObject(d, `subscription ${id} item discount`));
+      if (!discounts.some((known) => known.id !== null && known.id === discount.id)) discounts.push(discount);
+    }
+  }
   return {
     kind: 'subscription',
     id,

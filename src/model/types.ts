@@ -6,6 +6,7 @@
  * Timestamps are unix seconds, as Stripe writes them; currencies are lower-case ISO codes.
  */
 import type { FailedRequest } from './failedRequest.js';
+import type { Order } from './order.js';
 
 /** An object that was referenced but not expanded: only its id is known. */
 export interface Reference {
@@ -150,7 +151,7 @@ export interface StripeError {
 }
 
 /** Everything `explain` can be handed, once unwrapped and normalised. */
-export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget | StripeError | FailedRequest;
+export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget | StripeError | FailedRequest | Order;
 
 /** A customer's earlier activity, gathered to judge the first-time restriction. */
 export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';

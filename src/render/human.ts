@@ -10,6 +10,7 @@ import { SEVERITIES, type Finding, type PriorTransaction, type Severity } from '
 import { couponSummary, modeText, promotionCodeSummary } from './describe.js';
 import type { Palette } from './palette.js';
 import { failedRequestHeader } from './failedRequest.js';
+import { orderHeader } from './order.js';
 import { plainTable } from './table.js';
 
 const MARKS: Record<CheckStatus, string> = {
@@ -84,6 +85,8 @@ function header(d: Diagnosis, p: Palette): string[] {
     lines.push(`${p.bold(`Customer ${d.customer.id}`)}${who ? ` ${who}` : ''}${mode(d.customer.livemode)}`);
   } else if (d.subscription) {
     lines.push(`${p.bold(`Subscription ${d.subscription.id}`)} ${p.dim(`status ${d.subscription.status}`)}`);
+  } else if (d.checkout_session || d.invoice) {
+    lines.push(...orderHeader((d.checkout_session ?? d.invoice)!, p));
   } else if (d.failed_request) {
     lines.push(...failedRequestHeader(d.failed_request, p));
   } else if (d.stripe_error) {
@@ -153,9 +156,16 @@ function findingsBySeverity(findings: readonly Finding[], p: Palette, indent = '
   return lines;
 }
 
+const ATTACHED_NAMES: Record<DiscountDiagnosis['attached_to']['type'], string> = {
+  customer: 'customer',
+  subscription: 'subscription',
+  checkout_session: 'Checkout Session',
+  invoice: 'invoice',
+};
+
 function discountBlock(dd: DiscountDiagnosis, at: number, p: Palette): string[] {
   const d = dd.discount;
-  const on = dd.attached_to.type === 'customer' ? `on customer ${dd.attached_to.id ?? ''}` : `on subscription ${dd.attached_to.id ?? ''}`;
+  const on = `on ${ATTACHED_NAMES[dd.attached_to.type]} ${dd.attached_to.id ?? ''}`;
   const lines = [
     '',
     `${p.bold(`Discount ${d.id ?? ''}`.trim())} ${p.dim(on.trim())}`,

@@ -32,6 +32,8 @@ export interface DiagnosisDocument {
   selected?: string;
   stripe_error?: Diagnosis['stripe_error'];
   failed_request?: Diagnosis['failed_request'];
+  checkout_session?: Diagnosis['checkout_session'];
+  invoice?: Diagnosis['invoice'];
 }
 
 export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): DiagnosisDocument {
@@ -60,6 +62,8 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.selected !== undefined) doc.selected = d.selected;
   if (d.stripe_error !== undefined) doc.stripe_error = d.stripe_error;
   if (d.failed_request !== undefined) doc.failed_request = d.failed_request;
+  if (d.checkout_session !== undefined) doc.checkout_session = d.checkout_session;
+  if (d.invoice !== undefined) doc.invoice = d.invoice;
   return doc;
 }
 

@@ -333,6 +333,20 @@ export const CATALOGUE: Catalogue = {
       return `The discount ${id} keeps applying ${until} although its coupon ${e.coupon} ${state}.`;
     },
   },
+  discount_applied_to_nothing: {
+    severity: 'warning',
+    object: 'discount',
+    title: 'Discount applied to nothing',
+    cause: "Stripe accepted the coupon or promotion code, but it took nothing off: no line is one of the coupon's applies_to products (Stripe accepts such a code and discounts nothing).",
+    fix: "Add the coupon's products to applies_to, or sell one of them; a code that must discount everything needs a coupon without applies_to.",
+    docs_url: DOCS.couponsGuide,
+    message: (e, id) => {
+      const what = [e.promotion_code && `promotion code ${e.promotion_code}`, e.coupon && `coupon ${e.coupon}`].filter(Boolean).join(' of ') || `discount ${id}`;
+      const where = e.order_type === 'checkout_session' ? `Checkout Session ${e.order}` : `invoice ${e.order}`;
+      const why = e.applies_to_products && e.line_products ? ` (it applies to ${list(e.applies_to_products)}; the lines are ${list(e.line_products) || 'without products'})` : '';
+      return `The ${what} on ${where} discounted nothing${why}.`;
+    },
+  },
   coupon_not_found: {
     severity: 'blocking',
     object: 'coupon',

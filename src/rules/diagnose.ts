@@ -6,6 +6,8 @@
 import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, StripeError, StripeErrorFacts, Subscription } from '../model/types.js';
 import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../model/failedRequest.js';
 import { isoTime } from '../format/time.js';
+import type { Order } from '../model/order.js';
+import { appliedToNothing } from './orderRules.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
@@ -26,7 +28,7 @@ export interface CheckOutcome {
   readonly detail: string;
 }
 
-export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount' | 'stripe_error' | 'failed_request';
+export type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount' | 'stripe_error' | 'failed_request' | 'checkout_session' | 'invoice';
 
 /** A failed request as the document shows it: the request, what it redeemed, and the live command. */
 export interface FailedRequestSummary {
@@ -45,7 +47,7 @@ export interface FailedRequestSummary {
 export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
-  readonly attached_to: { readonly type: 'customer' | 'subscription'; readonly id: string | null };
+  readonly attached_to: { readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice'; readonly id: string | null };
   /** Whether the discount still applies at the evaluation time. */
   readonly applies: boolean;
   /** Discount-level findings: these set the verdict. */
@@ -73,6 +75,8 @@ export interface Diagnosis {
   /** Stripe's error, when the diagnosis explains a refusal. */
   readonly stripe_error?: StripeErrorFacts;
   readonly failed_request?: FailedRequestSummary;
+  readonly checkout_session?: Order;
+  readonly invoice?: Order;
 }
 
 
@@ -345,4 +349,16 @@ export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionCon
     stripe_error: request.error,
     failed_request: { method, path, request_id, status, time, time_iso: time === null ? null : isoTime(time), api_version, redeemed: r, check_command: checkCommandFor(request) },
   };
+}
+
+/** A Checkout Session or invoice: each discount on it, and any that took nothing off. */
+export function diagnoseOrder(order: Order, ctx: RedemptionContext): Diagnosis {
+  const attachedTo = { type: order.kind, id: order.id } as const;
+  const discounts = order.discounts.map((applied) => {
+    const dd = diagnoseDiscount(applied.discount, attachedTo, ctx);
+    const extra = appliedToNothing(order, applied).map(toFinding);
+    return extra.length === 0 ? dd : { ...dd, reasons: bySeverity([...dd.reasons, ...extra]) };
+  });
+  const base = discountsDiagnosis({ type: order.kind, id: order.id }, discounts, ctx);
+  return order.kind === 'checkout_session' ? { ...base, checkout_session: order } : { ...base, invoice: order };
 }

@@ -126,6 +126,18 @@ export interface ObjectEvidenceByCode {
     /** `unknown`: neither an end date nor the coupon's duration is in the data. */
     applies_until: 'next_invoice' | 'end' | 'forever' | 'unknown';
   };
+  discount_applied_to_nothing: {
+    order: string;
+    order_type: 'checkout_session' | 'invoice';
+    coupon: string | null;
+    promotion_code: string | null;
+    /** 0 when the order says so; null when only its lines show it (none discounted). */
+    amount_discounted: 0 | null;
+    /** Products of the order's lines, when the lines are in the data. */
+    line_products: string[] | null;
+    /** The coupon's applies_to.products, when expanded. */
+    applies_to_products: string[] | null;
+  };
 }
 
 export type ReasonCode = keyof EvidenceByCode;

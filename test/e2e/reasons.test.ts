@@ -25,11 +25,11 @@ interface Entry {
 }
 
 describe('reasons', () => {
-  it('the catalogue lists 31 codes', () => {
-    expect(CODES).toHaveLength(31);
+  it('the catalogue lists 32 codes', () => {
+    expect(CODES).toHaveLength(32);
   });
 
-  it('prints a table with every one of the 31 codes and its severity, exit 0', async () => {
+  it('prints a table with every one of the 32 codes and its severity, exit 0', async () => {
     const r = await runCli(['reasons']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
@@ -42,7 +42,7 @@ describe('reasons', () => {
       expect(row[0]!.split(/\s+/)[1], code).toBe(DESIGN_CODES[code]);
     }
     const rows = lines.filter((line) => /^[a-z_]+ +(blocking|conditional|warning|info) /.test(line));
-    expect(rows).toHaveLength(31);
+    expect(rows).toHaveLength(32);
     expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(CODES);
     expect(r.stdout).toContain('promo-doctor reasons <code> shows the cause and the fix of one.');
   });
@@ -61,17 +61,17 @@ describe('reasons', () => {
     expect(r.stdout).not.toContain('coupon_invalid');
   });
 
-  it('reasons --json: an array of 31 catalogue entries that validates against the schema', async () => {
+  it('reasons --json: an array of 32 catalogue entries that validates against the schema', async () => {
     const r = await runCli(['reasons', '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const value = parseJson(r.stdout);
     assertReasonsDocument(value);
     const entries = value as Entry[];
-    expect(entries).toHaveLength(31);
+    expect(entries).toHaveLength(32);
     expect(entries.map((e) => e.code)).toEqual(CODES);
     for (const entry of entries) expect(entry.severity, entry.code).toBe(DESIGN_CODES[entry.code as keyof typeof DESIGN_CODES]);
-    expect(new Set(entries.map((e) => e.code)).size).toBe(31);
+    expect(new Set(entries.map((e) => e.code)).size).toBe(32);
   });
 
   it('--json before the command gives the same array', async () => {

@@ -11,9 +11,11 @@ import {
   diagnoseMissing,
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
+  diagnoseOrder,
   diagnoseStripeError,
   toFinding,
 } from '../../src/rules/diagnose.js';
+import { normalizeCheckoutSession } from '../../src/model/order.js';
 import { detect, type Finding, type FindingObject, type ReasonCode } from '../../src/rules/findings.js';
 import { AT, AT_ISO, DAY, HOUR, codes, coupon, ctx, customer, discount, history, promo, restrictions } from '../helpers/model.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
@@ -47,6 +49,22 @@ const answer = (message: string, matched: string, code: string | null = null) =>
   matched,
   ambiguous_with: [],
 });
+/** A guest Checkout Session with one coupon limited to prod_Shirt, selling a mug; `amount` is what it took off. */
+const mugSession = (amount: number) =>
+  diagnoseOrder(
+    normalizeCheckoutSession({
+      id: 'cs_1',
+      object: 'checkout.session',
+      currency: 'eur',
+      customer: null,
+      amount_subtotal: 5000,
+      amount_total: 5000 - amount,
+      discounts: [{ coupon: { id: 'SHIRTS10', object: 'coupon', percent_off: 10, applies_to: { products: ['prod_Shirt'] }, valid: true }, promotion_code: null }],
+      total_details: { amount_discount: amount },
+      line_items: { object: 'list', has_more: false, data: [{ id: 'li_1', object: 'item', amount_subtotal: 5000, price: { id: 'price_1', product: 'prod_Mug' }, quantity: 1 }] },
+    }),
+    ctx(),
+  ).reasons;
 const CARD_DECLINED = 'Your card was declined.';
 const ALLOW_AND_DISCOUNTS = 'You may only specify one of these parameters: allow_promotion_codes, discounts.';
 const ONE_DISCOUNT = 'Checkout Sessions supports up to one coupon or promotion code.';
@@ -288,6 +306,14 @@ const CASES: Record<ReasonCode, Case> = {
     message: ['di_1', 'COUPON1', 'forever'],
     absent: () => diagnoseCustomer(customer({ discount: discount({ coupon: coupon({ valid: true, duration: 'forever' }) }) }), ctx()).reasons,
   },
+  discount_applied_to_nothing: {
+    produce: () => mugSession(0),
+    object: 'discount',
+    id: 'SHIRTS10',
+    evidence: { order: 'cs_1', order_type: 'checkout_session', coupon: 'SHIRTS10', promotion_code: null, amount_discounted: 0, line_products: ['prod_Mug'], applies_to_products: ['prod_Shirt'] },
+    message: ['SHIRTS10', 'cs_1', 'discounted nothing', 'prod_Shirt', 'prod_Mug'],
+    absent: () => mugSession(500),
+  },
   coupon_not_found: {
     produce: () => refusal("No such coupon: 'SPRING25'", 'resource_missing'),
     object: 'coupon',
@@ -331,9 +357,9 @@ const CASES: Record<ReasonCode, Case> = {
 };
 
 describe('the catalogue', () => {
-  it('has exactly the 31 codes (design §3 and the refusals of issue 10)', () => {
+  it('has exactly the 32 codes (design §3 and the refusals of issue 10)', () => {
     expect([...REASON_CODES].sort()).toEqual(Object.keys(DESIGN_SEVERITY).sort());
-    expect(REASON_CODES).toHaveLength(31);
+    expect(REASON_CODES).toHaveLength(32);
   });
 
   it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])('%s has the severity of design §3, a title, a cause, a fix and a docs link', (code) => {
