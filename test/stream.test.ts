@@ -49,11 +49,11 @@ describe('JsonValueSplitter', () => {
   });
 
   it('a line cut short does not swallow the next lines (NDJSON)', () => {
-    expect(values(split('{"a":1}\n{"b": {"x": 1\n{"c":3}\n'))).toEqual([{ a: 1 }, { malformed: 'is cut short (a new value starts before it closes)', at: [2, 1] }, { c: 3 }]);
+    expect(values(split('{"a":1}\n{"b": {"x": 1\n{"c":3}\n'))).toEqual([{ a: 1 }, { malformed: 'is not JSON (cut short: a new value starts before it closes)', at: [2, 1] }, { c: 3 }]);
   });
 
   it('a compact line cut short after a colon does not swallow the next line either', () => {
-    expect(values(split('{"a": {"x":\n{"c":3}\n'))).toEqual([{ malformed: 'is cut short (a new value starts before it closes)', at: [1, 1] }, { c: 3 }]);
+    expect(values(split('{"a": {"x":\n{"c":3}\n'))).toEqual([{ malformed: 'is not JSON (cut short: a new value starts before it closes)', at: [1, 1] }, { c: 3 }]);
   });
 
   it('a pretty document with objects at the start of lines inside arrays is one value', () => {
@@ -66,7 +66,7 @@ describe('JsonValueSplitter', () => {
   });
 
   it('input that ends inside a value', () => {
-    expect(values(split('{"a":1}\n{"b": [1, 2'))).toEqual([{ a: 1 }, { malformed: 'ends before the value closes', at: [2, 1] }]);
+    expect(values(split('{"a":1}\n{"b": [1, 2'))).toEqual([{ a: 1 }, { malformed: 'is not JSON (it ends before the value closes)', at: [2, 1] }]);
   });
 
   it('a value over the size limit is refused, not buffered', () => {

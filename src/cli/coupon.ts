@@ -8,15 +8,36 @@ import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseCoupon, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
-import type { StripeReader } from '../stripe/reader.js';
+import type { Lookup, StripeReader } from '../stripe/reader.js';
 import type { CheckFlags } from './check.js';
-import { redeemingCustomer, runLive, type ReaderEnvironment } from './live.js';
+import type { ContextFlags } from './contextOptions.js';
+import { mergeObjectContext, parseForId, readForObject } from './forContext.js';
+import { redeemingCustomer, runLive, type Evaluated, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
 import { parseCouponId } from './validate.js';
 
 export async function diagnoseCouponById(reader: StripeReader, id: string, baseCtx: RedemptionContext): Promise<Diagnosis> {
-  const [lookup, customer] = await Promise.all([reader.coupon(id), redeemingCustomer(reader, baseCtx.customer)]);
-  const ctx: RedemptionContext = { ...baseCtx, customer_record: customer };
+  return (await diagnoseCouponFor(reader, id, baseCtx, null, {})).diagnosis;
+}
+
+/**
+ * coupon, with the context of a live object when `--for` names one: the coupon, the object
+ * and a --customer are read in one round trip. The coupon's rules (currency, products, dates,
+ * limits) need no customer history, so the object's customer is not read.
+ */
+export async function diagnoseCouponFor(reader: StripeReader, id: string, baseCtx: RedemptionContext, forTarget: ReturnType<typeof parseForId> | null, flags: ContextFlags): Promise<Evaluated> {
+  const [lookup, customer, object] = await Promise.all([
+    reader.coupon(id),
+    redeemingCustomer(reader, baseCtx.customer),
+    forTarget ? readForObject(reader, forTarget) : Promise.resolve(null),
+  ]);
+  const merged = object ? mergeObjectContext(baseCtx, flags, object) : null;
+  const ctx: RedemptionContext = { ...(merged?.ctx ?? baseCtx), customer_record: customer };
+  const diagnosis = couponDiagnosis(reader, id, lookup, ctx);
+  return { diagnosis: merged ? { ...diagnosis, context_from: merged.from } : diagnosis, ctx };
+}
+
+function couponDiagnosis(reader: StripeReader, id: string, lookup: Lookup, ctx: RedemptionContext): Diagnosis {
   if (lookup.status === 'other_mode') {
     const detection = detect('livemode_mismatch', id, { query: id, key_mode: reader.keyMode, object_mode: lookup.mode, stripe_message: lookup.message }, 'coupon');
     return diagnoseMissing(detection, { type: 'coupon', id }, ctx);
@@ -29,5 +50,6 @@ export async function diagnoseCouponById(reader: StripeReader, id: string, baseC
 
 export function runCoupon(idText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
   const id = parseCouponId(idText);
-  return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCouponById(reader, id, ctx));
+  const forTarget = flags.for === undefined ? null : parseForId(flags.for);
+  return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCouponFor(reader, id, ctx, forTarget, flags));
 }

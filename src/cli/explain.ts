@@ -2,6 +2,7 @@
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
 import type { FailedRequest } from '../model/failedRequest.js';
+import { isCustomerId } from '../model/read.js';
 import type { Diagnosable } from '../model/types.js';
 import type { ParsedInput } from '../model/input.js';
 import { oneLine } from '../format/text.js';
@@ -107,7 +108,7 @@ function requestContext(request: FailedRequest, ctx: RedemptionContext, flags: C
   return {
     ...ctx,
     at: flags.at === undefined && request.time !== null ? request.time : ctx.at,
-    customer: ctx.customer ?? r.customer,
+    customer: ctx.customer ?? (r.customer !== null && isCustomerId(r.customer) ? r.customer : null),
     amount: amountGiven ? ctx.amount : r.amount,
     currency: amountGiven ? ctx.currency : r.currency,
     products: ctx.products.length > 0 ? ctx.products : [...r.products],

@@ -18,17 +18,20 @@ export interface ExplainInput {
 
 export async function readExplainInput(input: InputText): Promise<ExplainInput> {
   const chunks = input.chunks[Symbol.asyncIterator]();
-  let head = '';
+  // Only the newest piece can hold the first non-blank character: look at it alone, so a
+  // long run of blanks costs linear time.
+  const pieces: string[] = [];
   let bytes = 0;
-  let json = startsWithJsonValue(head);
+  let json: boolean | null = null;
   while (json === null) {
     const next = await chunks.next();
     if (next.done) break;
-    head += next.value;
+    pieces.push(next.value);
     bytes += byteLength(next.value);
     if (bytes > MAX_INPUT_BYTES) throw inputTooLarge(input.source);
-    json = startsWithJsonValue(head);
+    json = startsWithJsonValue(next.value);
   }
+  const head = pieces.join('');
   if (json !== true) {
     // Not a bare JSON value: a pasted log or plain text, read whole and parsed as one.
     let text = head;

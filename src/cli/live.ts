@@ -48,10 +48,17 @@ export interface LiveRun {
   readonly now: number;
 }
 
-export async function runLive(run: LiveRun, diagnoseWith: (reader: StripeReader, ctx: RedemptionContext) => Promise<Diagnosis>): Promise<number> {
-  const ctx = contextFromFlags(run.flags, run.now);
+/** A diagnosis with the context it was made in, when the command changed it (`--for`). */
+export interface Evaluated {
+  readonly diagnosis: Diagnosis;
+  readonly ctx: RedemptionContext;
+}
+
+export async function runLive(run: LiveRun, diagnoseWith: (reader: StripeReader, ctx: RedemptionContext) => Promise<Diagnosis | Evaluated>): Promise<number> {
+  const flagged = contextFromFlags(run.flags, run.now);
   const reader = await openReader(run.flags, run.environment);
-  const diagnosis = await diagnoseWith(reader, ctx);
+  const result = await diagnoseWith(reader, flagged);
+  const { diagnosis, ctx } = 'diagnosis' in result ? result : { diagnosis: result, ctx: flagged };
   await writeDiagnoses([diagnosis], ctx, { json: run.flags.json ?? false, many: false }, run.io, run.palette);
   return exitCodeFor([diagnosis], run.flags.strict ?? false);
 }

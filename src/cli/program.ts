@@ -93,7 +93,8 @@ Examples:
         .command('check')
         .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
         .description('diagnose one promotion code, by id or customer-facing code')
-        .option('--json', 'one JSON document on stdout'),
+        .option('--json', 'one JSON document on stdout')
+        .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)'),
     ),
   )
     .addHelpText(
@@ -137,7 +138,8 @@ Examples:
         .command('coupon')
         .argument('<coupon_id>', 'the coupon id')
         .description('diagnose one coupon')
-        .option('--json', 'one JSON document on stdout'),
+        .option('--json', 'one JSON document on stdout')
+        .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)'),
     ),
   )
     .addHelpText(

@@ -173,7 +173,7 @@ export class JsonValueSplitter {
         if (this.depth > 0 && this.atLineStart && (this.compactFirstLine === true || !CAN_PRECEDE_NESTED.has(this.lastSignificant))) {
           this.scanned = i;
           const { text, position } = this.take(i);
-          return { kind: 'malformed', reason: 'is cut short (a new value starts before it closes)', excerpt: excerpt(text.trimEnd()), position };
+          return { kind: 'malformed', reason: 'is not JSON (cut short: a new value starts before it closes)', excerpt: excerpt(text.trimEnd()), position };
         }
         this.depth++;
       } else if (ch === '}' || ch === ']') {
@@ -201,7 +201,7 @@ export class JsonValueSplitter {
     this.scanned = b.length;
     if (!ended) return null;
     const { text, position } = this.take(b.length);
-    return { kind: 'malformed', reason: 'ends before the value closes', excerpt: excerpt(text.trim()), position };
+    return { kind: 'malformed', reason: 'is not JSON (it ends before the value closes)', excerpt: excerpt(text.trim()), position };
   }
 
   private parse(end: number): StreamItem {

@@ -9,6 +9,7 @@ import type { CheckOutcome, CheckStatus, Diagnosis, DiscountDiagnosis, Verdict }
 import { SEVERITIES, type Finding, type PriorTransaction, type Severity } from '../rules/findings.js';
 import { couponSummary, modeText, promotionCodeSummary } from './describe.js';
 import type { Palette } from './palette.js';
+import { contextFromLines } from './contextFrom.js';
 import { failedRequestHeader } from './failedRequest.js';
 import { orderHeader } from './order.js';
 import { plainTable } from './table.js';
@@ -185,7 +186,7 @@ function discountBlock(dd: DiscountDiagnosis, at: number, p: Palette): string[] 
 }
 
 export function renderDiagnosis(d: Diagnosis, p: Palette): string {
-  const lines = [...header(d, p), '', verdictLine(d, p)];
+  const lines = [...header(d, p), ...(d.context_from ? contextFromLines(d.context_from, p) : []), '', verdictLine(d, p)];
   if (d.matches && d.matches.length > 1) {
     lines.push(p.dim(`  ${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}.`));
   }

@@ -34,6 +34,7 @@ export interface DiagnosisDocument {
   failed_request?: Diagnosis['failed_request'];
   checkout_session?: Diagnosis['checkout_session'];
   invoice?: Diagnosis['invoice'];
+  context_from?: Diagnosis['context_from'];
 }
 
 export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): DiagnosisDocument {
@@ -64,6 +65,7 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.failed_request !== undefined) doc.failed_request = d.failed_request;
   if (d.checkout_session !== undefined) doc.checkout_session = d.checkout_session;
   if (d.invoice !== undefined) doc.invoice = d.invoice;
+  if (d.context_from !== undefined) doc.context_from = d.context_from;
   return doc;
 }
 

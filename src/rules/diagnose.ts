@@ -6,6 +6,7 @@
 import type { Coupon, CouponLink, Customer, CustomerLink, Discount, PromotionCode, StripeError, StripeErrorFacts, Subscription } from '../model/types.js';
 import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../model/failedRequest.js';
 import { isoTime } from '../format/time.js';
+import type { ContextFrom } from '../model/objectContext.js';
 import type { Order } from '../model/order.js';
 import { appliedToNothing } from './orderRules.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
@@ -77,6 +78,8 @@ export interface Diagnosis {
   readonly failed_request?: FailedRequestSummary;
   readonly checkout_session?: Order;
   readonly invoice?: Order;
+  /** `--for`: the object the context was taken from, and which value came from where. */
+  readonly context_from?: ContextFrom;
 }
 
 

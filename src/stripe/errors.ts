@@ -49,7 +49,7 @@ const NETWORK_ERRORS: Record<string, string> = {
 };
 
 /** What was being read, to name the permission a restricted key lacks. */
-export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions';
+export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions' | 'checkout_sessions';
 
 /** Restricted-key permissions as the Dashboard names them (Developers → API keys → restricted key). */
 export const READ_PERMISSIONS: Record<Resource, string> = {
@@ -60,6 +60,7 @@ export const READ_PERMISSIONS: Record<Resource, string> = {
   payment_intents: 'PaymentIntents: Read',
   invoices: 'Invoices: Read',
   subscriptions: 'Subscriptions: Read',
+  checkout_sessions: 'Checkout Sessions: Read',
 };
 
 /**
@@ -75,6 +76,7 @@ const RAK_RESOURCES: Record<string, Resource> = {
   rak_payment_intent_read: 'payment_intents',
   rak_invoice_read: 'invoices',
   rak_subscription_read: 'subscriptions',
+  rak_checkout_session_read: 'checkout_sessions',
 };
 
 export function missingPermission(message: string, requested: Resource): string {

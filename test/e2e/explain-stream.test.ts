@@ -121,6 +121,6 @@ describe('explain - as a live tail (stripe listen --format JSON | promo-doctor e
     child.stdin.end();
     expect(await out.next()).toBeNull();
     expect(await exited).toBe(2);
-    expect(stderr).toMatch(/^promo-doctor: standard input, value 2 \(line 2, column 1\) is cut short \(a new value starts before it closes\): "\{\\"id\\": \\"evt_Broken\\", .*"\.\n$/);
+    expect(stderr).toMatch(/^promo-doctor: standard input, value 2 \(line 2, column 1\) is not JSON \(cut short: a new value starts before it closes\): "\{\\"id\\": \\"evt_Broken\\", .*"\.\n$/);
   });
 });

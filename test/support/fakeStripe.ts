@@ -45,6 +45,8 @@ export interface Scenario {
   subscriptions?: object[];
   /** Discounts referenced by id from `subscription.discounts` / `invoice.discounts`. */
   discounts?: object[];
+  /** Checkout Sessions (`--for cs_…`), with `line_items` and `total_details.breakdown` stored whole. */
+  checkoutSessions?: object[];
   /**
    * Accepted keys. Default: { 'sk_test_fake': { mode: 'test' } }.
    * `permissions` makes a restricted key, e.g. ['promotion_codes:read', 'coupons:read'];
@@ -136,6 +138,7 @@ class FakeStripeServer implements FakeStripe {
         invoices: scenario.invoices,
         subscriptions: scenario.subscriptions,
         discounts: scenario.discounts,
+        checkoutSessions: scenario.checkoutSessions,
       },
       new Set(scenario.otherModeIds ?? []),
     );

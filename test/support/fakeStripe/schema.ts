@@ -18,7 +18,8 @@ export type CollectionName =
   | 'paymentIntents'
   | 'invoices'
   | 'subscriptions'
-  | 'discounts';
+  | 'discounts'
+  | 'checkoutSessions';
 
 export interface ObjectSpec {
   /** Value of the object's `object` field. */
@@ -158,6 +159,7 @@ const SPECS: readonly ObjectSpec[] = [
     expandable: {
       customer: 'customers',
       discounts: 'discounts',
+      'items.data.discounts': 'discounts',
       latest_invoice: 'invoices',
       application: null,
       default_payment_method: null,
@@ -168,6 +170,26 @@ const SPECS: readonly ObjectSpec[] = [
       test_clock: null,
     },
     includable: [],
+  },
+  {
+    // stripe-node types/Checkout/Sessions.d.ts: `discounts[].coupon` and `.promotion_code` are
+    // expandable references; `line_items` and `total_details.breakdown` are returned only when expanded.
+    objectType: 'checkout.session',
+    collection: 'checkoutSessions',
+    noun: 'checkout.session',
+    notFoundParam: 'session',
+    permission: { short: 'checkout_sessions', rak: 'rak_checkout_session' },
+    expandable: {
+      customer: 'customers',
+      'discounts.coupon': 'coupons',
+      'discounts.promotion_code': 'promotionCodes',
+      invoice: 'invoices',
+      payment_intent: 'paymentIntents',
+      subscription: 'subscriptions',
+      payment_link: null,
+      setup_intent: null,
+    },
+    includable: ['line_items', 'total_details.breakdown'],
   },
 ];
 
