@@ -46,7 +46,8 @@ function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectCo
     id: order.id,
     customer: order.customer,
     currency: order.currency,
-    amount: order.subtotal,
+    // A credit (negative subtotal) is no order amount a minimum could be checked against.
+    amount: order.subtotal !== null && order.subtotal >= 0 ? order.subtotal : null,
     products: [...new Set(products)],
     existing_discounts: order.discounts.map((d) => summary(d.discount)),
   };

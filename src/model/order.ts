@@ -53,6 +53,12 @@ export interface Order {
   readonly lines: readonly OrderLine[] | null;
 }
 
+function wholeNumber(f: Fields, key: string): number | null {
+  const value = f.number(key);
+  if (value !== null && !Number.isSafeInteger(value)) throw new UsageError(`The ${f.owner} has a "${key}" field that is not a whole number.`);
+  return value;
+}
+
 const idOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : isObject(value) && typeof value.id === 'string' ? value.id : null);
 
 /** The coupon id of a discount-like object, whatever its API version. */
@@ -167,9 +173,10 @@ export function normalizeInvoice(raw: JsonObject): Order {
     currency: f.currency('currency'),
     customer: idOf(f.unknown('customer')),
     subscription: idOf(details ? details.subscription : f.unknown('subscription')),
-    subtotal: f.count('subtotal'),
+    // Prorations and credits can make an invoice's subtotal and total negative.
+    subtotal: wholeNumber(f, 'subtotal'),
     total_discount: amounts.length > 0 ? amounts.reduce((sum, a) => sum + (typeof a.amount === 'number' ? a.amount : 0), 0) : null,
-    total: f.number('total'),
+    total: wholeNumber(f, 'total'),
     discounts,
     lines: linesOf(f.object('lines'), `invoice ${id}`, 'discount_amounts'),
   };
