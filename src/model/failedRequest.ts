@@ -4,9 +4,10 @@
  * version…), the "Response body" with Stripe's error and the "Request POST body". Read into
  * what was being redeemed (code or coupon, customer, currency, amounts, prices) and when.
  *
- * The Dashboard shows a form-encoded body as JSON: arrays may appear as arrays or as objects
- * keyed "0", "1"…, and a copied raw body keeps the bracket keys (`discounts[0][promotion_code]`);
- * all three are read.
+ * A form-encoded array can reach us in three spellings, depending on how the body was copied:
+ * a JSON array, an object keyed "0", "1"…, or the raw bracket keys
+ * (`discounts[0][promotion_code]`, as Stripe names the parameter in its errors' `param`,
+ * e.g. https://github.com/stripe/stripe-node/issues/2248); all three are read.
  */
 import { isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type { StripeErrorFacts } from './types.js';
@@ -61,9 +62,9 @@ export function readLogLines(text: string): LogLines {
 }
 
 /**
- * The Dashboard writes the time in the viewer's locale and zone without naming the zone
- * ("7/14/23, 4:36:55 AM"). Read as UTC, the only zone the text allows; ISO-8601 and unix
- * seconds are read as they are. Null when it is none of these.
+ * The Dashboard writes the time without naming a zone ("7/14/23, 4:36:55 AM", as in
+ * examples/dashboard-log-2020-08-27.txt). Read as UTC, since the text names no other;
+ * ISO-8601 and unix seconds are read as they are. Null when it is none of these.
  */
 export function parseLogTime(value: string | undefined): number | null {
   if (value === undefined) return null;

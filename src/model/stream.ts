@@ -1,6 +1,7 @@
 /**
  * A sequence of JSON values, cut out of text that arrives in pieces: one document, NDJSON
- * (`jq -c`, `stripe listen --format JSON`) or values simply written one after the other.
+ * (`jq -c`; `stripe listen --format JSON` or `--print-json` print each event as it arrives,
+ * https://docs.stripe.com/cli/listen) or values simply written one after the other.
  *
  * Pure and incremental: `push` takes whatever text has arrived and returns the values it
  * completes, so a caller can diagnose each value as soon as its last byte is in. A malformed
