@@ -6,8 +6,8 @@
  *
  * A form-encoded array can reach us in three spellings, depending on how the body was copied:
  * a JSON array, an object keyed "0", "1"…, or the raw bracket keys
- * (`discounts[0][promotion_code]`, as Stripe names the parameter in its errors' `param`,
- * e.g. https://github.com/stripe/stripe-node/issues/2248); all three are read.
+ * (`discounts[0][promotion_code]`: Stripe's API takes form-encoded bodies,
+ * https://docs.stripe.com/api); all three are read.
  */
 import { isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type { StripeErrorFacts } from './types.js';
