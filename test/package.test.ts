@@ -49,7 +49,7 @@ describe('the packed package', () => {
 
   it('runs reasons from the install', async () => {
     const { stdout } = await installed(['reasons', '--json']);
-    expect((JSON.parse(stdout) as unknown[]).length).toBe(26);
+    expect((JSON.parse(stdout) as unknown[]).length).toBe(32);
   });
 
   it('explains a shipped example from the install', async () => {
