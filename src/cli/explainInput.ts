@@ -65,11 +65,14 @@ async function* liveUnits(splitter: JsonValueSplitter, head: string, rest: Async
   const emit = function* (items: StreamItem[]): Generator<ExplainUnit> {
     for (const item of items) yield unitOf(item, source, ++seen === 1 && item.position.line === 1);
   };
-  yield* emit(splitter.push(head));
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield* emit(splitter.push(next.value));
-  const tail = splitter.end();
-  if (seen === 0 && tail.length === 0) return;
-  yield* emit(tail);
+  try {
+    yield* emit(splitter.push(head));
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield* emit(splitter.push(next.value));
+    yield* emit(splitter.end());
+  } finally {
+    // Stopped early (the reader of stdout went away): let go of standard input too.
+    await rest.return?.();
+  }
 }
 
 function isListValue(value: unknown): boolean {
