@@ -181,6 +181,19 @@ describe('coupon --for', () => {
   });
 });
 
+describe('check --for a customer', () => {
+  it('the customer and its currency; the discount it already has; its history in round trip 2', async () => {
+    const withDiscount = build.customer({ id: 'cus_h', currency: 'usd', discount: build.discount({ id: 'di_For0001', customer: 'cus_h', coupon: 'WELCOME', promotion_code: 'promo_new' }) as never });
+    const fake = await startFake(scenario({ customers: [withDiscount] }), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cus_h');
+    expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: null, products: [] });
+    expect(d.context_from.sources).toEqual({ customer: 'object', currency: 'object', amount: null, products: null });
+    expect(d.context_from.existing_discounts).toEqual([{ coupon: 'WELCOME', promotion_code: 'promo_new' }]);
+    expect(codesOf(d.reasons)).toContain('customer_has_prior_transactions');
+    expect(fake.roundTrips()).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('through the built binary', () => {
   it('check --for cs_…: the human output says where the context came from', async () => {
     const fake = await startFake(scenario());
