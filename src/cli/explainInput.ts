@@ -8,7 +8,7 @@ import { parseStripeText, parseStripeValue, type ParsedInput } from '../model/in
 import { JsonValueSplitter, startsWithJsonValue, type StreamItem, type StreamPosition } from '../model/stream.js';
 import { byteLength, inputTooLarge, MAX_INPUT_BYTES, type InputText } from './io.js';
 
-export type ExplainUnit = { readonly kind: 'parsed'; readonly parsed: ParsedInput } | { readonly kind: 'error'; readonly message: string };
+type ExplainUnit = { readonly kind: 'parsed'; readonly parsed: ParsedInput } | { readonly kind: 'error'; readonly message: string };
 
 export interface ExplainInput {
   /** Several documents may follow (a stream, several values): --json writes one per line. */

@@ -22,7 +22,7 @@ export type StreamItem =
   | { readonly kind: 'malformed'; readonly reason: string; readonly excerpt: string; readonly position: StreamPosition };
 
 /** At most this many characters of the input are quoted back in an error. */
-export const EXCERPT_LENGTH = 60;
+const EXCERPT_LENGTH = 60;
 
 /** A short, escaped quote of input text: never a control character or a long line on stderr. */
 export function excerpt(text: string): string {
@@ -96,11 +96,6 @@ export class JsonValueSplitter {
       out.push(item);
     }
     return out;
-  }
-
-  /** The number of values and malformed stretches seen so far. */
-  get count(): number {
-    return this.index;
   }
 
   private next(ended: boolean): StreamItem | null {
