@@ -123,4 +123,17 @@ describe('explain - as a live tail (stripe listen --format JSON | promo-doctor e
     expect(await exited).toBe(2);
     expect(stderr).toMatch(/^promo-doctor: standard input, value 2 \(line 2, column 1\) is not JSON \(cut short: a new value starts before it closes\): "\{\\"id\\": \\"evt_Broken\\", .*"\.\n$/);
   });
+
+  it('a character split between two writes is read whole', { timeout: 30_000 }, async () => {
+    const line = Buffer.from(`${JSON.stringify({ id: 'promo_Utf8', object: 'promotion_code', code: 'CAFÉ', active: true, coupon: 'C' })}\n`);
+    const cut = line.indexOf(Buffer.from('É')) + 1; // inside the two bytes of É
+    const child = spawn(process.execPath, [BIN, 'explain', '-', ...AT, '--json'], { env: { NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = lineReader(child.stdout);
+    child.stdin.write(line.subarray(0, cut));
+    child.stdin.write(line.subarray(cut));
+    const doc = JSON.parse((await out.next())!) as { target: { code: string } };
+    expect(doc.target.code).toBe('CAFÉ');
+    child.stdin.end();
+    expect(await out.next()).toBeNull();
+  });
 });
