@@ -39,6 +39,7 @@ describe('a failed Checkout Session request', () => {
       amount: 4000,
       prices: [],
       products: ['prod_Example0201'],
+      trial: false,
     });
   });
 
@@ -52,7 +53,7 @@ describe('a failed Checkout Session request', () => {
 describe('other shapes of the request body', () => {
   it('a subscription with the legacy promotion_code parameter and price ids: no amount, no currency', () => {
     const request = failedRequest(fixture('subscription-minimum-amount.txt'));
-    expect(request.redeemed).toMatchObject({ surface: 'subscription', promotion_code: 'promo_Example0202', customer: 'cus_Example0202', prices: ['price_Example0202'], amount: null, currency: null });
+    expect(request.redeemed).toMatchObject({ surface: 'subscription', promotion_code: 'promo_Example0202', customer: 'cus_Example0202', prices: ['price_Example0202'], amount: null, currency: null, trial: true });
     expect(checkCommandFor(request)).toBe('promo-doctor check promo_Example0202 --customer cus_Example0202 --at 2025-11-20T09:03:41Z');
   });
 

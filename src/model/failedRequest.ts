@@ -25,6 +25,12 @@ export interface RedemptionAttempt {
   readonly amount: number | null;
   readonly prices: readonly string[];
   readonly products: readonly string[];
+  /**
+   * The request starts a trial (`trial_period_days`, `trial_end`, or the same under
+   * `subscription_data`): the first invoice is then $0 (https://docs.stripe.com/billing/subscriptions/trials),
+   * below any minimum amount a promotion code checks at redemption.
+   */
+  readonly trial: boolean;
 }
 
 export interface FailedRequest {
@@ -159,6 +165,7 @@ export function redemptionAttempt(path: string, body: JsonObject): RedemptionAtt
     amount: items.length > 0 && currency !== null ? amount : null,
     prices,
     products,
+    trial: ['trial_period_days', 'trial_end'].some((key) => formValue(body, [key]) !== undefined || formValue(body, ['subscription_data', key]) !== undefined),
   };
 }
 

@@ -14,6 +14,7 @@ export function failedRequestHeader(r: FailedRequestSummary, p: Palette): string
     r.redeemed.amount !== null && r.redeemed.currency ? formatMoney(r.redeemed.amount, r.redeemed.currency) : r.redeemed.currency?.toUpperCase(),
     r.redeemed.prices.length > 0 ? `prices ${r.redeemed.prices.join(', ')}` : null,
     r.redeemed.products.length > 0 ? `products ${r.redeemed.products.join(', ')}` : null,
+    r.redeemed.trial ? 'starts a trial (a $0 first invoice)' : null,
   ].filter(Boolean);
   return [
     `${p.bold(`Failed request ${r.method} ${r.path}`)}${meta ? p.dim(` · ${meta}`) : ''}`,
