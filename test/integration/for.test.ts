@@ -3,7 +3,7 @@
  * loopback fake Stripe API, which learns Checkout Sessions (`GET /v1/checkout/sessions/:id`)
  * and subscription item discounts for it. The context (customer, currency, amount, products,
  * discounts already applied) comes from the object; a flag given as well wins; the document
- * says which came from where. Budget (design §7): at most three sequential round trips; the
+ * says which came from where. Budget (README, --for): at most three sequential round trips; the
  * fake adds 40 ms to every answer so that parallel requests overlap and are counted as one.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
