@@ -357,7 +357,7 @@ const CASES: Record<ReasonCode, Case> = {
 };
 
 describe('the catalogue', () => {
-  it('has exactly the 32 codes of the README's catalogue', () => {
+  it('has exactly the 32 codes of the README catalogue', () => {
     expect([...REASON_CODES].sort()).toEqual(Object.keys(DESIGN_SEVERITY).sort());
     expect(REASON_CODES).toHaveLength(32);
   });
