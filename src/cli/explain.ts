@@ -1,8 +1,6 @@
 /**
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
-import type { FailedRequest } from '../model/failedRequest.js';
-import { isCustomerId } from '../model/read.js';
 import type { Diagnosable } from '../model/types.js';
 import type { ParsedInput } from '../model/input.js';
 import { oneLine } from '../format/text.js';
@@ -25,6 +23,7 @@ import { EXIT, exitCodeFor } from './exitCode.js';
 import { readExplainInput } from './explainInput.js';
 import { openInput, write, type Streams } from './io.js';
 import { renderOne } from './output.js';
+import { requestContext } from './requestContext.js';
 
 export interface OutputFlags {
   json?: boolean;
@@ -96,21 +95,4 @@ export async function runExplain(file: string, flags: ContextFlags & OutputFlags
 function skippedText(s: NonNullable<ParsedInput['skipped']>): string {
   const event = [s.event, s.type && `(${s.type})`].filter(Boolean).join(' ');
   return `event ${event || 'without an id'}: a "${oneLine(s.object).slice(0, 40)}" is nothing promo-doctor explains`;
-}
-
-/**
- * A failed request carries its own context: who, what currency and amount, and when. A flag
- * given as well wins; the log's time beats "now" (the clock says nothing about a pasted log).
- */
-function requestContext(request: FailedRequest, ctx: RedemptionContext, flags: ContextFlags): RedemptionContext {
-  const r = request.redeemed;
-  const amountGiven = flags.amount !== undefined || flags.currency !== undefined;
-  return {
-    ...ctx,
-    at: flags.at === undefined && request.time !== null ? request.time : ctx.at,
-    customer: ctx.customer ?? (r.customer !== null && isCustomerId(r.customer) ? r.customer : null),
-    amount: amountGiven ? ctx.amount : r.amount,
-    currency: amountGiven ? ctx.currency : r.currency,
-    products: ctx.products.length > 0 ? ctx.products : [...r.products],
-  };
 }
