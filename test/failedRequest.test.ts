@@ -97,6 +97,7 @@ describe('the log time', () => {
 
   it('anything else is unknown, not a guess', () => {
     expect(parseLogTime('yesterday')).toBeNull();
+    expect(parseLogTime('1/1/1969, 1:00:00 AM')).toBeNull();
     expect(parseLogTime(undefined)).toBeNull();
   });
 });

@@ -73,6 +73,12 @@ export function readLogLines(text: string): LogLines {
  * ISO-8601 and unix seconds are read as they are. Null when it is none of these.
  */
 export function parseLogTime(value: string | undefined): number | null {
+  const seconds = readLogTime(value);
+  // Outside what a date can show (1970 to 9999): not a time the log could hold.
+  return seconds !== null && seconds >= 0 && seconds <= 253_402_300_799 ? seconds : null;
+}
+
+function readLogTime(value: string | undefined): number | null {
   if (value === undefined) return null;
   const v = value.trim();
   if (/^\d{9,11}$/.test(v)) return Number(v);
@@ -90,6 +96,11 @@ export function parseLogTime(value: string | undefined): number | null {
     return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
   }
   return null;
+}
+
+function httpStatus(line: string | undefined): number | null {
+  const status = line ? Number(/^(\d{3})\b/.exec(line)?.[1]) : NaN;
+  return status >= 100 && status <= 599 ? status : null;
 }
 
 function surfaceOf(path: string): RedemptionSurface {
@@ -177,7 +188,7 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
     method: log.method ?? 'POST',
     path,
     request_id: str(log.values.get('ID')) ?? (error.request_log_url ? (/\b(req_[A-Za-z0-9]+)/.exec(error.request_log_url)?.[1] ?? null) : null),
-    status: status ? int(/^(\d{3})/.exec(status)?.[1]) : null,
+    status: httpStatus(status),
     time: parseLogTime(log.values.get('Time')),
     api_version: str(log.values.get('API version')),
     error,
