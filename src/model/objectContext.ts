@@ -57,7 +57,8 @@ function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectCo
 function fromSubscription(raw: JsonObject): ObjectContext {
   const subscription = normalizeSubscription(raw);
   const f = new Fields(raw, `subscription ${subscription.id}`);
-  const items = (f.object('items')?.data as unknown[] | undefined)?.filter(isObject) ?? [];
+  const itemData = f.object('items')?.data;
+  const items = (Array.isArray(itemData) ? itemData : []).filter(isObject);
   let amount: number | null = items.length > 0 ? 0 : null;
   const products: string[] = [];
   for (const item of items) {

@@ -154,7 +154,8 @@ export function normalizeInvoice(raw: JsonObject): Order {
   const listed = [...(f.array('discounts') ?? [])];
   if (legacy && !listed.some((d) => idOf(d) !== null && idOf(d) === idOf(legacy))) listed.push(legacy);
   // Discounts are ids unless expanded; an expanded copy elsewhere in the payload says more.
-  const lineAmounts = (f.object('lines')?.data as unknown[] | undefined)?.filter(isObject).flatMap((l) => (Array.isArray(l.discount_amounts) ? l.discount_amounts.filter(isObject) : [])) ?? [];
+  const lineData = f.object('lines')?.data;
+  const lineAmounts = (Array.isArray(lineData) ? lineData : []).filter(isObject).flatMap((l) => (Array.isArray(l.discount_amounts) ? l.discount_amounts.filter(isObject) : []));
   const expanded = [legacy, ...amounts.map((a) => a.discount), ...lineAmounts.map((a) => a.discount)].filter(isObject);
   const discounts = listed.map((entry, i): AppliedDiscount => {
     const richer = typeof entry === 'string' ? expanded.find((d) => d.id === entry) : undefined;
