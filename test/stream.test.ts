@@ -3,9 +3,11 @@
  * value as soon as each one closes; malformed stretches come out with their position and the
  * stream goes on.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { JsonValueSplitter, excerpt, type StreamItem } from '../src/model/stream.js';
+import { SEED } from './helpers/arbitraries.js';
 
 function split(text: string, pieces = 1): StreamItem[] {
   const s = new JsonValueSplitter();
@@ -79,5 +81,27 @@ describe('JsonValueSplitter', () => {
     expect(excerpt('x'.repeat(100))).toBe(`"${'x'.repeat(60)}…"`);
     const [item] = split(`{"k": ${'9'.repeat(200)}x}`);
     expect(item?.kind === 'malformed' && (JSON.parse(item.excerpt) as string).length).toBeLessThanOrEqual(61);
+  });
+
+  it('any sequence of objects and arrays, pretty or compact, cut anywhere, comes out value by value', () => {
+    const value = fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 }));
+    const written = fc.record({ value, indent: fc.constantFrom(0, 1, 2), gap: fc.constantFrom('', '\n', ' ', '\r\n', '\n\n') });
+    fc.assert(
+      fc.property(fc.array(written, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 6 }), (values, cuts) => {
+        // Two compact values written back to back without a gap stay apart: { and [ always open a new one.
+        const text = values.map((v) => JSON.stringify(v.value, null, v.indent) + v.gap).join('');
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const s = new JsonValueSplitter();
+        const out: StreamItem[] = [];
+        let from = 0;
+        for (const point of [...points, text.length]) {
+          out.push(...s.push(text.slice(from, point)));
+          from = point;
+        }
+        out.push(...s.end());
+        expect(out.map((i) => (i.kind === 'value' ? i.value : i))).toEqual(values.map((v) => JSON.parse(JSON.stringify(v.value)) as unknown));
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
   });
 });
