@@ -95,6 +95,20 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
     source: 'https://github.com/hugodemenez/deltalytix/pull/508',
   },
   {
+    id: 'customer_currency_locked',
+    // "Can't combine currencies on a single customer. This customer has had a subscription, coupon, or
+    // invoice item with currency eur": https://github.com/stripe/stripe-java/pull/146 (2015);
+    // "You cannot combine…": https://github.com/gitpod-io/gitpod/pull/12376 (2022); the current wording
+    // ("…has an active subscription, subscription schedule, discount, quote, or invoice item with
+    // currency eur."): https://github.com/Automattic/woocommerce-payments/issues/7732 (2023).
+    pattern: /(?:cannot|can't|can not) combine currencies on a single customer/i,
+    stripe_code: null,
+    example: 'You cannot combine currencies on a single customer. This customer has an active subscription, subscription schedule, discount, quote, or invoice item with currency eur.',
+    means: ['currency_mismatch'],
+    note: 'The customer is held to the currency of its subscriptions, discounts or invoice items; an amount_off coupon in another currency cannot apply.',
+    source: 'https://github.com/Automattic/woocommerce-payments/issues/7732',
+  },
+  {
     id: 'coupon_expired',
     // https://github.com/RSSNext/Folo/issues/4762 ({"code": "coupon_expired", "message": "Coupon rIKJvnUw is expired and cannot be applied."});
     // the code is in stripe-node's error-code enum (types Invoices.d.ts, last_finalization_error.code)

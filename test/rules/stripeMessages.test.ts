@@ -27,6 +27,7 @@ const CASES: Array<[string, string, string[], string]> = [
   ['prior-transactions.json', 'prior_transactions', ['customer_has_prior_transactions'], 'req_Example0105'],
   ['minimum-amount.json', 'minimum_amount', ['minimum_amount_not_met'], 'req_Example0106'],
   ['currency.json', 'currency', ['currency_mismatch'], 'req_Example0107'],
+  ['customer-currency-locked.json', 'customer_currency_locked', ['currency_mismatch'], 'req_Example0113'],
   ['coupon-expired.json', 'coupon_expired', ['coupon_redeem_by_passed', 'coupon_max_redemptions_reached'], 'rIKJvnUw'],
   ['allow-promotion-codes-and-discounts.json', 'checkout_discounts_conflict', ['checkout_discounts_conflict'], 'req_fHJuANxxDRUQZp'],
   ['one-discount.json', 'checkout_single_discount', ['checkout_single_discount'], 'req_Example0110'],
