@@ -6,13 +6,13 @@
  */
 import { formatMoney } from '../format/money.js';
 import { durationText, relativeTime } from '../format/time.js';
-import type { Deadline, DeadlineField, EvidenceByCode, FindingObject, ObjectEvidenceByCode, PriorTransaction, ReasonCode, Severity, StripeAnswer } from './findings.js';
+import type { Deadline, DeadlineField, FindingObject, ObjectEvidence, PriorTransaction, ReasonCode, Severity, StripeAnswer } from './findings.js';
 
 /**
  * What a catalogue sentence is made from: the evidence found in the objects. A finding that
  * carries Stripe's answer instead is worded from that answer (src/rules/stripeAnswer.ts).
  */
-export type MessageEvidence<C extends ReasonCode> = C extends keyof ObjectEvidenceByCode ? ObjectEvidenceByCode[C] : EvidenceByCode[C];
+export type MessageEvidence<C extends ReasonCode> = ObjectEvidence<C>;
 
 export interface CatalogueEntry<C extends ReasonCode> {
   readonly severity: Severity;

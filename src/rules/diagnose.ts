@@ -14,7 +14,7 @@ import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
 import type { RedemptionContext } from './context.js';
-import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity, type StripeAnswer } from './findings.js';
+import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity, type StripeAnswer, type StripeOnlyCode } from './findings.js';
 import { COUPON_CHECKS, DISCOUNT_CHECKS, PROMOTION_CODE_CHECKS } from './registry.js';
 import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
 
@@ -90,7 +90,7 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 }
 
 /** Codes only Stripe's errors produce: their catalogue sentences are made from Stripe's answer. */
-const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set(['coupon_not_found', 'checkout_discounts_conflict', 'checkout_single_discount', 'total_reduced_to_zero', 'stripe_refusal_unrecognised']);
+const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>(['coupon_not_found', 'checkout_discounts_conflict', 'checkout_single_discount', 'total_reduced_to_zero', 'stripe_refusal_unrecognised']);
 
 /** Detections -> findings: severity, object, sentence and fix from the catalogue. */
 export function toFinding(detection: Detection): Finding {

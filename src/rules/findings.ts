@@ -66,48 +66,34 @@ export interface StripeAnswer {
   ambiguous_with: ReasonCode[];
 }
 
-/** Codes a Stripe refusal can mean, whose findings may carry Stripe's answer as evidence. */
-export type StripeMeantCode =
-  | 'promotion_code_not_found'
-  | 'coupon_redeem_by_passed'
-  | 'coupon_max_redemptions_reached'
-  | 'customer_has_prior_transactions'
-  | 'minimum_amount_not_met'
-  | 'currency_mismatch'
-  | 'livemode_mismatch';
+/** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */
+export type StripeOnlyCode = 'coupon_not_found' | 'checkout_discounts_conflict' | 'checkout_single_discount' | 'total_reduced_to_zero' | 'stripe_refusal_unrecognised';
 
-/** The evidence each reason code carries. Adding a code here forces a catalogue entry. */
-export interface EvidenceByCode extends StripeAnswerOr<ObjectEvidenceByCode> {
-  /** Only Stripe says so: these codes come from its error messages, never from the objects. */
-  coupon_not_found: StripeAnswer;
-  checkout_discounts_conflict: StripeAnswer;
-  checkout_single_discount: StripeAnswer;
-  total_reduced_to_zero: StripeAnswer & { api_version: string | null };
-  stripe_refusal_unrecognised: StripeAnswer;
-}
-
-type StripeAnswerOr<T> = { [C in keyof T]: C extends StripeMeantCode ? T[C] | StripeAnswer : T[C] };
-
-/** The evidence each code carries when it is found in the objects themselves. */
-export interface ObjectEvidenceByCode {
-  promotion_code_not_found: { query: string; looked_up_by: 'id' | 'code' };
+/**
+ * The evidence each reason code carries. Adding a code here forces a catalogue entry. A code
+ * that Stripe's refusal messages can mean (src/rules/stripeMessages.ts) also takes Stripe's
+ * answer as its evidence (`| StripeAnswer`).
+ */
+export interface EvidenceByCode {
+  promotion_code_not_found: { query: string; looked_up_by: 'id' | 'code' } | StripeAnswer;
   promotion_code_inactive: { active: false; coupon_checked: boolean };
   promotion_code_expired: Deadline<'expires_at'>;
   promotion_code_max_redemptions_reached: RedemptionCount;
   coupon_deleted: { coupon: string };
-  coupon_redeem_by_passed: Deadline<'redeem_by'>;
-  coupon_max_redemptions_reached: RedemptionCount;
+  coupon_redeem_by_passed: Deadline<'redeem_by'> | StripeAnswer;
+  coupon_max_redemptions_reached: RedemptionCount | StripeAnswer;
   coupon_invalid: { valid: false };
   customer_mismatch: { restricted_to: string; restricted_by: 'customer' | 'customer_account'; customer: string };
   customer_deleted: { customer: string; role: 'restricted_to' | 'redeeming' | 'inspected' };
-  customer_has_prior_transactions: { customer: string; transactions: PriorTransaction[] };
-  minimum_amount_not_met: { amount: number; currency: string; minimum_amount: number; minimum_from: 'currency_options' | 'minimum_amount' };
+  customer_has_prior_transactions: { customer: string; transactions: PriorTransaction[] } | StripeAnswer;
+  minimum_amount_not_met: { amount: number; currency: string; minimum_amount: number; minimum_from: 'currency_options' | 'minimum_amount' } | StripeAnswer;
   currency_mismatch:
     | { restriction: 'amount_off'; currency: string; accepted_currencies: string[]; currency_options_known: boolean }
-    | { restriction: 'minimum_amount'; currency: string; accepted_currencies: string[]; currency_options_known: boolean };
+    | { restriction: 'minimum_amount'; currency: string; accepted_currencies: string[]; currency_options_known: boolean }
+    | StripeAnswer;
   product_not_eligible: { products: string[]; applies_to_products: string[] };
   discount_ended: Deadline<'end'> & { coupon: string | null };
-  livemode_mismatch: { query: string; key_mode: 'test' | 'live'; object_mode: 'test' | 'live'; stripe_message: string };
+  livemode_mismatch: { query: string; key_mode: 'test' | 'live'; object_mode: 'test' | 'live'; stripe_message: string } | StripeAnswer;
   restricted_to_customer: { restricted_to: string; restricted_by: 'customer' | 'customer_account' };
   first_time_customers_only: { first_time_transaction: true; customer: string | null; history_checked: false };
   minimum_amount_required: { minimums: Array<{ currency: string; minimum_amount: number }>; currency: string | null };
@@ -138,7 +124,16 @@ export interface ObjectEvidenceByCode {
     /** The coupon's applies_to.products, when expanded. */
     applies_to_products: string[] | null;
   };
+  // Only Stripe says so: these codes come from its error messages, never from the objects.
+  coupon_not_found: StripeAnswer;
+  checkout_discounts_conflict: StripeAnswer;
+  checkout_single_discount: StripeAnswer;
+  total_reduced_to_zero: StripeAnswer & { api_version: string | null };
+  stripe_refusal_unrecognised: StripeAnswer;
 }
+
+/** The evidence a code carries when it is found in the objects themselves: what its catalogue sentence is made from. */
+export type ObjectEvidence<C extends ReasonCode> = C extends StripeOnlyCode ? EvidenceByCode[C] : Exclude<EvidenceByCode[C], StripeAnswer>;
 
 export type ReasonCode = keyof EvidenceByCode;
 

@@ -29,7 +29,7 @@ export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubje
   // Codes Stripe does not tell apart are each reported, each naming the others.
   return [first, ...rest].map((code) => {
     const others = match.entry.means.filter((c) => c !== code);
-    // `code` is a union here; each of these codes takes Stripe's answer as evidence (StripeMeantCode).
+    // `code` is a union here; each of these codes takes Stripe's answer as evidence (EvidenceByCode).
     return detect(code, idFor(code), answer(match.entry.id, others) as never);
   });
 }

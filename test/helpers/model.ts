@@ -5,7 +5,7 @@
  */
 import type { Coupon, Customer, CustomerHistory, Discount, HistoryItem, PromotionCode, Restrictions, Subscription } from '../../src/model/types.js';
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
-import type { Finding, ObjectEvidenceByCode, ReasonCode } from '../../src/rules/findings.js';
+import type { Finding, ObjectEvidence, ReasonCode } from '../../src/rules/findings.js';
 
 /** The fixed clock of the rule tests: 2026-11-22T00:00:00Z. */
 export const AT = Date.UTC(2026, 10, 22) / 1000;
@@ -114,7 +114,7 @@ export function only<C extends ReasonCode>(findings: readonly Finding[], code: C
 }
 
 /** A finding's evidence as found in the objects (not Stripe's refusal), typed for assertions. */
-export function objectEvidence<C extends ReasonCode & keyof ObjectEvidenceByCode>(finding: Finding<C>): ObjectEvidenceByCode[C] {
+export function objectEvidence<C extends ReasonCode>(finding: Finding<C>): ObjectEvidence<C> {
   if ('stripe_error' in (finding.evidence as object)) throw new Error(`${finding.code} carries Stripe's answer, not object evidence`);
-  return finding.evidence as ObjectEvidenceByCode[C];
+  return finding.evidence as ObjectEvidence<C>;
 }
