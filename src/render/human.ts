@@ -110,6 +110,9 @@ function evidenceLines(evidence: object): string[] {
     if (key === 'transactions' && Array.isArray(value)) {
       lines.push(`${key}:`);
       for (const t of value as PriorTransaction[]) lines.push(`  - ${priorTransactionText(t)}${t.created_iso ? `, created ${t.created_iso}` : ''}`);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      // Stripe's error body: its set fields, one per line.
+      for (const [sub, v] of Object.entries(value)) if (v !== null) lines.push(`${key}.${sub}: ${String(v)}`);
     } else if (Array.isArray(value)) {
       lines.push(`${key}: ${value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).join(' ') : String(v))).join(', ') || '(none)'}`);
     } else {

@@ -38,8 +38,9 @@ describe('explain an order', () => {
   it('--strict fails on the warning', async () => {
     const r = await runCli(['explain', order('checkout-session-discounted-nothing.json'), ...AT, '--strict']);
     expect(r.code).toBe(1);
-    expect(r.stdout.split('\n')[0]).toBe('Checkout Session cs_test_Example0302 · open · guest (no customer)');
-    expect(r.stdout).toContain('discount_applied_to_nothing  The coupon SHIRTS10 on Checkout Session cs_test_Example0302 discounted nothing (it applies to prod_Shirt; the lines are prod_Mug).');
+    expect(r.stdout.split('\n')[0]).toBe('Checkout Session cs_test_Example0302 · open · guest (no customer) · at 2026-03-03');
+    expect(r.stdout).toContain('  Discount: coupon SHIRTS10: took off €0.00');
+    expect(r.stdout).toContain('! Discount applied to nothing: The coupon SHIRTS10 on Checkout Session cs_test_Example0302 discounted nothing (it applies to prod_Shirt; the lines are prod_Mug).');
   });
 
   it('a checkout.session.completed event in a stream is explained like the session', async () => {

@@ -25,10 +25,10 @@ describe('explain a Stripe error body', () => {
   });
 
   it('human output quotes Stripe and says what it means', async () => {
-    const r = await runCli(['explain', `${FIXTURES}explain/errors/prior-transactions.json`, ...AT]);
+    const r = await runCli(['explain', `${FIXTURES}explain/errors/prior-transactions.json`, ...AT, '--verbose']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('Stripe error req_Example0105 · invalid_request_error');
-    expect(r.stdout).toContain('customer_has_prior_transactions  Stripe refused: "This promotion code cannot be redeemed because the associated customer has prior transactions"; that is: not a first-time customer.');
+    expect(r.stdout.split('\n')[0]).toBe('Stripe error req_Example0105 · invalid_request_error · at 2026-01-15');
+    expect(r.stdout).toContain('✗ Not a first-time customer: Stripe refused: "This promotion code cannot be redeemed because the associated customer has prior transactions"; that is: not a first-time customer.');
     expect(r.stdout).toContain('stripe_error.param: discounts[0][promotion_code]');
   });
 });
@@ -89,8 +89,8 @@ describe('explain a failed request from the Dashboard log', () => {
     expect(json.code).toBe(1);
     assertDiagnosisDocument(parseJson(json.stdout));
     const human = await runCli(['explain', log(name)]);
-    expect(human.stdout.split('\n')[0]).toMatch(/^Failed request POST \/v1\/(subscriptions|checkout\/sessions) · req_Example020\d · 400 · API 2022-11-15$/);
-    expect(human.stdout).toContain('diagnose it live: promo-doctor check promo_Example020');
+    expect(human.stdout.split('\n')[0]).toMatch(/^Failed request POST \/v1\/(subscriptions|checkout\/sessions) · req_Example020\d · 400 · API 2022-11-15 · /);
+    expect(human.stdout).toContain('  Diagnose it live: promo-doctor check promo_Example020');
   });
 
   it('from standard input too', async () => {
