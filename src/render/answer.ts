@@ -13,7 +13,7 @@ import type { RedemptionContext } from '../rules/context.js';
 import { ACTIVE_SINCE_EVALUATION, type Diagnosis, type DiscountDiagnosis, type Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, type Finding, type ReasonCode, type Severity } from '../rules/findings.js';
 import type { CouponLink, PromotionCode } from '../model/types.js';
-import { contextFromDetails } from './contextFrom.js';
+import { contextFromFacts, contextFromNote } from './contextFrom.js';
 import { couponAmount, couponDuration, minimumsText, modeText, promotionCodeSummary } from './describe.js';
 import { failedRequestDetails, failedRequestMeta } from './failedRequest.js';
 import { orderDetails, orderMeta, orderSubject } from './order.js';
@@ -57,12 +57,12 @@ export interface Answer {
   readonly context: readonly string[];
   /**
    * What the headline cannot hold, shown under it: a failed request's redemption and live
-   * command, an order's amounts and discounts, where a `--for` context came from.
+   * command, an order's amounts and discounts.
    */
   readonly details: readonly Fact[];
   readonly verdict: { readonly tone: Tone; readonly text: string; readonly counts: string };
   readonly entries: readonly AnswerEntry[];
-  /** One-line notes after the entries (codes sharing a string). */
+  /** One-line notes after the entries (codes sharing a string, where a `--for` context came from). */
   readonly notes: readonly string[];
   /** The facts a person checks the answer against; the human output shows the first few. */
   readonly facts: readonly Fact[];
@@ -204,7 +204,6 @@ function detailsOf(d: Diagnosis): Fact[] {
   return [
     ...(order ? orderDetails(order) : []),
     ...(d.failed_request ? failedRequestDetails(d.failed_request) : []),
-    ...(d.context_from ? contextFromDetails(d.context_from) : []),
   ];
 }
 
@@ -230,6 +229,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
   if (d.checks.some((c) => c.id === 'promotion_code.active' && c.detail === ACTIVE_SINCE_EVALUATION)) {
     notes.push('It is inactive now (active: false) because it expired or closed after the evaluation time.');
   }
+  if (d.context_from) notes.push(contextFromNote(d.context_from));
   if (d.matches && d.matches.length > 1) {
     notes.push(`${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`);
     for (const match of d.matches) {
@@ -238,11 +238,12 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
       notes.push(`${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`);
     }
   }
-  const facts = selected.promotion_code
+  const facts: Fact[] = selected.promotion_code
     ? promotionCodeFacts(selected.promotion_code, d.evaluated_at)
     : d.target.type === 'coupon' && d.coupon
       ? couponFacts(d.coupon, d.evaluated_at)
       : [];
+  if (d.context_from) facts.push(...contextFromFacts(d.context_from));
   return {
     subject,
     id,

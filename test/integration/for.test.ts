@@ -195,7 +195,7 @@ describe('through the built binary', () => {
     const fake = await startFake(scenario());
     const r = await runAgainst(fake, ['check', 'promo_new', '--for', 'cs_test_For0001', '--at', '2026-06-01', '--currency', 'usd']);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toContain('  Context: customer from cs_test_For0001, currency from the flag, amount from cs_test_For0001, products from cs_test_For0001');
+    expect(r.stdout).toContain('Context from cs_test_For0001: customer, amount, products; currency from the flag.');
   });
 
   it('--for with an id of another kind is bad usage, before any request', async () => {
