@@ -411,7 +411,7 @@ describe('the schema rejects drift', () => {
     ['an extra key on the promotion code', (d) => ((d.promotion_code as Json).metadata = {})],
     ['an unknown coupon kind', (d) => ((d.coupon as Json).kind = 'voucher')],
     ['matches without selected', (d) => (d.matches = [base()])],
-    ['a target of an unknown type', (d) => ((d.target as Json).type = 'invoice')],
+    ['a target of an unknown type', (d) => ((d.target as Json).type = 'charge')],
     // Constraints that come from JSDoc tags on the types (scripts/schema.mjs).
     ['an empty id', (d) => ((d.target as Json).id = '')],
     ['a fractional times_redeemed', (d) => ((d.promotion_code as Json).times_redeemed = 1.5)],
