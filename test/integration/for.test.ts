@@ -17,7 +17,7 @@ import type { FakeStripe, Scenario } from '../support/fakeStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { fullHistory } from '../helpers/scenarios.js';
 import { AT } from '../helpers/time.js';
-import { codesOf, context, expectOnlyGets, readerFor, rejection, requestLines, runAgainst, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
+import { codesOf, context, jsonDoc, expectOnlyGets, readerFor, rejection, requestLines, runAgainst, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
 
 const LATENCY = { latencyMs: 40 };
 
@@ -196,6 +196,18 @@ describe('through the built binary', () => {
     const r = await runAgainst(fake, ['check', 'promo_new', '--for', 'cs_test_For0001', '--at', '2026-06-01', '--currency', 'usd']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('Context from cs_test_For0001: customer, amount, products; currency from the flag.');
+  });
+
+  it('--price with --for: the price is read in the first round trip and its product wins over the session\'s', async () => {
+    const fake = await startFake(scenario({ prices: [build.price({ id: 'price_B', product: 'prod_B' })] }), LATENCY);
+    const r = await runAgainst(fake, ['check', 'promo_new', '--for', 'cs_test_For0001', '--price', 'price_B', '--at', '2026-06-01', '--json']);
+    const d = jsonDoc(r) as ForDoc;
+    expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: 4000, products: ['prod_B'] });
+    expect(d.context_from.sources).toEqual({ customer: 'object', currency: 'object', amount: 'object', products: 'flag' });
+    expect(codesOf(d.reasons)).toContain('product_not_eligible');
+    const lines = requestLines(fake);
+    expect(lines.slice(0, 3).sort()).toEqual(['GET /v1/checkout/sessions/cs_test_For0001', 'GET /v1/prices/price_B', 'GET /v1/promotion_codes/promo_new']);
+    expect(fake.roundTrips()).toBe(2);
   });
 
   it('--for with an id of another kind is bad usage, before any request', async () => {
