@@ -10,7 +10,7 @@ import { byteLength, inputTooLarge, MAX_INPUT_BYTES, type InputText } from './io
 
 type ExplainUnit = { readonly kind: 'parsed'; readonly parsed: ParsedInput } | { readonly kind: 'error'; readonly message: string };
 
-export interface ExplainInput {
+interface ExplainInput {
   /** Several documents may follow (a stream, several values): --json writes one per line. */
   readonly many: boolean;
   readonly units: AsyncIterable<ExplainUnit>;

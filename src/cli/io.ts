@@ -28,7 +28,7 @@ function tooLarge(source: string): UsageError {
 }
 
 /** `path` as the user gave it, relative to `cwd`; messages name it as given. */
-export async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<{ text: string; source: string }> {
+async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<{ text: string; source: string }> {
   if (path === '') throw new UsageError('explain needs a file name, or - for standard input.');
   if (path === '-') {
     if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');

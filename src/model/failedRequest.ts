@@ -13,7 +13,7 @@ import { isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type { StripeErrorFacts } from './types.js';
 
 /** Where the code was being redeemed, from the request path. */
-export type RedemptionSurface = 'checkout' | 'payment_link' | 'subscription' | 'invoice' | 'invoice_preview' | 'customer' | 'other';
+type RedemptionSurface = 'checkout' | 'payment_link' | 'subscription' | 'invoice' | 'invoice_preview' | 'customer' | 'other';
 
 export interface RedemptionAttempt {
   readonly surface: RedemptionSurface;
@@ -47,7 +47,7 @@ export interface FailedRequest {
 }
 
 /** The labelled lines of a Dashboard log: a label on one line, its value on the next. */
-export interface LogLines {
+interface LogLines {
   readonly method: string | null;
   readonly path: string | null;
   readonly values: ReadonlyMap<string, string>;

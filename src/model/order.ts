@@ -24,7 +24,7 @@ export interface AppliedDiscount {
   readonly amount: number | null;
 }
 
-export interface OrderLine {
+interface OrderLine {
   readonly id: string | null;
   readonly price: string | null;
   readonly product: string | null;

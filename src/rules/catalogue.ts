@@ -13,7 +13,7 @@ import type { Deadline, DeadlineField, Finding, FindingObject, ObjectEvidence, P
  * What a catalogue sentence, fix and hint are made from: the evidence found in the objects. A
  * finding that carries Stripe's answer instead is worded from that answer (src/rules/stripeAnswer.ts).
  */
-export type MessageEvidence<C extends ReasonCode> = ObjectEvidence<C>;
+type MessageEvidence<C extends ReasonCode> = ObjectEvidence<C>;
 
 interface CatalogueEntry<C extends ReasonCode> {
   readonly severity: Severity;
