@@ -100,7 +100,9 @@ export async function runExplain(file: string, flags: ExplainFlags, io: Streams 
       }
     }
   }
-  await writeInContext(diagnoses(), options, io, palette, () => !bad && !skipped);
+  // A list or several values in a file are tallied; standard input only once it held several.
+  const tally = input.live ? (count: number) => count > 1 : undefined;
+  await writeInContext(diagnoses(), options, io, palette, { saysEmpty: () => !bad && !skipped, ...(tally ? { tally } : {}) });
   return bad ? EXIT.usage : exitCode;
 }
 

@@ -13,6 +13,8 @@ type ExplainUnit = { readonly kind: 'parsed'; readonly parsed: ParsedInput } | {
 interface ExplainInput {
   /** Several documents may follow (a stream, several values): --json writes one per line. */
   readonly many: boolean;
+  /** Standard input, read as it arrives: how many values it holds is known only at its end. */
+  readonly live: boolean;
   readonly units: AsyncIterable<ExplainUnit>;
 }
 
@@ -41,15 +43,15 @@ export async function readExplainInput(input: InputText): Promise<ExplainInput> 
       if (bytes > MAX_INPUT_BYTES) throw inputTooLarge(input.source);
     }
     const parsed = parseStripeText(text, input.source);
-    return { many: parsed.wrapper === 'list' || parsed.wrapper === 'search_result', units: single({ kind: 'parsed', parsed }) };
+    return { many: parsed.wrapper === 'list' || parsed.wrapper === 'search_result', live: false, units: single({ kind: 'parsed', parsed }) };
   }
   const splitter = new JsonValueSplitter({ source: input.source, maxValueLength: MAX_INPUT_BYTES });
-  if (input.live) return { many: true, units: liveUnits(splitter, head, chunks, input.source) };
+  if (input.live) return { many: true, live: true, units: liveUnits(splitter, head, chunks, input.source) };
   // A file is whole already: count its values first, so one document stays one pretty document.
   const items = [...splitter.push(head), ...splitter.end()];
   const only = items.length === 1 ? items[0]! : null;
   const listLike = only?.kind === 'value' && isListValue(only.value);
-  return { many: items.length > 1 || listLike, units: fromItems(items, input.source, items.length === 1) };
+  return { many: items.length > 1 || listLike, live: false, units: fromItems(items, input.source, items.length === 1) };
 }
 
 async function* single(unit: ExplainUnit): AsyncIterable<ExplainUnit> {

@@ -68,26 +68,25 @@ interface InContext {
   readonly ctx: RedemptionContext;
 }
 
-/**
- * Writes each diagnosis as it comes (a live stream is diagnosed value by value); the note on
- * an empty run only when `saysEmpty` agrees (nothing else was reported), then the tally.
- */
-export async function writeInContext(
-  items: Iterable<InContext> | AsyncIterable<InContext>,
-  options: OutputOptions,
-  io: Streams,
-  palette: Palette,
-  saysEmpty: () => boolean = () => true,
-): Promise<void> {
+/** What a run says besides the documents (explain of a stream decides as it goes). */
+interface RunNotes {
+  /** Whether to say the run was empty (not when errors or skipped values were reported instead). */
+  readonly saysEmpty?: () => boolean;
+  /** Whether to tally the verdicts of `count` documents on stderr; default: when `many`. */
+  readonly tally?: (count: number) => boolean;
+}
+
+/** Writes each diagnosis as it comes: a live stream is diagnosed value by value. */
+export async function writeInContext(items: Iterable<InContext> | AsyncIterable<InContext>, options: OutputOptions, io: Streams, palette: Palette, notes: RunNotes = {}): Promise<void> {
   let index = 0;
   const counts: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
   for await (const { diagnosis: d, ctx } of items) {
     counts[d.verdict]++;
     await write(io.stdout, renderOne(d, index++, ctx, options, palette));
   }
-  if (index === 0 && options.format !== 'json' && saysEmpty()) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
+  if (index === 0 && options.format !== 'json' && (notes.saysEmpty?.() ?? true)) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
   // JSON readers count for themselves (jq); people get the tally, where it does not mix with the documents.
-  if (options.many && options.format !== 'json') await write(io.stderr, listSummary(counts));
+  if (options.many && options.format !== 'json' && (notes.tally?.(index) ?? true)) await write(io.stderr, listSummary(counts));
 }
 
 export async function writeDiagnoses(diagnoses: Iterable<Diagnosis>, ctx: RedemptionContext, options: OutputOptions, io: Streams, palette: Palette): Promise<void> {
