@@ -145,8 +145,10 @@ describe('bad input: one clear sentence, exit 2', () => {
     expect(usageError(JSON.stringify({ id: 'evt_1', object: 'event' })).message).toMatch(/data\.object/);
   });
 
-  it('an event wrapping an object of another type', () => {
-    expect(usageError(JSON.stringify({ object: 'event', data: { object: { id: 'in_1', object: 'invoice' } } })).message).toMatch(/"invoice"/);
+  it('an event wrapping an object of another type is skipped, not refused (a `stripe listen` tail carries every event)', () => {
+    const parsed = parseStripeText(JSON.stringify({ id: 'evt_1', object: 'event', type: 'charge.succeeded', data: { object: { id: 'ch_1', object: 'charge' } } }), 'x');
+    expect(parsed.items).toEqual([]);
+    expect(parsed.skipped).toEqual({ event: 'evt_1', type: 'charge.succeeded', object: 'charge' });
   });
 
   it('a list without a data array', () => {

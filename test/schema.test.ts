@@ -25,7 +25,7 @@ import {
   toFinding,
   type Diagnosis,
 } from '../src/rules/diagnose.js';
-import { detect, type Detection, type EvidenceByCode, type ReasonCode } from '../src/rules/findings.js';
+import { detect, type Detection, type EvidenceByCode, type ReasonCode, type StripeAnswer } from '../src/rules/findings.js';
 import { diagnosisDocument } from '../src/render/json.js';
 import { renderCatalogueJson } from '../src/render/reasons.js';
 import type { Coupon, Customer, Discount, PromotionCode, Subscription } from '../src/model/types.js';
@@ -137,8 +137,15 @@ describe('the schemas themselves', () => {
  */
 const deadline = { evaluated_at: AT, evaluated_at_iso: '2026-06-01T00:00:00Z' } as const;
 const count = { times_redeemed: 98, max_redemptions: 100, remaining: 2 };
+/** Stripe's refusal as evidence (a Stripe error body), for the codes its messages mean. */
+const stripeAnswer = (message: string, matched: string, ambiguous_with: ReasonCode[] = []): StripeAnswer => ({
+  stripe_error: { message, type: 'invalid_request_error', code: null, param: 'discounts[0][promotion_code]', request_log_url: 'https://dashboard.stripe.com/test/logs/req_X' },
+  matched,
+  ambiguous_with,
+});
 const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   promotion_code_not_found: [
+    stripeAnswer("No such promotion code: 'promo_Nope'", 'no_such_promotion_code'),
     { query: 'promo_Nope', looked_up_by: 'id' },
     { query: 'SUMMER20', looked_up_by: 'code' },
   ],
@@ -150,7 +157,10 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   promotion_code_max_redemptions_reached: [{ times_redeemed: 100, max_redemptions: 100, remaining: 0 }],
   coupon_deleted: [{ coupon: 'OLD10' }],
   coupon_redeem_by_passed: [{ redeem_by: 1767225600, redeem_by_iso: '2026-01-01T00:00:00Z', ...deadline }],
-  coupon_max_redemptions_reached: [{ times_redeemed: 1, max_redemptions: 1, remaining: 0 }],
+  coupon_max_redemptions_reached: [
+    { times_redeemed: 1, max_redemptions: 1, remaining: 0 },
+    stripeAnswer('Coupon X is expired and cannot be applied.', 'coupon_expired', ['coupon_redeem_by_passed']),
+  ],
   coupon_invalid: [{ valid: false }],
   customer_mismatch: [
     { restricted_to: 'cus_A', restricted_by: 'customer', customer: 'cus_B' },
@@ -172,7 +182,10 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
       ],
     },
   ],
-  minimum_amount_not_met: [{ amount: 4000, currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' }],
+  minimum_amount_not_met: [
+    stripeAnswer('This promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement.', 'minimum_amount'),
+    { amount: 4000, currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' },
+  ],
   currency_mismatch: [
     { restriction: 'amount_off', currency: 'eur', accepted_currencies: ['usd'], currency_options_known: false },
     { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'], currency_options_known: true },
@@ -200,6 +213,18 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   coupon_redeem_by_soon: [{ redeem_by: 1780704000, redeem_by_iso: '2026-06-06T00:00:00Z', ...deadline, warn_within_seconds: 604800 }],
   promotion_code_nearly_exhausted: [count],
   coupon_nearly_exhausted: [count],
+  discount_applied_to_nothing: [
+    { order: 'cs_test_1', order_type: 'checkout_session', coupon: 'SHIRTS10', promotion_code: null, amount_discounted: 0, line_products: ['prod_Mug'], applies_to_products: ['prod_Shirt'] },
+    { order: 'in_1', order_type: 'invoice', coupon: null, promotion_code: 'promo_1', amount_discounted: null, line_products: null, applies_to_products: null },
+  ],
+  coupon_not_found: [stripeAnswer("No such coupon: 'X'", 'no_such_coupon')],
+  checkout_discounts_conflict: [stripeAnswer('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'checkout_discounts_conflict')],
+  checkout_single_discount: [stripeAnswer('Checkout Sessions supports up to one coupon or promotion code.', 'checkout_single_discount')],
+  total_reduced_to_zero: [
+    { ...stripeAnswer('This promotion code cannot be applied because it reduces the total to zero.', 'total_reduced_to_zero'), api_version: '2022-11-15' },
+    { ...stripeAnswer('This promotion code cannot be applied because it reduces the total to zero.', 'total_reduced_to_zero'), api_version: null },
+  ],
+  stripe_refusal_unrecognised: [stripeAnswer('Your card was declined.', 'none')],
   discount_outlives_coupon: [
     { coupon: 'cpn', coupon_state: 'invalid', duration: 'once', end: null, end_iso: null, applies_until: 'next_invoice' },
     { coupon: 'cpn', coupon_state: 'deleted', duration: null, end: 1790000000, end_iso: '2026-09-21T14:13:20Z', applies_until: 'end' },
@@ -386,7 +411,7 @@ describe('the schema rejects drift', () => {
     ['an extra key on the promotion code', (d) => ((d.promotion_code as Json).metadata = {})],
     ['an unknown coupon kind', (d) => ((d.coupon as Json).kind = 'voucher')],
     ['matches without selected', (d) => (d.matches = [base()])],
-    ['a target of an unknown type', (d) => ((d.target as Json).type = 'invoice')],
+    ['a target of an unknown type', (d) => ((d.target as Json).type = 'charge')],
     // Constraints that come from JSDoc tags on the types (scripts/schema.mjs).
     ['an empty id', (d) => ((d.target as Json).id = '')],
     ['a fractional times_redeemed', (d) => ((d.promotion_code as Json).times_redeemed = 1.5)],

@@ -15,12 +15,15 @@ import type { Palette } from '../render/palette.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import type { ContextFlags } from './contextOptions.js';
-import { redeemingCustomer, runLive, withProducts, type ReaderEnvironment } from './live.js';
+import { mergeObjectContext, parseForId, readForObject } from './forContext.js';
+import { redeemingCustomer, runLive, withProducts, type Evaluated, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
 import type { OutputFlags } from './output.js';
 import { parseCheckTarget } from './validate.js';
 
-export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags;
+export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags & { for?: string };
+
+type ForTarget = ReturnType<typeof parseForId>;
 
 type Found = { codes: PromotionCode[] } | { missing: Diagnosis };
 
@@ -53,18 +56,54 @@ export async function diagnoseCheck(
   baseCtx: RedemptionContext,
   priceProducts: Promise<readonly string[]> = Promise.resolve([]),
 ): Promise<Diagnosis> {
+  return (await diagnoseCheckFor(reader, targetText, baseCtx, null, {}, priceProducts)).diagnosis;
+}
+
+/**
+ * check, with the context of a live object when `--for` names one: round trip 1 also reads
+ * the object and the prices of `--price` (in parallel with the code); the customer it names,
+ * and that customer's history when a code needs it, are round trip 2. At most two sequential
+ * round trips, within the three the contract allows for `--for`. Products from `--price`
+ * count as flags: they win over the object's.
+ */
+export async function diagnoseCheckFor(
+  reader: StripeReader,
+  targetText: string,
+  flaggedCtx: RedemptionContext,
+  forTarget: ForTarget | null,
+  flags: ContextFlags,
+  priceProducts: Promise<readonly string[]> = Promise.resolve([]),
+): Promise<Evaluated> {
   const target = parseCheckTarget(targetText);
-  const [found, customer, products] = await Promise.all([findCodes(reader, target, baseCtx), redeemingCustomer(reader, baseCtx.customer), priceProducts]);
-  if ('missing' in found) return found.missing;
-  const history = await historyIfNeeded(reader, found.codes, customer);
-  const ctx: RedemptionContext = { ...withProducts(baseCtx, products), customer_record: customer, history };
+  const [found, flagCustomer, object, products] = await Promise.all([
+    findCodes(reader, target, flaggedCtx),
+    redeemingCustomer(reader, flaggedCtx.customer),
+    forTarget ? readForObject(reader, forTarget) : Promise.resolve(null),
+    priceProducts,
+  ]);
+  const baseCtx = withProducts(flaggedCtx, products);
+  const merged = object ? mergeObjectContext(baseCtx, flags, object) : null;
+  const withContext = (d: Diagnosis): Diagnosis => (merged ? { ...d, context_from: merged.from } : d);
+  const mergedCtx = merged?.ctx ?? baseCtx;
+  if ('missing' in found) return { diagnosis: withContext(found.missing), ctx: mergedCtx };
+  // The customer the object names is read now, with its history when a code needs it.
+  const fromObject = merged?.from.sources.customer === 'object' && mergedCtx.customer !== null;
+  const needsHistory = found.codes.some((code) => code.restrictions.first_time_transaction);
+  const [customer, objectHistory] = fromObject
+    ? await Promise.all([redeemingCustomer(reader, mergedCtx.customer), needsHistory ? reader.customerHistory(mergedCtx.customer!) : Promise.resolve(null)])
+    : [flagCustomer, null];
+  const history = fromObject
+    ? objectHistory && customer?.kind === 'customer' ? { customer: customer.id, items: objectHistory } : null
+    : await historyIfNeeded(reader, found.codes, customer);
+  const ctx: RedemptionContext = { ...mergedCtx, customer_record: customer, history };
   const diagnoses = found.codes.map((code) => diagnosePromotionCode(code, ctx));
-  if (target.by === 'id' || diagnoses.length === 1) return diagnoses[0]!;
-  return diagnoseSharedCode(target.value, diagnoses, ctx);
+  if (target.by === 'id' || diagnoses.length === 1) return { diagnosis: withContext(diagnoses[0]!), ctx };
+  return { diagnosis: withContext(diagnoseSharedCode(target.value, diagnoses, ctx)), ctx };
 }
 
 export function runCheck(targetText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
   // Validate everything offline first: bad input never costs a request.
   parseCheckTarget(targetText);
-  return runLive({ flags, io, palette, environment, now }, (reader, ctx, products) => diagnoseCheck(reader, targetText, ctx, products));
+  const forTarget = flags.for === undefined ? null : parseForId(flags.for);
+  return runLive({ flags, io, palette, environment, now }, (reader, ctx, products) => diagnoseCheckFor(reader, targetText, ctx, forTarget, flags, products));
 }

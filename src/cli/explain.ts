@@ -2,7 +2,8 @@
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
 import type { Diagnosable } from '../model/types.js';
-import { parseStripeText } from '../model/input.js';
+import type { ParsedInput } from '../model/input.js';
+import { oneLine } from '../format/text.js';
 import type { RedemptionContext } from '../rules/context.js';
 import {
   diagnoseCoupon,
@@ -10,14 +11,19 @@ import {
   diagnoseDeletedCustomer,
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
+  diagnoseFailedRequest,
+  diagnoseOrder,
+  diagnoseStripeError,
   diagnoseSubscription,
   type Diagnosis,
 } from '../rules/diagnose.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
-import { exitCodeFor } from './exitCode.js';
-import { readInput, type Streams } from './io.js';
-import { outputOptions, writeDiagnoses, type OutputFlags } from './output.js';
+import { EXIT, exitCodeFor } from './exitCode.js';
+import { readExplainInput } from './explainInput.js';
+import { openInput, write, type Streams } from './io.js';
+import { outputOptions, writeInContext, type OutputFlags } from './output.js';
+import { requestContext } from './requestContext.js';
 
 export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
   switch (item.kind) {
@@ -31,6 +37,13 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
       return diagnoseSubscription(item, ctx);
     case 'discount':
       return diagnoseStandaloneDiscount(item, ctx);
+    case 'stripe_error':
+      return diagnoseStripeError(item, ctx);
+    case 'failed_request':
+      return diagnoseFailedRequest(item, ctx);
+    case 'checkout_session':
+    case 'invoice':
+      return diagnoseOrder(item, ctx);
     case 'deleted_object':
       return item.object === 'coupon'
         ? diagnoseCoupon({ kind: 'deleted', id: item.id }, ctx)
@@ -56,21 +69,44 @@ export async function runExplain(file: string, flags: ExplainFlags, io: Streams 
   // Bad flags are refused before the input is read.
   outputOptions(flags, false, true);
   const flagged = contextFromFlags(flags, now);
-  const { text, source } = await readInput(file, io.stdin, io.cwd);
-  const input = parseStripeText(text, source);
-  const ctx = { ...flagged, observed_at: observedAt(input.observedAt, flags.at !== undefined, flagged.at) };
-  // A list or search result is one document per line (NDJSON), like audit.
-  const many = input.wrapper === 'list' || input.wrapper === 'search_result';
+  const input = await readExplainInput(await openInput(file, io.stdin, io.cwd));
+  const options = outputOptions(flags, input.many, true);
   const strict = flags.strict ?? false;
   let exitCode = 0;
-  // Diagnose lazily, one item at a time: a long list streams instead of piling up.
-  function* diagnoses() {
-    for (const item of input.items) {
-      const d = diagnose(item, ctx);
-      exitCode = Math.max(exitCode, exitCodeFor([d], strict));
-      yield d;
+  let bad = false;
+  let skipped = false;
+  // One item at a time, each written (and flushed) before the next is diagnosed: a live
+  // stream is answered value by value, and a long list never piles up.
+  async function* diagnoses() {
+    for await (const unit of input.units) {
+      if (unit.kind === 'error') {
+        // Reported and passed over: the values around it are still diagnosed (exit 2 at the end).
+        bad = true;
+        await write(io.stderr, `promo-doctor: ${unit.message}\n`);
+        continue;
+      }
+      const { parsed } = unit;
+      if (parsed.skipped) {
+        skipped = true;
+        await write(io.stderr, `promo-doctor: skipped ${skippedText(parsed.skipped)}.\n`);
+        continue;
+      }
+      const ctx = { ...flagged, observed_at: observedAt(parsed.observedAt, flags.at !== undefined, flagged.at) };
+      for (const item of parsed.items) {
+        const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, flags) : ctx;
+        const diagnosis = diagnose(item, itemCtx);
+        exitCode = Math.max(exitCode, exitCodeFor([diagnosis], strict));
+        yield { diagnosis, ctx: itemCtx };
+      }
     }
   }
-  await writeDiagnoses(diagnoses(), ctx, outputOptions(flags, many, true), io, palette);
-  return exitCode;
+  // A list or several values in a file are tallied; standard input only once it held several.
+  const tally = input.live ? (count: number) => count > 1 : undefined;
+  await writeInContext(diagnoses(), options, io, palette, { saysEmpty: () => !bad && !skipped, ...(tally ? { tally } : {}) });
+  return bad ? EXIT.usage : exitCode;
+}
+
+function skippedText(s: NonNullable<ParsedInput['skipped']>): string {
+  const event = [s.event, s.type && `(${s.type})`].filter(Boolean).join(' ');
+  return `event ${event || 'without an id'}: a "${oneLine(s.object).slice(0, 40)}" is nothing promo-doctor explains`;
 }

@@ -9,7 +9,7 @@ import type { Readable, Writable } from 'node:stream';
 import { UsageError } from '../errors.js';
 
 /** Larger than any real Stripe payload or page of them; a guard against `explain /dev/zero`. */
-const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 export interface Streams {
   readonly stdin: Readable & { isTTY?: boolean };
@@ -28,7 +28,7 @@ function tooLarge(source: string): UsageError {
 }
 
 /** `path` as the user gave it, relative to `cwd`; messages name it as given. */
-export async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<{ text: string; source: string }> {
+async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<{ text: string; source: string }> {
   if (path === '') throw new UsageError('explain needs a file name, or - for standard input.');
   if (path === '-') {
     if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
@@ -99,6 +99,49 @@ async function readCapped(stream: Readable, source: string): Promise<string> {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/**
+ * The text of `explain`'s input as it arrives. A file is read whole (it has an end, and a
+ * size to check first); standard input is handed on chunk by chunk, so a live tail
+ * (`stripe listen --format JSON | promo-doctor explain -`) is diagnosed value by value.
+ */
+export interface InputText {
+  readonly source: string;
+  readonly chunks: AsyncIterable<string>;
+  /** Standard input: may never end, so each value is diagnosed as it arrives. */
+  readonly live: boolean;
+}
+
+export async function openInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<InputText> {
+  if (path === '-') {
+    if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
+    return { source: 'standard input', chunks: decodeUtf8(stdin), live: true };
+  }
+  const { text, source } = await readInput(path, stdin, cwd);
+  return { source, chunks: once(text), live: false };
+}
+
+async function* once(text: string): AsyncIterable<string> {
+  yield text;
+}
+
+/** UTF-8 split across chunk boundaries is joined, not turned into replacement characters. */
+async function* decodeUtf8(stream: Readable): AsyncIterable<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of stream) {
+    const text = decoder.decode(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)), { stream: true });
+    if (text !== '') yield text;
+  }
+  const rest = decoder.decode();
+  if (rest !== '') yield rest;
+}
+
+/** Bytes of UTF-16 text, as the input limit counts them. */
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+export { tooLarge as inputTooLarge };
 
 /**
  * Write and wait until the stream took it: a large JSON document written just before the

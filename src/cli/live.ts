@@ -51,22 +51,31 @@ export interface LiveRun {
   readonly now: number;
 }
 
-/** How a live command diagnoses: `products` are those of `--price`, read while it reads the rest. */
-type DiagnoseWith = (reader: StripeReader, ctx: RedemptionContext, products: Promise<readonly string[]>) => Promise<Diagnosis>;
+/** A diagnosis with the context it was made in, when the command changed it (`--for`). */
+export interface Evaluated {
+  readonly diagnosis: Diagnosis;
+  readonly ctx: RedemptionContext;
+}
+
+/**
+ * How a live command diagnoses: `products` are those of `--price`, read while it reads the
+ * rest. It returns the context it diagnosed in when that is not the flags' (`--for`).
+ */
+type DiagnoseWith = (reader: StripeReader, ctx: RedemptionContext, products: Promise<readonly string[]>) => Promise<Diagnosis | Evaluated>;
 
 export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise<number> {
   // Bad flags are refused before any request is sent.
   const output = outputOptions(run.flags, false, false);
-  const ctx = contextFromFlags(run.flags, run.now);
+  const flagged = contextFromFlags(run.flags, run.now);
   const prices = (run.flags.price ?? []).flatMap(splitList).map(parsePriceId);
   const reader = await openReader(run.flags, run.environment);
   // Started first, so the price reads share the first round trip with the command's own.
   const products = priceProducts(reader, prices);
   // If the diagnosis fails first, a failed price read must not surface later as an unhandled rejection.
   products.catch(() => undefined);
-  const diagnosis = await diagnoseWith(reader, ctx, products);
-  const asked = withProducts(ctx, await products);
-  await writeDiagnoses([diagnosis], asked, output, run.io, run.palette);
+  const result = await diagnoseWith(reader, flagged, products);
+  const { diagnosis, ctx } = 'diagnosis' in result ? result : { diagnosis: result, ctx: withProducts(flagged, await products) };
+  await writeDiagnoses([diagnosis], ctx, output, run.io, run.palette);
   return exitCodeFor([diagnosis], run.flags.strict ?? false);
 }
 

@@ -62,16 +62,38 @@ function listSummary(counts: Record<Verdict, number>): string {
   return `Explained ${plural(total, 'document')}${parts.length ? `: ${parts.join(', ')}` : ''}.\n`;
 }
 
-export async function writeDiagnoses(diagnoses: Iterable<Diagnosis>, ctx: RedemptionContext, options: OutputOptions, io: Streams, palette: Palette): Promise<void> {
+/** A diagnosis with the context it was made in (explain: a failed request brings its own). */
+interface InContext {
+  readonly diagnosis: Diagnosis;
+  readonly ctx: RedemptionContext;
+}
+
+/** What a run says besides the documents (explain of a stream decides as it goes). */
+interface RunNotes {
+  /** Whether to say the run was empty (not when errors or skipped values were reported instead). */
+  readonly saysEmpty?: () => boolean;
+  /** Whether to tally the verdicts of `count` documents on stderr; default: when `many`. */
+  readonly tally?: (count: number) => boolean;
+}
+
+/** Writes each diagnosis as it comes: a live stream is diagnosed value by value. */
+export async function writeInContext(items: Iterable<InContext> | AsyncIterable<InContext>, options: OutputOptions, io: Streams, palette: Palette, notes: RunNotes = {}): Promise<void> {
   let index = 0;
   const counts: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
-  for (const d of diagnoses) {
+  for await (const { diagnosis: d, ctx } of items) {
     counts[d.verdict]++;
     await write(io.stdout, renderOne(d, index++, ctx, options, palette));
   }
-  if (index === 0 && options.format !== 'json') await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
+  if (index === 0 && options.format !== 'json' && (notes.saysEmpty?.() ?? true)) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
   // JSON readers count for themselves (jq); people get the tally, where it does not mix with the documents.
-  if (options.many && options.format !== 'json') await write(io.stderr, listSummary(counts));
+  if (options.many && options.format !== 'json' && (notes.tally?.(index) ?? true)) await write(io.stderr, listSummary(counts));
+}
+
+export async function writeDiagnoses(diagnoses: Iterable<Diagnosis>, ctx: RedemptionContext, options: OutputOptions, io: Streams, palette: Palette): Promise<void> {
+  function* inContext(): Generator<InContext> {
+    for (const diagnosis of diagnoses) yield { diagnosis, ctx };
+  }
+  await writeInContext(inContext(), options, io, palette);
 }
 
 /** What the output flags ask for; `json` is `--json`, the rest default to plain human text. */

@@ -132,7 +132,8 @@ Examples:
           .description('diagnose one promotion code, by id or customer-facing code')
           .option('--json', 'one JSON document on stdout (= --format json)')
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
+          .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)'),
       ),
     ),
   )
@@ -186,7 +187,8 @@ Examples:
           .description('diagnose one coupon')
           .option('--json', 'one JSON document on stdout (= --format json)')
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
+          .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)'),
       ),
     ),
   )

@@ -8,13 +8,14 @@
  */
 import { UsageError } from '../errors.js';
 import { oneLine } from '../format/text.js';
-import { normalizeDiagnosable } from './normalize.js';
-import { isObject } from './read.js';
+import { failedRequestFrom, readLogLines } from './failedRequest.js';
+import { isDiagnosableType, isStripeErrorBody, normalizeDiagnosable, normalizeStripeError } from './normalize.js';
+import { isObject, type JsonObject } from './read.js';
 import type { Diagnosable } from './types.js';
 
 type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
 
-interface ParsedInput {
+export interface ParsedInput {
   readonly wrapper: InputWrapper;
   /**
    * When the data was read from Stripe, if the input says: an event's `created`. Flags such
@@ -22,6 +23,16 @@ interface ParsedInput {
    */
   readonly observedAt: number | null;
   readonly items: readonly Diagnosable[];
+  /**
+   * An event about something promo-doctor does not explain (`charge.succeeded` in a
+   * `stripe listen` tail): skipped, not an error. Its id, type and object type.
+   */
+  readonly skipped?: { readonly event: string | null; readonly type: string | null; readonly object: string };
+}
+
+/** One JSON value already parsed (a value of a stream): the Stripe objects inside it. */
+export function parseStripeValue(value: unknown): ParsedInput {
+  return unwrap(value, 'object');
 }
 
 export function parseStripeText(text: string, source: string): ParsedInput {
@@ -34,7 +45,17 @@ export function parseStripeText(text: string, source: string): ParsedInput {
   if (logged === null) throw new UsageError(`${source} is not JSON (${direct.error}), nor a Stripe Dashboard request log with a "Response body".`);
   const parsed = tryParseJson(logged);
   if (!parsed.ok) throw new UsageError(`The "Response body" in ${source} is not valid JSON (${parsed.error}).`);
+  if (isObject(parsed.value) && isStripeErrorBody(parsed.value)) return failedRequestInput(trimmed, parsed.value);
   return unwrap(parsed.value, 'dashboard_log');
+}
+
+/** A log whose response is Stripe's error: the request as a whole is what to explain. */
+function failedRequestInput(text: string, response: JsonObject): ParsedInput {
+  const requestBody = extractDashboardSection(text, /^\s*Request POST body\s*$/im);
+  const body = requestBody === null ? null : tryParseJson(requestBody);
+  const error = normalizeStripeError(response).error;
+  const request = failedRequestFrom(readLogLines(text), error, body?.ok && isObject(body.value) ? body.value : null);
+  return { wrapper: 'dashboard_log', observedAt: request.time, items: [request] };
 }
 
 function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput {
@@ -46,6 +67,11 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
   if (value.object === 'event') {
     const data = value.data;
     if (!isObject(data) || !isObject(data.object)) throw new UsageError('The input is a Stripe event without a "data.object".');
+    const eventType = typeof value.type === 'string' ? value.type : null;
+    const inner = data.object.object;
+    if (typeof inner === 'string' && !isDiagnosableType(inner)) {
+      return { wrapper: 'event', observedAt: null, items: [], skipped: { event: typeof value.id === 'string' ? value.id : null, type: eventType, object: inner } };
+    }
     const created = typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
     return { wrapper: 'event', observedAt: created, items: [normalizeDiagnosable(data.object)] };
   }
@@ -80,7 +106,11 @@ function tryParseJson(text: string): JsonResult {
  * balanced JSON object that follows the "Response body" line.
  */
 export function extractDashboardResponse(text: string): string | null {
-  const marker = /^\s*Response body\s*$/im.exec(text);
+  return extractDashboardSection(text, /^\s*Response body\s*$/im);
+}
+
+function extractDashboardSection(text: string, heading: RegExp): string | null {
+  const marker = heading.exec(text);
   if (!marker) return null;
   const start = text.indexOf('{', marker.index + marker[0].length);
   if (start === -1) return null;

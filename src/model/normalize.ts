@@ -8,6 +8,7 @@
  */
 import { quoteInput } from '../format/text.js';
 import { UsageError } from '../errors.js';
+import { normalizeCheckoutSession, normalizeInvoice } from './order.js';
 import { Fields, isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type {
   Coupon,
@@ -21,11 +22,12 @@ import type {
   PromotionCodeLink,
   Reference,
   Restrictions,
+  StripeError,
   Subscription,
 } from './types.js';
 
 /** The Stripe object types `explain` can diagnose, keyed by their `object` field. */
-const DIAGNOSABLE_OBJECTS = ['promotion_code', 'coupon', 'customer', 'subscription', 'discount'] as const;
+const DIAGNOSABLE_OBJECTS = ['promotion_code', 'coupon', 'customer', 'subscription', 'discount', 'checkout.session', 'invoice'] as const;
 
 /** Stripe id prefixes, to recognise an object whose `object` field was lost in a paste. */
 const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
@@ -33,10 +35,18 @@ const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
   cus_: 'customer',
   sub_: 'subscription',
   di_: 'discount',
+  cs_: 'checkout.session',
+  in_: 'invoice',
+  upcoming_in_: 'invoice',
 };
+
+export function isDiagnosableType(type: string): boolean {
+  return (DIAGNOSABLE_OBJECTS as readonly string[]).includes(type);
+}
 
 export function normalizeDiagnosable(raw: unknown): Diagnosable {
   if (!isObject(raw)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object).');
+  if (isStripeErrorBody(raw)) return normalizeStripeError(raw);
   const type = objectType(raw);
   switch (type) {
     case 'promotion_code':
@@ -53,7 +63,26 @@ export function normalizeDiagnosable(raw: unknown): Diagnosable {
       return normalizeSubscription(raw);
     case 'discount':
       return normalizeDiscount(raw);
+    case 'checkout.session':
+      return normalizeCheckoutSession(raw);
+    case 'invoice':
+      return normalizeInvoice(raw);
   }
+}
+
+/** Stripe's error envelope: `{"error": {"type", "code", "message", …}}`, no `object` field (https://docs.stripe.com/api/errors). */
+export function isStripeErrorBody(raw: JsonObject): boolean {
+  return raw.object === undefined && isObject(raw.error) && typeof raw.error.message === 'string';
+}
+
+export function normalizeStripeError(raw: JsonObject): StripeError {
+  const f = new Fields(new Fields(raw, 'Stripe error').object('error') ?? {}, 'Stripe error');
+  const requestLogUrl = f.string('request_log_url');
+  return {
+    kind: 'stripe_error',
+    error: { message: f.requiredString('message'), type: f.string('type'), code: f.string('code'), param: f.string('param'), request_log_url: requestLogUrl },
+    request_id: requestLogUrl ? (/\b(req_[A-Za-z0-9]+)/.exec(requestLogUrl)?.[1] ?? null) : null,
+  };
 }
 
 function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
@@ -62,7 +91,7 @@ function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
     const known = DIAGNOSABLE_OBJECTS.find((type) => type === declared);
     if (known) return known;
     throw new UsageError(
-      `The input is a Stripe "${declared}" object; promo-doctor explains promotion codes, coupons, customers, subscriptions and discounts.`,
+      `The input is a Stripe "${declared}" object; promo-doctor explains promotion codes, coupons, customers, subscriptions, discounts, Checkout Sessions, invoices and Stripe errors.`,
     );
   }
   const id = typeof raw.id === 'string' ? raw.id : '';
@@ -199,6 +228,15 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   const discounts = (f.array('discounts') ?? []).map((d) => (typeof d === 'string' ? discountReference(d, id) : normalizeDiscount(asObject(d, `subscription ${id} discount`))));
   const single = f.object('discount');
   if (single && !discounts.some((d) => d.id !== null && d.id === single.id)) discounts.push(normalizeDiscount(single));
+  // Item-level discounts (items.data[].discounts) apply to that item only; keep them beside the others.
+  const items = f.object('items');
+  for (const item of (items && Array.isArray(items.data) ? items.data : []).filter(isObject)) {
+    const itemId = typeof item.id === 'string' ? item.id : null;
+    for (const d of Array.isArray(item.discounts) ? item.discounts : []) {
+      const discount = typeof d === 'string' ? { ...discountReference(d, id), subscription_item: itemId } : normalizeDiscount(asObject(d, `subscription ${id} item discount`));
+      if (!discounts.some((known) => known.id !== null && known.id === discount.id)) discounts.push(discount);
+    }
+  }
   return {
     kind: 'subscription',
     id,
@@ -208,7 +246,7 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   };
 }
 
-function normalizeDiscount(raw: JsonObject): Discount {
+export function normalizeDiscount(raw: JsonObject): Discount {
   const f = new Fields(raw, 'discount');
   const id = f.has('id') && f.unknown('id') !== null && f.unknown('id') !== '' ? f.id('id') : null;
   const owner = id ? `discount ${id}` : 'discount';

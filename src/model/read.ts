@@ -14,6 +14,11 @@ export function isCurrencyCode(value: string): boolean {
   return /^[a-zA-Z]{3}$/.test(value);
 }
 
+/** A customer id as the redemption context takes it: cus_… (or acct_… for Accounts v2). */
+export function isCustomerId(value: string): boolean {
+  return /^(cus|acct)_[A-Za-z0-9]+$/.test(value);
+}
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

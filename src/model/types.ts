@@ -5,6 +5,8 @@
  * printed as-is in `--json` output, where a jq user expects Stripe's own vocabulary.
  * Timestamps are unix seconds, as Stripe writes them; currencies are lower-case ISO codes.
  */
+import type { FailedRequest } from './failedRequest.js';
+import type { Order } from './order.js';
 
 // `string & {}` is any string: the `& {}` keeps the alias's name visible to the checker, which
 // scripts/schema.mjs reads to publish these as constraints (its JSDoc tags) or definitions.
@@ -182,8 +184,25 @@ interface DeletedTarget {
   readonly id: string;
 }
 
+/** Stripe's error body, as Stripe wrote it (`{"error": {type, code, message, param, request_log_url}}`). */
+export interface StripeErrorFacts {
+  readonly message: string;
+  readonly type: string | null;
+  readonly code: string | null;
+  readonly param: string | null;
+  readonly request_log_url: string | null;
+}
+
+/** An error response handed to `explain` on its own. */
+export interface StripeError {
+  readonly kind: 'stripe_error';
+  readonly error: StripeErrorFacts;
+  /** The request it answered (`req_…`), read from request_log_url. */
+  readonly request_id: string | null;
+}
+
 /** Everything `explain` can be handed, once unwrapped and normalised. */
-export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget;
+export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget | StripeError | FailedRequest | Order;
 
 /** A customer's earlier activity, gathered to judge the first-time restriction. */
 export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';

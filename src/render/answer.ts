@@ -13,7 +13,10 @@ import type { RedemptionContext } from '../rules/context.js';
 import { ACTIVE_SINCE_EVALUATION, type Diagnosis, type DiscountDiagnosis, type Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, type Finding, type ReasonCode, type Severity } from '../rules/findings.js';
 import type { CouponLink, PromotionCode } from '../model/types.js';
+import { contextFromFacts, contextFromNote } from './contextFrom.js';
 import { couponAmount, couponDuration, minimumsText, modeText, promotionCodeSummary } from './describe.js';
+import { failedRequestDetails, failedRequestMeta } from './failedRequest.js';
+import { orderDetails, orderMeta, orderSubject } from './order.js';
 
 /** How a line is toned: the renderers map it to a mark and a colour. */
 export type Tone = Severity | 'pass' | 'none';
@@ -31,6 +34,8 @@ export interface AnswerEntry {
 export interface Fact {
   readonly label: string;
   readonly value: string;
+  /** The value is a command to run (Markdown shows it as code). */
+  readonly command?: boolean;
 }
 
 interface DiscountAnswer {
@@ -50,9 +55,14 @@ export interface Answer {
   readonly mode: string | null;
   /** The question: "for cus_…", "$40.00", "products prod_A", "at 2026-11-22". */
   readonly context: readonly string[];
+  /**
+   * What the headline cannot hold, shown under it: a failed request's redemption and live
+   * command, an order's amounts and discounts.
+   */
+  readonly details: readonly Fact[];
   readonly verdict: { readonly tone: Tone; readonly text: string; readonly counts: string };
   readonly entries: readonly AnswerEntry[];
-  /** One-line notes after the entries (codes sharing a string). */
+  /** One-line notes after the entries (codes sharing a string, where a `--for` context came from). */
   readonly notes: readonly string[];
   /** The facts a person checks the answer against; the human output shows the first few. */
   readonly facts: readonly Fact[];
@@ -136,9 +146,16 @@ function promotionCodeFacts(code: PromotionCode, at: number): Fact[] {
   return facts;
 }
 
+const ATTACHED_NAMES: Record<DiscountDiagnosis['attached_to']['type'], string> = {
+  customer: 'customer',
+  subscription: 'subscription',
+  checkout_session: 'Checkout Session',
+  invoice: 'invoice',
+};
+
 function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOptions): DiscountAnswer {
   const d = dd.discount;
-  const on = dd.attached_to.type === 'customer' ? `customer ${dd.attached_to.id ?? ''}` : `subscription ${dd.attached_to.id ?? ''}`;
+  const on = `${ATTACHED_NAMES[dd.attached_to.type]} ${dd.attached_to.id ?? ''}`;
   const facts: Fact[] = [{ label: 'Coupon', value: couponText(d.coupon) }];
   const promo = promotionCodeSummary(d.promotion_code);
   if (promo) facts.push({ label: 'From', value: promo });
@@ -172,7 +189,22 @@ function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: st
     return { subject: `Customer ${d.customer.id}`, id: who || null, mode: modeText(d.customer.livemode) };
   }
   if (d.subscription) return { subject: `Subscription ${d.subscription.id}`, id: `status ${d.subscription.status}`, mode: null };
+  const order = d.checkout_session ?? d.invoice;
+  if (order) return { subject: orderSubject(order), id: orderMeta(order), mode: null };
+  if (d.failed_request) return { subject: `Failed request ${d.failed_request.method} ${d.failed_request.path}`, id: failedRequestMeta(d.failed_request), mode: null };
+  if (d.stripe_error) {
+    const what = [d.stripe_error.type, d.stripe_error.code].filter(Boolean).join(' · ');
+    return { subject: `Stripe error${d.target.id === 'stripe_error' ? '' : ` ${d.target.id}`}`, id: what || null, mode: null };
+  }
   return { subject: `${d.target.type.replace('_', ' ').replace(/^./, (c) => c.toUpperCase())} ${d.target.id}`, id: null, mode: null };
+}
+
+function detailsOf(d: Diagnosis): Fact[] {
+  const order = d.checkout_session ?? d.invoice;
+  return [
+    ...(order ? orderDetails(order) : []),
+    ...(d.failed_request ? failedRequestDetails(d.failed_request) : []),
+  ];
 }
 
 function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
@@ -197,6 +229,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
   if (d.checks.some((c) => c.id === 'promotion_code.active' && c.detail === ACTIVE_SINCE_EVALUATION)) {
     notes.push('It is inactive now (active: false) because it expired or closed after the evaluation time.');
   }
+  if (d.context_from) notes.push(contextFromNote(d.context_from));
   if (d.matches && d.matches.length > 1) {
     notes.push(`${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`);
     for (const match of d.matches) {
@@ -205,17 +238,19 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
       notes.push(`${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`);
     }
   }
-  const facts = selected.promotion_code
+  const facts: Fact[] = selected.promotion_code
     ? promotionCodeFacts(selected.promotion_code, d.evaluated_at)
     : d.target.type === 'coupon' && d.coupon
       ? couponFacts(d.coupon, d.evaluated_at)
       : [];
+  if (d.context_from) facts.push(...contextFromFacts(d.context_from));
   return {
     subject,
     id,
     mode,
     // A customer is not redeemed: the redemption context means nothing there.
     context: discountsTarget ? [`at ${dayText(d.evaluated_at)}`] : contextParts(ctx, d.evaluated_at),
+    details: detailsOf(d),
     verdict,
     entries: d.reasons.map((f) => entryOf(f, options, selected.promotion_code?.code ?? d.target.code)),
     notes,

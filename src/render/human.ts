@@ -110,6 +110,9 @@ function evidenceLines(evidence: object): string[] {
     if (key === 'transactions' && Array.isArray(value)) {
       lines.push(`${key}:`);
       for (const t of value as PriorTransaction[]) lines.push(`  - ${priorTransactionText(t)}${t.created_iso ? `, created ${t.created_iso}` : ''}`);
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      // Stripe's error body: its set fields, one per line.
+      for (const [sub, v] of Object.entries(value)) if (v !== null) lines.push(`${key}.${sub}: ${String(v)}`);
     } else if (Array.isArray(value)) {
       lines.push(`${key}: ${value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).join(' ') : String(v))).join(', ') || '(none)'}`);
     } else {
@@ -139,7 +142,8 @@ function verboseLines(d: Diagnosis, p: Palette): string[] {
 
 export function renderHuman(d: Diagnosis, ctx: RedemptionContext, p: Palette, options: HumanOptions): string {
   const a = answerOf(d, ctx, options);
-  const lines = [...headline(a, p, options.width), ...verdictLines(a, p, options.width)];
+  const details = a.details.flatMap((f) => paragraph(f.value, options.width, `  ${p.dim(`${f.label}:`)} `, f.label.length + 4, 4));
+  const lines = [...headline(a, p, options.width), ...details, ...verdictLines(a, p, options.width)];
   // A customer's discount findings sit under their discount; the top level shows only those with none to sit under.
   const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
   for (const e of entries) lines.push(...entryLines(e, p, options.width, 0));

@@ -45,6 +45,11 @@ export interface DiagnosisDocument {
   matches?: DiagnosisDocument[];
   /** @minLength 1 */
   selected?: string;
+  stripe_error?: Diagnosis['stripe_error'];
+  failed_request?: Diagnosis['failed_request'];
+  checkout_session?: Diagnosis['checkout_session'];
+  invoice?: Diagnosis['invoice'];
+  context_from?: Diagnosis['context_from'];
 }
 
 export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): DiagnosisDocument {
@@ -71,6 +76,11 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.discounts !== undefined) doc.discounts = d.discounts.map((dd) => ({ ...dd }));
   if (d.matches !== undefined) doc.matches = d.matches.map((m) => diagnosisDocument(m, ctx));
   if (d.selected !== undefined) doc.selected = d.selected;
+  if (d.stripe_error !== undefined) doc.stripe_error = d.stripe_error;
+  if (d.failed_request !== undefined) doc.failed_request = d.failed_request;
+  if (d.checkout_session !== undefined) doc.checkout_session = d.checkout_session;
+  if (d.invoice !== undefined) doc.invoice = d.invoice;
+  if (d.context_from !== undefined) doc.context_from = d.context_from;
   return doc;
 }
 

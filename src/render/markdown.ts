@@ -27,6 +27,11 @@ function entry(e: AnswerEntry, indent = ''): string[] {
   return lines;
 }
 
+function detail(f: Fact): string {
+  // A command stays copyable: in code, where nothing is escaped.
+  return `- ${escapeMarkdown(f.label)}: ${f.command ? `\`${f.value}\`` : escapeMarkdown(f.value)}`;
+}
+
 function factsTable(facts: readonly Fact[]): string[] {
   if (facts.length === 0) return [];
   return ['', '| Fact | Value |', '| --- | --- |', ...facts.map((f) => `| ${escapeMarkdown(f.label)} | ${escapeMarkdown(f.value)} |`)];
@@ -37,6 +42,7 @@ export function renderMarkdown(d: Diagnosis, ctx: RedemptionContext, options: An
   const who = [a.id, a.mode].filter((part): part is string => part !== null).map(escapeMarkdown);
   const lines = [`### ${escapeMarkdown(a.subject)}${who.length ? ` (${who.join(', ')})` : ''}`, ''];
   lines.push(`${a.context.map(escapeMarkdown).join(' · ')}`, '');
+  if (a.details.length > 0) lines.push(...a.details.map(detail), '');
   const counts = a.verdict.tone === 'none' ? '' : ` (${a.verdict.counts})`;
   lines.push(`**${MARKS[a.verdict.tone]} ${escapeMarkdown(a.verdict.text)}**${counts}`);
   const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;

@@ -4,6 +4,7 @@
 import { CATALOGUE, REASON_CODES } from '../rules/catalogue.js';
 import type { FindingObject, ReasonCode, Severity } from '../rules/findings.js';
 import type { Palette } from './palette.js';
+import { renderMessagesMeaning, renderStripeMessages } from './stripeMessages.js';
 import { plainTable } from './table.js';
 
 /** One entry of `reasons --json`; schema/reasons.schema.json is generated from it (npm run schema). */
@@ -38,7 +39,7 @@ export function renderCatalogueJson(code?: ReasonCode): string {
 export function renderCatalogueTable(p: Palette): string {
   const rows = REASON_CODES.map((code) => [code, CATALOGUE[code].severity, CATALOGUE[code].object, CATALOGUE[code].title]);
   const table = plainTable(['Code', 'Severity', 'Object', 'Title'].map((h) => p.bold(h)), rows);
-  return `${table}\n\n${p.dim('promo-doctor reasons <code> shows the cause and the fix of one.')}\n`;
+  return `${table}\n\n${p.dim('promo-doctor reasons <code> shows the cause and the fix of one.')}\n\n${renderStripeMessages(p)}`;
 }
 
 export function renderCatalogueEntry(code: ReasonCode, p: Palette): string {
@@ -51,5 +52,5 @@ export function renderCatalogueEntry(code: ReasonCode, p: Palette): string {
     `  ${p.bold('Fix')}    ${r.fix}`,
     `  ${p.bold('Docs')}   ${r.docs_url}`,
     '',
-  ].join('\n');
+  ].join('\n') + renderMessagesMeaning(code, p);
 }

@@ -6,7 +6,14 @@
  */
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
-import type { Deadline, DeadlineField, EvidenceByCode, Finding, FindingObject, PriorTransaction, ReasonCode, Severity } from './findings.js';
+import { isStripeAnswer } from './stripeAnswer.js';
+import type { Deadline, DeadlineField, Finding, FindingObject, ObjectEvidence, PriorTransaction, ReasonCode, Severity, StripeAnswer } from './findings.js';
+
+/**
+ * What a catalogue sentence, fix and hint are made from: the evidence found in the objects. A
+ * finding that carries Stripe's answer instead is worded from that answer (src/rules/stripeAnswer.ts).
+ */
+type MessageEvidence<C extends ReasonCode> = ObjectEvidence<C>;
 
 interface CatalogueEntry<C extends ReasonCode> {
   readonly severity: Severity;
@@ -16,14 +23,14 @@ interface CatalogueEntry<C extends ReasonCode> {
   readonly fix: string;
   readonly docs_url: string;
   /** One plain sentence with the facts, for the finding about object `id`. */
-  readonly message: (evidence: EvidenceByCode[C], id: string) => string;
+  readonly message: (evidence: MessageEvidence<C>, id: string) => string;
   /** The fix of this finding, where its evidence changes it; else `fix`. */
-  readonly fixFor?: (evidence: EvidenceByCode[C], id: string) => string;
+  readonly fixFor?: (evidence: MessageEvidence<C>, id: string) => string;
   /**
    * What to tell promo-doctor to settle the question, kept apart from the fix (which speaks
    * of Stripe); null when the command being run cannot do better.
    */
-  readonly hint?: (evidence: EvidenceByCode[C], where: HintPlace) => string | null;
+  readonly hint?: (evidence: MessageEvidence<C>, where: HintPlace) => string | null;
 }
 
 /** Where a finding is shown: offline (explain) hints differ from live ones. */
@@ -43,7 +50,13 @@ const DOCS = {
   restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions',
   discount: 'https://docs.stripe.com/api/discounts/object',
   apiKeys: 'https://docs.stripe.com/keys#test-live-modes',
+  errorCodes: 'https://docs.stripe.com/error-codes',
+  checkoutDiscounts: 'https://docs.stripe.com/payments/checkout/discounts',
+  noCostOrders: 'https://docs.stripe.com/payments/checkout/no-cost-orders',
 } as const;
+
+/** Stripe's sentence, quoted on one line without doubling its full stop. */
+export const quoteStripe = (a: StripeAnswer): string => `"${a.stripe_error.message.replace(/[.\s]+$/, '')}"`;
 
 /** "2026-03-01, 8 months ago": the date as a person writes it; the evidence keeps unix seconds and ISO. */
 const when = <F extends DeadlineField>(e: Deadline<F>, field: F): string => {
@@ -371,6 +384,65 @@ export const CATALOGUE: Catalogue = {
       return `The discount ${id} keeps applying ${until} although its coupon ${e.coupon} ${state}.`;
     },
   },
+  discount_applied_to_nothing: {
+    severity: 'warning',
+    object: 'discount',
+    title: 'Discount applied to nothing',
+    cause: "Stripe accepted the coupon or promotion code, but it took nothing off: no line is one of the coupon's applies_to products (Stripe accepts such a code and discounts nothing).",
+    fix: "Add the coupon's products to applies_to, or sell one of them; a code that must discount everything needs a coupon without applies_to.",
+    docs_url: DOCS.couponsGuide,
+    message: (e, id) => {
+      const what = [e.promotion_code && `promotion code ${e.promotion_code}`, e.coupon && `coupon ${e.coupon}`].filter(Boolean).join(' of ') || `discount ${id}`;
+      const where = e.order_type === 'checkout_session' ? `Checkout Session ${e.order}` : `invoice ${e.order}`;
+      const why = e.applies_to_products && e.line_products ? ` (it applies to ${list(e.applies_to_products)}; the lines are ${list(e.line_products) || 'without products'})` : '';
+      return `The ${what} on ${where} discounted nothing${why}.`;
+    },
+  },
+  coupon_not_found: {
+    severity: 'blocking',
+    object: 'coupon',
+    title: 'Coupon not found',
+    cause: 'Stripe answered that no coupon with that id exists in this account and mode (resource_missing).',
+    fix: 'Check the coupon id, the account (Connect: --stripe-account) and the mode of the API key; coupons are per account and per mode.',
+    docs_url: DOCS.errorCodes,
+    message: (e) => `Stripe refused: ${quoteStripe(e)}; no coupon with that id exists for this key.`,
+  },
+  checkout_discounts_conflict: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Checkout: allow_promotion_codes and discounts together',
+    cause: 'A Checkout Session was created with both allow_promotion_codes and discounts; Stripe accepts only one of the two.',
+    fix: 'Either pre-apply the discount (discounts) or let the customer type a code (allow_promotion_codes: true), not both; send no allow_promotion_codes at all when discounts is set.',
+    docs_url: DOCS.checkoutDiscounts,
+    message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}.`,
+  },
+  checkout_single_discount: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Checkout: one discount only',
+    cause: 'A Checkout Session takes at most one coupon or promotion code.',
+    fix: 'Pass a single entry in discounts; combine the offers into one coupon if both must apply.',
+    docs_url: DOCS.checkoutDiscounts,
+    message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}; a session takes at most one coupon or promotion code.`,
+  },
+  total_reduced_to_zero: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Total reduced to zero on an old API version',
+    cause: 'Before API version 2023-08-16, Checkout refused a discount that brings the total to zero (no-cost orders).',
+    fix: 'Create the Checkout Session with API version 2023-08-16 or later (Stripe-Version header or the SDK apiVersion), or use a discount below 100%.',
+    docs_url: DOCS.noCostOrders,
+    message: (e) => `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`,
+  },
+  stripe_refusal_unrecognised: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Stripe refusal not recognised',
+    cause: "Stripe refused the request with a message that matches none of the refusals promo-doctor knows; Stripe's text is kept as it is.",
+    fix: 'Read Stripe\'s message and its request log (request_log_url); run promo-doctor check with the same context for the reasons promo-doctor can test.',
+    docs_url: DOCS.errorCodes,
+    message: (e) => `Stripe refused with a message promo-doctor does not recognise: ${quoteStripe(e)}${e.stripe_error.code ? ` (${e.stripe_error.code})` : ''}.`,
+  },
 };
 
 export const REASON_CODES = Object.keys(CATALOGUE) as ReasonCode[];
@@ -378,6 +450,8 @@ export const REASON_CODES = Object.keys(CATALOGUE) as ReasonCode[];
 /** The promo-doctor hint for a finding, if its catalogue entry has one for this place. */
 export function hintFor(finding: Finding, where: HintPlace): string | null {
   const entry = CATALOGUE[finding.code] as { hint?: (evidence: unknown, where: HintPlace) => string | null };
+  // Hints read the objects' facts; a finding worded from Stripe's answer has none of them.
+  if (isStripeAnswer(finding.evidence)) return null;
   const hint = entry.hint?.(finding.evidence, where) ?? null;
   // A code that could not be typed as written (spaces, quotes) keeps the placeholder.
   return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code) ? hint.replace('<code>', where.code) : hint;

@@ -5,7 +5,7 @@
  */
 import { isoTime, relativeTime } from '../format/time.js';
 import type { RedemptionContext } from './context.js';
-import { detect, type Deadline, type DeadlineField, type Detection, type EvidenceByCode, type ReasonCode, type RedemptionCount, type Soon } from './findings.js';
+import { detect, type Deadline, type DeadlineField, type Detection, type EvidenceByCode, type ObjectEvidence, type ReasonCode, type RedemptionCount, type Soon } from './findings.js';
 
 export interface CheckRun {
   /** False when the restriction does not exist on this object ("no expiry"). */
@@ -56,8 +56,8 @@ function redemptionState(times: number, max: number): { state: 'reached' | 'near
   return { state: remaining <= Math.max(1, max * 0.1) ? 'nearly' : 'fine', count };
 }
 
-/** The reason codes whose evidence is exactly E. */
-type CodeFor<E> = { [C in ReasonCode]: [EvidenceByCode[C]] extends [E] ? ([E] extends [EvidenceByCode[C]] ? C : never) : never }[ReasonCode];
+/** The reason codes whose evidence found in the objects is exactly E (Stripe's answer aside). */
+type CodeFor<E> = { [C in ReasonCode]: [ObjectEvidence<C>] extends [E] ? ([E] extends [ObjectEvidence<C>] ? C : never) : never }[ReasonCode];
 
 /**
  * A deadline on the subject (a code's expires_at, a coupon's redeem_by): passed, within the

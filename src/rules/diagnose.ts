@@ -3,13 +3,20 @@
  * decided once the others are known (`promotion_code_inactive`, `coupon_invalid`), and
  * derive the verdict from the findings. Pure: no I/O, no clock.
  */
-import type { Coupon, CouponLink, Customer, CustomerLink, Discount, Id, PromotionCode, Subscription } from '../model/types.js';
+import type { Coupon, CouponLink, Customer, CustomerLink, Discount, Id, PromotionCode, StripeError, StripeErrorFacts, Subscription } from '../model/types.js';
+import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../model/failedRequest.js';
+import { isoTime } from '../format/time.js';
+import type { ContextFrom } from '../model/objectContext.js';
+import type { Order } from '../model/order.js';
+import { appliedToNothing } from './orderRules.js';
+import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
 import type { RedemptionContext } from './context.js';
-import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity } from './findings.js';
+import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity, type StripeAnswer, type StripeOnlyCode } from './findings.js';
 import { COUPON_CHECKS, DISCOUNT_CHECKS, PROMOTION_CODE_CHECKS } from './registry.js';
+import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
 
 export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 
@@ -23,13 +30,27 @@ export interface CheckOutcome {
   readonly detail: string;
 }
 
-type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount';
+type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount' | 'stripe_error' | 'failed_request' | 'checkout_session' | 'invoice';
+
+/** A failed request as the document shows it: the request, what it redeemed, and the live command. */
+export interface FailedRequestSummary {
+  readonly method: string;
+  readonly path: string;
+  readonly request_id: string | null;
+  readonly status: number | null;
+  readonly time: number | null;
+  readonly time_iso: string | null;
+  readonly api_version: string | null;
+  readonly redeemed: RedemptionAttempt;
+  /** `promo-doctor check …` with the request's context, to diagnose it live. */
+  readonly check_command: string | null;
+}
 
 /** A discount on a customer or subscription, judged: it still applies unless it has ended (discount_ended). */
 export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
-  readonly attached_to: { readonly type: 'customer' | 'subscription'; readonly id: Id | null };
+  readonly attached_to: { readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice'; readonly id: Id | null };
   /** Whether the discount still applies at the evaluation time. */
   readonly applies: boolean;
   /** Discount-level findings: these set the verdict. */
@@ -60,6 +81,13 @@ export interface Diagnosis {
   readonly matches?: readonly Diagnosis[];
   /** The promotion code id whose verdict the top level reports, when there are matches. */
   readonly selected?: string;
+  /** Stripe's error, when the diagnosis explains a refusal. */
+  readonly stripe_error?: StripeErrorFacts;
+  readonly failed_request?: FailedRequestSummary;
+  readonly checkout_session?: Order;
+  readonly invoice?: Order;
+  /** `--for`: the object the context was taken from, and which value came from where. */
+  readonly context_from?: ContextFrom;
 }
 
 
@@ -69,19 +97,25 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
   return 'redeemable';
 }
 
+/** Codes only Stripe's errors produce: their catalogue sentences are made from Stripe's answer. */
+const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>(['coupon_not_found', 'checkout_discounts_conflict', 'checkout_single_discount', 'total_reduced_to_zero', 'stripe_refusal_unrecognised']);
+
 /** Detections -> findings: severity, object, sentence and fix from the catalogue. */
 export function toFinding(detection: Detection): Finding {
   const entry = CATALOGUE[detection.code] as (typeof CATALOGUE)[ReasonCode] & {
     message: (evidence: unknown, id: string) => string;
     fixFor?: (evidence: unknown, id: string) => string;
   };
+  // A code Stripe's error meant carries Stripe's words, not the object facts its sentence needs.
+  const fromStripe = isStripeAnswer(detection.evidence) && !STRIPE_ONLY.has(detection.code);
+  const message = fromStripe ? stripeAnswerSentence(detection.code, detection.evidence as StripeAnswer) : entry.message(detection.evidence, detection.id);
   return {
     code: detection.code,
     severity: entry.severity,
     object: detection.object ?? entry.object,
     id: detection.id,
-    message: oneLine(entry.message(detection.evidence, detection.id)),
-    fix: oneLine(entry.fixFor?.(detection.evidence, detection.id) ?? entry.fix),
+    message: oneLine(message),
+    fix: oneLine(fromStripe ? entry.fix : (entry.fixFor?.(detection.evidence, detection.id) ?? entry.fix)),
     evidence: detection.evidence,
   } as Finding;
 }
@@ -316,4 +350,41 @@ export function diagnoseSharedCode(code: string, matches: readonly Diagnosis[], 
     matches,
     selected: chosen.target.id,
   };
+}
+
+/** Stripe's error body: what its message means, Stripe's text kept in the evidence. */
+export function diagnoseStripeError(error: StripeError, ctx: RedemptionContext, subject: RefusalSubject = NO_SUBJECT): Diagnosis {
+  const id = error.request_id ?? 'stripe_error';
+  const reasons = bySeverity(refusalDetections(error.error, subject, id).map(toFinding));
+  return { target: { type: 'stripe_error', id }, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [], stripe_error: error.error };
+}
+
+/** A failed request from the Dashboard log: Stripe's answer, about what the request redeemed. */
+export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionContext): Diagnosis {
+  const r = request.redeemed;
+  const id = request.request_id ?? `${request.method} ${request.path}`;
+  const subject = { promotion_code: r.promotion_code, coupon: r.coupon, customer: r.customer, api_version: request.api_version };
+  const reasons = bySeverity(refusalDetections(request.error, subject, id).map(toFinding));
+  const { method, path, request_id, status, time, api_version } = request;
+  return {
+    target: { type: 'failed_request', id },
+    evaluated_at: ctx.at,
+    verdict: verdictOf(reasons),
+    reasons,
+    checks: [],
+    stripe_error: request.error,
+    failed_request: { method, path, request_id, status, time, time_iso: time === null ? null : isoTime(time), api_version, redeemed: r, check_command: checkCommandFor(request) },
+  };
+}
+
+/** A Checkout Session or invoice: each discount on it, and any that took nothing off. */
+export function diagnoseOrder(order: Order, ctx: RedemptionContext): Diagnosis {
+  const attachedTo = { type: order.kind, id: order.id } as const;
+  const discounts = order.discounts.map((applied) => {
+    const dd = diagnoseDiscount(applied.discount, attachedTo, ctx);
+    const extra = appliedToNothing(order, applied).map(toFinding);
+    return extra.length === 0 ? dd : { ...dd, reasons: bySeverity([...dd.reasons, ...extra]) };
+  });
+  const base = discountsDiagnosis({ type: order.kind, id: order.id }, discounts, ctx);
+  return order.kind === 'checkout_session' ? { ...base, checkout_session: order } : { ...base, invoice: order };
 }

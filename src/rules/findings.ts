@@ -5,7 +5,7 @@
  * These types are also the source of schema/diagnosis.schema.json (scripts/schema.mjs): the
  * JSDoc tags (@minimum, @minItems, @pattern, ...) are the constraints it publishes.
  */
-import type { Currency, Id, IsoTime } from '../model/types.js';
+import type { Currency, Id, IsoTime, StripeErrorFacts } from '../model/types.js';
 
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
 /** Most severe first. */
@@ -64,13 +64,32 @@ export interface PriorTransaction {
   rule: PriorTransactionRule;
 }
 
-/** The evidence each reason code carries. Adding a code here forces a catalogue entry. */
+
+/**
+ * The evidence of a finding read from Stripe's refusal rather than from the objects: Stripe's
+ * own text, the entry of the message table that matched it (`promo-doctor reasons` lists
+ * them), and the other codes the same message can mean when Stripe does not tell them apart.
+ */
+export interface StripeAnswer {
+  stripe_error: StripeErrorFacts;
+  matched: string;
+  ambiguous_with: ReasonCode[];
+}
+
+/** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */
+export type StripeOnlyCode = 'coupon_not_found' | 'checkout_discounts_conflict' | 'checkout_single_discount' | 'total_reduced_to_zero' | 'stripe_refusal_unrecognised';
+
+/**
+ * The evidence each reason code carries. Adding a code here forces a catalogue entry. A code
+ * that Stripe's refusal messages can mean (src/rules/stripeMessages.ts) also takes Stripe's
+ * answer as its evidence (`| StripeAnswer`).
+ */
 export interface EvidenceByCode {
   promotion_code_not_found: {
     /** @minLength 1 */
     query: string;
     looked_up_by: 'id' | 'code';
-  };
+  } | StripeAnswer;
   promotion_code_inactive: {
     active: false;
     /** false when the coupon was only an id in the data, so it could not explain active: false */
@@ -79,8 +98,8 @@ export interface EvidenceByCode {
   promotion_code_expired: Deadline<'expires_at'>;
   promotion_code_max_redemptions_reached: RedemptionCount;
   coupon_deleted: { coupon: Id };
-  coupon_redeem_by_passed: Deadline<'redeem_by'>;
-  coupon_max_redemptions_reached: RedemptionCount;
+  coupon_redeem_by_passed: Deadline<'redeem_by'> | StripeAnswer;
+  coupon_max_redemptions_reached: RedemptionCount | StripeAnswer;
   coupon_invalid: { valid: false };
   customer_mismatch: { restricted_to: Id; restricted_by: 'customer' | 'customer_account'; customer: Id };
   customer_deleted: { customer: Id; role: 'restricted_to' | 'redeeming' | 'inspected' };
@@ -88,7 +107,7 @@ export interface EvidenceByCode {
     customer: Id;
     /** @minItems 1 */
     transactions: PriorTransaction[];
-  };
+  } | StripeAnswer;
   minimum_amount_not_met: {
     /** @minimum 0 */
     amount: number;
@@ -96,10 +115,11 @@ export interface EvidenceByCode {
     /** @minimum 0 */
     minimum_amount: number;
     minimum_from: 'currency_options' | 'minimum_amount';
-  };
+  } | StripeAnswer;
   currency_mismatch:
     | { restriction: 'amount_off'; currency: Currency; accepted_currencies: Currency[]; currency_options_known: boolean }
-    | { restriction: 'minimum_amount'; currency: Currency; accepted_currencies: Currency[]; currency_options_known: boolean };
+    | { restriction: 'minimum_amount'; currency: Currency; accepted_currencies: Currency[]; currency_options_known: boolean }
+    | StripeAnswer;
   product_not_eligible: {
     /** @minItems 1 */
     products: Id[];
@@ -113,7 +133,7 @@ export interface EvidenceByCode {
     key_mode: 'test' | 'live';
     object_mode: 'test' | 'live';
     stripe_message: string;
-  };
+  } | StripeAnswer;
   restricted_to_customer: { restricted_to: Id; restricted_by: 'customer' | 'customer_account' };
   first_time_customers_only: {
     first_time_transaction: true;
@@ -150,7 +170,28 @@ export interface EvidenceByCode {
     /** `unknown`: neither an end date nor the coupon's duration is in the data. */
     applies_until: 'next_invoice' | 'end' | 'forever' | 'unknown';
   };
+  discount_applied_to_nothing: {
+    order: string;
+    order_type: 'checkout_session' | 'invoice';
+    coupon: string | null;
+    promotion_code: string | null;
+    /** 0 when the order says so; null when only its lines show it (none discounted). */
+    amount_discounted: 0 | null;
+    /** Products of the order's lines, when the lines are in the data. */
+    line_products: string[] | null;
+    /** The coupon's applies_to.products, when expanded. */
+    applies_to_products: string[] | null;
+  };
+  // Only Stripe says so: these codes come from its error messages, never from the objects.
+  coupon_not_found: StripeAnswer;
+  checkout_discounts_conflict: StripeAnswer;
+  checkout_single_discount: StripeAnswer;
+  total_reduced_to_zero: StripeAnswer & { api_version: string | null };
+  stripe_refusal_unrecognised: StripeAnswer;
 }
+
+/** The evidence a code carries when it is found in the objects themselves: what its catalogue sentence is made from. */
+export type ObjectEvidence<C extends ReasonCode> = C extends StripeOnlyCode ? EvidenceByCode[C] : Exclude<EvidenceByCode[C], StripeAnswer>;
 
 export type ReasonCode = keyof EvidenceByCode;
 

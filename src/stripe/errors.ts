@@ -49,7 +49,7 @@ const NETWORK_ERRORS: Record<string, string> = {
 };
 
 /** What was being read, to name the permission a restricted key lacks. */
-export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions' | 'prices';
+export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions' | 'prices' | 'checkout_sessions';
 
 /** Restricted-key permissions as the Dashboard names them (Developers → API keys → restricted key). */
 const READ_PERMISSIONS: Record<Resource, string> = {
@@ -61,6 +61,7 @@ const READ_PERMISSIONS: Record<Resource, string> = {
   invoices: 'Invoices: Read',
   subscriptions: 'Subscriptions: Read',
   prices: 'Prices: Read',
+  checkout_sessions: 'Checkout Sessions: Read',
 };
 
 /**
@@ -77,6 +78,7 @@ const RAK_RESOURCES: Record<string, Resource> = {
   rak_invoice_read: 'invoices',
   rak_subscription_read: 'subscriptions',
   rak_price_read: 'prices',
+  rak_checkout_session_read: 'checkout_sessions',
 };
 
 function missingPermission(message: string, requested: Resource): string {

@@ -2,6 +2,7 @@
  * Read-only access to what promo-doctor diagnoses. Every method sends GET requests only,
  * retries per src/stripe/retry.ts, and returns plain JSON for the normaliser (src/model/).
  */
+import type { ContextObjectType } from '../model/objectContext.js';
 import type { HistoryItem } from '../model/types.js';
 import { isObject, type JsonObject } from '../model/read.js';
 import type { StripeClient } from './client.js';
@@ -34,6 +35,18 @@ const PROMOTION_CODE_EXPAND = [
 const COUPON_EXPAND = ['applies_to', 'currency_options'];
 export const CUSTOMER_EXPAND = ['discount.source.coupon', 'discount.promotion_code'];
 const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', 'data.discounts.promotion_code'];
+/**
+ * `--for`: what each object needs expanded to give the whole context in one request: the
+ * session's line items, discounts and discount breakdown (returned only when expanded,
+ * https://docs.stripe.com/api/checkout/sessions/object), the discounts of an invoice and of a
+ * subscription and its items (ids unless expanded), a customer's discount.
+ */
+const CONTEXT_EXPAND: Readonly<Record<ContextObjectType, readonly string[]>> = {
+  checkout_session: ['line_items', 'discounts.coupon', 'discounts.promotion_code', 'total_details.breakdown'],
+  invoice: ['discounts'],
+  subscription: ['discounts', 'items.data.discounts'],
+  customer: CUSTOMER_EXPAND,
+};
 /** Prefix each path with `data.` for list endpoints. Deepest: data.promotion.coupon.applies_to (4 levels, Stripe's maximum). */
 const onList = (paths: readonly string[]): string[] => paths.map((path) => `data.${path}`);
 
@@ -155,6 +168,22 @@ export class StripeReader {
   /** A price, for `--price`: the rules need its product (https://docs.stripe.com/api/prices/object#price_object-product). */
   price(id: string): Promise<Lookup> {
     return this.lookup('prices', () => this.options.client.prices.retrieve(id));
+  }
+
+  /** The object `--for` names, with its context expanded (CONTEXT_EXPAND). */
+  contextObject(type: ContextObjectType, id: string): Promise<Lookup> {
+    const { client } = this.options;
+    const expand = [...CONTEXT_EXPAND[type]];
+    switch (type) {
+      case 'checkout_session':
+        return this.lookup('checkout_sessions', () => client.checkout.sessions.retrieve(id, { expand }));
+      case 'invoice':
+        return this.lookup('invoices', () => client.invoices.retrieve(id, { expand }));
+      case 'subscription':
+        return this.lookup('subscriptions', () => client.subscriptions.retrieve(id, { expand }));
+      case 'customer':
+        return this.lookup('customers', () => client.customers.retrieve(id, { expand }));
+    }
   }
 
   customer(id: string, expand: readonly string[] = []): Promise<Lookup> {

@@ -11,6 +11,7 @@ import type { FakeStripe } from '../support/fakeStripe.js';
 import { REASON_CASES, cliFlags } from '../helpers/reasonCases.js';
 import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
 import { codesOf, expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { objectEvidence } from '../helpers/model.js';
 import { AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
@@ -220,7 +221,7 @@ describe('check: rules that need expanded fields', () => {
     expect(jsonDoc(eur).reasons).toEqual([]);
     const gbp = await runAgainst(fake, ['check', 'promo_five', '--amount', '4000', '--currency', 'gbp', ...AT, '--json']);
     expect(gbp.code).toBe(1);
-    const evidence = onlyFinding(jsonDoc(gbp).reasons, 'currency_mismatch').evidence;
+    const evidence = objectEvidence(onlyFinding(jsonDoc(gbp).reasons, 'currency_mismatch'));
     expect(evidence).toMatchObject({ restriction: 'amount_off', currency: 'gbp', currency_options_known: true });
     expect([...(evidence.accepted_currencies as string[])].sort()).toEqual(['eur', 'usd']);
     expectRequests(fake, 2);

@@ -32,4 +32,12 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   promotion_code_nearly_exhausted: 'warning',
   coupon_nearly_exhausted: 'warning',
   discount_outlives_coupon: 'info',
+  // A discount Stripe accepted that took nothing off a Checkout Session or invoice (issue 10).
+  discount_applied_to_nothing: 'warning',
+  // Read from Stripe's refusal messages (issue 10), not from the objects.
+  coupon_not_found: 'blocking',
+  checkout_discounts_conflict: 'blocking',
+  checkout_single_discount: 'blocking',
+  total_reduced_to_zero: 'blocking',
+  stripe_refusal_unrecognised: 'blocking',
 };

@@ -5,7 +5,7 @@
  */
 import type { Coupon, Customer, CustomerHistory, Discount, HistoryItem, PromotionCode, Restrictions, Subscription } from '../../src/model/types.js';
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
-import type { Finding, ReasonCode } from '../../src/rules/findings.js';
+import type { Finding, ObjectEvidence, ReasonCode } from '../../src/rules/findings.js';
 
 /** The rule tests evaluate at the one reference time of the tests (test/helpers/time.ts). */
 export { AT, AT_ISO, DAY, HOUR, MINUTE } from './time.js';
@@ -108,4 +108,10 @@ export function only<C extends ReasonCode>(findings: readonly Finding[], code: C
   const matching = findings.filter((f) => f.code === code);
   if (matching.length !== 1) throw new Error(`expected exactly one ${code}, got [${codes(findings).join(', ')}]`);
   return matching[0] as Finding<C>;
+}
+
+/** A finding's evidence as found in the objects (not Stripe's refusal), typed for assertions. */
+export function objectEvidence<C extends ReasonCode>(finding: Finding<C>): ObjectEvidence<C> {
+  if ('stripe_error' in (finding.evidence as object)) throw new Error(`${finding.code} carries Stripe's answer, not object evidence`);
+  return finding.evidence as ObjectEvidence<C>;
 }

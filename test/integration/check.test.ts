@@ -16,6 +16,7 @@ import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { REASON_CASES, type RedemptionFlags } from '../helpers/reasonCases.js';
 import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
 import { codesOf, context, type Doc, expectOnlyGets, onlyFinding, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { objectEvidence } from '../helpers/model.js';
 import { AT_ISO } from '../helpers/time.js';
 
 const LATENCY = { latencyMs: 40 };
@@ -118,7 +119,7 @@ describe('reading the promotion code', () => {
     const gbp = ctxFor({ amount: 4000, currency: 'gbp' });
     const refused = await check(fake, 'promo_x', gbp);
     expect(codesOf(refused.reasons)).toEqual(['currency_mismatch']);
-    const evidence = onlyFinding(refused.reasons, 'currency_mismatch').evidence;
+    const evidence = objectEvidence(onlyFinding(refused.reasons, 'currency_mismatch'));
     expect(evidence).toMatchObject({ restriction: 'amount_off', currency: 'gbp', currency_options_known: true });
     expect([...(evidence.accepted_currencies as string[])].sort()).toEqual(['eur', 'usd']);
     expectBudget(fake, 2, 2);
@@ -299,7 +300,7 @@ describe('first-time restriction: the customer history is gathered and listed as
     const fake = await startFake(firstTime(items()), LATENCY);
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(codesOf(result.reasons)).toEqual(['customer_has_prior_transactions']);
-    const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence;
+    const evidence = objectEvidence(onlyFinding(result.reasons, 'customer_has_prior_transactions'));
     expect(evidence.customer).toBe('cus_h');
     expect(evidence.transactions).toEqual([expect.objectContaining(expected)]);
     expectBudget(fake, 6, 2);

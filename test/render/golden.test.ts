@@ -5,6 +5,9 @@
  * Markdown output, rendered by the pure renderers without colour. UPDATE_GOLDEN=1 rewrites
  * them; otherwise a difference fails.
  *
+ * The objects of issue 10 (a Stripe error body, a failed request from the Dashboard log, a
+ * Checkout Session, an invoice, a live `check --for` run) have golden files of their own.
+ *
  * The same cases carry the measurable target of the layout: for a single promotion code
  * or coupon with k findings, the verdict and every blocking reason with its fix appear
  * within the first 3 + 2k lines, and the whole output fits in 6 + 3k lines at 80 columns.
@@ -12,8 +15,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCheck } from '../../src/cli/check.js';
+import { diagnoseCheck, diagnoseCheckFor } from '../../src/cli/check.js';
 import { diagnose } from '../../src/cli/explain.js';
+import { parseForId } from '../../src/cli/forContext.js';
+import { requestContext } from '../../src/cli/requestContext.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { renderHuman } from '../../src/render/human.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
@@ -24,6 +29,7 @@ import * as build from '../support/builders.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { REASON_CASES, type RedemptionFlags } from '../helpers/reasonCases.js';
 import { context, readerFor, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT } from '../helpers/time.js';
 import { expectGolden, slug } from '../helpers/golden.js';
 
 const plain = createPalette(false);
@@ -53,11 +59,73 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
     json: { id: 'promo_plain', object: 'promotion_code', code: 'PLAIN', active: false, promotion: { type: 'coupon', coupon: 'COUPON_X' } },
   },
   { name: 'coupon_deleted (explain)', file: 'explain/coupon-deleted.json' },
+  // Stripe's error bodies, Dashboard logs of failed requests, orders (issue 10).
+  { name: 'customer_has_prior_transactions (Stripe error body)', file: 'explain/errors/prior-transactions.json' },
+  { name: 'coupon_redeem_by_passed or coupon_max_redemptions_reached (Stripe error body)', file: 'explain/errors/coupon-expired.json' },
+  { name: 'coupon_not_found (Stripe error body)', file: 'explain/errors/no-such-coupon.json' },
+  { name: 'checkout_discounts_conflict (Stripe error body)', file: 'explain/errors/allow-promotion-codes-and-discounts.json' },
+  { name: 'checkout_single_discount (Stripe error body)', file: 'explain/errors/one-discount.json' },
+  { name: 'total_reduced_to_zero (Stripe error body)', file: 'explain/errors/zero-total.json' },
+  { name: 'stripe_refusal_unrecognised (Stripe error body)', file: 'explain/errors/unrecognised.json' },
+  { name: 'failed request: checkout, prior transactions (Dashboard log)', file: 'explain/failed-requests/checkout-prior-transactions.txt' },
+  { name: 'failed request: subscription, minimum amount (Dashboard log)', file: 'explain/failed-requests/subscription-minimum-amount.txt' },
+  { name: 'failed request: checkout, total reduced to zero (Dashboard log)', file: 'explain/failed-requests/checkout-zero-total.txt' },
+  { name: 'Checkout Session with a discount (explain)', file: 'explain/orders/checkout-session-discounted.json' },
+  { name: 'discount_applied_to_nothing (Checkout Session, explain)', file: 'explain/orders/checkout-session-discounted-nothing.json' },
+  { name: 'discount_applied_to_nothing (invoice, explain)', file: 'explain/orders/invoice-product-restricted.json' },
+  { name: 'invoice preview (explain)', file: 'explain/orders/invoice-preview-2024-06-20.json' },
 ];
 
+/** As explain diagnoses: a failed request brings its own context. */
 export function offlineDiagnosis(text: string, ctx: RedemptionContext): Diagnosis[] {
-  return parseStripeText(text, 'input').items.map((item) => diagnose(item, ctx));
+  return offlineEvaluated(text, ctx).map((e) => e.diagnosis);
 }
+
+function offlineEvaluated(text: string, ctx: RedemptionContext): Array<{ diagnosis: Diagnosis; ctx: RedemptionContext }> {
+  return parseStripeText(text, 'input').items.map((item) => {
+    const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
+    return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
+  });
+}
+
+const FOR_CASE = 'check --for a Checkout Session (live)';
+
+/** A Checkout Session as Stripe returns it with line_items and the breakdown expanded (https://docs.stripe.com/api/checkout/sessions/object). */
+const FOR_SESSION = {
+  id: 'cs_test_Golden01',
+  object: 'checkout.session',
+  allow_promotion_codes: null,
+  amount_subtotal: 4000,
+  amount_total: 4000,
+  created: AT - 600,
+  currency: 'usd',
+  customer: null,
+  discounts: [{ coupon: 'WELCOME', promotion_code: null }],
+  livemode: false,
+  mode: 'payment',
+  payment_status: 'unpaid',
+  status: 'open',
+  total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
+  line_items: { object: 'list', has_more: false, url: '/v1/checkout/sessions/cs_test_Golden01/line_items', data: [] },
+};
+
+/**
+ * `check promo_new --for cs_test_Golden01 --currency usd`: the context from a live session
+ * of a guest, one value from a flag, a discount already applied.
+ */
+async function forCase(): Promise<GoldenCase> {
+  build.resetBuilderIds();
+  const fake = await startFake({
+    coupons: [build.coupon({ id: 'WELCOME' })],
+    promotionCodes: [build.promotionCode({ id: 'promo_new', code: 'WELCOME', coupon: 'WELCOME', restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' } })],
+    checkoutSessions: [FOR_SESSION],
+  });
+  const flagged = context({ currency: 'usd' });
+  const { diagnosis, ctx } = await diagnoseCheckFor(await readerFor(fake), 'promo_new', flagged, parseForId('cs_test_Golden01'), { currency: 'usd' });
+  await stopFakes();
+  return { name: FOR_CASE, diagnosis, ctx, offline: false };
+}
+
 
 const cases: GoldenCase[] = [];
 
@@ -72,9 +140,10 @@ beforeAll(async () => {
   }
   for (const c of OFFLINE_CASES) {
     const text = c.file ? readFileSync(join(FIXTURES, c.file), 'utf8') : JSON.stringify(c.json);
-    const ctx = context(c.flags ?? {});
-    cases.push({ name: c.name, diagnosis: offlineDiagnosis(text, ctx)[0]!, ctx, offline: true });
+    const { diagnosis, ctx } = offlineEvaluated(text, context(c.flags ?? {}))[0]!;
+    cases.push({ name: c.name, diagnosis, ctx, offline: true });
   }
+  cases.push(await forCase());
 }, 60_000);
 
 afterAll(stopFakes);
@@ -83,7 +152,7 @@ beforeEach(() => build.resetBuilderIds());
 const human = (c: GoldenCase, width: number | null, verbose = false): string =>
   renderHuman(c.diagnosis, c.ctx, plain, { width, verbose, offline: c.offline });
 
-const ALL_NAMES = [...REASON_CASES.map((c) => c.name), ...OFFLINE_CASES.map((c) => c.name)];
+const ALL_NAMES = [...REASON_CASES.map((c) => c.name), ...OFFLINE_CASES.map((c) => c.name), FOR_CASE];
 const byName = (name: string): GoldenCase => cases.find((c) => c.name === name)!;
 
 describe('golden files: every reason code, human at 80 and 120 columns, and Markdown', () => {

@@ -11,8 +11,11 @@ import {
   diagnoseMissing,
   diagnosePromotionCode,
   diagnoseStandaloneDiscount,
+  diagnoseOrder,
+  diagnoseStripeError,
   toFinding,
 } from '../../src/rules/diagnose.js';
+import { normalizeCheckoutSession } from '../../src/model/order.js';
 import { detect, type Finding, type FindingObject, type ReasonCode } from '../../src/rules/findings.js';
 import { AT, AT_ISO, DAY, HOUR, codes, coupon, ctx, customer, discount, history, promo, restrictions } from '../helpers/model.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
@@ -34,6 +37,38 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace(
 const deadline = (field: string, at: number) => ({ [field]: at, [`${field}_iso`]: iso(at), evaluated_at: AT, evaluated_at_iso: AT_ISO });
 
 const amountOff = coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: {} });
+
+/** A Stripe error body as explain reads it, normalised. */
+const refusal = (message: string, code: string | null = null) =>
+  diagnoseStripeError(
+    { kind: 'stripe_error', error: { message, type: 'invalid_request_error', code, param: null, request_log_url: null }, request_id: 'req_1' },
+    ctx(),
+  ).reasons;
+const answer = (message: string, matched: string, code: string | null = null) => ({
+  stripe_error: { message, type: 'invalid_request_error', code, param: null, request_log_url: null },
+  matched,
+  ambiguous_with: [],
+});
+/** A guest Checkout Session with one coupon limited to prod_Shirt, selling a mug; `amount` is what it took off. */
+const mugSession = (amount: number) =>
+  diagnoseOrder(
+    normalizeCheckoutSession({
+      id: 'cs_1',
+      object: 'checkout.session',
+      currency: 'eur',
+      customer: null,
+      amount_subtotal: 5000,
+      amount_total: 5000 - amount,
+      discounts: [{ coupon: { id: 'SHIRTS10', object: 'coupon', percent_off: 10, applies_to: { products: ['prod_Shirt'] }, valid: true }, promotion_code: null }],
+      total_details: { amount_discount: amount },
+      line_items: { object: 'list', has_more: false, data: [{ id: 'li_1', object: 'item', amount_subtotal: 5000, price: { id: 'price_1', product: 'prod_Mug' }, quantity: 1 }] },
+    }),
+    ctx(),
+  ).reasons;
+const CARD_DECLINED = 'Your card was declined.';
+const ALLOW_AND_DISCOUNTS = 'You may only specify one of these parameters: allow_promotion_codes, discounts.';
+const ONE_DISCOUNT = 'Checkout Sessions supports up to one coupon or promotion code.';
+const ZERO_TOTAL = 'This promotion code cannot be applied because it reduces the total to zero. Upgrade your API version to 2023-08-16 to accept no-cost orders.';
 
 const CASES: Record<ReasonCode, Case> = {
   promotion_code_not_found: {
@@ -278,6 +313,54 @@ const CASES: Record<ReasonCode, Case> = {
     evidence: { coupon: 'COUPON1', coupon_state: 'invalid', duration: 'forever', end: null, end_iso: null, applies_until: 'forever' },
     message: ['di_1', 'COUPON1', 'forever'],
     absent: () => diagnoseCustomer(customer({ discount: discount({ coupon: coupon({ valid: true, duration: 'forever' }) }) }), ctx()).reasons,
+  },
+  discount_applied_to_nothing: {
+    produce: () => mugSession(0),
+    object: 'discount',
+    id: 'SHIRTS10',
+    evidence: { order: 'cs_1', order_type: 'checkout_session', coupon: 'SHIRTS10', promotion_code: null, amount_discounted: 0, line_products: ['prod_Mug'], applies_to_products: ['prod_Shirt'] },
+    message: ['SHIRTS10', 'cs_1', 'discounted nothing', 'prod_Shirt', 'prod_Mug'],
+    absent: () => mugSession(500),
+  },
+  coupon_not_found: {
+    produce: () => refusal("No such coupon: 'SPRING25'", 'resource_missing'),
+    object: 'coupon',
+    id: 'SPRING25',
+    evidence: answer("No such coupon: 'SPRING25'", 'no_such_coupon', 'resource_missing'),
+    message: ['Stripe refused', "No such coupon: 'SPRING25'"],
+    absent: () => refusal("No such coupon: 'SPRING25'; a similar object exists in test mode, but a live mode key was used to make this request.", 'resource_missing'),
+  },
+  checkout_discounts_conflict: {
+    produce: () => refusal(ALLOW_AND_DISCOUNTS),
+    object: 'discount',
+    id: 'req_1',
+    evidence: answer(ALLOW_AND_DISCOUNTS, 'checkout_discounts_conflict'),
+    message: ['allow_promotion_codes, discounts'],
+    absent: () => refusal(CARD_DECLINED),
+  },
+  checkout_single_discount: {
+    produce: () => refusal(ONE_DISCOUNT),
+    object: 'discount',
+    id: 'req_1',
+    evidence: answer(ONE_DISCOUNT, 'checkout_single_discount'),
+    message: ['at most one coupon or promotion code'],
+    absent: () => refusal(ALLOW_AND_DISCOUNTS),
+  },
+  total_reduced_to_zero: {
+    produce: () => refusal(ZERO_TOTAL),
+    object: 'promotion_code',
+    id: 'req_1',
+    evidence: { ...answer(ZERO_TOTAL, 'total_reduced_to_zero'), api_version: null },
+    message: ['reduces the total to zero', '2023-08-16'],
+    absent: () => refusal(CARD_DECLINED),
+  },
+  stripe_refusal_unrecognised: {
+    produce: () => refusal(CARD_DECLINED, 'card_declined'),
+    object: 'promotion_code',
+    id: 'req_1',
+    evidence: answer(CARD_DECLINED, 'none', 'card_declined'),
+    message: ['does not recognise', 'Your card was declined', 'card_declined'],
+    absent: () => refusal(ZERO_TOTAL),
   },
 };
 

@@ -7,7 +7,7 @@ import type { HistoryItem } from '../../src/model/types.js';
 import { priorTransactionRule } from '../../src/rules/customerRules.js';
 import { diagnosePromotionCode } from '../../src/rules/diagnose.js';
 import type { PriorTransactionRule } from '../../src/rules/findings.js';
-import { AT, DAY, codes, ctx, history, only, promo, restrictions } from '../helpers/model.js';
+import { AT, DAY, codes, ctx, history, objectEvidence, only, promo, restrictions } from '../helpers/model.js';
 
 const firstTime = promo({ restrictions: restrictions({ first_time_transaction: true }) });
 
@@ -37,7 +37,7 @@ describe('which earlier transactions count', () => {
   it.each(counting)('a %s in status %s counts (%s)', (object, status, rule) => {
     const d = diagnoseWith([item(object, status)]);
     const f = only(d.reasons, 'customer_has_prior_transactions');
-    expect(f.evidence.transactions).toEqual([
+    expect(objectEvidence(f).transactions).toEqual([
       { object, id: `${object}_1`, status, created: AT - 5 * DAY, created_iso: '2026-05-27T00:00:00Z', rule },
     ]);
     expect(f.message).toContain(`${object}_1`);
@@ -71,13 +71,13 @@ describe('which earlier transactions count', () => {
     expect(f.id).toBe('cus_1');
     expect(f.object).toBe('customer');
     expect(f.severity).toBe('blocking');
-    expect(f.evidence.customer).toBe('cus_1');
-    expect(f.evidence.transactions.map((t) => [t.id, t.status, t.rule])).toEqual([
+    expect(objectEvidence(f).customer).toBe('cus_1');
+    expect(objectEvidence(f).transactions.map((t) => [t.id, t.status, t.rule])).toEqual([
       ['ch_ok', 'succeeded', 'successful_payment_or_invoice'],
       ['in_open', 'open', 'invoice_exists'],
       ['sub_trial', 'trialing', 'subscription_exists'],
     ]);
-    expect(f.evidence.transactions[1]).toMatchObject({ created: null, created_iso: null });
+    expect(objectEvidence(f).transactions[1]).toMatchObject({ created: null, created_iso: null });
     expect(f.message).toContain('3 earlier transactions');
   });
 });

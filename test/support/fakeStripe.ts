@@ -51,6 +51,8 @@ export interface Scenario {
   discounts?: object[];
   /** Prices, retrieved by id (`--price`); `product` is the product id. */
   prices?: object[];
+  /** Checkout Sessions (`--for cs_…`), with `line_items` and `total_details.breakdown` stored whole. */
+  checkoutSessions?: object[];
   /**
    * Accepted keys. Default: { 'sk_test_fake': { mode: 'test' } }.
    * `permissions` makes a restricted key, e.g. ['promotion_codes:read', 'coupons:read'];
@@ -165,6 +167,7 @@ class FakeStripeServer implements FakeStripe {
         subscriptions: scenario.subscriptions,
         discounts: scenario.discounts,
         prices: scenario.prices,
+        checkoutSessions: scenario.checkoutSessions,
       },
       new Set(scenario.otherModeIds ?? []),
     );

@@ -31,6 +31,7 @@ const RESOURCES: Readonly<Record<string, CollectionName>> = {
   invoices: 'invoices',
   subscriptions: 'subscriptions',
   prices: 'prices',
+  'checkout/sessions': 'checkoutSessions',
 };
 
 interface Route {
@@ -55,7 +56,7 @@ export function answer(request: ApiRequest, caller: Caller, environment: ApiEnvi
 }
 
 function matchRoute(pathname: string): Route | undefined {
-  const match = /^\/v1\/([a-z_]+)(?:\/([^/]+))?\/?$/.exec(pathname);
+  const match = /^\/v1\/((?:checkout\/)?[a-z_]+)(?:\/([^/]+))?\/?$/.exec(pathname);
   const collection = match?.[1] === undefined ? undefined : RESOURCES[match[1]];
   if (match === null || collection === undefined) return undefined;
   return { collection, id: match[2] === undefined ? undefined : decodeURIComponent(match[2]) };

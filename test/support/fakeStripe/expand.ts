@@ -90,8 +90,9 @@ function walkInto(child: unknown, rest: readonly string[], position: Position, i
     const next = specForType(element.object) !== undefined ? positionOf(element, position.walked) : position;
     expandAt(element, rest, next, context);
   });
-  // A scalar cannot be walked into: Stripe names the path up to it.
-  if (!descended) throw cannotExpand(path);
+  // A scalar cannot be walked into: Stripe names the path up to it. An empty list can
+  // (a session's `discounts: []` with expand[]=discounts.coupon is answered as is).
+  if (!descended && !Array.isArray(child)) throw cannotExpand(path);
 }
 
 function positionOf(object: Json, walked: readonly string[]): Position {

@@ -19,7 +19,8 @@ export type CollectionName =
   | 'invoices'
   | 'subscriptions'
   | 'discounts'
-  | 'prices';
+  | 'prices'
+  | 'checkoutSessions';
 
 export interface ObjectSpec {
   /** Value of the object's `object` field. */
@@ -159,6 +160,7 @@ const SPECS: readonly ObjectSpec[] = [
     expandable: {
       customer: 'customers',
       discounts: 'discounts',
+      'items.data.discounts': 'discounts',
       latest_invoice: 'invoices',
       application: null,
       default_payment_method: null,
@@ -179,6 +181,26 @@ const SPECS: readonly ObjectSpec[] = [
     permission: { short: 'prices', rak: 'rak_price' },
     expandable: { product: null },
     includable: ['currency_options', 'tiers'],
+  },
+  {
+    // stripe-node types/Checkout/Sessions.d.ts: `discounts[].coupon` and `.promotion_code` are
+    // expandable references; `line_items` and `total_details.breakdown` are returned only when expanded.
+    objectType: 'checkout.session',
+    collection: 'checkoutSessions',
+    noun: 'checkout.session',
+    notFoundParam: 'session',
+    permission: { short: 'checkout_sessions', rak: 'rak_checkout_session' },
+    expandable: {
+      customer: 'customers',
+      'discounts.coupon': 'coupons',
+      'discounts.promotion_code': 'promotionCodes',
+      invoice: 'invoices',
+      payment_intent: 'paymentIntents',
+      subscription: 'subscriptions',
+      payment_link: null,
+      setup_intent: null,
+    },
+    includable: ['line_items', 'total_details.breakdown'],
   },
 ];
 

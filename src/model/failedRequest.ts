@@ -1,0 +1,216 @@
+/**
+ * A failed request as pasted from the Dashboard's request log (https://dashboard.stripe.com/logs):
+ * the request line (`POST /v1/checkout/sessions`), the metadata lines (Status, ID, Time, API
+ * version…), the "Response body" with Stripe's error and the "Request POST body". Read into
+ * what was being redeemed (code or coupon, customer, currency, amounts, prices) and when.
+ *
+ * A form-encoded array can reach us in three spellings, depending on how the body was copied:
+ * a JSON array, an object keyed "0", "1"…, or the raw bracket keys
+ * (`discounts[0][promotion_code]`: Stripe's API takes form-encoded bodies,
+ * https://docs.stripe.com/api); all three are read.
+ */
+import { isCurrencyCode, isObject, type JsonObject } from './read.js';
+import type { StripeErrorFacts } from './types.js';
+
+/** Where the code was being redeemed, from the request path. */
+type RedemptionSurface = 'checkout' | 'payment_link' | 'subscription' | 'invoice' | 'invoice_preview' | 'customer' | 'other';
+
+export interface RedemptionAttempt {
+  readonly surface: RedemptionSurface;
+  readonly promotion_code: string | null;
+  readonly coupon: string | null;
+  readonly customer: string | null;
+  readonly currency: string | null;
+  /** The order amount in the smallest unit, when the body carries unit amounts. */
+  readonly amount: number | null;
+  readonly prices: readonly string[];
+  readonly products: readonly string[];
+  /**
+   * The request starts a trial (`trial_period_days`, `trial_end`, or the same under
+   * `subscription_data`): the first invoice is then $0 (https://docs.stripe.com/billing/subscriptions/trials),
+   * below any minimum amount a promotion code checks at redemption.
+   */
+  readonly trial: boolean;
+}
+
+export interface FailedRequest {
+  readonly kind: 'failed_request';
+  readonly method: string;
+  readonly path: string;
+  readonly request_id: string | null;
+  readonly status: number | null;
+  /** When the request was made (unix seconds), from the log's Time line; null if unreadable. */
+  readonly time: number | null;
+  readonly api_version: string | null;
+  readonly error: StripeErrorFacts;
+  readonly redeemed: RedemptionAttempt;
+}
+
+/** The labelled lines of a Dashboard log: a label on one line, its value on the next. */
+interface LogLines {
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly values: ReadonlyMap<string, string>;
+}
+
+const LABELS = ['Status', 'ID', 'Time', 'IP address', 'API version', 'Source', 'Idempotency', 'Origin'];
+
+export function readLogLines(text: string): LogLines {
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  const request = lines.map((l) => /^(GET|POST|DELETE)\s+(\/v1\/\S+)/.exec(l)).find((m) => m !== null) ?? null;
+  const values = new Map<string, string>();
+  for (let i = 0; i < lines.length - 1; i++) {
+    const label = LABELS.find((l) => l.toLowerCase() === lines[i]!.toLowerCase());
+    if (label && !values.has(label)) values.set(label, lines[i + 1]!);
+    if (/^(Response body|Request POST body)$/i.test(lines[i]!)) break;
+  }
+  return { method: request?.[1] ?? null, path: request?.[2] ?? null, values };
+}
+
+/**
+ * The Dashboard writes the time without naming a zone ("7/14/23, 4:36:55 AM", as in
+ * examples/dashboard-log-2020-08-27.txt). Read as UTC, since the text names no other;
+ * ISO-8601 and unix seconds are read as they are. Null when it is none of these.
+ */
+export function parseLogTime(value: string | undefined): number | null {
+  const seconds = readLogTime(value);
+  // Outside what a date can show (1970 to 9999): not a time the log could hold.
+  return seconds !== null && seconds >= 0 && seconds <= 253_402_300_799 ? seconds : null;
+}
+
+function readLogTime(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const v = value.trim();
+  if (/^\d{9,11}$/.test(v)) return Number(v);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{2}|\d{4}),?\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?$/i.exec(v);
+  if (us) {
+    const [, month, day, year, hour, minute, second, half] = us;
+    const fullYear = year!.length === 2 ? 2000 + Number(year) : Number(year);
+    let h = Number(hour) % (half ? 12 : 24);
+    if (half?.toUpperCase() === 'PM') h += 12;
+    const ms = Date.UTC(fullYear, Number(month) - 1, Number(day), h, Number(minute), Number(second ?? 0));
+    return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
+  }
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v)) {
+    const ms = Date.parse(/[zZ]|[+-]\d{2}:?\d{2}$/.test(v) ? v.replace(' ', 'T') : `${v.replace(' ', 'T')}Z`);
+    return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
+  }
+  return null;
+}
+
+function httpStatus(line: string | undefined): number | null {
+  const status = line ? Number(/^(\d{3})\b/.exec(line)?.[1]) : NaN;
+  return status >= 100 && status <= 599 ? status : null;
+}
+
+function surfaceOf(path: string): RedemptionSurface {
+  if (path.startsWith('/v1/checkout/sessions')) return 'checkout';
+  if (path.startsWith('/v1/payment_links')) return 'payment_link';
+  if (path.startsWith('/v1/subscriptions')) return 'subscription';
+  if (path.startsWith('/v1/invoices/create_preview') || path.startsWith('/v1/invoices/upcoming')) return 'invoice_preview';
+  if (path.startsWith('/v1/invoices')) return 'invoice';
+  if (path.startsWith('/v1/customers')) return 'customer';
+  return 'other';
+}
+
+/** A value of a form-encoded body, by its path, however the Dashboard shows it. */
+export function formValue(body: JsonObject, path: readonly (string | number)[]): unknown {
+  const flat = path.map((p, i) => (i === 0 ? String(p) : `[${p}]`)).join('');
+  if (flat in body) return body[flat];
+  let here: unknown = body;
+  for (const step of path) {
+    if (Array.isArray(here) && typeof step === 'number') here = here[step];
+    else if (isObject(here)) here = here[String(step)];
+    else return undefined;
+  }
+  return here;
+}
+
+/** The number of entries of a form array (discounts, line_items, items), however it is shown. */
+function formLength(body: JsonObject, key: string): number {
+  const value = body[key];
+  if (Array.isArray(value)) return value.length;
+  if (isObject(value)) return Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
+  const flat = Object.keys(body).map((k) => new RegExp(`^${key}\\[(\\d+)\\]`).exec(k)).filter((m) => m !== null);
+  return flat.length === 0 ? 0 : Math.max(...flat.map((m) => Number(m[1]))) + 1;
+}
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+const int = (value: unknown): number | null => {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
+};
+
+/** What the request body says is being redeemed, and for what order. */
+export function redemptionAttempt(path: string, body: JsonObject): RedemptionAttempt {
+  const discounts = Array.from({ length: formLength(body, 'discounts') }, (_, i) => i);
+  const pick = (key: 'promotion_code' | 'coupon'): string | null =>
+    discounts.map((i) => str(formValue(body, ['discounts', i, key]))).find((v) => v !== null) ?? str(body[key]);
+  const itemsKey = formLength(body, 'line_items') > 0 ? 'line_items' : 'items';
+  const items = Array.from({ length: formLength(body, itemsKey) }, (_, i) => i);
+  const prices: string[] = [];
+  const products: string[] = [];
+  const currencies = new Set<string>();
+  let amount: number | null = 0;
+  for (const i of items) {
+    const price = str(formValue(body, [itemsKey, i, 'price']));
+    if (price) prices.push(price);
+    const product = str(formValue(body, [itemsKey, i, 'price_data', 'product']));
+    if (product) products.push(product);
+    const currency = str(formValue(body, [itemsKey, i, 'price_data', 'currency']));
+    if (currency && isCurrencyCode(currency)) currencies.add(currency.toLowerCase());
+    const unit = int(formValue(body, [itemsKey, i, 'price_data', 'unit_amount']));
+    const quantity = int(formValue(body, [itemsKey, i, 'quantity'])) ?? 1;
+    // An amount is known only when every item states its unit amount.
+    amount = amount !== null && unit !== null ? amount + unit * quantity : null;
+  }
+  const declared = str(body.currency);
+  const currency = declared && isCurrencyCode(declared) ? declared.toLowerCase() : currencies.size === 1 ? [...currencies][0]! : null;
+  const customerFromPath = /^\/v1\/customers\/(cus_[A-Za-z0-9]+)/.exec(path)?.[1] ?? null;
+  return {
+    surface: surfaceOf(path),
+    promotion_code: pick('promotion_code'),
+    coupon: pick('coupon'),
+    customer: str(body.customer) ?? customerFromPath,
+    currency,
+    amount: items.length > 0 && currency !== null ? amount : null,
+    prices,
+    products,
+    trial: ['trial_period_days', 'trial_end'].some((key) => formValue(body, [key]) !== undefined || formValue(body, ['subscription_data', key]) !== undefined),
+  };
+}
+
+export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: JsonObject | null): FailedRequest {
+  const path = log.path ?? '/v1/unknown';
+  const status = log.values.get('Status');
+  return {
+    kind: 'failed_request',
+    method: log.method ?? 'POST',
+    path,
+    request_id: str(log.values.get('ID')) ?? (error.request_log_url ? (/\b(req_[A-Za-z0-9]+)/.exec(error.request_log_url)?.[1] ?? null) : null),
+    status: httpStatus(status),
+    time: parseLogTime(log.values.get('Time')),
+    api_version: str(log.values.get('API version')),
+    error,
+    redeemed: redemptionAttempt(path, body ?? {}),
+  };
+}
+
+/** The `promo-doctor check …` (or `coupon …`) command that diagnoses this redemption live. */
+export function checkCommandFor(request: FailedRequest): string | null {
+  const r = request.redeemed;
+  const target = r.promotion_code ? ['check', r.promotion_code] : r.coupon ? ['coupon', r.coupon] : null;
+  if (!target) return null;
+  const args = ['promo-doctor', ...target];
+  if (r.customer) args.push('--customer', r.customer);
+  if (r.amount !== null && r.currency) args.push('--amount', String(r.amount));
+  if (r.currency) args.push('--currency', r.currency);
+  for (const product of r.products) args.push('--product', product);
+  if (request.time !== null) args.push('--at', new Date(request.time * 1000).toISOString().replace('.000Z', 'Z'));
+  return args.map(shellWord).join(' ');
+}
+
+/** Ids are plain words; anything else is single-quoted so the command can be pasted as is. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_\-.:/=]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

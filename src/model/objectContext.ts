@@ -1,0 +1,117 @@
+/**
+ * A live object given to `--for` -> the redemption context it implies: who is redeeming, in
+ * what currency, for how much, which products, and which discounts are already applied.
+ * A Checkout Session or invoice says all of it; a subscription its customer, currency, items
+ * and their prices; a customer only itself (and its currency, once it has one).
+ */
+import { UsageError } from '../errors.js';
+import { normalizeCustomerLink, normalizeSubscription } from './normalize.js';
+import { normalizeCheckoutSession, normalizeInvoice, type Order } from './order.js';
+import { Fields, isObject, type JsonObject } from './read.js';
+import type { Discount } from './types.js';
+
+export type ContextObjectType = 'checkout_session' | 'invoice' | 'subscription' | 'customer';
+
+export interface ObjectContext {
+  readonly type: ContextObjectType;
+  readonly id: string;
+  readonly customer: string | null;
+  readonly currency: string | null;
+  /** In `currency`'s smallest unit, before discounts. */
+  readonly amount: number | null;
+  readonly products: readonly string[];
+  readonly existing_discounts: ReadonlyArray<{ readonly coupon: string | null; readonly promotion_code: string | null }>;
+}
+
+/** The object type an id names, by Stripe's prefixes; null when it is none `--for` reads. */
+export function contextObjectType(id: string): ContextObjectType | null {
+  if (/^cs_(test_|live_)?[A-Za-z0-9]+$/.test(id)) return 'checkout_session';
+  if (/^in_[A-Za-z0-9]+$/.test(id)) return 'invoice';
+  if (/^sub_[A-Za-z0-9]+$/.test(id)) return 'subscription';
+  if (/^cus_[A-Za-z0-9]+$/.test(id)) return 'customer';
+  return null;
+}
+
+const idOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : isObject(value) && typeof value.id === 'string' ? value.id : null);
+
+function summary(d: Discount): { coupon: string | null; promotion_code: string | null } {
+  const fromCode = d.promotion_code?.kind === 'promotion_code' ? (d.promotion_code.coupon?.id ?? null) : null;
+  return { coupon: d.coupon?.id ?? fromCode, promotion_code: d.promotion_code?.id ?? null };
+}
+
+function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectContext {
+  const products = (order.lines ?? []).map((l) => l.product).filter((p): p is string => p !== null);
+  return {
+    type,
+    id: order.id,
+    customer: order.customer,
+    currency: order.currency,
+    // A credit (negative subtotal) is no order amount a minimum could be checked against.
+    amount: order.subtotal !== null && order.subtotal >= 0 ? order.subtotal : null,
+    products: [...new Set(products)],
+    existing_discounts: order.discounts.map((d) => summary(d.discount)),
+  };
+}
+
+/** A subscription's order: its items' prices (expanded by default) times their quantities. */
+function fromSubscription(raw: JsonObject): ObjectContext {
+  const subscription = normalizeSubscription(raw);
+  const f = new Fields(raw, `subscription ${subscription.id}`);
+  const itemData = f.object('items')?.data;
+  const items = (Array.isArray(itemData) ? itemData : []).filter(isObject);
+  let amount: number | null = items.length > 0 ? 0 : null;
+  const products: string[] = [];
+  for (const item of items) {
+    const price = isObject(item.price) ? item.price : null;
+    const product = price ? idOf(price.product) : null;
+    if (product) products.push(product);
+    const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
+    const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
+    amount = amount !== null && unit !== null ? amount + unit * quantity : null;
+  }
+  return {
+    type: 'subscription',
+    id: subscription.id,
+    customer: subscription.customer,
+    currency: f.currency('currency'),
+    amount,
+    products: [...new Set(products)],
+    existing_discounts: subscription.discounts.map(summary),
+  };
+}
+
+function fromCustomer(raw: JsonObject): ObjectContext {
+  const customer = normalizeCustomerLink(raw, 'customer');
+  if (customer.kind !== 'customer') throw new UsageError(`--for ${customer.id}: the customer was deleted.`);
+  return {
+    type: 'customer',
+    id: customer.id,
+    customer: customer.id,
+    currency: new Fields(raw, `customer ${customer.id}`).currency('currency'),
+    amount: null,
+    products: [],
+    existing_discounts: customer.discount ? [summary(customer.discount)] : [],
+  };
+}
+
+export function objectContext(type: ContextObjectType, raw: JsonObject): ObjectContext {
+  switch (type) {
+    case 'checkout_session':
+      return fromOrder(type, normalizeCheckoutSession(raw));
+    case 'invoice':
+      return fromOrder(type, normalizeInvoice(raw));
+    case 'subscription':
+      return fromSubscription(raw);
+    case 'customer':
+      return fromCustomer(raw);
+  }
+}
+
+export type ContextSource = 'flag' | 'object' | null;
+
+/** Where the redemption context came from, for the output: the object, and which value came from where. */
+export interface ContextFrom {
+  readonly object: { readonly type: ContextObjectType; readonly id: string };
+  readonly existing_discounts: ObjectContext['existing_discounts'];
+  readonly sources: { readonly customer: ContextSource; readonly currency: ContextSource; readonly amount: ContextSource; readonly products: ContextSource };
+}

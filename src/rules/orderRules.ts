@@ -1,0 +1,38 @@
+/**
+ * A Checkout Session or invoice and the discounts on it: a discount Stripe accepted that took
+ * nothing off. Stripe accepts a coupon whose applies_to.products matches no item and simply
+ * discounts nothing (https://docs.stripe.com/billing/subscriptions/coupons, "Limit eligible
+ * products"), so the order, not a refusal, is the only place this shows.
+ */
+import type { AppliedDiscount, Order } from '../model/order.js';
+import { detect, type Detection } from './findings.js';
+
+const linkId = (link: { id: string } | null): string | null => link?.id ?? null;
+
+export function appliedToNothing(order: Order, applied: AppliedDiscount): Detection[] {
+  const { discount } = applied;
+  const coupon = linkId(discount.coupon) ?? (discount.promotion_code?.kind === 'promotion_code' ? linkId(discount.promotion_code.coupon) : null);
+  const promotionCode = linkId(discount.promotion_code);
+  const byOrder = applied.amount === 0;
+  // Every line says what each discount took off it, and none names this one with an amount.
+  const byLines =
+    applied.amount === null &&
+    order.lines !== null &&
+    order.lines.length > 0 &&
+    order.lines.every((line) => line.discount_amounts !== null) &&
+    !order.lines.some((line) => line.discount_amounts!.some((a) => a.amount > 0 && ((discount.id !== null && a.discount === discount.id) || (coupon !== null && a.coupon === coupon))));
+  if (!byOrder && !byLines) return [];
+  const couponObject = discount.coupon?.kind === 'coupon' ? discount.coupon : discount.promotion_code?.kind === 'promotion_code' && discount.promotion_code.coupon?.kind === 'coupon' ? discount.promotion_code.coupon : null;
+  const id = discount.id ?? promotionCode ?? coupon ?? order.id;
+  return [
+    detect('discount_applied_to_nothing', id, {
+      order: order.id,
+      order_type: order.kind,
+      coupon,
+      promotion_code: promotionCode,
+      amount_discounted: byOrder ? 0 : null,
+      line_products: order.lines ? order.lines.map((l) => l.product).filter((p): p is string => p !== null) : null,
+      applies_to_products: couponObject?.applies_to_products ? [...couponObject.applies_to_products] : null,
+    }),
+  ];
+}

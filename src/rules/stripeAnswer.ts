@@ -1,0 +1,17 @@
+/**
+ * Findings read from Stripe's refusal instead of the objects: how they are told apart, and
+ * the sentence that quotes Stripe for a code whose catalogue sentence needs object facts.
+ */
+import { CATALOGUE, quoteStripe } from './catalogue.js';
+import type { ReasonCode, StripeAnswer } from './findings.js';
+
+export function isStripeAnswer(evidence: unknown): evidence is StripeAnswer {
+  return typeof evidence === 'object' && evidence !== null && 'stripe_error' in evidence && 'matched' in evidence;
+}
+
+/** "Stripe refused: "…"; that is: minimum amount not met." (and the codes it may also mean). */
+export function stripeAnswerSentence(code: ReasonCode, answer: StripeAnswer): string {
+  const meaning = [code, ...answer.ambiguous_with].map((c) => CATALOGUE[c].title.toLowerCase());
+  const means = meaning.length === 1 ? meaning[0] : `${meaning.slice(0, -1).join(', ')} or ${meaning.at(-1)} (Stripe's message does not tell them apart)`;
+  return `Stripe refused: ${quoteStripe(answer)}; that is: ${means}.`;
+}

@@ -1,0 +1,220 @@
+/**
+ * `check --for` and `coupon --for` in process: the real stripe SDK (openReader) against the
+ * loopback fake Stripe API, which learns Checkout Sessions (`GET /v1/checkout/sessions/:id`)
+ * and subscription item discounts for it. The context (customer, currency, amount, products,
+ * discounts already applied) comes from the object; a flag given as well wins; the document
+ * says which came from where. Budget (README, --for): at most three sequential round trips; the
+ * fake adds 40 ms to every answer so that parallel requests overlap and are counted as one.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { diagnoseCheckFor } from '../../src/cli/check.js';
+import { diagnoseCouponFor } from '../../src/cli/coupon.js';
+import { parseForId } from '../../src/cli/forContext.js';
+import { diagnosisDocument } from '../../src/render/json.js';
+import type { Evaluated } from '../../src/cli/live.js';
+import * as build from '../support/builders.js';
+import type { FakeStripe, Scenario } from '../support/fakeStripe.js';
+import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { fullHistory } from '../helpers/scenarios.js';
+import { AT } from '../helpers/time.js';
+import { codesOf, context, jsonDoc, expectOnlyGets, readerFor, rejection, requestLines, runAgainst, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
+
+const LATENCY = { latencyMs: 40 };
+
+beforeEach(() => build.resetBuilderIds());
+afterEach(stopFakes);
+
+/** A document of a --for run: it says where its context came from. */
+type ForDoc = Doc & { context_from: NonNullable<Doc['context_from']> };
+
+function doc(result: Evaluated): ForDoc {
+  const document = diagnosisDocument(result.diagnosis, result.ctx);
+  assertDiagnosisDocument(document);
+  return document as unknown as ForDoc;
+}
+
+/** A Checkout Session as Stripe stores it (stripe-node types/Checkout/Sessions.d.ts): line items and breakdown are returned only when expanded. */
+function session(overrides: Record<string, unknown> = {}): object {
+  return {
+    id: 'cs_test_For0001',
+    object: 'checkout.session',
+    allow_promotion_codes: null,
+    amount_subtotal: 4000,
+    amount_total: 4000,
+    created: AT - 600,
+    currency: 'usd',
+    customer: 'cus_h',
+    discounts: [],
+    livemode: false,
+    mode: 'payment',
+    payment_status: 'unpaid',
+    status: 'open',
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
+    line_items: {
+      object: 'list',
+      has_more: false,
+      url: '/v1/checkout/sessions/cs_test_For0001/line_items',
+      data: [{ id: 'li_For0001', object: 'item', amount_discount: 0, amount_subtotal: 4000, amount_tax: 0, amount_total: 4000, currency: 'usd', description: 'Course', price: { id: 'price_A', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 4000 }, quantity: 1 }],
+    },
+    ...overrides,
+  };
+}
+
+/** WELCOME: first-time customers, at least $50.00, on a 20% coupon limited to prod_A. */
+function scenario(extra: Scenario = {}): Scenario {
+  return {
+    coupons: [build.coupon({ id: 'WELCOME', applies_to: { products: ['prod_A'] } })],
+    promotionCodes: [
+      build.promotionCode({ id: 'promo_new', code: 'WELCOME', coupon: 'WELCOME', restrictions: { first_time_transaction: true, minimum_amount: 5000, minimum_amount_currency: 'usd' } }),
+    ],
+    customers: [build.customer({ id: 'cus_h', currency: 'usd' }), build.customer({ id: 'cus_other' })],
+    checkoutSessions: [session()],
+    ...fullHistory(),
+    ...extra,
+  };
+}
+
+async function checkFor(fake: FakeStripe, target: string, forId: string, flags: { customer?: string; amount?: string; currency?: string } = {}): Promise<ForDoc> {
+  const reader = await readerFor(fake);
+  const ctx = context({ customer: flags.customer ?? null, amount: flags.amount ? Number(flags.amount) : null, currency: flags.currency ?? null });
+  return doc(await diagnoseCheckFor(reader, target, ctx, parseForId(forId), flags));
+}
+
+describe('check --for a Checkout Session', () => {
+  it('takes the customer, currency, amount and products from the session; the customer and history in round trip 2', async () => {
+    const fake = await startFake(scenario(), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001');
+    expect(codesOf(d.reasons).sort()).toEqual(['customer_has_prior_transactions', 'minimum_amount_not_met']);
+    expect(d.context).toMatchObject({ customer: 'cus_h', amount: 4000, currency: 'usd', products: ['prod_A'] });
+    expect(d.context_from).toEqual({
+      object: { type: 'checkout_session', id: 'cs_test_For0001' },
+      existing_discounts: [],
+      sources: { customer: 'object', currency: 'object', amount: 'object', products: 'object' },
+    });
+    expectOnlyGets(fake);
+    const lines = requestLines(fake);
+    expect(lines.slice(0, 2).sort()).toEqual(['GET /v1/checkout/sessions/cs_test_For0001', 'GET /v1/promotion_codes/promo_new']);
+    expect(lines).toHaveLength(7); // the code and the session; the customer and its four history lists
+    expect(fake.roundTrips()).toBe(2);
+    expect(fake.roundTrips()).toBeLessThanOrEqual(3);
+    const sessionRequest = fake.requests.find((r) => r.path.startsWith('/v1/checkout/sessions/'))!;
+    expect(sessionRequest.expand.sort()).toEqual(['discounts.coupon', 'discounts.promotion_code', 'line_items', 'total_details.breakdown']);
+  });
+
+  it('a flag given as well wins, and the document says so', async () => {
+    const fake = await startFake(scenario(), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000', currency: 'usd' });
+    expect(codesOf(d.reasons)).toEqual([]);
+    expect(d.context).toMatchObject({ customer: 'cus_other', amount: 6000, currency: 'usd', products: ['prod_A'] });
+    expect(d.context_from.sources).toEqual({ customer: 'flag', currency: 'flag', amount: 'flag', products: 'object' });
+    expect(fake.roundTrips()).toBeLessThanOrEqual(3);
+  });
+
+  it('an amount in another currency than a --currency given is not used', async () => {
+    const fake = await startFake(scenario(), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { currency: 'eur' });
+    expect(d.context).toMatchObject({ currency: 'eur', amount: null });
+    expect(d.context_from.sources).toMatchObject({ currency: 'flag', amount: null });
+  });
+
+  it('lists the discounts already applied to the session', async () => {
+    const fake = await startFake(scenario({ checkoutSessions: [session({ discounts: [{ coupon: null, promotion_code: 'promo_new' }] })] }), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001');
+    expect(d.context_from.existing_discounts).toEqual([{ coupon: 'WELCOME', promotion_code: 'promo_new' }]);
+  });
+
+  it('a session that does not exist is bad input', async () => {
+    const fake = await startFake(scenario(), LATENCY);
+    const reader = await readerFor(fake);
+    const error = await rejection(diagnoseCheckFor(reader, 'promo_new', context(), parseForId('cs_test_Nope'), {}));
+    expect(error.message).toBe('--for cs_test_Nope does not exist in this account (test mode).');
+    expect(error.exitCode).toBe(2);
+  });
+});
+
+describe('coupon --for', () => {
+  it('a subscription: its currency, items and their prices; one round trip', async () => {
+    const sub = build.subscription({
+      id: 'sub_For0001',
+      customer: 'cus_h',
+      currency: 'eur',
+      items: {
+        object: 'list',
+        has_more: false,
+        url: '/v1/subscription_items?subscription=sub_For0001',
+        data: [{ id: 'si_For0001', object: 'subscription_item', discounts: [], price: { id: 'price_B', object: 'price', currency: 'eur', product: 'prod_B', unit_amount: 1500 }, quantity: 2 }],
+      } as never,
+    });
+    const fake = await startFake({ ...scenario(), subscriptions: [sub], coupons: [build.coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', applies_to: { products: ['prod_A'] } })] }, LATENCY);
+    const reader = await readerFor(fake);
+    const d = doc(await diagnoseCouponFor(reader, 'TENOFF', context(), parseForId('sub_For0001'), {}));
+    expect(codesOf(d.reasons).sort()).toEqual(['currency_mismatch', 'product_not_eligible']);
+    expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'eur', amount: 3000, products: ['prod_B'] });
+    expect(fake.roundTrips()).toBe(1);
+    const subRequest = fake.requests.find((r) => r.path === '/v1/subscriptions/sub_For0001')!;
+    expect(subRequest.expand.sort()).toEqual(['discounts', 'items.data.discounts']);
+  });
+
+  it('an invoice: its customer, currency, subtotal and line products', async () => {
+    const inv = build.invoice({
+      id: 'in_For0001',
+      customer: 'cus_h',
+      currency: 'usd',
+      subtotal: 2500,
+      lines: {
+        object: 'list',
+        has_more: false,
+        url: '/v1/invoices/in_For0001/lines',
+        data: [{ id: 'il_For0001', object: 'line_item', amount: 2500, currency: 'usd', discount_amounts: [], discounts: [], pricing: { type: 'price_details', price_details: { price: 'price_A', product: 'prod_A' }, unit_amount_decimal: '2500' }, quantity: 1 }],
+      } as never,
+    });
+    const fake = await startFake({ ...scenario(), invoices: [inv] }, LATENCY);
+    const reader = await readerFor(fake);
+    const d = doc(await diagnoseCouponFor(reader, 'WELCOME', context(), parseForId('in_For0001'), {}));
+    expect(codesOf(d.reasons)).toEqual([]);
+    expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: 2500, products: ['prod_A'] });
+    expect(d.context_from.object).toEqual({ type: 'invoice', id: 'in_For0001' });
+  });
+});
+
+describe('check --for a customer', () => {
+  it('the customer and its currency; the discount it already has; its history in round trip 2', async () => {
+    const withDiscount = build.customer({ id: 'cus_h', currency: 'usd', discount: build.discount({ id: 'di_For0001', customer: 'cus_h', coupon: 'WELCOME', promotion_code: 'promo_new' }) as never });
+    const fake = await startFake(scenario({ customers: [withDiscount] }), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cus_h');
+    expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: null, products: [] });
+    expect(d.context_from.sources).toEqual({ customer: 'object', currency: 'object', amount: null, products: null });
+    expect(d.context_from.existing_discounts).toEqual([{ coupon: 'WELCOME', promotion_code: 'promo_new' }]);
+    expect(codesOf(d.reasons)).toContain('customer_has_prior_transactions');
+    expect(fake.roundTrips()).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('through the built binary', () => {
+  it('check --for cs_…: the human output says where the context came from', async () => {
+    const fake = await startFake(scenario());
+    const r = await runAgainst(fake, ['check', 'promo_new', '--for', 'cs_test_For0001', '--at', '2026-06-01', '--currency', 'usd']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain('Context from cs_test_For0001: customer, amount, products; currency from the flag.');
+  });
+
+  it('--price with --for: the price is read in the first round trip and its product wins over the session\'s', async () => {
+    const fake = await startFake(scenario({ prices: [build.price({ id: 'price_B', product: 'prod_B' })] }), LATENCY);
+    const r = await runAgainst(fake, ['check', 'promo_new', '--for', 'cs_test_For0001', '--price', 'price_B', '--at', '2026-06-01', '--json']);
+    const d = jsonDoc(r) as ForDoc;
+    expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: 4000, products: ['prod_B'] });
+    expect(d.context_from.sources).toEqual({ customer: 'object', currency: 'object', amount: 'object', products: 'flag' });
+    expect(codesOf(d.reasons)).toContain('product_not_eligible');
+    const lines = requestLines(fake);
+    expect(lines.slice(0, 3).sort()).toEqual(['GET /v1/checkout/sessions/cs_test_For0001', 'GET /v1/prices/price_B', 'GET /v1/promotion_codes/promo_new']);
+    expect(fake.roundTrips()).toBe(2);
+  });
+
+  it('--for with an id of another kind is bad usage, before any request', async () => {
+    const fake = await startFake(scenario());
+    const r = await runAgainst(fake, ['coupon', 'WELCOME', '--for', 'pi_123']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('promo-doctor: --for "pi_123" is not a Checkout Session (cs_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.\n');
+    expect(fake.requests).toHaveLength(0);
+  });
+});
