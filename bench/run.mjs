@@ -219,15 +219,9 @@ async function startup() {
       if (i >= 2) times[k].push(r.ms);
     }
   }
-  // Design §7: these commands do not load the Stripe SDK. A module hook names every file
-  // resolved from node_modules/stripe during one run of each.
-  const resolveHook = `export async function resolve(specifier, context, next) {
-    const resolved = await next(specifier, context);
-    if (resolved.url.includes('/node_modules/stripe/')) process._rawDebug('STRIPE-SDK-LOADED');
-    return resolved;
-  }`;
-  const registration = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(resolveHook)}`)});`;
-  const hook = `data:text/javascript,${encodeURIComponent(registration)}`;
+  // These commands must not load the Stripe SDK: bench/sdkLoadHook.mjs names every load of
+  // it, from node_modules/stripe or from the chunk the build bundles it into.
+  const hook = pathToFileURL(join(ROOT, 'bench', 'sdkLoadHook.mjs')).href;
   // Positive control: audit does load the SDK (it fails at once on a closed port).
   const control = await run(process.execPath, ['--import', hook, BIN, 'audit', '--max-retries', '0'], {
     env: { STRIPE_API_KEY: 'sk_test_bench', STRIPE_API_BASE: 'http://127.0.0.1:9' },
