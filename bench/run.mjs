@@ -2,8 +2,9 @@
  * `npm run bench` (which builds dist/ first): the budgets of docs/architecture.md ("Requests,
  * cost and start-up"), measured.
  *
- * 1. Start-up: median wall time of `node -e 0` against `promo-doctor --version`, `reasons`
- *    and `explain <example>` (target for --version: within 1.5x of bare node).
+ * 1. Start-up: median wall time of `node -e 0` against `promo-doctor --version`, `reasons`,
+ *    `explain <example>` and `check` against a closed port (the Stripe SDK loaded) (target for
+ *    --version: within 1.5x of bare node).
  * 2. Audit cost: for N codes (default 1,000, 10,000 and 100,000; BENCH_SIZES=1000,10000 for a
  *    quick run) served by the fake Stripe API with a per-request latency (BENCH_LATENCY_MS,
  *    default 20), `promo-doctor audit --json` runs as a child process whose stdout is counted,
@@ -25,6 +26,8 @@
  * audit run checks that it printed N documents.
  *
  * 3. With BENCH_SUITE=1: the time of `npm test` and its number of tests (bench/suite.mjs).
+ *
+ * `explain` of a 10,000-code list, human output against `--json` (bench/explainList.mjs).
  *
  * For N <= BENCH_FORMAT_MAX (default 10,000) the CSV and human-table outputs are measured too.
  *
@@ -219,15 +222,9 @@ async function startup() {
       if (i >= 2) times[k].push(r.ms);
     }
   }
-  // Design §7: these commands do not load the Stripe SDK. A module hook names every file
-  // resolved from node_modules/stripe during one run of each.
-  const resolveHook = `export async function resolve(specifier, context, next) {
-    const resolved = await next(specifier, context);
-    if (resolved.url.includes('/node_modules/stripe/')) process._rawDebug('STRIPE-SDK-LOADED');
-    return resolved;
-  }`;
-  const registration = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(resolveHook)}`)});`;
-  const hook = `data:text/javascript,${encodeURIComponent(registration)}`;
+  // These commands must not load the Stripe SDK: bench/sdkLoadHook.mjs names every load of
+  // it, from node_modules/stripe or from the chunk the build bundles it into.
+  const hook = pathToFileURL(join(ROOT, 'bench', 'sdkLoadHook.mjs')).href;
   // Positive control: audit does load the SDK (it fails at once on a closed port).
   const control = await run(process.execPath, ['--import', hook, BIN, 'audit', '--max-retries', '0'], {
     env: { STRIPE_API_KEY: 'sk_test_bench', STRIPE_API_BASE: 'http://127.0.0.1:9' },
@@ -396,6 +393,9 @@ process.stderr.write(`\nfake Stripe API: ${await compileFake()} (.bench/build)\n
 const lib = await loadFake();
 const useGnuTime = await gnuTimeWorks();
 process.stderr.write(`peak RSS from ${useGnuTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM'}\n`);
+// explain of a 10,000-code list, human output against --json (BENCH_EXPLAIN_SIZE; 0 skips it).
+const { explainListBench } = await import('./explainList.mjs');
+await explainListBench({ BIN, lib, run, median, table, fmtInt, fmtMs });
 printAudit(await auditBench(lib, useGnuTime));
 // Issue 11's figures: sequential, parallel and the SDK loop at 400 ms and 25 requests/s
 // (BENCH_AUDIT_SIZES, default 10,000, 50,000 and 100,000; 0 skips them).

@@ -1,6 +1,6 @@
 /**
- * A borderless cli-table3 table. cli-table3 colours heads red and borders grey by default;
- * colour here comes only from our own palette, so those styles are cleared.
+ * Borderless tables. cli-table3 colours heads red and borders grey by default; colour here
+ * comes only from our own palette, so those styles are cleared.
  */
 import Table from 'cli-table3';
 
@@ -11,7 +11,36 @@ const NO_BORDERS = {
   middle: '  ',
 };
 
+const ANSI = /\u001b\[[0-9;]*m/g;
+const visibleWidth = (text: string): number => [...text.replace(ANSI, '')].length;
+
+/**
+ * `plainTable` lays out itself the tables it can, for speed: cli-table3 measured every cell
+ * through string-width several times and took 70 % of `explain --verbose` of a long list (one
+ * checks table per diagnosis). Its output is kept to the byte: only single-line cells whose
+ * characters are each one column wide for string-width are laid out here (printable ASCII,
+ * Latin-1 but for the soft hyphen and the emoji-capable marks, and the marks our sentences
+ * use); anything else (CJK, emoji, combining marks, newlines) still goes to cli-table3.
+ * test/render/table.test.ts compares both layouts.
+ */
+const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2190-\u2193\u2212\u2264\u2265\u2500\u2713\u2717]*$/;
+
 export function plainTable(head: string[], rows: string[][], indent = 0): string {
+  const laidOut = head.length > 0 && [head, ...rows].every((row) => row.length <= head.length && row.every((cell) => ONE_COLUMN.test(cell.replace(ANSI, ''))));
+  return laidOut ? narrowTable(head, rows, indent) : cliTable3(head, rows, indent);
+}
+
+/** The layout of cliTable3() for cells of one-column characters: columns two spaces apart, lines trimmed. */
+function narrowTable(head: readonly string[], rows: readonly (readonly string[])[], indent: number): string {
+  // cli-table3 gives an empty column one space.
+  const widths = head.map((h, i) => Math.max(1, visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const pad = ' '.repeat(indent);
+  const line = (cells: readonly string[]) => (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - visibleWidth(cells[i] ?? ''))).join('  ')).trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+/** A borderless cli-table3 table, for any cell. Exported for the test that holds plainTable to it. */
+export function cliTable3(head: string[], rows: string[][], indent = 0): string {
   const table = new Table({ head, style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 }, chars: NO_BORDERS });
   table.push(...rows);
   const pad = ' '.repeat(indent);
@@ -21,9 +50,6 @@ export function plainTable(head: string[], rows: string[][], indent = 0): string
     .map((line) => (pad + line).trimEnd())
     .join('\n');
 }
-
-const ANSI = /\u001b\[[0-9;]*m/g;
-const visibleWidth = (text: string): number => [...text.replace(ANSI, '')].length;
 
 /**
  * Aligned columns without cli-table3, for tables of any length: cli-table3 lays out the
