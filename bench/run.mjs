@@ -25,13 +25,20 @@
  * "in fake" in the table is the time spent in the fake (latency plus its own work); the
  * audit run checks that it printed N documents.
  *
- * 3. With BENCH_SUITE=1: the time of `npm test` and its number of tests (bench/suite.mjs).
+ * 3. The HTML report: for each N, `audit --format html --output .bench/report-N.html` (wall,
+ *    peak RSS, file size), then the file opened in Debian's headless Chromium (/usr/bin/chromium,
+ *    driven by playwright-core, test/helpers/chromium.ts) three times: first paint, first
+ *    contentful paint, the moment every chart is in the page (`pd-charts-parsed`) and the
+ *    moment the table is usable (`pd-table-ready`), medians. A screenshot of the largest
+ *    goes to .bench/report-N.png. Skipped, saying so, without Chromium.
+ *
+ * 4. With BENCH_SUITE=1: the time of `npm test` and its number of tests (bench/suite.mjs).
  *
  * `explain` of a 10,000-code list, human output against `--json` (bench/explainList.mjs).
  *
  * For N <= BENCH_FORMAT_MAX (default 10,000) the CSV and human-table outputs are measured too.
  *
- * 3. Issue 11's figures (bench/auditFigures.mjs): sequential, parallel and the hand-written SDK
+ * 5. Issue 11's figures (bench/auditFigures.mjs): sequential, parallel and the hand-written SDK
  *    loop side by side at 400 ms latency and Stripe's 25 requests/s per endpoint.
  *
  * The naive strategy is capped at BENCH_NAIVE_CAP codes (default 10,000): beyond that it is
@@ -170,7 +177,7 @@ function sourcesOfFake() {
     }
   };
   walk(join(ROOT, 'test', 'support'));
-  return [...files, join('test', 'helpers', 'auditAccount.ts'), join('test', 'helpers', 'time.ts')];
+  return [...files, join('test', 'helpers', 'auditAccount.ts'), join('test', 'helpers', 'time.ts'), join('test', 'helpers', 'chromium.ts')];
 }
 
 async function compileFake() {
@@ -294,6 +301,13 @@ async function auditBench(lib, useGnuTime) {
         }
       }
 
+      process.stderr.write('html report… ');
+      const reportFile = join(ROOT, '.bench', `report-${n}.html`);
+      const html = await runNodeMeasured([BIN, 'audit', '--format', 'html', '--output', reportFile, '--at', lib.AT_ISO], env, useGnuTime);
+      if (html.code !== 0 && html.code !== 1) throw new Error(`audit --format html exited ${html.code} for N=${n}: ${html.stderr}`);
+      const report = { file: reportFile, ms: html.ms, rssKb: html.peakRssKb, bytes: statSync(reportFile).size, requests: fake.requests.length };
+      fake.reset();
+
       const sample = Math.min(n, NAIVE_CAP);
       process.stderr.write(`naive (${fmtInt(sample)} codes)… `);
       const naive = await runNodeMeasured([NAIVE, fake.url, String(sample), String(NAIVE_CONCURRENCY)], env, useGnuTime);
@@ -307,6 +321,7 @@ async function auditBench(lib, useGnuTime) {
         n,
         tool: { requests: toolRequests, ms: tool.ms, inFakeMs: toolInFake, rssKb: tool.peakRssKb, bytes: tool.bytes },
         formats,
+        report,
         naive: {
           requests: estimated ? Math.ceil(n / 100) + n : naiveRequests,
           measuredRequests: naiveRequests,
@@ -383,6 +398,48 @@ function printAudit(results) {
   }
 }
 
+// ------------------------------------------------------------------ 3. the HTML report in a browser
+
+async function reportBench(results) {
+  const chromiumHelper = await import(pathToFileURL(join(BUILD, 'test', 'helpers', 'chromium.js')).href);
+  console.log('\nHTML report (audit --format html --output), opened in headless Chromium from the file; paint times are medians of 3 loads\n');
+  let browser;
+  try {
+    browser = await chromiumHelper.launchChromium();
+  } catch (error) {
+    console.log(`Skipped the browser part: ${error.message}`);
+  }
+  const rows = [];
+  for (const r of results) {
+    const loads = [];
+    if (browser) {
+      for (let i = 0; i < 3; i++) {
+        const page = await browser.context.newPage();
+        const errors = [];
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+        await page.goto(pathToFileURL(r.report.file).href, { timeout: 120_000 });
+        await page.waitForSelector('body[data-ready="true"]', { timeout: 120_000 });
+        const times = await page.evaluate(`(() => {
+          const paint = Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime]));
+          const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+          return { fp: paint['first-paint'], fcp: paint['first-contentful-paint'], charts: mark('pd-charts-parsed'), ready: mark('pd-table-ready') };
+        })()`);
+        if (errors.length > 0) throw new Error(`the report of N=${r.n} logged errors in Chromium: ${errors.join('; ')}`);
+        if (i === 0 && r === results.at(-1)) await page.screenshot({ path: join(ROOT, '.bench', `report-${r.n}.png`), fullPage: true });
+        loads.push(times);
+        await page.close();
+      }
+    }
+    const med = (key) => (loads.length ? fmtMs(median(loads.map((l) => l[key]))) : 'n/a');
+    rows.push([fmtInt(r.n), `${(r.report.bytes / 1024 / 1024).toFixed(1)} MB`, fmtMs(r.report.ms), fmtMb(r.report.rssKb), fmtInt(r.report.requests), med('fp'), med('fcp'), med('charts'), med('ready')]);
+  }
+  await browser?.close();
+  console.log(table(['N', 'report size', 'audit wall', 'peak RSS', 'requests', 'first paint', 'first contentful', 'charts parsed', 'table usable'], rows, 'rrrrrrrrr'));
+  console.log('first paint: the page header; charts parsed: the parser is past the rows\' data and every chart is in the page; table usable: the rows are parsed and the first page is drawn (marks set by the page\'s script).');
+  console.log(`Files: .bench/report-N.html; screenshot of the largest: .bench/report-${results.at(-1)?.n}.png`);
+}
+
 // ------------------------------------------------------------------ main
 
 const started = performance.now();
@@ -396,7 +453,9 @@ process.stderr.write(`peak RSS from ${useGnuTime ? '/usr/bin/time -f %M' : '/pro
 // explain of a 10,000-code list, human output against --json (BENCH_EXPLAIN_SIZE; 0 skips it).
 const { explainListBench } = await import('./explainList.mjs');
 await explainListBench({ BIN, lib, run, median, table, fmtInt, fmtMs });
-printAudit(await auditBench(lib, useGnuTime));
+const auditResults = await auditBench(lib, useGnuTime);
+printAudit(auditResults);
+await reportBench(auditResults);
 // Issue 11's figures: sequential, parallel and the SDK loop at 400 ms and 25 requests/s
 // (BENCH_AUDIT_SIZES, default 10,000, 50,000 and 100,000; 0 skips them).
 if (process.env.BENCH_AUDIT_SIZES !== '0') {

@@ -5,7 +5,8 @@
  * once the first pages promise enough codes, all requests paced by one adaptive pacer
  * (src/stripe/pacer.ts) under --max-rps and --concurrency; coupons come expanded inline, so
  * N codes cost about ceil(N/100) requests. Each page goes to one sink per format
- * (src/cli/auditSinks.ts): NDJSON and CSV stream as pages arrive, the table prints sorted at
+ * (src/cli/auditSinks.ts): NDJSON, CSV and the HTML report stream as pages arrive (the report
+ * draws its charts at the end), the table prints sorted at
  * the end. The upper bound of `created` is fixed when the audit starts.
  *
  * Stopping early keeps what was printed: on SIGINT or SIGTERM, or when a page is lost after
@@ -15,6 +16,7 @@
  */
 import { DiagnosisError, UsageError } from '../errors.js';
 import { quoteInput } from '../format/text.js';
+import { isoTime } from '../format/time.js';
 import { normalizeLivePromotionCode } from '../model/expanded.js';
 import { count } from '../render/audit.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -62,7 +64,7 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 
 function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
   const format = flags.format ?? 'table';
-  if (format !== 'table' && format !== 'json' && format !== 'csv') throw new UsageError(`--format ${quoteInput(format)} is not one of table, json or csv.`);
+  if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'html') throw new UsageError(`--format ${quoteInput(format)} is not one of table, json, csv or html.`);
   // --format defaults to table, so only an explicit other format contradicts --json.
   if (flags.json && format !== 'json' && format !== 'table') {
     throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json, NDJSON).`);
@@ -155,6 +157,21 @@ async function customerContext(reader: StripeReader, flagged: RedemptionContext,
 }
 
 /** The plan, the run's upper bound and its flags: fresh, after a cursor, or from a resume token. */
+/** What the audit covered and for which order, in words, for the HTML report's header. */
+function auditScope(filters: PromotionCodeFilters, ctx: RedemptionContext): string {
+  const parts = [
+    filters.active === true ? 'active codes' : filters.active === false ? 'inactive codes' : 'every code',
+    filters.coupon ? `of coupon ${filters.coupon}` : '',
+    filters.code ? `with code ${filters.code}` : '',
+    filters.created?.gte !== undefined ? `created from ${isoTime(filters.created.gte)}` : '',
+    filters.created?.lte !== undefined ? `created until ${isoTime(filters.created.lte)}` : '',
+    ctx.customer ? `for ${ctx.customer}` : '',
+    ctx.amount !== null ? `order amount ${ctx.amount}${ctx.currency ? ` ${ctx.currency}` : ''}` : ctx.currency ? `currency ${ctx.currency}` : '',
+    ctx.products.length > 0 ? `products ${ctx.products.join(', ')}` : '',
+  ];
+  return parts.filter((p) => p !== '').join(' · ');
+}
+
 function planFor(flags: AuditFlags, filters: PromotionCodeFilters, now: number): WindowPlan {
   const startingAfter = parseStartingAfter(flags.startingAfter);
   if (flags.resume === undefined) return WindowPlan.fresh(createdRange(filters, now), { cursor: startingAfter });
@@ -187,7 +204,9 @@ export async function runAudit(
 
   const started = clock.now();
   const summary = new AuditSummary();
-  const sink = sinkFor(format, io.stdout, ctx, palette);
+  const report = { at: ctx.at, generatedAt: Math.floor(clock.now() / 1000), livemode: reader.keyMode === 'live', scope: auditScope(filters, ctx) };
+  const sink = sinkFor(format, io.stdout, ctx, palette, report);
+  if (format === 'html' && io.stdout.isTTY) await write(io.stderr, 'promo-doctor: the HTML report goes to the terminal; give --output report.html to save it as a file.\n');
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, clock) : null;
   let exitCode: 0 | 1 = EXIT.ok;
   const source = new PageSource({

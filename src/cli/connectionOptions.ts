@@ -11,6 +11,7 @@ export interface ConnectionFlags {
   stripeAccount?: string;
   timeout?: string;
   maxRetries?: string;
+  projectName?: string;
 }
 
 export function addConnectionOptions(command: Command): Command {
@@ -19,5 +20,6 @@ export function addConnectionOptions(command: Command): Command {
     .option('--api-base <url>', 'another API server: stripe-mock, a proxy (default STRIPE_API_BASE or https://api.stripe.com)')
     .option('--stripe-account <acct_id>', 'act on a connected account (Connect)')
     .option('--timeout <seconds>', 'per-request timeout', '30')
-    .option('--max-retries <n>', 'retries of a failed read (429, 5xx, network)', '3');
+    .option('--max-retries <n>', 'retries of a failed read (429, 5xx, network)', '3')
+    .option('--project-name <name>', 'with no key given: the Stripe CLI profile whose test key to use (default STRIPE_PROJECT_NAME or default)');
 }

@@ -12,7 +12,7 @@ import type { Diagnosis } from '../rules/diagnose.js';
 import type { Palette } from '../render/palette.js';
 import { createStripeClient } from '../stripe/client.js';
 import { parseApiBase, parseMaxRetries, parseStripeAccount, parseTimeoutSeconds } from '../stripe/connection.js';
-import { resolveApiKey } from '../stripe/key.js';
+import { resolveApiKeyOrLogin } from '../stripe/key.js';
 import type { Pacer } from '../stripe/pacer.js';
 import { StripeReader } from '../stripe/reader.js';
 import { retryPolicy } from '../stripe/retry.js';
@@ -32,7 +32,7 @@ export interface ReaderEnvironment {
 }
 
 export async function openReader(flags: ConnectionFlags, environment: ReaderEnvironment, pacer?: Pacer): Promise<StripeReader> {
-  const key = resolveApiKey(flags.apiKey, environment.env);
+  const key = await resolveApiKeyOrLogin(flags.apiKey, environment.env, { projectName: flags.projectName, now: environment.clock.now() });
   const apiBase = parseApiBase(flags.apiBase ?? environment.env.STRIPE_API_BASE);
   const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
   const maxRetries = parseMaxRetries(flags.maxRetries);

@@ -13,6 +13,7 @@ import type { CustomerFlags } from './customer.js';
 import type { ExplainFlags } from './explain.js';
 import type { Interrupts, Streams } from './io.js';
 import type { OutputFlags } from './output.js';
+import { outputFile, type OutputFile } from './outputFile.js';
 import { outputWidth } from './terminal.js';
 import { VERSION } from './version.js';
 import type { Clock } from '../clock.js';
@@ -31,15 +32,23 @@ interface GlobalFlags {
   color: boolean;
   json?: boolean;
   debug?: boolean;
+  output?: string;
 }
 
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void): Command {
+  // --output sends what a command writes to stdout into a file: every writer reads
+  // runtime.stdout when it writes, so the file stands in for stdout during the action only
+  // (the hooks below). Everything else is read from the Runtime given, its prototype.
+  const given = runtime;
+  let redirected: OutputFile | null = null;
+  runtime = Object.create(given, { stdout: { get: () => redirected ?? given.stdout } }) as Runtime;
   const program = new Command('promo-doctor')
     .description('Every reason a Stripe promotion code or coupon cannot be redeemed, with the evidence.')
     .version(VERSION, '-v, --version')
     .option('--json', 'one JSON document on stdout (lists: one per line)')
     .option('--no-color', 'no colours (also NO_COLOR, CLICOLOR=0, or stdout not a terminal; FORCE_COLOR forces them)')
     .option('--debug', 'show stack traces and request lines (the API key masked)')
+    .option('--output <file>', 'write what goes to stdout to this file instead (- for stdout)')
     .showSuggestionAfterError(true)
     .configureHelp({ sortSubcommands: false })
     .addHelpText(
@@ -89,6 +98,15 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       const flags = this.opts<F>();
       setExitCode(await run(this.args, { ...flags, json: flags.json ?? globals().json }));
     };
+
+  // A program hook runs around the action of every command.
+  program.hook('preAction', async (_program, command) => {
+    redirected = await outputFile(command.opts<{ output?: string }>().output ?? globals().output, given.cwd);
+  });
+  program.hook('postAction', async () => {
+    await redirected?.finish();
+    redirected = null;
+  });
 
   const readerEnvironment = () => ({
     env: runtime.env,
@@ -214,7 +232,8 @@ Examples:
           .command('audit')
           .description('diagnose every promotion code in the account (streams)')
           .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
-          .option('--format <format>', 'table, json (NDJSON) or csv', 'table')
+          .option('--format <format>', 'table, json (NDJSON), csv or html (a self-contained report: use --output)', 'table')
+          .option('--output <file>', 'write to this file instead of stdout (- for stdout)')
           .option('--active', 'only active codes')
           .option('--inactive', 'only inactive codes')
           .option('--coupon <coupon_id>', 'only codes of this coupon')
@@ -241,9 +260,9 @@ print what was read, the summary and a resume token on stderr: run the same comm
 with --resume <token> appended (and >> to the same file) to read exactly the rest.
 
 Examples:
-  $ promo-doctor audit --active --warn-within 7d
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
-  $ promo-doctor audit --json --max-rps 24 --concurrency 16 > codes.ndjson`,
+  $ promo-doctor audit --json --max-rps 24 --concurrency 16 > codes.ndjson
+  $ promo-doctor audit --format html --output report.html`,
     )
     .action(
       action<AuditFlags>(async (_args, flags) => {
@@ -269,6 +288,24 @@ Examples:
       action<{ json?: boolean }>(async ([code], flags) => {
         const { runReasons } = await import('./reasons.js');
         return runReasons(code, { json: flags.json }, runtime, palette());
+      }),
+    );
+
+  program
+    .command('completion')
+    .argument('<shell>', 'bash, zsh or fish')
+    .description('a completion script for bash, zsh or fish')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ source <(promo-doctor completion bash)
+  $ promo-doctor completion fish > ~/.config/fish/completions/promo-doctor.fish`,
+    )
+    .action(
+      action<{ json?: boolean }>(async ([shell]) => {
+        const { runCompletion } = await import('./completion.js');
+        return runCompletion(shell!, program, runtime);
       }),
     );
 

@@ -118,7 +118,7 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
   const stripeMessage = facts.message.replace(/\s+$/, '').replace(/\.$/, '');
   if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
     return new DiagnosisError(
-      `Authentication failed: Stripe refused the ${s.key.mode} mode key from ${s.key.source}${withRequestId(facts)}; check that the key is current (Dashboard → Developers → API keys).`,
+      `Authentication failed: Stripe refused the ${s.key.mode} mode key from ${s.key.source}${withRequestId(facts)}; ${s.key.source.startsWith('the Stripe CLI profile') ? 'run `stripe login` again to get a new one' : 'check that the key is current (Dashboard → Developers → API keys)'}.`,
     );
   }
   if (facts.statusCode === 403 || facts.type === 'StripePermissionError') {
