@@ -41,7 +41,8 @@ async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Pr
   } catch (error) {
     const shipped = (error as NodeJS.ErrnoException).code === 'ENOENT' ? await shippedExample(path) : null;
     if (shipped === null) throw fileError(error, path);
-    return readInput(shipped, stdin, cwd);
+    // Messages still name the file as the user gave it, not the install path.
+    return { ...(await readInput(shipped, stdin, cwd)), source: path };
   }
   if (info.isDirectory()) throw new UsageError(`${path} is a directory; give a file with Stripe JSON, or - for standard input.`);
   if (info.size > MAX_INPUT_BYTES) throw tooLarge(path);

@@ -142,6 +142,7 @@ export interface EvidenceByCode {
     /** Why the history was not read: no --customer, an acct_ id (no history to list), or offline. */
     history_unavailable: 'no_customer' | 'customer_account' | 'offline';
   };
+  /** An active code whose coupon is only an id in the data: its validity, currencies, products and limits were not checked. */
   coupon_not_checked: { coupon: Id; expanded: false };
   minimum_amount_required: {
     /** @minItems 1 */
