@@ -94,10 +94,18 @@ const SURFACE_TEXT: Record<Surface, string> = {
   portal: 'in the customer portal',
 };
 
-/** "on a subscription update, in the customer portal or on invoice items". */
-const surfacesText = (surfaces: readonly Surface[]): string => {
-  const texts = surfaces.map((s) => SURFACE_TEXT[s]);
-  return texts.length <= 1 ? (texts[0] ?? '') : `${texts.slice(0, -1).join(', ')} or ${texts.at(-1)}`;
+const SHORT_SURFACE_TEXT: Record<Surface, string> = {
+  checkout: 'Checkout',
+  payment_link: 'Payment Links',
+  subscription: 'new subscriptions',
+  subscription_update: 'subscription updates',
+  invoice: 'invoice items',
+  portal: 'the portal',
+};
+/** "subscription updates, the portal and invoice items". */
+const shortSurfacesText = (surfaces: readonly Surface[]): string => {
+  const texts = surfaces.map((s) => SHORT_SURFACE_TEXT[s]);
+  return texts.length <= 1 ? (texts[0] ?? '') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
 };
 const minimumsText = (minimums: readonly CurrencyMinimum[]): string => minimums.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ');
 
@@ -270,29 +278,29 @@ export const CATALOGUE: Catalogue = {
     title: 'Minimum amount refused here',
     cause:
       'The code has a minimum amount, and Stripe cannot check an amount on subscription updates, invoice items or future phases (the customer portal updates subscriptions), so it refuses the code there.',
-    fix: 'Redeem the code on a new subscription or in Checkout, or use a code without a minimum amount for updates and the portal.',
+    fix: 'Use it in Checkout or a new subscription, or a code without a minimum.',
     docs_url: DOCS.couponsGuide,
     message: (e, id) =>
-      `The promotion code ${id} has a minimum amount (${minimumsText(e.minimums)}), and Stripe refuses such codes ${SURFACE_TEXT[e.surface]}: the amount is not known when the code is applied.`,
+      `Stripe refuses a code with a minimum amount (${minimumsText(e.minimums)}) ${SURFACE_TEXT[e.surface]}: the amount is not known yet.`,
   },
   trial_first_invoice_zero: {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Trial makes the first invoice $0',
     cause: 'Stripe checks a minimum amount on the first invoice when the code is redeemed; a trial makes that invoice zero, so a code with a minimum is refused.',
-    fix: 'Start the subscription without a trial, or use a code without a minimum amount for trials.',
+    fix: 'Start without a trial, or use a code without a minimum for trials.',
     docs_url: DOCS.restrictions,
     message: (e, id) => `The promotion code ${id} needs at least ${minimumsText(e.minimums)}, but a trial makes the first invoice ${formatMoney(0, e.minimums[0]!.currency)}.`,
   },
   checkout_discount_already_applied: {
     severity: 'blocking',
     object: 'promotion_code',
-    title: 'Checkout already has a discount',
+    title: 'One discount only',
     cause: 'A Checkout Session takes one discount (a coupon or a promotion code), and this one already has one.',
-    fix: 'Remove the discount already on the session, or create the session with this code instead.',
+    fix: 'Remove the discount on the session, or create it with this code instead.',
     docs_url: DOCS.checkoutSessionDiscounts,
     message: (e, id) =>
-      `${SURFACE_TEXT[e.surface].replace(/^./, (c) => c.toUpperCase())} only one discount applies, and there is already ${e.existing_discounts.map(existingText).join(', ')}: the promotion code ${id} cannot be added.`,
+      `Already has ${e.existing_discounts.map(existingText).join(', ')}: ${e.surface === 'payment_link' ? 'a Payment Link' : 'Checkout'} takes one discount.`,
   },
   discount_limit_reached: {
     severity: 'blocking',
@@ -308,23 +316,23 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon already applied',
     cause: 'The same coupon already discounts this subscription or invoice (directly or through a promotion code); Stripe does not apply one coupon twice.',
-    fix: 'Nothing to redeem: the discount is already there. Use a code of another coupon to stack discounts.',
+    fix: 'Nothing to redeem: it already applies. Stack a code of another coupon.',
     docs_url: DOCS.stacking,
     message: (e) =>
       e.matched_by === 'promotion_code'
         ? `This promotion code is already applied (${existingText(e.existing_discount)}).`
-        : `The coupon ${e.coupon} is already applied (${existingText(e.existing_discount)}).`,
+        : `The coupon ${e.coupon} is already applied${e.existing_discount.id ? ` (discount ${e.existing_discount.id})` : ''}.`,
   },
   portal_promotion_codes_disabled: {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Portal does not take codes',
     cause: 'In the customer portal a customer can enter a code only when the portal configuration enables subscription updates with promotion codes (default_allowed_updates).',
-    fix: "Add promotion_code to the portal's subscription update settings (Dashboard > Settings > Billing > Customer portal), or apply the code for the customer.",
+    fix: "Allow promotion codes in the portal's subscription update settings.",
     docs_url: DOCS.portal,
     message: (e) =>
       e.subscription_update_enabled
-        ? `The customer portal (${e.configuration}) lets customers update ${e.default_allowed_updates.length ? e.default_allowed_updates.join(', ') : 'nothing'}, not enter a promotion code.`
+        ? `The customer portal (${e.configuration}) lets customers update ${e.default_allowed_updates.length ? e.default_allowed_updates.join(', ') : 'nothing'}, not enter a code.`
         : `The customer portal (${e.configuration}) does not let customers update subscriptions, so no code can be entered there.`,
   },
   discount_ended: {
@@ -460,7 +468,7 @@ export const CATALOGUE: Catalogue = {
     title: 'Accepted, discounts nothing',
     cause:
       "On a subscription or invoice Stripe's coupon guide says a coupon limited to some products is accepted and discounts only those items, so with none of them it discounts $0; some integrations report a refusal instead, so treat this as at risk.",
-    fix: 'Add one of the eligible products to the order, or use a coupon that applies to these products.',
+    fix: 'Add an eligible product to the order, or use a coupon for these products.',
     docs_url: DOCS.couponsGuide,
     message: (e) =>
       `The coupon applies only to ${list(e.applies_to_products)}; ${SURFACE_TEXT[e.surface]} with ${list(e.products)} it is accepted and discounts $0 on this order.`,
@@ -471,10 +479,10 @@ export const CATALOGUE: Catalogue = {
     title: 'Minimum amount limits surfaces',
     cause:
       'A code with a minimum amount works on new redemptions (Checkout, a new subscription), but Stripe refuses it on subscription updates, invoice items and future phases, including the customer portal.',
-    fix: 'Use a code without a minimum amount where customers update subscriptions or use the portal.',
+    fix: 'Use a code without a minimum amount for updates and the portal.',
     docs_url: DOCS.couponsGuide,
-    hint: () => '--surface judges the code where it is redeemed.',
-    message: (e, id) => `${surfacesText(e.refused_on).replace(/^./, (c) => c.toUpperCase())}, the promotion code ${id} is refused: it has a minimum amount (${minimumsText(e.minimums)}).`,
+    // Kept short: an info line should not crowd the answer (two lines at 80 columns).
+    message: (e) => `Refused on ${shortSurfacesText(e.refused_on)}: the code has a minimum amount (${minimumsText(e.minimums)}).`,
   },
   discount_outlives_coupon: {
     severity: 'info',

@@ -46,7 +46,7 @@ describe('check --surface', () => {
     const result = await runAgainst(fake, ['check', 'promo_min', ...AT, '--amount', '6000', '--currency', 'usd', '--surface', 'subscription_update']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('minimum_amount_refused_on_surface');
-    expect(result.stdout).toContain('Stripe refuses such codes on a subscription update');
+    expect(result.stdout).toContain('on a subscription update: the amount is not known yet');
   });
 
   it('--surface portal reads the default portal configuration in the first round trip, beside the code', async () => {

@@ -212,7 +212,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { surface: 'subscription_update', minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
-    message: ['promo_1', '$50.00', 'subscription update'],
+    message: ['$50.00', 'subscription update'],
     absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'checkout' })).reasons,
   },
   trial_first_invoice_zero: {
@@ -228,7 +228,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] },
-    message: ['promo_1', 'coupon OTHER', 'Checkout'],
+    message: ['coupon OTHER', 'Checkout takes one discount'],
     absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'checkout', existing_discounts: [] })).reasons,
   },
   discount_limit_reached: {
@@ -256,7 +256,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] },
-    message: ['bpc_1', 'price, quantity', 'promotion code'],
+    message: ['bpc_1', 'price, quantity', 'not enter a code'],
     absent: () =>
       diagnosePromotionCode(
         promo(),
@@ -381,7 +381,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
-    message: ['promo_1', 'subscription update', 'customer portal', 'invoice items', '$50.00'],
+    message: ['subscription updates', 'the portal', 'invoice items', '$50.00'],
     absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription' })).reasons,
   },
   discount_outlives_coupon: {

@@ -19,7 +19,7 @@ describe('a minimum amount, per surface', () => {
     const f = only(d.reasons, 'minimum_amount_limits_surfaces');
     expect(f.severity).toBe('info');
     expect(f.evidence).toEqual({ refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] });
-    expect(f.message).toBe('On a subscription update, in the customer portal or on invoice items, the promotion code promo_1 is refused: it has a minimum amount ($50.00).');
+    expect(f.message).toBe('Refused on subscription updates, the portal and invoice items: the code has a minimum amount ($50.00).');
   });
 
   it.each([
