@@ -264,7 +264,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     const out = await explainHuman([file, '--at', '2026-11-22T00:00:00Z'], 1);
     const lines = out.split('\n');
     expect(lines[0]).toBe('Promotion code SPRING-25 · promo_Example0002 · test mode · at 2026-11-22');
-    expect(lines[1]).toBe('✗ Not redeemable: 1 blocking reason, 2 conditions');
+    expect(lines[1]).toBe('✗ Not redeemable: 1 blocking reason, 2 conditions, 1 note');
     expect(lines[2]).toBe('✗ Promotion code expired: The promotion code promo_Example0002 expired at 2026-03-01, 8 months ago.');
     expect(out).toContain('Coupon: SPRING25 "Spring 25% off": 25% off, for 3 months');
     expect(out).toContain('Minimum order: $50.00 in USD or €45.00 in EUR');

@@ -45,7 +45,7 @@ describe('check --surface', () => {
     const fake = await startFake(minimumCode());
     const result = await runAgainst(fake, ['check', 'promo_min', ...AT, '--amount', '6000', '--currency', 'usd', '--surface', 'subscription_update']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('minimum_amount_refused_on_surface');
+    expect(result.stdout).toContain('Minimum amount refused here');
     expect(result.stdout).toContain('on a subscription update: the amount is not known yet');
   });
 
