@@ -110,9 +110,6 @@ function contextParts(ctx: RedemptionContext, at: number): string[] {
   if (ctx.amount !== null && ctx.currency !== null) parts.push(formatMoney(ctx.amount, ctx.currency));
   else if (ctx.currency !== null) parts.push(`in ${ctx.currency.toUpperCase()}`);
   if (ctx.products.length > 0) parts.push(`${ctx.products.length === 1 ? 'product' : 'products'} ${ctx.products.join(', ')}`);
-  // Where the code is redeemed (--surface, --for), and a trial: they change the answer.
-  if (ctx.surface) parts.push(`on ${ctx.surface.replace('_', ' ')}`);
-  if (ctx.trial === true) parts.push('with a trial');
   parts.push(`at ${dayText(at)}`);
   return parts;
 }
