@@ -3,6 +3,7 @@
  * A disagreement comes first and loud: it is the most valuable output the tool can give.
  */
 import type { StripeVerdict } from '../rules/stripeVerdict.js';
+import { escapeMarkdown } from './markdown.js';
 import type { Palette } from './palette.js';
 
 const answerText = (v: StripeVerdict): string =>
@@ -29,5 +30,6 @@ export function renderStripeVerdict(v: StripeVerdict, p: Palette): string {
 export function renderStripeVerdictMarkdown(v: StripeVerdict): string {
   const heading = v.comparison === 'disagreement' ? '> **⚠ Disagreement with Stripe**' : v.comparison === 'agreement' ? '> **Stripe agrees**' : "> **Stripe's verdict not compared**";
   const request = v.request_id ? ` (request \`${v.request_id}\`)` : '';
-  return [heading, `> ${v.summary}`, `> Stripe ${answerText(v)}${request}.`, `> Previewed: ${v.previewed}.`, ''].join('\n') + '\n';
+  // Stripe's message is Stripe's text: it must not turn into Markdown (backticks, underscores).
+  return [heading, `> ${escapeMarkdown(v.summary)}`, `> Stripe ${escapeMarkdown(answerText(v))}${request}.`, `> Previewed: ${escapeMarkdown(v.previewed)}.`, ''].join('\n') + '\n';
 }

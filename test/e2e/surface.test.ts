@@ -121,3 +121,48 @@ describe('bad --surface', () => {
     expect(jsonDoc(result).context.surface).toBe('subscription_update');
   });
 });
+
+describe('check --for: the object sets the surface and the discounts already there', () => {
+  const session = (discounts: object[]) => ({
+    id: 'cs_test_Surf0001',
+    object: 'checkout.session',
+    allow_promotion_codes: null,
+    amount_subtotal: 4000,
+    amount_total: 4000,
+    created: 1_780_000_000,
+    currency: 'usd',
+    customer: null,
+    discounts,
+    livemode: false,
+    mode: 'payment',
+    payment_status: 'unpaid',
+    status: 'open',
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
+    line_items: { object: 'list', has_more: false, url: '/v1/checkout/sessions/cs_test_Surf0001/line_items', data: [] },
+  });
+  const account = (discounts: object[]): Scenario => ({
+    coupons: [build.coupon({ id: 'C20' }), build.coupon({ id: 'OTHER' })],
+    promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'TWENTY', coupon: 'C20' })],
+    checkoutSessions: [session(discounts)],
+  });
+
+  it('a Checkout Session that already has a discount: checkout_discount_already_applied, surface checkout', async () => {
+    const fake = await startFake(account([{ coupon: 'OTHER', promotion_code: null }]));
+    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--json']));
+    expect(codesOf(doc.reasons)).toEqual(['checkout_discount_already_applied']);
+    expect(doc.reasons[0]!.evidence).toEqual({ surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] });
+  });
+
+  it('a Checkout Session without a discount: nothing to report', async () => {
+    const fake = await startFake(account([]));
+    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--json']));
+    expect(doc.reasons).toEqual([]);
+  });
+
+  it('--surface wins over the object', async () => {
+    const fake = await startFake(account([{ coupon: 'OTHER', promotion_code: null }]));
+    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--surface', 'subscription', '--json']));
+    expect(doc.reasons).toEqual([]);
+    expect(doc.context.surface).toBe('subscription');
+  });
+});
