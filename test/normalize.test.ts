@@ -164,7 +164,7 @@ describe('the examples diagnosed', () => {
   it('the 2026 promotion code as of 2026-11-22: expired, which explains active: false; first-time and minimum stay conditional', () => {
     const code = as(parseStripeText(exampleText('promotion-code-2026-10-28.json'), 'x').items[0], 'promotion_code');
     const d = diagnosePromotionCode(code, ctx());
-    expect(codes(d.reasons)).toEqual(['promotion_code_expired', 'first_time_customers_only', 'minimum_amount_required']);
+    expect(codes(d.reasons)).toEqual(['promotion_code_expired', 'first_time_customers_only', 'minimum_amount_required', 'minimum_amount_limits_surfaces']);
     expect(d.verdict).toBe('not_redeemable');
   });
 

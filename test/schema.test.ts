@@ -175,11 +175,12 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
     {
       customer: 'cus_B',
       transactions: [
-        { object: 'charge', id: 'ch_1', status: 'succeeded', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'successful_payment_or_invoice' },
-        { object: 'payment_intent', id: 'pi_1', status: 'requires_payment_method', created: null, created_iso: null, rule: 'payment_intent_initiated' },
-        { object: 'invoice', id: 'in_1', status: 'open', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'invoice_exists' },
-        { object: 'subscription', id: 'sub_1', status: 'canceled', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'subscription_exists' },
+        { object: 'charge', id: 'ch_1', status: 'succeeded', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'successful_payment_or_invoice', strength: 'documented' },
+        { object: 'payment_intent', id: 'pi_1', status: 'requires_payment_method', created: null, created_iso: null, rule: 'payment_intent_initiated', strength: 'documented' },
+        { object: 'invoice', id: 'in_1', status: 'open', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'invoice_exists', strength: 'reported' },
+        { object: 'subscription', id: 'sub_1', status: 'canceled', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'subscription_exists', strength: 'documented' },
       ],
+      weak_evidence_only: false,
     },
   ],
   minimum_amount_not_met: [
@@ -203,6 +204,20 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
     { first_time_transaction: true, customer: 'cus_B', history_checked: false, history_unavailable: 'offline' },
   ],
   coupon_not_checked: [{ coupon: 'COUPON_REF', expanded: false }],
+  minimum_amount_refused_on_surface: [
+    { surface: 'portal', minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
+    { surface: 'invoice', minimums: [{ currency: 'usd', minimum_amount: 5000 }, { currency: 'eur', minimum_amount: 4500 }] },
+  ],
+  trial_first_invoice_zero: [{ trial: true, minimums: [{ currency: 'usd', minimum_amount: 5000 }], first_invoice_amount: 0 }],
+  checkout_discount_already_applied: [{ surface: 'checkout', existing_discounts: [{ id: null, coupon: 'C1', promotion_code: 'promo_1' }] }],
+  discount_limit_reached: [
+    { surface: 'subscription', existing_count: 20, limit: 20 },
+    { surface: null, existing_count: 21, limit: 20 },
+  ],
+  coupon_already_applied: [{ coupon: 'C1', matched_by: 'promotion_code', existing_discount: { id: 'di_1', coupon: 'C1', promotion_code: 'promo_1' } }],
+  portal_promotion_codes_disabled: [{ configuration: 'bpc_1', subscription_update_enabled: false, default_allowed_updates: [] }],
+  product_not_discounted: [{ surface: 'invoice', products: ['prod_B'], applies_to_products: ['prod_A'] }],
+  minimum_amount_limits_surfaces: [{ refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] }],
   minimum_amount_required: [
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: null },
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: 'usd' },

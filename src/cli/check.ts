@@ -7,6 +7,8 @@
  * history (four lists, in parallel).
  */
 import { normalizeLivePromotionCode } from '../model/expanded.js';
+import type { ObjectContext } from '../model/objectContext.js';
+import { normalizePortalSettings, type PortalSettings } from '../model/portal.js';
 import type { CustomerHistory, CustomerLink, PromotionCode } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseMissing, diagnosePromotionCode, diagnoseSharedCode, type Diagnosis } from '../rules/diagnose.js';
@@ -19,9 +21,10 @@ import { mergeObjectContext, parseForId, readForObject } from './forContext.js';
 import { redeemingCustomer, runLive, withProducts, type Evaluated, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
 import type { OutputFlags } from './output.js';
+import { withStripeVerdict } from './stripeCrossCheck.js';
 import { parseCheckTarget } from './validate.js';
 
-export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags & { for?: string };
+export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags & { for?: string; askStripe?: boolean };
 
 type ForTarget = ReturnType<typeof parseForId>;
 
@@ -50,6 +53,29 @@ async function historyIfNeeded(reader: StripeReader, codes: readonly PromotionCo
   return { customer: customer.id, items: await reader.customerHistory(customer.id) };
 }
 
+/** Round trip 1, with --surface portal only: whether the portal lets customers enter codes. */
+async function portalIfNeeded(reader: StripeReader, ctx: RedemptionContext): Promise<PortalSettings | null> {
+  if (ctx.surface !== 'portal') return ctx.portal ?? null;
+  const raw = await reader.defaultPortalConfiguration();
+  return raw === null ? null : normalizePortalSettings(raw);
+}
+
+/**
+ * What the `--for` object says of the redemption's surface (a flag wins): a code added to a
+ * Checkout Session is redeemed in Checkout, to an invoice on its items, to an existing
+ * subscription by updating it; and the discounts it already carries.
+ */
+function withObjectSurface(ctx: RedemptionContext, object: ObjectContext): RedemptionContext {
+  const surfaceOf = { checkout_session: 'checkout', invoice: 'invoice', subscription: 'subscription_update', customer: null } as const;
+  const existing = object.existing_discounts.map((d) => ({ id: null, coupon: d.coupon, promotion_code: d.promotion_code }));
+  return {
+    ...ctx,
+    surface: ctx.surface ?? surfaceOf[object.type],
+    // A customer's discount is no discount of this redemption: a new one replaces or joins it elsewhere.
+    existing_discounts: object.type === 'customer' ? (ctx.existing_discounts ?? null) : existing,
+  };
+}
+
 export async function diagnoseCheck(
   reader: StripeReader,
   targetText: string,
@@ -75,16 +101,17 @@ export async function diagnoseCheckFor(
   priceProducts: Promise<readonly string[]> = Promise.resolve([]),
 ): Promise<Evaluated> {
   const target = parseCheckTarget(targetText);
-  const [found, flagCustomer, object, products] = await Promise.all([
+  const [found, flagCustomer, object, products, portal] = await Promise.all([
     findCodes(reader, target, flaggedCtx),
     redeemingCustomer(reader, flaggedCtx.customer),
     forTarget ? readForObject(reader, forTarget) : Promise.resolve(null),
     priceProducts,
+    portalIfNeeded(reader, flaggedCtx),
   ]);
   const baseCtx = withProducts(flaggedCtx, products);
   const merged = object ? mergeObjectContext(baseCtx, flags, object) : null;
   const withContext = (d: Diagnosis): Diagnosis => (merged ? { ...d, context_from: merged.from } : d);
-  const mergedCtx = merged?.ctx ?? baseCtx;
+  const mergedCtx = { ...(merged && object ? withObjectSurface(merged.ctx, object) : baseCtx), portal };
   if ('missing' in found) return { diagnosis: withContext(found.missing), ctx: mergedCtx };
   // The customer the object names is read now, with its history when a code needs it.
   const fromObject = merged?.from.sources.customer === 'object' && mergedCtx.customer !== null;
@@ -105,5 +132,10 @@ export function runCheck(targetText: string, flags: CheckFlags, io: Streams, pal
   // Validate everything offline first: bad input never costs a request.
   parseCheckTarget(targetText);
   const forTarget = flags.for === undefined ? null : parseForId(flags.for);
-  return runLive({ flags, io, palette, environment, now }, (reader, ctx, products) => diagnoseCheckFor(reader, targetText, ctx, forTarget, flags, products));
+  return runLive({ flags, io, palette, environment, now }, async (reader, ctx, products) => {
+    const evaluated = await diagnoseCheckFor(reader, targetText, ctx, forTarget, flags, products);
+    if (!flags.askStripe) return evaluated;
+    // Stripe is asked about the redemption as judged: with the products of --price and the --for object.
+    return { ...evaluated, diagnosis: await withStripeVerdict(reader, evaluated.diagnosis, evaluated.ctx, environment.debug, io) };
+  });
 }

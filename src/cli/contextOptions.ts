@@ -4,7 +4,8 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
-import { parseAmount, parseAt, parseCurrency, parseCustomerId, parseProduct, parseWarnWithin, splitList } from './validate.js';
+import { SURFACES } from '../rules/surface.js';
+import { parseAmount, parseAt, parseCurrency, parseCustomerId, parseProduct, parseSurface, parseWarnWithin, splitList } from './validate.js';
 
 export interface ContextFlags {
   customer?: string;
@@ -16,6 +17,8 @@ export interface ContextFlags {
   at?: string;
   warnWithin?: string;
   strict?: boolean;
+  surface?: string;
+  trial?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -28,6 +31,8 @@ export function addContextOptions(command: Command): Command {
     .option('--product <prod_id>', 'a product in the order (repeatable, or comma-separated)', collect)
     .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
     .addOption(new Option('--warn-within <duration>', 'horizon for "expires soon" warnings').default('7d'))
+    .option('--surface <surface>', `where the code is redeemed: ${SURFACES.join(', ')} (default: a new redemption)`)
+    .option('--trial', 'the first invoice is a trial invoice ($0)')
     .option('--strict', 'also fail (exit 1) on conditional and warning findings');
 }
 
@@ -53,5 +58,7 @@ export function contextFromFlags(flags: ContextFlags, now: number): RedemptionCo
     amount,
     currency,
     products: [...new Set((flags.product ?? []).flatMap((raw) => (splitList(raw).length > 0 ? splitList(raw) : [raw])).map(parseProduct))],
+    surface: flags.surface === undefined ? null : parseSurface(flags.surface),
+    trial: flags.trial === true,
   };
 }

@@ -13,6 +13,7 @@ import { renderJson, renderNdjsonLine } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
 import { quoteInput } from '../format/text.js';
+import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../render/stripeVerdict.js';
 import { write, type Streams } from './io.js';
 
 type DiagnosisFormat = 'human' | 'json' | 'markdown';
@@ -49,8 +50,10 @@ function separator(options: OutputOptions): string {
 function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
   if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
-  if (options.format === 'markdown') return before + renderMarkdown(d, ctx, options);
-  return before + renderHuman(d, ctx, palette, options);
+  // Stripe's own verdict (--ask-stripe) stands first, so a disagreement cannot be missed.
+  const v = d.stripe_verdict;
+  if (options.format === 'markdown') return before + (v ? renderStripeVerdictMarkdown(v) : '') + renderMarkdown(d, ctx, options);
+  return before + (v ? renderStripeVerdict(v, palette) : '') + renderHuman(d, ctx, palette, options);
 }
 
 const VERDICT_ORDER: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];

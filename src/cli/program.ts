@@ -151,7 +151,11 @@ Examples:
           .option('--json', 'one JSON document on stdout (= --format json)')
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
-          .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)'),
+          .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)')
+          .option(
+            '--ask-stripe',
+            'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
+          ),
       ),
     ),
   )
@@ -161,7 +165,7 @@ Examples:
 Examples:
   $ promo-doctor check SUMMER20 --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd
   $ promo-doctor check promo_1MiM6KLkdIwHu7ixrIaX4wgn --price price_1MoBy5LkdIwHu7ixZhnattbh --format markdown
-  $ promo-doctor check SUMMER20 --strict || echo "SUMMER20 needs attention"`,
+  $ promo-doctor check SUMMER20 --surface portal --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd --ask-stripe`,
     )
     .action(
       action<CheckFlags>(async ([target], flags) => {

@@ -2,6 +2,7 @@
  * Flag values -> typed values, or a UsageError with one sentence that says what is wrong
  * and what is expected. Exit 2 (docs/architecture.md, "The JSON document and exit codes").
  */
+import { SURFACES, type Surface } from '../rules/surface.js';
 import { UsageError } from '../errors.js';
 import { isKnownCurrency } from '../format/money.js';
 import { clipInput, quoteInput } from '../format/text.js';
@@ -84,6 +85,14 @@ export function parsePriceId(text: string): string {
   if (/^price_[A-Za-z0-9]+$/.test(id)) return id;
   if (id.startsWith('prod_')) throw new UsageError(`--price ${clipInput(id)} is a product id: give it to --product.`);
   throw new UsageError(`--price ${quoteInput(text)} is not a price id such as price_1MoBy5LkdIwHu7ixZhnattbh.`);
+}
+
+export function parseSurface(text: string): Surface {
+  const surface = text.trim().toLowerCase().replace(/-/g, '_');
+  if (!(SURFACES as readonly string[]).includes(surface)) {
+    throw new UsageError(`--surface ${quoteInput(text)} is not a surface: give one of ${SURFACES.join(', ')}.`);
+  }
+  return surface as Surface;
 }
 
 export function parseWarnWithin(text: string): number {

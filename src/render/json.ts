@@ -8,6 +8,8 @@ import type { CouponLink, Currency, CustomerLink, Id, IsoTime, PromotionCode, Su
 import type { RedemptionContext } from '../rules/context.js';
 import type { CheckOutcome, Diagnosis, DiagnosisTarget, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
 import type { Finding } from '../rules/findings.js';
+import type { Surface } from '../rules/surface.js';
+import type { StripeVerdict } from '../rules/stripeVerdict.js';
 
 const SCHEMA_VERSION = 1;
 
@@ -21,6 +23,10 @@ interface DocumentContext {
   products: Id[];
   /** @minimum 0 */
   warn_within_seconds: number;
+  /** Where the code is judged as redeemed (`--surface`); null: a new redemption, surface not given. */
+  surface: Surface | null;
+  /** The first invoice is a trial invoice (`--trial`). */
+  trial: boolean;
 }
 
 /**
@@ -50,6 +56,8 @@ export interface DiagnosisDocument {
   checkout_session?: Diagnosis['checkout_session'];
   invoice?: Diagnosis['invoice'];
   context_from?: Diagnosis['context_from'];
+  /** Stripe's answer to an invoice preview beside the diagnosis (`check --ask-stripe`). */
+  stripe_verdict?: StripeVerdict;
 }
 
 export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): DiagnosisDocument {
@@ -65,6 +73,8 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
       currency: ctx.currency,
       products: [...ctx.products],
       warn_within_seconds: ctx.warn_within,
+      surface: ctx.surface ?? null,
+      trial: ctx.trial === true,
     },
     reasons: d.reasons,
     checks: d.checks,
@@ -81,6 +91,7 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.checkout_session !== undefined) doc.checkout_session = d.checkout_session;
   if (d.invoice !== undefined) doc.invoice = d.invoice;
   if (d.context_from !== undefined) doc.context_from = d.context_from;
+  if (d.stripe_verdict !== undefined) doc.stripe_verdict = d.stripe_verdict;
   return doc;
 }
 

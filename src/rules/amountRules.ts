@@ -9,7 +9,7 @@ import type { PromotionCode } from '../model/types.js';
 import { defineCheck, failed, notApplicable, passed } from './check.js';
 import { detect } from './findings.js';
 
-interface Minimum {
+export interface Minimum {
   currency: string;
   minimum_amount: number;
   from: 'currency_options' | 'minimum_amount';

@@ -7,7 +7,8 @@
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
 import { isStripeAnswer } from './stripeAnswer.js';
-import type { Deadline, DeadlineField, Finding, FindingObject, ObjectEvidence, PriorTransaction, ReasonCode, Severity, StripeAnswer } from './findings.js';
+import type { CurrencyMinimum, Deadline, DeadlineField, Finding, FindingObject, ObjectEvidence, PriorTransaction, ReasonCode, Severity, StripeAnswer } from './findings.js';
+import type { Surface } from './surface.js';
 
 /**
  * What a catalogue sentence, fix and hint are made from: the evidence found in the objects. A
@@ -53,6 +54,10 @@ const DOCS = {
   errorCodes: 'https://docs.stripe.com/error-codes',
   checkoutDiscounts: 'https://docs.stripe.com/payments/checkout/discounts',
   noCostOrders: 'https://docs.stripe.com/payments/checkout/no-cost-orders',
+  // The coupon guide's section on stacking; the Checkout Session parameter that takes one discount; the portal's setting.
+  stacking: 'https://docs.stripe.com/billing/subscriptions/coupons#stacking-coupons',
+  checkoutSessionDiscounts: 'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts',
+  portal: 'https://docs.stripe.com/api/customer_portal/configurations/object#portal_configuration_object-features-subscription_update-default_allowed_updates',
 } as const;
 
 /** Stripe's sentence, quoted on one line without doubling its full stop. */
@@ -63,6 +68,8 @@ const when = <F extends DeadlineField>(e: Deadline<F>, field: F): string => {
   const at = e[field] as number;
   return `${dayText(at)}, ${relativeTime(at, e.evaluated_at)}`;
 };
+const existingText = (d: { id: string | null; coupon: string | null; promotion_code: string | null }): string =>
+  d.promotion_code ? `promotion code ${d.promotion_code}` : d.coupon ? `coupon ${d.coupon}` : `discount ${d.id ?? '(unknown)'}`;
 const list = (items: readonly string[]): string => items.join(', ');
 const upper = (currencies: readonly string[]): string => list(currencies.map((c) => c.toUpperCase()));
 
@@ -77,6 +84,30 @@ const RULE_TEXT: Record<PriorTransaction['rule'], string> = {
 export function priorTransactionText(t: PriorTransaction): string {
   return `${t.object} ${t.id} (${t.status}): ${RULE_TEXT[t.rule]}`;
 }
+
+const SURFACE_TEXT: Record<Surface, string> = {
+  checkout: 'in Checkout',
+  payment_link: 'on a Payment Link',
+  subscription: 'on a new subscription',
+  subscription_update: 'on a subscription update',
+  invoice: 'on invoice items',
+  portal: 'in the customer portal',
+};
+
+const SHORT_SURFACE_TEXT: Record<Surface, string> = {
+  checkout: 'Checkout',
+  payment_link: 'Payment Links',
+  subscription: 'new subscriptions',
+  subscription_update: 'subscription updates',
+  invoice: 'invoice items',
+  portal: 'the portal',
+};
+/** "subscription updates, the portal and invoice items". */
+const shortSurfacesText = (surfaces: readonly Surface[]): string => {
+  const texts = surfaces.map((s) => SHORT_SURFACE_TEXT[s]);
+  return texts.length <= 1 ? (texts[0] ?? '') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
+};
+const minimumsText = (minimums: readonly CurrencyMinimum[]): string => minimums.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ');
 
 export const CATALOGUE: Catalogue = {
   promotion_code_not_found: {
@@ -202,7 +233,10 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.restrictions,
     message: (e) =>
       `The customer ${e.customer} has ${e.transactions.length} earlier transaction${e.transactions.length === 1 ? '' : 's'}: ` +
-      `${e.transactions.map(priorTransactionText).join('; ')}.`,
+      `${e.transactions.map(priorTransactionText).join('; ')}` +
+      (e.weak_evidence_only
+        ? '; every one is only reported to count, or is a PaymentIntent from the last hour that may be this checkout\'s own, so Stripe may still accept the code.'
+        : '.'),
   },
   minimum_amount_not_met: {
     severity: 'blocking',
@@ -237,6 +271,69 @@ export const CATALOGUE: Catalogue = {
     fix: 'Add an eligible product, or use a coupon that covers these products.',
     docs_url: DOCS.couponsGuide,
     message: (e) => `The coupon applies only to ${list(e.applies_to_products)}; the order has ${list(e.products)}.`,
+  },
+  minimum_amount_refused_on_surface: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Minimum amount refused here',
+    cause:
+      'The code has a minimum amount, and Stripe cannot check an amount on subscription updates, invoice items or future phases (the customer portal updates subscriptions), so it refuses the code there.',
+    fix: 'Use it in Checkout or a new subscription, or a code without a minimum.',
+    docs_url: DOCS.couponsGuide,
+    message: (e, id) =>
+      `Stripe refuses a code with a minimum amount (${minimumsText(e.minimums)}) ${SURFACE_TEXT[e.surface]}: the amount is not known yet.`,
+  },
+  trial_first_invoice_zero: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Trial makes the first invoice $0',
+    cause: 'Stripe checks a minimum amount on the first invoice when the code is redeemed; a trial makes that invoice zero, so a code with a minimum is refused.',
+    fix: 'Start without a trial, or use a code without a minimum for trials.',
+    docs_url: DOCS.restrictions,
+    message: (e, id) => `The promotion code ${id} needs at least ${minimumsText(e.minimums)}, but a trial makes the first invoice ${formatMoney(0, e.minimums[0]!.currency)}.`,
+  },
+  checkout_discount_already_applied: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'One discount only',
+    cause: 'A Checkout Session takes one discount (a coupon or a promotion code), and this one already has one.',
+    fix: 'Remove the discount on the session, or create it with this code instead.',
+    docs_url: DOCS.checkoutSessionDiscounts,
+    message: (e, id) =>
+      `Already has ${e.existing_discounts.map(existingText).join(', ')}: ${e.surface === 'payment_link' ? 'a Payment Link' : 'Checkout'} takes one discount.`,
+  },
+  discount_limit_reached: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Discount limit reached',
+    cause: 'Stripe allows at most 20 discounts on a subscription, subscription item or invoice, and the limit is reached.',
+    fix: 'Remove a discount before adding this code.',
+    docs_url: DOCS.stacking,
+    message: (e, id) => `There are already ${e.existing_count} discounts (Stripe's limit is ${e.limit}): the promotion code ${id} cannot be added.`,
+  },
+  coupon_already_applied: {
+    severity: 'blocking',
+    object: 'coupon',
+    title: 'Coupon already applied',
+    cause: 'The same coupon already discounts this subscription or invoice (directly or through a promotion code); Stripe does not apply one coupon twice.',
+    fix: 'Nothing to redeem: it already applies. Stack a code of another coupon.',
+    docs_url: DOCS.stacking,
+    message: (e) =>
+      e.matched_by === 'promotion_code'
+        ? `This promotion code is already applied (${existingText(e.existing_discount)}).`
+        : `The coupon ${e.coupon} is already applied${e.existing_discount.id ? ` (discount ${e.existing_discount.id})` : ''}.`,
+  },
+  portal_promotion_codes_disabled: {
+    severity: 'blocking',
+    object: 'promotion_code',
+    title: 'Portal does not take codes',
+    cause: 'In the customer portal a customer can enter a code only when the portal configuration enables subscription updates with promotion codes (default_allowed_updates).',
+    fix: "Allow promotion codes in the portal's subscription update settings.",
+    docs_url: DOCS.portal,
+    message: (e) =>
+      e.subscription_update_enabled
+        ? `The customer portal (${e.configuration}) lets customers update ${e.default_allowed_updates.length ? e.default_allowed_updates.join(', ') : 'nothing'}, not enter a code.`
+        : `The customer portal (${e.configuration}) does not let customers update subscriptions, so no code can be entered there.`,
   },
   discount_ended: {
     severity: 'blocking',
@@ -364,6 +461,28 @@ export const CATALOGUE: Catalogue = {
     fix: 'Create a follow-up coupon if demand should continue.',
     docs_url: DOCS.coupon,
     message: (e, id) => `The coupon ${id} has ${e.remaining} of ${e.max_redemptions} redemptions left, across all its codes.`,
+  },
+  product_not_discounted: {
+    severity: 'warning',
+    object: 'coupon',
+    title: 'Accepted, discounts nothing',
+    cause:
+      "On a subscription or invoice Stripe's coupon guide says a coupon limited to some products is accepted and discounts only those items, so with none of them it discounts $0; some integrations report a refusal instead, so treat this as at risk.",
+    fix: 'Add an eligible product to the order, or use a coupon for these products.',
+    docs_url: DOCS.couponsGuide,
+    message: (e) =>
+      `The coupon applies only to ${list(e.applies_to_products)}; ${SURFACE_TEXT[e.surface]} with ${list(e.products)} it is accepted and discounts $0 on this order.`,
+  },
+  minimum_amount_limits_surfaces: {
+    severity: 'info',
+    object: 'promotion_code',
+    title: 'Minimum amount limits surfaces',
+    cause:
+      'A code with a minimum amount works on new redemptions (Checkout, a new subscription), but Stripe refuses it on subscription updates, invoice items and future phases, including the customer portal.',
+    fix: 'Use a code without a minimum amount for updates and the portal.',
+    docs_url: DOCS.couponsGuide,
+    // Kept short: an info line should not crowd the answer (two lines at 80 columns).
+    message: (e) => `Refused on ${shortSurfacesText(e.refused_on)}: the code has a minimum amount (${minimumsText(e.minimums)}).`,
   },
   discount_outlives_coupon: {
     severity: 'info',

@@ -3,6 +3,7 @@
  * rules never read the system time.
  */
 import type { CustomerHistory, CustomerLink } from '../model/types.js';
+import type { ExistingDiscount, PortalSettings, Surface } from './surface.js';
 
 export interface RedemptionContext {
   /** Evaluation time, unix seconds (`--at`, else now). */
@@ -27,6 +28,14 @@ export interface RedemptionContext {
   readonly currency: string | null;
   /** Products in the order (`--product`, repeatable). */
   readonly products: readonly string[];
+  /** Where the code is redeemed (`--surface`, or the `--for` object); absent: a new redemption, surface unknown. */
+  readonly surface?: Surface | null;
+  /** The first invoice is a trial invoice (`--trial`, or a trial on the `--for` object). */
+  readonly trial?: boolean;
+  /** Discounts the redemption already carries (from `--for`); absent or null when unknown. */
+  readonly existing_discounts?: readonly ExistingDiscount[] | null;
+  /** The customer portal's configuration, read live for `--surface portal`; absent or null when not read. */
+  readonly portal?: PortalSettings | null;
 }
 
 export const DEFAULT_WARN_WITHIN = 7 * 86400;

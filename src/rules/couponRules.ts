@@ -7,6 +7,7 @@ import { formatMoney } from '../format/money.js';
 import type { Coupon } from '../model/types.js';
 import { dateWithHint, deadlineCheck, defineCheck, failed, notApplicable, passed, redemptionCheck } from './check.js';
 import { detect } from './findings.js';
+import { productMismatch } from './surfaceRules.js';
 
 const couponRedeemBy = deadlineCheck<Coupon, 'redeem_by'>({
   id: 'coupon.redeem_by',
@@ -62,7 +63,7 @@ const couponProducts = defineCheck<Coupon>({
     const detail = `only ${eligible.join(', ')}`;
     if (ctx.products.length === 0) return failed(detail, detect('products_restricted', coupon.id, { applies_to_products: [...eligible] }));
     if (!ctx.products.some((product) => eligible.includes(product))) {
-      return failed(detail, detect('product_not_eligible', coupon.id, { products: [...ctx.products], applies_to_products: [...eligible] }));
+      return failed(detail, productMismatch(coupon, ctx, eligible));
     }
     return passed(detail);
   },

@@ -64,14 +64,35 @@ export function priorTransactionRule(item: HistoryItem): PriorTransactionRule | 
   }
 }
 
+/**
+ * The API reference documents successful payments and invoices, the Billing guide documents
+ * PaymentIntents and subscriptions; only public reports say an unpaid invoice counts.
+ */
+const RULE_STRENGTH: Record<PriorTransactionRule, PriorTransaction['strength']> = {
+  successful_payment_or_invoice: 'documented',
+  payment_intent_initiated: 'documented',
+  subscription_exists: 'documented',
+  invoice_exists: 'reported',
+};
+
 function priorTransactions(items: readonly HistoryItem[]): PriorTransaction[] {
   const found: PriorTransaction[] = [];
   for (const item of items) {
     const rule = priorTransactionRule(item);
     if (rule === null) continue;
-    found.push({ object: item.object, id: item.id, status: item.status, created: item.created, created_iso: item.created === null ? null : isoTime(item.created), rule });
+    const created_iso = item.created === null ? null : isoTime(item.created);
+    found.push({ object: item.object, id: item.id, status: item.status, created: item.created, created_iso, rule, strength: RULE_STRENGTH[rule] });
   }
   return found;
+}
+
+/** Checkout creates its PaymentIntent before the code is judged: one from the last hour may be this very checkout's. */
+const RECENT_PAYMENT_INTENT = 3600;
+
+function weakEvidenceOnly(found: readonly PriorTransaction[], ctx: RedemptionContext): boolean {
+  const weak = (t: PriorTransaction): boolean =>
+    t.strength === 'reported' || (t.object === 'payment_intent' && t.rule === 'payment_intent_initiated' && t.created !== null && ctx.at - t.created <= RECENT_PAYMENT_INTENT && t.created <= ctx.at);
+  return found.every(weak);
 }
 
 function historyFor(ctx: RedemptionContext): readonly HistoryItem[] | null {
@@ -100,6 +121,6 @@ export const promotionCodeFirstTime = defineCheck<PromotionCode>({
     }
     const prior = priorTransactions(history);
     if (prior.length === 0) return passed(`no earlier transactions for ${ctx.customer}`);
-    return failed(`${prior.length} earlier transaction${prior.length === 1 ? '' : 's'}`, detect('customer_has_prior_transactions', ctx.customer!, { customer: ctx.customer!, transactions: prior }));
+    return failed(`${prior.length} earlier transaction${prior.length === 1 ? '' : 's'}`, detect('customer_has_prior_transactions', ctx.customer!, { customer: ctx.customer!, transactions: prior, weak_evidence_only: weakEvidenceOnly(prior, ctx) }));
   },
 });

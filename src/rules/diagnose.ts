@@ -15,6 +15,7 @@ import { CATALOGUE } from './catalogue.js';
 import type { Check, CheckRun } from './check.js';
 import type { RedemptionContext } from './context.js';
 import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity, type StripeAnswer, type StripeOnlyCode } from './findings.js';
+import type { StripeVerdict } from './stripeVerdict.js';
 import { COUPON_CHECKS, DISCOUNT_CHECKS, PROMOTION_CODE_CHECKS } from './registry.js';
 import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
 
@@ -88,6 +89,8 @@ export interface Diagnosis {
   readonly invoice?: Order;
   /** `--for`: the object the context was taken from, and which value came from where. */
   readonly context_from?: ContextFrom;
+  /** Stripe's own answer beside ours (`check --ask-stripe`). */
+  readonly stripe_verdict?: StripeVerdict;
 }
 
 

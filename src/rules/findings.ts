@@ -6,6 +6,7 @@
  * JSDoc tags (@minimum, @minItems, @pattern, ...) are the constraints it publishes.
  */
 import type { Currency, Id, IsoTime, StripeErrorFacts } from '../model/types.js';
+import type { ExistingDiscount, Surface } from './surface.js';
 
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
 /** Most severe first. */
@@ -62,6 +63,18 @@ export interface PriorTransaction {
   created: number | null;
   created_iso: IsoTime | null;
   rule: PriorTransactionRule;
+  /**
+   * `documented`: a Stripe document names this rule (API reference or Billing guide);
+   * `reported`: only public reports of refusals do (an open, uncollectible or void invoice).
+   */
+  strength: 'documented' | 'reported';
+}
+
+/** A minimum amount of a promotion code, in one currency. */
+export interface CurrencyMinimum {
+  currency: Currency;
+  /** @minimum 0 */
+  minimum_amount: number;
 }
 
 
@@ -107,6 +120,11 @@ export interface EvidenceByCode {
     customer: Id;
     /** @minItems 1 */
     transactions: PriorTransaction[];
+    /**
+     * True when every transaction found is only `reported`, or a PaymentIntent created in the
+     * hour before the evaluation time (it may be the current checkout's own).
+     */
+    weak_evidence_only: boolean;
   } | StripeAnswer;
   minimum_amount_not_met: {
     /** @minimum 0 */
@@ -162,6 +180,54 @@ export interface EvidenceByCode {
   coupon_redeem_by_soon: Soon<'redeem_by'>;
   promotion_code_nearly_exhausted: RedemptionCount;
   coupon_nearly_exhausted: RedemptionCount;
+  minimum_amount_refused_on_surface: {
+    surface: Surface;
+    /** @minItems 1 */
+    minimums: CurrencyMinimum[];
+  };
+  trial_first_invoice_zero: {
+    trial: true;
+    /** @minItems 1 */
+    minimums: CurrencyMinimum[];
+    /** @minimum 0 */
+    first_invoice_amount: 0;
+  };
+  checkout_discount_already_applied: {
+    surface: Surface;
+    /** @minItems 1 */
+    existing_discounts: ExistingDiscount[];
+  };
+  discount_limit_reached: {
+    surface: Surface | null;
+    /** @minimum 0 */
+    existing_count: number;
+    /** @minimum 1 */
+    limit: number;
+  };
+  coupon_already_applied: {
+    coupon: Id;
+    /** How the existing discount matches: the same coupon, or this very promotion code. */
+    matched_by: 'coupon' | 'promotion_code';
+    existing_discount: ExistingDiscount;
+  };
+  portal_promotion_codes_disabled: {
+    configuration: Id;
+    subscription_update_enabled: boolean;
+    default_allowed_updates: string[];
+  };
+  product_not_discounted: {
+    surface: Surface;
+    /** @minItems 1 */
+    products: Id[];
+    /** @minItems 1 */
+    applies_to_products: Id[];
+  };
+  minimum_amount_limits_surfaces: {
+    /** @minItems 1 */
+    refused_on: Surface[];
+    /** @minItems 1 */
+    minimums: CurrencyMinimum[];
+  };
   discount_outlives_coupon: {
     coupon: Id;
     coupon_state: 'deleted' | 'invalid';

@@ -7,6 +7,7 @@ import { COUPON_CHECKS } from './couponRules.js';
 import { promotionCodeCustomer, promotionCodeFirstTime } from './customerRules.js';
 import { DISCOUNT_CHECKS } from './discountRules.js';
 import { promotionCodeExpiry, promotionCodeRedemptions } from './promotionCodeRules.js';
+import { promotionCodeSurface } from './surfaceRules.js';
 
 export const PROMOTION_CODE_CHECKS = [
   promotionCodeExpiry,
@@ -14,6 +15,7 @@ export const PROMOTION_CODE_CHECKS = [
   promotionCodeCustomer,
   promotionCodeFirstTime,
   promotionCodeMinimumAmount,
+  promotionCodeSurface,
 ] as const;
 
 export { COUPON_CHECKS, DISCOUNT_CHECKS };

@@ -49,7 +49,18 @@ const NETWORK_ERRORS: Record<string, string> = {
 };
 
 /** What was being read, to name the permission a restricted key lacks. */
-export type Resource = 'promotion_codes' | 'coupons' | 'customers' | 'charges' | 'payment_intents' | 'invoices' | 'subscriptions' | 'prices' | 'checkout_sessions';
+export type Resource =
+  | 'promotion_codes'
+  | 'coupons'
+  | 'customers'
+  | 'charges'
+  | 'payment_intents'
+  | 'invoices'
+  | 'subscriptions'
+  | 'prices'
+  | 'checkout_sessions'
+  | 'billing_portal_configurations'
+  | 'invoice_preview';
 
 /** Restricted-key permissions as the Dashboard names them (Developers → API keys → restricted key). */
 const READ_PERMISSIONS: Record<Resource, string> = {
@@ -62,6 +73,11 @@ const READ_PERMISSIONS: Record<Resource, string> = {
   subscriptions: 'Subscriptions: Read',
   prices: 'Prices: Read',
   checkout_sessions: 'Checkout Sessions: Read',
+  // https://docs.stripe.com/api/customer_portal/configurations/list: the portal is "Customer portal" in the key editor.
+  billing_portal_configurations: 'Customer portal: Read',
+  // POST /v1/invoices/create_preview, --ask-stripe only: a POST on invoices, so the key needs
+  // write access to Invoices although the preview creates nothing (src/stripe/askStripe.ts).
+  invoice_preview: 'Invoices: Write',
 };
 
 /**
@@ -79,6 +95,8 @@ const RAK_RESOURCES: Record<string, Resource> = {
   rak_subscription_read: 'subscriptions',
   rak_price_read: 'prices',
   rak_checkout_session_read: 'checkout_sessions',
+  rak_billing_portal_configuration_read: 'billing_portal_configurations',
+  rak_invoice_write: 'invoice_preview',
 };
 
 function missingPermission(message: string, requested: Resource): string {
@@ -114,7 +132,7 @@ const withRequestId = (facts: StripeErrorFacts): string => (facts.requestId ? ` 
 /** The error a failed read ends in, once retries are spent. */
 export function failureFor(error: unknown, s: Situation): DiagnosisError | UsageError {
   const facts = stripeErrorFacts(error);
-  if (!facts) return new DiagnosisError(`Reading ${s.resource.replace('_', ' ')} failed: ${error instanceof Error ? error.message : String(error)}.`);
+  if (!facts) return new DiagnosisError(`Reading ${s.resource.replace(/_/g, ' ')} failed: ${error instanceof Error ? error.message : String(error)}.`);
   const stripeMessage = facts.message.replace(/\s+$/, '').replace(/\.$/, '');
   if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
     return new DiagnosisError(

@@ -1,8 +1,10 @@
 /**
- * Read-only access to what promo-doctor diagnoses. Every method sends GET requests only,
+ * Read-only access to what promo-doctor diagnoses. Every method sends GET requests only
+ * (but previewInvoice, the one POST, sent only for `check --ask-stripe`),
  * retries per src/stripe/retry.ts, and returns plain JSON for the normaliser (src/model/).
  */
 import type { ContextObjectType } from '../model/objectContext.js';
+import type Stripe from 'stripe';
 import type { HistoryItem } from '../model/types.js';
 import { isObject, type JsonObject } from '../model/read.js';
 import type { StripeClient } from './client.js';
@@ -208,6 +210,33 @@ export class StripeReader {
       if (!page.has_more || page.data.length === 0) return subscriptions;
       startingAfter = page.data[page.data.length - 1]!.id;
     }
+  }
+
+  /**
+   * POST /v1/invoices/create_preview for `check --ask-stripe` (src/stripe/askStripe.ts): the
+   * only non-GET request the tool can send. It creates nothing. Retried like a read; a 400 is
+   * Stripe's refusal, which the caller reads from the error's cause.
+   */
+  async previewInvoice(params: object): Promise<{ invoice: JsonObject; requestId: string | null }> {
+    let requestId: string | null = null;
+    const invoice = await this.read('invoice_preview', async () => {
+      // Plain data shaped after InvoiceCreatePreviewParams by src/rules/previewPlan.ts (PreviewParams).
+      const answer = await this.options.client.invoices.createPreview(params as Stripe.InvoiceCreatePreviewParams);
+      requestId = answer.lastResponse?.requestId ?? null;
+      return answer;
+    });
+    return { invoice: asJson(invoice), requestId };
+  }
+
+  /**
+   * The portal configuration sessions use unless one is named: the default one
+   * (GET /v1/billing_portal/configurations?is_default=true, permission "Customer portal: Read",
+   * https://docs.stripe.com/api/customer_portal/configurations/list). Null when the account has none.
+   */
+  async defaultPortalConfiguration(): Promise<JsonObject | null> {
+    const page = await this.read('billing_portal_configurations', () => this.options.client.billingPortal.configurations.list({ is_default: true, limit: 1 }));
+    const first = page.data[0];
+    return first === undefined ? null : asJson(first);
   }
 
   /**

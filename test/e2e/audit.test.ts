@@ -179,7 +179,7 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
       expect(d.target.type).toBe('promotion_code');
       expect(d.evaluated_at).toBe(AT_ISO);
       expect(d.redeemable).toBe(d.verdict !== 'not_redeemable');
-      expect(d.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 7 * 86_400 });
+      expect(d.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 7 * 86_400, surface: null, trial: false });
     }
     const byState = new Map(account.codes.map((c) => [c.id, c.state]));
     for (const d of list) expect(d.verdict, d.target.id).toBe(byState.get(d.target.id)!.verdict);
@@ -525,8 +525,8 @@ describe('context flags: which codes would work for a given order', () => {
 
   it('a 40 EUR order: the 30 EUR minimum is met, the EUR amount off is found in currency_options, a USD-only minimum refuses EUR', async () => {
     const list = await withContext(['--currency', 'eur', '--amount', '4000'], {
-      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: [], verdict: 'redeemable' },
+      minimum_usd: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_limits_surfaces'], verdict: 'redeemable' },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
     expect(list[0]!.context).toMatchObject({ currency: 'eur', amount: 4000 });
@@ -540,8 +540,8 @@ describe('context flags: which codes would work for a given order', () => {
 
   it('a 20 EUR order: below the 30 EUR minimum', async () => {
     const list = await withContext(['--currency', 'eur', '--amount', '2000'], {
-      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
+      minimum_usd: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
     const notMet = list.flatMap((d) => d.reasons).find((f) => f.code === 'minimum_amount_not_met');
@@ -550,34 +550,34 @@ describe('context flags: which codes would work for a given order', () => {
 
   it('GBP: neither the USD/EUR minimums nor the USD/EUR amount off accept it', async () => {
     await withContext(['--currency', 'gbp', '--amount', '4000'], {
-      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
+      minimum_usd: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
       amount_off: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
     });
   });
 
   it('USD below and above the minimum', async () => {
     await withContext(['--currency', 'usd', '--amount', '4999'], {
-      minimum_usd: { reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
+      minimum_usd: { reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
     await withContext(['--currency', 'usd', '--amount', '5000'], {
-      minimum_usd: { reasons: [], verdict: 'redeemable' },
-      minimum_eur_option: { reasons: [], verdict: 'redeemable' },
+      minimum_usd: { reasons: ['minimum_amount_limits_surfaces'], verdict: 'redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_limits_surfaces'], verdict: 'redeemable' },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
   });
 
   it('--currency without --amount checks currencies and leaves a minimum conditional', async () => {
     await withContext(['--currency', 'eur'], {
-      minimum_usd: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['minimum_amount_required'], verdict: 'conditional' },
+      minimum_usd: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: { reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
     await withContext(['--currency', 'usd'], {
-      minimum_usd: { reasons: ['minimum_amount_required'], verdict: 'conditional' },
-      minimum_eur_option: { reasons: ['minimum_amount_required'], verdict: 'conditional' },
+      minimum_usd: { reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
+      minimum_eur_option: { reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
   });
@@ -631,9 +631,9 @@ describe('per-currency minimums (promotion code restrictions.currency_options)',
   });
 
   it.each([
-    { order: ['--currency', 'eur', '--amount', '4000'], reasons: [], verdict: 'redeemable' },
-    { order: ['--currency', 'eur', '--amount', '2000'], reasons: ['minimum_amount_not_met'], verdict: 'not_redeemable' },
-    { order: ['--currency', 'eur'], reasons: ['minimum_amount_required'], verdict: 'conditional' },
+    { order: ['--currency', 'eur', '--amount', '4000'], reasons: ['minimum_amount_limits_surfaces'], verdict: 'redeemable' },
+    { order: ['--currency', 'eur', '--amount', '2000'], reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+    { order: ['--currency', 'eur'], reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
   ])('a code with a 50 USD / 30 EUR minimum, order $order: $reasons', async ({ order, reasons, verdict }) => {
     const r = await audit(f, [...AT, '--json', ...order]);
     const list = docs(r);

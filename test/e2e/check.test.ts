@@ -241,9 +241,9 @@ describe('check: rules that need expanded fields', () => {
     expect(usdEnough.code).toBe(0);
     const noAmount = await runAgainst(fake, ['check', 'promo_min', ...AT, '--json']);
     expect(noAmount.code).toBe(0);
-    expect(codesOf(jsonDoc(noAmount).reasons)).toEqual(['minimum_amount_required']);
+    expect(codesOf(jsonDoc(noAmount).reasons)).toEqual(['minimum_amount_required', 'minimum_amount_limits_surfaces']);
     const eurBelow = await runAgainst(fake, ['check', 'promo_min', '--amount', '4000', '--currency', 'eur', ...AT, '--json']);
-    expect(codesOf(jsonDoc(eurBelow).reasons)).toEqual(['minimum_amount_not_met']);
+    expect(codesOf(jsonDoc(eurBelow).reasons)).toEqual(['minimum_amount_not_met', 'minimum_amount_limits_surfaces']);
     expect(onlyFinding(jsonDoc(eurBelow).reasons, 'minimum_amount_not_met').evidence).toMatchObject({ currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' });
     expect(eurBelow.code).toBe(1);
     expectRequests(fake, 4);

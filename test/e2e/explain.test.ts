@@ -144,7 +144,7 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     expect(doc.reasons[0]!.evidence).toEqual({ restricted_to: 'cus_ExampleVip1', restricted_by: 'customer' });
     expect(doc.reasons[1]!.evidence).toEqual({ accepted_currencies: ['usd'], currency_options_known: false });
     expect(doc.reasons[2]!.evidence).toEqual({ times_redeemed: 97, max_redemptions: 100, remaining: 3 });
-    expect(doc.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 604800 });
+    expect(doc.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 604800, surface: null, trial: false });
   });
 
   it('--customer cus_Other1 --currency usd: exit 1, customer_mismatch', async () => {
@@ -229,7 +229,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     expect(doc.target).toEqual({ type: 'promotion_code', id: 'promo_Example0002', code: 'SPRING-25' });
     expect(doc.promotion_code).toMatchObject({ shape: 'promotion', active: false });
     expect(doc.verdict).toBe('not_redeemable');
-    expect(codes(doc.reasons)).toEqual(['promotion_code_expired', 'first_time_customers_only', 'minimum_amount_required']);
+    expect(codes(doc.reasons)).toEqual(['promotion_code_expired', 'first_time_customers_only', 'minimum_amount_required', 'minimum_amount_limits_surfaces']);
     expect(doc.reasons[0]!.evidence).toEqual({
       expires_at: SPRING_EXPIRES_AT,
       expires_at_iso: '2026-03-01T00:00:00Z',
@@ -264,7 +264,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     const out = await explainHuman([file, '--at', '2026-11-22T00:00:00Z'], 1);
     const lines = out.split('\n');
     expect(lines[0]).toBe('Promotion code SPRING-25 · promo_Example0002 · test mode · at 2026-11-22');
-    expect(lines[1]).toBe('✗ Not redeemable: 1 blocking reason, 2 conditions');
+    expect(lines[1]).toBe('✗ Not redeemable: 1 blocking reason, 2 conditions, 1 note');
     expect(lines[2]).toBe('✗ Promotion code expired: The promotion code promo_Example0002 expired at 2026-03-01, 8 months ago.');
     expect(out).toContain('Coupon: SPRING25 "Spring 25% off": 25% off, for 3 months');
     expect(out).toContain('Minimum order: $50.00 in USD or €45.00 in EUR');
@@ -278,7 +278,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     it('no longer expired, and its active: false is explained by the later expiry, as live check says: exit 0', async () => {
       const doc = await explainJson(early, 0);
       expect(codes(doc.reasons)).not.toContain('promotion_code_expired');
-      expect(codes(doc.reasons)).toEqual(['first_time_customers_only', 'minimum_amount_required']);
+      expect(codes(doc.reasons)).toEqual(['first_time_customers_only', 'minimum_amount_required', 'minimum_amount_limits_surfaces']);
       expect(doc.checks.find((c) => c.id === 'promotion_code.active')?.detail).toBe('active: false, expired or closed after the evaluation time');
       const human = await explainHuman(early, 0);
       expect(human).not.toContain('Reactivate');

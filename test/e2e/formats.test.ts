@@ -40,7 +40,7 @@ describe('--format markdown', () => {
   it('explain', async () => {
     const r = await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--currency', 'eur', '--amount', '4000', ...AT, '--format', 'markdown']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('**✗ Not redeemable** (2 blocking reasons, 1 condition)');
+    expect(r.stdout).toContain('**✗ Not redeemable** (2 blocking reasons, 1 condition, 1 note)');
     expectGolden('formats/explain.md', r.stdout);
   });
 });

@@ -125,7 +125,8 @@ export const STATES: readonly CodeState[] = [
   },
   {
     name: 'minimum_usd',
-    reasons: ['minimum_amount_required'],
+    // A minimum amount also brings the info naming the surfaces that refuse it.
+    reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'],
     verdict: 'conditional',
     active: true,
     coupon: COUPONS.plainA,
@@ -135,7 +136,7 @@ export const STATES: readonly CodeState[] = [
   {
     // 30 EUR minimum through currency_options: a 40 EUR order meets it.
     name: 'minimum_eur_option',
-    reasons: ['minimum_amount_required'],
+    reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'],
     verdict: 'conditional',
     active: true,
     coupon: COUPONS.plainB,

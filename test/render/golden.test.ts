@@ -45,6 +45,12 @@ function ctxFor(flags: RedemptionFlags): RedemptionContext {
   return context({ customer: flags.customer ?? null, amount: flags.amount ?? null, currency: flags.currency ?? null, products: flags.products ?? [] });
 }
 
+const PLAIN_COUPON = { id: 'PLAIN25', object: 'coupon', percent_off: 25, duration: 'once', valid: true, times_redeemed: 0, max_redemptions: null, redeem_by: null, created: AT - 86400, livemode: false };
+const PLAIN_CODE = { id: 'promo_plain', object: 'promotion_code', code: 'PLAIN', active: true, livemode: false, created: AT - 86400, promotion: { type: 'coupon', coupon: PLAIN_COUPON }, restrictions: { first_time_transaction: false } };
+const MINIMUM_CODE = { ...PLAIN_CODE, id: 'promo_min', code: 'BIGORDER', restrictions: { first_time_transaction: false, minimum_amount: 5000, minimum_amount_currency: 'usd' } };
+const PRODUCT_COUPON = { ...PLAIN_COUPON, id: 'ONLY_A', applies_to: { products: ['prod_A'] } };
+const TWENTY_DISCOUNTS = Array.from({ length: 20 }, (_, i) => ({ id: `di_${i}`, coupon: `C${i}`, promotion_code: null }));
+
 /** The reason codes `check` cannot produce, from offline input (explain). */
 const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object; flags?: Partial<RedemptionContext> }> = [
   { name: 'discount_ended (explain)', file: 'explain/customer-discount-ended.json' },
@@ -74,6 +80,18 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
   { name: 'discount_applied_to_nothing (Checkout Session, explain)', file: 'explain/orders/checkout-session-discounted-nothing.json' },
   { name: 'discount_applied_to_nothing (invoice, explain)', file: 'explain/orders/invoice-product-restricted.json' },
   { name: 'invoice preview (explain)', file: 'explain/orders/invoice-preview-2024-06-20.json' },
+  // Where the code is redeemed (issue 12): the surface and the redemption's context given directly.
+  { name: 'minimum_amount_refused_on_surface (explain --surface portal)', json: MINIMUM_CODE, flags: { surface: 'portal', currency: 'usd', amount: 6000 } },
+  { name: 'trial_first_invoice_zero (explain --trial)', json: MINIMUM_CODE, flags: { surface: 'subscription', trial: true, currency: 'usd', amount: 6000 } },
+  { name: 'checkout_discount_already_applied (a session with a discount)', json: PLAIN_CODE, flags: { surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] } },
+  { name: 'discount_limit_reached (twenty discounts)', json: PLAIN_CODE, flags: { surface: 'subscription', existing_discounts: TWENTY_DISCOUNTS } },
+  { name: 'coupon_already_applied (the same coupon)', json: PLAIN_CODE, flags: { surface: 'invoice', existing_discounts: [{ id: 'di_1', coupon: 'PLAIN25', promotion_code: null }] } },
+  {
+    name: 'portal_promotion_codes_disabled (portal without codes)',
+    json: PLAIN_CODE,
+    flags: { surface: 'portal', portal: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] } },
+  },
+  { name: 'product_not_discounted (an invoice)', json: PRODUCT_COUPON, flags: { surface: 'invoice', products: ['prod_B'] } },
 ];
 
 /** As explain diagnoses: a failed request brings its own context. */

@@ -36,6 +36,9 @@ interface Case {
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 const deadline = (field: string, at: number) => ({ [field]: at, [`${field}_iso`]: iso(at), evaluated_at: AT, evaluated_at_iso: AT_ISO });
 
+const usdMinimum = promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd' }) });
+const stackOf = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `di_${i}`, coupon: `C${i}`, promotion_code: null }));
+
 const amountOff = coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: {} });
 
 /** A Stripe error body as explain reads it, normalised. */
@@ -163,7 +166,10 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'cus_1',
     evidence: {
       customer: 'cus_1',
-      transactions: [{ object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY, created_iso: '2026-05-22T00:00:00Z', rule: 'successful_payment_or_invoice' }],
+      transactions: [
+        { object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY, created_iso: '2026-05-22T00:00:00Z', rule: 'successful_payment_or_invoice', strength: 'documented' },
+      ],
+      weak_evidence_only: false,
     },
     message: ['cus_1', 'ch_1', 'succeeded'],
     absent: () =>
@@ -200,6 +206,62 @@ const CASES: Record<ReasonCode, Case> = {
     evidence: { products: ['prod_B'], applies_to_products: ['prod_A'] },
     message: ['prod_A', 'prod_B'],
     absent: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B', 'prod_A'] })).reasons,
+  },
+  minimum_amount_refused_on_surface: {
+    produce: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription_update' })).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: { surface: 'subscription_update', minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
+    message: ['$50.00', 'subscription update'],
+    absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'checkout' })).reasons,
+  },
+  trial_first_invoice_zero: {
+    produce: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription', trial: true, amount: 9000, currency: 'usd' })).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: { trial: true, minimums: [{ currency: 'usd', minimum_amount: 5000 }], first_invoice_amount: 0 },
+    message: ['promo_1', '$50.00', 'trial', '$0.00'],
+    absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription', trial: false, amount: 9000, currency: 'usd' })).reasons,
+  },
+  checkout_discount_already_applied: {
+    produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] })).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: { surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] },
+    message: ['coupon OTHER', 'Checkout takes one discount'],
+    absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'checkout', existing_discounts: [] })).reasons,
+  },
+  discount_limit_reached: {
+    produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: stackOf(20) })).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: { surface: 'subscription', existing_count: 20, limit: 20 },
+    message: ['promo_1', '20'],
+    absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: stackOf(19) })).reasons,
+  },
+  coupon_already_applied: {
+    produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'invoice', existing_discounts: [{ id: 'di_9', coupon: 'COUPON1', promotion_code: null }] })).reasons,
+    object: 'coupon',
+    id: 'COUPON1',
+    evidence: { coupon: 'COUPON1', matched_by: 'coupon', existing_discount: { id: 'di_9', coupon: 'COUPON1', promotion_code: null } },
+    message: ['COUPON1', 'already applied'],
+    absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'invoice', existing_discounts: [{ id: 'di_9', coupon: 'OTHER', promotion_code: 'promo_other' }] })).reasons,
+  },
+  portal_promotion_codes_disabled: {
+    produce: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({ surface: 'portal', portal: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] } }),
+      ).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] },
+    message: ['bpc_1', 'price, quantity', 'not enter a code'],
+    absent: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({ surface: 'portal', portal: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'promotion_code'] } }),
+      ).reasons,
   },
   discount_ended: {
     produce: () => diagnoseStandaloneDiscount(discount({ end: AT - DAY, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }), ctx()).reasons,
@@ -305,6 +367,22 @@ const CASES: Record<ReasonCode, Case> = {
     evidence: { times_redeemed: 4, max_redemptions: 5, remaining: 1 },
     message: ['COUPON1', '1 of 5'],
     absent: () => diagnosePromotionCode(promo({ coupon: coupon({ max_redemptions: 5, times_redeemed: 3 }) }), ctx()).reasons,
+  },
+  product_not_discounted: {
+    produce: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B'], surface: 'subscription' })).reasons,
+    object: 'coupon',
+    id: 'COUPON1',
+    evidence: { surface: 'subscription', products: ['prod_B'], applies_to_products: ['prod_A'] },
+    message: ['prod_A', 'prod_B', '$0'],
+    absent: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B'], surface: 'checkout' })).reasons,
+  },
+  minimum_amount_limits_surfaces: {
+    produce: () => diagnosePromotionCode(usdMinimum, ctx()).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: { refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
+    message: ['subscription updates', 'the portal', 'invoice items', '$50.00'],
+    absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription' })).reasons,
   },
   discount_outlives_coupon: {
     produce: () => diagnoseCustomer(customer({ discount: discount({ coupon: coupon({ valid: false, duration: 'forever' }) }) }), ctx()).reasons,

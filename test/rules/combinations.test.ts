@@ -41,6 +41,7 @@ describe('several causes at once', () => {
         'coupon_max_redemptions_reached',
         'first_time_customers_only',
         'minimum_amount_required',
+        'minimum_amount_limits_surfaces',
         'products_restricted',
         'promotion_code_expires_soon',
         'promotion_code_nearly_exhausted',
@@ -219,8 +220,9 @@ describe('verdict', () => {
     const ranks = d.reasons.map((r) => RANK[r.severity]);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(d.reasons[0]?.code).toBe('coupon_max_redemptions_reached');
-    expect(d.reasons.at(-1)?.severity).toBe('warning');
-    expect(new Set(d.reasons.map((r) => r.severity))).toEqual(new Set(['blocking', 'conditional', 'warning']));
+    // A minimum amount also brings the info finding about surfaces that refuse it: last.
+    expect(d.reasons.at(-1)?.code).toBe('minimum_amount_limits_surfaces');
+    expect(new Set(d.reasons.map((r) => r.severity))).toEqual(new Set(['blocking', 'conditional', 'warning', 'info']));
   });
 
   it('the diagnosis carries the target, the evaluation time and the objects', () => {

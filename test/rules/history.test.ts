@@ -38,7 +38,7 @@ describe('which earlier transactions count', () => {
     const d = diagnoseWith([item(object, status)]);
     const f = only(d.reasons, 'customer_has_prior_transactions');
     expect(objectEvidence(f).transactions).toEqual([
-      { object, id: `${object}_1`, status, created: AT - 5 * DAY, created_iso: '2026-05-27T00:00:00Z', rule },
+      { object, id: `${object}_1`, status, created: AT - 5 * DAY, created_iso: '2026-05-27T00:00:00Z', rule, strength: rule === 'invoice_exists' ? 'reported' : 'documented' },
     ]);
     expect(f.message).toContain(`${object}_1`);
     expect(f.message).toContain(status);

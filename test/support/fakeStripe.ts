@@ -12,6 +12,7 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { answer } from './fakeStripe/api.js';
+import type { PreviewOverride } from './fakeStripe/billing.js';
 import { authenticate, type Caller, type KeySpec } from './fakeStripe/auth.js';
 import { StripeApiError, errorForStatus, requestLogUrl, type KeyMode } from './fakeStripe/errors.js';
 import { FaultQueue, type Fault } from './fakeStripe/faults.js';
@@ -24,6 +25,7 @@ import { RateLimits, type RateLimitOptions } from './fakeStripe/rateLimits.js';
 export type { Fault, FaultKind } from './fakeStripe/faults.js';
 export type { RandomFaultKind, RandomFaultOptions } from './fakeStripe/randomFaults.js';
 export type { RateLimitOptions } from './fakeStripe/rateLimits.js';
+export type { PreviewOverride } from './fakeStripe/billing.js';
 
 /** The key accepted when a scenario names none. */
 export const DEFAULT_KEY = 'sk_test_fake';
@@ -67,6 +69,13 @@ export interface Scenario {
   otherModeIds?: string[];
   /** Default 'acct_fake'. */
   accountId?: string;
+  /** billing_portal.configuration objects, served by GET /v1/billing_portal/configurations. */
+  portalConfigurations?: object[];
+  /**
+   * POST /v1/invoices/create_preview judges the code itself (test/support/fakeStripe/billing.ts);
+   * `refuse` or `accept` stages Stripe's answer instead, e.g. a disagreement with promo-doctor.
+   */
+  invoicePreview?: PreviewOverride;
 }
 
 export interface RecordedRequest {
@@ -84,6 +93,8 @@ export interface RecordedRequest {
   status?: number;
   /** The Request-Id header the answer carried (an injected HTML page, as from a proxy, carries none). */
   requestId: string;
+  /** The form body of a POST (only --ask-stripe sends one), once read. */
+  body?: string;
 }
 
 export interface FakeStripe {
@@ -139,6 +150,8 @@ class FakeStripeServer implements FakeStripe {
   private readonly store: Store;
   private readonly keys: Readonly<Record<string, KeySpec>>;
   private readonly accountId: string;
+  private readonly portalConfigurations: readonly Json[];
+  private readonly previewOverride: PreviewOverride | undefined;
   private readonly faults = new FaultQueue();
   private readonly http = createServer((request, response) => this.onRequest(request, response));
   private readonly sockets = new Set<Socket>();
@@ -173,6 +186,8 @@ class FakeStripeServer implements FakeStripe {
     );
     this.keys = scenario.keys ?? { [DEFAULT_KEY]: { mode: 'test' } };
     this.accountId = scenario.accountId ?? 'acct_fake';
+    this.portalConfigurations = (scenario.portalConfigurations ?? []) as Json[];
+    this.previewOverride = scenario.invoicePreview;
     this.http.on('connection', (socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -237,11 +252,15 @@ class FakeStripeServer implements FakeStripe {
   // ------------------------------------------------------------ request handling
 
   private onRequest(request: IncomingMessage, response: ServerResponse): void {
-    request.resume(); // drain any body: the fake never reads one
+    // Only POST /v1/invoices/create_preview has a body worth reading; every other body is drained.
+    const body = readBody(request);
     const method = request.method ?? 'GET';
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const query = parseQuery(url.search);
     const record = this.record(method, url.pathname, query, request.headers);
+    void body.then((text) => {
+      if (text !== '') record.body = text;
+    });
     this.trackCompletion(record, response);
 
     const injected = this.faults.take(method, url.pathname);
@@ -257,7 +276,7 @@ class FakeStripeServer implements FakeStripe {
     this.after(delay, () => {
       if (response.destroyed) return; // the client gave up while we were "slow"
       if (drawn !== null && 'error' in drawn) this.sendError(response, record, drawn.error, undefined);
-      else if (fault === undefined || fault.kind === 'latency') this.respond(request, response, record, query);
+      else if (fault === undefined || fault.kind === 'latency') void body.then((text) => this.respond(request, response, record, query, text));
       else this.misbehave(fault, response, record);
     });
   }
@@ -303,13 +322,17 @@ class FakeStripeServer implements FakeStripe {
     this.timers.add(timer);
   }
 
-  private respond(request: IncomingMessage, response: ServerResponse, record: RecordedRequest, query: ParsedQuery): void {
+  private respond(request: IncomingMessage, response: ServerResponse, record: RecordedRequest, query: ParsedQuery, text: string): void {
+    if (response.destroyed) return;
     let caller: Caller | undefined;
     try {
       caller = authenticate(request.headers.authorization, this.keys);
-      const body = answer({ method: record.method, pathname: record.path, query }, caller, {
+      const form = new Map(new URLSearchParams(text));
+      const body = answer({ method: record.method, pathname: record.path, query, form }, caller, {
         store: this.store,
         accountId: this.accountId,
+        portalConfigurations: this.portalConfigurations,
+        previewOverride: this.previewOverride,
       });
       this.sendJson(response, record, 200, body);
     } catch (error) {
@@ -387,6 +410,17 @@ class FakeStripeServer implements FakeStripe {
       'Stripe-Version': record.headers['stripe-version'] ?? DEFAULT_API_VERSION,
     };
   }
+}
+
+/** The request body as text (empty for a GET); a dropped connection yields what arrived. */
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
 }
 
 function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string | undefined> {

@@ -3,6 +3,7 @@
  * `GET /v1/<resource>` (list) and `GET /v1/<resource>/<id>` (retrieve).
  */
 import { authorizeRead, type Caller } from './auth.js';
+import { createPreview, listPortalConfigurations, type PreviewOverride } from './billing.js';
 import { resourceMissing, unrecognizedUrl, writeRefused } from './errors.js';
 import { expandList, expandObject, present, type ExpandContext } from './expand.js';
 import { clone, type Json } from './json.js';
@@ -15,11 +16,17 @@ export interface ApiRequest {
   method: string;
   pathname: string;
   query: ParsedQuery;
+  /** Form fields of a POST body (application/x-www-form-urlencoded, as stripe-node sends). */
+  form?: ReadonlyMap<string, string>;
 }
 
 export interface ApiEnvironment {
   store: Store;
   accountId: string;
+  /** billing_portal.configuration objects (GET /v1/billing_portal/configurations). */
+  portalConfigurations?: readonly Json[];
+  /** How POST /v1/invoices/create_preview answers when the scenario stages it. */
+  previewOverride?: PreviewOverride;
 }
 
 const RESOURCES: Readonly<Record<string, CollectionName>> = {
@@ -41,6 +48,11 @@ interface Route {
 
 /** The JSON body of a successful answer; Stripe errors are thrown as StripeApiError. */
 export function answer(request: ApiRequest, caller: Caller, environment: ApiEnvironment): Json {
+  const billing = { store: environment.store, accountId: environment.accountId, portalConfigurations: environment.portalConfigurations ?? [], previewOverride: environment.previewOverride };
+  // The billing endpoints (test/support/fakeStripe/billing.ts): the portal's settings, and the
+  // one POST the tool may send (--ask-stripe).
+  if (request.method === 'GET' && request.pathname === '/v1/billing_portal/configurations') return listPortalConfigurations(request.query.flat, caller, billing);
+  if (request.method === 'POST' && request.pathname === '/v1/invoices/create_preview') return createPreview(request.form ?? new Map(), caller, billing);
   const route = matchRoute(request.pathname);
   if (route === undefined) throw unrecognizedUrl(request.method, request.pathname);
   if (request.method !== 'GET') throw writeRefused(request.method, request.pathname);

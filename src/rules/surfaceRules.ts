@@ -1,0 +1,113 @@
+/**
+ * Rules that depend on where the code is redeemed (`--surface`, `--trial`) and on what the
+ * redemption already carries (existing discounts, the portal's settings). Without a surface
+ * the verdict is for a new redemption, and a refusal that only some surfaces make is `info`.
+ * Stripe's behaviour per surface is cited in src/rules/surface.ts.
+ */
+import { formatMoney } from '../format/money.js';
+import type { Coupon, PromotionCode } from '../model/types.js';
+import { minimums } from './amountRules.js';
+import { defineCheck, failed, notApplicable, passed } from './check.js';
+import type { RedemptionContext } from './context.js';
+import { detect, type CurrencyMinimum, type Detection } from './findings.js';
+import {
+  STACKED_DISCOUNT_LIMIT,
+  SURFACES_DISCOUNTING_NOTHING,
+  SURFACES_REFUSING_MINIMUM,
+  SURFACES_WITH_ONE_DISCOUNT,
+  type ExistingDiscount,
+} from './surface.js';
+
+/** The minimums that matter for this order: the one of its currency if known, else all. */
+function relevantMinimums(code: PromotionCode, ctx: RedemptionContext): CurrencyMinimum[] {
+  const all = minimums(code).map((m) => ({ currency: m.currency, minimum_amount: m.minimum_amount }));
+  const own = all.filter((m) => m.currency === ctx.currency);
+  return own.length > 0 ? own : all;
+}
+
+/** Minimum amounts against the surface and a trial. */
+function amountOnSurface(code: PromotionCode, ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+  const surface = ctx.surface ?? null;
+  const found = relevantMinimums(code, ctx);
+  if (found.length === 0) return { detail: null, detections: [] };
+  const detections: Detection[] = [];
+  if (surface === null) detections.push(detect('minimum_amount_limits_surfaces', code.id, { refused_on: [...SURFACES_REFUSING_MINIMUM], minimums: found }));
+  else if (SURFACES_REFUSING_MINIMUM.includes(surface)) detections.push(detect('minimum_amount_refused_on_surface', code.id, { surface, minimums: found }));
+  // Stripe checks the minimum on the first invoice, which a trial makes zero.
+  if (ctx.trial === true) detections.push(detect('trial_first_invoice_zero', code.id, { trial: true, minimums: found, first_invoice_amount: 0 }));
+  return { detail: `minimum ${found.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ')}`, detections };
+}
+
+function alreadyApplied(code: PromotionCode, existing: readonly ExistingDiscount[]): Detection | null {
+  const couponId = code.coupon?.id ?? null;
+  if (couponId === null) return null;
+  const sameCode = existing.find((d) => d.promotion_code === code.id);
+  if (sameCode) return detect('coupon_already_applied', couponId, { coupon: couponId, matched_by: 'promotion_code', existing_discount: sameCode });
+  const sameCoupon = existing.find((d) => d.coupon === couponId);
+  if (sameCoupon) return detect('coupon_already_applied', couponId, { coupon: couponId, matched_by: 'coupon', existing_discount: sameCoupon });
+  return null;
+}
+
+/** The discounts already on the session, subscription or invoice (from `--for`). */
+function stacking(code: PromotionCode, ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+  const existing = ctx.existing_discounts ?? null;
+  if (existing === null) return { detail: null, detections: [] };
+  const surface = ctx.surface ?? null;
+  const detections: Detection[] = [];
+  if (surface !== null && SURFACES_WITH_ONE_DISCOUNT.includes(surface) && existing.length > 0) {
+    detections.push(detect('checkout_discount_already_applied', code.id, { surface, existing_discounts: [...existing] }));
+  } else if (existing.length >= STACKED_DISCOUNT_LIMIT) {
+    detections.push(detect('discount_limit_reached', code.id, { surface, existing_count: existing.length, limit: STACKED_DISCOUNT_LIMIT }));
+  }
+  const duplicate = alreadyApplied(code, existing);
+  if (duplicate) detections.push(duplicate);
+  return { detail: existing.length === 0 ? 'no discount yet' : `${existing.length} discount${existing.length === 1 ? '' : 's'} already`, detections };
+}
+
+/** In the portal, whether its configuration lets customers enter a code at all. */
+function portalSettings(code: PromotionCode, ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+  if (ctx.surface !== 'portal') return { detail: null, detections: [] };
+  const portal = ctx.portal ?? null;
+  if (portal === null) return { detail: 'portal configuration not read', detections: [] };
+  if (portal.subscription_update_enabled && portal.default_allowed_updates.includes('promotion_code')) {
+    return { detail: `${portal.configuration} takes codes`, detections: [] };
+  }
+  const evidence = {
+    configuration: portal.configuration,
+    subscription_update_enabled: portal.subscription_update_enabled,
+    default_allowed_updates: [...portal.default_allowed_updates],
+  };
+  return { detail: `${portal.configuration} takes no codes`, detections: [detect('portal_promotion_codes_disabled', code.id, evidence)] };
+}
+
+/**
+ * One row for everything the surface decides: amounts the surface cannot check, a trial,
+ * the discounts already there, and the portal's settings.
+ */
+export const promotionCodeSurface = defineCheck<PromotionCode>({
+  id: 'promotion_code.surface',
+  title: 'Surface',
+  run(code, ctx) {
+    const parts = [amountOnSurface(code, ctx), stacking(code, ctx), portalSettings(code, ctx)];
+    const surface = ctx.surface ?? null;
+    const where = surface === null ? 'new redemption' : surface.replace('_', ' ');
+    const facts = parts.map((p) => p.detail).filter((d): d is string => d !== null);
+    const detail = [where + (ctx.trial === true ? ' with a trial' : ''), ...facts].join(', ');
+    const detections = parts.flatMap((p) => p.detections);
+    if (detections.length > 0) return failed(detail, ...detections);
+    // Nothing surface-specific to judge: the row says so rather than claiming a pass.
+    return facts.length === 0 && surface === null && ctx.trial !== true ? notApplicable('any surface') : passed(detail);
+  },
+});
+
+/**
+ * None of the order's products is eligible: Checkout refuses the code (product_not_eligible),
+ * a subscription or invoice accepts it and discounts nothing (product_not_discounted).
+ */
+export function productMismatch(coupon: Coupon, ctx: RedemptionContext, eligible: readonly string[]): Detection {
+  const surface = ctx.surface ?? null;
+  if (surface !== null && SURFACES_DISCOUNTING_NOTHING.includes(surface)) {
+    return detect('product_not_discounted', coupon.id, { surface, products: [...ctx.products], applies_to_products: [...eligible] });
+  }
+  return detect('product_not_eligible', coupon.id, { products: [...ctx.products], applies_to_products: [...eligible] });
+}

@@ -1,0 +1,164 @@
+/**
+ * Where the code is redeemed (context.surface, context.trial) and what the redemption already
+ * carries (context.existing_discounts, context.portal): the rules of src/rules/surfaceRules.ts.
+ * Each reason code is produced and shown absent in test/rules/catalogue.test.ts; this file
+ * covers the surfaces one by one, and that no surface changes a verdict it should not.
+ */
+import { describe, expect, it } from 'vitest';
+import { diagnoseCoupon, diagnosePromotionCode } from '../../src/rules/diagnose.js';
+import type { Surface } from '../../src/rules/surface.js';
+import { AT, MINUTE, HOUR, DAY, codes, coupon, ctx, history, objectEvidence, only, promo, restrictions } from '../helpers/model.js';
+
+const minimum = promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 4500 } } }) });
+const ALL: Surface[] = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
+
+describe('a minimum amount, per surface', () => {
+  it('without --surface: the verdict is the new-redemption one, plus an info naming the surfaces that refuse', () => {
+    const d = diagnosePromotionCode(minimum, ctx({ amount: 6000, currency: 'usd' }));
+    expect(d.verdict).toBe('redeemable');
+    const f = only(d.reasons, 'minimum_amount_limits_surfaces');
+    expect(f.severity).toBe('info');
+    expect(f.evidence).toEqual({ refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] });
+    expect(f.message).toBe('Refused on subscription updates, the portal and invoice items: the code has a minimum amount ($50.00).');
+  });
+
+  it.each([
+    ['subscription_update', true],
+    ['portal', true],
+    ['invoice', true],
+    ['checkout', false],
+    ['payment_link', false],
+    ['subscription', false],
+  ] as const)('--surface %s refuses it: %s', (surface, refused) => {
+    const d = diagnosePromotionCode(minimum, ctx({ amount: 6000, currency: 'usd', surface }));
+    expect(codes(d.reasons)).not.toContain('minimum_amount_limits_surfaces');
+    expect(codes(d.reasons).includes('minimum_amount_refused_on_surface')).toBe(refused);
+    expect(d.verdict).toBe(refused ? 'not_redeemable' : 'redeemable');
+  });
+
+  it('names only the order currency minimum when the currency is known', () => {
+    const d = diagnosePromotionCode(minimum, ctx({ currency: 'eur', surface: 'portal' }));
+    expect(only(d.reasons, 'minimum_amount_refused_on_surface').evidence.minimums).toEqual([{ currency: 'eur', minimum_amount: 4500 }]);
+  });
+
+  it('a code without a minimum is judged alike on every surface', () => {
+    for (const surface of ALL) expect(diagnosePromotionCode(promo(), ctx({ surface })).reasons).toEqual([]);
+  });
+
+  it('the rule result says where the code was judged', () => {
+    const d = diagnosePromotionCode(minimum, ctx({ surface: 'subscription_update' }));
+    expect(d.checks.find((c) => c.id === 'promotion_code.surface')).toMatchObject({ status: 'blocking', detail: 'subscription update, minimum $50.00 or €45.00' });
+    expect(diagnosePromotionCode(promo(), ctx()).checks.find((c) => c.id === 'promotion_code.surface')).toMatchObject({ status: 'not_applicable' });
+  });
+});
+
+describe('a trial', () => {
+  it('makes the first invoice $0, so a minimum amount refuses the code even above the minimum', () => {
+    const d = diagnosePromotionCode(minimum, ctx({ amount: 9000, currency: 'usd', trial: true, surface: 'subscription' }));
+    expect(codes(d.reasons)).toEqual(['trial_first_invoice_zero']);
+    expect(d.verdict).toBe('not_redeemable');
+  });
+
+  it('does not matter to a code without a minimum', () => {
+    expect(diagnosePromotionCode(promo(), ctx({ trial: true })).verdict).toBe('redeemable');
+  });
+});
+
+describe('existing discounts', () => {
+  const one = [{ id: 'di_1', coupon: 'OTHER', promotion_code: null }];
+
+  it('unknown (no --for) is judged as none: nothing reported', () => {
+    expect(diagnosePromotionCode(promo(), ctx({ surface: 'checkout' })).reasons).toEqual([]);
+  });
+
+  it('Checkout and Payment Links take one discount; a subscription takes more', () => {
+    expect(codes(diagnosePromotionCode(promo(), ctx({ surface: 'payment_link', existing_discounts: one })).reasons)).toEqual(['checkout_discount_already_applied']);
+    expect(diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: one })).reasons).toEqual([]);
+  });
+
+  it('a promotion code already on the subscription is named as such', () => {
+    const existing = [{ id: 'di_2', coupon: 'COUPON1', promotion_code: 'promo_1' }];
+    const f = only(diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: existing })).reasons, 'coupon_already_applied');
+    expect(f.evidence.matched_by).toBe('promotion_code');
+    expect(f.message).toBe('This promotion code is already applied (promotion code promo_1).');
+  });
+
+  it('twenty discounts reach the limit, whatever the surface given', () => {
+    const twenty = Array.from({ length: 20 }, (_, i) => ({ id: `di_${i}`, coupon: `C${i}`, promotion_code: null }));
+    expect(only(diagnosePromotionCode(promo(), ctx({ existing_discounts: twenty })).reasons, 'discount_limit_reached').evidence).toEqual({ surface: null, existing_count: 20, limit: 20 });
+  });
+});
+
+describe('the customer portal', () => {
+  const portal = (over: object) => ({ configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'promotion_code'], ...over });
+
+  it('with subscription updates disabled, no code can be entered', () => {
+    const f = only(diagnosePromotionCode(promo(), ctx({ surface: 'portal', portal: portal({ subscription_update_enabled: false }) })).reasons, 'portal_promotion_codes_disabled');
+    expect(f.message).toBe('The customer portal (bpc_1) does not let customers update subscriptions, so no code can be entered there.');
+  });
+
+  it('a configuration not read says so in the rule result and reports nothing', () => {
+    const d = diagnosePromotionCode(promo(), ctx({ surface: 'portal' }));
+    expect(d.reasons).toEqual([]);
+    expect(d.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toBe('portal, portal configuration not read');
+  });
+
+  it('is not read for another surface', () => {
+    expect(diagnosePromotionCode(promo(), ctx({ surface: 'checkout', portal: portal({ subscription_update_enabled: false }) })).reasons).toEqual([]);
+  });
+});
+
+describe('a product restriction matching none of the products', () => {
+  const limited = coupon({ applies_to_products: ['prod_A'] });
+
+  it.each([
+    ['checkout', 'product_not_eligible'],
+    ['payment_link', 'product_not_eligible'],
+    ['subscription', 'product_not_discounted'],
+    ['subscription_update', 'product_not_discounted'],
+    ['invoice', 'product_not_discounted'],
+    ['portal', 'product_not_discounted'],
+  ] as const)('on %s is %s', (surface, code) => {
+    expect(codes(diagnoseCoupon(limited, ctx({ products: ['prod_B'], surface })).reasons)).toEqual([code]);
+  });
+
+  it('without --surface stays the blocking product_not_eligible, as before', () => {
+    expect(codes(diagnoseCoupon(limited, ctx({ products: ['prod_B'] })).reasons)).toEqual(['product_not_eligible']);
+  });
+
+  it('accepted and discounting nothing is a warning: the code stays redeemable', () => {
+    expect(diagnoseCoupon(limited, ctx({ products: ['prod_B'], surface: 'invoice' })).verdict).toBe('redeemable');
+  });
+});
+
+describe('how strong the first-time evidence is', () => {
+  const firstTime = promo({ restrictions: restrictions({ first_time_transaction: true }) });
+  const diagnoseWith = (items: Parameters<typeof history>[1]) => diagnosePromotionCode(firstTime, ctx({ customer: 'cus_1', history: history('cus_1', items) }));
+
+  it('an open invoice alone is only reported to count: the message says Stripe may still accept', () => {
+    const f = only(diagnoseWith([{ object: 'invoice', id: 'in_1', status: 'open', created: AT - DAY }]).reasons, 'customer_has_prior_transactions');
+    expect(objectEvidence(f).transactions[0]!.strength).toBe('reported');
+    expect(objectEvidence(f).weak_evidence_only).toBe(true);
+    expect(f.message).toContain('Stripe may still accept the code');
+  });
+
+  it("a PaymentIntent from the last hour may be the current checkout's own", () => {
+    const f = only(diagnoseWith([{ object: 'payment_intent', id: 'pi_1', status: 'requires_payment_method', created: AT - 10 * MINUTE }]).reasons, 'customer_has_prior_transactions');
+    expect(objectEvidence(f).weak_evidence_only).toBe(true);
+    expect(f.message).toContain("this checkout's own");
+  });
+
+  it('an older PaymentIntent, or any documented item beside weak ones, is firm evidence', () => {
+    const older = only(diagnoseWith([{ object: 'payment_intent', id: 'pi_1', status: 'canceled', created: AT - 2 * HOUR }]).reasons, 'customer_has_prior_transactions');
+    expect(objectEvidence(older).weak_evidence_only).toBe(false);
+    expect(older.message).not.toContain('may still accept');
+    const mixed = only(
+      diagnoseWith([
+        { object: 'invoice', id: 'in_1', status: 'open', created: AT - DAY },
+        { object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - DAY },
+      ]).reasons,
+      'customer_has_prior_transactions',
+    );
+    expect(objectEvidence(mixed).weak_evidence_only).toBe(false);
+  });
+});
