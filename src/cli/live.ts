@@ -5,8 +5,6 @@
  * redeeming customer (--customer).
  */
 import { UsageError } from '../errors.js';
-import { normalizeCustomerLink } from '../model/normalize.js';
-import type { CustomerLink } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 import type { Palette } from '../render/palette.js';
@@ -77,22 +75,6 @@ export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise
   const { diagnosis, ctx } = 'diagnosis' in result ? result : { diagnosis: result, ctx: withProducts(flagged, await products) };
   await writeDiagnoses([diagnosis], ctx, output, run.io, run.palette);
   return exitCodeFor([diagnosis], run.flags.strict ?? false);
-}
-
-/**
- * The redeeming customer, which must exist in the account, else the input is bad
- * (docs/architecture.md, "The JSON document and exit codes").
- * An Accounts v2 id (acct_…) is matched against `customer_account` restrictions only: it is
- * no customer object to read, so its history stays unknown and first-time stays conditional.
- */
-export async function redeemingCustomer(reader: StripeReader, id: string | null): Promise<CustomerLink | null> {
-  if (id === null || id.startsWith('acct_')) return null;
-  const lookup = await reader.customer(id);
-  if (lookup.status === 'found') return normalizeCustomerLink(lookup.object, 'customer');
-  if (lookup.status === 'other_mode') {
-    throw new UsageError(`--customer ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
-  }
-  throw new UsageError(`--customer ${id} does not exist in this account (${reader.keyMode} mode).`);
 }
 
 /** The context with the products of `--price` added to those of `--product`. */

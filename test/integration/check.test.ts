@@ -6,7 +6,7 @@
  * answer so that parallel requests overlap and `roundTrips()` counts reliably.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCheck } from '../../src/cli/check.js';
+import { diagnoseCheck } from '../../src/usecases/checkPromotionCode.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';

@@ -4,8 +4,8 @@
  * were sent, how many, and in how many round trips (both commands need one).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCouponById } from '../../src/cli/coupon.js';
-import { diagnoseCustomerById } from '../../src/cli/customer.js';
+import { diagnoseCouponById } from '../../src/usecases/checkCoupon.js';
+import { diagnoseCustomerById } from '../../src/usecases/explainCustomer.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';

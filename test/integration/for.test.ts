@@ -7,8 +7,8 @@
  * fake adds 40 ms to every answer so that parallel requests overlap and are counted as one.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCheckFor } from '../../src/cli/check.js';
-import { diagnoseCouponFor } from '../../src/cli/coupon.js';
+import { diagnoseCheckFor } from '../../src/usecases/checkPromotionCode.js';
+import { diagnoseCouponFor } from '../../src/usecases/checkCoupon.js';
 import { parseForId } from '../../src/cli/forContext.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import type { Evaluated } from '../../src/cli/live.js';

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/cli/explain.js';
+import { diagnose } from '../../src/usecases/explain.js';
 import { InputError } from '../../src/errors.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { diagnosisDocument } from '../../src/render/json.js';

@@ -10,12 +10,12 @@ import { diagnoseCustomer, diagnoseDeletedCustomer, diagnoseMissing, type Diagno
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
-import type { ConnectionFlags } from './connectionOptions.js';
-import type { ContextFlags } from './contextOptions.js';
-import { runLive, type ReaderEnvironment } from './live.js';
-import type { Streams } from './io.js';
-import type { OutputFlags } from './output.js';
-import { parseCustomerTarget } from './validate.js';
+import type { ConnectionFlags } from '../cli/connectionOptions.js';
+import type { ContextFlags } from '../cli/contextOptions.js';
+import { runLive, type ReaderEnvironment } from '../cli/live.js';
+import type { Streams } from '../cli/io.js';
+import type { OutputFlags } from '../cli/output.js';
+import { parseCustomerTarget } from '../cli/validate.js';
 
 export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> & ConnectionFlags & OutputFlags;
 

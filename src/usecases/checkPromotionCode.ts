@@ -15,14 +15,15 @@ import { diagnoseMissing, diagnosePromotionCode, diagnoseSharedCode, type Diagno
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import type { ConnectionFlags } from './connectionOptions.js';
-import type { ContextFlags } from './contextOptions.js';
-import { mergeObjectContext, parseForId, readForObject } from './forContext.js';
-import { redeemingCustomer, runLive, withProducts, type Evaluated, type ReaderEnvironment } from './live.js';
-import type { Streams } from './io.js';
-import type { OutputFlags } from './output.js';
-import { withStripeVerdict } from './stripeCrossCheck.js';
-import { parseCheckTarget } from './validate.js';
+import type { ConnectionFlags } from '../cli/connectionOptions.js';
+import type { ContextFlags } from '../cli/contextOptions.js';
+import { mergeObjectContext, parseForId, readForObject } from '../cli/forContext.js';
+import { runLive, withProducts, type Evaluated, type ReaderEnvironment } from '../cli/live.js';
+import { redeemingCustomer } from './redeemingCustomer.js';
+import type { Streams } from '../cli/io.js';
+import type { OutputFlags } from '../cli/output.js';
+import { withStripeVerdict } from '../cli/stripeCrossCheck.js';
+import { parseCheckTarget } from '../cli/validate.js';
 
 export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags & { for?: string; askStripe?: boolean };
 

@@ -10,12 +10,13 @@ import { diagnoseCoupon, diagnoseMissing, type Diagnosis } from '../rules/diagno
 import { detect } from '../rules/findings.js';
 import type { Palette } from '../render/palette.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import type { CheckFlags } from './check.js';
-import type { ContextFlags } from './contextOptions.js';
-import { mergeObjectContext, parseForId, readForObject } from './forContext.js';
-import { redeemingCustomer, runLive, withProducts, type Evaluated, type ReaderEnvironment } from './live.js';
-import type { Streams } from './io.js';
-import { parseCouponId } from './validate.js';
+import type { CheckFlags } from './checkPromotionCode.js';
+import type { ContextFlags } from '../cli/contextOptions.js';
+import { mergeObjectContext, parseForId, readForObject } from '../cli/forContext.js';
+import { runLive, withProducts, type Evaluated, type ReaderEnvironment } from '../cli/live.js';
+import { redeemingCustomer } from './redeemingCustomer.js';
+import type { Streams } from '../cli/io.js';
+import { parseCouponId } from '../cli/validate.js';
 
 export async function diagnoseCouponById(
   reader: StripeReader,
