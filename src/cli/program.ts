@@ -6,10 +6,10 @@
 import { Command } from 'commander';
 import { createPalette, colourAllowed, type Palette } from '../render/palette.js';
 import type { AuditFlags } from './audit.js';
-import type { CheckFlags } from '../usecases/checkPromotionCode.js';
+import type { CheckFlags } from './check.js';
 import { addConnectionOptions } from './connectionOptions.js';
 import { addContextOptions, addPriceOption } from './contextOptions.js';
-import type { CustomerFlags } from '../usecases/explainCustomer.js';
+import type { CustomerFlags } from './customer.js';
 import type { ExplainFlags } from './explain.js';
 import type { Interrupts, Streams } from './io.js';
 import type { OutputFlags } from './output.js';
@@ -169,7 +169,7 @@ Examples:
     )
     .action(
       action<CheckFlags>(async ([target], flags) => {
-        const { runCheck } = await import('../usecases/checkPromotionCode.js');
+        const { runCheck } = await import('./check.js');
         return runCheck(target!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
@@ -195,7 +195,7 @@ Examples:
     )
     .action(
       action<CustomerFlags>(async ([id], flags) => {
-        const { runCustomer } = await import('../usecases/explainCustomer.js');
+        const { runCustomer } = await import('./customer.js');
         return runCustomer(id!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );
@@ -224,7 +224,7 @@ Examples:
     )
     .action(
       action<CheckFlags>(async ([id], flags) => {
-        const { runCoupon } = await import('../usecases/checkCoupon.js');
+        const { runCoupon } = await import('./coupon.js');
         return runCoupon(id!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
       }),
     );

@@ -8,15 +8,11 @@ import { normalizeDiagnosable } from '../model/normalize.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseCoupon, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
-import type { Palette } from '../render/palette.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import type { CheckFlags } from './checkPromotionCode.js';
 import type { ContextFlags } from '../cli/contextOptions.js';
 import { mergeObjectContext, parseForId, readForObject } from '../cli/forContext.js';
-import { runLive, withProducts, type Evaluated, type ReaderEnvironment } from '../cli/live.js';
+import { withProducts, type Evaluated } from '../cli/live.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
-import type { Streams } from '../cli/io.js';
-import { parseCouponId } from '../cli/validate.js';
 
 export async function diagnoseCouponById(
   reader: StripeReader,
@@ -63,10 +59,4 @@ function couponDiagnosis(reader: StripeReader, id: string, lookup: Lookup, ctx: 
   const coupon = normalizeDiagnosable(lookup.object);
   if (coupon.kind !== 'coupon') throw new UsageError(`${id} is not a coupon.`);
   return diagnoseCoupon(withExpansionsRead(coupon), ctx);
-}
-
-export function runCoupon(idText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
-  const id = parseCouponId(idText);
-  const forTarget = flags.for === undefined ? null : parseForId(flags.for);
-  return runLive({ flags, io, palette, environment, now }, (reader, ctx, products) => diagnoseCouponFor(reader, id, ctx, forTarget, flags, products));
 }

@@ -13,19 +13,12 @@ import type { CustomerHistory, CustomerLink, PromotionCode } from '../model/type
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseMissing, diagnosePromotionCode, diagnoseSharedCode, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
-import type { Palette } from '../render/palette.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import type { ConnectionFlags } from '../cli/connectionOptions.js';
 import type { ContextFlags } from '../cli/contextOptions.js';
 import { mergeObjectContext, parseForId, readForObject } from '../cli/forContext.js';
-import { runLive, withProducts, type Evaluated, type ReaderEnvironment } from '../cli/live.js';
+import { withProducts, type Evaluated } from '../cli/live.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
-import type { Streams } from '../cli/io.js';
-import type { OutputFlags } from '../cli/output.js';
-import { withStripeVerdict } from '../cli/stripeCrossCheck.js';
 import { parseCheckTarget } from '../cli/validate.js';
-
-export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags & { for?: string; askStripe?: boolean };
 
 type ForTarget = ReturnType<typeof parseForId>;
 
@@ -127,16 +120,4 @@ export async function diagnoseCheckFor(
   const diagnoses = found.codes.map((code) => diagnosePromotionCode(code, ctx));
   if (target.by === 'id' || diagnoses.length === 1) return { diagnosis: withContext(diagnoses[0]!), ctx };
   return { diagnosis: withContext(diagnoseSharedCode(target.value, diagnoses, ctx)), ctx };
-}
-
-export function runCheck(targetText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
-  // Validate everything offline first: bad input never costs a request.
-  parseCheckTarget(targetText);
-  const forTarget = flags.for === undefined ? null : parseForId(flags.for);
-  return runLive({ flags, io, palette, environment, now }, async (reader, ctx, products) => {
-    const evaluated = await diagnoseCheckFor(reader, targetText, ctx, forTarget, flags, products);
-    if (!flags.askStripe) return evaluated;
-    // Stripe is asked about the redemption as judged: with the products of --price and the --for object.
-    return { ...evaluated, diagnosis: await withStripeVerdict(reader, evaluated.diagnosis, evaluated.ctx, environment.debug, io) };
-  });
 }

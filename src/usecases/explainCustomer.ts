@@ -8,16 +8,7 @@ import { normalizeCustomerLink, normalizeSubscription } from '../model/normalize
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseCustomer, diagnoseDeletedCustomer, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
-import type { Palette } from '../render/palette.js';
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
-import type { ConnectionFlags } from '../cli/connectionOptions.js';
-import type { ContextFlags } from '../cli/contextOptions.js';
-import { runLive, type ReaderEnvironment } from '../cli/live.js';
-import type { Streams } from '../cli/io.js';
-import type { OutputFlags } from '../cli/output.js';
-import { parseCustomerTarget } from '../cli/validate.js';
-
-export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> & ConnectionFlags & OutputFlags;
 
 export async function diagnoseCustomerById(reader: StripeReader, id: string, ctx: RedemptionContext): Promise<Diagnosis> {
   const [lookup, subscriptions] = await Promise.all([reader.customer(id, CUSTOMER_EXPAND), reader.billingSubscriptions(id)]);
@@ -31,9 +22,4 @@ export async function diagnoseCustomerById(reader: StripeReader, id: string, ctx
     return diagnoseDeletedCustomer(id, ctx);
   }
   return diagnoseCustomer({ ...customer, subscriptions: subscriptions.map(normalizeSubscription) }, ctx);
-}
-
-export function runCustomer(idText: string, flags: CustomerFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
-  const id = parseCustomerTarget(idText);
-  return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCustomerById(reader, id, ctx));
 }
