@@ -1,8 +1,8 @@
 /**
  * What the live commands share: opening the reader (this is what loads the SDK), the
  * pipeline of every single-object command (flags -> context -> reader -> diagnosis ->
- * output -> exit code; the command supplies only how to diagnose), and the lookup of the
- * redeeming customer (--customer).
+ * output -> exit code; the command supplies only how to diagnose through its use case in
+ * src/usecases/).
  */
 import { UsageError } from '../errors.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -21,6 +21,7 @@ import { parsePriceId, splitList } from './validate.js';
 import { exitCodeFor } from './exitCode.js';
 import type { Streams } from './io.js';
 import { outputOptions, writeDiagnoses, type OutputFlags } from './output.js';
+import { withProducts, type Evaluated } from '../usecases/evaluated.js';
 
 export interface ReaderEnvironment {
   readonly env: Record<string, string | undefined>;
@@ -49,12 +50,6 @@ export interface LiveRun {
   readonly now: number;
 }
 
-/** A diagnosis with the context it was made in, when the command changed it (`--for`). */
-export interface Evaluated {
-  readonly diagnosis: Diagnosis;
-  readonly ctx: RedemptionContext;
-}
-
 /**
  * How a live command diagnoses: `products` are those of `--price`, read while it reads the
  * rest. It returns the context it diagnosed in when that is not the flags' (`--for`).
@@ -75,11 +70,6 @@ export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise
   const { diagnosis, ctx } = 'diagnosis' in result ? result : { diagnosis: result, ctx: withProducts(flagged, await products) };
   await writeDiagnoses([diagnosis], ctx, output, run.io, run.palette);
   return exitCodeFor([diagnosis], run.flags.strict ?? false);
-}
-
-/** The context with the products of `--price` added to those of `--product`. */
-export function withProducts(ctx: RedemptionContext, products: readonly string[]): RedemptionContext {
-  return products.length === 0 ? ctx : { ...ctx, products: [...new Set([...ctx.products, ...products])] };
 }
 
 /**

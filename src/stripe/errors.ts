@@ -3,7 +3,7 @@
  * `type`, `statusCode`, `requestId`, `headers`), so this module does not load the SDK.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
-import type { ApiKey } from './key.js';
+import type { KeyFacts } from './key.js';
 
 interface StripeErrorFacts {
   type: string;
@@ -118,7 +118,7 @@ export function isNotFound(error: unknown): boolean {
 }
 
 interface Situation {
-  key: ApiKey;
+  key: KeyFacts;
   apiBase: string;
   resource: Resource;
   timeoutSeconds: number;
@@ -136,12 +136,12 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
   const stripeMessage = facts.message.replace(/\s+$/, '').replace(/\.$/, '');
   if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
     return new DiagnosisError(
-      `Authentication failed: Stripe refused the ${s.key.mode} mode key from ${s.key.source}${withRequestId(facts)}; ${s.key.source.startsWith('the Stripe CLI profile') ? 'run `stripe login` again to get a new one' : 'check that the key is current (Dashboard → Developers → API keys)'}.`,
+      `Authentication failed: Stripe refused the ${s.key.mode ? `${s.key.mode} mode ` : ''}key from ${s.key.source}${withRequestId(facts)}; ${s.key.source.startsWith('the Stripe CLI profile') ? 'run `stripe login` again to get a new one' : 'check that the key is current (Dashboard → Developers → API keys)'}.`,
     );
   }
   if (facts.statusCode === 403 || facts.type === 'StripePermissionError') {
     return new DiagnosisError(
-      `Permission denied: the ${s.key.kind} key from ${s.key.source} lacks "${missingPermission(facts.message, s.resource)}"${withRequestId(facts)}; add that permission to the restricted key.`,
+      `Permission denied: the ${s.key.kind ? `${s.key.kind} ` : ''}key from ${s.key.source} lacks "${missingPermission(facts.message, s.resource)}"${withRequestId(facts)}; add that permission to the restricted key.`,
     );
   }
   if (facts.statusCode === 429) {

@@ -1,17 +1,18 @@
 /**
- * `promo-doctor coupon <coupon_id>`: diagnose one coupon through the API, with its
+ * The coupon use case: diagnose one coupon through the API, with its
  * `applies_to` and `currency_options` expanded.
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { withExpansionsRead } from '../model/expanded.js';
 import { normalizeDiagnosable } from '../model/normalize.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseCoupon, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import type { ContextFlags } from '../cli/contextOptions.js';
-import { mergeObjectContext, parseForId, readForObject } from '../cli/forContext.js';
-import { withProducts, type Evaluated } from '../cli/live.js';
+import type { ContextObjectType } from '../model/objectContext.js';
+import { withProducts, type Evaluated } from './evaluated.js';
+import { mergeObjectContext, readForObject, type GivenValues } from './forObject.js';
+import { inThisAccount, keyModeFacing } from './keyMode.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
 
 export async function diagnoseCouponById(
@@ -33,8 +34,8 @@ export async function diagnoseCouponFor(
   reader: StripeReader,
   id: string,
   flaggedCtx: RedemptionContext,
-  forTarget: ReturnType<typeof parseForId> | null,
-  flags: ContextFlags,
+  forTarget: { readonly type: ContextObjectType; readonly id: string } | null,
+  flags: GivenValues,
   priceProducts: Promise<readonly string[]> = Promise.resolve([]),
 ): Promise<Evaluated> {
   const [lookup, customer, object, products] = await Promise.all([
@@ -52,11 +53,11 @@ export async function diagnoseCouponFor(
 
 function couponDiagnosis(reader: StripeReader, id: string, lookup: Lookup, ctx: RedemptionContext): Diagnosis {
   if (lookup.status === 'other_mode') {
-    const detection = detect('livemode_mismatch', id, { query: id, key_mode: reader.keyMode, object_mode: lookup.mode, stripe_message: lookup.message }, 'coupon');
+    const detection = detect('livemode_mismatch', id, { query: id, key_mode: keyModeFacing(reader, lookup.mode), object_mode: lookup.mode, stripe_message: lookup.message }, 'coupon');
     return diagnoseMissing(detection, { type: 'coupon', id }, ctx);
   }
-  if (lookup.status === 'not_found') throw new UsageError(`No coupon ${id} in this account (${reader.keyMode} mode); coupon ids are case-sensitive.`);
+  if (lookup.status === 'not_found') throw new InputError(`No coupon ${id} ${inThisAccount(reader)}; coupon ids are case-sensitive.`);
   const coupon = normalizeDiagnosable(lookup.object);
-  if (coupon.kind !== 'coupon') throw new UsageError(`${id} is not a coupon.`);
+  if (coupon.kind !== 'coupon') throw new InputError(`${id} is not a coupon.`);
   return diagnoseCoupon(withExpansionsRead(coupon), ctx);
 }

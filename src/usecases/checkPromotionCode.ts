@@ -1,5 +1,5 @@
 /**
- * `promo-doctor check <promo_id|code>`: diagnose one promotion code through the API.
+ * The check use case: diagnose one promotion code, by id or by code, through the API.
  *
  * Request budget (docs/architecture.md, "Requests, cost and start-up"): round trip 1 reads
  * the code with its coupon expanded (one request) and the redeeming customer, in parallel;
@@ -14,17 +14,18 @@ import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseMissing, diagnosePromotionCode, diagnoseSharedCode, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
-import type { ContextFlags } from '../cli/contextOptions.js';
-import { mergeObjectContext, parseForId, readForObject } from '../cli/forContext.js';
-import { withProducts, type Evaluated } from '../cli/live.js';
+import type { ContextObjectType } from '../model/objectContext.js';
+import { withProducts, type Evaluated } from './evaluated.js';
+import { mergeObjectContext, readForObject, type GivenValues } from './forObject.js';
+import { keyModeFacing } from './keyMode.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
-import { parseCheckTarget } from '../cli/validate.js';
+import { promotionCodeTarget, type PromotionCodeTarget } from './targets.js';
 
-type ForTarget = ReturnType<typeof parseForId>;
+type ForTarget = { readonly type: ContextObjectType; readonly id: string };
 
 type Found = { codes: PromotionCode[] } | { missing: Diagnosis };
 
-async function findCodes(reader: StripeReader, target: ReturnType<typeof parseCheckTarget>, ctx: RedemptionContext): Promise<Found> {
+async function findCodes(reader: StripeReader, target: PromotionCodeTarget, ctx: RedemptionContext): Promise<Found> {
   if (target.by === 'code') {
     const codes = (await reader.promotionCodesByCode(target.value)).map(normalizeLivePromotionCode);
     if (codes.length > 0) return { codes };
@@ -35,7 +36,7 @@ async function findCodes(reader: StripeReader, target: ReturnType<typeof parseCh
   if (lookup.status === 'found') return { codes: [normalizeLivePromotionCode(lookup.object)] };
   const detection =
     lookup.status === 'other_mode'
-      ? detect('livemode_mismatch', target.value, { query: target.value, key_mode: reader.keyMode, object_mode: lookup.mode, stripe_message: lookup.message })
+      ? detect('livemode_mismatch', target.value, { query: target.value, key_mode: keyModeFacing(reader, lookup.mode), object_mode: lookup.mode, stripe_message: lookup.message })
       : detect('promotion_code_not_found', target.value, { query: target.value, looked_up_by: 'id' });
   return { missing: diagnoseMissing(detection, { type: 'promotion_code', id: target.value }, ctx) };
 }
@@ -91,10 +92,10 @@ export async function diagnoseCheckFor(
   targetText: string,
   flaggedCtx: RedemptionContext,
   forTarget: ForTarget | null,
-  flags: ContextFlags,
+  flags: GivenValues,
   priceProducts: Promise<readonly string[]> = Promise.resolve([]),
 ): Promise<Evaluated> {
-  const target = parseCheckTarget(targetText);
+  const target = promotionCodeTarget(targetText);
   const [found, flagCustomer, object, products, portal] = await Promise.all([
     findCodes(reader, target, flaggedCtx),
     redeemingCustomer(reader, flaggedCtx.customer),

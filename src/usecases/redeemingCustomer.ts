@@ -1,7 +1,8 @@
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { normalizeCustomerLink } from '../model/normalize.js';
 import type { CustomerLink } from '../model/types.js';
 import type { StripeReader } from '../stripe/reader.js';
+import { inThisAccount, keyModeFacing } from './keyMode.js';
 
 /**
  * The redeeming customer, which must exist in the account, else the input is bad
@@ -14,7 +15,7 @@ export async function redeemingCustomer(reader: StripeReader, id: string | null)
   const lookup = await reader.customer(id);
   if (lookup.status === 'found') return normalizeCustomerLink(lookup.object, 'customer');
   if (lookup.status === 'other_mode') {
-    throw new UsageError(`--customer ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
+    throw new InputError(`The redeeming customer ${id} exists in ${lookup.mode} mode, but the key is a ${keyModeFacing(reader, lookup.mode)} mode key.`);
   }
-  throw new UsageError(`--customer ${id} does not exist in this account (${reader.keyMode} mode).`);
+  throw new InputError(`The redeeming customer ${id} does not exist ${inThisAccount(reader)}.`);
 }
