@@ -10,7 +10,7 @@ import { EXIT, exitCodeFor } from './exitCode.js';
 import { readExplainInput } from './explainInput.js';
 import { openInput, write, type Streams } from './io.js';
 import { outputOptions, writeInContext, type OutputFlags } from './output.js';
-import { requestContext } from './requestContext.js';
+import { requestContext } from '../usecases/requestContext.js';
 
 /**
  * When the data was read from Stripe. An event says (its `created`). Otherwise the wall

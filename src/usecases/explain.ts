@@ -1,6 +1,10 @@
 /**
- * The explain use case: Stripe objects, already normalised, -> their diagnoses. Pure.
+ * The explain use case: Stripe JSON of any API version -> its diagnoses. Pure: the context
+ * carries the clock.
  */
+import { parseStripeText, parseStripeValue } from '../model/input.js';
+import type { Evaluated } from './evaluated.js';
+import { requestContext, type GivenTimeAndOrder } from './requestContext.js';
 import type { Diagnosable } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
 import {
@@ -40,4 +44,19 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
         ? diagnoseCoupon({ kind: 'deleted', id: item.id }, ctx)
         : diagnoseDeletedCustomer(item.id, ctx);
   }
+}
+
+/**
+ * Everything `explain` reads, given as a parsed value (an object, a list, a search result,
+ * an event) or as text (the same as JSON, or a request log copied from the Dashboard): one
+ * diagnosis per object inside. An event's `created` says when its object was read.
+ */
+export function diagnoseStripeInput(input: unknown, ctx: RedemptionContext, given: GivenTimeAndOrder & { readonly observedAt?: unknown }): Evaluated[] {
+  const parsed = typeof input === 'string' ? parseStripeText(input, 'The input') : parseStripeValue(input);
+  const observed = parsed.observedAt !== null && given.observedAt === undefined ? { ...ctx, observed_at: parsed.observedAt } : ctx;
+  return parsed.items.map((item) => {
+    // A failed request from a Dashboard log carries its own customer, amount and time, as in explain.
+    const itemCtx = item.kind === 'failed_request' ? requestContext(item, observed, given) : observed;
+    return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
+  });
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/usecases/explain.js';
-import { requestContext } from '../../src/cli/requestContext.js';
+import { requestContext } from '../../src/usecases/requestContext.js';
 import { InputError } from '../../src/errors.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { diagnosisDocument } from '../../src/render/json.js';
