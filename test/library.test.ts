@@ -13,7 +13,7 @@ import type { FakeStripe } from './support/fakeStripe.js';
 import { REPO_ROOT, runCli } from './helpers/cli.js';
 import { VirtualClock } from './helpers/clock.js';
 import { KEY, UNKNOWN_KEY } from './helpers/keys.js';
-import { jsonDoc, rejection, requestLines, richScenario, runAgainst, startFake, stopFakes } from './helpers/liveStripe.js';
+import { closedPortUrl, jsonDoc, rejection, requestLines, richScenario, runAgainst, startFake, stopFakes } from './helpers/liveStripe.js';
 import { assertDiagnosisDocument } from './helpers/schema.js';
 import { AT, AT_ISO } from './helpers/time.js';
 
@@ -164,6 +164,14 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
     expect(error).toBeInstanceOf(DiagnosisError);
     expect(error.message).toMatch(/^Authentication failed: Stripe refused the key from the Stripe client \(request req_\w+\); check that the key is current/);
     expect(error.message).not.toContain(UNKNOWN_KEY);
+  });
+
+  it('a network failure names the client\'s settings, not the CLI\'s flags', async () => {
+    const url = new URL(await closedPortUrl());
+    const stripe = new Stripe(KEY, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+    const error = await rejection(checkCoupon(stripe, 'VIP20', { at: AT }, OPTIONS));
+    expect(error).toBeInstanceOf(DiagnosisError);
+    expect(error.message).toBe(`Could not reach Stripe at ${url.origin} after 1 attempt (connection refused); check the network, or the Stripe client's host and port.`);
   });
 
   it('takes a stripe-node client as it is, typed by the resources read', () => {

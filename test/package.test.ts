@@ -6,7 +6,7 @@
  * Offline: the install reads the npm cache only (--offline), and the checks read the tarball.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -191,6 +191,14 @@ describe('the library in the packed package', () => {
     visit(join(lib, 'live.js'));
     expect([...seen].map((f) => relative(lib, f))).toContain('rules/catalogue.js');
     expect([...external].filter((s) => !s.startsWith('node:'))).toEqual([]);
+  });
+
+  it('the resolve hook of the consumer run does fail an import of stripe from the library', async () => {
+    const lib = join(work, 'hook-check', 'node_modules', 'promo-doctor', 'dist', 'lib');
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(join(lib, 'probe.mjs'), "await import('stripe');\n");
+    const hook = join(FIXTURES, 'consumer', 'hooks', 'register.mjs');
+    await expect(run(process.execPath, ['--import', hook, join(lib, 'probe.mjs')], { cwd: work })).rejects.toThrow(/promo-doctor's library imported stripe/);
   });
 
   it('a consumer project type-checks against the installed package and runs the README checkout example', async () => {

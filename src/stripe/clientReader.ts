@@ -35,5 +35,6 @@ export function clientReader(client: StripeClient, options: ClientReaderOptions 
     // stripe-node's default timeout is 80 s (https://github.com/stripe/stripe-node#configuration).
     timeoutSeconds: typeof timeout === 'number' ? timeout / 1000 : 80,
     retry: retryPolicy(maxRetries, options.clock ?? systemClock),
+    settings: { timeout: "the Stripe client's timeout", apiBase: "the Stripe client's host and port" },
   });
 }

@@ -123,7 +123,16 @@ interface Situation {
   resource: Resource;
   timeoutSeconds: number;
   attempts: number;
+  /** What sets the timeout and the API address, for the advice: the CLI's flags by default. */
+  settings?: ConnectionSettingNames;
 }
+
+export interface ConnectionSettingNames {
+  readonly timeout: string;
+  readonly apiBase: string;
+}
+
+const CLI_SETTINGS: ConnectionSettingNames = { timeout: '--timeout', apiBase: '--api-base' };
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -154,12 +163,12 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     const timedOut = /timeout/i.test(facts.message);
     return new DiagnosisError(
       timedOut
-        ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (--timeout), ${plural(s.attempts, 'attempt')}.`
-        : `Could not reach Stripe at ${s.apiBase} after ${plural(s.attempts, 'attempt')} (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or --api-base.`,
+        ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (${(s.settings ?? CLI_SETTINGS).timeout}), ${plural(s.attempts, 'attempt')}.`
+        : `Could not reach Stripe at ${s.apiBase} after ${plural(s.attempts, 'attempt')} (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or ${(s.settings ?? CLI_SETTINGS).apiBase}.`,
     );
   }
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
-    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check --api-base or any proxy in between.`);
+    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check ${(s.settings ?? CLI_SETTINGS).apiBase} or any proxy in between.`);
   }
   if (facts.statusCode === 400) {
     return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);

@@ -8,7 +8,7 @@ import type Stripe from 'stripe';
 import type { HistoryItem } from '../model/types.js';
 import { isObject, type JsonObject } from '../model/read.js';
 import type { StripeClient } from './client.js';
-import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type Resource } from './errors.js';
+import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type ConnectionSettingNames, type Resource } from './errors.js';
 import type { KeyFacts } from './key.js';
 import { throttleOf, type Pacer, type Outcome } from './pacer.js';
 import { withRetries, type RetryPolicy } from './retry.js';
@@ -83,6 +83,8 @@ interface StripeReaderOptions {
   readonly apiBase: string;
   readonly timeoutSeconds: number;
   readonly retry: RetryPolicy;
+  /** What sets the timeout and the API address, named in failures; the CLI's flags by default. */
+  readonly settings?: ConnectionSettingNames;
 }
 
 export class StripeReader {
