@@ -57,6 +57,14 @@ describe("'promo-doctor': diagnose", () => {
     expect(diagnose(log, { at })).toEqual(await explainDoc([example('dashboard-log-2020-08-27.txt')], at));
   });
 
+  it('takes the surface where the code is redeemed, as explain --surface does', async () => {
+    const at = new Date('2026-02-20T00:00:00Z');
+    const context = { at, amount: 4000, currency: 'usd', surface: 'subscription_update' as const };
+    const cli = await explainDoc([example('promotion-code-2026-10-28.json'), '--amount', '4000', '--currency', 'usd', '--surface', 'subscription_update'], at.getTime() / 1000);
+    expect(diagnose(exampleJson('promotion-code-2026-10-28.json'), context)).toEqual(cli);
+    expect(() => diagnose(exampleJson('promotion-code-2026-10-28.json'), { at, surface: 'kiosk' as never })).toThrow(/context\.surface is not one of checkout, /);
+  });
+
   it('diagnoseEach gives one document per object of a list; diagnose refuses a list of several', () => {
     const code = exampleJson('promotion-code-2026-10-28.json') as { id: string };
     const list = { object: 'list', data: [code, { ...code, id: 'promo_Other' }], has_more: false, url: '/v1/promotion_codes' };

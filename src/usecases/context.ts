@@ -5,6 +5,7 @@
 import { InputError } from '../errors.js';
 import { isKnownCurrency } from '../format/money.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
+import { SURFACES, type Surface } from '../rules/surface.js';
 
 /** Who redeems what, and when. Amounts are in the currency's smallest unit, as Stripe writes them. */
 export interface RedemptionInput {
@@ -25,6 +26,8 @@ export interface RedemptionInput {
   readonly products?: readonly string[];
   /** How close an expiry or a limit must be to be warned about, in seconds. Default 7 days. */
   readonly warnWithinSeconds?: number;
+  /** Where the code is redeemed (checkout, payment_link, subscription, subscription_update, invoice, portal); absent: a new redemption, surface unknown. */
+  readonly surface?: Surface | null;
 }
 
 function unixSeconds(value: Date | number, field: string): number {
@@ -77,6 +80,12 @@ function warnWithinOf(value: unknown): number {
   throw new InputError('context.warnWithinSeconds is not a number of seconds of zero or more.');
 }
 
+function surfaceOf(value: unknown): Surface | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' && (SURFACES as readonly string[]).includes(value)) return value as Surface;
+  throw new InputError(`context.surface is not one of ${SURFACES.join(', ')}.`);
+}
+
 export function redemptionContext(input: RedemptionInput): RedemptionContext {
   if (typeof input !== 'object' || input === null) throw new InputError('The context is not an object such as { at: new Date() }.');
   const at = unixSeconds(input.at, 'at');
@@ -95,5 +104,6 @@ export function redemptionContext(input: RedemptionInput): RedemptionContext {
     amount,
     currency,
     products: productsOf(input.products),
+    surface: surfaceOf(input.surface),
   };
 }
