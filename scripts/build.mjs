@@ -15,8 +15,14 @@
  * the "default" > "import" entry of stripe's package.json exports (esm/stripe.esm.node.js) for
  * platform node; it has no dynamic require and no file read relative to the package.
  * `stripe` stays a runtime dependency all the same: its types, and library users, need it.
+ *
+ * The library entries ('promo-doctor', 'promo-doctor/stripe') are built by tsc into dist/lib/
+ * (tsconfig.build.json): one ES module per source file with its declaration file, so an
+ * application's bundler keeps only what it imports, and its type checker reads our types.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -44,6 +50,9 @@ await build({
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)), '--outDir', fileURLToPath(new URL('lib', `${fresh.href}/`))], { stdio: 'inherit' });
 
 /** Move dist/ aside and the fresh build in; another build may be swapping at the same moment. */
 for (let attempt = 1; ; attempt++) {

@@ -369,7 +369,7 @@ const CURRENCY_MISMATCH_OBJECT = {
 /**
  * Codes whose object the caller of detect() may override, and the objects they can be about:
  * currency_mismatch (src/rules/amountRules.ts, couponRules.ts), livemode_mismatch
- * (src/cli/check.ts, coupon.ts, customer.ts).
+ * (src/usecases/checkPromotionCode.ts, checkCoupon.ts, explainCustomer.ts).
  */
 const OBJECTS_BY_CODE = { currency_mismatch: ['coupon', 'promotion_code'], livemode_mismatch: ['promotion_code', 'coupon', 'customer'] };
 

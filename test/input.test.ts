@@ -1,23 +1,22 @@
 /**
  * parseStripeText: the text handed to `explain` -> the Stripe objects inside it, through
  * the wrappers people paste (list, search result, event, Dashboard request log), and a
- * UsageError with one clear sentence for anything else.
+ * InputError with one clear sentence for anything else.
  */
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { InputError } from '../src/errors.js';
 import { extractDashboardResponse, parseStripeText } from '../src/model/input.js';
 
 const promo = (id: string, extra: Record<string, unknown> = {}) => ({ id, object: 'promotion_code', code: id.toUpperCase(), active: true, coupon: 'CPN', ...extra });
 
-function usageError(text: string, source = 'input.json'): UsageError {
+function usageError(text: string, source = 'input.json'): InputError {
   try {
     parseStripeText(text, source);
   } catch (error) {
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
-    return error as UsageError;
+    expect(error).toBeInstanceOf(InputError);
+    return error as InputError;
   }
-  throw new Error(`expected a UsageError for ${JSON.stringify(text.slice(0, 60))}`);
+  throw new Error(`expected a InputError for ${JSON.stringify(text.slice(0, 60))}`);
 }
 
 describe('wrappers', () => {

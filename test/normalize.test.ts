@@ -3,7 +3,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { InputError } from '../src/errors.js';
 import { parseStripeText } from '../src/model/input.js';
 import { normalizeDiagnosable } from '../src/model/normalize.js';
 import type { Coupon, Customer, Diagnosable, Discount, PromotionCode, Subscription } from '../src/model/types.js';
@@ -399,7 +399,7 @@ describe('subscriptions', () => {
   });
 });
 
-describe('bad objects are UsageErrors naming the problem', () => {
+describe('bad objects are InputErrors naming the problem', () => {
   const cases: Array<[string, unknown, RegExp]> = [
     ['an unknown object type', { id: 'ch_1', object: 'charge' }, /"charge"/],
     ['no object field', { id: 'x_1', amount: 3 }, /no "object" field/],
@@ -421,8 +421,7 @@ describe('bad objects are UsageErrors naming the problem', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(UsageError);
-    expect((error as UsageError).exitCode).toBe(2);
+    expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(message);
   });
 });

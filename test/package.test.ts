@@ -1,25 +1,30 @@
 /**
  * A real install: pack the package as npm would publish it, install the tarball into an
  * empty prefix, and run the installed binary. Proves `files`, `bin` and `dependencies`.
+ * Then the library as an application gets it: publint and arethetypeswrong on the tarball,
+ * and a consumer project (test/fixtures/consumer/) type-checked and run against the install.
+ * Offline: the install reads the npm cache only (--offline), and the checks read the tarball.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/rules/catalogue.js';
-import { REPO_ROOT } from './helpers/cli.js';
+import { FIXTURES, REPO_ROOT } from './helpers/cli.js';
 import { KEY } from './helpers/keys.js';
 import { startFake, stopFakes } from './helpers/liveStripe.js';
+import { firstTimeScenario, fullHistory } from './helpers/scenarios.js';
 import * as build from './support/builders.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'promo-doctor-pack-'));
 const prefix = join(work, 'prefix');
 let installedBin = '';
+let installedPackage = '';
+let tarball = '';
 let packedFiles: string[] = [];
 
 // npm pack would run `prepare` (the build) again; the tests already built, and a rebuild
@@ -30,9 +35,11 @@ beforeAll(async () => {
   const { stdout } = await npm(['pack', '--json', '--pack-destination', work], REPO_ROOT);
   const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   packedFiles = packed!.files.map((f) => f.path);
-  // --prefer-offline: the dependencies are in the npm cache after `npm ci`.
-  await npm(['install', '--global', '--prefix', prefix, '--prefer-offline', join(work, packed!.filename)], work);
+  tarball = join(work, packed!.filename);
+  // --offline: the dependencies come from the npm cache that `npm ci` filled; no registry at test time.
+  await npm(['install', '--global', '--prefix', prefix, '--offline', tarball], work);
   installedBin = join(prefix, 'bin', 'promo-doctor');
+  installedPackage = join(prefix, 'lib', 'node_modules', 'promo-doctor');
 }, 180_000);
 
 afterAll(async () => {
@@ -148,5 +155,79 @@ describe('every example of --help and of the README first run works as written, 
       expect([0, 1], `${written}\n${r.stderr}`).toContain(r.code);
       expect(r.stderr, written).not.toMatch(/does not exist|promo-doctor: |not found/i);
     }
+  }, 120_000);
+});
+
+const bin = (name: string): string => join(REPO_ROOT, 'node_modules', '.bin', name);
+
+describe('the library in the packed package', () => {
+  it('passes publint, strict: exports, types and files agree', async () => {
+    const { stdout } = await run(bin('publint'), [tarball, '--strict'], { cwd: work });
+    expect(stdout).toMatch(/All good!/);
+  }, 60_000);
+
+  it("passes arethetypeswrong for an ES module package: types resolve for node16 from ESM and for bundlers", async () => {
+    // esm-only: the package is ESM (`"type": "module"`, Node >= 20), so CommonJS and node10 resolution are out of scope.
+    // attw exits non-zero on any problem the profile counts; run() rejects then.
+    const { stdout } = await run(bin('attw'), [tarball, '--profile', 'esm-only', '--no-emoji', '--no-color'], { cwd: work, maxBuffer: 16 * 1024 * 1024 });
+    expect(stdout).toContain('"promo-doctor"');
+    expect(stdout).toContain('"promo-doctor/stripe"');
+  }, 60_000);
+
+  it('reaches neither the stripe SDK nor the CLI dependencies from its entries (every import, dynamic ones too)', () => {
+    const lib = join(installedPackage, 'dist', 'lib');
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const code = readFileSync(file, 'utf8');
+      for (const [, specifier] of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)) {
+        if (specifier!.startsWith('.')) visit(resolve(dirname(file), specifier!));
+        else external.add(specifier!);
+      }
+    };
+    visit(join(lib, 'index.js'));
+    visit(join(lib, 'live.js'));
+    expect([...seen].map((f) => relative(lib, f))).toContain('rules/catalogue.js');
+    expect([...external].filter((s) => !s.startsWith('node:'))).toEqual([]);
+  });
+
+  it('the resolve hook of the consumer run does fail an import of stripe from the library', async () => {
+    const lib = join(work, 'hook-check', 'node_modules', 'promo-doctor', 'dist', 'lib');
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(join(lib, 'probe.mjs'), "await import('stripe');\n");
+    const hook = join(FIXTURES, 'consumer', 'hooks', 'register.mjs');
+    await expect(run(process.execPath, ['--import', hook, join(lib, 'probe.mjs')], { cwd: work })).rejects.toThrow(/promo-doctor's library imported stripe/);
+  });
+
+  it('a consumer project type-checks against the installed package and runs the README checkout example', async () => {
+    build.resetBuilderIds();
+    const scenario = firstTimeScenario(fullHistory());
+    const fake = await startFake({ ...scenario, customers: [...(scenario.customers ?? []), build.customer({ id: 'cus_new' })] });
+    const consumer = join(work, 'consumer');
+    cpSync(join(FIXTURES, 'consumer'), consumer, { recursive: true });
+    const modules = join(consumer, 'node_modules');
+    mkdirSync(join(modules, '@types'), { recursive: true });
+    // As an application that installed promo-doctor and already has stripe: the installed
+    // package, and the stripe it brought, linked in; @types/node from this repository.
+    symlinkSync(installedPackage, join(modules, 'promo-doctor'));
+    symlinkSync(join(installedPackage, 'node_modules', 'stripe'), join(modules, 'stripe'));
+    symlinkSync(join(REPO_ROOT, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'));
+    await run(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(consumer, 'tsconfig.json')], { cwd: consumer });
+    // The resolve hook fails the run if the library imports stripe, commander, chalk or cli-table3.
+    const { stdout } = await run(process.execPath, ['--import', './hooks/register.mjs', 'build/main.js'], {
+      cwd: consumer,
+      env: { PATH: process.env.PATH ?? '', STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url },
+    });
+    expect(JSON.parse(stdout)).toEqual({
+      returning: { ok: false, reason: 'customer_has_prior_transactions', message: 'This code is for a first order only.' },
+      first: { ok: true, promotionCode: 'promo_new' },
+      unknown: { ok: false, reason: 'promotion_code_not_found', message: 'This code does not exist: check its spelling.' },
+      offline: { verdict: 'not_redeemable', codes: expect.arrayContaining(['promotion_code_expired']) },
+      refused: expect.stringMatching(/charge/),
+      catalogue: true,
+    });
+    expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
   }, 120_000);
 });

@@ -88,3 +88,11 @@ describe('README', () => {
     expect(stdout.trim()).not.toBe('');
   });
 });
+
+describe('Use it in your app', () => {
+  it('shows the checkout example that the consumer project compiles and runs (test/package.test.ts)', () => {
+    const section = README.slice(README.indexOf('## Use it in your app'));
+    const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(code).toBe(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'consumer', 'src', 'checkout.ts'), 'utf8'));
+  });
+});

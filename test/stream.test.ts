@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { InputError } from '../src/errors.js';
 import { JsonValueSplitter, excerpt, type StreamItem } from '../src/model/stream.js';
 import { SEED } from './helpers/arbitraries.js';
 
@@ -73,7 +73,7 @@ describe('JsonValueSplitter', () => {
 
   it('a value over the size limit is refused, not buffered', () => {
     const s = new JsonValueSplitter({ source: 'standard input', maxValueLength: 100 });
-    expect(() => s.push(`{"a": "${'x'.repeat(200)}"}`)).toThrow(UsageError);
+    expect(() => s.push(`{"a": "${'x'.repeat(200)}"}`)).toThrow(InputError);
   });
 
   it('excerpts quote at most 60 characters, escaped', () => {

@@ -33,7 +33,9 @@ import { sinkFor, type AuditFormat, type AuditSink } from './auditSinks.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
-import { openReader, priceProducts, redeemingCustomer, withProducts, type ReaderEnvironment } from './live.js';
+import { openReader, priceProducts, type ReaderEnvironment } from './live.js';
+import { withProducts } from '../usecases/evaluated.js';
+import { redeemingCustomer } from '../usecases/redeemingCustomer.js';
 import { write, type Interrupts, type Streams } from './io.js';
 import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 

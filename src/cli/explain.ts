@@ -1,55 +1,16 @@
 /**
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
-import type { Diagnosable } from '../model/types.js';
 import type { ParsedInput } from '../model/input.js';
 import { oneLine } from '../format/text.js';
-import type { RedemptionContext } from '../rules/context.js';
-import {
-  diagnoseCoupon,
-  diagnoseCustomer,
-  diagnoseDeletedCustomer,
-  diagnosePromotionCode,
-  diagnoseStandaloneDiscount,
-  diagnoseFailedRequest,
-  diagnoseOrder,
-  diagnoseStripeError,
-  diagnoseSubscription,
-  type Diagnosis,
-} from '../rules/diagnose.js';
+import { diagnose } from '../usecases/explain.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { readExplainInput } from './explainInput.js';
 import { openInput, write, type Streams } from './io.js';
 import { outputOptions, writeInContext, type OutputFlags } from './output.js';
-import { requestContext } from './requestContext.js';
-
-export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
-  switch (item.kind) {
-    case 'promotion_code':
-      return diagnosePromotionCode(item, ctx);
-    case 'coupon':
-      return diagnoseCoupon(item, ctx);
-    case 'customer':
-      return diagnoseCustomer(item, ctx);
-    case 'subscription':
-      return diagnoseSubscription(item, ctx);
-    case 'discount':
-      return diagnoseStandaloneDiscount(item, ctx);
-    case 'stripe_error':
-      return diagnoseStripeError(item, ctx);
-    case 'failed_request':
-      return diagnoseFailedRequest(item, ctx);
-    case 'checkout_session':
-    case 'invoice':
-      return diagnoseOrder(item, ctx);
-    case 'deleted_object':
-      return item.object === 'coupon'
-        ? diagnoseCoupon({ kind: 'deleted', id: item.id }, ctx)
-        : diagnoseDeletedCustomer(item.id, ctx);
-  }
-}
+import { requestContext } from '../usecases/requestContext.js';
 
 /**
  * When the data was read from Stripe. An event says (its `created`). Otherwise the wall

@@ -3,7 +3,7 @@
  * stream unwrapped (list, event…), or the one pasted text (a Dashboard log). A value that
  * cannot be read becomes an error unit with its position; the values after it still come.
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { parseStripeText, parseStripeValue, type ParsedInput } from '../model/input.js';
 import { JsonValueSplitter, startsWithJsonValue, type StreamItem, type StreamPosition } from '../model/stream.js';
 import { byteLength, inputTooLarge, MAX_INPUT_BYTES, type InputText } from './io.js';
@@ -87,7 +87,7 @@ function unitOf(item: StreamItem, source: string, alone: boolean): ExplainUnit {
   try {
     return { kind: 'parsed', parsed: parseStripeValue(item.value) };
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
+    if (!(error instanceof InputError)) throw error;
     return { kind: 'error', message: alone ? error.message : `${where}: ${error.message}` };
   }
 }

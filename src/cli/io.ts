@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Readable, Writable } from 'node:stream';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 
 /** Larger than any real Stripe payload or page of them; a guard against `explain /dev/zero`. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -50,7 +50,7 @@ async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Pr
     // Read through the cap too: a device or a FIFO reports size 0 and may never end.
     return { text: await readCapped(createReadStream(file), path), source: path };
   } catch (error) {
-    throw error instanceof UsageError ? error : fileError(error, path);
+    throw error instanceof InputError ? error : fileError(error, path);
   }
 }
 

@@ -1,12 +1,10 @@
 /**
  * What the live commands share: opening the reader (this is what loads the SDK), the
  * pipeline of every single-object command (flags -> context -> reader -> diagnosis ->
- * output -> exit code; the command supplies only how to diagnose), and the lookup of the
- * redeeming customer (--customer).
+ * output -> exit code; the command supplies only how to diagnose through its use case in
+ * src/usecases/).
  */
 import { UsageError } from '../errors.js';
-import { normalizeCustomerLink } from '../model/normalize.js';
-import type { CustomerLink } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 import type { Palette } from '../render/palette.js';
@@ -23,6 +21,7 @@ import { parsePriceId, splitList } from './validate.js';
 import { exitCodeFor } from './exitCode.js';
 import type { Streams } from './io.js';
 import { outputOptions, writeDiagnoses, type OutputFlags } from './output.js';
+import { withProducts, type Evaluated } from '../usecases/evaluated.js';
 
 export interface ReaderEnvironment {
   readonly env: Record<string, string | undefined>;
@@ -51,12 +50,6 @@ export interface LiveRun {
   readonly now: number;
 }
 
-/** A diagnosis with the context it was made in, when the command changed it (`--for`). */
-export interface Evaluated {
-  readonly diagnosis: Diagnosis;
-  readonly ctx: RedemptionContext;
-}
-
 /**
  * How a live command diagnoses: `products` are those of `--price`, read while it reads the
  * rest. It returns the context it diagnosed in when that is not the flags' (`--for`).
@@ -77,27 +70,6 @@ export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise
   const { diagnosis, ctx } = 'diagnosis' in result ? result : { diagnosis: result, ctx: withProducts(flagged, await products) };
   await writeDiagnoses([diagnosis], ctx, output, run.io, run.palette);
   return exitCodeFor([diagnosis], run.flags.strict ?? false);
-}
-
-/**
- * The redeeming customer, which must exist in the account, else the input is bad
- * (docs/architecture.md, "The JSON document and exit codes").
- * An Accounts v2 id (acct_…) is matched against `customer_account` restrictions only: it is
- * no customer object to read, so its history stays unknown and first-time stays conditional.
- */
-export async function redeemingCustomer(reader: StripeReader, id: string | null): Promise<CustomerLink | null> {
-  if (id === null || id.startsWith('acct_')) return null;
-  const lookup = await reader.customer(id);
-  if (lookup.status === 'found') return normalizeCustomerLink(lookup.object, 'customer');
-  if (lookup.status === 'other_mode') {
-    throw new UsageError(`--customer ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
-  }
-  throw new UsageError(`--customer ${id} does not exist in this account (${reader.keyMode} mode).`);
-}
-
-/** The context with the products of `--price` added to those of `--product`. */
-export function withProducts(ctx: RedemptionContext, products: readonly string[]): RedemptionContext {
-  return products.length === 0 ? ctx : { ...ctx, products: [...new Set([...ctx.products, ...products])] };
 }
 
 /**

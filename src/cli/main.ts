@@ -5,7 +5,7 @@
  * (entry.ts does), so tests run it in-process with fake streams and a virtual clock.
  */
 import type { CommanderError } from 'commander';
-import { DiagnosisError, UsageError } from '../errors.js';
+import { DiagnosisError, InputError } from '../errors.js';
 import { oneLine, quoteInput } from '../format/text.js';
 import { refuseMisplacedKey } from '../stripe/key.js';
 import { EXIT } from './exitCode.js';
@@ -58,10 +58,11 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
       await write(runtime.stderr, `promo-doctor: ${usageSentence(error)} Run promo-doctor ${command ? `${command} ` : ''}--help for usage.\n`);
       return EXIT.usage;
     }
-    if (error instanceof UsageError || error instanceof DiagnosisError) {
+    if (error instanceof InputError || error instanceof DiagnosisError) {
       await write(runtime.stderr, `promo-doctor: ${error.message}\n`);
       if (debug && error.stack) await write(runtime.stderr, `${error.stack}\n`);
-      return error.exitCode;
+      // Bad input, whether the CLI or the model found it, is exit 2.
+      return error instanceof DiagnosisError ? error.exitCode : EXIT.usage;
     }
     const message = oneLine(error instanceof Error ? error.message : String(error));
     await write(runtime.stderr, `promo-doctor: unexpected error: ${message}. Please report it with the command you ran (add --debug for details).\n`);

@@ -6,7 +6,7 @@
  * and a request log copied from the Dashboard (request line, metadata lines, then a
  * "Response body" JSON and maybe a "Request POST body" JSON: the response is what we want).
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { oneLine } from '../format/text.js';
 import { failedRequestFrom, readLogLines } from './failedRequest.js';
 import { isDiagnosableType, isStripeErrorBody, normalizeDiagnosable, normalizeStripeError } from './normalize.js';
@@ -36,15 +36,15 @@ export function parseStripeValue(value: unknown): ParsedInput {
 }
 
 export function parseStripeText(text: string, source: string): ParsedInput {
-  if (text.includes('\u0000')) throw new UsageError(`${source} is binary data, not Stripe JSON.`);
+  if (text.includes('\u0000')) throw new InputError(`${source} is binary data, not Stripe JSON.`);
   const trimmed = text.trim();
-  if (trimmed === '') throw new UsageError(`${source} is empty; expected Stripe JSON or a Dashboard request log.`);
+  if (trimmed === '') throw new InputError(`${source} is empty; expected Stripe JSON or a Dashboard request log.`);
   const direct = tryParseJson(trimmed);
   if (direct.ok) return unwrap(direct.value, 'object');
   const logged = extractDashboardResponse(trimmed);
-  if (logged === null) throw new UsageError(`${source} is not JSON (${direct.error}), nor a Stripe Dashboard request log with a "Response body".`);
+  if (logged === null) throw new InputError(`${source} is not JSON (${direct.error}), nor a Stripe Dashboard request log with a "Response body".`);
   const parsed = tryParseJson(logged);
-  if (!parsed.ok) throw new UsageError(`The "Response body" in ${source} is not valid JSON (${parsed.error}).`);
+  if (!parsed.ok) throw new InputError(`The "Response body" in ${source} is not valid JSON (${parsed.error}).`);
   if (isObject(parsed.value) && isStripeErrorBody(parsed.value)) return failedRequestInput(trimmed, parsed.value);
   return unwrap(parsed.value, 'dashboard_log');
 }
@@ -59,14 +59,14 @@ function failedRequestInput(text: string, response: JsonObject): ParsedInput {
 }
 
 function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput {
-  if (!isObject(value)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object, got ' + describe(value) + ').');
+  if (!isObject(value)) throw new InputError('The input is JSON but not a Stripe object (expected a JSON object, got ' + describe(value) + ').');
   if (value.object === 'list' || value.object === 'search_result') {
-    if (!Array.isArray(value.data)) throw new UsageError(`The input is a Stripe ${value.object} without a "data" array.`);
+    if (!Array.isArray(value.data)) throw new InputError(`The input is a Stripe ${value.object} without a "data" array.`);
     return { wrapper: value.object, observedAt: null, items: value.data.map(normalizeDiagnosable) };
   }
   if (value.object === 'event') {
     const data = value.data;
-    if (!isObject(data) || !isObject(data.object)) throw new UsageError('The input is a Stripe event without a "data.object".');
+    if (!isObject(data) || !isObject(data.object)) throw new InputError('The input is a Stripe event without a "data.object".');
     const eventType = typeof value.type === 'string' ? value.type : null;
     const inner = data.object.object;
     if (typeof inner === 'string' && !isDiagnosableType(inner)) {

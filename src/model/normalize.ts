@@ -7,7 +7,7 @@
  * - any linked object as an id string, an expanded object or a deleted stub.
  */
 import { quoteInput } from '../format/text.js';
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { normalizeCheckoutSession, normalizeInvoice } from './order.js';
 import { Fields, isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type {
@@ -45,7 +45,7 @@ export function isDiagnosableType(type: string): boolean {
 }
 
 export function normalizeDiagnosable(raw: unknown): Diagnosable {
-  if (!isObject(raw)) throw new UsageError('The input is JSON but not a Stripe object (expected a JSON object).');
+  if (!isObject(raw)) throw new InputError('The input is JSON but not a Stripe object (expected a JSON object).');
   if (isStripeErrorBody(raw)) return normalizeStripeError(raw);
   const type = objectType(raw);
   switch (type) {
@@ -56,7 +56,7 @@ export function normalizeDiagnosable(raw: unknown): Diagnosable {
       const link = type === 'coupon' ? normalizeCouponLink(raw, type) : normalizeCustomerLink(raw, type);
       if (link.kind === 'deleted') return { kind: 'deleted_object', object: type, id: link.id };
       // A reference cannot come from an object; the raw value here is always an object.
-      if (link.kind === 'reference') throw new UsageError(`The ${type} ${link.id} is only an id.`);
+      if (link.kind === 'reference') throw new InputError(`The ${type} ${link.id} is only an id.`);
       return link;
     }
     case 'subscription':
@@ -90,14 +90,14 @@ function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
   if (typeof declared === 'string') {
     const known = DIAGNOSABLE_OBJECTS.find((type) => type === declared);
     if (known) return known;
-    throw new UsageError(
+    throw new InputError(
       `The input is a Stripe "${declared}" object; promo-doctor explains promotion codes, coupons, customers, subscriptions, discounts, Checkout Sessions, invoices and Stripe errors.`,
     );
   }
   const id = typeof raw.id === 'string' ? raw.id : '';
   const byPrefix = Object.entries(ID_PREFIXES).find(([prefix]) => id.startsWith(prefix));
   if (byPrefix) return byPrefix[1];
-  throw new UsageError('The input is JSON but not a Stripe object: it has no "object" field.');
+  throw new InputError('The input is JSON but not a Stripe object: it has no "object" field.');
 }
 
 export function normalizePromotionCode(raw: JsonObject): PromotionCode {
@@ -151,11 +151,11 @@ function normalizeRestrictions(raw: JsonObject | null, owner: string): Restricti
  */
 function normalizeLink<T>(raw: unknown, what: string, normalizeObject: (object: JsonObject) => T): T | Reference | Deleted {
   if (typeof raw === 'string') {
-    if (raw === '') throw new UsageError(`The ${what} is an empty id.`);
-    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(raw)) throw new UsageError(`The ${what} is not a Stripe id.`);
+    if (raw === '') throw new InputError(`The ${what} is an empty id.`);
+    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(raw)) throw new InputError(`The ${what} is not a Stripe id.`);
     return { kind: 'reference', id: raw };
   }
-  if (!isObject(raw)) throw new UsageError(`The ${what} is neither an id nor an object.`);
+  if (!isObject(raw)) throw new InputError(`The ${what} is neither an id nor an object.`);
   if (raw.deleted === true) return { kind: 'deleted', id: new Fields(raw, what).id('id') };
   return normalizeObject(raw);
 }
@@ -294,7 +294,7 @@ function discountReference(id: string, subscription: string): Discount {
 }
 
 function asObject(value: unknown, what: string): JsonObject {
-  if (!isObject(value)) throw new UsageError(`The ${what} is neither an id nor an object.`);
+  if (!isObject(value)) throw new InputError(`The ${what} is neither an id nor an object.`);
   return value;
 }
 
@@ -305,7 +305,7 @@ function asObject(value: unknown, what: string): JsonObject {
 function currencyEntries(f: Fields, key: string): Array<[string, unknown]> {
   const entries = Object.entries(f.object(key) ?? {});
   for (const [currency] of entries) {
-    if (!isCurrencyCode(currency)) throw new UsageError(`The ${f.owner} has a "${key}" key ${quoteInput(currency, 20)} that is not a currency code.`);
+    if (!isCurrencyCode(currency)) throw new InputError(`The ${f.owner} has a "${key}" key ${quoteInput(currency, 20)} that is not a currency code.`);
   }
   return entries.map(([currency, value]): [string, unknown] => [currency.toLowerCase(), value]).sort(([a], [b]) => a.localeCompare(b));
 }

@@ -4,7 +4,7 @@
  * A Checkout Session or invoice says all of it; a subscription its customer, currency, items
  * and their prices; a customer only itself (and its currency, once it has one).
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { normalizeCustomerLink, normalizeSubscription } from './normalize.js';
 import { normalizeCheckoutSession, normalizeInvoice, type Order } from './order.js';
 import { Fields, isObject, type JsonObject } from './read.js';
@@ -82,7 +82,7 @@ function fromSubscription(raw: JsonObject): ObjectContext {
 
 function fromCustomer(raw: JsonObject): ObjectContext {
   const customer = normalizeCustomerLink(raw, 'customer');
-  if (customer.kind !== 'customer') throw new UsageError(`--for ${customer.id}: the customer was deleted.`);
+  if (customer.kind !== 'customer') throw new InputError(`--for ${customer.id}: the customer was deleted.`);
   return {
     type: 'customer',
     id: customer.id,

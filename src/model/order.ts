@@ -13,7 +13,7 @@
  *   `lines.data[]` with `discount_amounts[]` and the product under `pricing.price_details`
  *   (2025-03-31 and later) or `price.product` (before).
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { normalizeDiscount } from './normalize.js';
 import { Fields, isObject, type JsonObject } from './read.js';
 import type { Discount } from './types.js';
@@ -55,7 +55,7 @@ export interface Order {
 
 function wholeNumber(f: Fields, key: string): number | null {
   const value = f.number(key);
-  if (value !== null && !Number.isSafeInteger(value)) throw new UsageError(`The ${f.owner} has a "${key}" field that is not a whole number.`);
+  if (value !== null && !Number.isSafeInteger(value)) throw new InputError(`The ${f.owner} has a "${key}" field that is not a whole number.`);
   return value;
 }
 
@@ -70,7 +70,7 @@ function couponIdOf(raw: unknown): string | null {
 
 function discountOf(raw: unknown, what: string): Discount {
   if (typeof raw === 'string') return normalizeDiscount({ id: raw });
-  if (!isObject(raw)) throw new UsageError(`The ${what} is neither an id nor an object.`);
+  if (!isObject(raw)) throw new InputError(`The ${what} is neither an id nor an object.`);
   return normalizeDiscount(raw);
 }
 

@@ -1,9 +1,9 @@
 /**
  * Typed reads from untrusted JSON. Every accessor either returns a value of the promised
- * type or throws a UsageError that names the field, so malformed input never escapes as a
+ * type or throws a InputError that names the field, so malformed input never escapes as a
  * TypeError deep inside the rules.
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -23,10 +23,10 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function wrongType(owner: string, key: string, expected: string, value: unknown): UsageError {
+function wrongType(owner: string, key: string, expected: string, value: unknown): InputError {
   const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
   const article = /^[aeiou]/.test(key) ? 'an' : 'a';
-  return new UsageError(`The ${owner} has ${article} "${key}" field that is ${got}, not ${expected}.`);
+  return new InputError(`The ${owner} has ${article} "${key}" field that is ${got}, not ${expected}.`);
 }
 
 /** A reader bound to one object, so error messages can name where the bad field is. */
@@ -43,7 +43,7 @@ export class Fields {
   requiredString(key: string): string {
     const value = this.raw[key];
     if (typeof value !== 'string' || value === '') {
-      if (value === undefined) throw new UsageError(`The ${this.owner} has no "${key}" field.`);
+      if (value === undefined) throw new InputError(`The ${this.owner} has no "${key}" field.`);
       throw wrongType(this.owner, key, 'a non-empty string', value);
     }
     return value;
@@ -59,7 +59,7 @@ export class Fields {
   /** An id as Stripe writes ids: no spaces or control characters (they would break one-line output). */
   id(key: string): string {
     const value = this.requiredString(key);
-    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(value)) throw new UsageError(`The ${this.owner} has an "${key}" field that is not a Stripe id.`);
+    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(value)) throw new InputError(`The ${this.owner} has an "${key}" field that is not a Stripe id.`);
     return value;
   }
 
@@ -67,7 +67,7 @@ export class Fields {
   currency(key: string): string | null {
     const value = this.string(key);
     if (value === null) return null;
-    if (!isCurrencyCode(value)) throw new UsageError(`The ${this.owner} has a "${key}" field that is not a three-letter currency code.`);
+    if (!isCurrencyCode(value)) throw new InputError(`The ${this.owner} has a "${key}" field that is not a three-letter currency code.`);
     return value.toLowerCase();
   }
 
@@ -76,7 +76,7 @@ export class Fields {
     const value = this.number(key);
     if (value === null) return null;
     if (!Number.isInteger(value) || value < 0 || value > MAX_UNIX_SECONDS) {
-      throw new UsageError(`The ${this.owner} has a "${key}" field that is not a time in unix seconds.`);
+      throw new InputError(`The ${this.owner} has a "${key}" field that is not a time in unix seconds.`);
     }
     return value;
   }
@@ -85,7 +85,7 @@ export class Fields {
   count(key: string): number | null {
     const value = this.number(key);
     if (value === null) return null;
-    if (!Number.isSafeInteger(value) || value < 0) throw new UsageError(`The ${this.owner} has a "${key}" field that is not a whole number of zero or more.`);
+    if (!Number.isSafeInteger(value) || value < 0) throw new InputError(`The ${this.owner} has a "${key}" field that is not a whole number of zero or more.`);
     return value;
   }
 
@@ -93,7 +93,7 @@ export class Fields {
   percent(key: string): number | null {
     const value = this.number(key);
     if (value === null) return null;
-    if (value <= 0 || value > 100) throw new UsageError(`The ${this.owner} has a "${key}" field that is not a percentage above 0 and at most 100.`);
+    if (value <= 0 || value > 100) throw new InputError(`The ${this.owner} has a "${key}" field that is not a percentage above 0 and at most 100.`);
     return value;
   }
 

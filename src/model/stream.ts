@@ -7,7 +7,7 @@
  * completes, so a caller can diagnose each value as soon as its last byte is in. A malformed
  * value is returned as such, with its position, and the values after it still come out.
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 
 /** Where a value starts in the whole input, 1-based, as an editor shows it. */
 export interface StreamPosition {
@@ -191,7 +191,7 @@ export class JsonValueSplitter {
       if (!this.inString && this.depth === 0) return this.parse(i + 1);
       // A value this large is no Stripe payload; keeping it would only exhaust memory.
       if (i + 1 > this.limit.maxValueLength) {
-        throw new UsageError(`${this.limit.source} has a value at line ${this.line} larger than ${Math.round(this.limit.maxValueLength / 1024 / 1024)} MiB; that is not a Stripe object or list.`);
+        throw new InputError(`${this.limit.source} has a value at line ${this.line} larger than ${Math.round(this.limit.maxValueLength / 1024 / 1024)} MiB; that is not a Stripe object or list.`);
       }
     }
     this.scanned = b.length;

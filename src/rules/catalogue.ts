@@ -16,7 +16,7 @@ import type { Surface } from './surface.js';
  */
 type MessageEvidence<C extends ReasonCode> = ObjectEvidence<C>;
 
-interface CatalogueEntry<C extends ReasonCode> {
+export interface CatalogueEntry<C extends ReasonCode = ReasonCode> {
   readonly severity: Severity;
   readonly object: FindingObject;
   readonly title: string;

@@ -3,7 +3,7 @@
  * `type`, `statusCode`, `requestId`, `headers`), so this module does not load the SDK.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
-import type { ApiKey } from './key.js';
+import type { KeyFacts } from './key.js';
 
 interface StripeErrorFacts {
   type: string;
@@ -118,12 +118,21 @@ export function isNotFound(error: unknown): boolean {
 }
 
 interface Situation {
-  key: ApiKey;
+  key: KeyFacts;
   apiBase: string;
   resource: Resource;
   timeoutSeconds: number;
   attempts: number;
+  /** What sets the timeout and the API address, for the advice: the CLI's flags by default. */
+  settings?: ConnectionSettingNames;
 }
+
+export interface ConnectionSettingNames {
+  readonly timeout: string;
+  readonly apiBase: string;
+}
+
+const CLI_SETTINGS: ConnectionSettingNames = { timeout: '--timeout', apiBase: '--api-base' };
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -136,12 +145,12 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
   const stripeMessage = facts.message.replace(/\s+$/, '').replace(/\.$/, '');
   if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
     return new DiagnosisError(
-      `Authentication failed: Stripe refused the ${s.key.mode} mode key from ${s.key.source}${withRequestId(facts)}; ${s.key.source.startsWith('the Stripe CLI profile') ? 'run `stripe login` again to get a new one' : 'check that the key is current (Dashboard → Developers → API keys)'}.`,
+      `Authentication failed: Stripe refused the ${s.key.mode ? `${s.key.mode} mode ` : ''}key from ${s.key.source}${withRequestId(facts)}; ${s.key.source.startsWith('the Stripe CLI profile') ? 'run `stripe login` again to get a new one' : 'check that the key is current (Dashboard → Developers → API keys)'}.`,
     );
   }
   if (facts.statusCode === 403 || facts.type === 'StripePermissionError') {
     return new DiagnosisError(
-      `Permission denied: the ${s.key.kind} key from ${s.key.source} lacks "${missingPermission(facts.message, s.resource)}"${withRequestId(facts)}; add that permission to the restricted key.`,
+      `Permission denied: the ${s.key.kind ? `${s.key.kind} ` : ''}key from ${s.key.source} lacks "${missingPermission(facts.message, s.resource)}"${withRequestId(facts)}; add that permission to the restricted key.`,
     );
   }
   if (facts.statusCode === 429) {
@@ -154,12 +163,12 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     const timedOut = /timeout/i.test(facts.message);
     return new DiagnosisError(
       timedOut
-        ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (--timeout), ${plural(s.attempts, 'attempt')}.`
-        : `Could not reach Stripe at ${s.apiBase} after ${plural(s.attempts, 'attempt')} (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or --api-base.`,
+        ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (${(s.settings ?? CLI_SETTINGS).timeout}), ${plural(s.attempts, 'attempt')}.`
+        : `Could not reach Stripe at ${s.apiBase} after ${plural(s.attempts, 'attempt')} (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or ${(s.settings ?? CLI_SETTINGS).apiBase}.`,
     );
   }
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
-    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check --api-base or any proxy in between.`);
+    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check ${(s.settings ?? CLI_SETTINGS).apiBase} or any proxy in between.`);
   }
   if (facts.statusCode === 400) {
     return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);

@@ -18,6 +18,16 @@ export interface ApiKey {
   readonly mode: 'test' | 'live';
 }
 
+/**
+ * What messages may say about the key a reader uses. A Stripe client handed to the library
+ * does not reveal its key, so kind and mode may be unknown there.
+ */
+export interface KeyFacts {
+  readonly source: string;
+  readonly kind: 'secret' | 'restricted' | null;
+  readonly mode: 'test' | 'live' | null;
+}
+
 /** Anything shaped like a Stripe API key, wherever it appears. */
 function looksLikeApiKey(text: string): boolean {
   return /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]{8,}/.test(text);

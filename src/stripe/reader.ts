@@ -8,8 +8,8 @@ import type Stripe from 'stripe';
 import type { HistoryItem } from '../model/types.js';
 import { isObject, type JsonObject } from '../model/read.js';
 import type { StripeClient } from './client.js';
-import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type Resource } from './errors.js';
-import type { ApiKey } from './key.js';
+import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type ConnectionSettingNames, type Resource } from './errors.js';
+import type { KeyFacts } from './key.js';
 import { throttleOf, type Pacer, type Outcome } from './pacer.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
@@ -79,10 +79,12 @@ interface StripeReaderOptions {
   readonly client: StripeClient;
   /** Paces every attempt (the audit's, shared by its workers); none: requests go at once. */
   readonly pacer?: Pacer;
-  readonly key: ApiKey;
+  readonly key: KeyFacts;
   readonly apiBase: string;
   readonly timeoutSeconds: number;
   readonly retry: RetryPolicy;
+  /** What sets the timeout and the API address, named in failures; the CLI's flags by default. */
+  readonly settings?: ConnectionSettingNames;
 }
 
 export class StripeReader {
@@ -91,7 +93,8 @@ export class StripeReader {
 
   constructor(private readonly options: StripeReaderOptions) {}
 
-  get keyMode(): 'test' | 'live' {
+  /** Null when unknown: a Stripe client handed to the library does not tell. */
+  get keyMode(): 'test' | 'live' | null {
     return this.options.key.mode;
   }
 

@@ -6,7 +6,8 @@
  * answer so that parallel requests overlap and `roundTrips()` counts reliably.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCheck } from '../../src/cli/check.js';
+import { InputError } from '../../src/errors.js';
+import { diagnoseCheck } from '../../src/usecases/checkPromotionCode.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';
@@ -218,7 +219,7 @@ describe('the redeeming customer', () => {
     const fake = await startFake({ coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })] }, LATENCY);
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheck(reader, 'promo_x', ctxFor({ customer: 'cus_nobody' })));
-    expect(error.exitCode).toBe(2);
+    expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/cus_nobody does not exist/);
     expectBudget(fake, 2, 1);
   });
@@ -230,7 +231,7 @@ describe('the redeeming customer', () => {
     );
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheck(reader, 'promo_x', ctxFor({ customer: 'cus_live' })));
-    expect(error.exitCode).toBe(2);
+    expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/cus_live exists in live mode/);
     expectBudget(fake, 2, 1);
   });

@@ -4,8 +4,9 @@
  * were sent, how many, and in how many round trips (both commands need one).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCouponById } from '../../src/cli/coupon.js';
-import { diagnoseCustomerById } from '../../src/cli/customer.js';
+import { InputError } from '../../src/errors.js';
+import { diagnoseCouponById } from '../../src/usecases/checkCoupon.js';
+import { diagnoseCustomerById } from '../../src/usecases/explainCustomer.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';
@@ -100,10 +101,10 @@ describe('coupon <id>', () => {
     const fake = await startFake({ coupons: [{ id: 'DELETED10', object: 'coupon', deleted: true }] }, LATENCY);
     const reader = await readerFor(fake);
     const unknown = await rejection(diagnoseCouponById(reader, 'NOPE', context()));
-    expect(unknown.exitCode).toBe(2);
+    expect(unknown).toBeInstanceOf(InputError);
     expect(unknown.message).toMatch(/No coupon NOPE/);
     const deleted = await rejection(diagnoseCouponById(reader, 'DELETED10', context()));
-    expect(deleted.exitCode).toBe(2);
+    expect(deleted).toBeInstanceOf(InputError);
     expect(deleted.message).toMatch(/DELETED10/);
     expectBudget(fake, 2, 2);
   });
@@ -111,7 +112,7 @@ describe('coupon <id>', () => {
   it('a --customer that does not exist is bad input, read in parallel with the coupon', async () => {
     const fake = await startFake({ coupons: [build.coupon({ id: 'SUMMER25' })] }, LATENCY);
     const error = await rejection(diagnoseCouponById(await readerFor(fake), 'SUMMER25', context({ customer: 'cus_nobody' })));
-    expect(error.exitCode).toBe(2);
+    expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/cus_nobody/);
     expectBudget(fake, 2, 1);
   });
@@ -203,7 +204,7 @@ describe('customer <cus_id>', () => {
   it('an unknown customer is bad input (exit 2); one of the other mode is livemode_mismatch', async () => {
     const fake = await startFake({ otherModeIds: ['cus_live'] }, LATENCY);
     const error = await rejection(diagnoseCustomerById(await readerFor(fake), 'cus_nobody', context()));
-    expect(error.exitCode).toBe(2);
+    expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/No customer cus_nobody/);
     const other = await customer(fake, 'cus_live', context(), false);
     expect(codesOf(other.reasons)).toEqual(['livemode_mismatch']);

@@ -5,7 +5,7 @@
  * and the assertions exact.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCheck } from '../../src/cli/check.js';
+import { diagnoseCheck } from '../../src/usecases/checkPromotionCode.js';
 import { createStripeClient } from '../../src/stripe/client.js';
 import { parseApiBase } from '../../src/stripe/connection.js';
 import { resolveApiKey } from '../../src/stripe/key.js';

@@ -7,11 +7,12 @@
  * fake adds 40 ms to every answer so that parallel requests overlap and are counted as one.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCheckFor } from '../../src/cli/check.js';
-import { diagnoseCouponFor } from '../../src/cli/coupon.js';
+import { InputError } from '../../src/errors.js';
+import { diagnoseCheckFor } from '../../src/usecases/checkPromotionCode.js';
+import { diagnoseCouponFor } from '../../src/usecases/checkCoupon.js';
 import { parseForId } from '../../src/cli/forContext.js';
 import { diagnosisDocument } from '../../src/render/json.js';
-import type { Evaluated } from '../../src/cli/live.js';
+import type { Evaluated } from '../../src/usecases/evaluated.js';
 import * as build from '../support/builders.js';
 import type { FakeStripe, Scenario } from '../support/fakeStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
@@ -128,7 +129,7 @@ describe('check --for a Checkout Session', () => {
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheckFor(reader, 'promo_new', context(), parseForId('cs_test_Nope'), {}));
     expect(error.message).toBe('--for cs_test_Nope does not exist in this account (test mode).');
-    expect(error.exitCode).toBe(2);
+    expect(error).toBeInstanceOf(InputError);
   });
 });
 

@@ -6,7 +6,8 @@
 import { PassThrough, Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnose, runExplain } from '../../src/cli/explain.js';
+import { runExplain } from '../../src/cli/explain.js';
+import { diagnose } from '../../src/usecases/explain.js';
 import { renderDiagnoses } from '../../src/cli/output.js';
 import { parseStripeText } from '../../src/model/input.js';
 import type { RedemptionContext } from '../../src/rules/context.js';

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/cli/explain.js';
+import { diagnose } from '../../src/usecases/explain.js';
 import { normalizeDiagnosable } from '../../src/model/normalize.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';

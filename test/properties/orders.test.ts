@@ -2,13 +2,13 @@
  * The real-shaped Checkout Sessions, invoices, invoice preview and subscription of
  * test/fixtures/explain/orders, each mutated 1 to 4 times (fields of the wrong type, removed,
  * null, nested in garbage), into `explain` in process: a schema-valid document, or a
- * UsageError with one sentence; never another exception.
+ * InputError with one sentence; never another exception.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/cli/explain.js';
-import { UsageError } from '../../src/errors.js';
+import { diagnose } from '../../src/usecases/explain.js';
+import { InputError } from '../../src/errors.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import { renderHuman } from '../../src/render/human.js';
@@ -32,7 +32,7 @@ describe('mutated orders into explain', () => {
         try {
           parsed = parseStripeText(text, 'input');
         } catch (error) {
-          expect(error).toBeInstanceOf(UsageError);
+          expect(error).toBeInstanceOf(InputError);
           expect((error as Error).message).toMatch(/^[^\n]+[.!?)]$/);
           return;
         }

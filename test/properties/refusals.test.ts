@@ -1,14 +1,14 @@
 /**
  * Arbitrary failed requests and error bodies into `explain`, in process: whatever the request
  * body and Stripe's message, the document validates against the published schema, or a
- * UsageError comes out; never another exception. And any message, known or not, gives at
+ * InputError comes out; never another exception. And any message, known or not, gives at
  * least one finding: a refusal is never dropped.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/cli/explain.js';
-import { requestContext } from '../../src/cli/requestContext.js';
-import { UsageError } from '../../src/errors.js';
+import { diagnose } from '../../src/usecases/explain.js';
+import { requestContext } from '../../src/usecases/requestContext.js';
+import { InputError } from '../../src/errors.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import { renderHuman } from '../../src/render/human.js';
@@ -51,14 +51,14 @@ const log = fc
 const plain = createPalette(false);
 
 describe('arbitrary refusals into explain', () => {
-  it('a schema-valid document with at least one finding, or a UsageError', () => {
+  it('a schema-valid document with at least one finding, or an InputError', () => {
     fc.assert(
       fc.property(fc.oneof(log, errorBody.map((e) => JSON.stringify({ error: e }))), (text) => {
         let parsed;
         try {
           parsed = parseStripeText(text, 'input');
         } catch (error) {
-          expect(error).toBeInstanceOf(UsageError);
+          expect(error).toBeInstanceOf(InputError);
           return;
         }
         const ctx = bareContext(AT);

@@ -1,15 +1,15 @@
 /**
  * Property 1: arbitrary input into `explain`, in process (parseStripeText -> diagnose ->
  * diagnosisDocument, plus the human and --json renderings the command writes). Whatever the
- * text, either every document validates against the published schema, or a UsageError with
+ * text, either every document validates against the published schema, or a InputError with
  * one sentence (one line, ending in a full stop) comes out: exit 2 (design §5, §8). No other
  * exception type ever escapes (it would be exit 3 "unexpected error").
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/cli/explain.js';
+import { diagnose } from '../../src/usecases/explain.js';
 import { renderDiagnoses } from '../../src/cli/output.js';
-import { UsageError } from '../../src/errors.js';
+import { InputError } from '../../src/errors.js';
 import { parseStripeText } from '../../src/model/input.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import { diagnosisDocument } from '../../src/render/json.js';
@@ -36,7 +36,7 @@ const coloured = createPalette(true);
 
 type Outcome = { ok: true; docs: unknown[] } | { ok: false; message: string };
 
-/** What `explain -` does with `text`, minus the process: documents, or the UsageError's sentence. Anything else throws. */
+/** What `explain -` does with `text`, minus the process: documents, or the InputError's sentence. Anything else throws. */
 function explainInProcess(text: string, ctx: RedemptionContext): Outcome {
   try {
     const input = parseStripeText(text, 'standard input');
@@ -48,7 +48,7 @@ function explainInProcess(text: string, ctx: RedemptionContext): Outcome {
     renderDiagnoses(diagnoses, ctx, { json: true, many }, plain);
     return { ok: true, docs: diagnoses.map((d) => JSON.parse(JSON.stringify(diagnosisDocument(d, ctx))) as unknown) };
   } catch (error) {
-    if (error instanceof UsageError) return { ok: false, message: error.message };
+    if (error instanceof InputError) return { ok: false, message: error.message };
     throw error;
   }
 }
@@ -58,7 +58,7 @@ function expectExplainedOrRefused(outcome: Outcome): void {
   if (outcome.ok) {
     for (const doc of outcome.docs) assertDiagnosisDocument(doc);
   } else {
-    expect(outcome.message, 'a UsageError is one line ending in a full stop').toMatch(/^[^\n\r]+\.$/);
+    expect(outcome.message, 'a InputError is one line ending in a full stop').toMatch(/^[^\n\r]+\.$/);
   }
 }
 
@@ -212,7 +212,7 @@ describe('the causes of the failures above', () => {
 
   /**
    * Strings with a line break where the tool quotes them: the `object` field ("The input is a
-   * Stripe "foo\nbar" object; …": a two-line UsageError, two lines on stderr) and ids (the
+   * Stripe "foo\nbar" object; …": a two-line InputError, two lines on stderr) and ids (the
    * findings' `message` spans two lines, against the schema's one-line pattern). FAILS. Shrunk
    * counterexample: a coupon with "id": " \n" and "valid": false (coupon_invalid's message).
    * By hand: {"object":"foo\nbar"} or {"object":"coupon","id":"a\nb","valid":false}.

@@ -10,7 +10,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diagnose } from '../../src/cli/explain.js';
+import { diagnose } from '../../src/usecases/explain.js';
 import { exitCodeFor } from '../../src/cli/exitCode.js';
 import { normalizeDiagnosable } from '../../src/model/normalize.js';
 import { CATALOGUE } from '../../src/rules/catalogue.js';

@@ -269,9 +269,9 @@ describe.concurrent('confusable and malformed ids', () => {
 
 describe.concurrent('bad input that only a lookup can reveal: exit 2 after reading, still one sentence', () => {
   const AFTER_LOOKUP: ReadonlyArray<readonly [string[], RegExp]> = [
-    [['check', 'WELCOME', '--customer', 'cus_nobody', ...AT, '--json'], /--customer cus_nobody does not exist in this account \(test mode\)/],
-    [['coupon', 'WELCOME', '--customer', 'cus_nobody', ...AT], /--customer cus_nobody does not exist/],
-    [['audit', '--customer', 'cus_nobody', ...AT, '--json'], /--customer cus_nobody does not exist/],
+    [['check', 'WELCOME', '--customer', 'cus_nobody', ...AT, '--json'], /customer cus_nobody does not exist in this account \(test mode\)/],
+    [['coupon', 'WELCOME', '--customer', 'cus_nobody', ...AT], /customer cus_nobody does not exist/],
+    [['audit', '--customer', 'cus_nobody', ...AT, '--json'], /customer cus_nobody does not exist/],
     [['coupon', 'NOPE', ...AT], /No coupon NOPE in this account \(test mode\); coupon ids are case-sensitive\./],
     [['customer', 'cus_nobody', ...AT], /No customer cus_nobody in this account \(test mode\)\./],
     [['audit', '--starting-after', 'promo_unknown', ...AT, '--json'], /Stripe refused the request \(request req_\w+\): .*promo_unknown/],

@@ -15,10 +15,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diagnoseCheck, diagnoseCheckFor } from '../../src/cli/check.js';
-import { diagnose } from '../../src/cli/explain.js';
+import { diagnoseCheck, diagnoseCheckFor } from '../../src/usecases/checkPromotionCode.js';
+import { diagnose } from '../../src/usecases/explain.js';
 import { parseForId } from '../../src/cli/forContext.js';
-import { requestContext } from '../../src/cli/requestContext.js';
+import { requestContext } from '../../src/usecases/requestContext.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { renderHuman } from '../../src/render/human.js';
 import { renderMarkdown } from '../../src/render/markdown.js';

@@ -4,13 +4,19 @@
 import type { FailedRequest } from '../model/failedRequest.js';
 import { isCustomerId } from '../model/read.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { ContextFlags } from './contextOptions.js';
 
 /**
  * A failed request carries its own context: who, what currency and amount, and when. A flag
  * given as well wins; the log's time beats "now" (the clock says nothing about a pasted log).
  */
-export function requestContext(request: FailedRequest, ctx: RedemptionContext, flags: ContextFlags): RedemptionContext {
+/** Which context values the caller gave (flags, or the library's context): those win. */
+export interface GivenTimeAndOrder {
+  readonly at?: unknown;
+  readonly amount?: unknown;
+  readonly currency?: unknown;
+}
+
+export function requestContext(request: FailedRequest, ctx: RedemptionContext, flags: GivenTimeAndOrder): RedemptionContext {
   const r = request.redeemed;
   const amountGiven = flags.amount !== undefined || flags.currency !== undefined;
   return {
