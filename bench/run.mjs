@@ -393,7 +393,7 @@ function printAudit(results) {
     const largest = results.at(-1);
     console.log(
       `Peak RSS of promo-doctor: ${results.map((r) => `${fmtInt(r.n)}: ${fmtMb(r.tool.rssKb)}`).join(', ')}` +
-        (largest.n >= 100_000 ? ` (design §7: 100,000 codes well under ${RSS_BUDGET_MB} MB: ${largest.tool.rssKb / 1024 < RSS_BUDGET_MB ? 'ok' : 'OVER'})` : ''),
+        (largest.n >= 100_000 ? ` (docs/architecture.md, Requests, cost and start-up: 100,000 codes well under ${RSS_BUDGET_MB} MB: ${largest.tool.rssKb / 1024 < RSS_BUDGET_MB ? 'ok' : 'OVER'})` : ''),
     );
   }
 }

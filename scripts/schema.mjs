@@ -49,7 +49,7 @@ const DEFS = {
   Finding: 'finding',
   RedemptionCount: 'redemption_count',
   PriorTransaction: 'prior_transaction',
-  CheckOutcome: 'check',
+  RuleResult: 'check',
   Reference: 'reference',
   Deleted: 'deleted',
   Coupon: 'coupon',
@@ -127,7 +127,7 @@ class SchemaWriter {
     const name = this.nameOf(type, node);
     if (name !== undefined && (name in this.defNames || name === this.rootName)) return this.reference(name, type);
     if (type.aliasSymbol && isBrandedString(type)) return refine({ type: 'string' }, tagsOf(type.aliasSymbol, this.checker));
-    // A reference to an alias (`status: CheckStatus`): read the alias as written, for its order.
+    // A reference to an alias (`status: RuleStatus`): read the alias as written, for its order.
     const written = node && unwrap(node);
     const source = written && ts.isTypeReferenceNode(written) ? (this.declarationNode(type) ?? written) : (written ?? this.declarationNode(type));
     return this.body(type, source);

@@ -13,7 +13,7 @@ import { redemptionContext, type RedemptionInput } from './usecases/context.js';
 export { InputError } from './errors.js';
 export { CATALOGUE, REASON_CODES, type CatalogueEntry } from './rules/catalogue.js';
 export { SEVERITIES, type EvidenceByCode, type Finding, type FindingObject, type ReasonCode, type Severity } from './rules/findings.js';
-export type { CheckOutcome as RuleResult, DiagnosisTarget, Verdict } from './rules/diagnose.js';
+export type { RuleResult as RuleResult, DiagnosisTarget, Verdict } from './rules/diagnose.js';
 export type { RedemptionInput } from './usecases/context.js';
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The normaliser: raw Stripe JSON of any API version -> the internal model (design §4).
+ * The normaliser: raw Stripe JSON of any API version -> the internal model (docs/architecture.md, API versions and normalisation).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -373,7 +373,7 @@ describe('subscriptions', () => {
   });
 
   it('discounts given as ids (not expanded, the default) are kept, not silently dropped', () => {
-    // Current API versions return subscription.discounts as ids unless expanded (design §4: "any of these as an id string").
+    // Current API versions return subscription.discounts as ids unless expanded (docs/architecture.md, API versions and normalisation: "any of these as an id string").
     const s = as(normalizeDiagnosable({ id: 'sub_1', object: 'subscription', status: 'active', discounts: ['di_1', 'di_2'] }), 'subscription');
     expect(s.discounts.map((d) => d.id)).toEqual(['di_1', 'di_2']);
   });

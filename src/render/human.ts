@@ -8,7 +8,7 @@
 import { wrap } from '../format/wrap.js';
 import { priorTransactionText } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { CheckOutcome, CheckStatus, Diagnosis } from '../rules/diagnose.js';
+import type { RuleResult, RuleStatus, Diagnosis } from '../rules/diagnose.js';
 import type { Finding, PriorTransaction } from '../rules/findings.js';
 import { answerOf, type Answer, type AnswerEntry, type AnswerOptions } from './answer.js';
 import { paintStatus, type Palette } from './palette.js';
@@ -20,7 +20,7 @@ interface HumanOptions extends AnswerOptions {
   readonly verbose: boolean;
 }
 
-const MARKS: Record<CheckStatus | 'none', string> = {
+const MARKS: Record<RuleStatus | 'none', string> = {
   pass: '✓',
   not_applicable: '–',
   none: '–',
@@ -91,7 +91,7 @@ function discountLines(a: Answer, p: Palette, options: HumanOptions): string[] {
   return lines;
 }
 
-function checksTable(checks: readonly CheckOutcome[], p: Palette): string {
+function ruleResultsTable(checks: readonly RuleResult[], p: Palette): string {
   const rows = checks.map((check) => [
     paintStatus(p, check.status, MARKS[check.status]),
     check.title,
@@ -134,7 +134,7 @@ function evidenceBlock(findings: readonly Finding[], p: Palette): string[] {
 /** Everything behind --verbose: every check, and the raw evidence of every finding. */
 function verboseLines(d: Diagnosis, p: Palette): string[] {
   const lines: string[] = [];
-  if (d.checks.length > 0) lines.push('', p.bold('Checks'), checksTable(d.checks, p));
+  if (d.checks.length > 0) lines.push('', p.bold('Checks'), ruleResultsTable(d.checks, p));
   const findings = [...d.reasons, ...(d.discounts ?? []).flatMap((dd) => dd.coupon_reasons)];
   if (findings.length > 0) lines.push('', p.bold('Evidence'), ...evidenceBlock(findings, p));
   return lines;

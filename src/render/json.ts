@@ -6,7 +6,7 @@
 import { isoTime } from '../format/time.js';
 import type { CouponLink, Currency, CustomerLink, Id, IsoTime, PromotionCode, Subscription } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { CheckOutcome, Diagnosis, DiagnosisTarget, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
+import type { RuleResult, Diagnosis, DiagnosisTarget, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
 import type { Finding } from '../rules/findings.js';
 import type { Surface } from '../rules/surface.js';
 import type { StripeVerdict } from '../rules/stripeVerdict.js';
@@ -41,7 +41,7 @@ export interface DiagnosisDocument {
   redeemable: boolean;
   context: DocumentContext;
   reasons: readonly Finding[];
-  checks: readonly CheckOutcome[];
+  checks: readonly RuleResult[];
   promotion_code?: PromotionCode;
   coupon?: CouponLink | null;
   customer?: CustomerLink;

@@ -8,12 +8,12 @@
  * - otherwise colour only when stdout is a terminal.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckStatus } from '../rules/diagnose.js';
+import type { RuleStatus } from '../rules/diagnose.js';
 
 export type Palette = ChalkInstance;
 
 /** The one colour of each check status and severity, for every human output. */
-export function paintStatus(p: Palette, status: CheckStatus | 'none', text: string): string {
+export function paintStatus(p: Palette, status: RuleStatus | 'none', text: string): string {
   switch (status) {
     case 'blocking':
       return p.red(text);

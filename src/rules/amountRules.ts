@@ -6,7 +6,7 @@
  */
 import { formatMoney } from '../format/money.js';
 import type { PromotionCode } from '../model/types.js';
-import { defineCheck, failed, notApplicable, passed } from './check.js';
+import { defineRule, failed, notApplicable, passed } from './rule.js';
 import { detect } from './findings.js';
 
 export interface Minimum {
@@ -28,7 +28,7 @@ export function minimums(code: PromotionCode): Minimum[] {
   return [...byCurrency.values()];
 }
 
-export const promotionCodeMinimumAmount = defineCheck<PromotionCode>({
+export const promotionCodeMinimumAmount = defineRule<PromotionCode>({
   id: 'promotion_code.minimum_amount',
   title: 'Minimum amount',
   run(code, ctx) {

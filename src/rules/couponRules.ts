@@ -5,11 +5,11 @@
  */
 import { formatMoney } from '../format/money.js';
 import type { Coupon } from '../model/types.js';
-import { dateWithHint, deadlineCheck, defineCheck, failed, notApplicable, passed, redemptionCheck } from './check.js';
+import { dateWithHint, deadlineRule, defineRule, failed, notApplicable, passed, redemptionRule } from './rule.js';
 import { detect } from './findings.js';
 import { productMismatch } from './surfaceRules.js';
 
-const couponRedeemBy = deadlineCheck<Coupon, 'redeem_by'>({
+const couponRedeemBy = deadlineRule<Coupon, 'redeem_by'>({
   id: 'coupon.redeem_by',
   title: 'Coupon redeem_by',
   field: 'redeem_by',
@@ -19,7 +19,7 @@ const couponRedeemBy = deadlineCheck<Coupon, 'redeem_by'>({
   describe: (at, ctx) => `until ${dateWithHint(at, ctx)}`,
 });
 
-const couponRedemptions = redemptionCheck<Coupon>({
+const couponRedemptions = redemptionRule<Coupon>({
   id: 'coupon.max_redemptions',
   title: 'Coupon redemptions',
   reachedCode: 'coupon_max_redemptions_reached',
@@ -32,7 +32,7 @@ function amountOffCurrencies(coupon: Coupon): string[] {
   return [...new Set([...own, ...Object.keys(coupon.currency_options ?? {})])];
 }
 
-const couponCurrency = defineCheck<Coupon>({
+const couponCurrency = defineRule<Coupon>({
   id: 'coupon.currency',
   title: 'Coupon currency',
   run(coupon, ctx) {
@@ -54,7 +54,7 @@ const couponCurrency = defineCheck<Coupon>({
   },
 });
 
-const couponProducts = defineCheck<Coupon>({
+const couponProducts = defineRule<Coupon>({
   id: 'coupon.applies_to',
   title: 'Coupon products',
   run(coupon, ctx) {
@@ -69,4 +69,4 @@ const couponProducts = defineCheck<Coupon>({
   },
 });
 
-export const COUPON_CHECKS = [couponRedeemBy, couponRedemptions, couponCurrency, couponProducts] as const;
+export const COUPON_RULES = [couponRedeemBy, couponRedemptions, couponCurrency, couponProducts] as const;

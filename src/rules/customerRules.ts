@@ -4,7 +4,7 @@
  */
 import { isoTime } from '../format/time.js';
 import type { HistoryItem, PromotionCode } from '../model/types.js';
-import { defineCheck, failed, notApplicable, passed } from './check.js';
+import { defineRule, failed, notApplicable, passed } from './rule.js';
 import type { RedemptionContext } from './context.js';
 import { detect, type Detection, type PriorTransaction, type PriorTransactionRule } from './findings.js';
 
@@ -15,7 +15,7 @@ function restriction(code: PromotionCode): { restricted_to: string; restricted_b
   return null;
 }
 
-export const promotionCodeCustomer = defineCheck<PromotionCode>({
+export const promotionCodeCustomer = defineRule<PromotionCode>({
   id: 'promotion_code.customer',
   title: 'Customer restriction',
   run(code, ctx) {
@@ -109,7 +109,7 @@ function historyUnavailable(customer: string | null): 'no_customer' | 'customer_
   return customer.startsWith('acct_') ? 'customer_account' : 'offline';
 }
 
-export const promotionCodeFirstTime = defineCheck<PromotionCode>({
+export const promotionCodeFirstTime = defineRule<PromotionCode>({
   id: 'promotion_code.first_time_transaction',
   title: 'First-time customers',
   run(code, ctx) {

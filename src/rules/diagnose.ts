@@ -12,22 +12,22 @@ import { appliedToNothing } from './orderRules.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
-import type { Check, CheckRun } from './check.js';
+import type { Rule, RuleRun } from './rule.js';
 import type { RedemptionContext } from './context.js';
 import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity, type StripeAnswer, type StripeOnlyCode } from './findings.js';
 import type { StripeVerdict } from './stripeVerdict.js';
-import { COUPON_CHECKS, DISCOUNT_CHECKS, PROMOTION_CODE_CHECKS } from './registry.js';
+import { COUPON_RULES, DISCOUNT_RULES, PROMOTION_CODE_RULES } from './registry.js';
 import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
 
 export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 
-export type CheckStatus = 'pass' | 'not_applicable' | Severity;
+export type RuleStatus = 'pass' | 'not_applicable' | Severity;
 
-export interface CheckOutcome {
+export interface RuleResult {
   readonly id: Id;
   /** @minLength 1 */
   readonly title: string;
-  readonly status: CheckStatus;
+  readonly status: RuleStatus;
   readonly detail: string;
 }
 
@@ -58,7 +58,7 @@ export interface DiscountDiagnosis {
   readonly reasons: readonly Finding[];
   /** The coupon's own findings: about new redemptions, not this discount. */
   readonly coupon_reasons: readonly Finding[];
-  readonly checks: readonly CheckOutcome[];
+  readonly checks: readonly RuleResult[];
 }
 
 export interface DiagnosisTarget {
@@ -72,7 +72,7 @@ export interface Diagnosis {
   readonly evaluated_at: number;
   readonly verdict: Verdict;
   readonly reasons: readonly Finding[];
-  readonly checks: readonly CheckOutcome[];
+  readonly checks: readonly RuleResult[];
   readonly promotion_code?: PromotionCode;
   readonly coupon?: CouponLink | null;
   readonly customer?: CustomerLink;
@@ -132,23 +132,23 @@ function bySeverity(findings: Finding[]): Finding[] {
 }
 
 interface Ran {
-  outcomes: CheckOutcome[];
+  outcomes: RuleResult[];
   detections: Detection[];
 }
 
-function outcomeOf(check: { id: string; title: string }, run: CheckRun): CheckOutcome {
+function resultOf(check: { id: string; title: string }, run: RuleRun): RuleResult {
   const severities = run.detections.map((d) => CATALOGUE[d.code].severity);
   const worst = SEVERITIES.find((s) => severities.includes(s));
-  const status: CheckStatus = worst ?? (run.applicable ? 'pass' : 'not_applicable');
+  const status: RuleStatus = worst ?? (run.applicable ? 'pass' : 'not_applicable');
   return { id: check.id, title: check.title, status, detail: run.detail };
 }
 
-function runChecks<T>(checks: readonly Check<T>[], subject: T, ctx: RedemptionContext): Ran {
-  const outcomes: CheckOutcome[] = [];
+function runRules<T>(checks: readonly Rule<T>[], subject: T, ctx: RedemptionContext): Ran {
+  const outcomes: RuleResult[] = [];
   const detections: Detection[] = [];
   for (const check of checks) {
     const run = check.run(subject, ctx);
-    outcomes.push(outcomeOf(check, run));
+    outcomes.push(resultOf(check, run));
     detections.push(...run.detections);
   }
   return { outcomes, detections };
@@ -168,15 +168,15 @@ function checkCoupon(link: CouponLink | null, ctx: RedemptionContext): Ran {
   }
   if (link.kind === 'deleted') {
     const detection = detect('coupon_deleted', link.id, { coupon: link.id });
-    return { outcomes: [outcomeOf({ id: 'coupon.deleted', title: 'Coupon exists' }, { applicable: true, detail: 'deleted', detections: [detection] })], detections: [detection] };
+    return { outcomes: [resultOf({ id: 'coupon.deleted', title: 'Coupon exists' }, { applicable: true, detail: 'deleted', detections: [detection] })], detections: [detection] };
   }
-  const ran = runChecks(COUPON_CHECKS, link, ctx);
+  const ran = runRules(COUPON_RULES, link, ctx);
   const explained = ran.detections.some((d) => COUPON_CLOSERS.has(d.code)) || closedSinceEvaluation(link, ctx);
   const invalid = !link.valid && !explained ? [detect('coupon_invalid', link.id, { valid: false })] : [];
   // A `valid: false` that other findings explain is no failure of its own, and no pass either.
   const validDetail = link.valid ? 'valid: true' : explained ? 'valid: false, because of the findings below' : 'valid: false';
   ran.outcomes.unshift(
-    outcomeOf({ id: 'coupon.valid', title: 'Coupon valid' }, { applicable: link.valid || !explained, detail: validDetail, detections: invalid }),
+    resultOf({ id: 'coupon.valid', title: 'Coupon valid' }, { applicable: link.valid || !explained, detail: validDetail, detections: invalid }),
   );
   return { outcomes: ran.outcomes, detections: [...invalid, ...ran.detections] };
 }
@@ -223,7 +223,7 @@ const ACTIVE_DETAIL: Record<ReturnType<typeof inactiveCause>, string> = {
 };
 
 export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContext): Diagnosis {
-  const own = runChecks(PROMOTION_CODE_CHECKS, code, ctx);
+  const own = runRules(PROMOTION_CODE_RULES, code, ctx);
   const coupon = checkCoupon(code.coupon, ctx);
   const detections = [...own.detections, ...coupon.detections];
   const cause = inactiveCause(code, detections, ctx);
@@ -234,7 +234,7 @@ export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContex
   const unchecked =
     code.active && code.coupon?.kind === 'reference' ? [detect('coupon_not_checked', code.coupon.id, { coupon: code.coupon.id, expanded: false })] : [];
   // An explained `active: false` is no finding of its own: mark it neither pass nor fail.
-  const activeOutcome = outcomeOf(
+  const activeResult = resultOf(
     { id: 'promotion_code.active', title: 'Code active' },
     { applicable: cause === 'active' || cause === 'unexplained', detail: ACTIVE_DETAIL[cause], detections: inactive },
   );
@@ -244,7 +244,7 @@ export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContex
     evaluated_at: ctx.at,
     verdict: verdictOf(reasons),
     reasons,
-    checks: [activeOutcome, ...own.outcomes, ...coupon.outcomes],
+    checks: [activeResult, ...own.outcomes, ...coupon.outcomes],
     promotion_code: code,
     coupon: code.coupon,
   };
@@ -264,7 +264,7 @@ export function diagnoseCoupon(coupon: CouponLink, ctx: RedemptionContext): Diag
 }
 
 function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['attached_to'], ctx: RedemptionContext): DiscountDiagnosis {
-  const own = runChecks(DISCOUNT_CHECKS, discount, ctx);
+  const own = runRules(DISCOUNT_RULES, discount, ctx);
   const coupon = checkCoupon(discount.coupon, ctx);
   return {
     discount,

@@ -6,7 +6,7 @@
  */
 import { isoTime } from '../format/time.js';
 import type { Coupon, Discount } from '../model/types.js';
-import { dateWithHint, deadline, defineCheck, failed, notApplicable, passed } from './check.js';
+import { dateWithHint, deadline, defineRule, failed, notApplicable, passed } from './rule.js';
 import type { RedemptionContext } from './context.js';
 import { detect } from './findings.js';
 
@@ -21,7 +21,7 @@ function couponClosedState(coupon: Coupon, ctx: RedemptionContext): 'invalid' | 
   return !coupon.valid || redeemedOut || pastRedeemBy ? 'invalid' : null;
 }
 
-const discountEnd = defineCheck<Discount>({
+const discountEnd = defineRule<Discount>({
   id: 'discount.end',
   title: 'Discount end',
   run(discount, ctx) {
@@ -32,7 +32,7 @@ const discountEnd = defineCheck<Discount>({
   },
 });
 
-const discountCoupon = defineCheck<Discount>({
+const discountCoupon = defineRule<Discount>({
   id: 'discount.coupon',
   title: 'Coupon still redeemable',
   run(discount, ctx) {
@@ -59,4 +59,4 @@ const discountCoupon = defineCheck<Discount>({
   },
 });
 
-export const DISCOUNT_CHECKS = [discountEnd, discountCoupon] as const;
+export const DISCOUNT_RULES = [discountEnd, discountCoupon] as const;

@@ -3,9 +3,9 @@
  * `promotion_code_inactive` is decided in diagnose.ts, once every other cause is known.
  */
 import type { PromotionCode } from '../model/types.js';
-import { dateWithHint, deadlineCheck, redemptionCheck } from './check.js';
+import { dateWithHint, deadlineRule, redemptionRule } from './rule.js';
 
-export const promotionCodeExpiry = deadlineCheck<PromotionCode, 'expires_at'>({
+export const promotionCodeExpiry = deadlineRule<PromotionCode, 'expires_at'>({
   id: 'promotion_code.expires_at',
   title: 'Code expiry',
   field: 'expires_at',
@@ -15,7 +15,7 @@ export const promotionCodeExpiry = deadlineCheck<PromotionCode, 'expires_at'>({
   describe: (at, ctx) => `${at <= ctx.at ? 'expired' : 'expires'} ${dateWithHint(at, ctx)}`,
 });
 
-export const promotionCodeRedemptions = redemptionCheck<PromotionCode>({
+export const promotionCodeRedemptions = redemptionRule<PromotionCode>({
   id: 'promotion_code.max_redemptions',
   title: 'Code redemptions',
   reachedCode: 'promotion_code_max_redemptions_reached',

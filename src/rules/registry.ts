@@ -3,13 +3,13 @@
  * within a severity, of the findings.
  */
 import { promotionCodeMinimumAmount } from './amountRules.js';
-import { COUPON_CHECKS } from './couponRules.js';
+import { COUPON_RULES } from './couponRules.js';
 import { promotionCodeCustomer, promotionCodeFirstTime } from './customerRules.js';
-import { DISCOUNT_CHECKS } from './discountRules.js';
+import { DISCOUNT_RULES } from './discountRules.js';
 import { promotionCodeExpiry, promotionCodeRedemptions } from './promotionCodeRules.js';
 import { promotionCodeSurface } from './surfaceRules.js';
 
-export const PROMOTION_CODE_CHECKS = [
+export const PROMOTION_CODE_RULES = [
   promotionCodeExpiry,
   promotionCodeRedemptions,
   promotionCodeCustomer,
@@ -18,4 +18,4 @@ export const PROMOTION_CODE_CHECKS = [
   promotionCodeSurface,
 ] as const;
 
-export { COUPON_CHECKS, DISCOUNT_CHECKS };
+export { COUPON_RULES, DISCOUNT_RULES };

@@ -7,7 +7,7 @@
 import { formatMoney } from '../format/money.js';
 import type { Coupon, PromotionCode } from '../model/types.js';
 import { minimums } from './amountRules.js';
-import { defineCheck, failed, notApplicable, passed } from './check.js';
+import { defineRule, failed, notApplicable, passed } from './rule.js';
 import type { RedemptionContext } from './context.js';
 import { detect, type CurrencyMinimum, type Detection } from './findings.js';
 import {
@@ -84,7 +84,7 @@ function portalSettings(code: PromotionCode, ctx: RedemptionContext): { detail: 
  * One row for everything the surface decides: amounts the surface cannot check, a trial,
  * the discounts already there, and the portal's settings.
  */
-export const promotionCodeSurface = defineCheck<PromotionCode>({
+export const promotionCodeSurface = defineRule<PromotionCode>({
   id: 'promotion_code.surface',
   title: 'Surface',
   run(code, ctx) {

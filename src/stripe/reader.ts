@@ -112,7 +112,7 @@ export class StripeReader {
           ticket?.done(ANSWERED);
           return answer;
         } catch (error) {
-          ticket?.done(outcomeOf(error));
+          ticket?.done(resultOf(error));
           throw error;
         }
       }, this.options.retry);
@@ -272,7 +272,7 @@ export class StripeReader {
 const ANSWERED: Outcome = { kind: 'answered' };
 
 /** What a failed attempt tells the pacer: which limiter refused it, if one did. */
-function outcomeOf(error: unknown): Outcome {
+function resultOf(error: unknown): Outcome {
   const throttle = throttleOf(stripeErrorFacts(error));
   return throttle === null ? { kind: 'failed' } : { kind: 'throttled', throttle };
 }

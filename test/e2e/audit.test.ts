@@ -1,9 +1,9 @@
 /**
  * End to end: `promo-doctor audit` (in-process, no TTY, NO_COLOR=1) against the fake
  * Stripe API serving a generated account (test/helpers/auditAccount.ts) with a known mix of
- * states. What is checked comes from the issue and the design contract: §2 flags and
- * streams, §5 NDJSON documents and exit codes, §7 cost (ceil(N/100) list requests, coupons
- * expanded inline, 429 back-off, --max-rps) and §8 (GET only, a lost page keeps what was
+ * states. What is checked comes from the issue and the README and docs/architecture.md: README, Commands flags and
+ * streams, docs/architecture.md, The JSON document and exit codes NDJSON documents and exit codes, docs/architecture.md, Requests, cost and start-up cost (ceil(N/100) list requests, coupons
+ * expanded inline, 429 back-off, --max-rps) and docs/architecture.md, Read-only, secrets and failures (GET only, a lost page keeps what was
  * printed and names the resume cursor, exit 3).
  *
  * The CLI runs in-process on a virtual clock (test/helpers/clock.ts): waits for --max-rps,
@@ -54,7 +54,7 @@ const EXPECTED_EXPAND = [
 ];
 const ESC = '\u001b';
 
-/** Severity of each reason code: the table of design §3. */
+/** Severity of each reason code: the table of README, Reason catalogue. */
 const SEVERITY: Record<string, 'blocking' | 'conditional' | 'warning' | 'info'> = DESIGN_SEVERITY;
 const RANK = { blocking: 0, conditional: 1, warning: 2, info: 3 } as const;
 
@@ -85,7 +85,7 @@ beforeAll(async () => {
 afterAll(stopFakes);
 beforeEach(() => fake.reset());
 afterEach(async () => {
-  // Design §8: the tool only reads, whatever the test did.
+  // docs/architecture.md, Read-only, secrets and failures: the tool only reads, whatever the test did.
   for (const f of [fake, ...extraFakes]) expect(f.requests.filter((r) => r.method !== 'GET')).toEqual([]);
   await Promise.all(extraFakes.splice(0).map((f) => f.close()));
 });
@@ -206,7 +206,7 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
       expect(request.path).toBe(LIST_PATH);
       expect(request.query.limit).toBe('100');
       expect(request.expand).toEqual(expect.arrayContaining(EXPECTED_EXPAND));
-      // Design §7: at most 4 levels, the leading `data` included.
+      // docs/architecture.md, Requests, cost and start-up: at most 4 levels, the leading `data` included.
       for (const path of request.expand) expect(path.split('.').length).toBeLessThanOrEqual(4);
     }
   });

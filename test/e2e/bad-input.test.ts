@@ -1,5 +1,5 @@
 /**
- * End to end: bad usage and bad input (design §5 and §8). Every case must exit 2 with ONE
+ * End to end: bad usage and bad input (docs/architecture.md, The JSON document and exit codes and docs/architecture.md, Read-only, secrets and failures). Every case must exit 2 with ONE
  * sentence on stderr that starts with "promo-doctor: ", no stack trace, and nothing on stdout.
  */
 import { accessSync, chmodSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

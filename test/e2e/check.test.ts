@@ -154,7 +154,7 @@ describe('check: the redeeming customer and its history', () => {
       sub_canceled: 'subscription_exists',
       sub_trial: 'subscription_exists',
     });
-    // Design §7: the code (with its coupon) and the customer in parallel, then the four history lists in parallel.
+    // docs/architecture.md, Requests, cost and start-up: the code (with its coupon) and the customer in parallel, then the four history lists in parallel.
     expectRequests(fake, 6);
     expect(fake.roundTrips()).toBeLessThanOrEqual(2);
   });
@@ -251,7 +251,7 @@ describe('check: rules that need expanded fields', () => {
 });
 
 describe('check: request budget and connection flags', () => {
-  it('design §7: the code and its coupon in one request, at most 2 sequential round trips (40 ms latency)', async () => {
+  it('docs/architecture.md, Requests, cost and start-up: the code and its coupon in one request, at most 2 sequential round trips (40 ms latency)', async () => {
     const fake = await startFake(firstTimeScenario(fullHistory()), { latencyMs: 40 });
     const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', ...AT, '--json']);
     jsonDoc(result);

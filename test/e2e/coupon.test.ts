@@ -1,6 +1,6 @@
 /**
  * End to end: `promo-doctor coupon <id>` (in-process) against the fake Stripe API
- * (STRIPE_API_BASE). Exit codes per design §5: 0 redeemable or conditional, 1 not
+ * (STRIPE_API_BASE). Exit codes per docs/architecture.md, The JSON document and exit codes: 0 redeemable or conditional, 1 not
  * redeemable, 2 bad input (an unknown coupon id included).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

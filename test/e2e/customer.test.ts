@@ -1,6 +1,6 @@
 /**
  * End to end: `promo-doctor customer <cus_id>` (in-process) against the fake Stripe
- * API. Design §5: `discounts` lists the discount on the customer and those on its
+ * API. docs/architecture.md, The JSON document and exit codes: `discounts` lists the discount on the customer and those on its
  * subscriptions that still bill; top-level reasons are discount-level findings only; exit 1
  * only when a discount has ended.
  */

@@ -41,7 +41,7 @@ async function explainHuman(args: string[], exit: number): Promise<string> {
   return r.stdout;
 }
 
-/** Real clock, for the few facts the tool takes "as Stripe reports them now" (design §5). */
+/** Real clock, for the few facts the tool takes "as Stripe reports them now" (docs/architecture.md, The JSON document and exit codes). */
 const NOW = Math.floor(Date.now() / 1000);
 /** expires_at of examples/promotion-code-2026-10-28.json: 2026-03-01T00:00:00Z. */
 const SPRING_EXPIRES_AT = 1772323200;
@@ -449,7 +449,7 @@ describe('explain --strict', () => {
 });
 
 describe('explain a deleted coupon (fixture: {id, object: "coupon", deleted: true})', () => {
-  it('exit 1 with coupon_deleted (design §3), not coupon_invalid', async () => {
+  it('exit 1 with coupon_deleted (README, Reason catalogue), not coupon_invalid', async () => {
     const doc = await explainJson([fixture('coupon-deleted.json'), '--at', '2026-01-01'], 1);
     expect(doc.target).toEqual({ type: 'coupon', id: 'OLD10' });
     expect(codes(doc.reasons)).toEqual(['coupon_deleted']);

@@ -1,6 +1,6 @@
 /**
  * End to end: every way a live diagnosis can fail, (in-process) against the fake
- * Stripe API. Design §5/§8: Stripe, network, authentication and permission failures exit 3
+ * Stripe API. docs/architecture.md, The JSON document and exit codes/docs/architecture.md, Read-only, secrets and failures: Stripe, network, authentication and permission failures exit 3
  * with one sentence on stderr (Stripe's message and request id where there is one), bad
  * keys exit 2, stdout stays empty (no half-printed JSON), and the API key never shows.
  * Retries are kept fast with --max-retries 1 or 2 and Retry-After: 0; hangs use --timeout 1.

@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries for the property tests (test/properties/): raw Stripe-like JSON of
- * every shape `explain` meets (design §4), redemption contexts, and the transformations the
+ * every shape `explain` meets (docs/architecture.md, API versions and normalisation), redemption contexts, and the transformations the
  * properties compare (old vs new shape, shuffled keys, mutations with garbage).
  *
  * Raw objects are plain JSON (what Stripe or a Dashboard log hands over), never the internal

@@ -3,7 +3,7 @@
  * states, drawn by a seeded PRNG so a failing run can be replayed, with the counts per
  * verdict and per reason code that an audit at AT must report.
  *
- * Expected findings come from the design contract (section 3), written per state here,
+ * Expected findings come from the README reason catalogue, written per state here,
  * never from src/: a rule that drifts from the contract fails the test that counts it.
  *
  * Used by test/e2e/audit.test.ts, test/integration/audit.test.ts and (compiled) bench/run.mjs,
@@ -45,7 +45,7 @@ export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 /** One state a promotion code can be in, and what the contract says an audit finds. */
 export interface CodeState {
   readonly name: string;
-  /** Reason codes at AT with no context flags, as a set (design §3). */
+  /** Reason codes at AT with no context flags, as a set (README, Reason catalogue). */
   readonly reasons: readonly string[];
   readonly verdict: Verdict;
   readonly active: boolean;

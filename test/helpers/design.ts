@@ -1,5 +1,5 @@
 /**
- * The reason table of design §3, copied by hand, in its order. Tests compare the code with
+ * The reason table of README, Reason catalogue, copied by hand, in its order. Tests compare the code with
  * this, never the code with itself: a severity changed in the catalogue must fail here.
  */
 import type { ReasonCode, Severity } from '../../src/rules/findings.js';

@@ -1,8 +1,8 @@
 /**
- * One scenario per reason code of `check` that the API can produce (design §3), shared by
+ * One scenario per reason code of `check` that the API can produce (README, Reason catalogue), shared by
  * the integration tests (diagnoseCheck in process) and the end-to-end tests (the built
  * binary). Each case names the exact set of reason codes it must yield, and the requests
- * that `check` may spend on it (design §7).
+ * that `check` may spend on it (docs/architecture.md, Requests, cost and start-up).
  *
  * Scenarios are built by functions, after `resetBuilderIds()`, so ids and `created` do not
  * depend on test order. Every object the tests name has an explicit id.
@@ -28,7 +28,7 @@ export interface ReasonCase {
   /** Exactly these reason codes, in any order. */
   codes: string[];
   verdict: 'redeemable' | 'conditional' | 'not_redeemable';
-  /** Requests `check` sends, and sequential round trips (design §7: at most 2). */
+  /** Requests `check` sends, and sequential round trips (docs/architecture.md, Requests, cost and start-up: at most 2). */
   requests: number;
   roundTrips: 1 | 2;
 }
@@ -346,5 +346,5 @@ export const REASON_CASES: ReasonCase[] = [
   },
 ];
 
-/** Reason codes of design §3 that `check` cannot produce (they are about existing discounts: `customer`). */
+/** Reason codes of README, Reason catalogue that `check` cannot produce (they are about existing discounts: `customer`). */
 export const DISCOUNT_ONLY_CODES = ['discount_ended', 'discount_outlives_coupon'];

@@ -1,7 +1,7 @@
 /**
  * Integration: `runAudit` (src/cli/audit.ts) in process, with the real stripe SDK against the
  * fake Stripe API, and stdout/stderr as recording streams: a TTY on stderr (the progress line that rewrites itself), and exactly when each
- * write happens relative to the page requests (streaming page by page, design §2 and §7).
+ * write happens relative to the page requests (streaming page by page, README, Commands and docs/architecture.md, Requests, cost and start-up).
  */
 import { Readable, Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

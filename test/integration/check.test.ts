@@ -1,7 +1,7 @@
 /**
  * `check` in process: the real stripe SDK (through openReader, as the CLI builds it) against
  * the loopback fake Stripe API, then diagnoseCheck. Every test asserts that only GET requests
- * were sent, how many, and in how many sequential round trips (design §7: the promotion code
+ * were sent, how many, and in how many sequential round trips (docs/architecture.md, Requests, cost and start-up: the promotion code
  * and its coupon in one request; at most 2 round trips in all). The fake adds 40 ms to every
  * answer so that parallel requests overlap and `roundTrips()` counts reliably.
  */

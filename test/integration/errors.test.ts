@@ -1,6 +1,6 @@
 /**
- * Failures in process: what a read ends in once retries are spent (design §5 exit 3, §7
- * retries, §8 messages). The reader is the real one over the real SDK; where the waiting
+ * Failures in process: what a read ends in once retries are spent (docs/architecture.md, The JSON document and exit codes exit 3, docs/architecture.md, Requests, cost and start-up
+ * retries, docs/architecture.md, Read-only, secrets and failures messages). The reader is the real one over the real SDK; where the waiting
  * matters, its retry policy records the delays instead of sleeping, so the suite stays fast
  * and the assertions exact.
  */

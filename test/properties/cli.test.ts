@@ -1,6 +1,6 @@
 /**
  * Property 2: arbitrary input through the whole CLI (`explain -`, stdin, main() in-process). The
- * process contract of design §5 and §8: exit 0 or 1 with output on stdout (with --json:
+ * process contract of docs/architecture.md, The JSON document and exit codes and docs/architecture.md, Read-only, secrets and failures: exit 0 or 1 with output on stdout (with --json:
  * schema-valid documents, one or NDJSON, and exit 1 exactly when one is not_redeemable), or
  * exit 2 with one sentence on one line of stderr and nothing on stdout. Never exit 3, never
  * "unexpected error", never a stack trace.
@@ -94,7 +94,7 @@ describe('explain - through the whole CLI', () => {
   /**
    * End to end, the first cause of robustness.test.ts: a timestamp beyond the Date range.
    * FAILS: exit 3 and "promo-doctor: unexpected error: Invalid time value. Please report it…"
-   * instead of exit 2 (design §5: unreadable or non-Stripe JSON is bad input).
+   * instead of exit 2 (docs/architecture.md, The JSON document and exit codes: unreadable or non-Stripe JSON is bad input).
    */
   it('a promotion code with expires_at (or its coupon redeem_by) beyond the Date range: exit 2, one line', { timeout: 60_000 }, async () => {
     const huge = fc.constantFrom(1e20, -1e20, 8.64e12 + 1, 1e300);
@@ -112,7 +112,7 @@ describe('explain - through the whole CLI', () => {
   /**
    * End to end, the line-break cause: a Stripe "object" type with a line break is quoted in
    * the UsageError. FAILS: two lines on stderr ("promo-doctor: The input is a Stripe "a" then
-   * "b" object; …") where design §8 asks for one clear sentence.
+   * "b" object; …") where docs/architecture.md, Read-only, secrets and failures asks for one clear sentence.
    */
   it('an "object" type with a line break: exit 2, still one line on stderr', { timeout: 60_000 }, async () => {
     const objectType = fc.tuple(fc.stringMatching(/^[a-z_]{1,8}$/), fc.stringMatching(/^[a-z_]{1,8}$/)).map(([a, b]) => `${a}\n${b}`);

@@ -1,5 +1,5 @@
 /**
- * Property 7: `--at` moves the clock, and only the clock (design §5 "Context rules": counters
+ * Property 7: `--at` moves the clock, and only the clock (docs/architecture.md, The JSON document and exit codes "Context rules": counters
  * and flags are taken as Stripe reports them). Moving `at` (with the moment the data was read
  * unchanged) never changes a finding that does not depend on time: limits and counters,
  * customers, amounts, currencies, products, deletion. And time only moves forward: what has
@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/usecases/explain.js';
 import { normalizeDiagnosable } from '../../src/model/normalize.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
-import type { CheckOutcome, Diagnosis } from '../../src/rules/diagnose.js';
+import type { RuleResult, Diagnosis } from '../../src/rules/diagnose.js';
 import type { Finding, ReasonCode } from '../../src/rules/findings.js';
 import { AT, DAY, SEED, evaluationTime, rawDiagnosable, redemptionContext } from '../helpers/arbitraries.js';
 
@@ -57,7 +57,7 @@ const PASSED: readonly ReasonCode[] = ['promotion_code_expired', 'coupon_redeem_
 interface Slice {
   reasons: Finding[];
   perDiscount: Array<{ reasons: Finding[]; coupon: Finding[] }>;
-  checks: CheckOutcome[];
+  checks: RuleResult[];
 }
 
 /** The part of a diagnosis that must not depend on the clock. */

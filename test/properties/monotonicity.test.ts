@@ -7,7 +7,7 @@
  * - `coupon_invalid` only when no deletion, redeem_by or limit explains `valid: false`;
  * - and neither when the flag is explained by a deadline that passed between `--at` and the
  *   moment the data was read (`--at` moves the clock; flags are as Stripe reports them now:
- *   design §5 "Context rules"). There, the flag adds no finding at all.
+ *   docs/architecture.md, The JSON document and exit codes "Context rules"). There, the flag adds no finding at all.
  * Every blocking finding from before the change is still there, except those the new cause
  * supersedes (listed per cause: the coupon's own findings once the coupon is deleted, …).
  */

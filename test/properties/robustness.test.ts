@@ -2,7 +2,7 @@
  * Property 1: arbitrary input into `explain`, in process (parseStripeText -> diagnose ->
  * diagnosisDocument, plus the human and --json renderings the command writes). Whatever the
  * text, either every document validates against the published schema, or a InputError with
- * one sentence (one line, ending in a full stop) comes out: exit 2 (design §5, §8). No other
+ * one sentence (one line, ending in a full stop) comes out: exit 2 (docs/architecture.md, The JSON document and exit codes, docs/architecture.md, Read-only, secrets and failures). No other
  * exception type ever escapes (it would be exit 3 "unexpected error").
  */
 import fc from 'fast-check';

@@ -1,5 +1,5 @@
 /**
- * Property 6: shape independence (design §4). The same promotion code in the current shape
+ * Property 6: shape independence (docs/architecture.md, API versions and normalisation). The same promotion code in the current shape
  * (`promotion: { type: 'coupon', coupon }`, API 2025-09-30 and later) and in the old one
  * (`coupon` at the top), and the same discount with `source.coupon` or `coupon`, normalise to
  * the same model (but for the promotion code's `shape` marker) and get the same diagnosis:

@@ -1,5 +1,5 @@
 /**
- * Property 3: the verdict follows the findings (design §5) for generated Stripe-like promotion
+ * Property 3: the verdict follows the findings (docs/architecture.md, The JSON document and exit codes) for generated Stripe-like promotion
  * codes, coupons, customers, subscriptions and discounts in generated contexts.
  * - not_redeemable iff some reason is blocking; conditional iff none is blocking and some is
  *   conditional; else redeemable;
@@ -117,7 +117,7 @@ describe('the verdict follows the findings', () => {
 
 const byKey = (a: Finding, b: Finding) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 
-/** Which piece of context each conditional code waits for (design §3, severity `conditional`). */
+/** Which piece of context each conditional code waits for (README, Reason catalogue, severity `conditional`). */
 function missingContextExplains(f: Finding, ctx: RedemptionContext): boolean {
   switch (f.code) {
     case 'restricted_to_customer':

@@ -1,5 +1,5 @@
 /**
- * Bad input (issue item 5, design §5 exit 2, §8): every flag of every command with bad
+ * Bad input (issue item 5, docs/architecture.md, The JSON document and exit codes exit 2, docs/architecture.md, Read-only, secrets and failures): every flag of every command with bad
  * values, empty strings, missing values and flags of another command; ids pasted into the
  * wrong command (confusable ids); and input files that are too big, binary, truncated or not
  * files. Each case: exit 2, exactly one line on stderr "promo-doctor: …" that ends a sentence

@@ -1,5 +1,5 @@
 /**
- * The exit-code contract (issue item 6, design §5), for every command:
+ * The exit-code contract (issue item 6, docs/architecture.md, The JSON document and exit codes), for every command:
  *   0  redeemable or conditional (audit: nothing blocking; customer: every discount applies)
  *   1  not redeemable (audit: a code with a blocking finding); with --strict, conditional
  *      and warning findings too (info findings never)
@@ -56,7 +56,7 @@ const customerDeleted = (): Scenario => ({ customers: [build.deletedCustomer('cu
 
 const SEVERE = new Set(['conditional', 'warning']);
 
-/** The exit code a --json document calls for, per design §5. */
+/** The exit code a --json document calls for, per docs/architecture.md, The JSON document and exit codes. */
 function exitFor(docs: readonly Doc[], strict: boolean): 0 | 1 {
   if (docs.some((d) => d.verdict === 'not_redeemable')) return 1;
   if (strict && docs.some((d) => d.reasons.some((r) => SEVERE.has(r.severity)))) return 1;

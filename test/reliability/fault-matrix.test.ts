@@ -1,5 +1,5 @@
 /**
- * The fault matrix (issue item 2, design §5 exit 3, §7 retries, §8): every way the Stripe
+ * The fault matrix (issue item 2, docs/architecture.md, The JSON document and exit codes exit 3, docs/architecture.md, Requests, cost and start-up retries, docs/architecture.md, Read-only, secrets and failures): every way the Stripe
  * API or the network can misbehave, against each command that reads through it (check,
  * customer, audit), in-process against the loopback fake.
  *

@@ -1,5 +1,5 @@
 /**
- * Read-only (issue item 4, design §8): promo-doctor sends only GET requests; it never
+ * Read-only (issue item 4, docs/architecture.md, Read-only, secrets and failures): promo-doctor sends only GET requests; it never
  * creates, updates or deletes anything. Every command runs against the fake, which records
  * every request: the live commands in each of their reading modes (by id, by code, with the
  * first-time history, shared codes, filters, pagination, retries, failures), and the

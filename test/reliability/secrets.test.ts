@@ -1,5 +1,5 @@
 /**
- * Secrets (issue item 3, design §2 and §8): the API key never appears in any output, log,
+ * Secrets (issue item 3, README, Commands and docs/architecture.md, Read-only, secrets and failures): the API key never appears in any output, log,
  * error or JSON; --debug shows it masked (sk_test_…abcd); it reaches Stripe only in the
  * Authorization header. Every run here goes through `runAgainst` (test/helpers/liveStripe.ts),
  * which already asserts that the recognisable key sk_test_51PromoDoctorLeakCheck9876 (or
@@ -202,7 +202,7 @@ describe.concurrent('--api-key works, the environment is recommended', () => {
 
 /**
  * A shell variable swapped by mistake (`promo-doctor coupon "$STRIPE_API_KEY"`) puts the key
- * where an id goes. The issue: "It must never leak the key"; design §8: the key never appears
+ * where an id goes. The issue: "It must never leak the key"; docs/architecture.md, Read-only, secrets and failures: the key never appears
  * in any output, log, error; and it must reach Stripe only in the Authorization header, never
  * in a URL (URLs end up in access logs of proxies and in Stripe's request log).
  */

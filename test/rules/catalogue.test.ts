@@ -1,6 +1,6 @@
 /**
  * Every reason code of the catalogue: one case that produces it (code, severity from
- * design §3, object, id, evidence) and one case where its cause is absent. The table test
+ * README, Reason catalogue, object, id, evidence) and one case where its cause is absent. The table test
  * at the end fails when the catalogue gains a code that no case here produces.
  */
 import { describe, expect, it } from 'vitest';
@@ -448,7 +448,7 @@ describe('the catalogue', () => {
     expect(new Set(REASON_CODES).size).toBe(REASON_CODES.length);
   });
 
-  it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])('%s has the severity of design §3, a title, a cause, a fix and a docs link', (code) => {
+  it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])('%s has the severity of README, Reason catalogue, a title, a cause, a fix and a docs link', (code) => {
     const entry = CATALOGUE[code];
     expect(entry.severity).toBe(DESIGN_SEVERITY[code]);
     expect(entry.title.length).toBeGreaterThan(0);

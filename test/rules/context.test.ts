@@ -1,5 +1,5 @@
 /**
- * Context rules of design §5: currency without amount, minimums per currency, fixed
+ * Context rules of docs/architecture.md, The JSON document and exit codes: currency without amount, minimums per currency, fixed
  * amounts per currency, the nearly-exhausted threshold and the warn-within horizon.
  */
 import { describe, expect, it } from 'vitest';

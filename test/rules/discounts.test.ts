@@ -1,5 +1,5 @@
 /**
- * Customers, subscriptions and their discounts (design §5: discount-level findings set the
+ * Customers, subscriptions and their discounts (docs/architecture.md, The JSON document and exit codes: discount-level findings set the
  * verdict; the coupon's own findings are nested and do not), and codes shared by several
  * promotion codes.
  */

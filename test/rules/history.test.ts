@@ -1,5 +1,5 @@
 /**
- * First-time customers: which earlier transactions count (design §3 and §5), each listed in
+ * First-time customers: which earlier transactions count (README, Reason catalogue and docs/architecture.md, The JSON document and exit codes), each listed in
  * the evidence with its status and the rule it trips.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,33 +1,34 @@
 /**
- * A check: one family of rules about one object, reporting its detections and a short
- * fact for the checks table ("212 of 500 used", "no expiry"). Checks are listed in order
- * in src/rules/registry.ts.
+ * A rule: one aspect of one object in a redemption context, reporting its detections and a
+ * short fact for the rule-results table ("212 of 500 used", "no expiry"). Rules are listed
+ * in order in src/rules/registry.ts. (The JSON key `checks` holds their results: JSON keys
+ * are interface and keep their names; see docs/architecture.md, Words.)
  */
 import { isoTime, relativeTime } from '../format/time.js';
 import type { RedemptionContext } from './context.js';
 import { detect, type Deadline, type DeadlineField, type Detection, type EvidenceByCode, type ObjectEvidence, type ReasonCode, type RedemptionCount, type Soon } from './findings.js';
 
-export interface CheckRun {
+export interface RuleRun {
   /** False when the restriction does not exist on this object ("no expiry"). */
   readonly applicable: boolean;
   readonly detail: string;
   readonly detections: readonly Detection[];
 }
 
-export interface Check<T> {
+export interface Rule<T> {
   readonly id: string;
   readonly title: string;
-  readonly run: (subject: T, ctx: RedemptionContext) => CheckRun;
+  readonly run: (subject: T, ctx: RedemptionContext) => RuleRun;
 }
 
 /** Identity helper, so each check file gets its subject type inferred and checked. */
-export function defineCheck<T>(check: Check<T>): Check<T> {
+export function defineRule<T>(check: Rule<T>): Rule<T> {
   return check;
 }
 
-export const notApplicable = (detail: string): CheckRun => ({ applicable: false, detail, detections: [] });
-export const passed = (detail: string): CheckRun => ({ applicable: true, detail, detections: [] });
-export const failed = (detail: string, ...detections: Detection[]): CheckRun => ({ applicable: true, detail, detections });
+export const notApplicable = (detail: string): RuleRun => ({ applicable: false, detail, detections: [] });
+export const passed = (detail: string): RuleRun => ({ applicable: true, detail, detections: [] });
+export const failed = (detail: string, ...detections: Detection[]): RuleRun => ({ applicable: true, detail, detections });
 
 export function deadline<F extends DeadlineField>(field: F, at: number, ctx: RedemptionContext): Deadline<F> {
   return { [field]: at, [`${field}_iso`]: isoTime(at), evaluated_at: ctx.at, evaluated_at_iso: isoTime(ctx.at) } as Deadline<F>;
@@ -63,7 +64,7 @@ type CodeFor<E> = { [C in ReasonCode]: [ObjectEvidence<C>] extends [E] ? ([E] ex
  * A deadline on the subject (a code's expires_at, a coupon's redeem_by): passed, within the
  * warning window, or later. `describe` makes the checks-table fact from the time.
  */
-export function deadlineCheck<T extends { readonly id: string } & Readonly<Record<F, number | null>>, F extends DeadlineField>(spec: {
+export function deadlineRule<T extends { readonly id: string } & Readonly<Record<F, number | null>>, F extends DeadlineField>(spec: {
   readonly id: string;
   readonly title: string;
   readonly field: F;
@@ -72,7 +73,7 @@ export function deadlineCheck<T extends { readonly id: string } & Readonly<Recor
   /** The checks-table fact when the subject has no such deadline. */
   readonly absent: string;
   readonly describe: (at: number, ctx: RedemptionContext) => string;
-}): Check<T> {
+}): Rule<T> {
   return {
     id: spec.id,
     title: spec.title,
@@ -94,12 +95,12 @@ export function deadlineCheck<T extends { readonly id: string } & Readonly<Recor
 }
 
 /** A max_redemptions limit on the subject: reached, nearly used up, or fine. */
-export function redemptionCheck<T extends { readonly id: string; readonly times_redeemed: number; readonly max_redemptions: number | null }>(spec: {
+export function redemptionRule<T extends { readonly id: string; readonly times_redeemed: number; readonly max_redemptions: number | null }>(spec: {
   readonly id: string;
   readonly title: string;
   readonly reachedCode: CodeFor<RedemptionCount>;
   readonly nearlyCode: CodeFor<RedemptionCount>;
-}): Check<T> {
+}): Rule<T> {
   return {
     id: spec.id,
     title: spec.title,
