@@ -7,21 +7,10 @@ import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from './support/builders.js';
 import type { FakeStripe, Scenario } from './support/fakeStripe.js';
-import { KEY } from './helpers/keys.js';
-import { startFake, stopFakes } from './helpers/liveStripe.js';
+import { rejection as rejectionOf, sdkFor, startFake, stopFakes } from './helpers/liveStripe.js';
 
-function sdk(fake: FakeStripe, key: string = KEY): Stripe {
-  return new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the request to fail');
-}
+const sdk = sdkFor;
+const rejection = (promise: Promise<unknown>): Promise<Stripe.errors.StripeError> => rejectionOf<Stripe.errors.StripeError>(promise);
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

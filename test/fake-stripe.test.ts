@@ -7,23 +7,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as build from './support/builders.js';
 import type { FakeStripe, RecordedRequest, Scenario } from './support/fakeStripe.js';
 import { KEY } from './helpers/keys.js';
-import { startFake, stopFakes } from './helpers/liveStripe.js';
+import { rejection as rejectionOf, sdkFor, startFake, stopFakes } from './helpers/liveStripe.js';
 
 const start = (scenario: Scenario = {}, opts?: { latencyMs?: number }): Promise<FakeStripe> => startFake(scenario, opts);
 
-function sdk(fake: FakeStripe, key: string = KEY): Stripe {
-  return new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
-}
-
-/** The error a promise rejects with; fails the test if it resolves. */
-async function rejection(promise: Promise<unknown>): Promise<Stripe.errors.StripeError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error('expected the request to fail');
-}
+const sdk = sdkFor;
+const rejection = (promise: Promise<unknown>): Promise<Stripe.errors.StripeError> => rejectionOf<Stripe.errors.StripeError>(promise);
 
 function get(fake: FakeStripe, path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${fake.url}${path}`, { ...init, headers: { Authorization: `Bearer ${KEY}`, ...init.headers } });

@@ -10,10 +10,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, syml
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/rules/catalogue.js';
-import { FIXTURES, REPO_ROOT } from './helpers/cli.js';
+import { FIXTURES, REPO_ROOT, runShell } from './helpers/cli.js';
 import { KEY } from './helpers/keys.js';
 import { startFake, stopFakes } from './helpers/liveStripe.js';
 import { firstTimeScenario, fullHistory } from './helpers/scenarios.js';
@@ -125,19 +124,8 @@ function hasJq(): boolean {
 }
 
 /** A command line as a user types it, in an empty directory, with the installed promo-doctor first on PATH. */
-function shell(command: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
-      cwd: work,
-      env: { PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`, NO_COLOR: '1', HOME: work, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function shell(command: string, env: Record<string, string>): ReturnType<typeof runShell> {
+  return runShell(command, { cwd: work, env: { PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`, HOME: work, ...env } });
 }
 
 describe('every example of --help and of the README first run works as written, from any directory', () => {

@@ -3,13 +3,12 @@
  * output must be what the tool prints, and every command in it that needs no API key must
  * work as written.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../src/rules/catalogue.js';
-import { BIN, REPO_ROOT, runCli } from './helpers/cli.js';
+import { BIN, REPO_ROOT, runCli, runShell } from './helpers/cli.js';
 
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
@@ -47,16 +46,8 @@ function pathWithBinary(): string {
   return `${dir}${delimiter}${process.env.PATH ?? ''}`;
 }
 
-function runShell(command: string, path: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd: REPO_ROOT, env: { PATH: path, NO_COLOR: '1', HOME: tmpdir() } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function runShellWith(command: string, path: string): ReturnType<typeof runShell> {
+  return runShell(command, { cwd: REPO_ROOT, env: { PATH: path, HOME: tmpdir() } });
 }
 
 describe('README', () => {
@@ -82,7 +73,7 @@ describe('README', () => {
   it.each(keylessCommands())('runs as written: %s', async (command) => {
     // jq is not a dependency of the project: where it is missing, run the promo-doctor part.
     const runnable = hasJq() ? command : command.split(' | ')[0]!;
-    const { code, stdout, stderr } = await runShell(runnable.replace(/^npx /, ''), pathWithBinary());
+    const { code, stdout, stderr } = await runShellWith(runnable.replace(/^npx /, ''), pathWithBinary());
     expect(stderr).toBe('');
     expect([0, 1]).toContain(code);
     expect(stdout.trim()).not.toBe('');

@@ -204,3 +204,16 @@ export function parseCsv(text: string): string[][] {
   if (field !== '' || row.length > 0) throw new Error('CSV: the last record does not end in CRLF');
   return rows;
 }
+
+/** A command line as a user types it (`bash -o pipefail -c`), with no colour; `env` is all the environment it gets. */
+export function runShell(command: string, options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd: options.cwd, env: { NO_COLOR: '1', ...options.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}

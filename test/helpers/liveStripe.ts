@@ -11,6 +11,7 @@
  * asynchronously (spawnCli), never with spawnSync.
  */
 import { createServer, type AddressInfo } from 'node:net';
+import Stripe from 'stripe';
 import { expect } from 'vitest';
 import type { ConnectionFlags } from '../../src/cli/connectionOptions.js';
 import { openReader } from '../../src/cli/live.js';
@@ -198,13 +199,18 @@ export function context(overrides: Partial<RedemptionContext> = {}): RedemptionC
 }
 
 /** The rejection of a promise; fails when it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<Error & { exitCode?: number; requestId?: string }> {
+export async function rejection<E extends Error = Error & { exitCode?: number; requestId?: string }>(promise: Promise<unknown>): Promise<E> {
   try {
     await promise;
   } catch (error) {
-    return error as Error & { exitCode?: number; requestId?: string };
+    return error as E;
   }
   throw new Error('expected a rejection, but the promise resolved');
+}
+
+/** The real SDK pointed at the fake, with the SDK's own retries off (the fake's tests see every answer). */
+export function sdkFor(fake: FakeStripe, key: string = KEY): Stripe {
+  return new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
 }
 
 /**
