@@ -21,6 +21,13 @@ export interface ObjectContext {
   readonly amount: number | null;
   readonly products: readonly string[];
   readonly existing_discounts: ReadonlyArray<{ readonly coupon: string | null; readonly promotion_code: string | null }>;
+  /**
+   * The object is in a trial, so the invoice a redemption lands on is a $0 trial invoice: a
+   * subscription whose status is `trialing`
+   * (https://docs.stripe.com/api/subscriptions/object#subscription_object-status). Sessions,
+   * invoices and customers do not say so on the object.
+   */
+  readonly trial: boolean;
 }
 
 /** The object type an id names, by Stripe's prefixes; null when it is none `--for` reads. */
@@ -50,6 +57,7 @@ function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectCo
     amount: order.subtotal !== null && order.subtotal >= 0 ? order.subtotal : null,
     products: [...new Set(products)],
     existing_discounts: order.discounts.map((d) => summary(d.discount)),
+    trial: false,
   };
 }
 
@@ -77,6 +85,7 @@ function fromSubscription(raw: JsonObject): ObjectContext {
     amount,
     products: [...new Set(products)],
     existing_discounts: subscription.discounts.map(summary),
+    trial: raw.status === 'trialing',
   };
 }
 
@@ -91,6 +100,7 @@ function fromCustomer(raw: JsonObject): ObjectContext {
     amount: null,
     products: [],
     existing_discounts: customer.discount ? [summary(customer.discount)] : [],
+    trial: false,
   };
 }
 

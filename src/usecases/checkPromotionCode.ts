@@ -58,7 +58,7 @@ async function portalIfNeeded(reader: StripeReader, ctx: RedemptionContext): Pro
 /**
  * What the `--for` object says of the redemption's surface (a flag wins): a code added to a
  * Checkout Session is redeemed in Checkout, to an invoice on its items, to an existing
- * subscription by updating it; and the discounts it already carries.
+ * subscription by updating it; the discounts it already carries; and a trial it is in.
  */
 function withObjectSurface(ctx: RedemptionContext, object: ObjectContext): RedemptionContext {
   const surfaceOf = { checkout_session: 'checkout', invoice: 'invoice', subscription: 'subscription_update', customer: null } as const;
@@ -66,6 +66,8 @@ function withObjectSurface(ctx: RedemptionContext, object: ObjectContext): Redem
   return {
     ...ctx,
     surface: ctx.surface ?? surfaceOf[object.type],
+    // --trial can only say yes; a trialing subscription says yes too.
+    trial: ctx.trial === true || object.trial,
     // A customer's discount is no discount of this redemption: a new one replaces or joins it elsewhere.
     existing_discounts: object.type === 'customer' ? (ctx.existing_discounts ?? null) : existing,
   };
