@@ -34,32 +34,8 @@ function doc(result: Evaluated): ForDoc {
   return document as unknown as ForDoc;
 }
 
-/** A Checkout Session as Stripe stores it (stripe-node types/Checkout/Sessions.d.ts): line items and breakdown are returned only when expanded. */
-function session(overrides: Record<string, unknown> = {}): object {
-  return {
-    id: 'cs_test_For0001',
-    object: 'checkout.session',
-    allow_promotion_codes: null,
-    amount_subtotal: 4000,
-    amount_total: 4000,
-    created: AT - 600,
-    currency: 'usd',
-    customer: 'cus_h',
-    discounts: [],
-    livemode: false,
-    mode: 'payment',
-    payment_status: 'unpaid',
-    status: 'open',
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
-    line_items: {
-      object: 'list',
-      has_more: false,
-      url: '/v1/checkout/sessions/cs_test_For0001/line_items',
-      data: [{ id: 'li_For0001', object: 'item', amount_discount: 0, amount_subtotal: 4000, amount_tax: 0, amount_total: 4000, currency: 'usd', description: 'Course', price: { id: 'price_A', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 4000 }, quantity: 1 }],
-    },
-    ...overrides,
-  };
-}
+/** The session of these tests, created ten minutes before the reference time. */
+const session = (overrides: Record<string, unknown> = {}): object => build.checkoutSession({ created: AT - 600, ...overrides });
 
 /** WELCOME: first-time customers, at least $50.00, on a 20% coupon limited to prod_A. */
 function scenario(extra: Scenario = {}): Scenario {

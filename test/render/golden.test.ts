@@ -108,24 +108,14 @@ function offlineEvaluated(text: string, ctx: RedemptionContext): Array<{ diagnos
 
 const FOR_CASE = 'check --for a Checkout Session (live)';
 
-/** A Checkout Session as Stripe returns it with line_items and the breakdown expanded (https://docs.stripe.com/api/checkout/sessions/object). */
-const FOR_SESSION = {
+/** A guest's session with a coupon already applied and no line items. */
+const FOR_SESSION = build.checkoutSession({
   id: 'cs_test_Golden01',
-  object: 'checkout.session',
-  allow_promotion_codes: null,
-  amount_subtotal: 4000,
-  amount_total: 4000,
   created: AT - 600,
-  currency: 'usd',
   customer: null,
   discounts: [{ coupon: 'WELCOME', promotion_code: null }],
-  livemode: false,
-  mode: 'payment',
-  payment_status: 'unpaid',
-  status: 'open',
-  total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
   line_items: { object: 'list', has_more: false, url: '/v1/checkout/sessions/cs_test_Golden01/line_items', data: [] },
-};
+});
 
 /**
  * `check promo_new --for cs_test_Golden01 --currency usd`: the context from a live session

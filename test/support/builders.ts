@@ -435,3 +435,36 @@ export function subscription(overrides: Overrides<Stripe.Subscription> = {}): St
     ...overrides,
   };
 }
+
+/**
+ * A Checkout Session as Stripe returns it with `line_items` and `total_details.breakdown`
+ * expanded (they come only when expanded: https://docs.stripe.com/api/checkout/sessions/object):
+ * an open $40.00 payment session of `cus_h` for one unit of prod_A. Not every field of the type:
+ * the ones promo-doctor reads, and those that say what kind of session it is.
+ */
+export function checkoutSession(overrides: Record<string, unknown> & { id?: string; created?: number } = {}): object {
+  const id = overrides.id ?? 'cs_test_For0001';
+  return {
+    id,
+    object: 'checkout.session',
+    allow_promotion_codes: null,
+    amount_subtotal: 4000,
+    amount_total: 4000,
+    created: overrides.created ?? FIRST_CREATED,
+    currency: 'usd',
+    customer: 'cus_h',
+    discounts: [],
+    livemode: false,
+    mode: 'payment',
+    payment_status: 'unpaid',
+    status: 'open',
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
+    line_items: {
+      object: 'list',
+      has_more: false,
+      url: `/v1/checkout/sessions/${id}/line_items`,
+      data: [{ id: 'li_For0001', object: 'item', amount_discount: 0, amount_subtotal: 4000, amount_tax: 0, amount_total: 4000, currency: 'usd', description: 'Course', price: { id: 'price_A', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 4000 }, quantity: 1 }],
+    },
+    ...overrides,
+  };
+}
