@@ -3,7 +3,9 @@
  * empty prefix, and run the installed binary. Proves `files`, `bin` and `dependencies`.
  * Then the library as an application gets it: publint and arethetypeswrong on the tarball,
  * and a consumer project (test/fixtures/consumer/) type-checked and run against the install.
- * Offline: the install reads the npm cache only (--offline), and the checks read the tarball.
+ * The install prefers the npm cache (--prefer-offline): `npm ci` fills it with the tarballs, but not
+ * with the registry's version lists that resolving a tarball's ranges needs, so on a fresh machine
+ * those come from the registry (CI reaches it). The checks read the tarball.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -35,8 +37,9 @@ beforeAll(async () => {
   const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   packedFiles = packed!.files.map((f) => f.path);
   tarball = join(work, packed!.filename);
-  // --offline: the dependencies come from the npm cache that `npm ci` filled; no registry at test time.
-  await npm(['install', '--global', '--prefix', prefix, '--offline', tarball], work);
+  // --prefer-offline, not --offline: on a fresh machine the cache that `npm ci` filled has the
+  // tarballs but not the version lists (packuments) that resolve the package's ranges.
+  await npm(['install', '--global', '--prefix', prefix, '--prefer-offline', tarball], work);
   installedBin = join(prefix, 'bin', 'promo-doctor');
   installedPackage = join(prefix, 'lib', 'node_modules', 'promo-doctor');
 }, 180_000);
