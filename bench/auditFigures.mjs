@@ -34,13 +34,21 @@ export async function auditFigures(tools) {
   const strategies = [
     { name: 'sequential (--concurrency 1)', args: ['--concurrency', '1'], rate: null, concurrency: 1 },
     { name: 'parallel (defaults: 15/s, 8)', args: [], rate: 15, concurrency: 8 },
-    { name: 'parallel (--max-rps 24 --concurrency 16)', args: ['--max-rps', '24', '--concurrency', '16'], rate: 24, concurrency: 16 },
+    {
+      name: 'parallel (--max-rps 24 --concurrency 16)',
+      args: ['--max-rps', '24', '--concurrency', '16'],
+      rate: 24,
+      concurrency: 16,
+    },
   ];
   const results = [];
   for (const n of SIZES) {
     process.stderr.write(`  N = ${fmtInt(n)} at ${LATENCY_MS} ms, ${ENDPOINT_LIMIT}/s per endpoint: generating… `);
     const gen = lib.generateAccount({ size: n, seed: 2026 });
-    const fake = await lib.startFakeStripe(gen.scenario, { latencyMs: LATENCY_MS, rateLimit: { perEndpoint: ENDPOINT_LIMIT } });
+    const fake = await lib.startFakeStripe(gen.scenario, {
+      latencyMs: LATENCY_MS,
+      rateLimit: { perEndpoint: ENDPOINT_LIMIT },
+    });
     const env = { STRIPE_API_KEY: lib.DEFAULT_KEY, STRIPE_API_BASE: fake.url };
     const rows = [];
     try {
@@ -51,7 +59,13 @@ export async function auditFigures(tools) {
         const r = await runNodeMeasured([BIN, 'audit', '--json', '--at', lib.AT_ISO, ...s.args], env, useGnuTime);
         if (r.code !== 0 && r.code !== 1) throw new Error(`audit (${s.name}) exited ${r.code} for N=${n}: ${r.stderr}`);
         if (r.lines !== n) throw new Error(`audit (${s.name}) printed ${r.lines} lines for N=${n}`);
-        rows.push({ ...s, requests: fake.requests.length, throttled: fake.rateLimits.refused['endpoint-rate'] - refusedBefore, ms: r.ms, rssKb: r.peakRssKb });
+        rows.push({
+          ...s,
+          requests: fake.requests.length,
+          throttled: fake.rateLimits.refused['endpoint-rate'] - refusedBefore,
+          ms: r.ms,
+          rssKb: r.peakRssKb,
+        });
       }
       process.stderr.write('SDK loop… ');
       fake.reset();
@@ -60,7 +74,15 @@ export async function auditFigures(tools) {
       if (loop.code !== 0) throw new Error(`the SDK loop failed for N=${n}: ${loop.stderr}`);
       const report = JSON.parse(loop.stdout.trim().split('\n').at(-1));
       if (report.codes !== n) throw new Error(`the SDK loop read ${report.codes} codes for N=${n}`);
-      rows.push({ name: 'SDK loop (same expand)', rate: null, concurrency: 1, requests: fake.requests.length, throttled: fake.rateLimits.refused['endpoint-rate'] - refusedBefore, ms: loop.ms, rssKb: loop.peakRssKb });
+      rows.push({
+        name: 'SDK loop (same expand)',
+        rate: null,
+        concurrency: 1,
+        requests: fake.requests.length,
+        throttled: fake.rateLimits.refused['endpoint-rate'] - refusedBefore,
+        ms: loop.ms,
+        rssKb: loop.peakRssKb,
+      });
       process.stderr.write('done\n');
     } finally {
       await fake.close();
@@ -72,36 +94,56 @@ export async function auditFigures(tools) {
 }
 
 function print(results, { table, fmtInt, fmtMs, fmtMb }) {
-  console.log(`\nAudit at Stripe's rate limit (issue 11): fake Stripe API with ${LATENCY_MS} ms latency and ${ENDPOINT_LIMIT} requests/s per endpoint\n`);
+  console.log(
+    `\nAudit at Stripe's rate limit (issue 11): fake Stripe API with ${LATENCY_MS} ms latency and ${ENDPOINT_LIMIT} requests/s per endpoint\n`,
+  );
   const lines = [];
   for (const { n, rows } of results) {
     const pages = Math.ceil(n / 100);
     const sdk = rows.at(-1);
     for (const [i, r] of rows.entries()) {
       const budget = r.rate === null ? null : 1.05 * pages + 2 * r.concurrency;
-      const ideal = r.rate === null ? null : Math.max(pages / r.rate, (pages * LATENCY_MS) / 1000 / r.concurrency) * 1000;
+      const ideal =
+        r.rate === null ? null : Math.max(pages / r.rate, (pages * LATENCY_MS) / 1000 / r.concurrency) * 1000;
       lines.push([
         i === 0 ? fmtInt(n) : '',
         r.name,
-        fmtInt(r.requests) + (budget === null ? '' : r.requests <= budget ? ` (<= ${budget.toFixed(0)} ok)` : ` (> ${budget.toFixed(0)} OVER)`),
+        fmtInt(r.requests) +
+          (budget === null
+            ? ''
+            : r.requests <= budget
+              ? ` (<= ${budget.toFixed(0)} ok)`
+              : ` (> ${budget.toFixed(0)} OVER)`),
         String(r.throttled),
         fmtMs(r.ms),
-        ideal === null ? '' : `${(r.ms / ideal).toFixed(2)}x of ${fmtMs(ideal)}${r.ms <= 1.25 * ideal ? ' ok' : ' OVER'}`,
+        ideal === null
+          ? ''
+          : `${(r.ms / ideal).toFixed(2)}x of ${fmtMs(ideal)}${r.ms <= 1.25 * ideal ? ' ok' : ' OVER'}`,
         `${(sdk.ms / r.ms).toFixed(1)}x`,
         fmtMb(r.rssKb),
       ]);
     }
   }
-  console.log(table(['N', 'strategy', 'requests', '429s', 'wall', 'wall vs ideal (<= 1.25x)', 'SDK loop / this', 'peak RSS'], lines, 'rlrrrlrr'));
+  console.log(
+    table(
+      ['N', 'strategy', 'requests', '429s', 'wall', 'wall vs ideal (<= 1.25x)', 'SDK loop / this', 'peak RSS'],
+      lines,
+      'rlrrrlrr',
+    ),
+  );
   const at50k = results.find((r) => r.n === 50_000);
   if (at50k) {
     const sdk = at50k.rows.at(-1).ms;
     const [, defaults, atLimit] = at50k.rows;
-    console.log(`At 50,000 codes (target: at least 6x faster than the SDK loop): defaults ${(sdk / defaults.ms).toFixed(1)}x, at the limit ${(sdk / atLimit.ms).toFixed(1)}x.`);
+    console.log(
+      `At 50,000 codes (target: at least 6x faster than the SDK loop): defaults ${(sdk / defaults.ms).toFixed(1)}x, at the limit ${(sdk / atLimit.ms).toFixed(1)}x.`,
+    );
   }
   const at100k = results.find((r) => r.n === 100_000);
   if (at100k) {
     const peak = Math.max(...at100k.rows.slice(0, 3).map((r) => r.rssKb ?? 0)) / 1024;
-    console.log(`At 100,000 codes, peak RSS of promo-doctor: ${peak.toFixed(0)} MB (target: under 200 MB: ${peak < 200 ? 'ok' : 'OVER'}).`);
+    console.log(
+      `At 100,000 codes, peak RSS of promo-doctor: ${peak.toFixed(0)} MB (target: under 200 MB: ${peak < 200 ? 'ok' : 'OVER'}).`,
+    );
   }
 }

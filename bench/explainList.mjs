@@ -14,16 +14,29 @@ const SIZE = Number(process.env.BENCH_EXPLAIN_SIZE ?? 10_000);
 const RUNS = Number(process.env.BENCH_EXPLAIN_RUNS ?? 3);
 const TARGET = 2;
 // The same paths as src/stripe/reader.ts reads promotion codes with, on a list.
-const EXPAND = ['promotion.coupon', 'promotion.coupon.applies_to', 'promotion.coupon.currency_options', 'restrictions.currency_options', 'customer'].map((p) => `data.${p}`);
+const EXPAND = [
+  'promotion.coupon',
+  'promotion.coupon.applies_to',
+  'promotion.coupon.currency_options',
+  'restrictions.currency_options',
+  'customer',
+].map((p) => `data.${p}`);
 
 /** Every promotion code of the fake, as one list object, as `curl` and a script would save it. */
 async function readWholeList(fake, key) {
   const data = [];
   let after = null;
   for (;;) {
-    const query = new URLSearchParams([['limit', '100'], ...EXPAND.map((p) => ['expand[]', p]), ...(after ? [['starting_after', after]] : [])]);
-    const response = await fetch(`${fake.url}/v1/promotion_codes?${query}`, { headers: { authorization: `Bearer ${key}` } });
-    if (!response.ok) throw new Error(`listing promotion codes from the fake failed: ${response.status} ${await response.text()}`);
+    const query = new URLSearchParams([
+      ['limit', '100'],
+      ...EXPAND.map((p) => ['expand[]', p]),
+      ...(after ? [['starting_after', after]] : []),
+    ]);
+    const response = await fetch(`${fake.url}/v1/promotion_codes?${query}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    if (!response.ok)
+      throw new Error(`listing promotion codes from the fake failed: ${response.status} ${await response.text()}`);
     const page = await response.json();
     data.push(...page.data);
     if (!page.has_more) return { object: 'list', data, has_more: false, url: '/v1/promotion_codes' };
@@ -65,9 +78,17 @@ export async function explainListBench({ BIN, lib, run, median, table, fmtInt, f
     const rows = outputs.map((o, k) => {
       const ratio = median(times[k]) / base;
       const verdict = k === 1 ? (ratio <= TARGET ? `ok (target <= ${TARGET}x)` : `OVER (target <= ${TARGET}x)`) : '';
-      return [o.name, fmtMs(median(times[k])), `${(bytes[k] / 1024 / 1024).toFixed(1)} MB`, k === 0 ? '1.00x' : `${ratio.toFixed(2)}x`, verdict];
+      return [
+        o.name,
+        fmtMs(median(times[k])),
+        `${(bytes[k] / 1024 / 1024).toFixed(1)} MB`,
+        k === 0 ? '1.00x' : `${ratio.toFixed(2)}x`,
+        verdict,
+      ];
     });
-    console.log(`\nexplain of a list of ${fmtInt(SIZE)} promotion codes (${fmtInt(JSON.stringify(list).length / 1024)} KiB of JSON), median of ${RUNS} runs, stdout a pipe\n`);
+    console.log(
+      `\nexplain of a list of ${fmtInt(SIZE)} promotion codes (${fmtInt(JSON.stringify(list).length / 1024)} KiB of JSON), median of ${RUNS} runs, stdout a pipe\n`,
+    );
     console.log(table(['output', 'median', 'stdout', 'vs --json', ''], rows, 'lrrrl'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -37,7 +37,12 @@ const close = () => {
   closed = true;
   for (const wake of waiters.splice(0)) wake(undefined);
 };
-const next = () => (items.length > 0 ? Promise.resolve(items.shift()) : closed ? Promise.resolve(undefined) : new Promise((resolve) => waiters.push(resolve)));
+const next = () =>
+  items.length > 0
+    ? Promise.resolve(items.shift())
+    : closed
+      ? Promise.resolve(undefined)
+      : new Promise((resolve) => waiters.push(resolve));
 
 let listRequests = 0;
 let couponRequests = 0;
@@ -60,7 +65,10 @@ async function list() {
   let startingAfter;
   try {
     while (codes < maxCodes) {
-      const page = await stripe.promotionCodes.list({ limit: 100, ...(startingAfter ? { starting_after: startingAfter } : {}) });
+      const page = await stripe.promotionCodes.list({
+        limit: 100,
+        ...(startingAfter ? { starting_after: startingAfter } : {}),
+      });
       listRequests++;
       for (const code of page.data.slice(0, maxCodes - codes)) {
         const coupon = code.promotion?.coupon ?? code.coupon;

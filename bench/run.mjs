@@ -58,7 +58,10 @@ const NAIVE = join(ROOT, 'bench', 'naive.mjs');
 const SDK_LOOP = join(ROOT, 'bench', 'sdkLoop.mjs');
 const EXAMPLE = 'examples/promotion-code-2026-10-28.json';
 
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n >= 0);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n >= 0);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 20);
 const NAIVE_CAP = Number(process.env.BENCH_NAIVE_CAP ?? 10_000);
 const NAIVE_CONCURRENCY = 10;
@@ -70,7 +73,8 @@ const FORMAT_MAX = Number(process.env.BENCH_FORMAT_MAX ?? 10_000);
 // ------------------------------------------------------------------ small utilities
 
 const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
-const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const fmtMs = (ms) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 const fmtMb = (kb) => (kb == null ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -93,7 +97,11 @@ function table(head, rows, align) {
 function run(command, args, { env = {}, keepStdout = false } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let bytes = 0;
     let lines = 0;
     let kept = '';
@@ -137,7 +145,10 @@ async function runNodeMeasured(args, env, useGnuTime) {
     const dir = mkdtempSync(join(tmpdir(), 'promo-bench-'));
     try {
       const out = join(dir, 'rss');
-      const r = await run('/usr/bin/time', ['-f', '%M', '-o', out, process.execPath, ...args], { env, keepStdout: args[0] === NAIVE || args[0] === SDK_LOOP });
+      const r = await run('/usr/bin/time', ['-f', '%M', '-o', out, process.execPath, ...args], {
+        env,
+        keepStdout: args[0] === NAIVE || args[0] === SDK_LOOP,
+      });
       const text = readFileSync(out, 'utf8');
       const kb = Number(/(\d+)\s*$/.exec(text)?.[1]);
       return { ...r, peakRssKb: Number.isFinite(kb) ? kb : null };
@@ -177,7 +188,12 @@ function sourcesOfFake() {
     }
   };
   walk(join(ROOT, 'test', 'support'));
-  return [...files, join('test', 'helpers', 'auditAccount.ts'), join('test', 'helpers', 'time.ts'), join('test', 'helpers', 'chromium.ts')];
+  return [
+    ...files,
+    join('test', 'helpers', 'auditAccount.ts'),
+    join('test', 'helpers', 'time.ts'),
+    join('test', 'helpers', 'chromium.ts'),
+  ];
 }
 
 async function compileFake() {
@@ -187,15 +203,41 @@ async function compileFake() {
   if (outputs.every((o) => existsSync(o) && statSync(o).mtimeMs > newestSource)) return 'up to date';
   try {
     const { build } = await import('esbuild');
-    await build({ entryPoints: sources, outdir: BUILD, outbase: ROOT, absWorkingDir: ROOT, bundle: false, format: 'esm', platform: 'node', target: 'node20', logLevel: 'error' });
+    await build({
+      entryPoints: sources,
+      outdir: BUILD,
+      outbase: ROOT,
+      absWorkingDir: ROOT,
+      bundle: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      logLevel: 'error',
+    });
     return 'transpiled with esbuild';
   } catch (error) {
     if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
   }
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const flags = ['--outDir', BUILD, '--rootDir', ROOT, '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--skipLibCheck', '--types', 'node', '--noCheck'];
+  const flags = [
+    '--outDir',
+    BUILD,
+    '--rootDir',
+    ROOT,
+    '--module',
+    'NodeNext',
+    '--moduleResolution',
+    'NodeNext',
+    '--target',
+    'ES2022',
+    '--skipLibCheck',
+    '--types',
+    'node',
+    '--noCheck',
+  ];
   const r = await run(process.execPath, [tsc, ...flags, ...sources], { keepStdout: true });
-  if (r.code !== 0 || !outputs.every(existsSync)) throw new Error(`compiling the fake Stripe API failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+  if (r.code !== 0 || !outputs.every(existsSync))
+    throw new Error(`compiling the fake Stripe API failed (exit ${r.code}):\n${r.stdout}${r.stderr}`);
   return 'compiled with tsc';
 }
 
@@ -218,14 +260,30 @@ async function startup() {
     { name: `promo-doctor explain ${EXAMPLE}`, args: [BIN, 'explain', EXAMPLE] },
     // A live command: start-up and the Stripe SDK loaded, then a refused connection (exit 3)
     // to a closed port, so no network time is counted.
-    { name: 'promo-doctor check (SDK loaded, closed port)', args: [BIN, 'check', 'promo_bench', '--api-key', 'sk_test_bench', '--api-base', 'http://127.0.0.1:9', '--max-retries', '0'], exits: 3, live: true },
+    {
+      name: 'promo-doctor check (SDK loaded, closed port)',
+      args: [
+        BIN,
+        'check',
+        'promo_bench',
+        '--api-key',
+        'sk_test_bench',
+        '--api-base',
+        'http://127.0.0.1:9',
+        '--max-retries',
+        '0',
+      ],
+      exits: 3,
+      live: true,
+    },
   ];
   const times = commands.map(() => []);
   for (let i = 0; i < STARTUP_RUNS + 2; i++) {
     // Interleaved, so drift in machine load hits every command alike; the first two rounds warm the caches.
     for (const [k, c] of commands.entries()) {
       const r = await run(process.execPath, c.args);
-      if (r.code !== (c.exits ?? 0) && !(c.args[1] === 'explain' && r.code === 1)) throw new Error(`${c.name} exited ${r.code}: ${r.stderr}`);
+      if (r.code !== (c.exits ?? 0) && !(c.args[1] === 'explain' && r.code === 1))
+        throw new Error(`${c.name} exited ${r.code}: ${r.stderr}`);
       if (i >= 2) times[k].push(r.ms);
     }
   }
@@ -240,16 +298,36 @@ async function startup() {
   const loadsSdk = [];
   for (const c of commands) {
     const r = await run(process.execPath, ['--import', hook, ...c.args]);
-    loadsSdk.push(c.args[0] === '-e' ? '' : !hookWorks ? 'unknown' : r.stderr.includes('STRIPE-SDK-LOADED') ? (c.live ? 'yes' : 'yes (!)') : 'no');
+    loadsSdk.push(
+      c.args[0] === '-e'
+        ? ''
+        : !hookWorks
+          ? 'unknown'
+          : r.stderr.includes('STRIPE-SDK-LOADED')
+            ? c.live
+              ? 'yes'
+              : 'yes (!)'
+            : 'no',
+    );
   }
   const base = median(times[0]);
   const rows = commands.map((c, k) => {
     const m = median(times[k]);
     const ratio = m / base;
-    const verdict = c.target === undefined ? '' : ratio <= c.target ? `ok (target <= ${c.target}x)` : `OVER (target <= ${c.target}x)`;
-    return [c.name, fmtMs(m), `${fmtMs(Math.min(...times[k]))} - ${fmtMs(Math.max(...times[k]))}`, k === 0 ? '1.00x' : `${ratio.toFixed(2)}x`, loadsSdk[k], verdict];
+    const verdict =
+      c.target === undefined ? '' : ratio <= c.target ? `ok (target <= ${c.target}x)` : `OVER (target <= ${c.target}x)`;
+    return [
+      c.name,
+      fmtMs(m),
+      `${fmtMs(Math.min(...times[k]))} - ${fmtMs(Math.max(...times[k]))}`,
+      k === 0 ? '1.00x' : `${ratio.toFixed(2)}x`,
+      loadsSdk[k],
+      verdict,
+    ];
   });
-  console.log(`\nStart-up: median of ${STARTUP_RUNS} runs each (node ${process.version}), in a clean environment (PATH and NO_COLOR only)\n`);
+  console.log(
+    `\nStart-up: median of ${STARTUP_RUNS} runs each (node ${process.version}), in a clean environment (PATH and NO_COLOR only)\n`,
+  );
   console.log(table(['command', 'median', 'min - max', 'vs node -e 0', 'loads stripe', ''], rows, 'lrrrll'));
   // Variables that make every node start slower (NODE_EXTRA_CA_CERTS reads and parses a
   // certificate file at start-up) add the same fixed cost to both sides and flatter the ratio.
@@ -262,7 +340,9 @@ async function startup() {
       pair[1].push((await run(process.execPath, commands[1].args, { env })).ms);
     }
     const [a, b] = pair.map(median);
-    console.log(`With this shell's ${inherited.join(' and ')} kept: node -e 0 ${fmtMs(a)}, promo-doctor --version ${fmtMs(b)}, ${(b / a).toFixed(2)}x (the same extra ${fmtMs(b - a)}, over a slower baseline).`);
+    console.log(
+      `With this shell's ${inherited.join(' and ')} kept: node -e 0 ${fmtMs(a)}, promo-doctor --version ${fmtMs(b)}, ${(b / a).toFixed(2)}x (the same extra ${fmtMs(b - a)}, over a slower baseline).`,
+    );
   }
   return rows;
 }
@@ -292,7 +372,10 @@ async function auditBench(lib, useGnuTime) {
       // printed at the end, from one short row per code with findings.
       const formats = [];
       if (n <= FORMAT_MAX) {
-        for (const [name, args] of [['csv', ['--format', 'csv']], ['table (default)', []]]) {
+        for (const [name, args] of [
+          ['csv', ['--format', 'csv']],
+          ['table (default)', []],
+        ]) {
           process.stderr.write(`${name}… `);
           const r = await runNodeMeasured([BIN, 'audit', ...args, '--at', lib.AT_ISO], env, useGnuTime);
           if (r.code !== 0 && r.code !== 1) throw new Error(`audit ${name} exited ${r.code} for N=${n}: ${r.stderr}`);
@@ -303,14 +386,29 @@ async function auditBench(lib, useGnuTime) {
 
       process.stderr.write('html report… ');
       const reportFile = join(ROOT, '.bench', `report-${n}.html`);
-      const html = await runNodeMeasured([BIN, 'audit', '--format', 'html', '--output', reportFile, '--at', lib.AT_ISO], env, useGnuTime);
-      if (html.code !== 0 && html.code !== 1) throw new Error(`audit --format html exited ${html.code} for N=${n}: ${html.stderr}`);
-      const report = { file: reportFile, ms: html.ms, rssKb: html.peakRssKb, bytes: statSync(reportFile).size, requests: fake.requests.length };
+      const html = await runNodeMeasured(
+        [BIN, 'audit', '--format', 'html', '--output', reportFile, '--at', lib.AT_ISO],
+        env,
+        useGnuTime,
+      );
+      if (html.code !== 0 && html.code !== 1)
+        throw new Error(`audit --format html exited ${html.code} for N=${n}: ${html.stderr}`);
+      const report = {
+        file: reportFile,
+        ms: html.ms,
+        rssKb: html.peakRssKb,
+        bytes: statSync(reportFile).size,
+        requests: fake.requests.length,
+      };
       fake.reset();
 
       const sample = Math.min(n, NAIVE_CAP);
       process.stderr.write(`naive (${fmtInt(sample)} codes)… `);
-      const naive = await runNodeMeasured([NAIVE, fake.url, String(sample), String(NAIVE_CONCURRENCY)], env, useGnuTime);
+      const naive = await runNodeMeasured(
+        [NAIVE, fake.url, String(sample), String(NAIVE_CONCURRENCY)],
+        env,
+        useGnuTime,
+      );
       if (naive.code !== 0) throw new Error(`the naive strategy failed for N=${n}: ${naive.stderr}`);
       const naiveReport = JSON.parse(naive.stdout.trim().split('\n').at(-1));
       const naiveRequests = fake.requests.length;
@@ -341,7 +439,9 @@ async function auditBench(lib, useGnuTime) {
 }
 
 function printAudit(results) {
-  console.log(`\nAudit of N promotion codes: fake Stripe API with ${LATENCY_MS} ms latency per request; naive = list without expansion + one coupon request per code, ${NAIVE_CONCURRENCY} at a time\n`);
+  console.log(
+    `\nAudit of N promotion codes: fake Stripe API with ${LATENCY_MS} ms latency per request; naive = list without expansion + one coupon request per code, ${NAIVE_CONCURRENCY} at a time\n`,
+  );
   const rows = [];
   for (const r of results) {
     const expected = Math.max(1, Math.ceil(r.n / 100));
@@ -355,12 +455,28 @@ function printAudit(results) {
       `${(r.tool.bytes / 1024 / 1024).toFixed(1)} MB`,
     ]);
     const est = r.naive.estimated ? ' est.' : '';
-    rows.push(['', 'naive', `${fmtInt(r.naive.requests)}${est}`, `${fmtMs(r.naive.ms)}${est}`, '', r.naive.estimated ? '' : fmtMb(r.naive.rssKb), '']);
-    rows.push(['', 'ratio naive / promo-doctor', `${(r.naive.requests / r.tool.requests).toFixed(0)}x`, `${(r.naive.ms / r.tool.ms).toFixed(1)}x`, '', '', '']);
+    rows.push([
+      '',
+      'naive',
+      `${fmtInt(r.naive.requests)}${est}`,
+      `${fmtMs(r.naive.ms)}${est}`,
+      '',
+      r.naive.estimated ? '' : fmtMb(r.naive.rssKb),
+      '',
+    ]);
+    rows.push([
+      '',
+      'ratio naive / promo-doctor',
+      `${(r.naive.requests / r.tool.requests).toFixed(0)}x`,
+      `${(r.naive.ms / r.tool.ms).toFixed(1)}x`,
+      '',
+      '',
+      '',
+    ]);
   }
   console.log(table(['N', 'strategy', 'requests', 'wall', 'in fake', 'peak RSS', 'stdout'], rows, 'rlrrrrr'));
   console.log(
-    '\n"in fake": the sum of the durations of promo-doctor\'s requests inside the fake (latency + the fake\'s own work); its pages are read one after the other, so wall - in fake is promo-doctor\'s own time (start-up, SDK, diagnosis, output).',
+    "\n\"in fake\": the sum of the durations of promo-doctor's requests inside the fake (latency + the fake's own work); its pages are read one after the other, so wall - in fake is promo-doctor's own time (start-up, SDK, diagnosis, output).",
   );
   for (const r of results.filter((x) => x.naive.estimated)) {
     console.log(
@@ -372,8 +488,25 @@ function printAudit(results) {
     console.log(`\nOutput formats (N <= ${fmtInt(FORMAT_MAX)}, BENCH_FORMAT_MAX), same account and latency:\n`);
     const rows = [];
     for (const r of withFormats) {
-      rows.push([fmtInt(r.n), 'ndjson (--json)', fmtInt(r.tool.requests), fmtMs(r.tool.ms), fmtMb(r.tool.rssKb), `${(r.tool.bytes / 1024 / 1024).toFixed(1)} MB`, '1.0x']);
-      for (const f of r.formats) rows.push(['', f.name, fmtInt(f.requests), fmtMs(f.ms), fmtMb(f.rssKb), `${(f.bytes / 1024 / 1024).toFixed(1)} MB`, `${(f.ms / r.tool.ms).toFixed(1)}x`]);
+      rows.push([
+        fmtInt(r.n),
+        'ndjson (--json)',
+        fmtInt(r.tool.requests),
+        fmtMs(r.tool.ms),
+        fmtMb(r.tool.rssKb),
+        `${(r.tool.bytes / 1024 / 1024).toFixed(1)} MB`,
+        '1.0x',
+      ]);
+      for (const f of r.formats)
+        rows.push([
+          '',
+          f.name,
+          fmtInt(f.requests),
+          fmtMs(f.ms),
+          fmtMb(f.rssKb),
+          `${(f.bytes / 1024 / 1024).toFixed(1)} MB`,
+          `${(f.ms / r.tool.ms).toFixed(1)}x`,
+        ]);
     }
     console.log(table(['N', 'format', 'requests', 'wall', 'peak RSS', 'stdout', 'wall vs ndjson'], rows, 'rlrrrrr'));
     // The table and CSV runs fetch and diagnose the same pages; what the table costs more is its rendering.
@@ -393,7 +526,9 @@ function printAudit(results) {
     const largest = results.at(-1);
     console.log(
       `Peak RSS of promo-doctor: ${results.map((r) => `${fmtInt(r.n)}: ${fmtMb(r.tool.rssKb)}`).join(', ')}` +
-        (largest.n >= 100_000 ? ` (docs/architecture.md, Requests, cost and start-up: 100,000 codes well under ${RSS_BUDGET_MB} MB: ${largest.tool.rssKb / 1024 < RSS_BUDGET_MB ? 'ok' : 'OVER'})` : ''),
+        (largest.n >= 100_000
+          ? ` (docs/architecture.md, Requests, cost and start-up: 100,000 codes well under ${RSS_BUDGET_MB} MB: ${largest.tool.rssKb / 1024 < RSS_BUDGET_MB ? 'ok' : 'OVER'})`
+          : ''),
     );
   }
 }
@@ -402,7 +537,9 @@ function printAudit(results) {
 
 async function reportBench(results) {
   const chromiumHelper = await import(pathToFileURL(join(BUILD, 'test', 'helpers', 'chromium.js')).href);
-  console.log('\nHTML report (audit --format html --output), opened in headless Chromium from the file; paint times are medians of 3 loads\n');
+  console.log(
+    '\nHTML report (audit --format html --output), opened in headless Chromium from the file; paint times are medians of 3 loads\n',
+  );
   let browser;
   try {
     browser = await chromiumHelper.launchChromium();
@@ -425,25 +562,57 @@ async function reportBench(results) {
           const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
           return { fp: paint['first-paint'], fcp: paint['first-contentful-paint'], charts: mark('pd-charts-parsed'), ready: mark('pd-table-ready') };
         })()`);
-        if (errors.length > 0) throw new Error(`the report of N=${r.n} logged errors in Chromium: ${errors.join('; ')}`);
-        if (i === 0 && r === results.at(-1)) await page.screenshot({ path: join(ROOT, '.bench', `report-${r.n}.png`), fullPage: true });
+        if (errors.length > 0)
+          throw new Error(`the report of N=${r.n} logged errors in Chromium: ${errors.join('; ')}`);
+        if (i === 0 && r === results.at(-1))
+          await page.screenshot({ path: join(ROOT, '.bench', `report-${r.n}.png`), fullPage: true });
         loads.push(times);
         await page.close();
       }
     }
     const med = (key) => (loads.length ? fmtMs(median(loads.map((l) => l[key]))) : 'n/a');
-    rows.push([fmtInt(r.n), `${(r.report.bytes / 1024 / 1024).toFixed(1)} MB`, fmtMs(r.report.ms), fmtMb(r.report.rssKb), fmtInt(r.report.requests), med('fp'), med('fcp'), med('charts'), med('ready')]);
+    rows.push([
+      fmtInt(r.n),
+      `${(r.report.bytes / 1024 / 1024).toFixed(1)} MB`,
+      fmtMs(r.report.ms),
+      fmtMb(r.report.rssKb),
+      fmtInt(r.report.requests),
+      med('fp'),
+      med('fcp'),
+      med('charts'),
+      med('ready'),
+    ]);
   }
   await browser?.close();
-  console.log(table(['N', 'report size', 'audit wall', 'peak RSS', 'requests', 'first paint', 'first contentful', 'charts parsed', 'table usable'], rows, 'rrrrrrrrr'));
-  console.log('first paint: the page header; charts parsed: the parser is past the rows\' data and every chart is in the page; table usable: the rows are parsed and the first page is drawn (marks set by the page\'s script).');
+  console.log(
+    table(
+      [
+        'N',
+        'report size',
+        'audit wall',
+        'peak RSS',
+        'requests',
+        'first paint',
+        'first contentful',
+        'charts parsed',
+        'table usable',
+      ],
+      rows,
+      'rrrrrrrrr',
+    ),
+  );
+  console.log(
+    "first paint: the page header; charts parsed: the parser is past the rows' data and every chart is in the page; table usable: the rows are parsed and the first page is drawn (marks set by the page's script).",
+  );
   console.log(`Files: .bench/report-N.html; screenshot of the largest: .bench/report-${results.at(-1)?.n}.png`);
 }
 
 // ------------------------------------------------------------------ main
 
 const started = performance.now();
-console.log(`promo-doctor benchmark, ${new Date().toISOString()}, node ${process.version}, ${relative(process.cwd(), ROOT) || '.'}`);
+console.log(
+  `promo-doctor benchmark, ${new Date().toISOString()}, node ${process.version}, ${relative(process.cwd(), ROOT) || '.'}`,
+);
 if (!existsSync(join(ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does).');
 await startup();
 process.stderr.write(`\nfake Stripe API: ${await compileFake()} (.bench/build)\n`);

@@ -29,7 +29,13 @@ const stripe = new Stripe(process.env.STRIPE_API_KEY ?? 'sk_test_fake', {
 });
 
 // The paths of PROMOTION_CODE_EXPAND in src/stripe/reader.ts, on a list.
-const expand = ['data.promotion.coupon', 'data.promotion.coupon.applies_to', 'data.promotion.coupon.currency_options', 'data.restrictions.currency_options', 'data.customer'];
+const expand = [
+  'data.promotion.coupon',
+  'data.promotion.coupon.applies_to',
+  'data.promotion.coupon.currency_options',
+  'data.restrictions.currency_options',
+  'data.customer',
+];
 
 const started = performance.now();
 let codes = 0;

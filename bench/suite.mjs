@@ -31,7 +31,11 @@ const vitest = await step(npx, ['vitest', 'run', '--reporter=json', `--outputFil
 const report = JSON.parse(readFileSync(REPORT, 'utf8'));
 const total = build.ms + typecheck.ms + vitest.ms;
 console.log(`  build      ${seconds(build.ms).padStart(8)}${build.code === 0 ? '' : `  (exit ${build.code})`}`);
-console.log(`  typecheck  ${seconds(typecheck.ms).padStart(8)}${typecheck.code === 0 ? '' : `  (exit ${typecheck.code})`}`);
-console.log(`  vitest     ${seconds(vitest.ms).padStart(8)}  ${report.numTotalTests} tests in ${report.testResults.length} files: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+console.log(
+  `  typecheck  ${seconds(typecheck.ms).padStart(8)}${typecheck.code === 0 ? '' : `  (exit ${typecheck.code})`}`,
+);
+console.log(
+  `  vitest     ${seconds(vitest.ms).padStart(8)}  ${report.numTotalTests} tests in ${report.testResults.length} files: ${report.numPassedTests} passed, ${report.numFailedTests} failed`,
+);
 console.log(`  total      ${seconds(total).padStart(8)}  (target: under 60 s on 2 quiet cores)`);
 if (build.code !== 0 || typecheck.code !== 0 || vitest.code !== 0) process.exitCode = 1;

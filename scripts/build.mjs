@@ -47,12 +47,24 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   define: { __PROMO_DOCTOR_VERSION__: JSON.stringify(pkg.version) },
   // cli-table3 and its dependencies are CommonJS: give the ESM bundle a require().
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)), '--outDir', fileURLToPath(new URL('lib', `${fresh.href}/`))], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    tsc,
+    '-p',
+    fileURLToPath(new URL('../tsconfig.build.json', import.meta.url)),
+    '--outDir',
+    fileURLToPath(new URL('lib', `${fresh.href}/`)),
+  ],
+  { stdio: 'inherit' },
+);
 
 /** Move dist/ aside and the fresh build in; another build may be swapping at the same moment. */
 for (let attempt = 1; ; attempt++) {

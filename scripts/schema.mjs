@@ -99,7 +99,9 @@ class SchemaWriter {
     if (!this.defs.has(def)) {
       this.defs.set(def, {}); // reserves the name: recursive types refer to it
       const custom = this.custom[def];
-      const body = custom ? custom(this, type) : this.withDocs(this.body(type, this.declarationNode(type)), this.symbolOf(type));
+      const body = custom
+        ? custom(this, type)
+        : this.withDocs(this.body(type, this.declarationNode(type)), this.symbolOf(type));
       this.defs.set(def, body);
     }
     return { $ref: `#/$defs/${def}` };
@@ -126,17 +128,22 @@ class SchemaWriter {
   schema(type, node) {
     const name = this.nameOf(type, node);
     if (name !== undefined && (name in this.defNames || name === this.rootName)) return this.reference(name, type);
-    if (type.aliasSymbol && isBrandedString(type)) return refine({ type: 'string' }, tagsOf(type.aliasSymbol, this.checker));
+    if (type.aliasSymbol && isBrandedString(type))
+      return refine({ type: 'string' }, tagsOf(type.aliasSymbol, this.checker));
     // A reference to an alias (`status: RuleStatus`): read the alias as written, for its order.
     const written = node && unwrap(node);
-    const source = written && ts.isTypeReferenceNode(written) ? (this.declarationNode(type) ?? written) : (written ?? this.declarationNode(type));
+    const source =
+      written && ts.isTypeReferenceNode(written)
+        ? (this.declarationNode(type) ?? written)
+        : (written ?? this.declarationNode(type));
     return this.body(type, source);
   }
 
   body(type, node) {
     node = node && unwrap(node);
     const checker = this.checker;
-    if (node && ts.isUnionTypeNode(node)) return this.union(node.types.map((m) => [checker.getTypeFromTypeNode(m), unwrap(m)]));
+    if (node && ts.isUnionTypeNode(node))
+      return this.union(node.types.map((m) => [checker.getTypeFromTypeNode(m), unwrap(m)]));
     if (type.flags & ts.TypeFlags.Union) return this.union(type.types.map((t) => [t, undefined]));
     if (isBrandedString(type)) return { type: 'string' };
     if (type.flags & ts.TypeFlags.Null) return { type: 'null' };
@@ -147,7 +154,12 @@ class SchemaWriter {
     if (type.flags & ts.TypeFlags.Number) return { type: 'integer' };
     if (type.flags & ts.TypeFlags.Boolean) return { type: 'boolean' };
     if (checker.isArrayType(type)) {
-      const elementNode = node && ts.isArrayTypeNode(node) ? node.elementType : node && ts.isTypeReferenceNode(node) ? node.typeArguments?.[0] : undefined;
+      const elementNode =
+        node && ts.isArrayTypeNode(node)
+          ? node.elementType
+          : node && ts.isTypeReferenceNode(node)
+            ? node.typeArguments?.[0]
+            : undefined;
       return { type: 'array', items: this.schema(checker.getTypeArguments(type)[0], elementNode) };
     }
     if (type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) return this.object(type);
@@ -163,7 +175,12 @@ class SchemaWriter {
     const anyString = members.some(([type]) => type.flags & ts.TypeFlags.String);
     for (const [type, node] of members) {
       if (type.flags & ts.TypeFlags.Null) nullable = true;
-      else if (anyString && type.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.Union) && !(this.nameOf(type, node) in this.defNames)) continue;
+      else if (
+        anyString &&
+        type.flags & (ts.TypeFlags.StringLiteral | ts.TypeFlags.Union) &&
+        !(this.nameOf(type, node) in this.defNames)
+      )
+        continue;
       else if (type.flags & ts.TypeFlags.Undefined) continue;
       else if (type.flags & ts.TypeFlags.BooleanLiteral) booleans.push(type.intrinsicName === 'true');
       else if (type.flags & ts.TypeFlags.StringLiteral && !this.nameOf(type, node)) literals.push(type.value);
@@ -191,7 +208,14 @@ class SchemaWriter {
     for (const property of checker.getPropertiesOfType(type)) {
       const optional = (property.flags & ts.SymbolFlags.Optional) !== 0;
       const decl = property.valueDeclaration;
-      const declNode = decl && ts.isPropertySignature(decl) && decl.type && !decl.getSourceFile().isDeclarationFile && !mentionsTypeParameter(decl.type, checker) ? decl.type : undefined;
+      const declNode =
+        decl &&
+        ts.isPropertySignature(decl) &&
+        decl.type &&
+        !decl.getSourceFile().isDeclarationFile &&
+        !mentionsTypeParameter(decl.type, checker)
+          ? decl.type
+          : undefined;
       // The type as written when it can be trusted (no type parameter to instantiate): it keeps
       // aliases that the checker's union flattening loses. An optional field's undefined is left out.
       const propertyType = declNode ? checker.getTypeFromTypeNode(declNode) : checker.getTypeOfSymbol(property);
@@ -206,7 +230,11 @@ class SchemaWriter {
 }
 
 function unwrap(node) {
-  while (ts.isParenthesizedTypeNode(node) || (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword)) node = node.type;
+  while (
+    ts.isParenthesizedTypeNode(node) ||
+    (ts.isTypeOperatorNode(node) && node.operator === ts.SyntaxKind.ReadonlyKeyword)
+  )
+    node = node.type;
   return node;
 }
 
@@ -215,7 +243,9 @@ function isBrandedString(type) {
   return (
     (type.flags & ts.TypeFlags.Intersection) !== 0 &&
     type.types.some((t) => t.flags & ts.TypeFlags.String) &&
-    type.types.every((t) => t.flags & ts.TypeFlags.String || (t.flags & ts.TypeFlags.Object && t.getProperties().length === 0))
+    type.types.every(
+      (t) => t.flags & ts.TypeFlags.String || (t.flags & ts.TypeFlags.Object && t.getProperties().length === 0),
+    )
   );
 }
 
@@ -236,11 +266,16 @@ function mentionsTypeParameter(node, checker) {
 }
 
 function tagsOf(symbol, checker) {
-  return symbol.getJsDocTags(checker).map((tag) => ({ name: tag.name, text: ts.displayPartsToString(tag.text ?? []).trim() }));
+  return symbol
+    .getJsDocTags(checker)
+    .map((tag) => ({ name: tag.name, text: ts.displayPartsToString(tag.text ?? []).trim() }));
 }
 
 function oneParagraph(text) {
-  return text.split(/\n\s*\n/)[0].replace(/\s+/g, ' ').trim();
+  return text
+    .split(/\n\s*\n/)[0]
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const STRING_TAGS = { minLength: Number, pattern: String, format: String };
@@ -250,14 +285,18 @@ const ARRAY_TAGS = { minItems: Number };
 /** Applies each tag where it fits: strings, numbers and arrays, through nullable branches and items. */
 function refine(schema, tags) {
   if (tags.length === 0) return schema;
-  if (schema.oneOf) return { ...schema, oneOf: schema.oneOf.map((branch) => (branch.type === 'null' ? branch : refine(branch, tags))) };
+  if (schema.oneOf)
+    return { ...schema, oneOf: schema.oneOf.map((branch) => (branch.type === 'null' ? branch : refine(branch, tags))) };
   const out = { ...schema };
   const apply = (table) => {
     for (const tag of tags) if (tag.name in table) out[tag.name] = table[tag.name](tag.text);
   };
   if (schema.type === 'array') {
     apply(ARRAY_TAGS);
-    out.items = refine(schema.items, tags.filter((t) => !(t.name in ARRAY_TAGS)));
+    out.items = refine(
+      schema.items,
+      tags.filter((t) => !(t.name in ARRAY_TAGS)),
+    );
   } else if (schema.type === 'string') apply(STRING_TAGS);
   else if (schema.type === 'integer' || schema.type === 'number') {
     if (tags.some((t) => t.name === 'asType' && t.text === 'number')) out.type = 'number';
@@ -275,7 +314,16 @@ function refine(schema, tags) {
 
 function program() {
   const configPath = join(ROOT, 'tsconfig.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
   const roots = ['src/render/json.ts', 'src/render/reasons.ts', 'src/rules/findings.ts'].map((f) => join(ROOT, f));
   return ts.createProgram(roots, parsed.options);
 }
@@ -283,7 +331,11 @@ function program() {
 function declaredType(prog, file, name) {
   const checker = prog.getTypeChecker();
   const source = prog.getSourceFile(join(ROOT, file));
-  const symbol = source && checker.getSymbolsInScope(source, ts.SymbolFlags.Type).find((s) => s.name === name && s.declarations?.some((d) => d.getSourceFile() === source));
+  const symbol =
+    source &&
+    checker
+      .getSymbolsInScope(source, ts.SymbolFlags.Type)
+      .find((s) => s.name === name && s.declarations?.some((d) => d.getSourceFile() === source));
   if (!symbol) throw new Error(`schema: no type ${name} in ${file}`);
   const declared = checker.getExportSymbolOfSymbol(symbol);
   return { type: checker.getDeclaredTypeOfSymbol(declared), symbol: declared };
@@ -292,14 +344,28 @@ function declaredType(prog, file, name) {
 /** The catalogue's data, from the source, bundled in memory (Node cannot import TypeScript). */
 async function loadCatalogue() {
   const { build } = await import('esbuild');
-  const out = await build({ entryPoints: [join(ROOT, 'src/rules/catalogue.ts')], bundle: true, write: false, format: 'esm', platform: 'node', logLevel: 'error' });
+  const out = await build({
+    entryPoints: [join(ROOT, 'src/rules/catalogue.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'error',
+  });
   const module = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
-  return module.REASON_CODES.map((code) => ({ code, severity: module.CATALOGUE[code].severity, object: module.CATALOGUE[code].object }));
+  return module.REASON_CODES.map((code) => ({
+    code,
+    severity: module.CATALOGUE[code].severity,
+    object: module.CATALOGUE[code].object,
+  }));
 }
 
 // ---------------------------------------------------------------- cross-field rules
 
-const hasFindingOf = (key, value) => ({ type: 'array', contains: { type: 'object', properties: { [key]: { const: value } }, required: [key] } });
+const hasFindingOf = (key, value) => ({
+  type: 'array',
+  contains: { type: 'object', properties: { [key]: { const: value } }, required: [key] },
+});
 const whenCode = (code) => ({ type: 'object', properties: { code: { const: code } }, required: ['code'] });
 const whenTarget = (type) => ({ type: 'object', properties: { target: { type: 'object', properties: { type } } } });
 
@@ -312,7 +378,8 @@ const INVARIANTS = [
     else: { type: 'object', properties: { redeemable: { const: true } } },
   },
   {
-    description: 'Verdict: not_redeemable if any blocking finding; else conditional if any conditional finding; else redeemable (verdictOf in src/rules/diagnose.ts).',
+    description:
+      'Verdict: not_redeemable if any blocking finding; else conditional if any conditional finding; else redeemable (verdictOf in src/rules/diagnose.ts).',
     if: { type: 'object', properties: { reasons: hasFindingOf('severity', 'blocking') } },
     then: { type: 'object', properties: { verdict: { const: 'not_redeemable' } } },
     else: {
@@ -330,7 +397,13 @@ const INVARIANTS = [
       properties: {
         reasons: {
           type: 'array',
-          items: { type: 'object', anyOf: [{ properties: { object: { const: 'discount' } } }, { properties: { code: { enum: ['customer_deleted', 'livemode_mismatch'] } } }] },
+          items: {
+            type: 'object',
+            anyOf: [
+              { properties: { object: { const: 'discount' } } },
+              { properties: { code: { enum: ['customer_deleted', 'livemode_mismatch'] } } },
+            ],
+          },
         },
       },
     },
@@ -342,9 +415,14 @@ const INVARIANTS = [
 
 /** A discount's findings are about the discount; its coupon's, about the coupon; it applies unless it ended. */
 function discountInvariants(def) {
-  const only = (object) => (items) => ({ allOf: [items, { type: 'object', properties: { object: { const: object } } }] });
+  const only = (object) => (items) => ({
+    allOf: [items, { type: 'object', properties: { object: { const: object } } }],
+  });
   def.properties.reasons = { ...def.properties.reasons, items: only('discount')(def.properties.reasons.items) };
-  def.properties.coupon_reasons = { ...def.properties.coupon_reasons, items: only('coupon')(def.properties.coupon_reasons.items) };
+  def.properties.coupon_reasons = {
+    ...def.properties.coupon_reasons,
+    items: only('coupon')(def.properties.coupon_reasons.items),
+  };
   return {
     ...def,
     if: { type: 'object', properties: { applies: { const: false } } },
@@ -360,7 +438,10 @@ function discountInvariants(def) {
 const CURRENCY_MISMATCH_OBJECT = {
   if: {
     type: 'object',
-    properties: { code: { const: 'currency_mismatch' }, evidence: { type: 'object', properties: { restriction: { const: 'minimum_amount' } }, required: ['restriction'] } },
+    properties: {
+      code: { const: 'currency_mismatch' },
+      evidence: { type: 'object', properties: { restriction: { const: 'minimum_amount' } }, required: ['restriction'] },
+    },
     required: ['code', 'evidence'],
   },
   then: { type: 'object', properties: { object: { const: 'promotion_code' } } },
@@ -371,7 +452,10 @@ const CURRENCY_MISMATCH_OBJECT = {
  * currency_mismatch (src/rules/amountRules.ts, couponRules.ts), livemode_mismatch
  * (src/usecases/checkPromotionCode.ts, checkCoupon.ts, explainCustomer.ts).
  */
-const OBJECTS_BY_CODE = { currency_mismatch: ['coupon', 'promotion_code'], livemode_mismatch: ['promotion_code', 'coupon', 'customer'] };
+const OBJECTS_BY_CODE = {
+  currency_mismatch: ['coupon', 'promotion_code'],
+  livemode_mismatch: ['promotion_code', 'coupon', 'customer'],
+};
 
 // ---------------------------------------------------------------- the two schemas
 
@@ -390,7 +474,14 @@ async function diagnosisSchema(prog, catalogue) {
         const objects = OBJECTS_BY_CODE[code];
         return {
           if: whenCode(code),
-          then: { type: 'object', properties: { severity: { const: severity }, object: objects ? { enum: objects } : { const: object }, evidence: { $ref: `#/$defs/evidence_${code}` } } },
+          then: {
+            type: 'object',
+            properties: {
+              severity: { const: severity },
+              object: objects ? { enum: objects } : { const: object },
+              evidence: { $ref: `#/$defs/evidence_${code}` },
+            },
+          },
         };
       });
       return { ...shape, allOf: [...perCode, CURRENCY_MISMATCH_OBJECT] };
@@ -402,7 +493,10 @@ async function diagnosisSchema(prog, catalogue) {
     if (!property) throw new Error(`schema: EvidenceByCode has no ${code}`);
     const decl = property.valueDeclaration;
     const schema = writer.withDocs(writer.schema(checker.getTypeOfSymbol(property), decl?.type), property);
-    writer.defs.set(`evidence_${code}`, { description: `evidence of ${code} (EvidenceByCode in src/rules/findings.ts)`, ...schema });
+    writer.defs.set(`evidence_${code}`, {
+      description: `evidence of ${code} (EvidenceByCode in src/rules/findings.ts)`,
+      ...schema,
+    });
   }
   writer.defs.set('discount_diagnosis', discountInvariants(writer.defs.get('discount_diagnosis')));
   const { type, additionalProperties, required, properties } = body;
@@ -424,9 +518,14 @@ async function diagnosisSchema(prog, catalogue) {
 async function reasonsSchema(prog, catalogue) {
   const checker = prog.getTypeChecker();
   const record = declaredType(prog, 'src/render/reasons.ts', 'CatalogueRecord');
-  const writer = new SchemaWriter(checker, 'CatalogueRecord', { ReasonCode: 'reason_code', Severity: 'severity', FindingObject: 'finding_object' }, {
-    reason_code: () => ({ enum: catalogue.map((c) => c.code) }),
-  });
+  const writer = new SchemaWriter(
+    checker,
+    'CatalogueRecord',
+    { ReasonCode: 'reason_code', Severity: 'severity', FindingObject: 'finding_object' },
+    {
+      reason_code: () => ({ enum: catalogue.map((c) => c.code) }),
+    },
+  );
   const entry = writer.body(record.type, undefined);
   entry.allOf = catalogue.map(({ code, severity, object }) => ({
     if: whenCode(code),
@@ -457,7 +556,7 @@ function sortedDefs(defs) {
 export async function generateSchemas() {
   const prog = program();
   const catalogue = await loadCatalogue();
-  const text = (schema) => JSON.stringify(schema, null, 2) + '\n';
+  const text = (schema) => `${JSON.stringify(schema, null, 2)}\n`;
   return {
     'diagnosis.schema.json': text(await diagnosisSchema(prog, catalogue)),
     'reasons.schema.json': text(await reasonsSchema(prog, catalogue)),

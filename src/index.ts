@@ -12,8 +12,15 @@ import { redemptionContext, type RedemptionInput } from './usecases/context.js';
 
 export { InputError } from './errors.js';
 export { CATALOGUE, REASON_CODES, type CatalogueEntry } from './rules/catalogue.js';
-export { SEVERITIES, type EvidenceByCode, type Finding, type FindingObject, type ReasonCode, type Severity } from './rules/findings.js';
-export type { RuleResult as RuleResult, DiagnosisTarget, Verdict } from './rules/diagnose.js';
+export {
+  SEVERITIES,
+  type EvidenceByCode,
+  type Finding,
+  type FindingObject,
+  type ReasonCode,
+  type Severity,
+} from './rules/findings.js';
+export type { RuleResult, DiagnosisTarget, Verdict } from './rules/diagnose.js';
 export type { RedemptionInput } from './usecases/context.js';
 
 /**
@@ -31,7 +38,8 @@ export type Diagnosis = DiagnosisDocument;
  */
 export function diagnose(stripeObject: unknown, context: RedemptionInput): Diagnosis {
   const all = diagnoseEach(stripeObject, context);
-  if (all.length !== 1) throw new InputError(`The input holds ${all.length} Stripe objects, not one: use diagnoseEach for lists.`);
+  if (all.length !== 1)
+    throw new InputError(`The input holds ${all.length} Stripe objects, not one: use diagnoseEach for lists.`);
   return all[0]!;
 }
 

@@ -52,8 +52,14 @@ export type LiveRedemptionInput = Omit<RedemptionInput, 'at' | 'observedAt'> & {
 
 type UseCase = (reader: StripeReader, ctx: RedemptionContext) => Promise<InternalDiagnosis>;
 
-async function live(stripe: StripeLike, context: LiveRedemptionInput, options: ClientReaderOptions | undefined, useCase: UseCase): Promise<Diagnosis> {
-  if (typeof stripe !== 'object' || stripe === null) throw new InputError('The first argument is not a Stripe client (new Stripe(key)).');
+async function live(
+  stripe: StripeLike,
+  context: LiveRedemptionInput,
+  options: ClientReaderOptions | undefined,
+  useCase: UseCase,
+): Promise<Diagnosis> {
+  if (typeof stripe !== 'object' || stripe === null)
+    throw new InputError('The first argument is not a Stripe client (new Stripe(key)).');
   const now = Math.floor((options?.clock?.now() ?? Date.now()) / 1000);
   const ctx = redemptionContext({ ...context, at: context.at ?? now, observedAt: now });
   // StripeLike is the Stripe class seen through the methods read: the reader's calls are those methods.
@@ -66,13 +72,23 @@ async function live(stripe: StripeLike, context: LiveRedemptionInput, options: C
  * customer types (several promotion codes may share it). One round trip, two when the code is
  * for first-time customers and `context.customer` is given (the customer's history).
  */
-export async function checkPromotionCode(stripe: StripeLike, code: string, context: LiveRedemptionInput = {}, options?: ClientReaderOptions): Promise<Diagnosis> {
+export async function checkPromotionCode(
+  stripe: StripeLike,
+  code: string,
+  context: LiveRedemptionInput = {},
+  options?: ClientReaderOptions,
+): Promise<Diagnosis> {
   promotionCodeTarget(code);
   return live(stripe, context, options, (reader, ctx) => diagnoseCheck(reader, code, ctx));
 }
 
 /** Why a coupon would or would not apply. One round trip. */
-export async function checkCoupon(stripe: StripeLike, couponId: string, context: LiveRedemptionInput = {}, options?: ClientReaderOptions): Promise<Diagnosis> {
+export async function checkCoupon(
+  stripe: StripeLike,
+  couponId: string,
+  context: LiveRedemptionInput = {},
+  options?: ClientReaderOptions,
+): Promise<Diagnosis> {
   const id = couponIdOf(couponId);
   return live(stripe, context, options, (reader, ctx) => diagnoseCouponById(reader, id, ctx));
 }
@@ -86,5 +102,7 @@ export async function explainCustomer(
 ): Promise<Diagnosis> {
   const id = customerIdOf(customerId);
   // A customer's discounts are judged as they stand: no order, no redeeming customer.
-  return live(stripe, { at: context.at, warnWithinSeconds: context.warnWithinSeconds }, options, (reader, ctx) => diagnoseCustomerById(reader, id, ctx));
+  return live(stripe, { at: context.at, warnWithinSeconds: context.warnWithinSeconds }, options, (reader, ctx) =>
+    diagnoseCustomerById(reader, id, ctx),
+  );
 }

@@ -24,7 +24,13 @@ describe('a failed Checkout Session request', () => {
   const request = failedRequest(fixture('checkout-prior-transactions.txt'));
 
   it('reads the request line, the labelled lines and the error', () => {
-    expect(request).toMatchObject({ method: 'POST', path: '/v1/checkout/sessions', request_id: 'req_Example0201', status: 400, api_version: '2025-03-31.basil' });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/v1/checkout/sessions',
+      request_id: 'req_Example0201',
+      status: 400,
+      api_version: '2025-03-31.basil',
+    });
     expect(request.time).toBe(Date.UTC(2026, 2, 2, 14, 15, 7) / 1000);
     expect(request.error.param).toBe('discounts[0][promotion_code]');
   });
@@ -53,13 +59,27 @@ describe('a failed Checkout Session request', () => {
 describe('other shapes of the request body', () => {
   it('a subscription with the legacy promotion_code parameter and price ids: no amount, no currency', () => {
     const request = failedRequest(fixture('subscription-minimum-amount.txt'));
-    expect(request.redeemed).toMatchObject({ surface: 'subscription', promotion_code: 'promo_Example0202', customer: 'cus_Example0202', prices: ['price_Example0202'], amount: null, currency: null, trial: true });
-    expect(checkCommandFor(request)).toBe('promo-doctor check promo_Example0202 --customer cus_Example0202 --at 2025-11-20T09:03:41Z');
+    expect(request.redeemed).toMatchObject({
+      surface: 'subscription',
+      promotion_code: 'promo_Example0202',
+      customer: 'cus_Example0202',
+      prices: ['price_Example0202'],
+      amount: null,
+      currency: null,
+      trial: true,
+    });
+    expect(checkCommandFor(request)).toBe(
+      'promo-doctor check promo_Example0202 --customer cus_Example0202 --at 2025-11-20T09:03:41Z',
+    );
   });
 
   it('a raw form body with bracket keys, and an ISO time without zone (read as UTC)', () => {
     const request = failedRequest(fixture('checkout-zero-total.txt'));
-    expect(request.redeemed).toMatchObject({ promotion_code: 'promo_Example0203', customer: null, prices: ['price_Example0203'] });
+    expect(request.redeemed).toMatchObject({
+      promotion_code: 'promo_Example0203',
+      customer: null,
+      prices: ['price_Example0203'],
+    });
     expect(request.time).toBe(Date.UTC(2024, 3, 11, 10, 22, 31) / 1000);
     expect(request.api_version).toBe('2022-11-15');
   });
@@ -69,7 +89,11 @@ describe('other shapes of the request body', () => {
     const asObject = { discounts: { '0': { coupon: 'C1' } } };
     const asFlat = { 'discounts[0][coupon]': 'C1' };
     for (const body of [asArray, asObject, asFlat]) expect(formValue(body, ['discounts', 0, 'coupon'])).toBe('C1');
-    expect(redemptionAttempt('/v1/invoices', asObject)).toMatchObject({ surface: 'invoice', coupon: 'C1', promotion_code: null });
+    expect(redemptionAttempt('/v1/invoices', asObject)).toMatchObject({
+      surface: 'invoice',
+      coupon: 'C1',
+      promotion_code: null,
+    });
   });
 
   it('a customer update: the customer from the path, a coupon command', () => {
@@ -78,9 +102,18 @@ describe('other shapes of the request body', () => {
   });
 
   it('amounts add up over line items with unit amounts, and are unknown when one item has none', () => {
-    const body = { currency: 'usd', line_items: [{ price_data: { currency: 'usd', unit_amount: 1500 }, quantity: 2 }, { price_data: { currency: 'usd', unit_amount: '500' } }] };
+    const body = {
+      currency: 'usd',
+      line_items: [
+        { price_data: { currency: 'usd', unit_amount: 1500 }, quantity: 2 },
+        { price_data: { currency: 'usd', unit_amount: '500' } },
+      ],
+    };
     expect(redemptionAttempt('/v1/checkout/sessions', body).amount).toBe(3500);
-    expect(redemptionAttempt('/v1/checkout/sessions', { ...body, line_items: [...body.line_items, { price: 'price_1' }] }).amount).toBeNull();
+    expect(
+      redemptionAttempt('/v1/checkout/sessions', { ...body, line_items: [...body.line_items, { price: 'price_1' }] })
+        .amount,
+    ).toBeNull();
   });
 });
 
@@ -104,7 +137,10 @@ describe('the log time', () => {
 
 describe('a log whose response is an object still explains the object', () => {
   it('the shipped customer log is a customer, not a failed request', () => {
-    const parsed = parseStripeText(readFileSync(new URL('../examples/dashboard-log-2020-08-27.txt', import.meta.url), 'utf8'), 'x');
+    const parsed = parseStripeText(
+      readFileSync(new URL('../examples/dashboard-log-2020-08-27.txt', import.meta.url), 'utf8'),
+      'x',
+    );
     expect(parsed.items[0]!.kind).toBe('customer');
   });
 });

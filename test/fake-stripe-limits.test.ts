@@ -5,7 +5,13 @@
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as build from './support/builders.js';
-import { DEFAULT_KEY, startFakeStripe, type FakeStripe, type FakeStripeOptions, type Scenario } from './support/fakeStripe.js';
+import {
+  DEFAULT_KEY,
+  startFakeStripe,
+  type FakeStripe,
+  type FakeStripeOptions,
+  type Scenario,
+} from './support/fakeStripe.js';
 import { endpointOf } from './support/fakeStripe/rateLimits.js';
 
 const running: FakeStripe[] = [];
@@ -25,7 +31,8 @@ async function start(options: FakeStripeOptions): Promise<FakeStripe> {
   return fake;
 }
 
-const get = (fake: FakeStripe, path: string): Promise<Response> => fetch(`${fake.url}${path}`, { headers: { Authorization: `Bearer ${DEFAULT_KEY}` } });
+const get = (fake: FakeStripe, path: string): Promise<Response> =>
+  fetch(`${fake.url}${path}`, { headers: { Authorization: `Bearer ${DEFAULT_KEY}` } });
 
 describe('rate limits', () => {
   it('names endpoints as Stripe counts them: list and retrieve apart, every id one endpoint', () => {
@@ -54,14 +61,24 @@ describe('rate limits', () => {
 
   it('says global-rate when the account-wide limit is the one hit', async () => {
     const fake = await start({ rateLimit: { global: 3 }, clock: () => 0 });
-    const answers = await Promise.all([get(fake, '/v1/promotion_codes'), get(fake, '/v1/coupons'), get(fake, '/v1/customers'), get(fake, '/v1/coupons/C1')]);
+    const answers = await Promise.all([
+      get(fake, '/v1/promotion_codes'),
+      get(fake, '/v1/coupons'),
+      get(fake, '/v1/customers'),
+      get(fake, '/v1/coupons/C1'),
+    ]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429]);
     expect(answers[3]!.headers.get('stripe-rate-limited-reason')).toBe('global-rate');
   });
 
   it('reaches the SDK as a StripeRateLimitError whose headers name the limiter', async () => {
     const fake = await start({ rateLimit: { perEndpoint: 1 }, clock: () => 0 });
-    const stripe = new Stripe(DEFAULT_KEY, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
+    const stripe = new Stripe(DEFAULT_KEY, {
+      host: '127.0.0.1',
+      port: fake.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
     await stripe.promotionCodes.list();
     const error = (await stripe.promotionCodes.list().catch((e: unknown) => e)) as Stripe.errors.StripeError;
     expect(error.type).toBe('StripeRateLimitError');

@@ -56,7 +56,12 @@ function referencePage(codes: readonly Code[], params: Record<string, string>, m
 
 function fakePage(store: Store, params: Record<string, string>, mode: KeyMode): Page {
   try {
-    const page = selectPage(LIST_ENDPOINTS.promotionCodes!, parseQuery(new URLSearchParams(params).toString()), store, mode);
+    const page = selectPage(
+      LIST_ENDPOINTS.promotionCodes!,
+      parseQuery(new URLSearchParams(params).toString()),
+      store,
+      mode,
+    );
     return { items: page.items.map((item) => item.id as string), hasMore: page.hasMore };
   } catch (error) {
     if (error instanceof StripeApiError) return { error: error.body.code ?? 'unknown' };
@@ -80,7 +85,14 @@ const codesArbitrary = fc
     { maxLength: 40, size: 'max' },
   )
   .map((specs) =>
-    specs.map(({ deleted, ...spec }, i): Code => ({ id: `promo_${i}`, object: 'promotion_code', ...spec, ...(deleted ? { deleted: true as const } : {}) })),
+    specs.map(
+      ({ deleted, ...spec }, i): Code => ({
+        id: `promo_${i}`,
+        object: 'promotion_code',
+        ...spec,
+        ...(deleted ? { deleted: true as const } : {}),
+      }),
+    ),
   );
 
 describe('fake Stripe list paging agrees with the plain definition', () => {
@@ -98,7 +110,8 @@ describe('fake Stripe list paging agrees with the plain definition', () => {
           const params: Record<string, string> = { limit: String(limit) };
           if (active !== undefined) params.active = active;
           // Any id may be the cursor: listed, deleted, filtered out, or of the other mode (an error).
-          if (direction !== 'none') params[direction] = codes.length === 0 ? 'promo_none' : codes[pick % codes.length]!.id;
+          if (direction !== 'none')
+            params[direction] = codes.length === 0 ? 'promo_none' : codes[pick % codes.length]!.id;
           expect(fakePage(store, params, mode)).toEqual(referencePage(codes, params, mode));
           // The listing is cached per store: a second page from the same store agrees too.
           expect(fakePage(store, { limit: '3' }, mode)).toEqual(referencePage(codes, { limit: '3' }, mode));
@@ -122,7 +135,9 @@ describe('fake Stripe list paging at the edges', () => {
   const ids = (list: { data: Array<{ id: string }> }): string[] => list.data.map((item) => item.id);
   // promo_4 is the newest; ties on `created` list the later-inserted first.
   const codes = (): Json[] =>
-    [1, 2, 2, 3, 4].map((created, i) => build.promotionCode({ id: `promo_${i}`, code: `C${i}`, created }) as unknown as Json);
+    [1, 2, 2, 3, 4].map(
+      (created, i) => build.promotionCode({ id: `promo_${i}`, code: `C${i}`, created }) as unknown as Json,
+    );
 
   it('a page that ends exactly at the last object has no more', async () => {
     const stripe = await sdk(codes());
@@ -160,11 +175,22 @@ describe('fake Stripe list paging at the edges', () => {
 
   it('pages expand each object of the page only', async () => {
     const coupon = build.coupon({ id: 'CPN' });
-    const listed = [1, 2, 2, 3, 4].map((created, i) => build.promotionCode({ id: `promo_${i}`, created, coupon: 'CPN' }) as unknown as Json);
+    const listed = [1, 2, 2, 3, 4].map(
+      (created, i) => build.promotionCode({ id: `promo_${i}`, created, coupon: 'CPN' }) as unknown as Json,
+    );
     const fake = await startFakeStripe({ promotionCodes: listed, coupons: [coupon] });
     running.push(fake);
-    const stripe = new Stripe(DEFAULT_KEY, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0 });
-    const page = await stripe.promotionCodes.list({ limit: 2, starting_after: 'promo_3', expand: ['data.promotion.coupon'] });
+    const stripe = new Stripe(DEFAULT_KEY, {
+      host: '127.0.0.1',
+      port: fake.port,
+      protocol: 'http',
+      maxNetworkRetries: 0,
+    });
+    const page = await stripe.promotionCodes.list({
+      limit: 2,
+      starting_after: 'promo_3',
+      expand: ['data.promotion.coupon'],
+    });
     expect(ids(page)).toEqual(['promo_2', 'promo_1']);
     expect(page.data.map((code) => (code.promotion.coupon as Stripe.Coupon).id)).toEqual(['CPN', 'CPN']);
   });

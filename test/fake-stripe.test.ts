@@ -9,10 +9,12 @@ import type { FakeStripe, RecordedRequest, Scenario } from './support/fakeStripe
 import { KEY } from './helpers/keys.js';
 import { rejection as rejectionOf, sdkFor, startFake, stopFakes } from './helpers/liveStripe.js';
 
-const start = (scenario: Scenario = {}, opts?: { latencyMs?: number }): Promise<FakeStripe> => startFake(scenario, opts);
+const start = (scenario: Scenario = {}, opts?: { latencyMs?: number }): Promise<FakeStripe> =>
+  startFake(scenario, opts);
 
 const sdk = sdkFor;
-const rejection = (promise: Promise<unknown>): Promise<Stripe.errors.StripeError> => rejectionOf<Stripe.errors.StripeError>(promise);
+const rejection = (promise: Promise<unknown>): Promise<Stripe.errors.StripeError> =>
+  rejectionOf<Stripe.errors.StripeError>(promise);
 
 function get(fake: FakeStripe, path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${fake.url}${path}`, { ...init, headers: { Authorization: `Bearer ${KEY}`, ...init.headers } });
@@ -72,7 +74,11 @@ describe('retrieving objects', () => {
     const expanded = await stripe.promotionCodes.retrieve('promo_1', { expand: ['promotion.coupon', 'customer'] });
     expect(expanded.promotion.coupon).toMatchObject({ id: 'SPRING25', object: 'coupon', percent_off: 25 });
     expect(expanded.customer).toMatchObject({ id: 'cus_vip', object: 'customer' });
-    expect(expanded.restrictions).toEqual({ first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null });
+    expect(expanded.restrictions).toEqual({
+      first_time_transaction: false,
+      minimum_amount: null,
+      minimum_amount_currency: null,
+    });
   });
 
   it('leaves out includable coupon fields unless they are expanded', async () => {
@@ -114,7 +120,11 @@ describe('retrieving objects', () => {
   it('treats promotion code restrictions.currency_options as includable too', async () => {
     const promo = build.promotionCode({
       id: 'promo_1',
-      restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 4500 } } },
+      restrictions: {
+        minimum_amount: 5000,
+        minimum_amount_currency: 'usd',
+        currency_options: { eur: { minimum_amount: 4500 } },
+      },
     });
     const stripe = sdk(await start({ promotionCodes: [promo] }));
 
@@ -129,7 +139,11 @@ describe('retrieving objects', () => {
     const promo = build.promotionCode({ id: 'promo_1', customer: 'cus_gone' });
     const stripe = sdk(await start({ customers: [build.deletedCustomer('cus_gone')], promotionCodes: [promo] }));
 
-    expect(await stripe.customers.retrieve('cus_gone')).toMatchObject({ id: 'cus_gone', object: 'customer', deleted: true });
+    expect(await stripe.customers.retrieve('cus_gone')).toMatchObject({
+      id: 'cus_gone',
+      object: 'customer',
+      deleted: true,
+    });
     const expanded = await stripe.promotionCodes.retrieve('promo_1', { expand: ['customer'] });
     expect(expanded.customer).toEqual({ id: 'cus_gone', object: 'customer', deleted: true });
   });
@@ -146,7 +160,12 @@ describe('retrieving objects', () => {
     const applied = build.discount({ id: 'di_1', coupon: spring, promotion_code: 'promo_1', customer: 'cus_1' });
     const sub = build.subscription({ id: 'sub_1', customer: 'cus_1', discounts: [applied] });
     const stripe = sdk(
-      await start({ coupons: [spring], promotionCodes: [promo], customers: [build.customer({ id: 'cus_1' })], subscriptions: [sub] }),
+      await start({
+        coupons: [spring],
+        promotionCodes: [promo],
+        customers: [build.customer({ id: 'cus_1' })],
+        subscriptions: [sub],
+      }),
     );
 
     const plain = await stripe.subscriptions.list({ customer: 'cus_1' });
@@ -173,7 +192,13 @@ describe('listing promotion codes', () => {
         build.promotionCode({ id: 'promo_old', code: 'Spring', coupon: 'A', created: 1000 }),
         build.promotionCode({ id: 'promo_mid', code: 'SUMMER', coupon: 'B', created: 2000, active: false }),
         build.promotionCode({ id: 'promo_new', code: 'spring', coupon: 'A', created: 3000, customer: 'cus_1' }),
-        build.promotionCode({ id: 'promo_acct', code: 'ACCT', coupon: 'B', created: 2500, customer_account: 'acct_customer_1' }),
+        build.promotionCode({
+          id: 'promo_acct',
+          code: 'ACCT',
+          coupon: 'B',
+          created: 2500,
+          customer_account: 'acct_customer_1',
+        }),
       ],
     };
   }
@@ -208,7 +233,10 @@ describe('listing promotion codes', () => {
   it('filters by created, as a range or an exact timestamp', async () => {
     const stripe = sdk(await start(scenario()));
     expect(ids(await stripe.promotionCodes.list({ created: { gt: 2000 } }))).toEqual(['promo_new', 'promo_acct']);
-    expect(ids(await stripe.promotionCodes.list({ created: { gte: 2000, lt: 3000 } }))).toEqual(['promo_acct', 'promo_mid']);
+    expect(ids(await stripe.promotionCodes.list({ created: { gte: 2000, lt: 3000 } }))).toEqual([
+      'promo_acct',
+      'promo_mid',
+    ]);
     expect(ids(await stripe.promotionCodes.list({ created: { lte: 1000 } }))).toEqual(['promo_old']);
     expect(ids(await stripe.promotionCodes.list({ created: 2500 }))).toEqual(['promo_acct']);
   });
@@ -253,7 +281,9 @@ describe('listing promotion codes', () => {
     const badCreated = await rejection(stripe.promotionCodes.list({ created: { gt: 'soon' as unknown as number } }));
     expect(badCreated).toMatchObject({ statusCode: 400, message: 'Invalid integer: soon', param: 'created[gt]' });
 
-    const bothCursors = await rejection(stripe.promotionCodes.list({ starting_after: 'promo_old', ending_before: 'promo_new' }));
+    const bothCursors = await rejection(
+      stripe.promotionCodes.list({ starting_after: 'promo_old', ending_before: 'promo_new' }),
+    );
     expect(bothCursors.message).toBe('You may only specify one of these parameters: starting_after, ending_before.');
 
     const unknownCursor = await rejection(stripe.promotionCodes.list({ starting_after: 'promo_nope' }));
@@ -266,7 +296,10 @@ describe("listing a customer's history", () => {
     return {
       customers: [build.customer({ id: 'cus_1' }), build.customer({ id: 'cus_2' })],
       charges: [build.charge({ id: 'ch_1', customer: 'cus_1' }), build.charge({ id: 'ch_2', customer: 'cus_2' })],
-      paymentIntents: [build.paymentIntent({ id: 'pi_1', customer: 'cus_1' }), build.paymentIntent({ id: 'pi_2', customer: 'cus_2' })],
+      paymentIntents: [
+        build.paymentIntent({ id: 'pi_1', customer: 'cus_1' }),
+        build.paymentIntent({ id: 'pi_2', customer: 'cus_2' }),
+      ],
       invoices: [
         build.invoice({ id: 'in_paid', customer: 'cus_1', status: 'paid' }),
         build.invoice({ id: 'in_open', customer: 'cus_1', status: 'open' }),
@@ -302,7 +335,10 @@ describe("listing a customer's history", () => {
       'sub_active',
     ]);
     expect(ids(await stripe.subscriptions.list({ customer: 'cus_1', status: 'canceled' }))).toEqual(['sub_canceled']);
-    expect(ids(await stripe.subscriptions.list({ customer: 'cus_1', status: 'ended' }))).toEqual(['sub_expired', 'sub_canceled']);
+    expect(ids(await stripe.subscriptions.list({ customer: 'cus_1', status: 'ended' }))).toEqual([
+      'sub_expired',
+      'sub_canceled',
+    ]);
 
     const bogus = await rejection(stripe.subscriptions.list({ status: 'bogus' }));
     expect(bogus).toMatchObject({ statusCode: 400, param: 'status' });
@@ -344,7 +380,10 @@ describe('Stripe errors', () => {
 
   it('names coupons and customers in their 404s', async () => {
     const stripe = sdk(await start({}));
-    expect(await rejection(stripe.coupons.retrieve('x'))).toMatchObject({ message: "No such coupon: 'x'", param: 'id' });
+    expect(await rejection(stripe.coupons.retrieve('x'))).toMatchObject({
+      message: "No such coupon: 'x'",
+      param: 'id',
+    });
     expect(await rejection(stripe.customers.retrieve('cus_x'))).toMatchObject({ message: "No such customer: 'cus_x'" });
   });
 
@@ -377,7 +416,9 @@ describe('Stripe errors', () => {
     const missing = await fetch(`${fake.url}/v1/coupons/x`);
     expect(missing.status).toBe(401);
     expect(missing.headers.get('www-authenticate')).toBe('Basic realm="Stripe"');
-    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(/^You did not provide an API key\./);
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toMatch(
+      /^You did not provide an API key\./,
+    );
   });
 
   it('accepts the key as a Basic auth user name', async () => {
@@ -416,9 +457,13 @@ describe('Stripe errors', () => {
     expect(notExpandable).toMatchObject({ statusCode: 400, message: 'This property cannot be expanded (metadata).' });
 
     const onList = await rejection(stripe.promotionCodes.list({ expand: ['customer'] }));
-    expect(onList.message).toBe("This property cannot be expanded (customer). You may want to try expanding 'data.customer' instead.");
+    expect(onList.message).toBe(
+      "This property cannot be expanded (customer). You may want to try expanding 'data.customer' instead.",
+    );
 
-    const tooDeep = await rejection(stripe.promotionCodes.list({ expand: ['data.promotion.coupon.applies_to.products'] }));
+    const tooDeep = await rejection(
+      stripe.promotionCodes.list({ expand: ['data.promotion.coupon.applies_to.products'] }),
+    );
     expect(tooDeep).toMatchObject({ statusCode: 400, code: 'property_expansion_max_depth' });
   });
 
@@ -439,7 +484,11 @@ describe('Stripe errors', () => {
 describe('recording', () => {
   it('records method, path, query, expand and headers of every request', async () => {
     const fake = await start({ promotionCodes: [build.promotionCode({ id: 'promo_1' })] });
-    await sdk(fake).promotionCodes.list({ code: 'CODE1', limit: 5, expand: ['data.customer', 'data.promotion.coupon'] });
+    await sdk(fake).promotionCodes.list({
+      code: 'CODE1',
+      limit: 5,
+      expand: ['data.customer', 'data.promotion.coupon'],
+    });
 
     expect(fake.requests).toHaveLength(1);
     const [request] = fake.requests;
@@ -455,7 +504,10 @@ describe('recording', () => {
   });
 
   it('accepts expand[]= as well as indexed expand', async () => {
-    const fake = await start({ promotionCodes: [build.promotionCode({ id: 'promo_1', coupon: 'A' })], coupons: [build.coupon({ id: 'A' })] });
+    const fake = await start({
+      promotionCodes: [build.promotionCode({ id: 'promo_1', coupon: 'A' })],
+      coupons: [build.coupon({ id: 'A' })],
+    });
     const response = await get(fake, '/v1/promotion_codes/promo_1?expand[]=promotion.coupon&expand%5B%5D=customer');
     const body = (await response.json()) as { promotion: { coupon: { id: string } } };
     expect(body.promotion.coupon.id).toBe('A');

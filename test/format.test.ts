@@ -6,7 +6,6 @@ import { formatMoney, isKnownCurrency, minorUnitDigits } from '../src/format/mon
 import { isoTime, parseDuration, relativeTime, spanText, timeWithHint } from '../src/format/time.js';
 import { AT, AT_ISO, DAY, HOUR } from './helpers/time.js';
 
-
 describe('formatMoney: amounts in the smallest unit, as Stripe writes them', () => {
   it.each([
     [4000, 'usd', '$40.00'],

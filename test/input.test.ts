@@ -7,7 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { extractDashboardResponse, parseStripeText } from '../src/model/input.js';
 
-const promo = (id: string, extra: Record<string, unknown> = {}) => ({ id, object: 'promotion_code', code: id.toUpperCase(), active: true, coupon: 'CPN', ...extra });
+const promo = (id: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  object: 'promotion_code',
+  code: id.toUpperCase(),
+  active: true,
+  coupon: 'CPN',
+  ...extra,
+});
 
 function usageError(text: string, source = 'input.json'): InputError {
   try {
@@ -35,7 +42,15 @@ describe('wrappers', () => {
   });
 
   it('a list', () => {
-    const parsed = parseStripeText(JSON.stringify({ object: 'list', url: '/v1/promotion_codes', has_more: false, data: [promo('promo_1'), promo('promo_2')] }), 'x');
+    const parsed = parseStripeText(
+      JSON.stringify({
+        object: 'list',
+        url: '/v1/promotion_codes',
+        has_more: false,
+        data: [promo('promo_1'), promo('promo_2')],
+      }),
+      'x',
+    );
     expect(parsed.wrapper).toBe('list');
     expect(parsed.items.map((i) => i.kind === 'promotion_code' && i.id)).toEqual(['promo_1', 'promo_2']);
   });
@@ -47,14 +62,27 @@ describe('wrappers', () => {
   });
 
   it('a search result', () => {
-    const parsed = parseStripeText(JSON.stringify({ object: 'search_result', data: [{ id: 'cus_1', object: 'customer' }], has_more: false, next_page: null }), 'x');
+    const parsed = parseStripeText(
+      JSON.stringify({
+        object: 'search_result',
+        data: [{ id: 'cus_1', object: 'customer' }],
+        has_more: false,
+        next_page: null,
+      }),
+      'x',
+    );
     expect(parsed.wrapper).toBe('search_result');
     expect(parsed.items.map((i) => i.kind)).toEqual(['customer']);
   });
 
   it('an event: data.object', () => {
     const parsed = parseStripeText(
-      JSON.stringify({ id: 'evt_1', object: 'event', type: 'coupon.updated', data: { object: { id: 'CPN', object: 'coupon', percent_off: 5, valid: false } } }),
+      JSON.stringify({
+        id: 'evt_1',
+        object: 'event',
+        type: 'coupon.updated',
+        data: { object: { id: 'CPN', object: 'coupon', percent_off: 5, valid: false } },
+      }),
       'x',
     );
     expect(parsed.wrapper).toBe('event');
@@ -90,7 +118,9 @@ describe('wrappers', () => {
   });
 
   it('extractDashboardResponse takes the balanced object after the marker', () => {
-    expect(extractDashboardResponse('Status\n200\nResponse body\n{"a": {"b": "}"}}\ntrailing {"c":1}')).toBe('{"a": {"b": "}"}}');
+    expect(extractDashboardResponse('Status\n200\nResponse body\n{"a": {"b": "}"}}\ntrailing {"c":1}')).toBe(
+      '{"a": {"b": "}"}}',
+    );
     expect(extractDashboardResponse('no marker here {"a":1}')).toBeNull();
     expect(extractDashboardResponse('Response body\n{"a": 1')).toBeNull();
   });
@@ -140,27 +170,44 @@ describe('bad input: one clear sentence, exit 2', () => {
   });
 
   it('an event without data.object', () => {
-    expect(usageError(JSON.stringify({ id: 'evt_1', object: 'event', type: 'x', data: {} })).message).toMatch(/event without a "data\.object"/);
+    expect(usageError(JSON.stringify({ id: 'evt_1', object: 'event', type: 'x', data: {} })).message).toMatch(
+      /event without a "data\.object"/,
+    );
     expect(usageError(JSON.stringify({ id: 'evt_1', object: 'event' })).message).toMatch(/data\.object/);
   });
 
   it('an event wrapping an object of another type is skipped, not refused (a `stripe listen` tail carries every event)', () => {
-    const parsed = parseStripeText(JSON.stringify({ id: 'evt_1', object: 'event', type: 'charge.succeeded', data: { object: { id: 'ch_1', object: 'charge' } } }), 'x');
+    const parsed = parseStripeText(
+      JSON.stringify({
+        id: 'evt_1',
+        object: 'event',
+        type: 'charge.succeeded',
+        data: { object: { id: 'ch_1', object: 'charge' } },
+      }),
+      'x',
+    );
     expect(parsed.items).toEqual([]);
     expect(parsed.skipped).toEqual({ event: 'evt_1', type: 'charge.succeeded', object: 'charge' });
   });
 
   it('a list without a data array', () => {
     expect(usageError(JSON.stringify({ object: 'list', data: 'nope' })).message).toMatch(/list without a "data" array/);
-    expect(usageError(JSON.stringify({ object: 'search_result' })).message).toMatch(/search_result without a "data" array/);
+    expect(usageError(JSON.stringify({ object: 'search_result' })).message).toMatch(
+      /search_result without a "data" array/,
+    );
   });
 
   it('a list with a bad item', () => {
-    expect(usageError(JSON.stringify({ object: 'list', data: [promo('promo_1'), 7] })).message).toMatch(/not a Stripe object/);
+    expect(usageError(JSON.stringify({ object: 'list', data: [promo('promo_1'), 7] })).message).toMatch(
+      /not a Stripe object/,
+    );
   });
 
   it('a Dashboard log without a Response body', () => {
-    const error = usageError('GET /v1/promotion_codes/promo_1\nStatus\n200 OK\nRequest POST body\n{"a": 1}\n', 'log.txt');
+    const error = usageError(
+      'GET /v1/promotion_codes/promo_1\nStatus\n200 OK\nRequest POST body\n{"a": 1}\n',
+      'log.txt',
+    );
     expect(error.message).toMatch(/log\.txt is not JSON/);
     expect(error.message).toMatch(/"Response body"/);
   });
@@ -171,7 +218,9 @@ describe('bad input: one clear sentence, exit 2', () => {
   });
 
   it('binary bytes', () => {
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const png = Buffer.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    ]);
     expect(usageError(png.toString('utf8'), 'image.png').message).toMatch(/image\.png is binary data/);
     expect(usageError(png.toString('latin1'), 'image.png').message).toMatch(/binary/);
   });

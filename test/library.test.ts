@@ -13,7 +13,16 @@ import type { FakeStripe } from './support/fakeStripe.js';
 import { REPO_ROOT, runCli } from './helpers/cli.js';
 import { VirtualClock } from './helpers/clock.js';
 import { KEY, UNKNOWN_KEY } from './helpers/keys.js';
-import { closedPortUrl, jsonDoc, rejection, requestLines, richScenario, runAgainst, startFake, stopFakes } from './helpers/liveStripe.js';
+import {
+  closedPortUrl,
+  jsonDoc,
+  rejection,
+  requestLines,
+  richScenario,
+  runAgainst,
+  startFake,
+  stopFakes,
+} from './helpers/liveStripe.js';
 import { assertDiagnosisDocument } from './helpers/schema.js';
 import { AT, AT_ISO } from './helpers/time.js';
 
@@ -33,7 +42,13 @@ async function explainDoc(args: readonly string[], at: number): Promise<unknown>
 
 /** A stripe-node client as an application makes one, aimed at the fake. */
 function stripeFor(fake: FakeStripe, key = KEY): Stripe {
-  return new Stripe(key, { host: '127.0.0.1', port: fake.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+  return new Stripe(key, {
+    host: '127.0.0.1',
+    port: fake.port,
+    protocol: 'http',
+    maxNetworkRetries: 0,
+    telemetry: false,
+  });
 }
 
 const OPTIONS = { clock: new VirtualClock(AT * 1000), maxRetries: 0 };
@@ -41,16 +56,36 @@ const OPTIONS = { clock: new VirtualClock(AT * 1000), maxRetries: 0 };
 describe("'promo-doctor': diagnose", () => {
   it('gives the document explain --json prints, for a promotion code with an order', async () => {
     const at = new Date('2026-02-20T00:00:00Z');
-    const doc = diagnose(exampleJson('promotion-code-2026-10-28.json'), { at, customer: 'cus_NffrFeUfNV2Hib', amount: 4000, currency: 'USD' });
+    const doc = diagnose(exampleJson('promotion-code-2026-10-28.json'), {
+      at,
+      customer: 'cus_NffrFeUfNV2Hib',
+      amount: 4000,
+      currency: 'USD',
+    });
     assertDiagnosisDocument(doc);
-    const cli = await explainDoc([example('promotion-code-2026-10-28.json'), '--customer', 'cus_NffrFeUfNV2Hib', '--amount', '4000', '--currency', 'usd'], at.getTime() / 1000);
+    const cli = await explainDoc(
+      [
+        example('promotion-code-2026-10-28.json'),
+        '--customer',
+        'cus_NffrFeUfNV2Hib',
+        '--amount',
+        '4000',
+        '--currency',
+        'usd',
+      ],
+      at.getTime() / 1000,
+    );
     expect(doc).toEqual(cli);
     expect(doc.reasons.map((r) => r.code)).toContain('minimum_amount_not_met');
   });
 
   it('reads every shape explain reads: an old API version, an event, a Dashboard log as text', async () => {
     const at = Date.UTC(2026, 0, 15) / 1000;
-    for (const name of ['customer-discount-2020-08-27.json', 'promotion-code-2024-06-20.json', 'event-promotion_code.updated.json']) {
+    for (const name of [
+      'customer-discount-2020-08-27.json',
+      'promotion-code-2024-06-20.json',
+      'event-promotion_code.updated.json',
+    ]) {
       expect(diagnose(exampleJson(name), { at }), name).toEqual(await explainDoc([example(name)], at));
     }
     const log = readFileSync(example('dashboard-log-2020-08-27.txt'), 'utf8');
@@ -60,14 +95,32 @@ describe("'promo-doctor': diagnose", () => {
   it('takes the surface where the code is redeemed, as explain --surface does', async () => {
     const at = new Date('2026-02-20T00:00:00Z');
     const context = { at, amount: 4000, currency: 'usd', surface: 'subscription_update' as const };
-    const cli = await explainDoc([example('promotion-code-2026-10-28.json'), '--amount', '4000', '--currency', 'usd', '--surface', 'subscription_update'], at.getTime() / 1000);
+    const cli = await explainDoc(
+      [
+        example('promotion-code-2026-10-28.json'),
+        '--amount',
+        '4000',
+        '--currency',
+        'usd',
+        '--surface',
+        'subscription_update',
+      ],
+      at.getTime() / 1000,
+    );
     expect(diagnose(exampleJson('promotion-code-2026-10-28.json'), context)).toEqual(cli);
-    expect(() => diagnose(exampleJson('promotion-code-2026-10-28.json'), { at, surface: 'kiosk' as never })).toThrow(/context\.surface is not one of checkout, /);
+    expect(() => diagnose(exampleJson('promotion-code-2026-10-28.json'), { at, surface: 'kiosk' as never })).toThrow(
+      /context\.surface is not one of checkout, /,
+    );
   });
 
   it('diagnoseEach gives one document per object of a list; diagnose refuses a list of several', () => {
     const code = exampleJson('promotion-code-2026-10-28.json') as { id: string };
-    const list = { object: 'list', data: [code, { ...code, id: 'promo_Other' }], has_more: false, url: '/v1/promotion_codes' };
+    const list = {
+      object: 'list',
+      data: [code, { ...code, id: 'promo_Other' }],
+      has_more: false,
+      url: '/v1/promotion_codes',
+    };
     const docs = diagnoseEach(list, { at: AT });
     expect(docs.map((d: Diagnosis) => d.target.id)).toEqual(['promo_Example0002', 'promo_Other']);
     expect(() => diagnose(list, { at: AT })).toThrow(/holds 2 Stripe objects, not one: use diagnoseEach/);
@@ -111,7 +164,9 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
     const forLibrary = await startFake(richScenario(), { latencyMs: 20 });
     const forCli = await startFake(richScenario(), { latencyMs: 20 });
     const doc = await ask(stripeFor(forLibrary));
-    const cli = jsonDoc(await runAgainst(forCli, [...args, '--at', AT_ISO, '--json'], { clock: new VirtualClock(AT * 1000) }));
+    const cli = jsonDoc(
+      await runAgainst(forCli, [...args, '--at', AT_ISO, '--json'], { clock: new VirtualClock(AT * 1000) }),
+    );
     return { doc, cli, library: forLibrary, command: forCli };
   }
 
@@ -123,7 +178,8 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
 
   it('checkPromotionCode: the document and the requests of check, history round trip included', async () => {
     const { doc, cli, library, command } = await sideBySide(
-      (stripe) => checkPromotionCode(stripe, 'WELCOME', { at: AT, customer: 'cus_h', amount: 4000, currency: 'usd' }, OPTIONS),
+      (stripe) =>
+        checkPromotionCode(stripe, 'WELCOME', { at: AT, customer: 'cus_h', amount: 4000, currency: 'usd' }, OPTIONS),
       ['check', 'WELCOME', '--customer', 'cus_h', '--amount', '4000', '--currency', 'usd'],
     );
     assertDiagnosisDocument(doc);
@@ -136,13 +192,19 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
     const coupon = await sideBySide((stripe) => checkCoupon(stripe, 'VIP20', { at: AT }, OPTIONS), ['coupon', 'VIP20']);
     expect(coupon.doc).toEqual(coupon.cli);
     expectSameBudget(coupon.library, coupon.command);
-    const customer = await sideBySide((stripe) => explainCustomer(stripe, 'cus_1', { at: AT }, OPTIONS), ['customer', 'cus_1']);
+    const customer = await sideBySide(
+      (stripe) => explainCustomer(stripe, 'cus_1', { at: AT }, OPTIONS),
+      ['customer', 'cus_1'],
+    );
     expect(customer.doc).toEqual(customer.cli);
     expectSameBudget(customer.library, customer.command);
   });
 
   it('a code shared by several promotion codes: one document with its matches', async () => {
-    const { doc, cli } = await sideBySide((stripe) => checkPromotionCode(stripe, 'SHARED', { at: AT, customer: 'cus_vip' }, OPTIONS), ['check', 'SHARED', '--customer', 'cus_vip']);
+    const { doc, cli } = await sideBySide(
+      (stripe) => checkPromotionCode(stripe, 'SHARED', { at: AT, customer: 'cus_vip' }, OPTIONS),
+      ['check', 'SHARED', '--customer', 'cus_vip'],
+    );
     expect(doc.matches?.length).toBe(2);
     expect(doc).toEqual(cli);
   });
@@ -151,14 +213,18 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
     const fake = await startFake(richScenario());
     const stripe = stripeFor(fake);
     await expect(checkPromotionCode(stripe, 'not a code!', { at: AT })).rejects.toThrow(InputError);
-    await expect(checkPromotionCode(stripe, 'WELCOME', { at: AT, amount: 5 })).rejects.toThrow(/context\.amount needs context\.currency/);
+    await expect(checkPromotionCode(stripe, 'WELCOME', { at: AT, amount: 5 })).rejects.toThrow(
+      /context\.amount needs context\.currency/,
+    );
     await expect(explainCustomer(stripe, 'promo_1', { at: AT })).rejects.toThrow(/not a customer id/);
     expect(fake.requests).toEqual([]);
     const coupon = await rejection(checkCoupon(stripe, 'NOPE', { at: AT }, OPTIONS));
     expect(coupon).toBeInstanceOf(InputError);
     // The client does not reveal its key: the mode is not claimed.
     expect(coupon.message).toBe('No coupon NOPE in this account; coupon ids are case-sensitive.');
-    const customer = await rejection(checkPromotionCode(stripe, 'WELCOME', { at: AT, customer: 'cus_nobody' }, OPTIONS));
+    const customer = await rejection(
+      checkPromotionCode(stripe, 'WELCOME', { at: AT, customer: 'cus_nobody' }, OPTIONS),
+    );
     expect(customer.message).toBe('The redeeming customer cus_nobody does not exist in this account.');
   });
 
@@ -173,16 +239,26 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
     const fake = await startFake(richScenario());
     const error = await rejection(checkCoupon(stripeFor(fake, UNKNOWN_KEY), 'VIP20', { at: AT }, OPTIONS));
     expect(error).toBeInstanceOf(DiagnosisError);
-    expect(error.message).toMatch(/^Authentication failed: Stripe refused the key from the Stripe client \(request req_\w+\); check that the key is current/);
+    expect(error.message).toMatch(
+      /^Authentication failed: Stripe refused the key from the Stripe client \(request req_\w+\); check that the key is current/,
+    );
     expect(error.message).not.toContain(UNKNOWN_KEY);
   });
 
-  it('a network failure names the client\'s settings, not the CLI\'s flags', async () => {
+  it("a network failure names the client's settings, not the CLI's flags", async () => {
     const url = new URL(await closedPortUrl());
-    const stripe = new Stripe(KEY, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0, telemetry: false });
+    const stripe = new Stripe(KEY, {
+      host: url.hostname,
+      port: Number(url.port),
+      protocol: 'http',
+      maxNetworkRetries: 0,
+      telemetry: false,
+    });
     const error = await rejection(checkCoupon(stripe, 'VIP20', { at: AT }, OPTIONS));
     expect(error).toBeInstanceOf(DiagnosisError);
-    expect(error.message).toBe(`Could not reach Stripe at ${url.origin} after 1 attempt (connection refused); check the network, or the Stripe client's host and port.`);
+    expect(error.message).toBe(
+      `Could not reach Stripe at ${url.origin} after 1 attempt (connection refused); check the network, or the Stripe client's host and port.`,
+    );
   });
 
   it('takes a stripe-node client as it is, typed by the resources read', () => {

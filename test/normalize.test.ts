@@ -89,9 +89,22 @@ const EXPECTED: Record<string, (text: string) => void> = {
       customer: null,
       customer_account: null,
       shape: 'legacy_coupon',
-      restrictions: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: {} },
+      restrictions: {
+        first_time_transaction: false,
+        minimum_amount: null,
+        minimum_amount_currency: null,
+        currency_options: {},
+      },
     });
-    expect(code.coupon).toMatchObject({ kind: 'coupon', id: 'LAUNCH50', percent_off: 50, valid: true, times_redeemed: 40, max_redemptions: null, name: 'Launch 50%' });
+    expect(code.coupon).toMatchObject({
+      kind: 'coupon',
+      id: 'LAUNCH50',
+      percent_off: 50,
+      valid: true,
+      times_redeemed: 40,
+      max_redemptions: null,
+      name: 'Launch 50%',
+    });
   },
   'promotion-code-2024-06-20.json': (text) => {
     const parsed = parseStripeText(text, 'example');
@@ -140,9 +153,22 @@ const EXPECTED: Record<string, (text: string) => void> = {
       times_redeemed: 212,
       customer: null,
       customer_account: null,
-      restrictions: { first_time_transaction: true, minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 4500 } } },
+      restrictions: {
+        first_time_transaction: true,
+        minimum_amount: 5000,
+        minimum_amount_currency: 'usd',
+        currency_options: { eur: { minimum_amount: 4500 } },
+      },
     });
-    expect(code.coupon).toMatchObject({ kind: 'coupon', id: 'SPRING25', percent_off: 25, duration: 'repeating', duration_in_months: 3, times_redeemed: 212, valid: true });
+    expect(code.coupon).toMatchObject({
+      kind: 'coupon',
+      id: 'SPRING25',
+      percent_off: 25,
+      duration: 'repeating',
+      duration_in_months: 3,
+      times_redeemed: 212,
+      valid: true,
+    });
   },
 };
 
@@ -164,7 +190,12 @@ describe('the examples diagnosed', () => {
   it('the 2026 promotion code as of 2026-11-22: expired, which explains active: false; first-time and minimum stay conditional', () => {
     const code = as(parseStripeText(exampleText('promotion-code-2026-10-28.json'), 'x').items[0], 'promotion_code');
     const d = diagnosePromotionCode(code, ctx());
-    expect(codes(d.reasons)).toEqual(['promotion_code_expired', 'first_time_customers_only', 'minimum_amount_required', 'minimum_amount_limits_surfaces']);
+    expect(codes(d.reasons)).toEqual([
+      'promotion_code_expired',
+      'first_time_customers_only',
+      'minimum_amount_required',
+      'minimum_amount_limits_surfaces',
+    ]);
     expect(d.verdict).toBe('not_redeemable');
   });
 
@@ -182,8 +213,14 @@ describe('the examples diagnosed', () => {
 
   it('the 2024 VIP code: restricted to a customer, amount_off in USD, coupon nearly used up', () => {
     const code = as(parseStripeText(exampleText('promotion-code-2024-06-20.json'), 'x').items[0], 'promotion_code');
-    expect(codes(diagnosePromotionCode(code, ctx()).reasons)).toEqual(['restricted_to_customer', 'currency_restricted', 'coupon_nearly_exhausted']);
-    expect(codes(diagnosePromotionCode(code, ctx({ customer: 'cus_ExampleVip1', currency: 'usd' })).reasons)).toEqual(['coupon_nearly_exhausted']);
+    expect(codes(diagnosePromotionCode(code, ctx()).reasons)).toEqual([
+      'restricted_to_customer',
+      'currency_restricted',
+      'coupon_nearly_exhausted',
+    ]);
+    expect(codes(diagnosePromotionCode(code, ctx({ customer: 'cus_ExampleVip1', currency: 'usd' })).reasons)).toEqual([
+      'coupon_nearly_exhausted',
+    ]);
   });
 
   it('the Dashboard log diagnoses like the JSON it contains', () => {
@@ -237,7 +274,10 @@ describe('promotion codes of every API version', () => {
   });
 
   it('coupon as an expanded object, in both shapes', () => {
-    for (const raw of [promoJson({ coupon: couponJson() }), promoJson({ promotion: { type: 'coupon', coupon: couponJson() } })]) {
+    for (const raw of [
+      promoJson({ coupon: couponJson() }),
+      promoJson({ promotion: { type: 'coupon', coupon: couponJson() } }),
+    ]) {
       expect(promotionCode(raw).coupon).toMatchObject({ kind: 'coupon', id: 'CPN', percent_off: 10, valid: true });
     }
   });
@@ -245,13 +285,20 @@ describe('promotion codes of every API version', () => {
   it('coupon as a deleted stub, in both shapes', () => {
     const stub = { id: 'CPN', object: 'coupon', deleted: true };
     expect(promotionCode(promoJson({ coupon: stub })).coupon).toEqual({ kind: 'deleted', id: 'CPN' });
-    expect(promotionCode(promoJson({ promotion: { type: 'coupon', coupon: stub } })).coupon).toEqual({ kind: 'deleted', id: 'CPN' });
+    expect(promotionCode(promoJson({ promotion: { type: 'coupon', coupon: stub } })).coupon).toEqual({
+      kind: 'deleted',
+      id: 'CPN',
+    });
   });
 
   it('customer as an id, an expanded object, or a deleted stub', () => {
     expect(promotionCode(promoJson({ customer: 'cus_1' })).customer).toEqual({ kind: 'reference', id: 'cus_1' });
-    expect(promotionCode(promoJson({ customer: { id: 'cus_1', object: 'customer', name: 'Ann' } })).customer).toMatchObject({ kind: 'customer', id: 'cus_1', name: 'Ann' });
-    expect(promotionCode(promoJson({ customer: { id: 'cus_1', object: 'customer', deleted: true } })).customer).toEqual({ kind: 'deleted', id: 'cus_1' });
+    expect(
+      promotionCode(promoJson({ customer: { id: 'cus_1', object: 'customer', name: 'Ann' } })).customer,
+    ).toMatchObject({ kind: 'customer', id: 'cus_1', name: 'Ann' });
+    expect(promotionCode(promoJson({ customer: { id: 'cus_1', object: 'customer', deleted: true } })).customer).toEqual(
+      { kind: 'deleted', id: 'cus_1' },
+    );
   });
 
   it('customer_account is kept', () => {
@@ -269,7 +316,12 @@ describe('promotion codes of every API version', () => {
       times_redeemed: 0,
       customer: null,
       coupon: null,
-      restrictions: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: {} },
+      restrictions: {
+        first_time_transaction: false,
+        minimum_amount: null,
+        minimum_amount_currency: null,
+        currency_options: {},
+      },
     });
   });
 
@@ -281,7 +333,14 @@ describe('promotion codes of every API version', () => {
 
   it('upper-case currencies are lower-cased', () => {
     const code = promotionCode(
-      promoJson({ restrictions: { first_time_transaction: false, minimum_amount: 5000, minimum_amount_currency: 'USD', currency_options: { EUR: { minimum_amount: 4500 } } } }),
+      promoJson({
+        restrictions: {
+          first_time_transaction: false,
+          minimum_amount: 5000,
+          minimum_amount_currency: 'USD',
+          currency_options: { EUR: { minimum_amount: 4500 } },
+        },
+      }),
     );
     expect(code.restrictions.minimum_amount_currency).toBe('usd');
     expect(code.restrictions.currency_options).toEqual({ eur: { minimum_amount: 4500 } });
@@ -296,7 +355,15 @@ describe('coupons', () => {
   });
 
   it('applies_to and currency_options present -> the values, even when empty', () => {
-    const c = couponOf(couponJson({ percent_off: null, amount_off: 1000, currency: 'USD', applies_to: { products: ['prod_1', 'prod_2'] }, currency_options: { EUR: { amount_off: 900 } } }));
+    const c = couponOf(
+      couponJson({
+        percent_off: null,
+        amount_off: 1000,
+        currency: 'USD',
+        applies_to: { products: ['prod_1', 'prod_2'] },
+        currency_options: { EUR: { amount_off: 900 } },
+      }),
+    );
     expect(c.applies_to_products).toEqual(['prod_1', 'prod_2']);
     expect(c.currency_options).toEqual({ eur: { amount_off: 900 } });
     expect(c.currency).toBe('usd');
@@ -316,16 +383,34 @@ describe('coupons', () => {
 
 describe('deleted customers', () => {
   it('a deleted customer stub is kept as a deleted object, to be reported as customer_deleted', () => {
-    expect(normalizeDiagnosable({ id: 'cus_1', object: 'customer', deleted: true })).toEqual({ kind: 'deleted_object', object: 'customer', id: 'cus_1' });
+    expect(normalizeDiagnosable({ id: 'cus_1', object: 'customer', deleted: true })).toEqual({
+      kind: 'deleted_object',
+      object: 'customer',
+      id: 'cus_1',
+    });
   });
 });
 
 describe('discounts', () => {
-  const base = { id: 'di_1', object: 'discount', customer: 'cus_1', end: null, start: 1700000000, promotion_code: null, subscription: null };
+  const base = {
+    id: 'di_1',
+    object: 'discount',
+    customer: 'cus_1',
+    end: null,
+    start: 1700000000,
+    promotion_code: null,
+    subscription: null,
+  };
 
   it('source.coupon (2025-09-30 and later), expanded or as an id', () => {
-    expect(discountOf({ ...base, source: { type: 'coupon', coupon: couponJson() } }).coupon).toMatchObject({ kind: 'coupon', id: 'CPN' });
-    expect(discountOf({ ...base, source: { type: 'coupon', coupon: 'CPN' } }).coupon).toEqual({ kind: 'reference', id: 'CPN' });
+    expect(discountOf({ ...base, source: { type: 'coupon', coupon: couponJson() } }).coupon).toMatchObject({
+      kind: 'coupon',
+      id: 'CPN',
+    });
+    expect(discountOf({ ...base, source: { type: 'coupon', coupon: 'CPN' } }).coupon).toEqual({
+      kind: 'reference',
+      id: 'CPN',
+    });
   });
 
   it('coupon (before 2025-09-30)', () => {
@@ -335,17 +420,35 @@ describe('discounts', () => {
   });
 
   it('linked objects become ids; a promotion code may be a reference or expanded', () => {
-    const d = discountOf({ ...base, coupon: 'CPN', customer: { id: 'cus_9', object: 'customer' }, subscription: 'sub_1', promotion_code: 'promo_1', end: 1800000000 });
+    const d = discountOf({
+      ...base,
+      coupon: 'CPN',
+      customer: { id: 'cus_9', object: 'customer' },
+      subscription: 'sub_1',
+      promotion_code: 'promo_1',
+      end: 1800000000,
+    });
     expect(d.customer).toBe('cus_9');
     expect(d.subscription).toBe('sub_1');
     expect(d.promotion_code).toEqual({ kind: 'reference', id: 'promo_1' });
     expect(d.end).toBe(1800000000);
-    const expanded = discountOf({ ...base, coupon: 'CPN', promotion_code: promoJson({ id: 'promo_2', coupon: 'CPN' }) });
+    const expanded = discountOf({
+      ...base,
+      coupon: 'CPN',
+      promotion_code: promoJson({ id: 'promo_2', coupon: 'CPN' }),
+    });
     expect(expanded.promotion_code).toMatchObject({ kind: 'promotion_code', id: 'promo_2' });
   });
 
   it('a customer discount in the new shape', () => {
-    const c = as(normalizeDiagnosable({ id: 'cus_1', object: 'customer', discount: { ...base, source: { type: 'coupon', coupon: couponJson() } } }), 'customer');
+    const c = as(
+      normalizeDiagnosable({
+        id: 'cus_1',
+        object: 'customer',
+        discount: { ...base, source: { type: 'coupon', coupon: couponJson() } },
+      }),
+      'customer',
+    );
     expect(c.discount?.coupon).toMatchObject({ kind: 'coupon', id: 'CPN' });
   });
 });
@@ -374,15 +477,24 @@ describe('subscriptions', () => {
 
   it('discounts given as ids (not expanded, the default) are kept, not silently dropped', () => {
     // Current API versions return subscription.discounts as ids unless expanded (docs/architecture.md, API versions and normalisation: "any of these as an id string").
-    const s = as(normalizeDiagnosable({ id: 'sub_1', object: 'subscription', status: 'active', discounts: ['di_1', 'di_2'] }), 'subscription');
+    const s = as(
+      normalizeDiagnosable({ id: 'sub_1', object: 'subscription', status: 'active', discounts: ['di_1', 'di_2'] }),
+      'subscription',
+    );
     expect(s.discounts.map((d) => d.id)).toEqual(['di_1', 'di_2']);
   });
 
   it('an old single discount, not duplicated when also in discounts', () => {
     const single = { id: 'di_a', object: 'discount', coupon: 'A' };
-    const onlySingle = as(normalizeDiagnosable({ id: 'sub_1', object: 'subscription', discount: single }), 'subscription');
+    const onlySingle = as(
+      normalizeDiagnosable({ id: 'sub_1', object: 'subscription', discount: single }),
+      'subscription',
+    );
     expect(onlySingle.discounts.map((d) => d.id)).toEqual(['di_a']);
-    const both = as(normalizeDiagnosable({ id: 'sub_1', object: 'subscription', discount: single, discounts: [single] }), 'subscription');
+    const both = as(
+      normalizeDiagnosable({ id: 'sub_1', object: 'subscription', discount: single, discounts: [single] }),
+      'subscription',
+    );
     expect(both.discounts.map((d) => d.id)).toEqual(['di_a']);
   });
 
@@ -391,7 +503,10 @@ describe('subscriptions', () => {
       normalizeDiagnosable({
         id: 'cus_1',
         object: 'customer',
-        subscriptions: { object: 'list', data: [{ id: 'sub_1', object: 'subscription', status: 'active', discount: { id: 'di_s', coupon: 'A' } }] },
+        subscriptions: {
+          object: 'list',
+          data: [{ id: 'sub_1', object: 'subscription', status: 'active', discount: { id: 'di_s', coupon: 'A' } }],
+        },
       }),
       'customer',
     );
@@ -410,7 +525,11 @@ describe('bad objects are InputErrors naming the problem', () => {
     ['restrictions is a string', promoJson({ restrictions: 'none' }), /restrictions.*an object/],
     ['a promotion code without id', { object: 'promotion_code', code: 'X' }, /no "id" field/],
     ['a coupon with a numeric percent_off as string', couponJson({ percent_off: '10' }), /percent_off/],
-    ['subscription discounts not a list', { id: 'sub_1', object: 'subscription', discounts: 'di_1' }, /discounts.*a list/],
+    [
+      'subscription discounts not a list',
+      { id: 'sub_1', object: 'subscription', discounts: 'di_1' },
+      /discounts.*a list/,
+    ],
     ['a JSON array', [1, 2], /not a Stripe object/],
   ];
 

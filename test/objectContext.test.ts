@@ -7,7 +7,8 @@ import { objectContext } from '../src/model/objectContext.js';
 import type { JsonObject } from '../src/model/read.js';
 import * as build from './support/builders.js';
 
-const subscription = (status: 'trialing' | 'active'): JsonObject => build.subscription({ id: 'sub_T1', customer: 'cus_T1', status }) as unknown as JsonObject;
+const subscription = (status: 'trialing' | 'active'): JsonObject =>
+  build.subscription({ id: 'sub_T1', customer: 'cus_T1', status }) as unknown as JsonObject;
 
 describe('objectContext: a trial on the --for object', () => {
   it('a trialing subscription is a trial', () => {

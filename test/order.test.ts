@@ -25,12 +25,31 @@ function read<T>(name: string): T {
 describe('a Checkout Session', () => {
   it('its discount, with the amount it took off from the breakdown and the fuller discount object', () => {
     const order = read<Order>('checkout-session-discounted.json');
-    expect(order).toMatchObject({ kind: 'checkout_session', id: 'cs_test_Example0301', currency: 'eur', customer: 'cus_Example0301', subtotal: 4000, total_discount: 1000, total: 3000 });
+    expect(order).toMatchObject({
+      kind: 'checkout_session',
+      id: 'cs_test_Example0301',
+      currency: 'eur',
+      customer: 'cus_Example0301',
+      subtotal: 4000,
+      total_discount: 1000,
+      total: 3000,
+    });
     expect(order.discounts).toHaveLength(1);
     expect(order.discounts[0]!.amount).toBe(1000);
-    expect(order.discounts[0]!.discount).toMatchObject({ id: 'di_Example0301', coupon: { kind: 'coupon', id: 'SPRING25' }, promotion_code: { kind: 'reference', id: 'promo_Example0002' } });
+    expect(order.discounts[0]!.discount).toMatchObject({
+      id: 'di_Example0301',
+      coupon: { kind: 'coupon', id: 'SPRING25' },
+      promotion_code: { kind: 'reference', id: 'promo_Example0002' },
+    });
     expect(order.lines).toEqual([
-      { id: 'li_Example0301', price: 'price_Example0301', product: 'prod_Example0201', quantity: 1, amount: 4000, discount_amounts: [{ discount: 'di_Example0301', coupon: 'SPRING25', amount: 1000 }] },
+      {
+        id: 'li_Example0301',
+        price: 'price_Example0301',
+        product: 'prod_Example0201',
+        quantity: 1,
+        amount: 4000,
+        discount_amounts: [{ discount: 'di_Example0301', coupon: 'SPRING25', amount: 1000 }],
+      },
     ]);
     const d = diagnoseOrder(order, ctx());
     expect(d.target).toEqual({ type: 'checkout_session', id: 'cs_test_Example0301' });
@@ -42,7 +61,9 @@ describe('a Checkout Session', () => {
     const order = read<Order>('checkout-session-discounted-nothing.json');
     expect(order.customer).toBeNull();
     const d = diagnoseOrder(order, ctx());
-    expect(d.reasons.map((f) => [f.code, f.severity, f.id])).toEqual([['discount_applied_to_nothing', 'warning', 'SHIRTS10']]);
+    expect(d.reasons.map((f) => [f.code, f.severity, f.id])).toEqual([
+      ['discount_applied_to_nothing', 'warning', 'SHIRTS10'],
+    ]);
     expect(d.reasons[0]!.evidence).toEqual({
       order: 'cs_test_Example0302',
       order_type: 'checkout_session',
@@ -60,7 +81,13 @@ describe('an invoice (API 2025-03-31 and later)', () => {
   const order = read<Order>('invoice-product-restricted.json');
 
   it('discounts by id, amounts per discount, products under pricing.price_details, subscription under parent', () => {
-    expect(order).toMatchObject({ kind: 'invoice', id: 'in_Example0401', preview: false, subscription: 'sub_Example0401', total_discount: 500 });
+    expect(order).toMatchObject({
+      kind: 'invoice',
+      id: 'in_Example0401',
+      preview: false,
+      subscription: 'sub_Example0401',
+      total_discount: 500,
+    });
     expect(order.discounts.map((d) => [d.discount.id, d.amount])).toEqual([
       ['di_Example0401', 500],
       ['di_Example0402', 0],
@@ -75,7 +102,10 @@ describe('an invoice (API 2025-03-31 and later)', () => {
   });
 
   it('no amount per discount, but every line says what each took off: the lines decide', () => {
-    const raw = JSON.parse(readFileSync(`${FIXTURES}explain/orders/invoice-product-restricted.json`, 'utf8')) as Record<string, unknown>;
+    const raw = JSON.parse(readFileSync(`${FIXTURES}explain/orders/invoice-product-restricted.json`, 'utf8')) as Record<
+      string,
+      unknown
+    >;
     delete raw.total_discount_amounts;
     const fromLines = parseStripeText(JSON.stringify(raw), 'x').items[0] as Order;
     expect(fromLines.discounts.map((d) => d.amount)).toEqual([null, null]);
@@ -88,9 +118,18 @@ describe('an invoice (API 2025-03-31 and later)', () => {
 describe('an invoice preview (API 2024-06-20)', () => {
   it('no id, the legacy single discount with its coupon, products under price.product', () => {
     const order = read<Order>('invoice-preview-2024-06-20.json');
-    expect(order).toMatchObject({ kind: 'invoice', id: 'invoice_preview', preview: true, subscription: 'sub_Example0402', total_discount: 1200 });
+    expect(order).toMatchObject({
+      kind: 'invoice',
+      id: 'invoice_preview',
+      preview: true,
+      subscription: 'sub_Example0402',
+      total_discount: 1200,
+    });
     expect(order.discounts).toHaveLength(1);
-    expect(order.discounts[0]).toMatchObject({ amount: 1200, discount: { id: 'di_Example0403', coupon: { id: 'WELCOME20' }, end: 1780236900 } });
+    expect(order.discounts[0]).toMatchObject({
+      amount: 1200,
+      discount: { id: 'di_Example0403', coupon: { id: 'WELCOME20' }, end: 1780236900 },
+    });
     expect(order.lines![0]!.product).toBe('prod_Team');
     expect(diagnoseOrder(order, march()).reasons).toEqual([]);
   });

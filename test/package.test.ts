@@ -30,7 +30,12 @@ let packedFiles: string[] = [];
 
 // npm pack would run `prepare` (the build) again; the tests already built, and a rebuild
 // would swap dist/ under the feet of tests running in parallel.
-const npm = (args: string[], cwd: string) => run('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd, env: { ...process.env, npm_config_loglevel: 'error' }, maxBuffer: 16 * 1024 * 1024 });
+const npm = (args: string[], cwd: string) =>
+  run('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd,
+    env: { ...process.env, npm_config_loglevel: 'error' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
 
 beforeAll(async () => {
   const { stdout } = await npm(['pack', '--json', '--pack-destination', work], REPO_ROOT);
@@ -49,7 +54,8 @@ afterAll(async () => {
   await stopFakes();
 });
 
-const installed = (args: string[]) => run(installedBin, args, { cwd: work, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+const installed = (args: string[]) =>
+  run(installedBin, args, { cwd: work, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
 
 describe('the packed package', () => {
   it('ships the built CLI, the schemas and the examples, and no sources or tests', () => {
@@ -71,7 +77,14 @@ describe('the packed package', () => {
   });
 
   it('explains a shipped example from the install', async () => {
-    const example = join(prefix, 'lib', 'node_modules', 'promo-doctor', 'examples', 'customer-discount-2020-08-27.json');
+    const example = join(
+      prefix,
+      'lib',
+      'node_modules',
+      'promo-doctor',
+      'examples',
+      'customer-discount-2020-08-27.json',
+    );
     const { stdout } = await installed(['explain', example, '--json']);
     const doc = JSON.parse(stdout) as { verdict: string; reasons: Array<{ code: string }> };
     expect(doc.reasons.map((r) => r.code)).toEqual(['discount_outlives_coupon']);
@@ -86,7 +99,9 @@ describe('the packed package', () => {
 /** The `$ …` example lines of every --help of the installed binary. */
 async function helpExamples(): Promise<string[]> {
   const pages = await Promise.all(
-    [[], ['explain'], ['check'], ['customer'], ['coupon'], ['audit'], ['reasons']].map((command) => installed([...command, '--help'])),
+    [[], ['explain'], ['check'], ['customer'], ['coupon'], ['audit'], ['reasons']].map((command) =>
+      installed([...command, '--help']),
+    ),
   );
   return pages.flatMap((page) => [...page.stdout.matchAll(/^\s+\$ (.+)$/gm)].map((m) => m[1]!));
 }
@@ -108,7 +123,12 @@ function exampleAccount() {
   return {
     coupons: [coupon],
     promotionCodes: [
-      build.promotionCode({ id: 'promo_1MiM6KLkdIwHu7ixrIaX4wgn', code: 'SUMMER20', coupon: 'SUMMER25', restrictions: { minimum_amount: 3000, minimum_amount_currency: 'usd' } }),
+      build.promotionCode({
+        id: 'promo_1MiM6KLkdIwHu7ixrIaX4wgn',
+        code: 'SUMMER20',
+        coupon: 'SUMMER25',
+        restrictions: { minimum_amount: 3000, minimum_amount_currency: 'usd' },
+      }),
     ],
     customers: [build.customer({ id: 'cus_NffrFeUfNV2Hib' })],
     prices: [build.price({ id: 'price_1MoBy5LkdIwHu7ixZhnattbh', product: 'prod_NWjs8kKbJWmuuc' })],
@@ -128,7 +148,10 @@ function hasJq(): boolean {
 
 /** A command line as a user types it, in an empty directory, with the installed promo-doctor first on PATH. */
 function shell(command: string, env: Record<string, string>): ReturnType<typeof runShell> {
-  return runShell(command, { cwd: work, env: { PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`, HOME: work, ...env } });
+  return runShell(command, {
+    cwd: work,
+    env: { PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}`, HOME: work, ...env },
+  });
 }
 
 describe('every example of --help and of the README first run works as written, from any directory', () => {
@@ -157,10 +180,13 @@ describe('the library in the packed package', () => {
     expect(stdout).toMatch(/All good!/);
   }, 60_000);
 
-  it("passes arethetypeswrong for an ES module package: types resolve for node16 from ESM and for bundlers", async () => {
+  it('passes arethetypeswrong for an ES module package: types resolve for node16 from ESM and for bundlers', async () => {
     // esm-only: the package is ESM (`"type": "module"`, Node >= 20), so CommonJS and node10 resolution are out of scope.
     // attw exits non-zero on any problem the profile counts; run() rejects then.
-    const { stdout } = await run(bin('attw'), [tarball, '--profile', 'esm-only', '--no-emoji', '--no-color'], { cwd: work, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(bin('attw'), [tarball, '--profile', 'esm-only', '--no-emoji', '--no-color'], {
+      cwd: work,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     expect(stdout).toContain('"promo-doctor"');
     expect(stdout).toContain('"promo-doctor/stripe"');
   }, 60_000);
@@ -189,13 +215,18 @@ describe('the library in the packed package', () => {
     mkdirSync(lib, { recursive: true });
     writeFileSync(join(lib, 'probe.mjs'), "await import('stripe');\n");
     const hook = join(FIXTURES, 'consumer', 'hooks', 'register.mjs');
-    await expect(run(process.execPath, ['--import', hook, join(lib, 'probe.mjs')], { cwd: work })).rejects.toThrow(/promo-doctor's library imported stripe/);
+    await expect(run(process.execPath, ['--import', hook, join(lib, 'probe.mjs')], { cwd: work })).rejects.toThrow(
+      /promo-doctor's library imported stripe/,
+    );
   });
 
   it('a consumer project type-checks against the installed package and runs the README checkout example', async () => {
     build.resetBuilderIds();
     const scenario = firstTimeScenario(fullHistory());
-    const fake = await startFake({ ...scenario, customers: [...(scenario.customers ?? []), build.customer({ id: 'cus_new' })] });
+    const fake = await startFake({
+      ...scenario,
+      customers: [...(scenario.customers ?? []), build.customer({ id: 'cus_new' })],
+    });
     const consumer = join(work, 'consumer');
     cpSync(join(FIXTURES, 'consumer'), consumer, { recursive: true });
     const modules = join(consumer, 'node_modules');
@@ -205,16 +236,28 @@ describe('the library in the packed package', () => {
     symlinkSync(installedPackage, join(modules, 'promo-doctor'));
     symlinkSync(join(installedPackage, 'node_modules', 'stripe'), join(modules, 'stripe'));
     symlinkSync(join(REPO_ROOT, 'node_modules', '@types', 'node'), join(modules, '@types', 'node'));
-    await run(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(consumer, 'tsconfig.json')], { cwd: consumer });
+    await run(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(consumer, 'tsconfig.json')],
+      { cwd: consumer },
+    );
     // The resolve hook fails the run if the library imports stripe, commander, chalk or cli-table3.
     const { stdout } = await run(process.execPath, ['--import', './hooks/register.mjs', 'build/main.js'], {
       cwd: consumer,
       env: { PATH: process.env.PATH ?? '', STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url },
     });
     expect(JSON.parse(stdout)).toEqual({
-      returning: { ok: false, reason: 'customer_has_prior_transactions', message: 'This code is for a first order only.' },
+      returning: {
+        ok: false,
+        reason: 'customer_has_prior_transactions',
+        message: 'This code is for a first order only.',
+      },
       first: { ok: true, promotionCode: 'promo_new' },
-      unknown: { ok: false, reason: 'promotion_code_not_found', message: 'This code does not exist: check its spelling.' },
+      unknown: {
+        ok: false,
+        reason: 'promotion_code_not_found',
+        message: 'This code does not exist: check its spelling.',
+      },
       offline: { verdict: 'not_redeemable', codes: expect.arrayContaining(['promotion_code_expired']) },
       refused: expect.stringMatching(/charge/),
       catalogue: true,

@@ -52,8 +52,18 @@ function runShellWith(command: string, path: string): ReturnType<typeof runShell
 
 describe('README', () => {
   it('lists every reason code of the catalogue, with its severity, object and title', () => {
-    const rows = [...README.matchAll(/^\| `([a-z_]+)` \| (\w+) \| (\w+) \| (.+) \|$/gm)].map((m) => ({ code: m[1]!, severity: m[2], object: m[3], title: m[4] }));
-    const catalogue = Object.entries(CATALOGUE).map(([code, e]) => ({ code, severity: e.severity, object: e.object, title: e.title }));
+    const rows = [...README.matchAll(/^\| `([a-z_]+)` \| (\w+) \| (\w+) \| (.+) \|$/gm)].map((m) => ({
+      code: m[1]!,
+      severity: m[2],
+      object: m[3],
+      title: m[4],
+    }));
+    const catalogue = Object.entries(CATALOGUE).map(([code, e]) => ({
+      code,
+      severity: e.severity,
+      object: e.object,
+      title: e.title,
+    }));
     expect(rows).toEqual(catalogue);
   });
 

@@ -13,7 +13,8 @@ describe('the published schemas', () => {
     expect(Object.keys(generated).sort()).toEqual(['diagnosis.schema.json', 'reasons.schema.json']);
     for (const [file, text] of Object.entries(generated)) {
       const onDisk = readFileSync(join(SCHEMA_DIR, file), 'utf8');
-      if (onDisk !== text) throw new Error(`schema/${file} is out of date with the types or the catalogue: run npm run schema`);
+      if (onDisk !== text)
+        throw new Error(`schema/${file} is out of date with the types or the catalogue: run npm run schema`);
     }
   }, 60_000);
 });

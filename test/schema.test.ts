@@ -25,7 +25,13 @@ import {
   toFinding,
   type Diagnosis,
 } from '../src/rules/diagnose.js';
-import { detect, type Detection, type EvidenceByCode, type ReasonCode, type StripeAnswer } from '../src/rules/findings.js';
+import {
+  detect,
+  type Detection,
+  type EvidenceByCode,
+  type ReasonCode,
+  type StripeAnswer,
+} from '../src/rules/findings.js';
 import { diagnosisDocument } from '../src/render/json.js';
 import { renderCatalogueJson } from '../src/render/reasons.js';
 import type { Coupon, Customer, Discount, PromotionCode, Subscription } from '../src/model/types.js';
@@ -45,7 +51,13 @@ const CATALOGUE_CODES = Object.keys(CATALOGUE).sort();
 type Json = Record<string, unknown>;
 interface Conditional {
   if: { properties: { code: { const: string } } };
-  then: { properties: { severity?: { const: string }; object?: { const?: string; enum?: string[] }; evidence?: { $ref: string } } };
+  then: {
+    properties: {
+      severity?: { const: string };
+      object?: { const?: string; enum?: string[] };
+      evidence?: { $ref: string };
+    };
+  };
 }
 
 /** The per-code `if code == X then …` conditions of a schema object. */
@@ -54,7 +66,9 @@ function conditions(schema: Json): Conditional[] {
   return all.filter((c): c is Json & Conditional => {
     const code = (c as { if?: { properties?: { code?: { const?: unknown } } } }).if?.properties?.code?.const;
     const then = (c as { then?: { properties?: { severity?: unknown } } }).then?.properties;
-    return typeof code === 'string' && then !== undefined && Object.keys((c.if as Json).properties as Json).length === 1;
+    return (
+      typeof code === 'string' && then !== undefined && Object.keys((c.if as Json).properties as Json).length === 1
+    );
   });
 }
 
@@ -77,13 +91,16 @@ describe('the schemas themselves', () => {
   it.each([
     ['diagnosis', diagnosisSchema],
     ['reasons', reasonsSchema],
-  ] as [string, JsonSchema][])('%s schema is draft 2020-12, has its $id, and compiles in strict mode', (name, schema) => {
-    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema.$id).toBe(`https://github.com/promo-doctor/promo-doctor/schema/${name}.schema.json`);
-    const ajv = createAjv();
-    expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
-    expect(() => ajv.compile(schema)).not.toThrow();
-  });
+  ] as [string, JsonSchema][])(
+    '%s schema is draft 2020-12, has its $id, and compiles in strict mode',
+    (name, schema) => {
+      expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+      expect(schema.$id).toBe(`https://github.com/promo-doctor/promo-doctor/schema/${name}.schema.json`);
+      const ajv = createAjv();
+      expect(ajv.validateSchema(schema), JSON.stringify(ajv.errors)).toBe(true);
+      expect(() => ajv.compile(schema)).not.toThrow();
+    },
+  );
 
   it('diagnosis: the reason-code enum is exactly the catalogue', () => {
     const codes = (diagnosisSchema.$defs.reason_code as { enum: string[] }).enum;
@@ -109,7 +126,9 @@ describe('the schemas themselves', () => {
     expect(Object.keys(severities).sort()).toEqual(CATALOGUE_CODES);
     for (const code of CATALOGUE_CODES) expect(severities[code], code).toBe(CATALOGUE[code as ReasonCode].severity);
     for (const c of conditions(entrySchema())) {
-      expect(c.then.properties.object?.const, c.if.properties.code.const).toBe(CATALOGUE[c.if.properties.code.const as ReasonCode].object);
+      expect(c.then.properties.object?.const, c.if.properties.code.const).toBe(
+        CATALOGUE[c.if.properties.code.const as ReasonCode].object,
+      );
     }
   });
 
@@ -139,7 +158,13 @@ const deadline = { evaluated_at: AT, evaluated_at_iso: '2026-06-01T00:00:00Z' } 
 const count = { times_redeemed: 98, max_redemptions: 100, remaining: 2 };
 /** Stripe's refusal as evidence (a Stripe error body), for the codes its messages mean. */
 const stripeAnswer = (message: string, matched: string, ambiguous_with: ReasonCode[] = []): StripeAnswer => ({
-  stripe_error: { message, type: 'invalid_request_error', code: null, param: 'discounts[0][promotion_code]', request_log_url: 'https://dashboard.stripe.com/test/logs/req_X' },
+  stripe_error: {
+    message,
+    type: 'invalid_request_error',
+    code: null,
+    param: 'discounts[0][promotion_code]',
+    request_log_url: 'https://dashboard.stripe.com/test/logs/req_X',
+  },
   matched,
   ambiguous_with,
 });
@@ -175,21 +200,61 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
     {
       customer: 'cus_B',
       transactions: [
-        { object: 'charge', id: 'ch_1', status: 'succeeded', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'successful_payment_or_invoice', strength: 'documented' },
-        { object: 'payment_intent', id: 'pi_1', status: 'requires_payment_method', created: null, created_iso: null, rule: 'payment_intent_initiated', strength: 'documented' },
-        { object: 'invoice', id: 'in_1', status: 'open', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'invoice_exists', strength: 'reported' },
-        { object: 'subscription', id: 'sub_1', status: 'canceled', created: 1760000000, created_iso: '2025-10-09T08:53:20Z', rule: 'subscription_exists', strength: 'documented' },
+        {
+          object: 'charge',
+          id: 'ch_1',
+          status: 'succeeded',
+          created: 1760000000,
+          created_iso: '2025-10-09T08:53:20Z',
+          rule: 'successful_payment_or_invoice',
+          strength: 'documented',
+        },
+        {
+          object: 'payment_intent',
+          id: 'pi_1',
+          status: 'requires_payment_method',
+          created: null,
+          created_iso: null,
+          rule: 'payment_intent_initiated',
+          strength: 'documented',
+        },
+        {
+          object: 'invoice',
+          id: 'in_1',
+          status: 'open',
+          created: 1760000000,
+          created_iso: '2025-10-09T08:53:20Z',
+          rule: 'invoice_exists',
+          strength: 'reported',
+        },
+        {
+          object: 'subscription',
+          id: 'sub_1',
+          status: 'canceled',
+          created: 1760000000,
+          created_iso: '2025-10-09T08:53:20Z',
+          rule: 'subscription_exists',
+          strength: 'documented',
+        },
       ],
       weak_evidence_only: false,
     },
   ],
   minimum_amount_not_met: [
-    stripeAnswer('This promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement.', 'minimum_amount'),
+    stripeAnswer(
+      'This promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement.',
+      'minimum_amount',
+    ),
     { amount: 4000, currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' },
   ],
   currency_mismatch: [
     { restriction: 'amount_off', currency: 'eur', accepted_currencies: ['usd'], currency_options_known: false },
-    { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'], currency_options_known: true },
+    {
+      restriction: 'minimum_amount',
+      currency: 'gbp',
+      accepted_currencies: ['usd', 'eur'],
+      currency_options_known: true,
+    },
     { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd'], currency_options_known: false },
   ],
   product_not_eligible: [{ products: ['prod_B'], applies_to_products: ['prod_A'] }],
@@ -197,7 +262,9 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
     { end: 1767225600, end_iso: '2026-01-01T00:00:00Z', ...deadline, coupon: 'QUARTER20' },
     { end: 1767225600, end_iso: '2026-01-01T00:00:00Z', ...deadline, coupon: null },
   ],
-  livemode_mismatch: [{ query: 'promo_Live', key_mode: 'test', object_mode: 'live', stripe_message: 'No such promotion code.' }],
+  livemode_mismatch: [
+    { query: 'promo_Live', key_mode: 'test', object_mode: 'live', stripe_message: 'No such promotion code.' },
+  ],
   restricted_to_customer: [{ restricted_to: 'cus_A', restricted_by: 'customer' }],
   first_time_customers_only: [
     { first_time_transaction: true, customer: null, history_checked: false, history_unavailable: 'no_customer' },
@@ -206,43 +273,116 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
   coupon_not_checked: [{ coupon: 'COUPON_REF', expanded: false }],
   minimum_amount_refused_on_surface: [
     { surface: 'portal', minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
-    { surface: 'invoice', minimums: [{ currency: 'usd', minimum_amount: 5000 }, { currency: 'eur', minimum_amount: 4500 }] },
+    {
+      surface: 'invoice',
+      minimums: [
+        { currency: 'usd', minimum_amount: 5000 },
+        { currency: 'eur', minimum_amount: 4500 },
+      ],
+    },
   ],
-  trial_first_invoice_zero: [{ trial: true, minimums: [{ currency: 'usd', minimum_amount: 5000 }], first_invoice_amount: 0 }],
-  checkout_discount_already_applied: [{ surface: 'checkout', existing_discounts: [{ id: null, coupon: 'C1', promotion_code: 'promo_1' }] }],
+  trial_first_invoice_zero: [
+    { trial: true, minimums: [{ currency: 'usd', minimum_amount: 5000 }], first_invoice_amount: 0 },
+  ],
+  checkout_discount_already_applied: [
+    { surface: 'checkout', existing_discounts: [{ id: null, coupon: 'C1', promotion_code: 'promo_1' }] },
+  ],
   discount_limit_reached: [
     { surface: 'subscription', existing_count: 20, limit: 20 },
     { surface: null, existing_count: 21, limit: 20 },
   ],
-  coupon_already_applied: [{ coupon: 'C1', matched_by: 'promotion_code', existing_discount: { id: 'di_1', coupon: 'C1', promotion_code: 'promo_1' } }],
-  portal_promotion_codes_disabled: [{ configuration: 'bpc_1', subscription_update_enabled: false, default_allowed_updates: [] }],
+  coupon_already_applied: [
+    {
+      coupon: 'C1',
+      matched_by: 'promotion_code',
+      existing_discount: { id: 'di_1', coupon: 'C1', promotion_code: 'promo_1' },
+    },
+  ],
+  portal_promotion_codes_disabled: [
+    { configuration: 'bpc_1', subscription_update_enabled: false, default_allowed_updates: [] },
+  ],
   product_not_discounted: [{ surface: 'invoice', products: ['prod_B'], applies_to_products: ['prod_A'] }],
-  minimum_amount_limits_surfaces: [{ refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] }],
+  minimum_amount_limits_surfaces: [
+    { refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
+  ],
   minimum_amount_required: [
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: null },
     { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: 'usd' },
   ],
   currency_restricted: [{ accepted_currencies: ['usd', 'eur'], currency_options_known: true }],
   products_restricted: [{ applies_to_products: ['prod_A', 'prod_B'] }],
-  promotion_code_expires_soon: [{ expires_at: 1780704000, expires_at_iso: '2026-06-06T00:00:00Z', ...deadline, warn_within_seconds: 604800 }],
-  coupon_redeem_by_soon: [{ redeem_by: 1780704000, redeem_by_iso: '2026-06-06T00:00:00Z', ...deadline, warn_within_seconds: 604800 }],
+  promotion_code_expires_soon: [
+    { expires_at: 1780704000, expires_at_iso: '2026-06-06T00:00:00Z', ...deadline, warn_within_seconds: 604800 },
+  ],
+  coupon_redeem_by_soon: [
+    { redeem_by: 1780704000, redeem_by_iso: '2026-06-06T00:00:00Z', ...deadline, warn_within_seconds: 604800 },
+  ],
   promotion_code_nearly_exhausted: [count],
   coupon_nearly_exhausted: [count],
   discount_applied_to_nothing: [
-    { order: 'cs_test_1', order_type: 'checkout_session', coupon: 'SHIRTS10', promotion_code: null, amount_discounted: 0, line_products: ['prod_Mug'], applies_to_products: ['prod_Shirt'] },
-    { order: 'in_1', order_type: 'invoice', coupon: null, promotion_code: 'promo_1', amount_discounted: null, line_products: null, applies_to_products: null },
+    {
+      order: 'cs_test_1',
+      order_type: 'checkout_session',
+      coupon: 'SHIRTS10',
+      promotion_code: null,
+      amount_discounted: 0,
+      line_products: ['prod_Mug'],
+      applies_to_products: ['prod_Shirt'],
+    },
+    {
+      order: 'in_1',
+      order_type: 'invoice',
+      coupon: null,
+      promotion_code: 'promo_1',
+      amount_discounted: null,
+      line_products: null,
+      applies_to_products: null,
+    },
   ],
   coupon_not_found: [stripeAnswer("No such coupon: 'X'", 'no_such_coupon')],
-  checkout_discounts_conflict: [stripeAnswer('You may only specify one of these parameters: allow_promotion_codes, discounts.', 'checkout_discounts_conflict')],
-  checkout_single_discount: [stripeAnswer('Checkout Sessions supports up to one coupon or promotion code.', 'checkout_single_discount')],
+  checkout_discounts_conflict: [
+    stripeAnswer(
+      'You may only specify one of these parameters: allow_promotion_codes, discounts.',
+      'checkout_discounts_conflict',
+    ),
+  ],
+  checkout_single_discount: [
+    stripeAnswer('Checkout Sessions supports up to one coupon or promotion code.', 'checkout_single_discount'),
+  ],
   total_reduced_to_zero: [
-    { ...stripeAnswer('This promotion code cannot be applied because it reduces the total to zero.', 'total_reduced_to_zero'), api_version: '2022-11-15' },
-    { ...stripeAnswer('This promotion code cannot be applied because it reduces the total to zero.', 'total_reduced_to_zero'), api_version: null },
+    {
+      ...stripeAnswer(
+        'This promotion code cannot be applied because it reduces the total to zero.',
+        'total_reduced_to_zero',
+      ),
+      api_version: '2022-11-15',
+    },
+    {
+      ...stripeAnswer(
+        'This promotion code cannot be applied because it reduces the total to zero.',
+        'total_reduced_to_zero',
+      ),
+      api_version: null,
+    },
   ],
   stripe_refusal_unrecognised: [stripeAnswer('Your card was declined.', 'none')],
   discount_outlives_coupon: [
-    { coupon: 'cpn', coupon_state: 'invalid', duration: 'once', end: null, end_iso: null, applies_until: 'next_invoice' },
-    { coupon: 'cpn', coupon_state: 'deleted', duration: null, end: 1790000000, end_iso: '2026-09-21T14:13:20Z', applies_until: 'end' },
+    {
+      coupon: 'cpn',
+      coupon_state: 'invalid',
+      duration: 'once',
+      end: null,
+      end_iso: null,
+      applies_until: 'next_invoice',
+    },
+    {
+      coupon: 'cpn',
+      coupon_state: 'deleted',
+      duration: null,
+      end: 1790000000,
+      end_iso: '2026-09-21T14:13:20Z',
+      applies_until: 'end',
+    },
     { coupon: 'cpn', coupon_state: 'invalid', duration: 'forever', end: null, end_iso: null, applies_until: 'forever' },
     { coupon: 'cpn', coupon_state: 'deleted', duration: null, end: null, end_iso: null, applies_until: 'unknown' },
   ],
@@ -250,12 +390,24 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
 
 /** Which object a detection is about, when a code can be about two. */
 function objectFor(code: ReasonCode, evidence: unknown): 'promotion_code' | undefined {
-  return code === 'currency_mismatch' && (evidence as { restriction: string }).restriction === 'minimum_amount' ? 'promotion_code' : undefined;
+  return code === 'currency_mismatch' && (evidence as { restriction: string }).restriction === 'minimum_amount'
+    ? 'promotion_code'
+    : undefined;
 }
 
-function docWithReasons(reasons: Diagnosis['reasons'], target: Diagnosis['target'] = { type: 'promotion_code', id: 'promo_X', code: 'X' }): Json {
-  const verdict = reasons.some((f) => f.severity === 'blocking') ? 'not_redeemable' : reasons.some((f) => f.severity === 'conditional') ? 'conditional' : 'redeemable';
-  return diagnosisDocument({ target, evaluated_at: AT, verdict, reasons, checks: [] }, bareContext(AT)) as unknown as Json;
+function docWithReasons(
+  reasons: Diagnosis['reasons'],
+  target: Diagnosis['target'] = { type: 'promotion_code', id: 'promo_X', code: 'X' },
+): Json {
+  const verdict = reasons.some((f) => f.severity === 'blocking')
+    ? 'not_redeemable'
+    : reasons.some((f) => f.severity === 'conditional')
+      ? 'conditional'
+      : 'redeemable';
+  return diagnosisDocument(
+    { target, evaluated_at: AT, verdict, reasons, checks: [] },
+    bareContext(AT),
+  ) as unknown as Json;
 }
 
 describe('every reason code, with its typed evidence, as a finding in a document', () => {
@@ -269,14 +421,19 @@ describe('every reason code, with its typed evidence, as a finding in a document
 
   it.each(cases)('%s validates', (_name, code, evidence) => {
     const finding = toFinding(detect(code, 'obj_X', evidence as never, objectFor(code, evidence)) as Detection);
-    const target: Diagnosis['target'] = finding.object === 'discount' ? { type: 'discount', id: 'di_X' } : { type: 'promotion_code', id: 'promo_X', code: 'X' };
+    const target: Diagnosis['target'] =
+      finding.object === 'discount'
+        ? { type: 'discount', id: 'di_X' }
+        : { type: 'promotion_code', id: 'promo_X', code: 'X' };
     const doc = docWithReasons([finding], target);
     if (target.type === 'discount') doc.discounts = [];
     assertDiagnosisDocument(doc);
   });
 
   it.each(cases)('%s: an extra evidence key is rejected', (_name, code, evidence) => {
-    const finding = toFinding(detect(code, 'obj_X', { ...(evidence as object), surprise: 1 } as never, objectFor(code, evidence)) as Detection);
+    const finding = toFinding(
+      detect(code, 'obj_X', { ...(evidence as object), surprise: 1 } as never, objectFor(code, evidence)) as Detection,
+    );
     const doc = docWithReasons([finding], finding.object === 'discount' ? { type: 'discount', id: 'di_X' } : undefined);
     if (finding.object === 'discount') doc.discounts = [];
     expect(diagnosisErrors(doc)).not.toEqual([]);
@@ -286,8 +443,14 @@ describe('every reason code, with its typed evidence, as a finding in a document
     for (const key of Object.keys(evidence as object)) {
       const partial = { ...(evidence as Record<string, unknown>) };
       delete partial[key];
-      const finding = { ...toFinding(detect(code, 'obj_X', evidence as never, objectFor(code, evidence)) as Detection), evidence: partial } as Diagnosis['reasons'][number];
-      const doc = docWithReasons([finding], finding.object === 'discount' ? { type: 'discount', id: 'di_X' } : undefined);
+      const finding = {
+        ...toFinding(detect(code, 'obj_X', evidence as never, objectFor(code, evidence)) as Detection),
+        evidence: partial,
+      } as Diagnosis['reasons'][number];
+      const doc = docWithReasons(
+        [finding],
+        finding.object === 'discount' ? { type: 'discount', id: 'di_X' } : undefined,
+      );
       if (finding.object === 'discount') doc.discounts = [];
       expect(diagnosisErrors(doc), `${code} without ${key}`).not.toEqual([]);
     }
@@ -331,7 +494,10 @@ describe('documents built in-process by diagnosisDocument()', () => {
 
   it('a shared customer-facing code: matches hold full documents, $ref to the root', () => {
     const a = diagnosePromotionCode(normalized<PromotionCode>(promo({ id: 'promo_A', customer: 'cus_A' })), ctx);
-    const b = diagnosePromotionCode(normalized<PromotionCode>(promo({ id: 'promo_B', active: false, expires_at: 1767225600 })), ctx);
+    const b = diagnosePromotionCode(
+      normalized<PromotionCode>(promo({ id: 'promo_B', active: false, expires_at: 1767225600 })),
+      ctx,
+    );
     const doc = diagnosisDocument(diagnoseSharedCode('SHARED', [a, b], ctx), ctx);
     assertDiagnosisDocument(doc);
     expect(doc.matches).toHaveLength(2);
@@ -345,8 +511,19 @@ describe('documents built in-process by diagnosisDocument()', () => {
   it('a promotion code restricted to an expanded customer, with an amount_off coupon with currency_options and applies_to', () => {
     const raw = promo({
       customer: { id: 'cus_A', object: 'customer', name: 'A', email: null, discount: null },
-      coupon: coupon({ percent_off: null, amount_off: 500, currency: 'usd', currency_options: { eur: { amount_off: 450 } }, applies_to: { products: ['prod_A'] } }),
-      restrictions: { first_time_transaction: true, minimum_amount: 1000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 900 } } },
+      coupon: coupon({
+        percent_off: null,
+        amount_off: 500,
+        currency: 'usd',
+        currency_options: { eur: { amount_off: 450 } },
+        applies_to: { products: ['prod_A'] },
+      }),
+      restrictions: {
+        first_time_transaction: true,
+        minimum_amount: 1000,
+        minimum_amount_currency: 'usd',
+        currency_options: { eur: { minimum_amount: 900 } },
+      },
     });
     const code = normalized<PromotionCode>(raw);
     for (const c of [ctx, bareContext(AT, { customer: 'cus_B', currency: 'gbp', amount: 100, products: ['prod_B'] })]) {
@@ -357,7 +534,10 @@ describe('documents built in-process by diagnosisDocument()', () => {
 
   it('a promotion code whose coupon is a deleted stub, one whose coupon is an id, one with no coupon', () => {
     for (const couponRaw of [{ id: 'OLD', object: 'coupon', deleted: true }, 'CPN10', null]) {
-      const doc = diagnosisDocument(diagnosePromotionCode(normalized<PromotionCode>(promo({ coupon: couponRaw })), ctx), ctx);
+      const doc = diagnosisDocument(
+        diagnosePromotionCode(normalized<PromotionCode>(promo({ coupon: couponRaw })), ctx),
+        ctx,
+      );
       assertDiagnosisDocument(doc);
     }
   });
@@ -374,13 +554,33 @@ describe('documents built in-process by diagnosisDocument()', () => {
       end: 1767225600,
       ...over,
     });
-    const sub: Json = { id: 'sub_1', object: 'subscription', status: 'active', customer: 'cus_A', discounts: [discount(), discount({ id: 'di_2', end: null, coupon: 'CPN10', source: undefined })] };
+    const sub: Json = {
+      id: 'sub_1',
+      object: 'subscription',
+      status: 'active',
+      customer: 'cus_A',
+      discounts: [discount(), discount({ id: 'di_2', end: null, coupon: 'CPN10', source: undefined })],
+    };
     const docs = [
-      diagnosisDocument(diagnoseCoupon(normalized<Coupon>(coupon({ max_redemptions: 10, times_redeemed: 10, redeem_by: 1767225600 })), ctx), ctx),
+      diagnosisDocument(
+        diagnoseCoupon(
+          normalized<Coupon>(coupon({ max_redemptions: 10, times_redeemed: 10, redeem_by: 1767225600 })),
+          ctx,
+        ),
+        ctx,
+      ),
       diagnosisDocument(diagnoseSubscription(normalized<Subscription>(sub), ctx), ctx),
       diagnosisDocument(diagnoseStandaloneDiscount(normalized<Discount>(discount({ end: 1790000000 })), ctx), ctx),
       diagnosisDocument(
-        diagnoseCustomer(normalized<Customer>({ id: 'cus_A', object: 'customer', discount: discount({ subscription: null }), subscriptions: { object: 'list', data: [sub] } }), ctx),
+        diagnoseCustomer(
+          normalized<Customer>({
+            id: 'cus_A',
+            object: 'customer',
+            discount: discount({ subscription: null }),
+            subscriptions: { object: 'list', data: [sub] },
+          }),
+          ctx,
+        ),
         ctx,
       ),
     ];
@@ -390,7 +590,11 @@ describe('documents built in-process by diagnosisDocument()', () => {
   });
 
   it('a promotion code that was not found', () => {
-    const d = diagnoseMissing(detect('promotion_code_not_found', 'SUMMER20', { query: 'SUMMER20', looked_up_by: 'code' }), { type: 'promotion_code', id: 'SUMMER20', code: 'SUMMER20' }, ctx);
+    const d = diagnoseMissing(
+      detect('promotion_code_not_found', 'SUMMER20', { query: 'SUMMER20', looked_up_by: 'code' }),
+      { type: 'promotion_code', id: 'SUMMER20', code: 'SUMMER20' },
+      ctx,
+    );
     assertDiagnosisDocument(diagnosisDocument(d, ctx));
   });
 });
@@ -398,7 +602,9 @@ describe('documents built in-process by diagnosisDocument()', () => {
 describe('the schema rejects drift', () => {
   const ctx = bareContext(AT);
   const base = (): Json =>
-    structuredClone(diagnosisDocument(diagnosePromotionCode(normalized<PromotionCode>(promo({ customer: 'cus_A' })), ctx), ctx)) as unknown as Json;
+    structuredClone(
+      diagnosisDocument(diagnosePromotionCode(normalized<PromotionCode>(promo({ customer: 'cus_A' })), ctx), ctx),
+    ) as unknown as Json;
   const reasonsOf = (doc: Json) => doc.reasons as Json[];
 
   it('the base document is valid (restricted_to_customer, conditional)', () => {

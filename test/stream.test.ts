@@ -17,7 +17,8 @@ function split(text: string, pieces = 1): StreamItem[] {
   return [...out, ...s.end()];
 }
 
-const values = (items: StreamItem[]) => items.map((i) => (i.kind === 'value' ? i.value : { malformed: i.reason, at: [i.position.line, i.position.column] }));
+const values = (items: StreamItem[]) =>
+  items.map((i) => (i.kind === 'value' ? i.value : { malformed: i.reason, at: [i.position.line, i.position.column] }));
 
 describe('JsonValueSplitter', () => {
   const a = { id: 'promo_1', object: 'promotion_code', code: 'A{"}' };
@@ -26,7 +27,11 @@ describe('JsonValueSplitter', () => {
   it.each([1, 3, 17, 1000])('one pretty document, NDJSON and concatenated values, in %i pieces', (pieces) => {
     expect(values(split(JSON.stringify(a, null, 2), pieces))).toEqual([a]);
     expect(values(split(`${JSON.stringify(a)}\n${JSON.stringify(b)}\n`, pieces))).toEqual([a, b]);
-    expect(values(split(`${JSON.stringify(a)}${JSON.stringify(b)}  ${JSON.stringify(a, null, 1)}`, pieces))).toEqual([a, b, a]);
+    expect(values(split(`${JSON.stringify(a)}${JSON.stringify(b)}  ${JSON.stringify(a, null, 1)}`, pieces))).toEqual([
+      a,
+      b,
+      a,
+    ]);
   });
 
   it('hands a value out as soon as it closes, before the next one arrives', () => {
@@ -47,15 +52,26 @@ describe('JsonValueSplitter', () => {
   });
 
   it('a balanced but invalid value is reported and the stream goes on', () => {
-    expect(values(split('{"a":1}\n{"a": tru}\n{"c":3}\n'))).toEqual([{ a: 1 }, { malformed: expect.stringMatching(/^is not JSON \(Unexpected token/), at: [2, 1] }, { c: 3 }]);
+    expect(values(split('{"a":1}\n{"a": tru}\n{"c":3}\n'))).toEqual([
+      { a: 1 },
+      { malformed: expect.stringMatching(/^is not JSON \(Unexpected token/), at: [2, 1] },
+      { c: 3 },
+    ]);
   });
 
   it('a line cut short does not swallow the next lines (NDJSON)', () => {
-    expect(values(split('{"a":1}\n{"b": {"x": 1\n{"c":3}\n'))).toEqual([{ a: 1 }, { malformed: 'is not JSON (cut short: a new value starts before it closes)', at: [2, 1] }, { c: 3 }]);
+    expect(values(split('{"a":1}\n{"b": {"x": 1\n{"c":3}\n'))).toEqual([
+      { a: 1 },
+      { malformed: 'is not JSON (cut short: a new value starts before it closes)', at: [2, 1] },
+      { c: 3 },
+    ]);
   });
 
   it('a compact line cut short after a colon does not swallow the next line either', () => {
-    expect(values(split('{"a": {"x":\n{"c":3}\n'))).toEqual([{ malformed: 'is not JSON (cut short: a new value starts before it closes)', at: [1, 1] }, { c: 3 }]);
+    expect(values(split('{"a": {"x":\n{"c":3}\n'))).toEqual([
+      { malformed: 'is not JSON (cut short: a new value starts before it closes)', at: [1, 1] },
+      { c: 3 },
+    ]);
   });
 
   it('a pretty document with objects at the start of lines inside arrays is one value', () => {
@@ -64,11 +80,18 @@ describe('JsonValueSplitter', () => {
   });
 
   it('text between values is reported once per line and skipped', () => {
-    expect(values(split('{"a":1}\nnot json at all\n{"c":3}'))).toEqual([{ a: 1 }, { malformed: 'is not JSON', at: [2, 1] }, { c: 3 }]);
+    expect(values(split('{"a":1}\nnot json at all\n{"c":3}'))).toEqual([
+      { a: 1 },
+      { malformed: 'is not JSON', at: [2, 1] },
+      { c: 3 },
+    ]);
   });
 
   it('input that ends inside a value', () => {
-    expect(values(split('{"a":1}\n{"b": [1, 2'))).toEqual([{ a: 1 }, { malformed: 'is not JSON (it ends before the value closes)', at: [2, 1] }]);
+    expect(values(split('{"a":1}\n{"b": [1, 2'))).toEqual([
+      { a: 1 },
+      { malformed: 'is not JSON (it ends before the value closes)', at: [2, 1] },
+    ]);
   });
 
   it('a value over the size limit is refused, not buffered', () => {
@@ -84,23 +107,36 @@ describe('JsonValueSplitter', () => {
   });
 
   it('any sequence of objects and arrays, pretty or compact, cut anywhere, comes out value by value', () => {
-    const value = fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })), fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 }));
-    const written = fc.record({ value, indent: fc.constantFrom(0, 1, 2), gap: fc.constantFrom('', '\n', ' ', '\r\n', '\n\n') });
+    const value = fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 3 })),
+      fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 4 }),
+    );
+    const written = fc.record({
+      value,
+      indent: fc.constantFrom(0, 1, 2),
+      gap: fc.constantFrom('', '\n', ' ', '\r\n', '\n\n'),
+    });
     fc.assert(
-      fc.property(fc.array(written, { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 6 }), (values, cuts) => {
-        // Two compact values written back to back without a gap stay apart: { and [ always open a new one.
-        const text = values.map((v) => JSON.stringify(v.value, null, v.indent) + v.gap).join('');
-        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const s = new JsonValueSplitter();
-        const out: StreamItem[] = [];
-        let from = 0;
-        for (const point of [...points, text.length]) {
-          out.push(...s.push(text.slice(from, point)));
-          from = point;
-        }
-        out.push(...s.end());
-        expect(out.map((i) => (i.kind === 'value' ? i.value : i))).toEqual(values.map((v) => JSON.parse(JSON.stringify(v.value)) as unknown));
-      }),
+      fc.property(
+        fc.array(written, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (values, cuts) => {
+          // Two compact values written back to back without a gap stay apart: { and [ always open a new one.
+          const text = values.map((v) => JSON.stringify(v.value, null, v.indent) + v.gap).join('');
+          const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+          const s = new JsonValueSplitter();
+          const out: StreamItem[] = [];
+          let from = 0;
+          for (const point of [...points, text.length]) {
+            out.push(...s.push(text.slice(from, point)));
+            from = point;
+          }
+          out.push(...s.end());
+          expect(out.map((i) => (i.kind === 'value' ? i.value : i))).toEqual(
+            values.map((v) => JSON.parse(JSON.stringify(v.value)) as unknown),
+          );
+        },
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });

@@ -17,16 +17,27 @@ describe('previewPlan', () => {
     const plan = previewPlan('promo_x', ctx(order));
     if ('unavailable' in plan) throw new Error(plan.unavailable);
     expect(plan.shape).toBe('new_subscription');
-    expect(plan.params).toMatchObject({ customer: 'cus_1', discounts: [{ promotion_code: 'promo_x' }], subscription_details: { items: [{ price_data: { unit_amount: 4000, product: 'prod_A' } }] } });
-    expect(plan.shapeRefusal('This promotion code cannot be redeemed on a subscription update because it uses the `minimum_amount` restriction')).toBe(false);
+    expect(plan.params).toMatchObject({
+      customer: 'cus_1',
+      discounts: [{ promotion_code: 'promo_x' }],
+      subscription_details: { items: [{ price_data: { unit_amount: 4000, product: 'prod_A' } }] },
+    });
+    expect(
+      plan.shapeRefusal(
+        'This promotion code cannot be redeemed on a subscription update because it uses the `minimum_amount` restriction',
+      ),
+    ).toBe(false);
   });
 
-  it.each(['subscription_update', 'portal', 'invoice'] as const)('%s: invoice items, whose minimum refusal is the surface own', (surface) => {
-    const plan = previewPlan('promo_x', ctx({ ...order, surface }));
-    if ('unavailable' in plan) throw new Error(plan.unavailable);
-    expect(plan.shape).toBe('invoice_items');
-    expect(plan.shapeRefusal('uses the `minimum_amount` restriction')).toBe(false);
-  });
+  it.each(['subscription_update', 'portal', 'invoice'] as const)(
+    '%s: invoice items, whose minimum refusal is the surface own',
+    (surface) => {
+      const plan = previewPlan('promo_x', ctx({ ...order, surface }));
+      if ('unavailable' in plan) throw new Error(plan.unavailable);
+      expect(plan.shape).toBe('invoice_items');
+      expect(plan.shapeRefusal('uses the `minimum_amount` restriction')).toBe(false);
+    },
+  );
 
   it('a new redemption without a product: invoice items, and a minimum refusal is the shape own', () => {
     const plan = previewPlan('promo_x', ctx({ ...order, products: [] }));
@@ -44,12 +55,20 @@ describe('previewPlan', () => {
   });
 
   it('without an order there is nothing to preview', () => {
-    expect(previewPlan('promo_x', ctx({ customer: 'cus_1' }))).toEqual({ unavailable: 'Stripe was not asked: the preview needs the order, so give --amount and --currency.' });
+    expect(previewPlan('promo_x', ctx({ customer: 'cus_1' }))).toEqual({
+      unavailable: 'Stripe was not asked: the preview needs the order, so give --amount and --currency.',
+    });
   });
 });
 
 describe('compareWithStripe', () => {
-  const answer = (over: Partial<StripeAnswer>): StripeAnswer => ({ accepted: true, message: null, request_id: 'req_1', previewed: 'p', ...over });
+  const answer = (over: Partial<StripeAnswer>): StripeAnswer => ({
+    accepted: true,
+    message: null,
+    request_id: 'req_1',
+    previewed: 'p',
+    ...over,
+  });
 
   it.each([
     ['redeemable', true, 'agreement', null],
@@ -72,7 +91,12 @@ describe('compareWithStripe', () => {
 });
 
 describe('rendering', () => {
-  const disagreement = compareWithStripe('redeemable', { accepted: false, message: 'No way.', request_id: 'req_9', previewed: 'invoice items of $40.00' });
+  const disagreement = compareWithStripe('redeemable', {
+    accepted: false,
+    message: 'No way.',
+    request_id: 'req_9',
+    previewed: 'invoice items of $40.00',
+  });
 
   it('a disagreement opens the human output, loud', () => {
     const text = renderStripeVerdict(disagreement, createPalette(false));

@@ -66,28 +66,37 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 
 function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
   const format = flags.format ?? 'table';
-  if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'html') throw new UsageError(`--format ${quoteInput(format)} is not one of table, json, csv or html.`);
+  if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'html')
+    throw new UsageError(`--format ${quoteInput(format)} is not one of table, json, csv or html.`);
   // --format defaults to table, so only an explicit other format contradicts --json.
   if (flags.json && format !== 'json' && format !== 'table') {
-    throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json, NDJSON).`);
+    throw new UsageError(
+      `--json and --format ${format} ask for two formats: give one (--json is --format json, NDJSON).`,
+    );
   }
   return flags.json ? 'json' : format;
 }
 
 function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
-  if (flags.active && flags.inactive) throw new UsageError('--active and --inactive exclude each other: give one, or neither for every code.');
+  if (flags.active && flags.inactive)
+    throw new UsageError('--active and --inactive exclude each other: give one, or neither for every code.');
   const gte = flags.createdAfter === undefined ? undefined : parseAt(flags.createdAfter, '--created-after');
   const lte = flags.createdBefore === undefined ? undefined : parseAt(flags.createdBefore, '--created-before');
-  if (gte !== undefined && lte !== undefined && gte > lte) throw new UsageError('--created-after is later than --created-before: no code can match.');
+  if (gte !== undefined && lte !== undefined && gte > lte)
+    throw new UsageError('--created-after is later than --created-before: no code can match.');
   if (flags.code !== undefined && !/^[A-Za-z0-9-]{1,500}$/.test(flags.code)) {
-    throw new UsageError(`--code ${quoteInput(flags.code)} is not a customer-facing code (letters, digits and dashes).`);
+    throw new UsageError(
+      `--code ${quoteInput(flags.code)} is not a customer-facing code (letters, digits and dashes).`,
+    );
   }
   return {
     ...(flags.active ? { active: true } : flags.inactive ? { active: false } : {}),
     ...(flags.coupon !== undefined ? { coupon: parseCouponId(flags.coupon) } : {}),
     ...(customer?.startsWith('acct_') ? { customer_account: customer } : customer ? { customer } : {}),
     ...(flags.code !== undefined ? { code: flags.code } : {}),
-    ...(gte !== undefined || lte !== undefined ? { created: { ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) } } : {}),
+    ...(gte !== undefined || lte !== undefined
+      ? { created: { ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) } }
+      : {}),
   };
 }
 
@@ -95,14 +104,17 @@ function parseMaxRps(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_RPS;
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text.trim()) || value <= 0 || value > 100) {
-    throw new UsageError(`--max-rps ${quoteInput(text)} is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`);
+    throw new UsageError(
+      `--max-rps ${quoteInput(text)} is not a rate between 0 and 100 requests per second (Stripe allows 25 in test mode, 100 in live).`,
+    );
   }
   return value;
 }
 
 function parseStartingAfter(text: string | undefined): string | null {
   if (text === undefined) return null;
-  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim())) throw new UsageError(`--starting-after ${quoteInput(text)} is not a promotion code id (promo_…).`);
+  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim()))
+    throw new UsageError(`--starting-after ${quoteInput(text)} is not a promotion code id (promo_…).`);
   return text.trim();
 }
 
@@ -110,7 +122,9 @@ function parseConcurrency(text: string | undefined): number {
   if (text === undefined) return DEFAULT_CONCURRENCY;
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < 1 || value > MAX_CONCURRENCY) {
-    throw new UsageError(`--concurrency ${quoteInput(text)} is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`);
+    throw new UsageError(
+      `--concurrency ${quoteInput(text)} is not a number of requests in flight from 1 to ${MAX_CONCURRENCY} (1 reads page after page).`,
+    );
   }
   return value;
 }
@@ -150,11 +164,18 @@ function createdRange(filters: PromotionCodeFilters, startedAt: number): Seconds
 }
 
 /** With --customer, the audit judges every code for that customer: read it and its history once. */
-async function customerContext(reader: StripeReader, flagged: RedemptionContext, prices: readonly string[]): Promise<RedemptionContext> {
+async function customerContext(
+  reader: StripeReader,
+  flagged: RedemptionContext,
+  prices: readonly string[],
+): Promise<RedemptionContext> {
   const products = priceProducts(reader, prices);
   const ctx = withProducts(flagged, await products);
   if (ctx.customer === null || ctx.customer.startsWith('acct_')) return ctx;
-  const [customer, items] = await Promise.all([redeemingCustomer(reader, ctx.customer), reader.customerHistory(ctx.customer)]);
+  const [customer, items] = await Promise.all([
+    redeemingCustomer(reader, ctx.customer),
+    reader.customerHistory(ctx.customer),
+  ]);
   return { ...ctx, customer_record: customer, history: { customer: ctx.customer, items } };
 }
 
@@ -168,7 +189,11 @@ function auditScope(filters: PromotionCodeFilters, ctx: RedemptionContext): stri
     filters.created?.gte !== undefined ? `created from ${isoTime(filters.created.gte)}` : '',
     filters.created?.lte !== undefined ? `created until ${isoTime(filters.created.lte)}` : '',
     ctx.customer ? `for ${ctx.customer}` : '',
-    ctx.amount !== null ? `order amount ${ctx.amount}${ctx.currency ? ` ${ctx.currency}` : ''}` : ctx.currency ? `currency ${ctx.currency}` : '',
+    ctx.amount !== null
+      ? `order amount ${ctx.amount}${ctx.currency ? ` ${ctx.currency}` : ''}`
+      : ctx.currency
+        ? `currency ${ctx.currency}`
+        : '',
     ctx.products.length > 0 ? `products ${ctx.products.join(', ')}` : '',
   ];
   return parts.filter((p) => p !== '').join(' · ');
@@ -177,7 +202,8 @@ function auditScope(filters: PromotionCodeFilters, ctx: RedemptionContext): stri
 function planFor(flags: AuditFlags, filters: PromotionCodeFilters, now: number): WindowPlan {
   const startingAfter = parseStartingAfter(flags.startingAfter);
   if (flags.resume === undefined) return WindowPlan.fresh(createdRange(filters, now), { cursor: startingAfter });
-  if (startingAfter !== null) throw new UsageError('--resume and --starting-after exclude each other: the token already says where to go on.');
+  if (startingAfter !== null)
+    throw new UsageError('--resume and --starting-after exclude each other: the token already says where to go on.');
   const token = decodeResumeToken(flags.resume);
   assertSameFlags(token.flags, flagFingerprint(flags));
   return WindowPlan.resumed(token.range, token.windows);
@@ -206,9 +232,18 @@ export async function runAudit(
 
   const started = clock.now();
   const summary = new AuditSummary();
-  const report = { at: ctx.at, generatedAt: Math.floor(clock.now() / 1000), livemode: reader.keyMode === 'live', scope: auditScope(filters, ctx) };
+  const report = {
+    at: ctx.at,
+    generatedAt: Math.floor(clock.now() / 1000),
+    livemode: reader.keyMode === 'live',
+    scope: auditScope(filters, ctx),
+  };
   const sink = sinkFor(format, io.stdout, ctx, palette, report);
-  if (format === 'html' && io.stdout.isTTY) await write(io.stderr, 'promo-doctor: the HTML report goes to the terminal; give --output report.html to save it as a file.\n');
+  if (format === 'html' && io.stdout.isTTY)
+    await write(
+      io.stderr,
+      'promo-doctor: the HTML report goes to the terminal; give --output report.html to save it as a file.\n',
+    );
   const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, clock) : null;
   let exitCode: 0 | 1 = EXIT.ok;
   const source = new PageSource({
@@ -225,7 +260,14 @@ export async function runAudit(
       progress?.clear();
       await sink.page(diagnoses);
       const stats = pacer.stats();
-      progress?.update({ scanned: summary.scanned, pages: summary.pages, problems: summary.byVerdict.not_redeemable, requests: reader.requests, throttled: stats.throttled, done: plan.coverage() });
+      progress?.update({
+        scanned: summary.scanned,
+        pages: summary.pages,
+        problems: summary.byVerdict.not_redeemable,
+        requests: reader.requests,
+        throttled: stats.throttled,
+        done: plan.coverage(),
+      });
     },
   });
 
@@ -261,7 +303,18 @@ interface AuditEnd {
 }
 
 /** The table, the summary and, if the audit stopped early, why and how to go on; the exit code. */
-async function reportEnd({ end, signal, exitCode, summary, sink, plan, flags, io, palette, facts }: AuditEnd): Promise<number> {
+async function reportEnd({
+  end,
+  signal,
+  exitCode,
+  summary,
+  sink,
+  plan,
+  flags,
+  io,
+  palette,
+  facts,
+}: AuditEnd): Promise<number> {
   // `| head`: nobody reads any more; whatever we would say goes nowhere useful.
   if (end.kind === 'output_closed') return exitCode;
   if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
@@ -280,7 +333,13 @@ async function reportEnd({ end, signal, exitCode, summary, sink, plan, flags, io
  * Why the audit stopped and how to go on: a token for every open window; when one window
  * over the whole range is left, after a cursor, --starting-after says the same.
  */
-function stoppedMessage(end: SourceEnd, signal: string | null, scanned: number, plan: WindowPlan, flags: AuditFlags): string {
+function stoppedMessage(
+  end: SourceEnd,
+  signal: string | null,
+  scanned: number,
+  plan: WindowPlan,
+  flags: AuditFlags,
+): string {
   const why = end.kind === 'failed' ? (end.error as DiagnosisError).message : `interrupted by ${signal ?? 'a signal'}.`;
   const open = plan.open();
   const whole = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;

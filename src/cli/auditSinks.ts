@@ -25,7 +25,13 @@ export interface AuditSink {
 }
 
 /** `report` describes the audit for the HTML report's header and links; other formats ignore it. */
-export function sinkFor(format: AuditFormat, stdout: Writable, ctx: RedemptionContext, palette: Palette, report: ReportOptions): AuditSink {
+export function sinkFor(
+  format: AuditFormat,
+  stdout: Writable,
+  ctx: RedemptionContext,
+  palette: Palette,
+  report: ReportOptions,
+): AuditSink {
   switch (format) {
     case 'html':
       return htmlSink(stdout, report);
@@ -59,7 +65,8 @@ function tableSink(stdout: Writable, palette: Palette): AuditSink {
       }
     },
     // Stopped before any finding: "No promotion code has a finding" would claim too much.
-    finish: (complete) => (complete || rows.length > 0 ? write(stdout, renderAuditTable(rows, palette, scanned)) : Promise.resolve()),
+    finish: (complete) =>
+      complete || rows.length > 0 ? write(stdout, renderAuditTable(rows, palette, scanned)) : Promise.resolve(),
   };
 }
 
@@ -77,6 +84,16 @@ function htmlSink(stdout: Writable, options: ReportOptions): AuditSink {
       if (rows !== '') await write(stdout, rows);
     },
     finish: (complete) =>
-      write(stdout, report.close(complete ? {} : { incomplete: 'This audit stopped before it read every page: it shows the codes read until then. Resume it with the token it printed, and the same flags.' })),
+      write(
+        stdout,
+        report.close(
+          complete
+            ? {}
+            : {
+                incomplete:
+                  'This audit stopped before it read every page: it shows the codes read until then. Resume it with the token it printed, and the same flags.',
+              },
+        ),
+      ),
   };
 }

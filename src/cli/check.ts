@@ -15,7 +15,14 @@ import { parseCheckTarget } from './validate.js';
 
 export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags & { for?: string; askStripe?: boolean };
 
-export function runCheck(targetText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export function runCheck(
+  targetText: string,
+  flags: CheckFlags,
+  io: Streams,
+  palette: Palette,
+  environment: ReaderEnvironment,
+  now: number,
+): Promise<number> {
   // Validate everything offline first: bad input never costs a request.
   parseCheckTarget(targetText);
   const forTarget = flags.for === undefined ? null : parseForId(flags.for);
@@ -23,6 +30,9 @@ export function runCheck(targetText: string, flags: CheckFlags, io: Streams, pal
     const evaluated = await diagnoseCheckFor(reader, targetText, ctx, forTarget, flags, products);
     if (!flags.askStripe) return evaluated;
     // Stripe is asked about the redemption as judged: with the products of --price and the --for object.
-    return { ...evaluated, diagnosis: await withStripeVerdict(reader, evaluated.diagnosis, evaluated.ctx, environment.debug, io) };
+    return {
+      ...evaluated,
+      diagnosis: await withStripeVerdict(reader, evaluated.diagnosis, evaluated.ctx, environment.debug, io),
+    };
   });
 }

@@ -6,7 +6,14 @@
 import type { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { REASON_CODES } from '../rules/catalogue.js';
-import { renderCompletion, SHELLS, type CommandSpec, type FlagSpec, type ProgramSpec, type Shell } from '../render/completion.js';
+import {
+  renderCompletion,
+  SHELLS,
+  type CommandSpec,
+  type FlagSpec,
+  type ProgramSpec,
+  type Shell,
+} from '../render/completion.js';
 import { write, type Streams } from './io.js';
 
 /** Flags whose value is a file name, and the fixed values of flags that do not declare them. */
@@ -44,12 +51,18 @@ export function describeProgram(program: Command): ProgramSpec {
     flags,
     // --version answers only before a command.
     inherited: flags.filter((f) => f.long !== '--version'),
-    commands: program.commands.map((c) => ({ name: c.name(), description: c.description(), flags: c.options.map(flagSpec), argument: argumentOf(c) })),
+    commands: program.commands.map((c) => ({
+      name: c.name(),
+      description: c.description(),
+      flags: c.options.map(flagSpec),
+      argument: argumentOf(c),
+    })),
   };
 }
 
 export async function runCompletion(shell: string, program: Command, io: Streams): Promise<number> {
-  if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`"${shell}" is not a shell promo-doctor completes: give bash, zsh or fish.`);
+  if (!(SHELLS as readonly string[]).includes(shell))
+    throw new UsageError(`"${shell}" is not a shell promo-doctor completes: give bash, zsh or fish.`);
   await write(io.stdout, renderCompletion(shell as Shell, describeProgram(program)));
   return 0;
 }

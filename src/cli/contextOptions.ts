@@ -5,7 +5,16 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
 import { SURFACES } from '../rules/surface.js';
-import { parseAmount, parseAt, parseCurrency, parseCustomerId, parseProduct, parseSurface, parseWarnWithin, splitList } from './validate.js';
+import {
+  parseAmount,
+  parseAt,
+  parseCurrency,
+  parseCustomerId,
+  parseProduct,
+  parseSurface,
+  parseWarnWithin,
+  splitList,
+} from './validate.js';
 
 export interface ContextFlags {
   customer?: string;
@@ -38,7 +47,11 @@ export function addContextOptions(command: Command): Command {
 
 /** `--price`, for the commands that read Stripe (check, coupon, audit): explain has no API to read a price with. */
 export function addPriceOption(command: Command): Command {
-  return command.option('--price <price_id>', "a price in the order, whose product is read (repeatable, or comma-separated)", collect);
+  return command.option(
+    '--price <price_id>',
+    'a price in the order, whose product is read (repeatable, or comma-separated)',
+    collect,
+  );
 }
 
 /** The parts of the context that come from flags; the fetchers add the customer record and history. */
@@ -46,7 +59,9 @@ export function contextFromFlags(flags: ContextFlags, now: number): RedemptionCo
   const amount = flags.amount === undefined ? null : parseAmount(flags.amount);
   const currency = flags.currency === undefined ? null : parseCurrency(flags.currency);
   if (amount !== null && currency === null) {
-    throw new UsageError('--amount needs --currency: amounts are in the smallest unit of a currency (--amount 4000 --currency usd is $40.00).');
+    throw new UsageError(
+      '--amount needs --currency: amounts are in the smallest unit of a currency (--amount 4000 --currency usd is $40.00).',
+    );
   }
   return {
     at: flags.at === undefined ? now : parseAt(flags.at),
@@ -57,7 +72,11 @@ export function contextFromFlags(flags: ContextFlags, now: number): RedemptionCo
     history: null,
     amount,
     currency,
-    products: [...new Set((flags.product ?? []).flatMap((raw) => (splitList(raw).length > 0 ? splitList(raw) : [raw])).map(parseProduct))],
+    products: [
+      ...new Set(
+        (flags.product ?? []).flatMap((raw) => (splitList(raw).length > 0 ? splitList(raw) : [raw])).map(parseProduct),
+      ),
+    ],
     surface: flags.surface === undefined ? null : parseSurface(flags.surface),
     trial: flags.trial === true,
   };

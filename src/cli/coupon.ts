@@ -10,8 +10,17 @@ import { runLive, type ReaderEnvironment } from './live.js';
 import type { Streams } from './io.js';
 import { parseCouponId } from './validate.js';
 
-export function runCoupon(idText: string, flags: CheckFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export function runCoupon(
+  idText: string,
+  flags: CheckFlags,
+  io: Streams,
+  palette: Palette,
+  environment: ReaderEnvironment,
+  now: number,
+): Promise<number> {
   const id = parseCouponId(idText);
   const forTarget = flags.for === undefined ? null : parseForId(flags.for);
-  return runLive({ flags, io, palette, environment, now }, (reader, ctx, products) => diagnoseCouponFor(reader, id, ctx, forTarget, flags, products));
+  return runLive({ flags, io, palette, environment, now }, (reader, ctx, products) =>
+    diagnoseCouponFor(reader, id, ctx, forTarget, flags, products),
+  );
 }

@@ -13,7 +13,14 @@ import { parseCustomerTarget } from './validate.js';
 
 export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> & ConnectionFlags & OutputFlags;
 
-export function runCustomer(idText: string, flags: CustomerFlags, io: Streams, palette: Palette, environment: ReaderEnvironment, now: number): Promise<number> {
+export function runCustomer(
+  idText: string,
+  flags: CustomerFlags,
+  io: Streams,
+  palette: Palette,
+  environment: ReaderEnvironment,
+  now: number,
+): Promise<number> {
   const id = parseCustomerTarget(idText);
   return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCustomerById(reader, id, ctx));
 }

@@ -26,7 +26,13 @@ function observedAt(eventTime: number | null, atGiven: boolean, at: number): num
 
 export type ExplainFlags = ContextFlags & OutputFlags;
 
-export async function runExplain(file: string, flags: ExplainFlags, io: Streams & { readonly cwd: string }, palette: Palette, now: number): Promise<number> {
+export async function runExplain(
+  file: string,
+  flags: ExplainFlags,
+  io: Streams & { readonly cwd: string },
+  palette: Palette,
+  now: number,
+): Promise<number> {
   // Bad flags are refused before the input is read.
   outputOptions(flags, false, true);
   const flagged = contextFromFlags(flags, now);
@@ -63,7 +69,10 @@ export async function runExplain(file: string, flags: ExplainFlags, io: Streams 
   }
   // A list or several values in a file are tallied; standard input only once it held several.
   const tally = input.live ? (count: number) => count > 1 : undefined;
-  await writeInContext(diagnoses(), options, io, palette, { saysEmpty: () => !bad && !skipped, ...(tally ? { tally } : {}) });
+  await writeInContext(diagnoses(), options, io, palette, {
+    saysEmpty: () => !bad && !skipped,
+    ...(tally ? { tally } : {}),
+  });
   return bad ? EXIT.usage : exitCode;
 }
 

@@ -8,7 +8,9 @@ import { parseStripeText, parseStripeValue, type ParsedInput } from '../model/in
 import { JsonValueSplitter, startsWithJsonValue, type StreamItem, type StreamPosition } from '../model/stream.js';
 import { byteLength, inputTooLarge, MAX_INPUT_BYTES, type InputText } from './io.js';
 
-type ExplainUnit = { readonly kind: 'parsed'; readonly parsed: ParsedInput } | { readonly kind: 'error'; readonly message: string };
+type ExplainUnit =
+  | { readonly kind: 'parsed'; readonly parsed: ParsedInput }
+  | { readonly kind: 'error'; readonly message: string };
 
 interface ExplainInput {
   /** Several documents may follow (a stream, several values): --json writes one per line. */
@@ -43,7 +45,11 @@ export async function readExplainInput(input: InputText): Promise<ExplainInput> 
       if (bytes > MAX_INPUT_BYTES) throw inputTooLarge(input.source);
     }
     const parsed = parseStripeText(text, input.source);
-    return { many: parsed.wrapper === 'list' || parsed.wrapper === 'search_result', live: false, units: single({ kind: 'parsed', parsed }) };
+    return {
+      many: parsed.wrapper === 'list' || parsed.wrapper === 'search_result',
+      live: false,
+      units: single({ kind: 'parsed', parsed }),
+    };
   }
   const splitter = new JsonValueSplitter({ source: input.source, maxValueLength: MAX_INPUT_BYTES });
   if (input.live) return { many: true, live: true, units: liveUnits(splitter, head, chunks, input.source) };
@@ -62,7 +68,12 @@ async function* fromItems(items: readonly StreamItem[], source: string, alone: b
   for (const item of items) yield unitOf(item, source, alone);
 }
 
-async function* liveUnits(splitter: JsonValueSplitter, head: string, rest: AsyncIterator<string>, source: string): AsyncIterable<ExplainUnit> {
+async function* liveUnits(
+  splitter: JsonValueSplitter,
+  head: string,
+  rest: AsyncIterator<string>,
+  source: string,
+): AsyncIterable<ExplainUnit> {
   let seen = 0;
   const emit = function* (items: StreamItem[]): Generator<ExplainUnit> {
     for (const item of items) yield unitOf(item, source, ++seen === 1 && item.position.line === 1);
@@ -78,7 +89,12 @@ async function* liveUnits(splitter: JsonValueSplitter, head: string, rest: Async
 }
 
 function isListValue(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && 'object' in value && (value.object === 'list' || value.object === 'search_result');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'object' in value &&
+    (value.object === 'list' || value.object === 'search_result')
+  );
 }
 
 function unitOf(item: StreamItem, source: string, alone: boolean): ExplainUnit {

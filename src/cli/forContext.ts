@@ -7,6 +7,9 @@ import { contextObjectType, type ContextObjectType } from '../model/objectContex
 
 export function parseForId(value: string): { type: ContextObjectType; id: string } {
   const type = contextObjectType(value);
-  if (type === null) throw new UsageError(`--for "${value.slice(0, 40)}" is not a Checkout Session (cs_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.`);
+  if (type === null)
+    throw new UsageError(
+      `--for "${value.slice(0, 40)}" is not a Checkout Session (cs_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.`,
+    );
   return { type, id: value };
 }

@@ -24,18 +24,27 @@ export interface Streams {
 export type Interrupts = (onSignal: (signal: 'SIGINT' | 'SIGTERM') => void) => () => void;
 
 function tooLarge(source: string): UsageError {
-  return new UsageError(`${source} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is not a Stripe object or list.`);
+  return new UsageError(
+    `${source} is larger than ${MAX_INPUT_BYTES / 1024 / 1024} MiB; that is not a Stripe object or list.`,
+  );
 }
 
 /** `path` as the user gave it, relative to `cwd`; messages name it as given. */
-async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<{ text: string; source: string }> {
+async function readInput(
+  path: string,
+  stdin: Streams['stdin'],
+  cwd: string,
+): Promise<{ text: string; source: string }> {
   if (path === '') throw new UsageError('explain needs a file name, or - for standard input.');
   if (path === '-') {
-    if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
+    if (stdin.isTTY)
+      throw new UsageError(
+        'explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.',
+      );
     return { text: await readCapped(stdin, 'standard input'), source: 'standard input' };
   }
   const file = resolve(cwd, path);
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(file);
   } catch (error) {
@@ -44,7 +53,8 @@ async function readInput(path: string, stdin: Streams['stdin'], cwd: string): Pr
     // Messages still name the file as the user gave it, not the install path.
     return { ...(await readInput(shipped, stdin, cwd)), source: path };
   }
-  if (info.isDirectory()) throw new UsageError(`${path} is a directory; give a file with Stripe JSON, or - for standard input.`);
+  if (info.isDirectory())
+    throw new UsageError(`${path} is a directory; give a file with Stripe JSON, or - for standard input.`);
   if (info.size > MAX_INPUT_BYTES) throw tooLarge(path);
   try {
     // Read through the cap too: a device or a FIFO reports size 0 and may never end.
@@ -71,9 +81,7 @@ async function shippedExample(path: string): Promise<string | null> {
       const candidate = join(dir, 'examples', name);
       await stat(candidate);
       return candidate;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   return null;
 }
@@ -82,7 +90,8 @@ function fileError(error: unknown, source: string): UsageError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return new UsageError(`${source} does not exist.`);
   if (code === 'EACCES' || code === 'EPERM') return new UsageError(`${source} cannot be read: permission denied.`);
-  if (code === 'EISDIR') return new UsageError(`${source} is a directory; give a file with Stripe JSON, or - for standard input.`);
+  if (code === 'EISDIR')
+    return new UsageError(`${source} is a directory; give a file with Stripe JSON, or - for standard input.`);
   return new UsageError(`${source} cannot be read (${code ?? 'unknown error'}).`);
 }
 
@@ -115,7 +124,10 @@ export interface InputText {
 
 export async function openInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<InputText> {
   if (path === '-') {
-    if (stdin.isTTY) throw new UsageError('explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.');
+    if (stdin.isTTY)
+      throw new UsageError(
+        'explain - reads standard input, but nothing is piped in: pipe JSON in, or give a file name.',
+      );
     return { source: 'standard input', chunks: decodeUtf8(stdin), live: true };
   }
   const { text, source } = await readInput(path, stdin, cwd);

@@ -30,15 +30,35 @@ export interface ReaderEnvironment {
   readonly clock: Clock;
 }
 
-export async function openReader(flags: ConnectionFlags, environment: ReaderEnvironment, pacer?: Pacer): Promise<StripeReader> {
-  const key = await resolveApiKeyOrLogin(flags.apiKey, environment.env, { projectName: flags.projectName, now: environment.clock.now() });
+export async function openReader(
+  flags: ConnectionFlags,
+  environment: ReaderEnvironment,
+  pacer?: Pacer,
+): Promise<StripeReader> {
+  const key = await resolveApiKeyOrLogin(flags.apiKey, environment.env, {
+    projectName: flags.projectName,
+    now: environment.clock.now(),
+  });
   const apiBase = parseApiBase(flags.apiBase ?? environment.env.STRIPE_API_BASE);
   const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
   const maxRetries = parseMaxRetries(flags.maxRetries);
   const stripeAccount = parseStripeAccount(flags.stripeAccount);
-  const client = await createStripeClient({ key, apiBase, stripeAccount, timeoutSeconds, version: environment.version, debug: environment.debug });
+  const client = await createStripeClient({
+    key,
+    apiBase,
+    stripeAccount,
+    timeoutSeconds,
+    version: environment.version,
+    debug: environment.debug,
+  });
   const debug = environment.debug;
-  const retry = retryPolicy(maxRetries, environment.clock, debug ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) } : {});
+  const retry = retryPolicy(
+    maxRetries,
+    environment.clock,
+    debug
+      ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) }
+      : {},
+  );
   return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(pacer ? { pacer } : {}) });
 }
 
@@ -54,7 +74,11 @@ export interface LiveRun {
  * How a live command diagnoses: `products` are those of `--price`, read while it reads the
  * rest. It returns the context it diagnosed in when that is not the flags' (`--for`).
  */
-type DiagnoseWith = (reader: StripeReader, ctx: RedemptionContext, products: Promise<readonly string[]>) => Promise<Diagnosis | Evaluated>;
+type DiagnoseWith = (
+  reader: StripeReader,
+  ctx: RedemptionContext,
+  products: Promise<readonly string[]>,
+) => Promise<Diagnosis | Evaluated>;
 
 export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise<number> {
   // Bad flags are refused before any request is sent.
@@ -67,7 +91,8 @@ export async function runLive(run: LiveRun, diagnoseWith: DiagnoseWith): Promise
   // If the diagnosis fails first, a failed price read must not surface later as an unhandled rejection.
   products.catch(() => undefined);
   const result = await diagnoseWith(reader, flagged, products);
-  const { diagnosis, ctx } = 'diagnosis' in result ? result : { diagnosis: result, ctx: withProducts(flagged, await products) };
+  const { diagnosis, ctx } =
+    'diagnosis' in result ? result : { diagnosis: result, ctx: withProducts(flagged, await products) };
   await writeDiagnoses([diagnosis], ctx, output, run.io, run.palette);
   return exitCodeFor([diagnosis], run.flags.strict ?? false);
 }
@@ -80,11 +105,14 @@ export async function priceProducts(reader: StripeReader, ids: readonly string[]
   const lookups = await Promise.all(ids.map((id) => reader.price(id)));
   return lookups.map((lookup, i) => {
     const id = ids[i]!;
-    if (lookup.status === 'other_mode') throw new UsageError(`--price ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
-    if (lookup.status === 'not_found') throw new UsageError(`--price ${id} does not exist in this account (${reader.keyMode} mode).`);
+    if (lookup.status === 'other_mode')
+      throw new UsageError(`--price ${id} exists in ${lookup.mode} mode, but the key is a ${reader.keyMode} mode key.`);
+    if (lookup.status === 'not_found')
+      throw new UsageError(`--price ${id} does not exist in this account (${reader.keyMode} mode).`);
     const product = lookup.object.product;
     if (typeof product === 'string') return product;
-    if (typeof product === 'object' && product !== null && typeof (product as { id?: unknown }).id === 'string') return (product as { id: string }).id;
+    if (typeof product === 'object' && product !== null && typeof (product as { id?: unknown }).id === 'string')
+      return (product as { id: string }).id;
     throw new UsageError(`--price ${id} has no product in Stripe's answer.`);
   });
 }

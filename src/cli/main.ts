@@ -27,7 +27,11 @@ function usageSentence(error: CommanderError): string {
 
 /** Read by shape: commander is loaded lazily, so `instanceof` would need it up front. */
 function isCommanderError(error: unknown): error is CommanderError {
-  return error instanceof Error && typeof (error as CommanderError).code === 'string' && (error as CommanderError).code.startsWith('commander.');
+  return (
+    error instanceof Error &&
+    typeof (error as CommanderError).code === 'string' &&
+    (error as CommanderError).code.startsWith('commander.')
+  );
 }
 
 function isBrokenPipe(error: unknown): boolean {
@@ -55,7 +59,10 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
       // No command at all: commander has already printed the help on stderr.
       if (error.code === 'commander.help') return EXIT.usage;
       const command = program.commands.find((c) => argv.includes(c.name()))?.name();
-      await write(runtime.stderr, `promo-doctor: ${usageSentence(error)} Run promo-doctor ${command ? `${command} ` : ''}--help for usage.\n`);
+      await write(
+        runtime.stderr,
+        `promo-doctor: ${usageSentence(error)} Run promo-doctor ${command ? `${command} ` : ''}--help for usage.\n`,
+      );
       return EXIT.usage;
     }
     if (error instanceof InputError || error instanceof DiagnosisError) {
@@ -65,7 +72,10 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
       return error instanceof DiagnosisError ? error.exitCode : EXIT.usage;
     }
     const message = oneLine(error instanceof Error ? error.message : String(error));
-    await write(runtime.stderr, `promo-doctor: unexpected error: ${message}. Please report it with the command you ran (add --debug for details).\n`);
+    await write(
+      runtime.stderr,
+      `promo-doctor: unexpected error: ${message}. Please report it with the command you ran (add --debug for details).\n`,
+    );
     if (debug && error instanceof Error && error.stack) await write(runtime.stderr, `${error.stack}\n`);
     return EXIT.failure;
   }

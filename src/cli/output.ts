@@ -47,12 +47,19 @@ function separator(options: OutputOptions): string {
 }
 
 /** The text of the index-th diagnosis of a run. */
-function renderOne(d: Diagnosis, index: number, ctx: RedemptionContext, options: OutputOptions, palette: Palette): string {
+function renderOne(
+  d: Diagnosis,
+  index: number,
+  ctx: RedemptionContext,
+  options: OutputOptions,
+  palette: Palette,
+): string {
   if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
   // Stripe's own verdict (--ask-stripe) stands first, so a disagreement cannot be missed.
   const v = d.stripe_verdict;
-  if (options.format === 'markdown') return before + (v ? renderStripeVerdictMarkdown(v) : '') + renderMarkdown(d, ctx, options);
+  if (options.format === 'markdown')
+    return before + (v ? renderStripeVerdictMarkdown(v) : '') + renderMarkdown(d, ctx, options);
   return before + (v ? renderStripeVerdict(v, palette) : '') + renderHuman(d, ctx, palette, options);
 }
 
@@ -80,19 +87,33 @@ interface RunNotes {
 }
 
 /** Writes each diagnosis as it comes: a live stream is diagnosed value by value. */
-export async function writeInContext(items: Iterable<InContext> | AsyncIterable<InContext>, options: OutputOptions, io: Streams, palette: Palette, notes: RunNotes = {}): Promise<void> {
+export async function writeInContext(
+  items: Iterable<InContext> | AsyncIterable<InContext>,
+  options: OutputOptions,
+  io: Streams,
+  palette: Palette,
+  notes: RunNotes = {},
+): Promise<void> {
   let index = 0;
   const counts: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
   for await (const { diagnosis: d, ctx } of items) {
     counts[d.verdict]++;
     await write(io.stdout, renderOne(d, index++, ctx, options, palette));
   }
-  if (index === 0 && options.format !== 'json' && (notes.saysEmpty?.() ?? true)) await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
+  if (index === 0 && options.format !== 'json' && (notes.saysEmpty?.() ?? true))
+    await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
   // JSON readers count for themselves (jq); people get the tally, where it does not mix with the documents.
-  if (options.many && options.format !== 'json' && (notes.tally?.(index) ?? true)) await write(io.stderr, listSummary(counts));
+  if (options.many && options.format !== 'json' && (notes.tally?.(index) ?? true))
+    await write(io.stderr, listSummary(counts));
 }
 
-export async function writeDiagnoses(diagnoses: Iterable<Diagnosis>, ctx: RedemptionContext, options: OutputOptions, io: Streams, palette: Palette): Promise<void> {
+export async function writeDiagnoses(
+  diagnoses: Iterable<Diagnosis>,
+  ctx: RedemptionContext,
+  options: OutputOptions,
+  io: Streams,
+  palette: Palette,
+): Promise<void> {
   function* inContext(): Generator<InContext> {
     for (const diagnosis of diagnoses) yield { diagnosis, ctx };
   }
@@ -109,11 +130,22 @@ export interface OutputFlags {
 }
 
 export function outputOptions(flags: OutputFlags, many: boolean, offline: boolean): OutputOptions {
-  return { format: parseDiagnosisFormat(flags), many, verbose: flags.verbose ?? false, width: flags.width ?? null, offline };
+  return {
+    format: parseDiagnosisFormat(flags),
+    many,
+    verbose: flags.verbose ?? false,
+    width: flags.width ?? null,
+    offline,
+  };
 }
 
 /** Every diagnosis as one string (for tests and small outputs). */
-export function renderDiagnoses(diagnoses: readonly Diagnosis[], ctx: RedemptionContext, flags: OutputFlags & { many: boolean; offline?: boolean }, palette: Palette): string {
+export function renderDiagnoses(
+  diagnoses: readonly Diagnosis[],
+  ctx: RedemptionContext,
+  flags: OutputFlags & { many: boolean; offline?: boolean },
+  palette: Palette,
+): string {
   const options = outputOptions(flags, flags.many, flags.offline ?? true);
   if (diagnoses.length === 0 && options.format !== 'json') return 'Nothing to diagnose: the list is empty.\n';
   return diagnoses.map((d, i) => renderOne(d, i, ctx, options, palette)).join('');

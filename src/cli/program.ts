@@ -79,7 +79,11 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     });
 
   /** The output flags of a command, with the width the terminal allows. */
-  const output = <F extends OutputFlags>(flags: F): F => ({ ...flags, json: flags.json ?? globals().json, width: outputWidth(runtime.stdout, runtime.env) });
+  const output = <F extends OutputFlags>(flags: F): F => ({
+    ...flags,
+    json: flags.json ?? globals().json,
+    width: outputWidth(runtime.stdout, runtime.env),
+  });
 
   const palette = (): Palette => {
     const flags = program.opts<GlobalFlags>();
@@ -120,9 +124,9 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       .command('explain')
       .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
       .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed')
-        .option('--json', 'one JSON document on stdout (= --format json)')
-        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+      .option('--json', 'one JSON document on stdout (= --format json)')
+      .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+      .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
   )
     .addHelpText(
       'after',
@@ -151,7 +155,10 @@ Examples:
           .option('--json', 'one JSON document on stdout (= --format json)')
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
-          .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)')
+          .option(
+            '--for <cs_…|in_…|sub_…|cus_…>',
+            'take customer, currency, amount and products from this object (flags win)',
+          )
           .option(
             '--ask-stripe',
             'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
@@ -179,9 +186,9 @@ Examples:
       .command('customer')
       .argument('<cus_id>', 'the customer id')
       .description('explain the discounts on a customer and its subscriptions')
-        .option('--json', 'one JSON document on stdout (= --format json)')
-        .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-        .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
+      .option('--json', 'one JSON document on stdout (= --format json)')
+      .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+      .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
       .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
@@ -210,7 +217,10 @@ Examples:
           .option('--json', 'one JSON document on stdout (= --format json)')
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
-          .option('--for <cs_…|in_…|sub_…|cus_…>', 'take customer, currency, amount and products from this object (flags win)'),
+          .option(
+            '--for <cs_…|in_…|sub_…|cus_…>',
+            'take customer, currency, amount and products from this object (flags win)',
+          ),
       ),
     ),
   )
@@ -236,7 +246,11 @@ Examples:
           .command('audit')
           .description('diagnose every promotion code in the account (streams)')
           .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
-          .option('--format <format>', 'table, json (NDJSON), csv or html (a self-contained report: use --output)', 'table')
+          .option(
+            '--format <format>',
+            'table, json (NDJSON), csv or html (a self-contained report: use --output)',
+            'table',
+          )
           .option('--output <file>', 'write to this file instead of stdout (- for stdout)')
           .option('--active', 'only active codes')
           .option('--inactive', 'only inactive codes')
@@ -246,7 +260,10 @@ Examples:
           .option('--created-before <time>', 'only codes created at or before (ISO-8601 or unix seconds)')
           .option('--starting-after <promo_id>', 'start after this code, as a page-by-page audit would (see --resume)')
           .option('--resume <token>', 'go on with an audit that stopped: the token it printed, with the same flags')
-          .option('--max-rps <n>', 'at most this many requests per second (default 15: Stripe allows 25 per endpoint, leave checkout some)')
+          .option(
+            '--max-rps <n>',
+            'at most this many requests per second (default 15: Stripe allows 25 per endpoint, leave checkout some)',
+          )
           .option('--concurrency <n>', 'at most this many requests in flight (default 8; 1 reads page after page)'),
       ),
     ),

@@ -12,10 +12,17 @@ function isReasonCode(code: string): code is ReasonCode {
   return Object.hasOwn(CATALOGUE, code);
 }
 
-export async function runReasons(code: string | undefined, flags: { json?: boolean }, io: Streams, palette: Palette): Promise<number> {
+export async function runReasons(
+  code: string | undefined,
+  flags: { json?: boolean },
+  io: Streams,
+  palette: Palette,
+): Promise<number> {
   if (code !== undefined && !isReasonCode(code)) {
     const near = REASON_CODES.filter((c) => c.includes(code) || code.includes(c.split('_')[0]!)).slice(0, 3);
-    throw new UsageError(`"${code}" is not a reason code${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; run promo-doctor reasons for the list.`);
+    throw new UsageError(
+      `"${code}" is not a reason code${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; run promo-doctor reasons for the list.`,
+    );
   }
   const out = flags.json
     ? renderCatalogueJson(code)

@@ -12,13 +12,28 @@ import { sendInvoicePreview } from '../stripe/askStripe.js';
 import type { StripeReader } from '../stripe/reader.js';
 import { write, type Streams } from './io.js';
 
-async function askStripe(reader: StripeReader, promotionCode: string, ctx: RedemptionContext, debug: ((line: string) => void) | null): Promise<StripeAnswer> {
+async function askStripe(
+  reader: StripeReader,
+  promotionCode: string,
+  ctx: RedemptionContext,
+  debug: ((line: string) => void) | null,
+): Promise<StripeAnswer> {
   const plan = previewPlan(promotionCode, ctx);
-  if ('unavailable' in plan) return { accepted: null, message: plan.unavailable, request_id: null, previewed: 'nothing' };
+  if ('unavailable' in plan)
+    return { accepted: null, message: plan.unavailable, request_id: null, previewed: 'nothing' };
   const outcome = await sendInvoicePreview(reader, plan.params, debug, plan.previewed);
-  if (outcome.accepted) return { accepted: true, message: null, request_id: outcome.requestId, previewed: plan.previewed };
-  const message = plan.needsCustomer(outcome.message) ? `${outcome.message} (the cross-check needs --customer)` : outcome.message;
-  return { accepted: false, message, request_id: outcome.requestId, previewed: plan.previewed, shape_caused: plan.shapeRefusal(outcome.message) };
+  if (outcome.accepted)
+    return { accepted: true, message: null, request_id: outcome.requestId, previewed: plan.previewed };
+  const message = plan.needsCustomer(outcome.message)
+    ? `${outcome.message} (the cross-check needs --customer)`
+    : outcome.message;
+  return {
+    accepted: false,
+    message,
+    request_id: outcome.requestId,
+    previewed: plan.previewed,
+    shape_caused: plan.shapeRefusal(outcome.message),
+  };
 }
 
 export async function withStripeVerdict(
@@ -32,7 +47,12 @@ export async function withStripeVerdict(
   const promotionCode = d.selected ?? d.promotion_code?.id ?? null;
   const answer: StripeAnswer =
     promotionCode === null
-      ? { accepted: null, message: 'Stripe was not asked: there is no promotion code to preview.', request_id: null, previewed: 'nothing' }
+      ? {
+          accepted: null,
+          message: 'Stripe was not asked: there is no promotion code to preview.',
+          request_id: null,
+          previewed: 'nothing',
+        }
       : await askStripe(reader, promotionCode, ctx, debug);
   const stripe_verdict = compareWithStripe(d.verdict, answer);
   if (stripe_verdict.comparison === 'disagreement') await write(io.stderr, `promo-doctor: ${stripe_verdict.summary}\n`);

@@ -19,24 +19,30 @@ export function parseAt(text: string, flag = '--at'): number {
     // Date.parse rolls 2026-02-30 over to March 2; a date that does not exist is bad input.
     const [year, month, day] = trimmed.slice(0, 10).split('-').map(Number);
     const calendar = new Date(Date.UTC(year!, month! - 1, day!));
-    const exists = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
+    const exists =
+      calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month! - 1 && calendar.getUTCDate() === day;
     if (!Number.isNaN(millis) && exists) return Math.floor(millis / 1000);
   }
-  throw new UsageError(`${flag} ${quoteInput(text)} is not a date: give ISO-8601 (2026-11-22 or 2026-11-22T10:00:00Z) or unix seconds.`);
+  throw new UsageError(
+    `${flag} ${quoteInput(text)} is not a date: give ISO-8601 (2026-11-22 or 2026-11-22T10:00:00Z) or unix seconds.`,
+  );
 }
 
 /** `--amount`: a whole number in the currency's smallest unit, as Stripe writes amounts. */
 export function parseAmount(text: string): number {
   const trimmed = text.trim();
   if (!/^\d+$/.test(trimmed) || !Number.isSafeInteger(Number(trimmed))) {
-    throw new UsageError(`--amount ${quoteInput(text)} is not a whole number: give the amount in the currency's smallest unit (4000 for $40.00, 500 for ¥500).`);
+    throw new UsageError(
+      `--amount ${quoteInput(text)} is not a whole number: give the amount in the currency's smallest unit (4000 for $40.00, 500 for ¥500).`,
+    );
   }
   return Number(trimmed);
 }
 
 export function parseCurrency(text: string): string {
   const code = text.trim().toLowerCase();
-  if (!isKnownCurrency(code)) throw new UsageError(`--currency ${quoteInput(text)} is not an ISO 4217 currency code such as usd, eur or jpy.`);
+  if (!isKnownCurrency(code))
+    throw new UsageError(`--currency ${quoteInput(text)} is not an ISO 4217 currency code such as usd, eur or jpy.`);
   return code;
 }
 
@@ -44,12 +50,17 @@ export function parseCurrency(text: string): string {
 export function parseCustomerId(text: string, flag = '--customer'): string {
   const id = text.trim();
   if (/^(cus|acct)_[A-Za-z0-9]+$/.test(id)) return id;
-  throw new UsageError(`${flag} ${quoteInput(text)} is not a customer id: expected cus_… (or acct_… for a customer account).`);
+  throw new UsageError(
+    `${flag} ${quoteInput(text)} is not a customer id: expected cus_… (or acct_… for a customer account).`,
+  );
 }
 
 /** Repeatable flags also take comma-separated lists: `--product prod_A,prod_B`. */
 export function splitList(text: string): string[] {
-  return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 }
 
 /** Ids of other Stripe objects that people give where a product id belongs. */
@@ -73,7 +84,8 @@ const NOT_PRODUCTS: ReadonlyArray<readonly [prefix: string, what: string, hint: 
  */
 export function parseProduct(text: string): string {
   const id = text.trim();
-  if (id === '' || /\s/.test(id)) throw new UsageError(`--product ${quoteInput(text)} is not a product id such as prod_NWjs8kKbJWmuuc.`);
+  if (id === '' || /\s/.test(id))
+    throw new UsageError(`--product ${quoteInput(text)} is not a product id such as prod_NWjs8kKbJWmuuc.`);
   const other = NOT_PRODUCTS.find(([prefix]) => id.startsWith(prefix));
   if (other) throw new UsageError(`--product ${clipInput(id)} is ${other[1]}, not a product id: ${other[2]}.`);
   return id;
@@ -97,7 +109,10 @@ export function parseSurface(text: string): Surface {
 
 export function parseWarnWithin(text: string): number {
   const seconds = parseDuration(text);
-  if (seconds === null) throw new UsageError(`--warn-within ${quoteInput(text)} is not a duration: give a number and a unit, such as 7d, 36h, 2w or 90m.`);
+  if (seconds === null)
+    throw new UsageError(
+      `--warn-within ${quoteInput(text)} is not a duration: give a number and a unit, such as 7d, 36h, 2w or 90m.`,
+    );
   return seconds;
 }
 
@@ -126,9 +141,13 @@ export function parseCheckTarget(text: string): { by: 'id' | 'code'; value: stri
   if (/^promo_[A-Za-z0-9]+$/.test(value)) return { by: 'id', value };
   if (/^[A-Za-z0-9-]{1,500}$/.test(value)) return { by: 'code', value };
   const known = confusable(value);
-  if (known && known[0] !== 'promo_') throw new UsageError(`${clipInput(value)} is ${known[1]}, not a promotion code; ${known[2]}`);
-  if (value === '') throw new UsageError('check needs a promotion code id (promo_…) or a customer-facing code, not an empty string.');
-  throw new UsageError(`${quoteInput(text)} is neither a promotion code id (promo_…) nor a customer-facing code (letters, digits and dashes).`);
+  if (known && known[0] !== 'promo_')
+    throw new UsageError(`${clipInput(value)} is ${known[1]}, not a promotion code; ${known[2]}`);
+  if (value === '')
+    throw new UsageError('check needs a promotion code id (promo_…) or a customer-facing code, not an empty string.');
+  throw new UsageError(
+    `${quoteInput(text)} is neither a promotion code id (promo_…) nor a customer-facing code (letters, digits and dashes).`,
+  );
 }
 
 /** `coupon <id>`: coupon ids may be custom strings (SUMMER25), so only refuse other objects' ids. */
@@ -137,7 +156,8 @@ export function parseCouponId(text: string): string {
   if (value === '') throw new UsageError('coupon needs a coupon id, not an empty string.');
   const known = confusable(value);
   if (known) throw new UsageError(`${clipInput(value)} is ${known[1]}, not a coupon id; ${known[2]}`);
-  if (/[\s/?#]/.test(value)) throw new UsageError(`${quoteInput(text)} is not a coupon id such as SUMMER25 or Z4OV52SU.`);
+  if (/[\s/?#]/.test(value))
+    throw new UsageError(`${quoteInput(text)} is not a coupon id such as SUMMER25 or Z4OV52SU.`);
   return value;
 }
 
@@ -146,6 +166,7 @@ export function parseCustomerTarget(text: string): string {
   const value = text.trim();
   if (/^cus_[A-Za-z0-9]+$/.test(value)) return value;
   const known = confusable(value);
-  if (known && known[0] !== 'cus_') throw new UsageError(`${clipInput(value)} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);
+  if (known && known[0] !== 'cus_')
+    throw new UsageError(`${clipInput(value)} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);
   throw new UsageError(`${quoteInput(text)} is not a customer id such as cus_NffrFeUfNV2Hib.`);
 }

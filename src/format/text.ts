@@ -3,7 +3,10 @@
  * every sentence promo-doctor prints is one line, so they are folded into spaces.
  */
 export function oneLine(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return text
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /**
@@ -24,7 +27,14 @@ export function clipInput(text: string, max = 60): string {
     .map((ch) => {
       const code = ch.codePointAt(0)!;
       if (ch === '"' || ch === '\\') return `\\${ch}`;
-      if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || ch === '\ufffd' || code === 0x2028 || code === 0x2029) {
+      if (
+        code < 0x20 ||
+        code === 0x7f ||
+        (code >= 0x80 && code < 0xa0) ||
+        ch === '\ufffd' ||
+        code === 0x2028 ||
+        code === 0x2029
+      ) {
         return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
       }
       return ch;

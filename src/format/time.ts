@@ -40,7 +40,12 @@ export function relativeTime(unixSeconds: number, at: number): string {
 
 /** A configured duration, stated exactly: "36 hours", "7 days", "2 weeks", "90 minutes". */
 export function durationText(seconds: number): string {
-  const units: ReadonlyArray<readonly [string, number]> = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  const units: ReadonlyArray<readonly [string, number]> = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
   const [unit, size] = units.find(([, s]) => seconds % s === 0 && seconds >= s) ?? ['second', 1];
   const count = seconds / size;
   return `${count} ${unit}${count === 1 ? '' : 's'}`;

@@ -14,7 +14,12 @@ export function visibleLength(text: string): number {
  * every following line. `width` null: one line, no wrapping. A word longer than the room
  * left stays whole on a line of its own.
  */
-export function wrap(text: string, width: number | null, first = '', indent = ' '.repeat(visibleLength(first))): string[] {
+export function wrap(
+  text: string,
+  width: number | null,
+  first = '',
+  indent = ' '.repeat(visibleLength(first)),
+): string[] {
   if (width === null) return [first + text];
   const words = text.split(/ +/).filter((w) => w !== '');
   const lines: string[] = [];

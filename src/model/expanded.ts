@@ -10,7 +10,11 @@ import { normalizePromotionCode } from './normalize.js';
 import type { Coupon, CouponLink, PromotionCode } from './types.js';
 
 export function withExpansionsRead(coupon: Coupon): Coupon {
-  return { ...coupon, applies_to_products: coupon.applies_to_products ?? [], currency_options: coupon.currency_options ?? {} };
+  return {
+    ...coupon,
+    applies_to_products: coupon.applies_to_products ?? [],
+    currency_options: coupon.currency_options ?? {},
+  };
 }
 
 function linkWithExpansionsRead(link: CouponLink | null): CouponLink | null {

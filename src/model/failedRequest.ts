@@ -13,7 +13,14 @@ import { isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type { StripeErrorFacts } from './types.js';
 
 /** Where the code was being redeemed, from the request path. */
-type RedemptionSurface = 'checkout' | 'payment_link' | 'subscription' | 'invoice' | 'invoice_preview' | 'customer' | 'other';
+type RedemptionSurface =
+  | 'checkout'
+  | 'payment_link'
+  | 'subscription'
+  | 'invoice'
+  | 'invoice_preview'
+  | 'customer'
+  | 'other';
 
 export interface RedemptionAttempt {
   readonly surface: RedemptionSurface;
@@ -107,7 +114,8 @@ function surfaceOf(path: string): RedemptionSurface {
   if (path.startsWith('/v1/checkout/sessions')) return 'checkout';
   if (path.startsWith('/v1/payment_links')) return 'payment_link';
   if (path.startsWith('/v1/subscriptions')) return 'subscription';
-  if (path.startsWith('/v1/invoices/create_preview') || path.startsWith('/v1/invoices/upcoming')) return 'invoice_preview';
+  if (path.startsWith('/v1/invoices/create_preview') || path.startsWith('/v1/invoices/upcoming'))
+    return 'invoice_preview';
   if (path.startsWith('/v1/invoices')) return 'invoice';
   if (path.startsWith('/v1/customers')) return 'customer';
   return 'other';
@@ -131,7 +139,9 @@ function formLength(body: JsonObject, key: string): number {
   const value = body[key];
   if (Array.isArray(value)) return value.length;
   if (isObject(value)) return Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
-  const flat = Object.keys(body).map((k) => new RegExp(`^${key}\\[(\\d+)\\]`).exec(k)).filter((m) => m !== null);
+  const flat = Object.keys(body)
+    .map((k) => new RegExp(`^${key}\\[(\\d+)\\]`).exec(k))
+    .filter((m) => m !== null);
   return flat.length === 0 ? 0 : Math.max(...flat.map((m) => Number(m[1]))) + 1;
 }
 
@@ -165,7 +175,8 @@ export function redemptionAttempt(path: string, body: JsonObject): RedemptionAtt
     amount = amount !== null && unit !== null ? amount + unit * quantity : null;
   }
   const declared = str(body.currency);
-  const currency = declared && isCurrencyCode(declared) ? declared.toLowerCase() : currencies.size === 1 ? [...currencies][0]! : null;
+  const currency =
+    declared && isCurrencyCode(declared) ? declared.toLowerCase() : currencies.size === 1 ? [...currencies][0]! : null;
   const customerFromPath = /^\/v1\/customers\/(cus_[A-Za-z0-9]+)/.exec(path)?.[1] ?? null;
   return {
     surface: surfaceOf(path),
@@ -176,7 +187,9 @@ export function redemptionAttempt(path: string, body: JsonObject): RedemptionAtt
     amount: items.length > 0 && currency !== null ? amount : null,
     prices,
     products,
-    trial: ['trial_period_days', 'trial_end'].some((key) => formValue(body, [key]) !== undefined || formValue(body, ['subscription_data', key]) !== undefined),
+    trial: ['trial_period_days', 'trial_end'].some(
+      (key) => formValue(body, [key]) !== undefined || formValue(body, ['subscription_data', key]) !== undefined,
+    ),
   };
 }
 
@@ -187,7 +200,9 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
     kind: 'failed_request',
     method: log.method ?? 'POST',
     path,
-    request_id: str(log.values.get('ID')) ?? (error.request_log_url ? (/\b(req_[A-Za-z0-9]+)/.exec(error.request_log_url)?.[1] ?? null) : null),
+    request_id:
+      str(log.values.get('ID')) ??
+      (error.request_log_url ? (/\b(req_[A-Za-z0-9]+)/.exec(error.request_log_url)?.[1] ?? null) : null),
     status: httpStatus(status),
     time: parseLogTime(log.values.get('Time')),
     api_version: str(log.values.get('API version')),

@@ -42,7 +42,10 @@ export function parseStripeText(text: string, source: string): ParsedInput {
   const direct = tryParseJson(trimmed);
   if (direct.ok) return unwrap(direct.value, 'object');
   const logged = extractDashboardResponse(trimmed);
-  if (logged === null) throw new InputError(`${source} is not JSON (${direct.error}), nor a Stripe Dashboard request log with a "Response body".`);
+  if (logged === null)
+    throw new InputError(
+      `${source} is not JSON (${direct.error}), nor a Stripe Dashboard request log with a "Response body".`,
+    );
   const parsed = tryParseJson(logged);
   if (!parsed.ok) throw new InputError(`The "Response body" in ${source} is not valid JSON (${parsed.error}).`);
   if (isObject(parsed.value) && isStripeErrorBody(parsed.value)) return failedRequestInput(trimmed, parsed.value);
@@ -59,20 +62,29 @@ function failedRequestInput(text: string, response: JsonObject): ParsedInput {
 }
 
 function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput {
-  if (!isObject(value)) throw new InputError('The input is JSON but not a Stripe object (expected a JSON object, got ' + describe(value) + ').');
+  if (!isObject(value))
+    throw new InputError(`The input is JSON but not a Stripe object (expected a JSON object, got ${describe(value)}).`);
   if (value.object === 'list' || value.object === 'search_result') {
-    if (!Array.isArray(value.data)) throw new InputError(`The input is a Stripe ${value.object} without a "data" array.`);
+    if (!Array.isArray(value.data))
+      throw new InputError(`The input is a Stripe ${value.object} without a "data" array.`);
     return { wrapper: value.object, observedAt: null, items: value.data.map(normalizeDiagnosable) };
   }
   if (value.object === 'event') {
     const data = value.data;
-    if (!isObject(data) || !isObject(data.object)) throw new InputError('The input is a Stripe event without a "data.object".');
+    if (!isObject(data) || !isObject(data.object))
+      throw new InputError('The input is a Stripe event without a "data.object".');
     const eventType = typeof value.type === 'string' ? value.type : null;
     const inner = data.object.object;
     if (typeof inner === 'string' && !isDiagnosableType(inner)) {
-      return { wrapper: 'event', observedAt: null, items: [], skipped: { event: typeof value.id === 'string' ? value.id : null, type: eventType, object: inner } };
+      return {
+        wrapper: 'event',
+        observedAt: null,
+        items: [],
+        skipped: { event: typeof value.id === 'string' ? value.id : null, type: eventType, object: inner },
+      };
     }
-    const created = typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
+    const created =
+      typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
     return { wrapper: 'event', observedAt: created, items: [normalizeDiagnosable(data.object)] };
   }
   return { wrapper: outer, observedAt: null, items: [normalizeDiagnosable(value)] };

@@ -27,7 +27,15 @@ import type {
 } from './types.js';
 
 /** The Stripe object types `explain` can diagnose, keyed by their `object` field. */
-const DIAGNOSABLE_OBJECTS = ['promotion_code', 'coupon', 'customer', 'subscription', 'discount', 'checkout.session', 'invoice'] as const;
+const DIAGNOSABLE_OBJECTS = [
+  'promotion_code',
+  'coupon',
+  'customer',
+  'subscription',
+  'discount',
+  'checkout.session',
+  'invoice',
+] as const;
 
 /** Stripe id prefixes, to recognise an object whose `object` field was lost in a paste. */
 const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
@@ -80,7 +88,13 @@ export function normalizeStripeError(raw: JsonObject): StripeError {
   const requestLogUrl = f.string('request_log_url');
   return {
     kind: 'stripe_error',
-    error: { message: f.requiredString('message'), type: f.string('type'), code: f.string('code'), param: f.string('param'), request_log_url: requestLogUrl },
+    error: {
+      message: f.requiredString('message'),
+      type: f.string('type'),
+      code: f.string('code'),
+      param: f.string('param'),
+      request_log_url: requestLogUrl,
+    },
     request_id: requestLogUrl ? (/\b(req_[A-Za-z0-9]+)/.exec(requestLogUrl)?.[1] ?? null) : null,
   };
 }
@@ -120,7 +134,10 @@ export function normalizePromotionCode(raw: JsonObject): PromotionCode {
     expires_at: fields.timestamp('expires_at'),
     max_redemptions: fields.count('max_redemptions'),
     times_redeemed: fields.count('times_redeemed') ?? 0,
-    customer: customerRaw === null || customerRaw === undefined ? null : normalizeCustomerLink(customerRaw, `${owner} customer`),
+    customer:
+      customerRaw === null || customerRaw === undefined
+        ? null
+        : normalizeCustomerLink(customerRaw, `${owner} customer`),
     customer_account: fields.string('customer_account'),
     coupon: couponRaw === null || couponRaw === undefined ? null : normalizeCouponLink(couponRaw, `${owner} coupon`),
     restrictions: normalizeRestrictions(fields.object('restrictions'), owner),
@@ -129,11 +146,19 @@ export function normalizePromotionCode(raw: JsonObject): PromotionCode {
 }
 
 function normalizeRestrictions(raw: JsonObject | null, owner: string): Restrictions {
-  if (!raw) return { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: null };
+  if (!raw)
+    return {
+      first_time_transaction: false,
+      minimum_amount: null,
+      minimum_amount_currency: null,
+      currency_options: null,
+    };
   const f = new Fields(raw, `${owner} restrictions`);
   const options: Record<string, { minimum_amount: number }> = {};
   for (const [currency, option] of currencyEntries(f, 'currency_options')) {
-    const minimum = isObject(option) ? new Fields(option, `${owner} restrictions.currency_options.${currency}`).count('minimum_amount') : null;
+    const minimum = isObject(option)
+      ? new Fields(option, `${owner} restrictions.currency_options.${currency}`).count('minimum_amount')
+      : null;
     if (minimum !== null) options[currency.toLowerCase()] = { minimum_amount: minimum };
   }
   return {
@@ -149,7 +174,11 @@ function normalizeRestrictions(raw: JsonObject | null, owner: string): Restricti
  * object, or a deleted stub: the first and last become a Reference or Deleted here, the
  * object goes to `normalizeObject`.
  */
-function normalizeLink<T>(raw: unknown, what: string, normalizeObject: (object: JsonObject) => T): T | Reference | Deleted {
+function normalizeLink<T>(
+  raw: unknown,
+  what: string,
+  normalizeObject: (object: JsonObject) => T,
+): T | Reference | Deleted {
   if (typeof raw === 'string') {
     if (raw === '') throw new InputError(`The ${what} is an empty id.`);
     if (!/^[^\s\u0000-\u001f\u007f]+$/.test(raw)) throw new InputError(`The ${what} is not a Stripe id.`);
@@ -192,7 +221,9 @@ function normalizeCoupon(raw: JsonObject, what: string): Coupon {
 function couponCurrencyOptions(f: Fields): Record<string, { amount_off: number }> {
   const options: Record<string, { amount_off: number }> = {};
   for (const [currency, option] of currencyEntries(f, 'currency_options')) {
-    const amount = isObject(option) ? new Fields(option, `${f.owner} currency_options.${currency}`).count('amount_off') : null;
+    const amount = isObject(option)
+      ? new Fields(option, `${f.owner} currency_options.${currency}`).count('amount_off')
+      : null;
     if (amount !== null) options[currency.toLowerCase()] = { amount_off: amount };
   }
   return options;
@@ -208,7 +239,9 @@ function normalizeCustomer(raw: JsonObject, what: string): Customer {
   const discount = f.object('discount');
   // Old API versions embed `subscriptions` as a list on the customer; keep them when present.
   const subscriptionList = f.object('subscriptions');
-  const subscriptions = subscriptionList ? new Fields(subscriptionList, `customer ${id} subscriptions`).array('data') : null;
+  const subscriptions = subscriptionList
+    ? new Fields(subscriptionList, `customer ${id} subscriptions`).array('data')
+    : null;
   return {
     kind: 'customer',
     id,
@@ -225,7 +258,9 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   const id = new Fields(raw, 'subscription').id('id');
   const f = new Fields(raw, `subscription ${id}`);
   // Current versions list `discounts` (ids unless expanded); older ones had a single `discount`.
-  const discounts = (f.array('discounts') ?? []).map((d) => (typeof d === 'string' ? discountReference(d, id) : normalizeDiscount(asObject(d, `subscription ${id} discount`))));
+  const discounts = (f.array('discounts') ?? []).map((d) =>
+    typeof d === 'string' ? discountReference(d, id) : normalizeDiscount(asObject(d, `subscription ${id} discount`)),
+  );
   const single = f.object('discount');
   if (single && !discounts.some((d) => d.id !== null && d.id === single.id)) discounts.push(normalizeDiscount(single));
   // Item-level discounts (items.data[].discounts) apply to that item only; keep them beside the others.
@@ -233,7 +268,10 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
   for (const item of (items && Array.isArray(items.data) ? items.data : []).filter(isObject)) {
     const itemId = typeof item.id === 'string' ? item.id : null;
     for (const d of Array.isArray(item.discounts) ? item.discounts : []) {
-      const discount = typeof d === 'string' ? { ...discountReference(d, id), subscription_item: itemId } : normalizeDiscount(asObject(d, `subscription ${id} item discount`));
+      const discount =
+        typeof d === 'string'
+          ? { ...discountReference(d, id), subscription_item: itemId }
+          : normalizeDiscount(asObject(d, `subscription ${id} item discount`));
       if (!discounts.some((known) => known.id !== null && known.id === discount.id)) discounts.push(discount);
     }
   }
@@ -259,7 +297,10 @@ export function normalizeDiscount(raw: JsonObject): Discount {
     kind: 'discount',
     id,
     coupon: couponRaw === null || couponRaw === undefined ? null : normalizeCouponLink(couponRaw, `${owner} coupon`),
-    promotion_code: promotionCodeRaw === null || promotionCodeRaw === undefined ? null : normalizePromotionCodeLink(promotionCodeRaw, owner),
+    promotion_code:
+      promotionCodeRaw === null || promotionCodeRaw === undefined
+        ? null
+        : normalizePromotionCodeLink(promotionCodeRaw, owner),
     customer: idOf(fields.unknown('customer')),
     subscription: idOf(fields.unknown('subscription')),
     subscription_item: idOf(fields.unknown('subscription_item')),
@@ -305,9 +346,14 @@ function asObject(value: unknown, what: string): JsonObject {
 function currencyEntries(f: Fields, key: string): Array<[string, unknown]> {
   const entries = Object.entries(f.object(key) ?? {});
   for (const [currency] of entries) {
-    if (!isCurrencyCode(currency)) throw new InputError(`The ${f.owner} has a "${key}" key ${quoteInput(currency, 20)} that is not a currency code.`);
+    if (!isCurrencyCode(currency))
+      throw new InputError(
+        `The ${f.owner} has a "${key}" key ${quoteInput(currency, 20)} that is not a currency code.`,
+      );
   }
-  return entries.map(([currency, value]): [string, unknown] => [currency.toLowerCase(), value]).sort(([a], [b]) => a.localeCompare(b));
+  return entries
+    .map(([currency, value]): [string, unknown] => [currency.toLowerCase(), value])
+    .sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** The id of a field that may hold an id string or an expanded object. */

@@ -20,7 +20,10 @@ export interface ObjectContext {
   /** In `currency`'s smallest unit, before discounts. */
   readonly amount: number | null;
   readonly products: readonly string[];
-  readonly existing_discounts: ReadonlyArray<{ readonly coupon: string | null; readonly promotion_code: string | null }>;
+  readonly existing_discounts: ReadonlyArray<{
+    readonly coupon: string | null;
+    readonly promotion_code: string | null;
+  }>;
   /**
    * The object is in a trial, so the invoice a redemption lands on is a $0 trial invoice: a
    * subscription whose status is `trialing`
@@ -39,7 +42,8 @@ export function contextObjectType(id: string): ContextObjectType | null {
   return null;
 }
 
-const idOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : isObject(value) && typeof value.id === 'string' ? value.id : null);
+const idOf = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : isObject(value) && typeof value.id === 'string' ? value.id : null;
 
 function summary(d: Discount): { coupon: string | null; promotion_code: string | null } {
   const fromCode = d.promotion_code?.kind === 'promotion_code' ? (d.promotion_code.coupon?.id ?? null) : null;
@@ -123,5 +127,10 @@ export type ContextSource = 'flag' | 'object' | null;
 export interface ContextFrom {
   readonly object: { readonly type: ContextObjectType; readonly id: string };
   readonly existing_discounts: ObjectContext['existing_discounts'];
-  readonly sources: { readonly customer: ContextSource; readonly currency: ContextSource; readonly amount: ContextSource; readonly products: ContextSource };
+  readonly sources: {
+    readonly customer: ContextSource;
+    readonly currency: ContextSource;
+    readonly amount: ContextSource;
+    readonly products: ContextSource;
+  };
 }

@@ -31,7 +31,11 @@ interface OrderLine {
   readonly quantity: number | null;
   readonly amount: number | null;
   /** What each discount took off this line; null when the payload does not say. */
-  readonly discount_amounts: ReadonlyArray<{ readonly discount: string | null; readonly coupon: string | null; readonly amount: number }> | null;
+  readonly discount_amounts: ReadonlyArray<{
+    readonly discount: string | null;
+    readonly coupon: string | null;
+    readonly amount: number;
+  }> | null;
 }
 
 export interface Order {
@@ -55,11 +59,13 @@ export interface Order {
 
 function wholeNumber(f: Fields, key: string): number | null {
   const value = f.number(key);
-  if (value !== null && !Number.isSafeInteger(value)) throw new InputError(`The ${f.owner} has a "${key}" field that is not a whole number.`);
+  if (value !== null && !Number.isSafeInteger(value))
+    throw new InputError(`The ${f.owner} has a "${key}" field that is not a whole number.`);
   return value;
 }
 
-const idOf = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : isObject(value) && typeof value.id === 'string' ? value.id : null);
+const idOf = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : isObject(value) && typeof value.id === 'string' ? value.id : null;
 
 /** The coupon id of a discount-like object, whatever its API version. */
 function couponIdOf(raw: unknown): string | null {
@@ -88,7 +94,11 @@ function linePrice(line: Fields): string | null {
   return idOf(details ? details.price : line.unknown('price'));
 }
 
-function linesOf(list: JsonObject | null, owner: string, discountsKey: 'discounts' | 'discount_amounts'): OrderLine[] | null {
+function linesOf(
+  list: JsonObject | null,
+  owner: string,
+  discountsKey: 'discounts' | 'discount_amounts',
+): OrderLine[] | null {
   if (!list) return null;
   const f = new Fields(list, `${owner} lines`);
   const data = f.array('data');
@@ -104,7 +114,11 @@ function linesOf(list: JsonObject | null, owner: string, discountsKey: 'discount
       quantity: line.count('quantity'),
       amount: line.count('amount_subtotal') ?? line.count('amount'),
       discount_amounts: amounts
-        ? amounts.filter(isObject).map((a) => ({ discount: idOf(a.discount), coupon: couponIdOf(a.discount), amount: new Fields(a, `${owner} line discount`).count('amount') ?? 0 }))
+        ? amounts.filter(isObject).map((a) => ({
+            discount: idOf(a.discount),
+            coupon: couponIdOf(a.discount),
+            amount: new Fields(a, `${owner} line discount`).count('amount') ?? 0,
+          }))
         : null,
     };
   });
@@ -114,16 +128,38 @@ export function normalizeCheckoutSession(raw: JsonObject): Order {
   const id = new Fields(raw, 'Checkout Session').id('id');
   const f = new Fields(raw, `Checkout Session ${id}`);
   const totals = f.object('total_details');
-  const breakdown = totals && isObject(totals.breakdown) && Array.isArray(totals.breakdown.discounts) ? totals.breakdown.discounts.filter(isObject) : null;
+  const breakdown =
+    totals && isObject(totals.breakdown) && Array.isArray(totals.breakdown.discounts)
+      ? totals.breakdown.discounts.filter(isObject)
+      : null;
   const entries = (f.array('discounts') ?? []).filter(isObject);
-  const totalDiscount = totals ? new Fields(totals, `Checkout Session ${id} total_details`).count('amount_discount') : null;
+  const totalDiscount = totals
+    ? new Fields(totals, `Checkout Session ${id} total_details`).count('amount_discount')
+    : null;
   const discounts = entries.map((entry): AppliedDiscount => {
-    const listed = normalizeDiscount({ coupon: entry.coupon, promotion_code: entry.promotion_code, checkout_session: id });
-    const coupon = couponIdOf(entry) ?? (isObject(entry.promotion_code) ? couponIdOf(isObject(entry.promotion_code.promotion) ? entry.promotion_code.promotion : entry.promotion_code) : null);
+    const listed = normalizeDiscount({
+      coupon: entry.coupon,
+      promotion_code: entry.promotion_code,
+      checkout_session: id,
+    });
+    const coupon =
+      couponIdOf(entry) ??
+      (isObject(entry.promotion_code)
+        ? couponIdOf(isObject(entry.promotion_code.promotion) ? entry.promotion_code.promotion : entry.promotion_code)
+        : null);
     const promo = idOf(entry.promotion_code);
-    const found = breakdown?.find((b) => isObject(b.discount) && ((promo !== null && idOf(b.discount.promotion_code) === promo) || (coupon !== null && couponIdOf(b.discount) === coupon)));
+    const found = breakdown?.find(
+      (b) =>
+        isObject(b.discount) &&
+        ((promo !== null && idOf(b.discount.promotion_code) === promo) ||
+          (coupon !== null && couponIdOf(b.discount) === coupon)),
+    );
     // Checkout takes one discount (docs.stripe.com/payments/checkout/discounts): the total is its amount.
-    const amount = found ? (new Fields(found, 'breakdown discount').count('amount') ?? null) : entries.length === 1 ? totalDiscount : null;
+    const amount = found
+      ? (new Fields(found, 'breakdown discount').count('amount') ?? null)
+      : entries.length === 1
+        ? totalDiscount
+        : null;
     // The breakdown's discount object is the fuller one (its coupon expanded, its id and start).
     return { discount: found && isObject(found.discount) ? normalizeDiscount(found.discount) : listed, amount };
   });
@@ -155,7 +191,9 @@ export function normalizeInvoice(raw: JsonObject): Order {
   if (legacy && !listed.some((d) => idOf(d) !== null && idOf(d) === idOf(legacy))) listed.push(legacy);
   // Discounts are ids unless expanded; an expanded copy elsewhere in the payload says more.
   const lineData = f.object('lines')?.data;
-  const lineAmounts = (Array.isArray(lineData) ? lineData : []).filter(isObject).flatMap((l) => (Array.isArray(l.discount_amounts) ? l.discount_amounts.filter(isObject) : []));
+  const lineAmounts = (Array.isArray(lineData) ? lineData : [])
+    .filter(isObject)
+    .flatMap((l) => (Array.isArray(l.discount_amounts) ? l.discount_amounts.filter(isObject) : []));
   const expanded = [legacy, ...amounts.map((a) => a.discount), ...lineAmounts.map((a) => a.discount)].filter(isObject);
   const discounts = listed.map((entry, i): AppliedDiscount => {
     const richer = typeof entry === 'string' ? expanded.find((d) => d.id === entry) : undefined;
@@ -176,7 +214,8 @@ export function normalizeInvoice(raw: JsonObject): Order {
     subscription: idOf(details ? details.subscription : f.unknown('subscription')),
     // Prorations and credits can make an invoice's subtotal and total negative.
     subtotal: wholeNumber(f, 'subtotal'),
-    total_discount: amounts.length > 0 ? amounts.reduce((sum, a) => sum + (typeof a.amount === 'number' ? a.amount : 0), 0) : null,
+    total_discount:
+      amounts.length > 0 ? amounts.reduce((sum, a) => sum + (typeof a.amount === 'number' ? a.amount : 0), 0) : null,
     total: wholeNumber(f, 'total'),
     discounts,
     lines: linesOf(f.object('lines'), `invoice ${id}`, 'discount_amounts'),

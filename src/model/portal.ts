@@ -16,7 +16,14 @@ export interface PortalSettings {
 export function normalizePortalSettings(raw: JsonObject): PortalSettings {
   const fields = new Fields(raw, 'billing portal configuration');
   const features = fields.object('features') ?? {};
-  const update = new Fields(isObject(features.subscription_update) ? features.subscription_update : {}, 'portal subscription_update feature');
+  const update = new Fields(
+    isObject(features.subscription_update) ? features.subscription_update : {},
+    'portal subscription_update feature',
+  );
   const allowed = (update.array('default_allowed_updates') ?? []).filter((u): u is string => typeof u === 'string');
-  return { configuration: fields.id('id'), subscription_update_enabled: update.boolean('enabled', false), default_allowed_updates: allowed };
+  return {
+    configuration: fields.id('id'),
+    subscription_update_enabled: update.boolean('enabled', false),
+    default_allowed_updates: allowed,
+  };
 }

@@ -24,7 +24,14 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 function wrongType(owner: string, key: string, expected: string, value: unknown): InputError {
-  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  const got =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'object'
+          ? 'an object'
+          : `a ${typeof value}`;
   const article = /^[aeiou]/.test(key) ? 'an' : 'a';
   return new InputError(`The ${owner} has ${article} "${key}" field that is ${got}, not ${expected}.`);
 }
@@ -59,7 +66,8 @@ export class Fields {
   /** An id as Stripe writes ids: no spaces or control characters (they would break one-line output). */
   id(key: string): string {
     const value = this.requiredString(key);
-    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(value)) throw new InputError(`The ${this.owner} has an "${key}" field that is not a Stripe id.`);
+    if (!/^[^\s\u0000-\u001f\u007f]+$/.test(value))
+      throw new InputError(`The ${this.owner} has an "${key}" field that is not a Stripe id.`);
     return value;
   }
 
@@ -67,7 +75,8 @@ export class Fields {
   currency(key: string): string | null {
     const value = this.string(key);
     if (value === null) return null;
-    if (!isCurrencyCode(value)) throw new InputError(`The ${this.owner} has a "${key}" field that is not a three-letter currency code.`);
+    if (!isCurrencyCode(value))
+      throw new InputError(`The ${this.owner} has a "${key}" field that is not a three-letter currency code.`);
     return value.toLowerCase();
   }
 
@@ -85,7 +94,8 @@ export class Fields {
   count(key: string): number | null {
     const value = this.number(key);
     if (value === null) return null;
-    if (!Number.isSafeInteger(value) || value < 0) throw new InputError(`The ${this.owner} has a "${key}" field that is not a whole number of zero or more.`);
+    if (!Number.isSafeInteger(value) || value < 0)
+      throw new InputError(`The ${this.owner} has a "${key}" field that is not a whole number of zero or more.`);
     return value;
   }
 
@@ -93,7 +103,8 @@ export class Fields {
   percent(key: string): number | null {
     const value = this.number(key);
     if (value === null) return null;
-    if (value <= 0 || value > 100) throw new InputError(`The ${this.owner} has a "${key}" field that is not a percentage above 0 and at most 100.`);
+    if (value <= 0 || value > 100)
+      throw new InputError(`The ${this.owner} has a "${key}" field that is not a percentage above 0 and at most 100.`);
     return value;
   }
 

@@ -19,7 +19,12 @@ export interface StreamPosition {
 
 export type StreamItem =
   | { readonly kind: 'value'; readonly value: unknown; readonly position: StreamPosition }
-  | { readonly kind: 'malformed'; readonly reason: string; readonly excerpt: string; readonly position: StreamPosition };
+  | {
+      readonly kind: 'malformed';
+      readonly reason: string;
+      readonly excerpt: string;
+      readonly position: StreamPosition;
+    };
 
 /** At most this many characters of the input are quoted back in an error. */
 const EXCERPT_LENGTH = 60;
@@ -27,7 +32,10 @@ const EXCERPT_LENGTH = 60;
 /** A short, escaped quote of input text: never a control character or a long line on stderr. */
 export function excerpt(text: string): string {
   const cut = text.length > EXCERPT_LENGTH ? `${text.slice(0, EXCERPT_LENGTH)}…` : text;
-  return JSON.stringify(cut).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(cut).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -43,7 +51,10 @@ export function startsWithJsonValue(text: string): boolean | null {
 /** V8's reason without the input it quotes (the excerpt quotes it, escaped and short). */
 function parserReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const reason = message.split(/, (?:\.\.\.)?"|\n/)[0]!.replace(/[^\x20-\x7e]/g, ' ').trim();
+  const reason = message
+    .split(/, (?:\.\.\.)?"|\n/)[0]!
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .trim();
   return reason.length > 80 ? `${reason.slice(0, 79)}…` : reason;
 }
 
@@ -73,7 +84,12 @@ export class JsonValueSplitter {
   private scanLine = 1;
   private scanColumn = 1;
 
-  constructor(private readonly limit: { readonly source: string; readonly maxValueLength: number } = { source: 'the input', maxValueLength: Number.POSITIVE_INFINITY }) {}
+  constructor(
+    private readonly limit: { readonly source: string; readonly maxValueLength: number } = {
+      source: 'the input',
+      maxValueLength: Number.POSITIVE_INFINITY,
+    },
+  ) {}
 
   /** Text has arrived: the values (and malformed stretches) it completes, in order. */
   push(text: string): StreamItem[] {
@@ -166,10 +182,19 @@ export class JsonValueSplitter {
         // that began as one compact line (more than its bracket on its first line) or where
         // no value can start, means the previous one was cut short. Give it up here, so one
         // broken line does not swallow the rest of the stream.
-        if (this.depth > 0 && this.atLineStart && (this.compactFirstLine === true || !CAN_PRECEDE_NESTED.has(this.lastSignificant))) {
+        if (
+          this.depth > 0 &&
+          this.atLineStart &&
+          (this.compactFirstLine === true || !CAN_PRECEDE_NESTED.has(this.lastSignificant))
+        ) {
           this.scanned = i;
           const { text, position } = this.take(i);
-          return { kind: 'malformed', reason: 'is not JSON (cut short: a new value starts before it closes)', excerpt: excerpt(text.trimEnd()), position };
+          return {
+            kind: 'malformed',
+            reason: 'is not JSON (cut short: a new value starts before it closes)',
+            excerpt: excerpt(text.trimEnd()),
+            position,
+          };
         }
         this.depth++;
       } else if (ch === '}' || ch === ']') {
@@ -191,13 +216,20 @@ export class JsonValueSplitter {
       if (!this.inString && this.depth === 0) return this.parse(i + 1);
       // A value this large is no Stripe payload; keeping it would only exhaust memory.
       if (i + 1 > this.limit.maxValueLength) {
-        throw new InputError(`${this.limit.source} has a value at line ${this.line} larger than ${Math.round(this.limit.maxValueLength / 1024 / 1024)} MiB; that is not a Stripe object or list.`);
+        throw new InputError(
+          `${this.limit.source} has a value at line ${this.line} larger than ${Math.round(this.limit.maxValueLength / 1024 / 1024)} MiB; that is not a Stripe object or list.`,
+        );
       }
     }
     this.scanned = b.length;
     if (!ended) return null;
     const { text, position } = this.take(b.length);
-    return { kind: 'malformed', reason: 'is not JSON (it ends before the value closes)', excerpt: excerpt(text.trim()), position };
+    return {
+      kind: 'malformed',
+      reason: 'is not JSON (it ends before the value closes)',
+      excerpt: excerpt(text.trim()),
+      position,
+    };
   }
 
   private parse(end: number): StreamItem {

@@ -202,7 +202,16 @@ export interface StripeError {
 }
 
 /** Everything `explain` can be handed, once unwrapped and normalised. */
-export type Diagnosable = PromotionCode | Coupon | Customer | Subscription | Discount | DeletedTarget | StripeError | FailedRequest | Order;
+export type Diagnosable =
+  | PromotionCode
+  | Coupon
+  | Customer
+  | Subscription
+  | Discount
+  | DeletedTarget
+  | StripeError
+  | FailedRequest
+  | Order;
 
 /** A customer's earlier activity, gathered to judge the first-time restriction. */
 export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';

@@ -109,7 +109,8 @@ function contextParts(ctx: RedemptionContext, at: number): string[] {
   if (ctx.customer !== null) parts.push(`for ${ctx.customer}`);
   if (ctx.amount !== null && ctx.currency !== null) parts.push(formatMoney(ctx.amount, ctx.currency));
   else if (ctx.currency !== null) parts.push(`in ${ctx.currency.toUpperCase()}`);
-  if (ctx.products.length > 0) parts.push(`${ctx.products.length === 1 ? 'product' : 'products'} ${ctx.products.join(', ')}`);
+  if (ctx.products.length > 0)
+    parts.push(`${ctx.products.length === 1 ? 'product' : 'products'} ${ctx.products.join(', ')}`);
   parts.push(`at ${dayText(at)}`);
   return parts;
 }
@@ -125,9 +126,16 @@ function couponText(link: CouponLink | null): string {
 function couponFacts(link: CouponLink, at: number): Fact[] {
   if (link.kind !== 'coupon') return [{ label: 'Coupon', value: couponText(link) }];
   const facts: Fact[] = [{ label: 'Coupon', value: couponText(link) }];
-  facts.push({ label: 'Coupon redemptions', value: link.max_redemptions === null ? `${link.times_redeemed} used, no limit` : `${link.times_redeemed} of ${link.max_redemptions} used` });
+  facts.push({
+    label: 'Coupon redemptions',
+    value:
+      link.max_redemptions === null
+        ? `${link.times_redeemed} used, no limit`
+        : `${link.times_redeemed} of ${link.max_redemptions} used`,
+  });
   if (link.redeem_by !== null) facts.push({ label: 'Redeem by', value: dayWithHint(link.redeem_by, at) });
-  if (link.applies_to_products !== null && link.applies_to_products.length > 0) facts.push({ label: 'Products', value: link.applies_to_products.join(', ') });
+  if (link.applies_to_products !== null && link.applies_to_products.length > 0)
+    facts.push({ label: 'Products', value: link.applies_to_products.join(', ') });
   facts.push({ label: 'Coupon valid', value: String(link.valid) });
   return facts;
 }
@@ -137,9 +145,20 @@ function promotionCodeFacts(code: PromotionCode, at: number): Fact[] {
   if (code.coupon) facts.push({ label: 'Coupon', value: couponText(code.coupon) });
   const all = minimums(code);
   if (all.length > 0) facts.push({ label: 'Minimum order', value: minimumsText(all) });
-  facts.push({ label: 'Redemptions', value: code.max_redemptions === null ? `${code.times_redeemed} used, no limit` : `${code.times_redeemed} of ${code.max_redemptions} used` });
-  if (code.expires_at !== null) facts.push({ label: code.expires_at <= at ? 'Expired' : 'Expires', value: dayWithHint(code.expires_at, at) });
-  if (code.customer) facts.push({ label: 'Customer', value: `${code.customer.id}${code.customer.kind === 'deleted' ? ' (deleted)' : ''}` });
+  facts.push({
+    label: 'Redemptions',
+    value:
+      code.max_redemptions === null
+        ? `${code.times_redeemed} used, no limit`
+        : `${code.times_redeemed} of ${code.max_redemptions} used`,
+  });
+  if (code.expires_at !== null)
+    facts.push({ label: code.expires_at <= at ? 'Expired' : 'Expires', value: dayWithHint(code.expires_at, at) });
+  if (code.customer)
+    facts.push({
+      label: 'Customer',
+      value: `${code.customer.id}${code.customer.kind === 'deleted' ? ' (deleted)' : ''}`,
+    });
   else if (code.customer_account) facts.push({ label: 'Customer account', value: code.customer_account });
   if (code.restrictions.first_time_transaction) facts.push({ label: 'First-time customers only', value: 'yes' });
   facts.push({ label: 'Active', value: String(code.active) });
@@ -160,7 +179,10 @@ function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOption
   const promo = promotionCodeSummary(d.promotion_code);
   if (promo) facts.push({ label: 'From', value: promo });
   if (d.start !== null) facts.push({ label: 'Started', value: dayWithHint(d.start, at) });
-  facts.push({ label: d.end !== null && d.end <= at ? 'Ended' : 'Ends', value: d.end === null ? 'no end date' : dayWithHint(d.end, at) });
+  facts.push({
+    label: d.end !== null && d.end <= at ? 'Ended' : 'Ends',
+    value: d.end === null ? 'no end date' : dayWithHint(d.end, at),
+  });
   return {
     heading: `Discount ${d.id ?? ''} on ${on}`.replace(/\s+/g, ' ').trim(),
     applies: dd.applies,
@@ -172,7 +194,11 @@ function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOption
 
 function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: string | null } {
   if (d.promotion_code) {
-    return { subject: `Promotion code ${d.promotion_code.code}`, id: d.promotion_code.id, mode: modeText(d.promotion_code.livemode) };
+    return {
+      subject: `Promotion code ${d.promotion_code.code}`,
+      id: d.promotion_code.id,
+      mode: modeText(d.promotion_code.livemode),
+    };
   }
   if (d.target.type === 'promotion_code') {
     const named = d.target.code ?? d.target.id;
@@ -181,41 +207,71 @@ function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: st
   if (d.target.type === 'coupon') {
     const coupon = d.coupon;
     const name = coupon?.kind === 'coupon' && coupon.name ? ` "${coupon.name}"` : '';
-    return { subject: `Coupon ${d.target.id}${name}`, id: null, mode: coupon?.kind === 'coupon' ? modeText(coupon.livemode) : null };
+    return {
+      subject: `Coupon ${d.target.id}${name}`,
+      id: null,
+      mode: coupon?.kind === 'coupon' ? modeText(coupon.livemode) : null,
+    };
   }
   if (d.customer) {
     if (d.customer.kind !== 'customer') return { subject: `Customer ${d.customer.id}`, id: null, mode: null };
     const who = [d.customer.name, d.customer.email ? `<${d.customer.email}>` : null].filter(Boolean).join(' ');
     return { subject: `Customer ${d.customer.id}`, id: who || null, mode: modeText(d.customer.livemode) };
   }
-  if (d.subscription) return { subject: `Subscription ${d.subscription.id}`, id: `status ${d.subscription.status}`, mode: null };
+  if (d.subscription)
+    return { subject: `Subscription ${d.subscription.id}`, id: `status ${d.subscription.status}`, mode: null };
   const order = d.checkout_session ?? d.invoice;
   if (order) return { subject: orderSubject(order), id: orderMeta(order), mode: null };
-  if (d.failed_request) return { subject: `Failed request ${d.failed_request.method} ${d.failed_request.path}`, id: failedRequestMeta(d.failed_request), mode: null };
+  if (d.failed_request)
+    return {
+      subject: `Failed request ${d.failed_request.method} ${d.failed_request.path}`,
+      id: failedRequestMeta(d.failed_request),
+      mode: null,
+    };
   if (d.stripe_error) {
     const what = [d.stripe_error.type, d.stripe_error.code].filter(Boolean).join(' · ');
-    return { subject: `Stripe error${d.target.id === 'stripe_error' ? '' : ` ${d.target.id}`}`, id: what || null, mode: null };
+    return {
+      subject: `Stripe error${d.target.id === 'stripe_error' ? '' : ` ${d.target.id}`}`,
+      id: what || null,
+      mode: null,
+    };
   }
-  return { subject: `${d.target.type.replace('_', ' ').replace(/^./, (c) => c.toUpperCase())} ${d.target.id}`, id: null, mode: null };
+  return {
+    subject: `${d.target.type.replace('_', ' ').replace(/^./, (c) => c.toUpperCase())} ${d.target.id}`,
+    id: null,
+    mode: null,
+  };
 }
 
 function detailsOf(d: Diagnosis): Fact[] {
   const order = d.checkout_session ?? d.invoice;
-  return [
-    ...(order ? orderDetails(order) : []),
-    ...(d.failed_request ? failedRequestDetails(d.failed_request) : []),
-  ];
+  return [...(order ? orderDetails(order) : []), ...(d.failed_request ? failedRequestDetails(d.failed_request) : [])];
 }
 
 function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
   const counts = countsText(d.reasons);
-  if (d.reasons.some((f) => f.code === 'customer_deleted')) return { tone: 'blocking', text: 'Customer deleted', counts };
-  if (d.discounts!.length === 0 && d.reasons.length === 0) return { tone: 'none', text: 'No discounts to explain', counts };
+  if (d.reasons.some((f) => f.code === 'customer_deleted'))
+    return { tone: 'blocking', text: 'Customer deleted', counts };
+  if (d.discounts!.length === 0 && d.reasons.length === 0)
+    return { tone: 'none', text: 'No discounts to explain', counts };
   if (d.verdict === 'not_redeemable') {
     const ended = d.discounts!.filter((dd) => !dd.applies).length;
-    return { tone: 'blocking', text: ended === d.discounts!.length && ended > 1 ? 'Every discount has ended' : ended > 1 ? `${ended} discounts have ended` : 'A discount has ended', counts };
+    return {
+      tone: 'blocking',
+      text:
+        ended === d.discounts!.length && ended > 1
+          ? 'Every discount has ended'
+          : ended > 1
+            ? `${ended} discounts have ended`
+            : 'A discount has ended',
+      counts,
+    };
   }
-  return { tone: 'pass', text: d.discounts!.length === 1 ? 'The discount still applies' : 'Every discount still applies', counts };
+  return {
+    tone: 'pass',
+    text: d.discounts!.length === 1 ? 'The discount still applies' : 'Every discount still applies',
+    counts,
+  };
 }
 
 export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOptions): Answer {
@@ -231,11 +287,15 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
   }
   if (d.context_from) notes.push(contextFromNote(d.context_from));
   if (d.matches && d.matches.length > 1) {
-    notes.push(`${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`);
+    notes.push(
+      `${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`,
+    );
     for (const match of d.matches) {
       if (match.target.id === d.selected) continue;
       const codes = [...new Set(match.reasons.map((r) => CATALOGUE[r.code].title.toLowerCase()))];
-      notes.push(`${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`);
+      notes.push(
+        `${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`,
+      );
     }
   }
   const facts: Fact[] = selected.promotion_code

@@ -28,19 +28,34 @@ export function auditRow(d: Diagnosis): AuditRow | null {
   };
 }
 
-
 export function renderAuditTable(rows: readonly AuditRow[], p: Palette, scanned: number): string {
   if (scanned === 0) return 'No promotion code matched the filters.\n';
-  if (rows.length === 0) return `No finding in the ${scanned === 1 ? 'promotion code' : `${count(scanned)} promotion codes`} audited.\n`;
-  const sorted = [...rows].sort((a, b) => severityRank(a.worst) - severityRank(b.worst) || a.code.localeCompare(b.code));
+  if (rows.length === 0)
+    return `No finding in the ${scanned === 1 ? 'promotion code' : `${count(scanned)} promotion codes`} audited.\n`;
+  const sorted = [...rows].sort(
+    (a, b) => severityRank(a.worst) - severityRank(b.worst) || a.code.localeCompare(b.code),
+  );
   const body = sorted.map((r) => [r.code, p.dim(r.id), paintStatus(p, r.worst, r.verdict), r.reasons]);
-  return alignedColumns(['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)), body) + '\n';
+  return `${alignedColumns(
+    ['Code', 'Id', 'Verdict', 'Reasons'].map((h) => p.bold(h)),
+    body,
+  )}\n`;
 }
 
 /** Counts as the progress line writes them ("4,800"), so the summary and the progress agree. */
 export const count = (n: number): string => n.toLocaleString('en-US');
 
-const CSV_COLUMNS = ['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', ...SEVERITIES] as const;
+const CSV_COLUMNS = [
+  'id',
+  'code',
+  'verdict',
+  'active',
+  'coupon',
+  'times_redeemed',
+  'max_redemptions',
+  'expires_at',
+  ...SEVERITIES,
+] as const;
 
 /** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
 function csvField(value: string | number | boolean | null): string {
@@ -50,7 +65,12 @@ function csvField(value: string | number | boolean | null): string {
 
 export function csvLine(d: Diagnosis): string {
   const code = d.promotion_code;
-  const bySeverity = SEVERITIES.map((s) => d.reasons.filter((r) => r.severity === s).map((r) => r.code).join(';'));
+  const bySeverity = SEVERITIES.map((s) =>
+    d.reasons
+      .filter((r) => r.severity === s)
+      .map((r) => r.code)
+      .join(';'),
+  );
   const fields = [
     d.target.id,
     d.target.code ?? '',
@@ -62,7 +82,7 @@ export function csvLine(d: Diagnosis): string {
     code?.expires_at == null ? null : isoTime(code.expires_at),
     ...bySeverity,
   ];
-  return fields.map(csvField).join(',') + '\r\n';
+  return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-export const csvHeader = (): string => CSV_COLUMNS.join(',') + '\r\n';
+export const csvHeader = (): string => `${CSV_COLUMNS.join(',')}\r\n`;

@@ -32,7 +32,8 @@ export class AuditSummary {
       table.set(finding.code, (table.get(finding.code) ?? 0) + 1);
     }
     const coupon = d.promotion_code?.coupon?.id;
-    if (d.verdict === 'not_redeemable' && coupon) this.deadByCoupon.set(coupon, (this.deadByCoupon.get(coupon) ?? 0) + 1);
+    if (d.verdict === 'not_redeemable' && coupon)
+      this.deadByCoupon.set(coupon, (this.deadByCoupon.get(coupon) ?? 0) + 1);
   }
 }
 
@@ -51,14 +52,18 @@ const byCount = (a: [string, number], b: [string, number]): number => b[1] - a[1
 const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 export function renderAuditSummary(s: AuditSummary, p: Palette, run: AuditRunFacts): string {
-  const lines = [`${p.bold(`Audited ${plural(s.scanned, 'promotion code')}`)} in ${plural(s.pages, 'page')}, ${run.seconds.toFixed(1)} s`];
-  lines.push('  ' + VERDICTS.map((v) => `${v}: ${s.byVerdict[v]}`).join('  '));
-  const rows = (table: Map<ReasonCode, number>) => [...table.entries()].sort(byCount).map(([code, n]) => [code, String(n)]);
+  const lines = [
+    `${p.bold(`Audited ${plural(s.scanned, 'promotion code')}`)} in ${plural(s.pages, 'page')}, ${run.seconds.toFixed(1)} s`,
+  ];
+  lines.push(`  ${VERDICTS.map((v) => `${v}: ${s.byVerdict[v]}`).join('  ')}`);
+  const rows = (table: Map<ReasonCode, number>) =>
+    [...table.entries()].sort(byCount).map(([code, n]) => [code, String(n)]);
   if (s.blocking.size > 0) lines.push(plainTable([p.dim('blocking reason'), p.dim('codes')], rows(s.blocking), 2));
   if (s.other.size > 0) lines.push(plainTable([p.dim('other finding'), p.dim('codes')], rows(s.other), 2));
   const dead = [...s.deadByCoupon.entries()].sort(byCount).slice(0, TOP_COUPONS);
-  if (dead.length > 0) lines.push(`  coupons with the most dead codes: ${dead.map(([coupon, n]) => `${coupon} (${n})`).join(', ')}`);
+  if (dead.length > 0)
+    lines.push(`  coupons with the most dead codes: ${dead.map(([coupon, n]) => `${coupon} (${n})`).join(', ')}`);
   const scope = run.createdUpTo === null ? '' : `; codes created after ${isoTime(run.createdUpTo)} are out of scope`;
   lines.push(p.dim(`  ${plural(run.requests, 'request')}, ${run.throttled} rate-limited (429)${scope}`));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -26,7 +26,10 @@ export interface CommandSpec {
   readonly description: string;
   readonly flags: readonly FlagSpec[];
   /** What the first argument completes to: a fixed list, file names, or nothing known. */
-  readonly argument: { readonly kind: 'words'; readonly words: readonly string[] } | { readonly kind: 'file' } | { readonly kind: 'none' };
+  readonly argument:
+    | { readonly kind: 'words'; readonly words: readonly string[] }
+    | { readonly kind: 'file' }
+    | { readonly kind: 'none' };
 }
 
 export interface ProgramSpec {
@@ -42,7 +45,8 @@ const functionName = (name: string): string => `_${name.replace(/[^A-Za-z0-9]/g,
 /** Single-quoted for the shell: ' becomes '\'' (POSIX, fish and zsh alike). */
 const sq = (text: string): string => `'${text.replaceAll("'", "'\\''")}'`;
 const words = (list: readonly string[]): string => list.join(' ');
-const allFlags = (flags: readonly FlagSpec[]): string[] => flags.flatMap((f) => (f.short ? [f.long, f.short] : [f.long]));
+const allFlags = (flags: readonly FlagSpec[]): string[] =>
+  flags.flatMap((f) => (f.short ? [f.long, f.short] : [f.long]));
 
 /** A command's own flags, then the inherited ones it does not define itself. */
 function flagsOf(spec: ProgramSpec, command: CommandSpec): FlagSpec[] {
@@ -71,7 +75,12 @@ function bashScript(spec: ProgramSpec): string {
   const fn = functionName(spec.name);
   const commandCases = spec.commands
     .map((c) => {
-      const arg = c.argument.kind === 'words' ? `COMPREPLY=($(compgen -W ${sq(words(c.argument.words))} -- "$cur"))` : c.argument.kind === 'file' ? 'COMPREPLY=($(compgen -f -- "$cur"))' : ':';
+      const arg =
+        c.argument.kind === 'words'
+          ? `COMPREPLY=($(compgen -W ${sq(words(c.argument.words))} -- "$cur"))`
+          : c.argument.kind === 'file'
+            ? 'COMPREPLY=($(compgen -f -- "$cur"))'
+            : ':';
       return `    ${c.name})
       case "$prev" in
 ${valueCases(flagsOf(spec, c)) || '      *) ;;'}
@@ -108,7 +117,13 @@ complete -o filenames -F ${fn} ${spec.name}
 const zshDescription = (text: string): string => text.replace(/[\\[\]:]/g, (c) => `\\${c}`);
 
 function zshFlag(f: FlagSpec): string {
-  const action = !f.takesValue ? '' : f.choices ? `:value:(${f.choices.join(' ')})` : f.file ? ':file:_files' : ':value: ';
+  const action = !f.takesValue
+    ? ''
+    : f.choices
+      ? `:value:(${f.choices.join(' ')})`
+      : f.file
+        ? ':file:_files'
+        : ':value: ';
   const names = f.short ? `{${f.short},${f.long}}` : f.long;
   const body = `${f.takesValue ? '=' : ''}[${zshDescription(f.description)}]${action}`;
   // A brace list must stay outside the quotes to expand; the rest is quoted.
@@ -120,7 +135,12 @@ function zshScript(spec: ProgramSpec): string {
   const commands = spec.commands.map((c) => sq(`${c.name.replaceAll(':', '\\:')}:${c.description}`)).join('\n    ');
   const cases = spec.commands
     .map((c) => {
-      const arg = c.argument.kind === 'words' ? sq(`1:${c.name} argument:(${c.argument.words.join(' ')})`) : c.argument.kind === 'file' ? sq('1:file:_files') : '';
+      const arg =
+        c.argument.kind === 'words'
+          ? sq(`1:${c.name} argument:(${c.argument.words.join(' ')})`)
+          : c.argument.kind === 'file'
+            ? sq('1:file:_files')
+            : '';
       return `    ${c.name})\n      _arguments -s \\\n        ${flagsOf(spec, c).map(zshFlag).join(' \\\n        ')}${arg ? ` \\\n        ${arg}` : ''}\n      ;;`;
     })
     .join('\n');
@@ -166,14 +186,24 @@ function fishScript(spec: ProgramSpec): string {
     `# Load it with: ${spec.name} completion fish | source`,
     `complete -c ${spec.name} -f`,
     // Inherited flags count everywhere; the others only before a command.
-    ...spec.flags.map((f) => fishFlag(spec, f, spec.inherited.includes(f) ? '' : `not __fish_seen_subcommand_from ${names}`)),
-    ...spec.commands.map((c) => `complete -c ${spec.name} -n ${sq(`not __fish_seen_subcommand_from ${names}`)} -a ${c.name} -d ${sq(c.description)}`),
+    ...spec.flags.map((f) =>
+      fishFlag(spec, f, spec.inherited.includes(f) ? '' : `not __fish_seen_subcommand_from ${names}`),
+    ),
+    ...spec.commands.map(
+      (c) =>
+        `complete -c ${spec.name} -n ${sq(`not __fish_seen_subcommand_from ${names}`)} -a ${c.name} -d ${sq(c.description)}`,
+    ),
   ];
   for (const c of spec.commands) {
     const seen = `__fish_seen_subcommand_from ${c.name}`;
-    lines.push(...flagsOf(spec, c).filter((f) => c.flags.includes(f)).map((f) => fishFlag(spec, f, seen)));
-    if (c.argument.kind === 'words') lines.push(`complete -c ${spec.name} -n ${sq(seen)} -a ${sq(words(c.argument.words))}`);
+    lines.push(
+      ...flagsOf(spec, c)
+        .filter((f) => c.flags.includes(f))
+        .map((f) => fishFlag(spec, f, seen)),
+    );
+    if (c.argument.kind === 'words')
+      lines.push(`complete -c ${spec.name} -n ${sq(seen)} -a ${sq(words(c.argument.words))}`);
     if (c.argument.kind === 'file') lines.push(`complete -c ${spec.name} -n ${sq(seen)} -F`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -22,7 +22,9 @@ export function couponAmount(coupon: Coupon): string {
 
 /** "$50.00 in USD or €45.00 in EUR": every minimum of a promotion code. */
 export function minimumsText(minimums: ReadonlyArray<{ currency: string; minimum_amount: number }>): string {
-  return minimums.map((m) => `${formatMoney(m.minimum_amount, m.currency)} in ${m.currency.toUpperCase()}`).join(' or ');
+  return minimums
+    .map((m) => `${formatMoney(m.minimum_amount, m.currency)} in ${m.currency.toUpperCase()}`)
+    .join(' or ');
 }
 
 export function couponDuration(coupon: Coupon): string {

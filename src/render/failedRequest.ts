@@ -7,11 +7,19 @@ import type { Fact } from './answer.js';
 
 /** "req_1 · 400 · API 2024-06-20": what identifies the request in the Dashboard. */
 export function failedRequestMeta(r: FailedRequestSummary): string | null {
-  return [r.request_id, r.status === null ? null : String(r.status), r.api_version && `API ${r.api_version}`].filter(Boolean).join(' · ') || null;
+  return (
+    [r.request_id, r.status === null ? null : String(r.status), r.api_version && `API ${r.api_version}`]
+      .filter(Boolean)
+      .join(' · ') || null
+  );
 }
 
 export function failedRequestDetails(r: FailedRequestSummary): Fact[] {
-  const what = r.redeemed.promotion_code ? `promotion code ${r.redeemed.promotion_code}` : r.redeemed.coupon ? `coupon ${r.redeemed.coupon}` : 'no code or coupon in the request body';
+  const what = r.redeemed.promotion_code
+    ? `promotion code ${r.redeemed.promotion_code}`
+    : r.redeemed.coupon
+      ? `coupon ${r.redeemed.coupon}`
+      : 'no code or coupon in the request body';
   const extra = [
     r.redeemed.customer ? null : 'for a guest (no customer)',
     r.redeemed.prices.length > 0 ? `prices ${r.redeemed.prices.join(', ')}` : null,

@@ -34,12 +34,20 @@ const MARKS: Record<RuleStatus | 'none', string> = {
 function paragraph(text: string, width: number | null, lead: string, leadWidth: number, indent: number): string[] {
   // The lead may carry colour codes: wrap with spaces of its visible width in its place, then put it back.
   const plainLead = ' '.repeat(leadWidth);
-  return wrap(text, width, plainLead, ' '.repeat(indent)).map((line, i) => (i === 0 ? lead + line.slice(leadWidth) : line));
+  return wrap(text, width, plainLead, ' '.repeat(indent)).map((line, i) =>
+    i === 0 ? lead + line.slice(leadWidth) : line,
+  );
 }
 
 function entryLines(e: AnswerEntry, p: Palette, width: number | null, indent: number, withFix = true): string[] {
   const pad = ' '.repeat(indent);
-  const lines = paragraph(`${e.title}: ${e.message}`, width, `${pad}${paintStatus(p, e.severity, MARKS[e.severity])} `, indent + 2, indent + 2);
+  const lines = paragraph(
+    `${e.title}: ${e.message}`,
+    width,
+    `${pad}${paintStatus(p, e.severity, MARKS[e.severity])} `,
+    indent + 2,
+    indent + 2,
+  );
   // Bold the title where the first line holds it whole (a title wrapped on a narrow screen stays plain).
   lines[0] = lines[0]!.replace(`${e.title}:`, `${p.bold(e.title)}:`);
   if (withFix) {
@@ -53,7 +61,9 @@ const NBSP = '\u00a0';
 
 function headline(a: Answer, p: Palette, width: number | null): string[] {
   // Each part ("at 2026-11-22", "test mode") stays whole on a line: its spaces do not break.
-  const rest = [a.id, a.mode, ...a.context].filter((part): part is string => part !== null).map((part) => part.replaceAll(' ', NBSP));
+  const rest = [a.id, a.mode, ...a.context]
+    .filter((part): part is string => part !== null)
+    .map((part) => part.replaceAll(' ', NBSP));
   const text = [a.subject, ...rest].join(' · ');
   const lines = wrap(text, width, '', '  ').map((line) => line.replaceAll(NBSP, ' '));
   lines[0] = lines[0]!.replace(a.subject, p.bold(a.subject));
@@ -73,18 +83,32 @@ const DEFAULT_FACTS = new Set(['Coupon', 'Minimum order']);
 function factLines(facts: Answer['facts'], p: Palette, width: number | null, indent: number, all: boolean): string[] {
   return facts
     .filter((f) => all || DEFAULT_FACTS.has(f.label))
-    .flatMap((f) => paragraph(f.value, width, `${' '.repeat(indent)}${p.dim(`${f.label}:`)} `, indent + f.label.length + 2, indent + 2));
+    .flatMap((f) =>
+      paragraph(
+        f.value,
+        width,
+        `${' '.repeat(indent)}${p.dim(`${f.label}:`)} `,
+        indent + f.label.length + 2,
+        indent + 2,
+      ),
+    );
 }
 
 function discountLines(a: Answer, p: Palette, options: HumanOptions): string[] {
   const lines: string[] = [];
   for (const d of a.discounts ?? []) {
-    const state = d.applies ? paintStatus(p, 'pass', '✓ still applies') : paintStatus(p, 'blocking', '✗ no longer applies');
+    const state = d.applies
+      ? paintStatus(p, 'pass', '✓ still applies')
+      : paintStatus(p, 'blocking', '✗ no longer applies');
     lines.push('', `${p.bold(d.heading)}: ${state}`);
     lines.push(...factLines(d.facts, p, options.width, 2, true));
     for (const e of d.entries) lines.push(...entryLines(e, p, options.width, 2));
     if (d.couponEntries.length > 0) {
-      lines.push(...wrap("The coupon's own findings concern new redemptions, not this discount:", options.width, '  ', '  ').map((l) => p.dim(l)));
+      lines.push(
+        ...wrap("The coupon's own findings concern new redemptions, not this discount:", options.width, '  ', '  ').map(
+          (l) => p.dim(l),
+        ),
+      );
       for (const e of d.couponEntries) lines.push(...entryLines(e, p, options.width, 4, options.verbose));
     }
   }
@@ -109,12 +133,15 @@ function evidenceLines(evidence: object): string[] {
     const iso = (evidence as Record<string, unknown>)[`${key}_iso`];
     if (key === 'transactions' && Array.isArray(value)) {
       lines.push(`${key}:`);
-      for (const t of value as PriorTransaction[]) lines.push(`  - ${priorTransactionText(t)}${t.created_iso ? `, created ${t.created_iso}` : ''}`);
+      for (const t of value as PriorTransaction[])
+        lines.push(`  - ${priorTransactionText(t)}${t.created_iso ? `, created ${t.created_iso}` : ''}`);
     } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
       // Stripe's error body: its set fields, one per line.
       for (const [sub, v] of Object.entries(value)) if (v !== null) lines.push(`${key}.${sub}: ${String(v)}`);
     } else if (Array.isArray(value)) {
-      lines.push(`${key}: ${value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).join(' ') : String(v))).join(', ') || '(none)'}`);
+      lines.push(
+        `${key}: ${value.map((v) => (typeof v === 'object' && v !== null ? Object.values(v).join(' ') : String(v))).join(', ') || '(none)'}`,
+      );
     } else {
       lines.push(`${key}: ${value === null ? 'null' : String(value)}${typeof iso === 'string' ? ` (${iso})` : ''}`);
     }
@@ -142,7 +169,9 @@ function verboseLines(d: Diagnosis, p: Palette): string[] {
 
 export function renderHuman(d: Diagnosis, ctx: RedemptionContext, p: Palette, options: HumanOptions): string {
   const a = answerOf(d, ctx, options);
-  const details = a.details.flatMap((f) => paragraph(f.value, options.width, `  ${p.dim(`${f.label}:`)} `, f.label.length + 4, 4));
+  const details = a.details.flatMap((f) =>
+    paragraph(f.value, options.width, `  ${p.dim(`${f.label}:`)} `, f.label.length + 4, 4),
+  );
   const lines = [...headline(a, p, options.width), ...details, ...verdictLines(a, p, options.width)];
   // A customer's discount findings sit under their discount; the top level shows only those with none to sit under.
   const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
@@ -155,8 +184,13 @@ export function renderHuman(d: Diagnosis, ctx: RedemptionContext, p: Palette, op
     lines.push(...verboseLines(d, p));
     for (const match of d.matches ?? []) {
       if (match.target.id === d.selected) continue;
-      lines.push('', p.dim('─'.repeat(Math.min(options.width ?? 40, 40))), '', ...renderHuman(match, ctx, p, options).trimEnd().split('\n'));
+      lines.push(
+        '',
+        p.dim('─'.repeat(Math.min(options.width ?? 40, 40))),
+        '',
+        ...renderHuman(match, ctx, p, options).trimEnd().split('\n'),
+      );
     }
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

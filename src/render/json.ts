@@ -97,10 +97,10 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
 
 /** One document, pretty-printed, for a single diagnosis. */
 export function renderJson(d: Diagnosis, ctx: RedemptionContext): string {
-  return JSON.stringify(diagnosisDocument(d, ctx), null, 2) + '\n';
+  return `${JSON.stringify(diagnosisDocument(d, ctx), null, 2)}\n`;
 }
 
 /** One document per line (NDJSON), for lists and audits. */
 export function renderNdjsonLine(d: Diagnosis, ctx: RedemptionContext): string {
-  return JSON.stringify(diagnosisDocument(d, ctx)) + '\n';
+  return `${JSON.stringify(diagnosisDocument(d, ctx))}\n`;
 }

@@ -15,9 +15,7 @@ const MARKS: Record<Tone, string> = { blocking: '✗', conditional: '?', warning
  * so only a leading one is escaped.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/([\\`*[\]<>|~])/g, '\\$1')
-    .replace(/(^|\s)_/g, '$1\\_');
+  return text.replace(/([\\`*[\]<>|~])/g, '\\$1').replace(/(^|\s)_/g, '$1\\_');
 }
 
 function entry(e: AnswerEntry, indent = ''): string[] {
@@ -34,7 +32,12 @@ function detail(f: Fact): string {
 
 function factsTable(facts: readonly Fact[]): string[] {
   if (facts.length === 0) return [];
-  return ['', '| Fact | Value |', '| --- | --- |', ...facts.map((f) => `| ${escapeMarkdown(f.label)} | ${escapeMarkdown(f.value)} |`)];
+  return [
+    '',
+    '| Fact | Value |',
+    '| --- | --- |',
+    ...facts.map((f) => `| ${escapeMarkdown(f.label)} | ${escapeMarkdown(f.value)} |`),
+  ];
 }
 
 export function renderMarkdown(d: Diagnosis, ctx: RedemptionContext, options: AnswerOptions): string {
@@ -49,14 +52,21 @@ export function renderMarkdown(d: Diagnosis, ctx: RedemptionContext, options: An
   if (entries.length > 0) lines.push('', ...entries.flatMap((e) => entry(e)));
   for (const note of a.notes) lines.push('', `> ${escapeMarkdown(note)}`);
   for (const discount of a.discounts ?? []) {
-    lines.push('', `#### ${escapeMarkdown(discount.heading)}: ${discount.applies ? '✓ still applies' : '✗ no longer applies'}`);
+    lines.push(
+      '',
+      `#### ${escapeMarkdown(discount.heading)}: ${discount.applies ? '✓ still applies' : '✗ no longer applies'}`,
+    );
     lines.push(...factsTable(discount.facts));
     if (discount.entries.length > 0) lines.push('', ...discount.entries.flatMap((e) => entry(e)));
     if (discount.couponEntries.length > 0) {
       lines.push('', "The coupon's own findings concern new redemptions, not this discount:", '');
-      lines.push(...discount.couponEntries.map((e) => `- ${MARKS[e.severity]} **${escapeMarkdown(e.title)}**: ${escapeMarkdown(e.message)}`));
+      lines.push(
+        ...discount.couponEntries.map(
+          (e) => `- ${MARKS[e.severity]} **${escapeMarkdown(e.title)}**: ${escapeMarkdown(e.message)}`,
+        ),
+      );
     }
   }
   lines.push(...factsTable(a.facts));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

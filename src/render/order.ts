@@ -16,16 +16,34 @@ export function orderSubject(o: Order): string {
 
 /** "complete · customer cus_…": what the order is, beside its name. */
 export function orderMeta(o: Order): string | null {
-  return [o.status, o.customer ? `customer ${o.customer}` : o.kind === 'checkout_session' ? 'guest (no customer)' : null].filter(Boolean).join(' · ') || null;
+  return (
+    [o.status, o.customer ? `customer ${o.customer}` : o.kind === 'checkout_session' ? 'guest (no customer)' : null]
+      .filter(Boolean)
+      .join(' · ') || null
+  );
 }
 
 export function orderDetails(o: Order): Fact[] {
-  const money = (amount: number | null) => (amount === null || o.currency === null ? null : formatMoney(amount, o.currency));
-  const amounts = [money(o.subtotal) && `subtotal ${money(o.subtotal)}`, money(o.total_discount) && `discounts −${money(o.total_discount)}`, money(o.total) && `total ${money(o.total)}`].filter(Boolean);
+  const money = (amount: number | null) =>
+    amount === null || o.currency === null ? null : formatMoney(amount, o.currency);
+  const amounts = [
+    money(o.subtotal) && `subtotal ${money(o.subtotal)}`,
+    money(o.total_discount) && `discounts −${money(o.total_discount)}`,
+    money(o.total) && `total ${money(o.total)}`,
+  ].filter(Boolean);
   const facts: Fact[] = amounts.length > 0 ? [{ label: 'Amounts', value: amounts.join(' · ') }] : [];
   for (const d of o.discounts) {
-    const what = [d.discount.promotion_code && `promotion code ${d.discount.promotion_code.id}`, d.discount.coupon && `coupon ${d.discount.coupon.id}`].filter(Boolean).join(', ') || `discount ${d.discount.id ?? ''}`.trim();
-    facts.push({ label: 'Discount', value: `${what}: ${d.amount === null ? 'amount not in the data' : `took off ${money(d.amount) ?? d.amount}`}` });
+    const what =
+      [
+        d.discount.promotion_code && `promotion code ${d.discount.promotion_code.id}`,
+        d.discount.coupon && `coupon ${d.discount.coupon.id}`,
+      ]
+        .filter(Boolean)
+        .join(', ') || `discount ${d.discount.id ?? ''}`.trim();
+    facts.push({
+      label: 'Discount',
+      value: `${what}: ${d.amount === null ? 'amount not in the data' : `took off ${money(d.amount) ?? d.amount}`}`,
+    });
   }
   if (o.discounts.length === 0) facts.push({ label: 'Discounts', value: 'none applied' });
   return facts;

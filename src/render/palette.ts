@@ -36,7 +36,11 @@ export function createPalette(enabled: boolean): Palette {
 
 const set = (value: string | undefined): value is string => value !== undefined && value !== '';
 
-export function colourAllowed(opts: { flag: boolean; env: Record<string, string | undefined>; isTTY: boolean }): boolean {
+export function colourAllowed(opts: {
+  flag: boolean;
+  env: Record<string, string | undefined>;
+  isTTY: boolean;
+}): boolean {
   const { env } = opts;
   if (!opts.flag) return false;
   if (set(env.NO_COLOR)) return false;

@@ -33,24 +33,34 @@ function catalogueRecord(code: ReasonCode): CatalogueRecord {
 /** The whole catalogue as an array; one code as a single object. */
 export function renderCatalogueJson(code?: ReasonCode): string {
   const value = code === undefined ? REASON_CODES.map(catalogueRecord) : catalogueRecord(code);
-  return JSON.stringify(value, null, 2) + '\n';
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 export function renderCatalogueTable(p: Palette): string {
-  const rows = REASON_CODES.map((code) => [code, CATALOGUE[code].severity, CATALOGUE[code].object, CATALOGUE[code].title]);
-  const table = plainTable(['Code', 'Severity', 'Object', 'Title'].map((h) => p.bold(h)), rows);
+  const rows = REASON_CODES.map((code) => [
+    code,
+    CATALOGUE[code].severity,
+    CATALOGUE[code].object,
+    CATALOGUE[code].title,
+  ]);
+  const table = plainTable(
+    ['Code', 'Severity', 'Object', 'Title'].map((h) => p.bold(h)),
+    rows,
+  );
   return `${table}\n\n${p.dim('promo-doctor reasons <code> shows the cause and the fix of one.')}\n\n${renderStripeMessages(p)}`;
 }
 
 export function renderCatalogueEntry(code: ReasonCode, p: Palette): string {
   const r = catalogueRecord(code);
-  return [
-    `${p.bold(r.code)}  ${r.title}`,
-    `  severity: ${r.severity}    object: ${r.object}`,
-    '',
-    `  ${p.bold('Cause')}  ${r.cause}`,
-    `  ${p.bold('Fix')}    ${r.fix}`,
-    `  ${p.bold('Docs')}   ${r.docs_url}`,
-    '',
-  ].join('\n') + renderMessagesMeaning(code, p);
+  return (
+    [
+      `${p.bold(r.code)}  ${r.title}`,
+      `  severity: ${r.severity}    object: ${r.object}`,
+      '',
+      `  ${p.bold('Cause')}  ${r.cause}`,
+      `  ${p.bold('Fix')}    ${r.fix}`,
+      `  ${p.bold('Docs')}   ${r.docs_url}`,
+      '',
+    ].join('\n') + renderMessagesMeaning(code, p)
+  );
 }

@@ -16,15 +16,22 @@ function entryLines(m: StripeMessage, p: Palette): string[] {
 }
 
 export function renderStripeMessages(p: Palette): string {
-  const lines = [p.bold("Stripe's refusal messages"), p.dim('explain matches an error body, or the response of a failed request, against these:'), ''];
+  const lines = [
+    p.bold("Stripe's refusal messages"),
+    p.dim('explain matches an error body, or the response of a failed request, against these:'),
+    '',
+  ];
   for (const m of STRIPE_MESSAGES) lines.push(...entryLines(m, p));
   lines.push('', p.dim('Any other message is reported as stripe_refusal_unrecognised, quoting it.'));
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The messages that mean one code, or nothing when Stripe has no words for it. */
 export function renderMessagesMeaning(code: ReasonCode, p: Palette): string {
   const meaning = messagesMeaning(code);
   if (meaning.length === 0) return '';
-  return [`  ${p.bold('Stripe says')}`, ...meaning.flatMap((m) => entryLines(m, p).map((l) => `  ${l}`)), ''].join('\n') + '\n';
+  return (
+    [`  ${p.bold('Stripe says')}`, ...meaning.flatMap((m) => entryLines(m, p).map((l) => `  ${l}`)), ''].join('\n') +
+    '\n'
+  );
 }

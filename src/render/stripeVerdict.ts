@@ -7,7 +7,11 @@ import { escapeMarkdown } from './markdown.js';
 import type { Palette } from './palette.js';
 
 const answerText = (v: StripeVerdict): string =>
-  v.accepted === true ? 'accepted the code' : v.accepted === false ? `refused the code: "${v.message ?? ''}"` : 'gave no verdict on the code';
+  v.accepted === true
+    ? 'accepted the code'
+    : v.accepted === false
+      ? `refused the code: "${v.message ?? ''}"`
+      : 'gave no verdict on the code';
 
 /** Lines for the human output, to stand before the diagnosis. */
 export function renderStripeVerdict(v: StripeVerdict, p: Palette): string {
@@ -28,8 +32,19 @@ export function renderStripeVerdict(v: StripeVerdict, p: Palette): string {
 
 /** A Markdown section for tickets (`--format markdown`). */
 export function renderStripeVerdictMarkdown(v: StripeVerdict): string {
-  const heading = v.comparison === 'disagreement' ? '> **⚠ Disagreement with Stripe**' : v.comparison === 'agreement' ? '> **Stripe agrees**' : "> **Stripe's verdict not compared**";
+  const heading =
+    v.comparison === 'disagreement'
+      ? '> **⚠ Disagreement with Stripe**'
+      : v.comparison === 'agreement'
+        ? '> **Stripe agrees**'
+        : "> **Stripe's verdict not compared**";
   const request = v.request_id ? ` (request \`${v.request_id}\`)` : '';
   // Stripe's message is Stripe's text: it must not turn into Markdown (backticks, underscores).
-  return [heading, `> ${escapeMarkdown(v.summary)}`, `> Stripe ${escapeMarkdown(answerText(v))}${request}.`, `> Previewed: ${escapeMarkdown(v.previewed)}.`, ''].join('\n') + '\n';
+  return `${[
+    heading,
+    `> ${escapeMarkdown(v.summary)}`,
+    `> Stripe ${escapeMarkdown(answerText(v))}${request}.`,
+    `> Previewed: ${escapeMarkdown(v.previewed)}.`,
+    '',
+  ].join('\n')}\n`;
 }

@@ -5,9 +5,20 @@
 import Table from 'cli-table3';
 
 const NO_BORDERS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '',
+  top: '',
+  'top-mid': '',
+  'top-left': '',
+  'top-right': '',
+  bottom: '',
+  'bottom-mid': '',
+  'bottom-left': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  right: '',
+  'right-mid': '',
   middle: '  ',
 };
 
@@ -23,10 +34,15 @@ const visibleWidth = (text: string): number => [...text.replace(ANSI, '')].lengt
  * use); anything else (CJK, emoji, combining marks, newlines) still goes to cli-table3.
  * test/render/table.test.ts compares both layouts.
  */
-const ONE_COLUMN = /^[\x20-\x7e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2190-\u2193\u2212\u2264\u2265\u2500\u2713\u2717]*$/;
+const ONE_COLUMN =
+  /^[\x20-\x7e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2190-\u2193\u2212\u2264\u2265\u2500\u2713\u2717]*$/;
 
 export function plainTable(head: string[], rows: string[][], indent = 0): string {
-  const laidOut = head.length > 0 && [head, ...rows].every((row) => row.length <= head.length && row.every((cell) => ONE_COLUMN.test(cell.replace(ANSI, ''))));
+  const laidOut =
+    head.length > 0 &&
+    [head, ...rows].every(
+      (row) => row.length <= head.length && row.every((cell) => ONE_COLUMN.test(cell.replace(ANSI, ''))),
+    );
   return laidOut ? narrowTable(head, rows, indent) : cliTable3(head, rows, indent);
 }
 
@@ -35,13 +51,18 @@ function narrowTable(head: readonly string[], rows: readonly (readonly string[])
   // cli-table3 gives an empty column one space.
   const widths = head.map((h, i) => Math.max(1, visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
   const pad = ' '.repeat(indent);
-  const line = (cells: readonly string[]) => (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - visibleWidth(cells[i] ?? ''))).join('  ')).trimEnd();
+  const line = (cells: readonly string[]) =>
+    (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - visibleWidth(cells[i] ?? ''))).join('  ')).trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 
 /** A borderless cli-table3 table, for any cell. Exported for the test that holds plainTable to it. */
 export function cliTable3(head: string[], rows: string[][], indent = 0): string {
-  const table = new Table({ head, style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 }, chars: NO_BORDERS });
+  const table = new Table({
+    head,
+    style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
+    chars: NO_BORDERS,
+  });
   table.push(...rows);
   const pad = ' '.repeat(indent);
   return table

@@ -20,7 +20,11 @@ export function minimums(code: PromotionCode): Minimum[] {
   const byCurrency = new Map<string, Minimum>();
   const { minimum_amount, minimum_amount_currency, currency_options } = code.restrictions;
   if (minimum_amount !== null && minimum_amount_currency !== null) {
-    byCurrency.set(minimum_amount_currency, { currency: minimum_amount_currency, minimum_amount, from: 'minimum_amount' });
+    byCurrency.set(minimum_amount_currency, {
+      currency: minimum_amount_currency,
+      minimum_amount,
+      from: 'minimum_amount',
+    });
   }
   for (const [currency, option] of Object.entries(currency_options ?? {})) {
     byCurrency.set(currency, { currency, minimum_amount: option.minimum_amount, from: 'currency_options' });
@@ -35,7 +39,8 @@ export const promotionCodeMinimumAmount = defineRule<PromotionCode>({
     const all = minimums(code);
     if (all.length === 0) return notApplicable('no minimum');
     const detail = `at least ${all.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ')}`;
-    const asEvidence = (list: Minimum[]) => list.map((m) => ({ currency: m.currency, minimum_amount: m.minimum_amount }));
+    const asEvidence = (list: Minimum[]) =>
+      list.map((m) => ({ currency: m.currency, minimum_amount: m.minimum_amount }));
     if (ctx.currency === null) {
       return failed(detail, detect('minimum_amount_required', code.id, { minimums: asEvidence(all), currency: null }));
     }
@@ -50,14 +55,24 @@ export const promotionCodeMinimumAmount = defineRule<PromotionCode>({
       return failed(detail, detect('currency_mismatch', code.id, evidence, 'promotion_code'));
     }
     if (ctx.amount === null) {
-      return failed(detail, detect('minimum_amount_required', code.id, { minimums: asEvidence([minimum]), currency: ctx.currency }));
+      return failed(
+        detail,
+        detect('minimum_amount_required', code.id, { minimums: asEvidence([minimum]), currency: ctx.currency }),
+      );
     }
     if (ctx.amount < minimum.minimum_amount) {
       return failed(
         detail,
-        detect('minimum_amount_not_met', code.id, { amount: ctx.amount, currency: ctx.currency, minimum_amount: minimum.minimum_amount, minimum_from: minimum.from }),
+        detect('minimum_amount_not_met', code.id, {
+          amount: ctx.amount,
+          currency: ctx.currency,
+          minimum_amount: minimum.minimum_amount,
+          minimum_from: minimum.from,
+        }),
       );
     }
-    return passed(`${formatMoney(ctx.amount, ctx.currency)} meets ${formatMoney(minimum.minimum_amount, minimum.currency)}`);
+    return passed(
+      `${formatMoney(ctx.amount, ctx.currency)} meets ${formatMoney(minimum.minimum_amount, minimum.currency)}`,
+    );
   },
 });

@@ -7,7 +7,18 @@
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
 import { isStripeAnswer } from './stripeAnswer.js';
-import type { CurrencyMinimum, Deadline, DeadlineField, Finding, FindingObject, ObjectEvidence, PriorTransaction, ReasonCode, Severity, StripeAnswer } from './findings.js';
+import type {
+  CurrencyMinimum,
+  Deadline,
+  DeadlineField,
+  Finding,
+  FindingObject,
+  ObjectEvidence,
+  PriorTransaction,
+  ReasonCode,
+  Severity,
+  StripeAnswer,
+} from './findings.js';
 import type { Surface } from './surface.js';
 
 /**
@@ -57,7 +68,8 @@ const DOCS = {
   // The coupon guide's section on stacking; the Checkout Session parameter that takes one discount; the portal's setting.
   stacking: 'https://docs.stripe.com/billing/subscriptions/coupons#stacking-coupons',
   checkoutSessionDiscounts: 'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts',
-  portal: 'https://docs.stripe.com/api/customer_portal/configurations/object#portal_configuration_object-features-subscription_update-default_allowed_updates',
+  portal:
+    'https://docs.stripe.com/api/customer_portal/configurations/object#portal_configuration_object-features-subscription_update-default_allowed_updates',
 } as const;
 
 /** Stripe's sentence, quoted on one line without doubling its full stop. */
@@ -69,7 +81,11 @@ const when = <F extends DeadlineField>(e: Deadline<F>, field: F): string => {
   return `${dayText(at)}, ${relativeTime(at, e.evaluated_at)}`;
 };
 const existingText = (d: { id: string | null; coupon: string | null; promotion_code: string | null }): string =>
-  d.promotion_code ? `promotion code ${d.promotion_code}` : d.coupon ? `coupon ${d.coupon}` : `discount ${d.id ?? '(unknown)'}`;
+  d.promotion_code
+    ? `promotion code ${d.promotion_code}`
+    : d.coupon
+      ? `coupon ${d.coupon}`
+      : `discount ${d.id ?? '(unknown)'}`;
 const list = (items: readonly string[]): string => items.join(', ');
 const upper = (currencies: readonly string[]): string => list(currencies.map((c) => c.toUpperCase()));
 
@@ -107,7 +123,8 @@ const shortSurfacesText = (surfaces: readonly Surface[]): string => {
   const texts = surfaces.map((s) => SHORT_SURFACE_TEXT[s]);
   return texts.length <= 1 ? (texts[0] ?? '') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
 };
-const minimumsText = (minimums: readonly CurrencyMinimum[]): string => minimums.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ');
+const minimumsText = (minimums: readonly CurrencyMinimum[]): string =>
+  minimums.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ');
 
 export const CATALOGUE: Catalogue = {
   promotion_code_not_found: {
@@ -127,7 +144,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Promotion code deactivated',
-    cause: 'The code has active: false and nothing else (expiry, redemption limit, coupon) explains it: someone deactivated or archived it.',
+    cause:
+      'The code has active: false and nothing else (expiry, redemption limit, coupon) explains it: someone deactivated or archived it.',
     fix: 'Reactivate it (Dashboard, or active=true on the code) if it should work.',
     docs_url: DOCS.promotionCode,
     message: (e, id) =>
@@ -138,7 +156,10 @@ export const CATALOGUE: Catalogue = {
       e.coupon_checked
         ? 'Reactivate it (Dashboard, or active=true on the code) if it should work.'
         : 'Check its coupon: an invalid coupon deactivates its codes for good.',
-    hint: (e, where) => (e.coupon_checked || !where.offline ? null : 'promo-doctor check <code> reads it with its coupon (API key needed).'),
+    hint: (e, where) =>
+      e.coupon_checked || !where.offline
+        ? null
+        : 'promo-doctor check <code> reads it with its coupon (API key needed).',
   },
   promotion_code_expired: {
     severity: 'blocking',
@@ -156,13 +177,15 @@ export const CATALOGUE: Catalogue = {
     cause: 'times_redeemed has reached max_redemptions; the code becomes permanently inactive.',
     fix: 'Create a new code for the coupon, with a higher max_redemptions.',
     docs_url: DOCS.promotionCode,
-    message: (e, id) => `The promotion code ${id} was redeemed ${e.times_redeemed} of ${e.max_redemptions} allowed times.`,
+    message: (e, id) =>
+      `The promotion code ${id} was redeemed ${e.times_redeemed} of ${e.max_redemptions} allowed times.`,
   },
   coupon_deleted: {
     severity: 'blocking',
     object: 'coupon',
     title: 'Coupon deleted',
-    cause: 'The coupon behind the code was deleted; deleted coupons cannot be redeemed (existing discounts keep applying).',
+    cause:
+      'The coupon behind the code was deleted; deleted coupons cannot be redeemed (existing discounts keep applying).',
     fix: 'Create a new coupon and a new promotion code for it.',
     docs_url: DOCS.coupon,
     message: (e) => `The coupon ${e.coupon} was deleted.`,
@@ -171,7 +194,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'blocking',
     object: 'coupon',
     title: 'Coupon past redeem_by',
-    cause: 'The coupon redeem_by date is at or before the evaluation time; the coupon is no longer valid for new redemptions.',
+    cause:
+      'The coupon redeem_by date is at or before the evaluation time; the coupon is no longer valid for new redemptions.',
     fix: 'Create a new coupon with a later redeem_by, and a code for it.',
     docs_url: DOCS.coupon,
     message: (e, id) => `The coupon ${id} could be redeemed until ${when(e, 'redeem_by')}.`,
@@ -197,7 +221,7 @@ export const CATALOGUE: Catalogue = {
   customer_mismatch: {
     severity: 'blocking',
     object: 'promotion_code',
-    title: 'Another customer\'s code',
+    title: "Another customer's code",
     cause: 'The promotion code has a customer (or customer_account) restriction that names someone else.',
     fix: 'Redeem as that customer, or create a code without the restriction.',
     docs_url: DOCS.restrictions,
@@ -235,14 +259,15 @@ export const CATALOGUE: Catalogue = {
       `The customer ${e.customer} has ${e.transactions.length} earlier transaction${e.transactions.length === 1 ? '' : 's'}: ` +
       `${e.transactions.map(priorTransactionText).join('; ')}` +
       (e.weak_evidence_only
-        ? '; every one is only reported to count, or is a PaymentIntent from the last hour that may be this checkout\'s own, so Stripe may still accept the code.'
+        ? "; every one is only reported to count, or is a PaymentIntent from the last hour that may be this checkout's own, so Stripe may still accept the code."
         : '.'),
   },
   minimum_amount_not_met: {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Below the minimum amount',
-    cause: 'The order amount is below the minimum for its currency (restrictions.currency_options first, else minimum_amount).',
+    cause:
+      'The order amount is below the minimum for its currency (restrictions.currency_options first, else minimum_amount).',
     fix: 'Raise the order to the minimum, or use a code without one.',
     docs_url: DOCS.restrictions,
     message: (e) =>
@@ -253,7 +278,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'blocking',
     object: 'coupon',
     title: 'Currency not supported',
-    cause: 'An amount_off coupon has no amount in this currency, or the code has minimum amounts but none in this currency.',
+    cause:
+      'An amount_off coupon has no amount in this currency, or the code has minimum amounts but none in this currency.',
     fix: 'Charge in a supported currency, or add this one to currency_options.',
     docs_url: DOCS.couponsGuide,
     message: (e) =>
@@ -267,7 +293,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'blocking',
     object: 'coupon',
     title: 'Products not eligible',
-    cause: 'The coupon applies only to certain products (applies_to.products) and none of the given products is one of them.',
+    cause:
+      'The coupon applies only to certain products (applies_to.products) and none of the given products is one of them.',
     fix: 'Add an eligible product, or use a coupon that covers these products.',
     docs_url: DOCS.couponsGuide,
     message: (e) => `The coupon applies only to ${list(e.applies_to_products)}; the order has ${list(e.products)}.`,
@@ -280,17 +307,19 @@ export const CATALOGUE: Catalogue = {
       'The code has a minimum amount, and Stripe cannot check an amount on subscription updates, invoice items or future phases (the customer portal updates subscriptions), so it refuses the code there.',
     fix: 'Use it in Checkout or a new subscription, or a code without a minimum.',
     docs_url: DOCS.couponsGuide,
-    message: (e, id) =>
+    message: (e, _id) =>
       `Stripe refuses a code with a minimum amount (${minimumsText(e.minimums)}) ${SURFACE_TEXT[e.surface]}: the amount is not known yet.`,
   },
   trial_first_invoice_zero: {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Trial makes the first invoice $0',
-    cause: 'Stripe checks a minimum amount on the first invoice when the code is redeemed; a trial makes that invoice zero, so a code with a minimum is refused.',
+    cause:
+      'Stripe checks a minimum amount on the first invoice when the code is redeemed; a trial makes that invoice zero, so a code with a minimum is refused.',
     fix: 'Start without a trial, or use a code without a minimum for trials.',
     docs_url: DOCS.restrictions,
-    message: (e, id) => `The promotion code ${id} needs at least ${minimumsText(e.minimums)}, but a trial makes the first invoice ${formatMoney(0, e.minimums[0]!.currency)}.`,
+    message: (e, id) =>
+      `The promotion code ${id} needs at least ${minimumsText(e.minimums)}, but a trial makes the first invoice ${formatMoney(0, e.minimums[0]!.currency)}.`,
   },
   checkout_discount_already_applied: {
     severity: 'blocking',
@@ -299,23 +328,26 @@ export const CATALOGUE: Catalogue = {
     cause: 'A Checkout Session takes one discount (a coupon or a promotion code), and this one already has one.',
     fix: 'Remove the discount on the session, or create it with this code instead.',
     docs_url: DOCS.checkoutSessionDiscounts,
-    message: (e, id) =>
+    message: (e, _id) =>
       `Already has ${e.existing_discounts.map(existingText).join(', ')}: ${e.surface === 'payment_link' ? 'a Payment Link' : 'Checkout'} takes one discount.`,
   },
   discount_limit_reached: {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Discount limit reached',
-    cause: 'Stripe allows at most 20 discounts on a subscription, subscription item or invoice, and the limit is reached.',
+    cause:
+      'Stripe allows at most 20 discounts on a subscription, subscription item or invoice, and the limit is reached.',
     fix: 'Remove a discount before adding this code.',
     docs_url: DOCS.stacking,
-    message: (e, id) => `There are already ${e.existing_count} discounts (Stripe's limit is ${e.limit}): the promotion code ${id} cannot be added.`,
+    message: (e, id) =>
+      `There are already ${e.existing_count} discounts (Stripe's limit is ${e.limit}): the promotion code ${id} cannot be added.`,
   },
   coupon_already_applied: {
     severity: 'blocking',
     object: 'coupon',
     title: 'Coupon already applied',
-    cause: 'The same coupon already discounts this subscription or invoice (directly or through a promotion code); Stripe does not apply one coupon twice.',
+    cause:
+      'The same coupon already discounts this subscription or invoice (directly or through a promotion code); Stripe does not apply one coupon twice.',
     fix: 'Nothing to redeem: it already applies. Stack a code of another coupon.',
     docs_url: DOCS.stacking,
     message: (e) =>
@@ -327,7 +359,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Portal does not take codes',
-    cause: 'In the customer portal a customer can enter a code only when the portal configuration enables subscription updates with promotion codes (default_allowed_updates).',
+    cause:
+      'In the customer portal a customer can enter a code only when the portal configuration enables subscription updates with promotion codes (default_allowed_updates).',
     fix: "Allow promotion codes in the portal's subscription update settings.",
     docs_url: DOCS.portal,
     message: (e) =>
@@ -349,7 +382,7 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Exists in the other mode',
     cause: 'The object exists, but in the other mode (test or live) than the API key used.',
-    fix: 'Use a key of the object\'s mode: sk_live_/rk_live_ or sk_test_/rk_test_.',
+    fix: "Use a key of the object's mode: sk_live_/rk_live_ or sk_test_/rk_test_.",
     docs_url: DOCS.apiKeys,
     message: (e) => `${e.query} exists in ${e.object_mode} mode, but the key is a ${e.key_mode} mode key.`,
   },
@@ -367,7 +400,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'conditional',
     object: 'promotion_code',
     title: 'First-time customers only',
-    cause: 'The code is restricted to customers with no earlier transactions, and the customer history was not checked.',
+    cause:
+      'The code is restricted to customers with no earlier transactions, and the customer history was not checked.',
     fix: 'Stripe accepts it only from customers with no earlier transactions.',
     docs_url: DOCS.restrictions,
     message: (e, id) =>
@@ -378,7 +412,9 @@ export const CATALOGUE: Catalogue = {
       })[e.history_unavailable],
     hint: (e, where) =>
       ({
-        no_customer: where.offline ? 'promo-doctor check <code> --customer cus_… reads that customer\'s history (API key needed).' : '--customer cus_… checks that customer\'s history.',
+        no_customer: where.offline
+          ? "promo-doctor check <code> --customer cus_… reads that customer's history (API key needed)."
+          : "--customer cus_… checks that customer's history.",
         offline: 'promo-doctor check <code> --customer cus_… reads that history (API key needed).',
         customer_account: 'Give the customer id (cus_…) to --customer to check its history.',
       })[e.history_unavailable],
@@ -414,17 +450,22 @@ export const CATALOGUE: Catalogue = {
     fix: 'Stripe discounts only those products: the order must have one.',
     docs_url: DOCS.couponsGuide,
     message: (e, id) => `The coupon ${id} applies only to ${list(e.applies_to_products)}.`,
-    hint: (_e, where) => (where.offline ? '--product prod_… checks the products of an order.' : '--product prod_… or --price price_… checks the products of an order.'),
+    hint: (_e, where) =>
+      where.offline
+        ? '--product prod_… checks the products of an order.'
+        : '--product prod_… or --price price_… checks the products of an order.',
   },
   coupon_not_checked: {
     severity: 'conditional',
     object: 'coupon',
     title: 'Coupon not checked',
-    cause: "The promotion code's coupon is only an id in the data (not expanded), so its validity, currencies, products and limits were not checked.",
+    cause:
+      "The promotion code's coupon is only an id in the data (not expanded), so its validity, currencies, products and limits were not checked.",
     fix: 'Retrieve the code with expand[]=promotion.coupon to check its coupon.',
     docs_url: 'https://docs.stripe.com/expand',
     message: (e) => `The coupon ${e.coupon} is only an id in the data, so it was not checked.`,
-    hint: (_e, where) => (where.offline ? 'promo-doctor check <code> reads it with its coupon (API key needed).' : null),
+    hint: (_e, where) =>
+      where.offline ? 'promo-doctor check <code> reads it with its coupon (API key needed).' : null,
   },
   promotion_code_expires_soon: {
     severity: 'warning',
@@ -433,7 +474,8 @@ export const CATALOGUE: Catalogue = {
     cause: 'expires_at falls within the --warn-within horizon.',
     fix: 'Plan a new code if the campaign should outlive that date.',
     docs_url: DOCS.promotionCode,
-    message: (e, id) => `The promotion code ${id} expires at ${when(e, 'expires_at')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
+    message: (e, id) =>
+      `The promotion code ${id} expires at ${when(e, 'expires_at')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
   coupon_redeem_by_soon: {
     severity: 'warning',
@@ -442,7 +484,8 @@ export const CATALOGUE: Catalogue = {
     cause: 'The coupon redeem_by falls within the --warn-within horizon.',
     fix: 'Plan a new coupon if the campaign should outlive that date.',
     docs_url: DOCS.coupon,
-    message: (e, id) => `The coupon ${id} can be redeemed only until ${when(e, 'redeem_by')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
+    message: (e, id) =>
+      `The coupon ${id} can be redeemed only until ${when(e, 'redeem_by')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
   promotion_code_nearly_exhausted: {
     severity: 'warning',
@@ -457,10 +500,12 @@ export const CATALOGUE: Catalogue = {
     severity: 'warning',
     object: 'coupon',
     title: 'Coupon nearly used up',
-    cause: 'Remaining coupon redemptions are at most 10% of max_redemptions (or 1), shared by every code of the coupon.',
+    cause:
+      'Remaining coupon redemptions are at most 10% of max_redemptions (or 1), shared by every code of the coupon.',
     fix: 'Create a follow-up coupon if demand should continue.',
     docs_url: DOCS.coupon,
-    message: (e, id) => `The coupon ${id} has ${e.remaining} of ${e.max_redemptions} redemptions left, across all its codes.`,
+    message: (e, id) =>
+      `The coupon ${id} has ${e.remaining} of ${e.max_redemptions} redemptions left, across all its codes.`,
   },
   product_not_discounted: {
     severity: 'warning',
@@ -482,14 +527,15 @@ export const CATALOGUE: Catalogue = {
     fix: 'Use a code without a minimum amount for updates and the portal.',
     docs_url: DOCS.couponsGuide,
     // Kept short: an info line should not crowd the answer (two lines at 80 columns).
-    message: (e) => `Refused on ${shortSurfacesText(e.refused_on)}: the code has a minimum amount (${minimumsText(e.minimums)}).`,
+    message: (e) =>
+      `Refused on ${shortSurfacesText(e.refused_on)}: the code has a minimum amount (${minimumsText(e.minimums)}).`,
   },
   discount_outlives_coupon: {
     severity: 'info',
     object: 'discount',
     title: 'Discount outlives its coupon',
     cause:
-      "The coupon can no longer be redeemed, but a discount already applied keeps applying for its duration: valid: false only stops new redemptions.",
+      'The coupon can no longer be redeemed, but a discount already applied keeps applying for its duration: valid: false only stops new redemptions.',
     fix: 'Nothing, if the customer should keep it; delete the discount to stop it.',
     docs_url: DOCS.couponsGuide,
     message: (e, id) => {
@@ -507,13 +553,20 @@ export const CATALOGUE: Catalogue = {
     severity: 'warning',
     object: 'discount',
     title: 'Discount applied to nothing',
-    cause: "Stripe accepted the coupon or promotion code, but it took nothing off: no line is one of the coupon's applies_to products (Stripe accepts such a code and discounts nothing).",
+    cause:
+      "Stripe accepted the coupon or promotion code, but it took nothing off: no line is one of the coupon's applies_to products (Stripe accepts such a code and discounts nothing).",
     fix: "Add the coupon's products to applies_to, or sell one of them; a code that must discount everything needs a coupon without applies_to.",
     docs_url: DOCS.couponsGuide,
     message: (e, id) => {
-      const what = [e.promotion_code && `promotion code ${e.promotion_code}`, e.coupon && `coupon ${e.coupon}`].filter(Boolean).join(' of ') || `discount ${id}`;
+      const what =
+        [e.promotion_code && `promotion code ${e.promotion_code}`, e.coupon && `coupon ${e.coupon}`]
+          .filter(Boolean)
+          .join(' of ') || `discount ${id}`;
       const where = e.order_type === 'checkout_session' ? `Checkout Session ${e.order}` : `invoice ${e.order}`;
-      const why = e.applies_to_products && e.line_products ? ` (it applies to ${list(e.applies_to_products)}; the lines are ${list(e.line_products) || 'without products'})` : '';
+      const why =
+        e.applies_to_products && e.line_products
+          ? ` (it applies to ${list(e.applies_to_products)}; the lines are ${list(e.line_products) || 'without products'})`
+          : '';
       return `The ${what} on ${where} discounted nothing${why}.`;
     },
   },
@@ -530,7 +583,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'blocking',
     object: 'discount',
     title: 'Checkout: allow_promotion_codes and discounts together',
-    cause: 'A Checkout Session was created with both allow_promotion_codes and discounts; Stripe accepts only one of the two.',
+    cause:
+      'A Checkout Session was created with both allow_promotion_codes and discounts; Stripe accepts only one of the two.',
     fix: 'Either pre-apply the discount (discounts) or let the customer type a code (allow_promotion_codes: true), not both; send no allow_promotion_codes at all when discounts is set.',
     docs_url: DOCS.checkoutDiscounts,
     message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}.`,
@@ -542,7 +596,8 @@ export const CATALOGUE: Catalogue = {
     cause: 'A Checkout Session takes at most one coupon or promotion code.',
     fix: 'Pass a single entry in discounts; combine the offers into one coupon if both must apply.',
     docs_url: DOCS.checkoutDiscounts,
-    message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}; a session takes at most one coupon or promotion code.`,
+    message: (e) =>
+      `Stripe refused the Checkout Session: ${quoteStripe(e)}; a session takes at most one coupon or promotion code.`,
   },
   total_reduced_to_zero: {
     severity: 'blocking',
@@ -551,16 +606,19 @@ export const CATALOGUE: Catalogue = {
     cause: 'Before API version 2023-08-16, Checkout refused a discount that brings the total to zero (no-cost orders).',
     fix: 'Create the Checkout Session with API version 2023-08-16 or later (Stripe-Version header or the SDK apiVersion), or use a discount below 100%.',
     docs_url: DOCS.noCostOrders,
-    message: (e) => `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`,
+    message: (e) =>
+      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`,
   },
   stripe_refusal_unrecognised: {
     severity: 'blocking',
     object: 'promotion_code',
     title: 'Stripe refusal not recognised',
-    cause: "Stripe refused the request with a message that matches none of the refusals promo-doctor knows; Stripe's text is kept as it is.",
-    fix: 'Read Stripe\'s message and its request log (request_log_url); run promo-doctor check with the same context for the reasons promo-doctor can test.',
+    cause:
+      "Stripe refused the request with a message that matches none of the refusals promo-doctor knows; Stripe's text is kept as it is.",
+    fix: "Read Stripe's message and its request log (request_log_url); run promo-doctor check with the same context for the reasons promo-doctor can test.",
     docs_url: DOCS.errorCodes,
-    message: (e) => `Stripe refused with a message promo-doctor does not recognise: ${quoteStripe(e)}${e.stripe_error.code ? ` (${e.stripe_error.code})` : ''}.`,
+    message: (e) =>
+      `Stripe refused with a message promo-doctor does not recognise: ${quoteStripe(e)}${e.stripe_error.code ? ` (${e.stripe_error.code})` : ''}.`,
   },
 };
 
@@ -573,5 +631,7 @@ export function hintFor(finding: Finding, where: HintPlace): string | null {
   if (isStripeAnswer(finding.evidence)) return null;
   const hint = entry.hint?.(finding.evidence, where) ?? null;
   // A code that could not be typed as written (spaces, quotes) keeps the placeholder.
-  return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code) ? hint.replace('<code>', where.code) : hint;
+  return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code)
+    ? hint.replace('<code>', where.code)
+    : hint;
 }

@@ -36,18 +36,29 @@ const couponCurrency = defineRule<Coupon>({
   id: 'coupon.currency',
   title: 'Coupon currency',
   run(coupon, ctx) {
-    if (coupon.amount_off === null) return notApplicable(coupon.percent_off !== null ? `${coupon.percent_off}% off, any currency` : 'any currency');
+    if (coupon.amount_off === null)
+      return notApplicable(coupon.percent_off !== null ? `${coupon.percent_off}% off, any currency` : 'any currency');
     const accepted = amountOffCurrencies(coupon);
     // currency_options only comes back when expanded; without it we know the main currency only.
     const known = coupon.currency_options !== null;
-    const detail = coupon.currency ? `${formatMoney(coupon.amount_off, coupon.currency)} off in ${accepted.map((c) => c.toUpperCase()).join(', ')}` : 'fixed amount off';
+    const detail = coupon.currency
+      ? `${formatMoney(coupon.amount_off, coupon.currency)} off in ${accepted.map((c) => c.toUpperCase()).join(', ')}`
+      : 'fixed amount off';
     if (ctx.currency === null) {
-      return failed(detail, detect('currency_restricted', coupon.id, { accepted_currencies: accepted, currency_options_known: known }));
+      return failed(
+        detail,
+        detect('currency_restricted', coupon.id, { accepted_currencies: accepted, currency_options_known: known }),
+      );
     }
     if (!accepted.includes(ctx.currency)) {
       return failed(
         detail,
-        detect('currency_mismatch', coupon.id, { restriction: 'amount_off', currency: ctx.currency, accepted_currencies: accepted, currency_options_known: known }),
+        detect('currency_mismatch', coupon.id, {
+          restriction: 'amount_off',
+          currency: ctx.currency,
+          accepted_currencies: accepted,
+          currency_options_known: known,
+        }),
       );
     }
     return passed(detail);
@@ -59,9 +70,11 @@ const couponProducts = defineRule<Coupon>({
   title: 'Coupon products',
   run(coupon, ctx) {
     const eligible = coupon.applies_to_products ?? [];
-    if (eligible.length === 0) return notApplicable(coupon.applies_to_products === null ? 'applies_to not in the data' : 'all products');
+    if (eligible.length === 0)
+      return notApplicable(coupon.applies_to_products === null ? 'applies_to not in the data' : 'all products');
     const detail = `only ${eligible.join(', ')}`;
-    if (ctx.products.length === 0) return failed(detail, detect('products_restricted', coupon.id, { applies_to_products: [...eligible] }));
+    if (ctx.products.length === 0)
+      return failed(detail, detect('products_restricted', coupon.id, { applies_to_products: [...eligible] }));
     if (!ctx.products.some((product) => eligible.includes(product))) {
       return failed(detail, productMismatch(coupon, ctx, eligible));
     }

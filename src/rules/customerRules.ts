@@ -9,7 +9,9 @@ import type { RedemptionContext } from './context.js';
 import { detect, type Detection, type PriorTransaction, type PriorTransactionRule } from './findings.js';
 
 /** The customer (or account) a code is restricted to, if any. */
-function restriction(code: PromotionCode): { restricted_to: string; restricted_by: 'customer' | 'customer_account' } | null {
+function restriction(
+  code: PromotionCode,
+): { restricted_to: string; restricted_by: 'customer' | 'customer_account' } | null {
   if (code.customer) return { restricted_to: code.customer.id, restricted_by: 'customer' };
   if (code.customer_account) return { restricted_to: code.customer_account, restricted_by: 'customer_account' };
   return null;
@@ -22,13 +24,17 @@ export const promotionCodeCustomer = defineRule<PromotionCode>({
     const detections: Detection[] = [];
     const restrictedToDeleted = code.customer?.kind === 'deleted' ? code.customer.id : null;
     if (ctx.customer_record?.kind === 'deleted' && ctx.customer_record.id !== restrictedToDeleted) {
-      detections.push(detect('customer_deleted', ctx.customer_record.id, { customer: ctx.customer_record.id, role: 'redeeming' }));
+      detections.push(
+        detect('customer_deleted', ctx.customer_record.id, { customer: ctx.customer_record.id, role: 'redeeming' }),
+      );
     }
     const restricted = restriction(code);
     if (!restricted) return { applicable: detections.length > 0, detail: 'any customer', detections };
     const detail = `only ${restricted.restricted_to}`;
     if (code.customer?.kind === 'deleted') {
-      detections.push(detect('customer_deleted', code.customer.id, { customer: code.customer.id, role: 'restricted_to' }));
+      detections.push(
+        detect('customer_deleted', code.customer.id, { customer: code.customer.id, role: 'restricted_to' }),
+      );
       // Nobody can redeem a code whose only customer is gone: "pass --customer" would be no help.
       if (ctx.customer === null) return { applicable: true, detail, detections };
     }
@@ -81,7 +87,15 @@ function priorTransactions(items: readonly HistoryItem[]): PriorTransaction[] {
     const rule = priorTransactionRule(item);
     if (rule === null) continue;
     const created_iso = item.created === null ? null : isoTime(item.created);
-    found.push({ object: item.object, id: item.id, status: item.status, created: item.created, created_iso, rule, strength: RULE_STRENGTH[rule] });
+    found.push({
+      object: item.object,
+      id: item.id,
+      status: item.status,
+      created: item.created,
+      created_iso,
+      rule,
+      strength: RULE_STRENGTH[rule],
+    });
   }
   return found;
 }
@@ -91,7 +105,12 @@ const RECENT_PAYMENT_INTENT = 3600;
 
 function weakEvidenceOnly(found: readonly PriorTransaction[], ctx: RedemptionContext): boolean {
   const weak = (t: PriorTransaction): boolean =>
-    t.strength === 'reported' || (t.object === 'payment_intent' && t.rule === 'payment_intent_initiated' && t.created !== null && ctx.at - t.created <= RECENT_PAYMENT_INTENT && t.created <= ctx.at);
+    t.strength === 'reported' ||
+    (t.object === 'payment_intent' &&
+      t.rule === 'payment_intent_initiated' &&
+      t.created !== null &&
+      ctx.at - t.created <= RECENT_PAYMENT_INTENT &&
+      t.created <= ctx.at);
   return found.every(weak);
 }
 
@@ -116,11 +135,23 @@ export const promotionCodeFirstTime = defineRule<PromotionCode>({
     if (!code.restrictions.first_time_transaction) return notApplicable('any customer history');
     const history = historyFor(ctx);
     if (history === null) {
-      const evidence = { first_time_transaction: true, customer: ctx.customer, history_checked: false, history_unavailable: historyUnavailable(ctx.customer) } as const;
+      const evidence = {
+        first_time_transaction: true,
+        customer: ctx.customer,
+        history_checked: false,
+        history_unavailable: historyUnavailable(ctx.customer),
+      } as const;
       return failed('first-time only', detect('first_time_customers_only', code.id, evidence));
     }
     const prior = priorTransactions(history);
     if (prior.length === 0) return passed(`no earlier transactions for ${ctx.customer}`);
-    return failed(`${prior.length} earlier transaction${prior.length === 1 ? '' : 's'}`, detect('customer_has_prior_transactions', ctx.customer!, { customer: ctx.customer!, transactions: prior, weak_evidence_only: weakEvidenceOnly(prior, ctx) }));
+    return failed(
+      `${prior.length} earlier transaction${prior.length === 1 ? '' : 's'}`,
+      detect('customer_has_prior_transactions', ctx.customer!, {
+        customer: ctx.customer!,
+        transactions: prior,
+        weak_evidence_only: weakEvidenceOnly(prior, ctx),
+      }),
+    );
   },
 });

@@ -3,7 +3,18 @@
  * decided once the others are known (`promotion_code_inactive`, `coupon_invalid`), and
  * derive the verdict from the findings. Pure: no I/O, no clock.
  */
-import type { Coupon, CouponLink, Customer, CustomerLink, Discount, Id, PromotionCode, StripeError, StripeErrorFacts, Subscription } from '../model/types.js';
+import type {
+  Coupon,
+  CouponLink,
+  Customer,
+  CustomerLink,
+  Discount,
+  Id,
+  PromotionCode,
+  StripeError,
+  StripeErrorFacts,
+  Subscription,
+} from '../model/types.js';
 import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../model/failedRequest.js';
 import { isoTime } from '../format/time.js';
 import type { ContextFrom } from '../model/objectContext.js';
@@ -14,7 +25,17 @@ import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
 import type { Rule, RuleRun } from './rule.js';
 import type { RedemptionContext } from './context.js';
-import { detect, SEVERITIES, severityRank, type Detection, type Finding, type ReasonCode, type Severity, type StripeAnswer, type StripeOnlyCode } from './findings.js';
+import {
+  detect,
+  SEVERITIES,
+  severityRank,
+  type Detection,
+  type Finding,
+  type ReasonCode,
+  type Severity,
+  type StripeAnswer,
+  type StripeOnlyCode,
+} from './findings.js';
 import type { StripeVerdict } from './stripeVerdict.js';
 import { COUPON_RULES, DISCOUNT_RULES, PROMOTION_CODE_RULES } from './registry.js';
 import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
@@ -31,7 +52,16 @@ export interface RuleResult {
   readonly detail: string;
 }
 
-type TargetType = 'promotion_code' | 'coupon' | 'customer' | 'subscription' | 'discount' | 'stripe_error' | 'failed_request' | 'checkout_session' | 'invoice';
+type TargetType =
+  | 'promotion_code'
+  | 'coupon'
+  | 'customer'
+  | 'subscription'
+  | 'discount'
+  | 'stripe_error'
+  | 'failed_request'
+  | 'checkout_session'
+  | 'invoice';
 
 /** A failed request as the document shows it: the request, what it redeemed, and the live command. */
 export interface FailedRequestSummary {
@@ -51,7 +81,10 @@ export interface FailedRequestSummary {
 export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
-  readonly attached_to: { readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice'; readonly id: Id | null };
+  readonly attached_to: {
+    readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice';
+    readonly id: Id | null;
+  };
   /** Whether the discount still applies at the evaluation time. */
   readonly applies: boolean;
   /** Discount-level findings: these set the verdict. */
@@ -93,7 +126,6 @@ export interface Diagnosis {
   readonly stripe_verdict?: StripeVerdict;
 }
 
-
 export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdict {
   if (findings.some((f) => f.severity === 'blocking')) return 'not_redeemable';
   if (findings.some((f) => f.severity === 'conditional')) return 'conditional';
@@ -101,7 +133,13 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 }
 
 /** Codes only Stripe's errors produce: their catalogue sentences are made from Stripe's answer. */
-const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>(['coupon_not_found', 'checkout_discounts_conflict', 'checkout_single_discount', 'total_reduced_to_zero', 'stripe_refusal_unrecognised']);
+const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>([
+  'coupon_not_found',
+  'checkout_discounts_conflict',
+  'checkout_single_discount',
+  'total_reduced_to_zero',
+  'stripe_refusal_unrecognised',
+]);
 
 /** Detections -> findings: severity, object, sentence and fix from the catalogue. */
 export function toFinding(detection: Detection): Finding {
@@ -111,7 +149,9 @@ export function toFinding(detection: Detection): Finding {
   };
   // A code Stripe's error meant carries Stripe's words, not the object facts its sentence needs.
   const fromStripe = isStripeAnswer(detection.evidence) && !STRIPE_ONLY.has(detection.code);
-  const message = fromStripe ? stripeAnswerSentence(detection.code, detection.evidence as StripeAnswer) : entry.message(detection.evidence, detection.id);
+  const message = fromStripe
+    ? stripeAnswerSentence(detection.code, detection.evidence as StripeAnswer)
+    : entry.message(detection.evidence, detection.id);
   return {
     code: detection.code,
     severity: entry.severity,
@@ -155,7 +195,11 @@ function runRules<T>(checks: readonly Rule<T>[], subject: T, ctx: RedemptionCont
 }
 
 /** Codes that explain a coupon's `valid: false`. */
-const COUPON_CLOSERS: ReadonlySet<ReasonCode> = new Set(['coupon_deleted', 'coupon_redeem_by_passed', 'coupon_max_redemptions_reached']);
+const COUPON_CLOSERS: ReadonlySet<ReasonCode> = new Set([
+  'coupon_deleted',
+  'coupon_redeem_by_passed',
+  'coupon_max_redemptions_reached',
+]);
 
 /**
  * Every check of a coupon, with `coupon_deleted` and `coupon_invalid` (valid: false that no
@@ -164,19 +208,39 @@ const COUPON_CLOSERS: ReadonlySet<ReasonCode> = new Set(['coupon_deleted', 'coup
 function checkCoupon(link: CouponLink | null, ctx: RedemptionContext): Ran {
   if (link === null) return { outcomes: [], detections: [] };
   if (link.kind === 'reference') {
-    return { outcomes: [{ id: 'coupon', title: 'Coupon', status: 'not_applicable', detail: `${link.id} not expanded in the data` }], detections: [] };
+    return {
+      outcomes: [
+        { id: 'coupon', title: 'Coupon', status: 'not_applicable', detail: `${link.id} not expanded in the data` },
+      ],
+      detections: [],
+    };
   }
   if (link.kind === 'deleted') {
     const detection = detect('coupon_deleted', link.id, { coupon: link.id });
-    return { outcomes: [resultOf({ id: 'coupon.deleted', title: 'Coupon exists' }, { applicable: true, detail: 'deleted', detections: [detection] })], detections: [detection] };
+    return {
+      outcomes: [
+        resultOf(
+          { id: 'coupon.deleted', title: 'Coupon exists' },
+          { applicable: true, detail: 'deleted', detections: [detection] },
+        ),
+      ],
+      detections: [detection],
+    };
   }
   const ran = runRules(COUPON_RULES, link, ctx);
   const explained = ran.detections.some((d) => COUPON_CLOSERS.has(d.code)) || closedSinceEvaluation(link, ctx);
   const invalid = !link.valid && !explained ? [detect('coupon_invalid', link.id, { valid: false })] : [];
   // A `valid: false` that other findings explain is no failure of its own, and no pass either.
-  const validDetail = link.valid ? 'valid: true' : explained ? 'valid: false, because of the findings below' : 'valid: false';
+  const validDetail = link.valid
+    ? 'valid: true'
+    : explained
+      ? 'valid: false, because of the findings below'
+      : 'valid: false';
   ran.outcomes.unshift(
-    resultOf({ id: 'coupon.valid', title: 'Coupon valid' }, { applicable: link.valid || !explained, detail: validDetail, detections: invalid }),
+    resultOf(
+      { id: 'coupon.valid', title: 'Coupon valid' },
+      { applicable: link.valid || !explained, detail: validDetail, detections: invalid },
+    ),
   );
   return { outcomes: ran.outcomes, detections: [...invalid, ...ran.detections] };
 }
@@ -205,7 +269,11 @@ const CODE_CLOSERS: ReadonlySet<ReasonCode> = new Set([
 ]);
 
 /** Why a code is inactive: the findings say, the clock moved on since --at, or nothing known does. */
-function inactiveCause(code: PromotionCode, detections: readonly Detection[], ctx: RedemptionContext): 'active' | 'findings' | 'since_evaluation' | 'unexplained' {
+function inactiveCause(
+  code: PromotionCode,
+  detections: readonly Detection[],
+  ctx: RedemptionContext,
+): 'active' | 'findings' | 'since_evaluation' | 'unexplained' {
   if (code.active) return 'active';
   if (detections.some((d) => CODE_CLOSERS.has(d.code))) return 'findings';
   const expiredSince = code.expires_at !== null && code.expires_at <= ctx.observed_at;
@@ -228,11 +296,16 @@ export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContex
   const detections = [...own.detections, ...coupon.detections];
   const cause = inactiveCause(code, detections, ctx);
   const couponChecked = code.coupon?.kind !== 'reference';
-  const inactive = cause === 'unexplained' ? [detect('promotion_code_inactive', code.id, { active: false, coupon_checked: couponChecked })] : [];
+  const inactive =
+    cause === 'unexplained'
+      ? [detect('promotion_code_inactive', code.id, { active: false, coupon_checked: couponChecked })]
+      : [];
   // An active code says its coupon was valid when read, but not whether it takes this
   // redemption (currencies, products, redeem_by at --at): say it was not checked.
   const unchecked =
-    code.active && code.coupon?.kind === 'reference' ? [detect('coupon_not_checked', code.coupon.id, { coupon: code.coupon.id, expanded: false })] : [];
+    code.active && code.coupon?.kind === 'reference'
+      ? [detect('coupon_not_checked', code.coupon.id, { coupon: code.coupon.id, expanded: false })]
+      : [];
   // An explained `active: false` is no finding of its own: mark it neither pass nor fail.
   const activeResult = resultOf(
     { id: 'promotion_code.active', title: 'Code active' },
@@ -263,7 +336,11 @@ export function diagnoseCoupon(coupon: CouponLink, ctx: RedemptionContext): Diag
   };
 }
 
-function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['attached_to'], ctx: RedemptionContext): DiscountDiagnosis {
+function diagnoseDiscount(
+  discount: Discount,
+  attachedTo: DiscountDiagnosis['attached_to'],
+  ctx: RedemptionContext,
+): DiscountDiagnosis {
   const own = runRules(DISCOUNT_RULES, discount, ctx);
   const coupon = checkCoupon(discount.coupon, ctx);
   return {
@@ -281,7 +358,11 @@ function diagnoseDiscount(discount: Discount, attachedTo: DiscountDiagnosis['att
  * coupon's `valid: false` stops new redemptions, not discounts already applied
  * (https://docs.stripe.com/billing/subscriptions/coupons).
  */
-function discountsDiagnosis(target: Diagnosis['target'], discounts: DiscountDiagnosis[], ctx: RedemptionContext): Diagnosis {
+function discountsDiagnosis(
+  target: Diagnosis['target'],
+  discounts: DiscountDiagnosis[],
+  ctx: RedemptionContext,
+): Diagnosis {
   const reasons = bySeverity(discounts.flatMap((d) => [...d.reasons]));
   return {
     target,
@@ -295,15 +376,19 @@ function discountsDiagnosis(target: Diagnosis['target'], discounts: DiscountDiag
 
 export function diagnoseCustomer(customer: Customer, ctx: RedemptionContext): Diagnosis {
   const discounts: DiscountDiagnosis[] = [];
-  if (customer.discount) discounts.push(diagnoseDiscount(customer.discount, { type: 'customer', id: customer.id }, ctx));
+  if (customer.discount)
+    discounts.push(diagnoseDiscount(customer.discount, { type: 'customer', id: customer.id }, ctx));
   for (const subscription of customer.subscriptions ?? []) {
-    for (const discount of subscription.discounts) discounts.push(diagnoseDiscount(discount, { type: 'subscription', id: subscription.id }, ctx));
+    for (const discount of subscription.discounts)
+      discounts.push(diagnoseDiscount(discount, { type: 'subscription', id: subscription.id }, ctx));
   }
   return { ...discountsDiagnosis({ type: 'customer', id: customer.id }, discounts, ctx), customer };
 }
 
 export function diagnoseSubscription(subscription: Subscription, ctx: RedemptionContext): Diagnosis {
-  const discounts = subscription.discounts.map((d) => diagnoseDiscount(d, { type: 'subscription', id: subscription.id }, ctx));
+  const discounts = subscription.discounts.map((d) =>
+    diagnoseDiscount(d, { type: 'subscription', id: subscription.id }, ctx),
+  );
   return { ...discountsDiagnosis({ type: 'subscription', id: subscription.id }, discounts, ctx), subscription };
 }
 
@@ -311,7 +396,11 @@ export function diagnoseStandaloneDiscount(discount: Discount, ctx: RedemptionCo
   const attachedTo: DiscountDiagnosis['attached_to'] = discount.subscription
     ? { type: 'subscription', id: discount.subscription }
     : { type: 'customer', id: discount.customer };
-  return discountsDiagnosis({ type: 'discount', id: discount.id ?? 'discount' }, [diagnoseDiscount(discount, attachedTo, ctx)], ctx);
+  return discountsDiagnosis(
+    { type: 'discount', id: discount.id ?? 'discount' },
+    [diagnoseDiscount(discount, attachedTo, ctx)],
+    ctx,
+  );
 }
 
 /** Nothing to diagnose behind a lookup (not found, other mode, deleted): the one finding that says so. */
@@ -331,7 +420,11 @@ export function diagnoseMissing(
 
 /** A customer that was deleted: its discounts went with it. */
 export function diagnoseDeletedCustomer(id: string, ctx: RedemptionContext): Diagnosis {
-  return diagnoseMissing(detect('customer_deleted', id, { customer: id, role: 'inspected' }), { type: 'customer', id }, ctx);
+  return diagnoseMissing(
+    detect('customer_deleted', id, { customer: id, role: 'inspected' }),
+    { type: 'customer', id },
+    ctx,
+  );
 }
 
 const VERDICT_RANK: Record<Verdict, number> = { redeemable: 0, conditional: 1, not_redeemable: 2 };
@@ -342,7 +435,9 @@ const VERDICT_RANK: Record<Verdict, number> = { redeemable: 0, conditional: 1, n
  * redeem if any, else the most redeemable one.
  */
 export function diagnoseSharedCode(code: string, matches: readonly Diagnosis[], ctx: RedemptionContext): Diagnosis {
-  const ranked = [...matches].sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || a.reasons.length - b.reasons.length);
+  const ranked = [...matches].sort(
+    (a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] || a.reasons.length - b.reasons.length,
+  );
   const chosen = ranked[0]!;
   return {
     target: { type: 'promotion_code', id: chosen.target.id, code },
@@ -356,17 +451,33 @@ export function diagnoseSharedCode(code: string, matches: readonly Diagnosis[], 
 }
 
 /** Stripe's error body: what its message means, Stripe's text kept in the evidence. */
-export function diagnoseStripeError(error: StripeError, ctx: RedemptionContext, subject: RefusalSubject = NO_SUBJECT): Diagnosis {
+export function diagnoseStripeError(
+  error: StripeError,
+  ctx: RedemptionContext,
+  subject: RefusalSubject = NO_SUBJECT,
+): Diagnosis {
   const id = error.request_id ?? 'stripe_error';
   const reasons = bySeverity(refusalDetections(error.error, subject, id).map(toFinding));
-  return { target: { type: 'stripe_error', id }, evaluated_at: ctx.at, verdict: verdictOf(reasons), reasons, checks: [], stripe_error: error.error };
+  return {
+    target: { type: 'stripe_error', id },
+    evaluated_at: ctx.at,
+    verdict: verdictOf(reasons),
+    reasons,
+    checks: [],
+    stripe_error: error.error,
+  };
 }
 
 /** A failed request from the Dashboard log: Stripe's answer, about what the request redeemed. */
 export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionContext): Diagnosis {
   const r = request.redeemed;
   const id = request.request_id ?? `${request.method} ${request.path}`;
-  const subject = { promotion_code: r.promotion_code, coupon: r.coupon, customer: r.customer, api_version: request.api_version };
+  const subject = {
+    promotion_code: r.promotion_code,
+    coupon: r.coupon,
+    customer: r.customer,
+    api_version: request.api_version,
+  };
   const reasons = bySeverity(refusalDetections(request.error, subject, id).map(toFinding));
   const { method, path, request_id, status, time, api_version } = request;
   return {
@@ -376,7 +487,17 @@ export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionCon
     reasons,
     checks: [],
     stripe_error: request.error,
-    failed_request: { method, path, request_id, status, time, time_iso: time === null ? null : isoTime(time), api_version, redeemed: r, check_command: checkCommandFor(request) },
+    failed_request: {
+      method,
+      path,
+      request_id,
+      status,
+      time,
+      time_iso: time === null ? null : isoTime(time),
+      api_version,
+      redeemed: r,
+      check_command: checkCommandFor(request),
+    },
   };
 }
 

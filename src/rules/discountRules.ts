@@ -28,7 +28,13 @@ const discountEnd = defineRule<Discount>({
     if (discount.end === null) return notApplicable('no end date');
     const detail = `${discountHasEnded(discount, ctx) ? 'ended' : 'ends'} ${dateWithHint(discount.end, ctx)}`;
     if (!discountHasEnded(discount, ctx)) return passed(detail);
-    return failed(detail, detect('discount_ended', discount.id ?? 'discount', { ...deadline('end', discount.end, ctx), coupon: discount.coupon?.id ?? null }));
+    return failed(
+      detail,
+      detect('discount_ended', discount.id ?? 'discount', {
+        ...deadline('end', discount.end, ctx),
+        coupon: discount.coupon?.id ?? null,
+      }),
+    );
   },
 });
 
@@ -44,7 +50,14 @@ const discountCoupon = defineRule<Discount>({
     // An ended discount is reported as ended; the coupon no longer matters to it.
     if (discountHasEnded(discount, ctx)) return passed(detail);
     const duration = coupon.kind === 'coupon' ? coupon.duration : null;
-    const appliesUntil = discount.end !== null ? 'end' : duration === 'forever' ? 'forever' : duration === 'once' ? 'next_invoice' : 'unknown';
+    const appliesUntil =
+      discount.end !== null
+        ? 'end'
+        : duration === 'forever'
+          ? 'forever'
+          : duration === 'once'
+            ? 'next_invoice'
+            : 'unknown';
     return failed(
       detail,
       detect('discount_outlives_coupon', discount.id ?? 'discount', {

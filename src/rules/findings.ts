@@ -77,7 +77,6 @@ export interface CurrencyMinimum {
   minimum_amount: number;
 }
 
-
 /**
  * The evidence of a finding read from Stripe's refusal rather than from the objects: Stripe's
  * own text, the entry of the message table that matched it (`promo-doctor reasons` lists
@@ -90,7 +89,12 @@ export interface StripeAnswer {
 }
 
 /** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */
-export type StripeOnlyCode = 'coupon_not_found' | 'checkout_discounts_conflict' | 'checkout_single_discount' | 'total_reduced_to_zero' | 'stripe_refusal_unrecognised';
+export type StripeOnlyCode =
+  | 'coupon_not_found'
+  | 'checkout_discounts_conflict'
+  | 'checkout_single_discount'
+  | 'total_reduced_to_zero'
+  | 'stripe_refusal_unrecognised';
 
 /**
  * The evidence each reason code carries. Adding a code here forces a catalogue entry. A code
@@ -98,11 +102,13 @@ export type StripeOnlyCode = 'coupon_not_found' | 'checkout_discounts_conflict' 
  * answer as its evidence (`| StripeAnswer`).
  */
 export interface EvidenceByCode {
-  promotion_code_not_found: {
-    /** @minLength 1 */
-    query: string;
-    looked_up_by: 'id' | 'code';
-  } | StripeAnswer;
+  promotion_code_not_found:
+    | {
+        /** @minLength 1 */
+        query: string;
+        looked_up_by: 'id' | 'code';
+      }
+    | StripeAnswer;
   promotion_code_inactive: {
     active: false;
     /** false when the coupon was only an id in the data, so it could not explain active: false */
@@ -116,27 +122,41 @@ export interface EvidenceByCode {
   coupon_invalid: { valid: false };
   customer_mismatch: { restricted_to: Id; restricted_by: 'customer' | 'customer_account'; customer: Id };
   customer_deleted: { customer: Id; role: 'restricted_to' | 'redeeming' | 'inspected' };
-  customer_has_prior_transactions: {
-    customer: Id;
-    /** @minItems 1 */
-    transactions: PriorTransaction[];
-    /**
-     * True when every transaction found is only `reported`, or a PaymentIntent created in the
-     * hour before the evaluation time (it may be the current checkout's own).
-     */
-    weak_evidence_only: boolean;
-  } | StripeAnswer;
-  minimum_amount_not_met: {
-    /** @minimum 0 */
-    amount: number;
-    currency: Currency;
-    /** @minimum 0 */
-    minimum_amount: number;
-    minimum_from: 'currency_options' | 'minimum_amount';
-  } | StripeAnswer;
+  customer_has_prior_transactions:
+    | {
+        customer: Id;
+        /** @minItems 1 */
+        transactions: PriorTransaction[];
+        /**
+         * True when every transaction found is only `reported`, or a PaymentIntent created in the
+         * hour before the evaluation time (it may be the current checkout's own).
+         */
+        weak_evidence_only: boolean;
+      }
+    | StripeAnswer;
+  minimum_amount_not_met:
+    | {
+        /** @minimum 0 */
+        amount: number;
+        currency: Currency;
+        /** @minimum 0 */
+        minimum_amount: number;
+        minimum_from: 'currency_options' | 'minimum_amount';
+      }
+    | StripeAnswer;
   currency_mismatch:
-    | { restriction: 'amount_off'; currency: Currency; accepted_currencies: Currency[]; currency_options_known: boolean }
-    | { restriction: 'minimum_amount'; currency: Currency; accepted_currencies: Currency[]; currency_options_known: boolean }
+    | {
+        restriction: 'amount_off';
+        currency: Currency;
+        accepted_currencies: Currency[];
+        currency_options_known: boolean;
+      }
+    | {
+        restriction: 'minimum_amount';
+        currency: Currency;
+        accepted_currencies: Currency[];
+        currency_options_known: boolean;
+      }
     | StripeAnswer;
   product_not_eligible: {
     /** @minItems 1 */
@@ -145,13 +165,15 @@ export interface EvidenceByCode {
     applies_to_products: Id[];
   };
   discount_ended: Deadline<'end'> & { coupon: Id | null };
-  livemode_mismatch: {
-    /** @minLength 1 */
-    query: string;
-    key_mode: 'test' | 'live';
-    object_mode: 'test' | 'live';
-    stripe_message: string;
-  } | StripeAnswer;
+  livemode_mismatch:
+    | {
+        /** @minLength 1 */
+        query: string;
+        key_mode: 'test' | 'live';
+        object_mode: 'test' | 'live';
+        stripe_message: string;
+      }
+    | StripeAnswer;
   restricted_to_customer: { restricted_to: Id; restricted_by: 'customer' | 'customer_account' };
   first_time_customers_only: {
     first_time_transaction: true;
@@ -258,7 +280,9 @@ export interface EvidenceByCode {
 }
 
 /** The evidence a code carries when it is found in the objects themselves: what its catalogue sentence is made from. */
-export type ObjectEvidence<C extends ReasonCode> = C extends StripeOnlyCode ? EvidenceByCode[C] : Exclude<EvidenceByCode[C], StripeAnswer>;
+export type ObjectEvidence<C extends ReasonCode> = C extends StripeOnlyCode
+  ? EvidenceByCode[C]
+  : Exclude<EvidenceByCode[C], StripeAnswer>;
 
 export type ReasonCode = keyof EvidenceByCode;
 
@@ -287,6 +311,11 @@ export type Finding<C extends ReasonCode = ReasonCode> = {
 }[C];
 
 /** Helper for rules: a detection with its evidence type checked against its code. */
-export function detect<C extends ReasonCode>(code: C, id: string, evidence: EvidenceByCode[C], object?: FindingObject): Detection<C> {
+export function detect<C extends ReasonCode>(
+  code: C,
+  id: string,
+  evidence: EvidenceByCode[C],
+  object?: FindingObject,
+): Detection<C> {
   return (object ? { code, id, evidence, object } : { code, id, evidence }) as Detection<C>;
 }

@@ -11,7 +11,9 @@ const linkId = (link: { id: string } | null): string | null => link?.id ?? null;
 
 export function appliedToNothing(order: Order, applied: AppliedDiscount): Detection[] {
   const { discount } = applied;
-  const coupon = linkId(discount.coupon) ?? (discount.promotion_code?.kind === 'promotion_code' ? linkId(discount.promotion_code.coupon) : null);
+  const coupon =
+    linkId(discount.coupon) ??
+    (discount.promotion_code?.kind === 'promotion_code' ? linkId(discount.promotion_code.coupon) : null);
   const promotionCode = linkId(discount.promotion_code);
   const byOrder = applied.amount === 0;
   // Every line says what each discount took off it, and none names this one with an amount.
@@ -20,9 +22,20 @@ export function appliedToNothing(order: Order, applied: AppliedDiscount): Detect
     order.lines !== null &&
     order.lines.length > 0 &&
     order.lines.every((line) => line.discount_amounts !== null) &&
-    !order.lines.some((line) => line.discount_amounts!.some((a) => a.amount > 0 && ((discount.id !== null && a.discount === discount.id) || (coupon !== null && a.coupon === coupon))));
+    !order.lines.some((line) =>
+      line.discount_amounts!.some(
+        (a) =>
+          a.amount > 0 &&
+          ((discount.id !== null && a.discount === discount.id) || (coupon !== null && a.coupon === coupon)),
+      ),
+    );
   if (!byOrder && !byLines) return [];
-  const couponObject = discount.coupon?.kind === 'coupon' ? discount.coupon : discount.promotion_code?.kind === 'promotion_code' && discount.promotion_code.coupon?.kind === 'coupon' ? discount.promotion_code.coupon : null;
+  const couponObject =
+    discount.coupon?.kind === 'coupon'
+      ? discount.coupon
+      : discount.promotion_code?.kind === 'promotion_code' && discount.promotion_code.coupon?.kind === 'coupon'
+        ? discount.promotion_code.coupon
+        : null;
   const id = discount.id ?? promotionCode ?? coupon ?? order.id;
   return [
     detect('discount_applied_to_nothing', id, {

@@ -23,10 +23,16 @@ export interface PreviewParams {
   currency: string;
   discounts: Array<{ promotion_code: string }>;
   subscription_details?: {
-    items: Array<{ price_data: { currency: string; product: string; unit_amount: number; recurring: { interval: 'month' } }; quantity: number }>;
+    items: Array<{
+      price_data: { currency: string; product: string; unit_amount: number; recurring: { interval: 'month' } };
+      quantity: number;
+    }>;
     trial_end?: number;
   };
-  invoice_items?: Array<{ amount: number; currency: string } | { price_data: { currency: string; product: string; unit_amount: number }; quantity: number }>;
+  invoice_items?: Array<
+    | { amount: number; currency: string }
+    | { price_data: { currency: string; product: string; unit_amount: number }; quantity: number }
+  >;
 }
 
 export type PreviewShape = 'new_subscription' | 'invoice_items';
@@ -46,7 +52,8 @@ export interface PreviewPlan {
 const TRIAL_SECONDS = 14 * 86400;
 
 const mentionsMinimum = (message: string): boolean => /minimum_amount|minimum amount/i.test(message);
-const mentionsCustomer = (message: string): boolean => /\bcustomer\b/i.test(message) && /param|required|provide/i.test(message);
+const mentionsCustomer = (message: string): boolean =>
+  /\bcustomer\b/i.test(message) && /param|required|provide/i.test(message);
 
 /**
  * The preview for this redemption, or the sentence saying why none can be built. Without a
@@ -58,12 +65,15 @@ export function previewPlan(promotionCode: string, ctx: RedemptionContext): Prev
     return { unavailable: 'Stripe was not asked: the preview needs the order, so give --amount and --currency.' };
   }
   if (ctx.customer !== null && !ctx.customer.startsWith('cus_')) {
-    return { unavailable: `Stripe was not asked: an invoice preview needs a customer id (cus_…), not ${ctx.customer}.` };
+    return {
+      unavailable: `Stripe was not asked: an invoice preview needs a customer id (cus_…), not ${ctx.customer}.`,
+    };
   }
   const { amount, currency } = ctx;
   const product = ctx.products[0] ?? null;
   const surface = ctx.surface ?? null;
-  const who: Pick<PreviewParams, 'customer' | 'customer_details'> = ctx.customer !== null ? { customer: ctx.customer } : { customer_details: { tax_exempt: 'none' } };
+  const who: Pick<PreviewParams, 'customer' | 'customer_details'> =
+    ctx.customer !== null ? { customer: ctx.customer } : { customer_details: { tax_exempt: 'none' } };
   const whoText = ctx.customer !== null ? `customer ${ctx.customer}` : 'no customer (customer_details)';
   const money = formatMoney(amount, currency);
   const forProduct = product === null ? '' : ` for ${product}`;
@@ -79,14 +89,20 @@ export function previewPlan(promotionCode: string, ctx: RedemptionContext): Prev
         ...who,
         currency,
         discounts,
-        subscription_details: { items: [{ price_data: { currency, product, unit_amount: amount, recurring: { interval: 'month' } }, quantity: 1 }], ...trial },
+        subscription_details: {
+          items: [
+            { price_data: { currency, product, unit_amount: amount, recurring: { interval: 'month' } }, quantity: 1 },
+          ],
+          ...trial,
+        },
       },
       previewed: `a new subscription's first invoice of ${money}${forProduct}${ctx.trial === true ? ' with a trial' : ''}, ${whoText}`,
       shapeRefusal: needsCustomer,
       needsCustomer,
     };
   }
-  const item = product === null ? { amount, currency } : { price_data: { currency, product, unit_amount: amount }, quantity: 1 };
+  const item =
+    product === null ? { amount, currency } : { price_data: { currency, product, unit_amount: amount }, quantity: 1 };
   return {
     shape: 'invoice_items',
     params: { ...who, currency, discounts, invoice_items: [item] },

@@ -20,12 +20,22 @@ export const NO_SUBJECT: RefusalSubject = { promotion_code: null, coupon: null, 
 
 export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubject, fallbackId: string): Detection[] {
   const match = matchStripeMessage(error.message, error.code);
-  const answer = (matched: string, ambiguousWith: ReasonCode[] = []): StripeAnswer => ({ stripe_error: { ...error }, matched, ambiguous_with: ambiguousWith });
-  if (!match) return [detect('stripe_refusal_unrecognised', subject.promotion_code ?? subject.coupon ?? fallbackId, answer('none'))];
+  const answer = (matched: string, ambiguousWith: ReasonCode[] = []): StripeAnswer => ({
+    stripe_error: { ...error },
+    matched,
+    ambiguous_with: ambiguousWith,
+  });
+  if (!match)
+    return [
+      detect('stripe_refusal_unrecognised', subject.promotion_code ?? subject.coupon ?? fallbackId, answer('none')),
+    ];
   const [first, ...rest] = match.entry.means;
   const idFor = (code: ReasonCode): string => subjectId(code, match, subject) ?? fallbackId;
   if (first === 'livemode_mismatch') return [otherMode(match, error, idFor(first))];
-  if (first === 'total_reduced_to_zero') return [detect('total_reduced_to_zero', idFor(first), { ...answer(match.entry.id), api_version: subject.api_version })];
+  if (first === 'total_reduced_to_zero')
+    return [
+      detect('total_reduced_to_zero', idFor(first), { ...answer(match.entry.id), api_version: subject.api_version }),
+    ];
   // Codes Stripe does not tell apart are each reported, each naming the others.
   return [first, ...rest].map((code) => {
     const others = match.entry.means.filter((c) => c !== code);
@@ -36,7 +46,8 @@ export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubje
 
 /** The id a finding is about: the one Stripe's message names, else the one being redeemed. */
 function subjectId(code: ReasonCode, match: MessageMatch, subject: RefusalSubject): string | null {
-  const named = match.entry.id === 'coupon_expired' || match.entry.id.startsWith('no_such') ? match.groups[0] || null : null;
+  const named =
+    match.entry.id === 'coupon_expired' || match.entry.id.startsWith('no_such') ? match.groups[0] || null : null;
   if (code.startsWith('coupon_')) return named ?? subject.coupon;
   if (code === 'customer_has_prior_transactions') return subject.customer;
   return named ?? subject.promotion_code ?? subject.coupon;
@@ -47,5 +58,10 @@ function otherMode(match: MessageMatch, error: StripeErrorFacts, fallbackId: str
   const [, id, objectMode, keyMode] = match.groups;
   const mode = (m: string | undefined): 'test' | 'live' => (m?.toLowerCase() === 'live' ? 'live' : 'test');
   const query = id || fallbackId;
-  return detect('livemode_mismatch', query, { query, key_mode: mode(keyMode), object_mode: mode(objectMode), stripe_message: error.message });
+  return detect('livemode_mismatch', query, {
+    query,
+    key_mode: mode(keyMode),
+    object_mode: mode(objectMode),
+    stripe_message: error.message,
+  });
 }

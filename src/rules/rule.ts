@@ -6,7 +6,17 @@
  */
 import { isoTime, relativeTime } from '../format/time.js';
 import type { RedemptionContext } from './context.js';
-import { detect, type Deadline, type DeadlineField, type Detection, type EvidenceByCode, type ObjectEvidence, type ReasonCode, type RedemptionCount, type Soon } from './findings.js';
+import {
+  detect,
+  type Deadline,
+  type DeadlineField,
+  type Detection,
+  type EvidenceByCode,
+  type ObjectEvidence,
+  type ReasonCode,
+  type RedemptionCount,
+  type Soon,
+} from './findings.js';
 
 export interface RuleRun {
   /** False when the restriction does not exist on this object ("no expiry"). */
@@ -28,10 +38,19 @@ export function defineRule<T>(check: Rule<T>): Rule<T> {
 
 export const notApplicable = (detail: string): RuleRun => ({ applicable: false, detail, detections: [] });
 export const passed = (detail: string): RuleRun => ({ applicable: true, detail, detections: [] });
-export const failed = (detail: string, ...detections: Detection[]): RuleRun => ({ applicable: true, detail, detections });
+export const failed = (detail: string, ...detections: Detection[]): RuleRun => ({
+  applicable: true,
+  detail,
+  detections,
+});
 
 export function deadline<F extends DeadlineField>(field: F, at: number, ctx: RedemptionContext): Deadline<F> {
-  return { [field]: at, [`${field}_iso`]: isoTime(at), evaluated_at: ctx.at, evaluated_at_iso: isoTime(ctx.at) } as Deadline<F>;
+  return {
+    [field]: at,
+    [`${field}_iso`]: isoTime(at),
+    evaluated_at: ctx.at,
+    evaluated_at_iso: isoTime(ctx.at),
+  } as Deadline<F>;
 }
 
 function soon<F extends DeadlineField>(field: F, at: number, ctx: RedemptionContext): Soon<F> {
@@ -58,13 +77,18 @@ function redemptionState(times: number, max: number): { state: 'reached' | 'near
 }
 
 /** The reason codes whose evidence found in the objects is exactly E (Stripe's answer aside). */
-type CodeFor<E> = { [C in ReasonCode]: [ObjectEvidence<C>] extends [E] ? ([E] extends [ObjectEvidence<C>] ? C : never) : never }[ReasonCode];
+type CodeFor<E> = {
+  [C in ReasonCode]: [ObjectEvidence<C>] extends [E] ? ([E] extends [ObjectEvidence<C>] ? C : never) : never;
+}[ReasonCode];
 
 /**
  * A deadline on the subject (a code's expires_at, a coupon's redeem_by): passed, within the
  * warning window, or later. `describe` makes the checks-table fact from the time.
  */
-export function deadlineRule<T extends { readonly id: string } & Readonly<Record<F, number | null>>, F extends DeadlineField>(spec: {
+export function deadlineRule<
+  T extends { readonly id: string } & Readonly<Record<F, number | null>>,
+  F extends DeadlineField,
+>(spec: {
   readonly id: string;
   readonly title: string;
   readonly field: F;
@@ -84,9 +108,15 @@ export function deadlineRule<T extends { readonly id: string } & Readonly<Record
       // CodeFor pins each code to exactly this evidence; tsc cannot see that through the generic F.
       switch (deadlineState(at, ctx)) {
         case 'passed':
-          return failed(detail, detect(spec.passedCode, subject.id, deadline(spec.field, at, ctx) as EvidenceByCode[CodeFor<Deadline<F>>]));
+          return failed(
+            detail,
+            detect(spec.passedCode, subject.id, deadline(spec.field, at, ctx) as EvidenceByCode[CodeFor<Deadline<F>>]),
+          );
         case 'soon':
-          return failed(detail, detect(spec.soonCode, subject.id, soon(spec.field, at, ctx) as EvidenceByCode[CodeFor<Soon<F>>]));
+          return failed(
+            detail,
+            detect(spec.soonCode, subject.id, soon(spec.field, at, ctx) as EvidenceByCode[CodeFor<Soon<F>>]),
+          );
         case 'later':
           return passed(detail);
       }
@@ -95,7 +125,9 @@ export function deadlineRule<T extends { readonly id: string } & Readonly<Record
 }
 
 /** A max_redemptions limit on the subject: reached, nearly used up, or fine. */
-export function redemptionRule<T extends { readonly id: string; readonly times_redeemed: number; readonly max_redemptions: number | null }>(spec: {
+export function redemptionRule<
+  T extends { readonly id: string; readonly times_redeemed: number; readonly max_redemptions: number | null },
+>(spec: {
   readonly id: string;
   readonly title: string;
   readonly reachedCode: CodeFor<RedemptionCount>;

@@ -12,6 +12,9 @@ export function isStripeAnswer(evidence: unknown): evidence is StripeAnswer {
 /** "Stripe refused: "…"; that is: minimum amount not met." (and the codes it may also mean). */
 export function stripeAnswerSentence(code: ReasonCode, answer: StripeAnswer): string {
   const meaning = [code, ...answer.ambiguous_with].map((c) => CATALOGUE[c].title.toLowerCase());
-  const means = meaning.length === 1 ? meaning[0] : `${meaning.slice(0, -1).join(', ')} or ${meaning.at(-1)} (Stripe's message does not tell them apart)`;
+  const means =
+    meaning.length === 1
+      ? meaning[0]
+      : `${meaning.slice(0, -1).join(', ')} or ${meaning.at(-1)} (Stripe's message does not tell them apart)`;
   return `Stripe refused: ${quoteStripe(answer)}; that is: ${means}.`;
 }

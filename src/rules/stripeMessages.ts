@@ -32,9 +32,11 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
     id: 'other_mode',
     // https://github.com/stripe/stripe-node/issues/149 (title quotes it);
     // https://github.com/payolapayments/payola/issues/278 ("No such customer: cus_…; a similar object exists in live mode, but a test mode key was used to make this request.")
-    pattern: /^No such ([a-z_ ]+?): '?([^';\s]+)'?; a similar object exists in (test|live) mode, but a (test|live) mode key was used/i,
+    pattern:
+      /^No such ([a-z_ ]+?): '?([^';\s]+)'?; a similar object exists in (test|live) mode, but a (test|live) mode key was used/i,
     stripe_code: 'resource_missing',
-    example: "No such coupon: 'SPRING'; a similar object exists in test mode, but a live mode key was used to make this request.",
+    example:
+      "No such coupon: 'SPRING'; a similar object exists in test mode, but a live mode key was used to make this request.",
     means: ['livemode_mismatch'],
     note: null,
     source: 'https://github.com/stripe/stripe-node/issues/149',
@@ -77,9 +79,11 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
     // 400s (found by exact-string search of GitHub code; two projects, one noting a production
     // 400 on 2026-07-07 caused by a trial that made the checkout amount $0). No Stripe
     // document quotes it: medium confidence.
-    pattern: /promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement/i,
+    pattern:
+      /promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement/i,
     stripe_code: null,
-    example: 'This promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement.',
+    example:
+      'This promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement.',
     means: ['minimum_amount_not_met'],
     note: 'A trial makes the first invoice $0, which is below any minimum.',
     source: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions',
@@ -103,7 +107,8 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
     // currency eur."): https://github.com/Automattic/woocommerce-payments/issues/7732 (2023).
     pattern: /(?:cannot|can't|can not) combine currencies on a single customer/i,
     stripe_code: null,
-    example: 'You cannot combine currencies on a single customer. This customer has an active subscription, subscription schedule, discount, quote, or invoice item with currency eur.',
+    example:
+      'You cannot combine currencies on a single customer. This customer has an active subscription, subscription schedule, discount, quote, or invoice item with currency eur.',
     means: ['currency_mismatch'],
     note: 'The customer is held to the currency of its subscriptions, discounts or invoice items; an amount_off coupon in another currency cannot apply.',
     source: 'https://github.com/Automattic/woocommerce-payments/issues/7732',
@@ -146,7 +151,8 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
     // https://github.com/enupal/stripe/issues/393; the change: https://docs.stripe.com/changelog/2023-08-16/no-cost-orders-checkout-session
     pattern: /cannot be applied because it reduces the total to zero/i,
     stripe_code: null,
-    example: 'This promotion code cannot be applied because it reduces the total to zero. Upgrade your API version to 2023-08-16 to accept no-cost orders.',
+    example:
+      'This promotion code cannot be applied because it reduces the total to zero. Upgrade your API version to 2023-08-16 to accept no-cost orders.',
     means: ['total_reduced_to_zero'],
     note: 'Only API versions before 2023-08-16 refuse no-cost Checkout orders.',
     source: 'https://github.com/enupal/stripe/issues/393',
@@ -166,7 +172,10 @@ export function matchStripeMessage(message: string, code: string | null): Messag
     if (m) return { entry, groups: m.slice(1).map((g) => g ?? '') };
   }
   // A code that names one refusal only (coupon_expired) identifies it even if the text changed.
-  const byCode = code === null ? undefined : STRIPE_MESSAGES.find((e) => e.stripe_code === code && e.stripe_code !== 'resource_missing');
+  const byCode =
+    code === null
+      ? undefined
+      : STRIPE_MESSAGES.find((e) => e.stripe_code === code && e.stripe_code !== 'resource_missing');
   return byCode ? { entry: byCode, groups: [] } : null;
 }
 

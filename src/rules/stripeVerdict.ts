@@ -39,9 +39,19 @@ export interface StripeVerdict {
 }
 
 export function compareWithStripe(verdict: Verdict, answer: StripeAnswer): StripeVerdict {
-  const base = { accepted: answer.accepted, message: answer.accepted === false ? answer.message : null, request_id: answer.request_id, previewed: answer.previewed };
+  const base = {
+    accepted: answer.accepted,
+    message: answer.accepted === false ? answer.message : null,
+    request_id: answer.request_id,
+    previewed: answer.previewed,
+  };
   if (answer.accepted === null) {
-    return { ...base, comparison: 'not_compared', disagreement: null, summary: answer.message ?? 'Stripe was not asked.' };
+    return {
+      ...base,
+      comparison: 'not_compared',
+      disagreement: null,
+      summary: answer.message ?? 'Stripe was not asked.',
+    };
   }
   if (answer.accepted === false && answer.shape_caused === true) {
     return {
@@ -54,7 +64,12 @@ export function compareWithStripe(verdict: Verdict, answer: StripeAnswer): Strip
   }
   const weBlock = verdict === 'not_redeemable';
   if (answer.accepted && weBlock) {
-    return { ...base, comparison: 'disagreement', disagreement: 'stripe_accepted', summary: 'Disagreement: Stripe accepted the code in the preview, but the diagnosis found it not redeemable.' };
+    return {
+      ...base,
+      comparison: 'disagreement',
+      disagreement: 'stripe_accepted',
+      summary: 'Disagreement: Stripe accepted the code in the preview, but the diagnosis found it not redeemable.',
+    };
   }
   if (!answer.accepted && !weBlock) {
     return {
@@ -68,6 +83,8 @@ export function compareWithStripe(verdict: Verdict, answer: StripeAnswer): Strip
     ...base,
     comparison: 'agreement',
     disagreement: null,
-    summary: answer.accepted ? 'Agreement: Stripe accepted the code in the preview.' : `Agreement: Stripe refused the code too: "${answer.message ?? ''}".`,
+    summary: answer.accepted
+      ? 'Agreement: Stripe accepted the code in the preview.'
+      : `Agreement: Stripe refused the code too: "${answer.message ?? ''}".`,
   };
 }

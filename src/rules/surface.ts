@@ -9,7 +9,14 @@ import type { Id } from '../model/types.js';
 
 export type Surface = 'checkout' | 'payment_link' | 'subscription' | 'subscription_update' | 'invoice' | 'portal';
 
-export const SURFACES: readonly Surface[] = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
+export const SURFACES: readonly Surface[] = [
+  'checkout',
+  'payment_link',
+  'subscription',
+  'subscription_update',
+  'invoice',
+  'portal',
+];
 
 /**
  * Surfaces that cannot check an amount restriction, so Stripe refuses a code with a minimum
@@ -27,7 +34,12 @@ export const SURFACES_REFUSING_MINIMUM: readonly Surface[] = ['subscription_upda
  * (https://docs.stripe.com/billing/subscriptions/coupons, "Set eligible products"). Checkout
  * and Payment Links refuse instead (product_not_eligible).
  */
-export const SURFACES_DISCOUNTING_NOTHING: readonly Surface[] = ['subscription', 'subscription_update', 'invoice', 'portal'];
+export const SURFACES_DISCOUNTING_NOTHING: readonly Surface[] = [
+  'subscription',
+  'subscription_update',
+  'invoice',
+  'portal',
+];
 
 /** Checkout takes one discount: "Currently, only up to one may be specified" (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts). */
 export const SURFACES_WITH_ONE_DISCOUNT: readonly Surface[] = ['checkout', 'payment_link'];

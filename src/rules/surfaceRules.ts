@@ -26,15 +26,28 @@ function relevantMinimums(code: PromotionCode, ctx: RedemptionContext): Currency
 }
 
 /** Minimum amounts against the surface and a trial. */
-function amountOnSurface(code: PromotionCode, ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+function amountOnSurface(
+  code: PromotionCode,
+  ctx: RedemptionContext,
+): { detail: string | null; detections: Detection[] } {
   const surface = ctx.surface ?? null;
   const found = relevantMinimums(code, ctx);
   if (found.length === 0) return { detail: null, detections: [] };
   const detections: Detection[] = [];
-  if (surface === null) detections.push(detect('minimum_amount_limits_surfaces', code.id, { refused_on: [...SURFACES_REFUSING_MINIMUM], minimums: found }));
-  else if (SURFACES_REFUSING_MINIMUM.includes(surface)) detections.push(detect('minimum_amount_refused_on_surface', code.id, { surface, minimums: found }));
+  if (surface === null)
+    detections.push(
+      detect('minimum_amount_limits_surfaces', code.id, {
+        refused_on: [...SURFACES_REFUSING_MINIMUM],
+        minimums: found,
+      }),
+    );
+  else if (SURFACES_REFUSING_MINIMUM.includes(surface))
+    detections.push(detect('minimum_amount_refused_on_surface', code.id, { surface, minimums: found }));
   // Stripe checks the minimum on the first invoice, which a trial makes zero.
-  if (ctx.trial === true) detections.push(detect('trial_first_invoice_zero', code.id, { trial: true, minimums: found, first_invoice_amount: 0 }));
+  if (ctx.trial === true)
+    detections.push(
+      detect('trial_first_invoice_zero', code.id, { trial: true, minimums: found, first_invoice_amount: 0 }),
+    );
   return { detail: `minimum ${found.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ')}`, detections };
 }
 
@@ -42,9 +55,19 @@ function alreadyApplied(code: PromotionCode, existing: readonly ExistingDiscount
   const couponId = code.coupon?.id ?? null;
   if (couponId === null) return null;
   const sameCode = existing.find((d) => d.promotion_code === code.id);
-  if (sameCode) return detect('coupon_already_applied', couponId, { coupon: couponId, matched_by: 'promotion_code', existing_discount: sameCode });
+  if (sameCode)
+    return detect('coupon_already_applied', couponId, {
+      coupon: couponId,
+      matched_by: 'promotion_code',
+      existing_discount: sameCode,
+    });
   const sameCoupon = existing.find((d) => d.coupon === couponId);
-  if (sameCoupon) return detect('coupon_already_applied', couponId, { coupon: couponId, matched_by: 'coupon', existing_discount: sameCoupon });
+  if (sameCoupon)
+    return detect('coupon_already_applied', couponId, {
+      coupon: couponId,
+      matched_by: 'coupon',
+      existing_discount: sameCoupon,
+    });
   return null;
 }
 
@@ -55,17 +78,34 @@ function stacking(code: PromotionCode, ctx: RedemptionContext): { detail: string
   const surface = ctx.surface ?? null;
   const detections: Detection[] = [];
   if (surface !== null && SURFACES_WITH_ONE_DISCOUNT.includes(surface) && existing.length > 0) {
-    detections.push(detect('checkout_discount_already_applied', code.id, { surface, existing_discounts: [...existing] }));
+    detections.push(
+      detect('checkout_discount_already_applied', code.id, { surface, existing_discounts: [...existing] }),
+    );
   } else if (existing.length >= STACKED_DISCOUNT_LIMIT) {
-    detections.push(detect('discount_limit_reached', code.id, { surface, existing_count: existing.length, limit: STACKED_DISCOUNT_LIMIT }));
+    detections.push(
+      detect('discount_limit_reached', code.id, {
+        surface,
+        existing_count: existing.length,
+        limit: STACKED_DISCOUNT_LIMIT,
+      }),
+    );
   }
   const duplicate = alreadyApplied(code, existing);
   if (duplicate) detections.push(duplicate);
-  return { detail: existing.length === 0 ? 'no discount yet' : `${existing.length} discount${existing.length === 1 ? '' : 's'} already`, detections };
+  return {
+    detail:
+      existing.length === 0
+        ? 'no discount yet'
+        : `${existing.length} discount${existing.length === 1 ? '' : 's'} already`,
+    detections,
+  };
 }
 
 /** In the portal, whether its configuration lets customers enter a code at all. */
-function portalSettings(code: PromotionCode, ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+function portalSettings(
+  code: PromotionCode,
+  ctx: RedemptionContext,
+): { detail: string | null; detections: Detection[] } {
   if (ctx.surface !== 'portal') return { detail: null, detections: [] };
   const portal = ctx.portal ?? null;
   if (portal === null) return { detail: 'portal configuration not read', detections: [] };
@@ -77,7 +117,10 @@ function portalSettings(code: PromotionCode, ctx: RedemptionContext): { detail: 
     subscription_update_enabled: portal.subscription_update_enabled,
     default_allowed_updates: [...portal.default_allowed_updates],
   };
-  return { detail: `${portal.configuration} takes no codes`, detections: [detect('portal_promotion_codes_disabled', code.id, evidence)] };
+  return {
+    detail: `${portal.configuration} takes no codes`,
+    detections: [detect('portal_promotion_codes_disabled', code.id, evidence)],
+  };
 }
 
 /**
@@ -107,7 +150,11 @@ export const promotionCodeSurface = defineRule<PromotionCode>({
 export function productMismatch(coupon: Coupon, ctx: RedemptionContext, eligible: readonly string[]): Detection {
   const surface = ctx.surface ?? null;
   if (surface !== null && SURFACES_DISCOUNTING_NOTHING.includes(surface)) {
-    return detect('product_not_discounted', coupon.id, { surface, products: [...ctx.products], applies_to_products: [...eligible] });
+    return detect('product_not_discounted', coupon.id, {
+      surface,
+      products: [...ctx.products],
+      applies_to_products: [...eligible],
+    });
   }
   return detect('product_not_eligible', coupon.id, { products: [...ctx.products], applies_to_products: [...eligible] });
 }

@@ -14,7 +14,12 @@ export type PreviewOutcome =
   | { readonly accepted: false; readonly message: string; readonly requestId: string | null };
 
 /** Send the preview; a refusal (400) is an answer, any other failure ends the run as reads do. */
-export async function sendInvoicePreview(reader: StripeReader, params: object, debug: ((line: string) => void) | null, previewed: string): Promise<PreviewOutcome> {
+export async function sendInvoicePreview(
+  reader: StripeReader,
+  params: object,
+  debug: ((line: string) => void) | null,
+  previewed: string,
+): Promise<PreviewOutcome> {
   debug?.(`--ask-stripe: POST /v1/invoices/create_preview (creates nothing): ${previewed}`);
   try {
     const { requestId } = await reader.previewInvoice(params);

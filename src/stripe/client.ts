@@ -42,9 +42,13 @@ export async function createStripeClient(config: ClientConfig): Promise<StripeCl
   });
   const debug = config.debug;
   if (debug) {
-    debug(`using the ${config.key.kind} ${config.key.mode} mode key ${maskKey(config.key.value)} from ${config.key.source}${config.key.file ? ` (${config.key.file})` : ''}, API ${config.apiBase.url}`);
+    debug(
+      `using the ${config.key.kind} ${config.key.mode} mode key ${maskKey(config.key.value)} from ${config.key.source}${config.key.file ? ` (${config.key.file})` : ''}, API ${config.apiBase.url}`,
+    );
     client.on('response', (event: DebugResponseEvent) => {
-      debug(`${event.method} ${event.path} -> ${event.status} in ${event.elapsed} ms${event.request_id ? ` (${event.request_id})` : ''}`);
+      debug(
+        `${event.method} ${event.path} -> ${event.status} in ${event.elapsed} ms${event.request_id ? ` (${event.request_id})` : ''}`,
+      );
     });
   }
   return client;

@@ -26,7 +26,10 @@ export function clientReader(client: StripeClient, options: ClientReaderOptions 
   const protocol = apiField(client, 'protocol');
   const port = apiField(client, 'port');
   const timeout = apiField(client, 'timeout');
-  const apiBase = typeof host === 'string' ? `${typeof protocol === 'string' ? protocol : 'https'}://${host}${port !== undefined && port !== null && String(port) !== '443' ? `:${String(port)}` : ''}` : 'https://api.stripe.com';
+  const apiBase =
+    typeof host === 'string'
+      ? `${typeof protocol === 'string' ? protocol : 'https'}://${host}${port !== undefined && port !== null && String(port) !== '443' ? `:${String(port)}` : ''}`
+      : 'https://api.stripe.com';
   const maxRetries = options.maxRetries ?? 3;
   return new StripeReader({
     client,

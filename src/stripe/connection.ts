@@ -37,7 +37,8 @@ export function parseApiBase(text: string | undefined): ApiBase {
 export function parseStripeAccount(text: string | undefined): string | null {
   if (text === undefined) return null;
   const id = text.trim();
-  if (!/^acct_[A-Za-z0-9]+$/.test(id)) throw new UsageError(`--stripe-account "${text}" is not a connected account id such as acct_1032D82eZvKYlo2C.`);
+  if (!/^acct_[A-Za-z0-9]+$/.test(id))
+    throw new UsageError(`--stripe-account "${text}" is not a connected account id such as acct_1032D82eZvKYlo2C.`);
   return id;
 }
 
@@ -52,6 +53,7 @@ export function parseTimeoutSeconds(text: string | undefined): number {
 
 export function parseMaxRetries(text: string | undefined): number {
   if (text === undefined) return 3;
-  if (!/^\d+$/.test(text.trim()) || Number(text) > 10) throw new UsageError(`--max-retries "${text}" is not a whole number from 0 to 10.`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) > 10)
+    throw new UsageError(`--max-retries "${text}" is not a whole number from 0 to 10.`);
   return Number(text);
 }

@@ -141,7 +141,10 @@ const withRequestId = (facts: StripeErrorFacts): string => (facts.requestId ? ` 
 /** The error a failed read ends in, once retries are spent. */
 export function failureFor(error: unknown, s: Situation): DiagnosisError | UsageError {
   const facts = stripeErrorFacts(error);
-  if (!facts) return new DiagnosisError(`Reading ${s.resource.replace(/_/g, ' ')} failed: ${error instanceof Error ? error.message : String(error)}.`);
+  if (!facts)
+    return new DiagnosisError(
+      `Reading ${s.resource.replace(/_/g, ' ')} failed: ${error instanceof Error ? error.message : String(error)}.`,
+    );
   const stripeMessage = facts.message.replace(/\s+$/, '').replace(/\.$/, '');
   if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
     return new DiagnosisError(
@@ -154,10 +157,14 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     );
   }
   if (facts.statusCode === 429) {
-    return new DiagnosisError(`Stripe kept rate-limiting the requests (429) after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`);
+    return new DiagnosisError(
+      `Stripe kept rate-limiting the requests (429) after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`,
+    );
   }
   if (facts.statusCode !== undefined && facts.statusCode >= 500) {
-    return new DiagnosisError(`Stripe answered ${facts.statusCode} after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`);
+    return new DiagnosisError(
+      `Stripe answered ${facts.statusCode} after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`,
+    );
   }
   if (facts.type === 'StripeConnectionError') {
     const timedOut = /timeout/i.test(facts.message);
@@ -168,10 +175,14 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     );
   }
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
-    return new DiagnosisError(`Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check ${(s.settings ?? CLI_SETTINGS).apiBase} or any proxy in between.`);
+    return new DiagnosisError(
+      `Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check ${(s.settings ?? CLI_SETTINGS).apiBase} or any proxy in between.`,
+    );
   }
   if (facts.statusCode === 400) {
     return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
   }
-  return new DiagnosisError(`Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`);
+  return new DiagnosisError(
+    `Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`,
+  );
 }

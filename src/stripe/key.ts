@@ -71,14 +71,17 @@ function explicitApiKey(flag: string | undefined, env: Record<string, string | u
     ['STRIPE_API_KEY', env.STRIPE_API_KEY],
     ['STRIPE_SECRET_KEY', env.STRIPE_SECRET_KEY],
   ];
-  if (flag !== undefined && flag.trim() === '') throw new UsageError('--api-key is empty: give a key, or leave the flag out and set STRIPE_API_KEY.');
+  if (flag !== undefined && flag.trim() === '')
+    throw new UsageError('--api-key is empty: give a key, or leave the flag out and set STRIPE_API_KEY.');
   const found = candidates.find(([, value]) => value !== undefined && value.trim() !== '');
   if (!found) return null;
   const [source, raw] = found;
   const value = raw!.trim();
   const match = /^(sk|rk|pk)_(test|live)_[A-Za-z0-9]+$/.exec(value);
   if (!match) {
-    throw new UsageError(`The API key from ${source} is not a Stripe key: expected sk_test_…, sk_live_…, rk_test_… or rk_live_….`);
+    throw new UsageError(
+      `The API key from ${source} is not a Stripe key: expected sk_test_…, sk_live_…, rk_test_… or rk_live_….`,
+    );
   }
   if (match[1] === 'pk') {
     throw new UsageError(
@@ -101,7 +104,11 @@ export interface LoginLookup {
  * file holds only a redacted copy (stripe/stripe-cli, pkg/config/profile.go, writeProfile):
  * the keyring is never read, so live mode needs STRIPE_API_KEY.
  */
-export async function resolveApiKeyOrLogin(flag: string | undefined, env: Record<string, string | undefined>, login: LoginLookup): Promise<ApiKey> {
+export async function resolveApiKeyOrLogin(
+  flag: string | undefined,
+  env: Record<string, string | undefined>,
+  login: LoginLookup,
+): Promise<ApiKey> {
   const explicit = explicitApiKey(flag, env);
   if (explicit) return explicit;
   const profile = profileName(login.projectName, env);
@@ -113,16 +120,26 @@ export async function resolveApiKeyOrLogin(flag: string | undefined, env: Record
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(NO_KEY);
-    throw new UsageError(`The Stripe CLI configuration ${file} cannot be read (${code ?? 'unknown error'}); set STRIPE_API_KEY instead.`);
+    throw new UsageError(
+      `The Stripe CLI configuration ${file} cannot be read (${code ?? 'unknown error'}); set STRIPE_API_KEY instead.`,
+    );
   }
   return keyFromStripeCliConfig(text, { profile, file, now: login.now });
 }
 
 function profileName(flag: string | undefined, env: Record<string, string | undefined>): string {
-  const given = ([['--project-name', flag], ['STRIPE_PROJECT_NAME', env.STRIPE_PROJECT_NAME]] as const).find(([, value]) => value !== undefined && value.trim() !== '');
+  const given = (
+    [
+      ['--project-name', flag],
+      ['STRIPE_PROJECT_NAME', env.STRIPE_PROJECT_NAME],
+    ] as const
+  ).find(([, value]) => value !== undefined && value.trim() !== '');
   if (!given) return 'default';
   const name = given[1]!.trim();
-  if (!/^[A-Za-z0-9_-]{1,100}$/.test(name)) throw new UsageError(`${given[0]} "${name}" is not a Stripe CLI profile name (letters, digits, dashes and underscores).`);
+  if (!/^[A-Za-z0-9_-]{1,100}$/.test(name))
+    throw new UsageError(
+      `${given[0]} "${name}" is not a Stripe CLI profile name (letters, digits, dashes and underscores).`,
+    );
   return name;
 }
 
@@ -146,7 +163,9 @@ export function stripeCliConfigPath(env: Record<string, string | undefined>): st
  */
 export function stripeCliAcceptsKey(key: string): boolean {
   const parts = key.split('_');
-  return key.length >= 12 && parts.length >= 3 && (parts[0] === 'sk' || parts[0] === 'rk') && /^[A-Za-z0-9_]+$/.test(key);
+  return (
+    key.length >= 12 && parts.length >= 3 && (parts[0] === 'sk' || parts[0] === 'rk') && /^[A-Za-z0-9_]+$/.test(key)
+  );
 }
 
 interface ConfigPlace {
@@ -165,38 +184,52 @@ const DAY_MS = 86_400_000;
 export async function keyFromStripeCliConfig(text: string, place: ConfigPlace): Promise<ApiKey> {
   const { parse: parseToml } = await import('smol-toml');
   const source = `the Stripe CLI profile ${place.profile}` as const;
-  const liveHint = 'for live mode, set STRIPE_API_KEY (promo-doctor never reads the keyring where `stripe login` keeps live keys)';
+  const liveHint =
+    'for live mode, set STRIPE_API_KEY (promo-doctor never reads the keyring where `stripe login` keeps live keys)';
   let doc: Record<string, unknown>;
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch {
-    throw new UsageError(`The Stripe CLI configuration ${place.file} is not valid TOML; run \`stripe login\` again, or set STRIPE_API_KEY.`);
+    throw new UsageError(
+      `The Stripe CLI configuration ${place.file} is not valid TOML; run \`stripe login\` again, or set STRIPE_API_KEY.`,
+    );
   }
   const table = doc[place.profile];
   if (typeof table !== 'object' || table === null || Array.isArray(table)) {
-    throw new UsageError(`No Stripe API key: ${place.file} has no profile "${place.profile}"; run \`stripe login${place.profile === 'default' ? '' : ` --project-name ${place.profile}`}\`, or set STRIPE_API_KEY.`);
+    throw new UsageError(
+      `No Stripe API key: ${place.file} has no profile "${place.profile}"; run \`stripe login${place.profile === 'default' ? '' : ` --project-name ${place.profile}`}\`, or set STRIPE_API_KEY.`,
+    );
   }
   const fields = table as Record<string, unknown>;
   // Older logins wrote the test key as `secret_key` or `api_key`, which the CLI still reads
   // (stripe/stripe-cli, pkg/config/profile.go, GetAPIKey).
-  const raw = [fields.test_mode_api_key, fields.secret_key, fields.api_key].find((v) => typeof v === 'string' && v.trim() !== '');
+  const raw = [fields.test_mode_api_key, fields.secret_key, fields.api_key].find(
+    (v) => typeof v === 'string' && v.trim() !== '',
+  );
   if (typeof raw !== 'string') {
-    throw new UsageError(`No Stripe API key: ${source} in ${place.file} has no test_mode_api_key; run \`stripe login\` again, or ${liveHint}.`);
+    throw new UsageError(
+      `No Stripe API key: ${source} in ${place.file} has no test_mode_api_key; run \`stripe login\` again, or ${liveHint}.`,
+    );
   }
   const value = raw.trim();
   if (!stripeCliAcceptsKey(value)) {
-    throw new UsageError(`The test key from ${source} is not a secret (sk_) or restricted (rk_) key; run \`stripe login\` again, or set STRIPE_API_KEY.`);
+    throw new UsageError(
+      `The test key from ${source} is not a secret (sk_) or restricted (rk_) key; run \`stripe login\` again, or set STRIPE_API_KEY.`,
+    );
   }
   const expires = fields.test_mode_key_expires_at;
   // The CLI writes a plain date, 90 days after login, and parses it as midnight UTC
   // (stripe/stripe-cli, pkg/config/profile.go, DateStringFormat and GetExpiresAt).
-  const expiresText = typeof expires === 'string' ? expires.trim() : expires instanceof Date ? expires.toISOString().slice(0, 10) : null;
+  const expiresText =
+    typeof expires === 'string' ? expires.trim() : expires instanceof Date ? expires.toISOString().slice(0, 10) : null;
   if (expiresText !== null && /^\d{4}-\d{2}-\d{2}$/.test(expiresText)) {
     const expiresAt = Date.parse(`${expiresText}T00:00:00Z`);
     if (place.now >= expiresAt) {
       const days = Math.floor((place.now - expiresAt) / DAY_MS);
       const ago = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
-      throw new UsageError(`The test key from ${source} expired on ${expiresText} (${ago}); run \`stripe login\` to renew it, or set STRIPE_API_KEY.`);
+      throw new UsageError(
+        `The test key from ${source} expired on ${expiresText} (${ago}); run \`stripe login\` to renew it, or set STRIPE_API_KEY.`,
+      );
     }
   }
   return { value, source, file: place.file, kind: value.startsWith('rk_') ? 'restricted' : 'secret', mode: 'test' };

@@ -25,7 +25,11 @@ export interface PacerClock {
 /** What a refused request tells the pacer. */
 export type Throttle = 'rate' | 'concurrency' | 'contention';
 
-export type Outcome = { readonly kind: 'answered' } | { readonly kind: 'throttled'; readonly throttle: Throttle } | { readonly kind: 'failed' } | { readonly kind: 'unused' };
+export type Outcome =
+  | { readonly kind: 'answered' }
+  | { readonly kind: 'throttled'; readonly throttle: Throttle }
+  | { readonly kind: 'failed' }
+  | { readonly kind: 'unused' };
 
 export interface PacerTicket {
   /** Call exactly once, when the request has an answer (or was not sent). */
@@ -53,7 +57,9 @@ export interface PacerStats {
 }
 
 /** Which limiter refused a request, from Stripe's error (read by shape: no SDK import). */
-export function throttleOf(error: { statusCode?: number; code?: string; headers?: Record<string, string> } | null): Throttle | null {
+export function throttleOf(
+  error: { statusCode?: number; code?: string; headers?: Record<string, string> } | null,
+): Throttle | null {
   if (error?.statusCode !== 429) return null;
   // https://docs.stripe.com/rate-limits: "lock_timeout" 429s come from object locks.
   if (error.code === 'lock_timeout') return 'contention';
@@ -101,7 +107,13 @@ export class Pacer {
   }
 
   stats(): PacerStats {
-    return { rate: this.rate, concurrency: this.concurrency, inFlight: this.inFlight, sent: this.sent, throttled: this.throttled };
+    return {
+      rate: this.rate,
+      concurrency: this.concurrency,
+      inFlight: this.inFlight,
+      sent: this.sent,
+      throttled: this.throttled,
+    };
   }
 
   /** Resolves when a request may start; FIFO, so no worker starves. Rejects once closed. */

@@ -111,7 +111,11 @@ export class PageSource {
         break;
       }
       if (this.stopping) break;
-      const verdict = plan.record(windowId, { created: page.codes.map(createdOf), hasMore: page.hasMore, lastId: page.lastId });
+      const verdict = plan.record(windowId, {
+        created: page.codes.map(createdOf),
+        hasMore: page.hasMore,
+        lastId: page.lastId,
+      });
       this.pagesRead++;
       if (verdict.done) windowId = null;
       const written = this.write(page.codes.slice(0, verdict.keep));
@@ -134,7 +138,8 @@ export class PageSource {
     const { plan, concurrency } = this.options;
     if (this.parallel || concurrency <= 1 || plan.finished) return;
     if (this.pagesRead < (this.options.sequentialPages ?? 2)) return;
-    if (plan.pendingCount === 0 && plan.estimatedRemaining() < (this.options.minParallelCodes ?? 200 * concurrency)) return;
+    if (plan.pendingCount === 0 && plan.estimatedRemaining() < (this.options.minParallelCodes ?? 200 * concurrency))
+      return;
     this.parallel = true;
     for (let i = 1; i < concurrency; i++) this.workers.push(this.worker());
   }
@@ -146,6 +151,7 @@ export class PageSource {
 
 function createdOf(code: JsonObject): number {
   const created = code.created;
-  if (typeof created !== 'number') throw new TypeError(`Stripe returned promotion code ${String(code.id)} without a created time.`);
+  if (typeof created !== 'number')
+    throw new TypeError(`Stripe returned promotion code ${String(code.id)} without a created time.`);
   return created;
 }

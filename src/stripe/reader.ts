@@ -8,7 +8,14 @@ import type Stripe from 'stripe';
 import type { HistoryItem } from '../model/types.js';
 import { isObject, type JsonObject } from '../model/read.js';
 import type { StripeClient } from './client.js';
-import { failureFor, isNotFound, otherModeOf, stripeErrorFacts, type ConnectionSettingNames, type Resource } from './errors.js';
+import {
+  failureFor,
+  isNotFound,
+  otherModeOf,
+  stripeErrorFacts,
+  type ConnectionSettingNames,
+  type Resource,
+} from './errors.js';
 import type { KeyFacts } from './key.js';
 import { throttleOf, type Pacer, type Outcome } from './pacer.js';
 import { withRetries, type RetryPolicy } from './retry.js';
@@ -136,7 +143,9 @@ export class StripeReader {
   }
 
   promotionCode(id: string): Promise<Lookup> {
-    return this.lookup('promotion_codes', () => this.options.client.promotionCodes.retrieve(id, { expand: PROMOTION_CODE_EXPAND }));
+    return this.lookup('promotion_codes', () =>
+      this.options.client.promotionCodes.retrieve(id, { expand: PROMOTION_CODE_EXPAND }),
+    );
   }
 
   /** Every promotion code with this customer-facing code (Stripe matches it case-insensitively). */
@@ -237,7 +246,9 @@ export class StripeReader {
    * https://docs.stripe.com/api/customer_portal/configurations/list). Null when the account has none.
    */
   async defaultPortalConfiguration(): Promise<JsonObject | null> {
-    const page = await this.read('billing_portal_configurations', () => this.options.client.billingPortal.configurations.list({ is_default: true, limit: 1 }));
+    const page = await this.read('billing_portal_configurations', () =>
+      this.options.client.billingPortal.configurations.list({ is_default: true, limit: 1 }),
+    );
     const first = page.data[0];
     return first === undefined ? null : asJson(first);
   }
@@ -258,7 +269,10 @@ export class StripeReader {
       this.read('invoices', () => client.invoices.list({ customer, limit: HISTORY_PAGE })),
       this.read('subscriptions', () => client.subscriptions.list({ customer, status: 'all', limit: HISTORY_PAGE })),
     ]);
-    const items = (object: HistoryItem['object'], list: { data: Array<{ id: string; status: unknown; created: number }> }): HistoryItem[] =>
+    const items = (
+      object: HistoryItem['object'],
+      list: { data: Array<{ id: string; status: unknown; created: number }> },
+    ): HistoryItem[] =>
       list.data.map((o) => ({ object, id: o.id, status: String(o.status ?? 'unknown'), created: o.created }));
     return [
       ...items('charge', charges),

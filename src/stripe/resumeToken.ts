@@ -43,7 +43,9 @@ export function encodeResumeToken(state: ResumeState): string {
 }
 
 const notOurs = (why: string): UsageError =>
-  new UsageError(`--resume: this is not a token that promo-doctor audit printed (${why}); copy the whole token printed after --resume when the audit stopped.`);
+  new UsageError(
+    `--resume: this is not a token that promo-doctor audit printed (${why}); copy the whole token printed after --resume when the audit stopped.`,
+  );
 
 export function decodeResumeToken(token: string): ResumeState {
   const text = token.trim();
@@ -55,7 +57,10 @@ export function decodeResumeToken(token: string): ResumeState {
     throw notOurs('it does not decode to JSON');
   }
   if (!isWire(wire)) throw notOurs('its fields are not those of a resume token');
-  if (wire.v !== RESUME_TOKEN_VERSION) throw new UsageError(`--resume: the token is of format ${wire.v}; this promo-doctor reads format ${RESUME_TOKEN_VERSION}. Resume with the version that printed it.`);
+  if (wire.v !== RESUME_TOKEN_VERSION)
+    throw new UsageError(
+      `--resume: the token is of format ${wire.v}; this promo-doctor reads format ${RESUME_TOKEN_VERSION}. Resume with the version that printed it.`,
+    );
   const [gte, lte] = wire.range;
   for (const [wGte, wLte] of wire.windows) {
     if (wGte > wLte || wGte < gte || wLte > lte) throw notOurs('a window lies outside its range');
@@ -74,17 +79,21 @@ export function assertSameFlags(token: FlagFingerprint, current: FlagFingerprint
     .filter((name) => token[name] !== current[name])
     .map((name) => `${name} ${describe(token[name])} then, ${describe(current[name])} now`);
   if (differences.length > 0) {
-    throw new UsageError(`--resume: the token was made with other flags (${differences.join('; ')}); give the same flags as the audit that printed it.`);
+    throw new UsageError(
+      `--resume: the token was made with other flags (${differences.join('; ')}); give the same flags as the audit that printed it.`,
+    );
   }
 }
 
-const describe = (value: string | undefined): string => (value === undefined ? 'absent' : value === '' ? 'given' : `"${value}"`);
+const describe = (value: string | undefined): string =>
+  value === undefined ? 'absent' : value === '' ? 'given' : `"${value}"`;
 
 function sortedFlags(flags: FlagFingerprint): Record<string, string> {
   return Object.fromEntries(Object.entries(flags).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-const isSecond = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+const isSecond = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 function isWire(value: unknown): value is Wire {
   if (typeof value !== 'object' || value === null) return false;
@@ -99,7 +108,12 @@ function isWire(value: unknown): value is Wire {
     w.range.every(isSecond) &&
     Array.isArray(w.windows) &&
     w.windows.every(
-      (x) => Array.isArray(x) && x.length === 3 && isSecond(x[0]) && isSecond(x[1]) && (x[2] === null || (typeof x[2] === 'string' && /^promo_[A-Za-z0-9]+$/.test(x[2]))),
+      (x) =>
+        Array.isArray(x) &&
+        x.length === 3 &&
+        isSecond(x[0]) &&
+        isSecond(x[1]) &&
+        (x[2] === null || (typeof x[2] === 'string' && /^promo_[A-Za-z0-9]+$/.test(x[2]))),
     )
   );
 }

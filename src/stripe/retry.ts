@@ -60,7 +60,10 @@ export async function withRetries<T>(request: () => Promise<T>, policy: RetryPol
     } catch (error) {
       const reason = retryReason(error);
       if (reason === null || attempt > policy.maxRetries) throw error;
-      const delayMs = Math.min(retryAfterMs(error, policy.clock.now()) ?? backoffMs(attempt, policy), policy.maxDelayMs * 3);
+      const delayMs = Math.min(
+        retryAfterMs(error, policy.clock.now()) ?? backoffMs(attempt, policy),
+        policy.maxDelayMs * 3,
+      );
       policy.onRetry?.({ attempt, delayMs, reason });
       await policy.clock.sleep(delayMs);
     }

@@ -196,7 +196,8 @@ export class WindowPlan {
       read += w.codes;
       if (w.status === 'done') continue;
       // A window not read yet is expected at the audit's density, within the horizon.
-      expected += w.reached === null ? seen.density * Math.min(w.lte - w.gte + 1, seen.horizon) : remainingEstimate(w, seen);
+      expected +=
+        w.reached === null ? seen.density * Math.min(w.lte - w.gte + 1, seen.horizon) : remainingEstimate(w, seen);
     }
     return read + expected === 0 ? 0 : read / (read + expected);
   }

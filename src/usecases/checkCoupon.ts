@@ -53,10 +53,21 @@ export async function diagnoseCouponFor(
 
 function couponDiagnosis(reader: StripeReader, id: string, lookup: Lookup, ctx: RedemptionContext): Diagnosis {
   if (lookup.status === 'other_mode') {
-    const detection = detect('livemode_mismatch', id, { query: id, key_mode: keyModeFacing(reader, lookup.mode), object_mode: lookup.mode, stripe_message: lookup.message }, 'coupon');
+    const detection = detect(
+      'livemode_mismatch',
+      id,
+      {
+        query: id,
+        key_mode: keyModeFacing(reader, lookup.mode),
+        object_mode: lookup.mode,
+        stripe_message: lookup.message,
+      },
+      'coupon',
+    );
     return diagnoseMissing(detection, { type: 'coupon', id }, ctx);
   }
-  if (lookup.status === 'not_found') throw new InputError(`No coupon ${id} ${inThisAccount(reader)}; coupon ids are case-sensitive.`);
+  if (lookup.status === 'not_found')
+    throw new InputError(`No coupon ${id} ${inThisAccount(reader)}; coupon ids are case-sensitive.`);
   const coupon = normalizeDiagnosable(lookup.object);
   if (coupon.kind !== 'coupon') throw new InputError(`${id} is not a coupon.`);
   return diagnoseCoupon(withExpansionsRead(coupon), ctx);

@@ -30,19 +30,30 @@ async function findCodes(reader: StripeReader, target: PromotionCodeTarget, ctx:
     const codes = (await reader.promotionCodesByCode(target.value)).map(normalizeLivePromotionCode);
     if (codes.length > 0) return { codes };
     const detection = detect('promotion_code_not_found', target.value, { query: target.value, looked_up_by: 'code' });
-    return { missing: diagnoseMissing(detection, { type: 'promotion_code', id: target.value, code: target.value }, ctx) };
+    return {
+      missing: diagnoseMissing(detection, { type: 'promotion_code', id: target.value, code: target.value }, ctx),
+    };
   }
   const lookup: Lookup = await reader.promotionCode(target.value);
   if (lookup.status === 'found') return { codes: [normalizeLivePromotionCode(lookup.object)] };
   const detection =
     lookup.status === 'other_mode'
-      ? detect('livemode_mismatch', target.value, { query: target.value, key_mode: keyModeFacing(reader, lookup.mode), object_mode: lookup.mode, stripe_message: lookup.message })
+      ? detect('livemode_mismatch', target.value, {
+          query: target.value,
+          key_mode: keyModeFacing(reader, lookup.mode),
+          object_mode: lookup.mode,
+          stripe_message: lookup.message,
+        })
       : detect('promotion_code_not_found', target.value, { query: target.value, looked_up_by: 'id' });
   return { missing: diagnoseMissing(detection, { type: 'promotion_code', id: target.value }, ctx) };
 }
 
 /** Round trip 2: the history, only if some code has the first-time restriction. */
-async function historyIfNeeded(reader: StripeReader, codes: readonly PromotionCode[], customer: CustomerLink | null): Promise<CustomerHistory | null> {
+async function historyIfNeeded(
+  reader: StripeReader,
+  codes: readonly PromotionCode[],
+  customer: CustomerLink | null,
+): Promise<CustomerHistory | null> {
   if (customer === null || customer.kind !== 'customer') return null;
   if (!codes.some((code) => code.restrictions.first_time_transaction)) return null;
   return { customer: customer.id, items: await reader.customerHistory(customer.id) };
@@ -61,8 +72,17 @@ async function portalIfNeeded(reader: StripeReader, ctx: RedemptionContext): Pro
  * subscription by updating it; the discounts it already carries; and a trial it is in.
  */
 function withObjectSurface(ctx: RedemptionContext, object: ObjectContext): RedemptionContext {
-  const surfaceOf = { checkout_session: 'checkout', invoice: 'invoice', subscription: 'subscription_update', customer: null } as const;
-  const existing = object.existing_discounts.map((d) => ({ id: null, coupon: d.coupon, promotion_code: d.promotion_code }));
+  const surfaceOf = {
+    checkout_session: 'checkout',
+    invoice: 'invoice',
+    subscription: 'subscription_update',
+    customer: null,
+  } as const;
+  const existing = object.existing_discounts.map((d) => ({
+    id: null,
+    coupon: d.coupon,
+    promotion_code: d.promotion_code,
+  }));
   return {
     ...ctx,
     surface: ctx.surface ?? surfaceOf[object.type],
@@ -114,10 +134,15 @@ export async function diagnoseCheckFor(
   const fromObject = merged?.from.sources.customer === 'object' && mergedCtx.customer !== null;
   const needsHistory = found.codes.some((code) => code.restrictions.first_time_transaction);
   const [customer, objectHistory] = fromObject
-    ? await Promise.all([redeemingCustomer(reader, mergedCtx.customer), needsHistory ? reader.customerHistory(mergedCtx.customer!) : Promise.resolve(null)])
+    ? await Promise.all([
+        redeemingCustomer(reader, mergedCtx.customer),
+        needsHistory ? reader.customerHistory(mergedCtx.customer!) : Promise.resolve(null),
+      ])
     : [flagCustomer, null];
   const history = fromObject
-    ? objectHistory && customer?.kind === 'customer' ? { customer: customer.id, items: objectHistory } : null
+    ? objectHistory && customer?.kind === 'customer'
+      ? { customer: customer.id, items: objectHistory }
+      : null
     : await historyIfNeeded(reader, found.codes, customer);
   const ctx: RedemptionContext = { ...mergedCtx, customer_record: customer, history };
   const diagnoses = found.codes.map((code) => diagnosePromotionCode(code, ctx));

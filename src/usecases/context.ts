@@ -37,7 +37,9 @@ function unixSeconds(value: Date | number, field: string): number {
     return Math.floor(ms / 1000);
   }
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new InputError(`context.${field} is neither a Date nor a time in unix seconds (a whole number of zero or more).`);
+    throw new InputError(
+      `context.${field} is neither a Date nor a time in unix seconds (a whole number of zero or more).`,
+    );
   }
   return value;
 }
@@ -51,7 +53,9 @@ function customerOf(value: unknown): string | null {
 function amountOf(value: unknown): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new InputError("context.amount is not a whole number of zero or more in the currency's smallest unit (4000 for $40.00).");
+  throw new InputError(
+    "context.amount is not a whole number of zero or more in the currency's smallest unit (4000 for $40.00).",
+  );
 }
 
 function currencyOf(value: unknown): string | null {
@@ -67,7 +71,10 @@ function productsOf(value: unknown): string[] {
   return [
     ...new Set(
       value.map((id: unknown) => {
-        if (typeof id !== 'string' || id.trim() === '' || /\s/.test(id.trim())) throw new InputError('context.products holds something that is not a product id such as prod_NWjs8kKbJWmuuc.');
+        if (typeof id !== 'string' || id.trim() === '' || /\s/.test(id.trim()))
+          throw new InputError(
+            'context.products holds something that is not a product id such as prod_NWjs8kKbJWmuuc.',
+          );
         return id.trim();
       }),
     ),
@@ -87,16 +94,20 @@ function surfaceOf(value: unknown): Surface | null {
 }
 
 export function redemptionContext(input: RedemptionInput): RedemptionContext {
-  if (typeof input !== 'object' || input === null) throw new InputError('The context is not an object such as { at: new Date() }.');
+  if (typeof input !== 'object' || input === null)
+    throw new InputError('The context is not an object such as { at: new Date() }.');
   const at = unixSeconds(input.at, 'at');
   const amount = amountOf(input.amount);
   const currency = currencyOf(input.currency);
   if (amount !== null && currency === null) {
-    throw new InputError('context.amount needs context.currency: amounts are in the smallest unit of a currency (amount 4000, currency usd is $40.00).');
+    throw new InputError(
+      'context.amount needs context.currency: amounts are in the smallest unit of a currency (amount 4000, currency usd is $40.00).',
+    );
   }
   return {
     at,
-    observed_at: input.observedAt === undefined || input.observedAt === null ? at : unixSeconds(input.observedAt, 'observedAt'),
+    observed_at:
+      input.observedAt === undefined || input.observedAt === null ? at : unixSeconds(input.observedAt, 'observedAt'),
     warn_within: warnWithinOf(input.warnWithinSeconds),
     customer: customerOf(input.customer),
     customer_record: null,

@@ -51,9 +51,14 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
  * an event) or as text (the same as JSON, or a request log copied from the Dashboard): one
  * diagnosis per object inside. An event's `created` says when its object was read.
  */
-export function diagnoseStripeInput(input: unknown, ctx: RedemptionContext, given: GivenTimeAndOrder & { readonly observedAt?: unknown }): Evaluated[] {
+export function diagnoseStripeInput(
+  input: unknown,
+  ctx: RedemptionContext,
+  given: GivenTimeAndOrder & { readonly observedAt?: unknown },
+): Evaluated[] {
   const parsed = typeof input === 'string' ? parseStripeText(input, 'The input') : parseStripeValue(input);
-  const observed = parsed.observedAt !== null && given.observedAt === undefined ? { ...ctx, observed_at: parsed.observedAt } : ctx;
+  const observed =
+    parsed.observedAt !== null && given.observedAt === undefined ? { ...ctx, observed_at: parsed.observedAt } : ctx;
   return parsed.items.map((item) => {
     // A failed request from a Dashboard log carries its own customer, amount and time, as in explain.
     const itemCtx = item.kind === 'failed_request' ? requestContext(item, observed, given) : observed;

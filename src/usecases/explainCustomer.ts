@@ -11,11 +11,28 @@ import { detect } from '../rules/findings.js';
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
 import { inThisAccount, keyModeFacing } from './keyMode.js';
 
-export async function diagnoseCustomerById(reader: StripeReader, id: string, ctx: RedemptionContext): Promise<Diagnosis> {
-  const [lookup, subscriptions] = await Promise.all([reader.customer(id, CUSTOMER_EXPAND), reader.billingSubscriptions(id)]);
+export async function diagnoseCustomerById(
+  reader: StripeReader,
+  id: string,
+  ctx: RedemptionContext,
+): Promise<Diagnosis> {
+  const [lookup, subscriptions] = await Promise.all([
+    reader.customer(id, CUSTOMER_EXPAND),
+    reader.billingSubscriptions(id),
+  ]);
   if (lookup.status === 'not_found') throw new InputError(`No customer ${id} ${inThisAccount(reader)}.`);
   if (lookup.status === 'other_mode') {
-    const detection = detect('livemode_mismatch', id, { query: id, key_mode: keyModeFacing(reader, lookup.mode), object_mode: lookup.mode, stripe_message: lookup.message }, 'customer');
+    const detection = detect(
+      'livemode_mismatch',
+      id,
+      {
+        query: id,
+        key_mode: keyModeFacing(reader, lookup.mode),
+        object_mode: lookup.mode,
+        stripe_message: lookup.message,
+      },
+      'customer',
+    );
     return diagnoseMissing(detection, { type: 'customer', id }, ctx);
   }
   const customer = normalizeCustomerLink(lookup.object, 'customer');

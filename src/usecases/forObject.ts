@@ -4,7 +4,13 @@
  * says which came from where.
  */
 import { InputError } from '../errors.js';
-import { objectContext, type ContextFrom, type ContextObjectType, type ContextSource, type ObjectContext } from '../model/objectContext.js';
+import {
+  objectContext,
+  type ContextFrom,
+  type ContextObjectType,
+  type ContextSource,
+  type ObjectContext,
+} from '../model/objectContext.js';
 import { isCustomerId } from '../model/read.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { StripeReader } from '../stripe/reader.js';
@@ -18,22 +24,48 @@ export interface GivenValues {
 }
 
 /** Round trip 1 of `--for`: the object itself, with what the context needs expanded. */
-export async function readForObject(reader: StripeReader, target: { type: ContextObjectType; id: string }): Promise<ObjectContext> {
+export async function readForObject(
+  reader: StripeReader,
+  target: { type: ContextObjectType; id: string },
+): Promise<ObjectContext> {
   const lookup = await reader.contextObject(target.type, target.id);
-  if (lookup.status === 'other_mode') throw new InputError(`--for ${target.id} exists in ${lookup.mode} mode, but the key is a ${keyModeFacing(reader, lookup.mode)} mode key.`);
-  if (lookup.status === 'not_found') throw new InputError(`--for ${target.id} does not exist ${inThisAccount(reader)}.`);
+  if (lookup.status === 'other_mode')
+    throw new InputError(
+      `--for ${target.id} exists in ${lookup.mode} mode, but the key is a ${keyModeFacing(reader, lookup.mode)} mode key.`,
+    );
+  if (lookup.status === 'not_found')
+    throw new InputError(`--for ${target.id} does not exist ${inThisAccount(reader)}.`);
   return objectContext(target.type, lookup.object);
 }
 
-export function mergeObjectContext(ctx: RedemptionContext, flags: GivenValues, object: ObjectContext): { ctx: RedemptionContext; from: ContextFrom } {
+export function mergeObjectContext(
+  ctx: RedemptionContext,
+  flags: GivenValues,
+  object: ObjectContext,
+): { ctx: RedemptionContext; from: ContextFrom } {
   const pick = <T>(flagGiven: boolean, flagValue: T, objectValue: T, known: boolean): [T, ContextSource] =>
     flagGiven ? [flagValue, 'flag'] : known ? [objectValue, 'object'] : [flagValue, null];
-  const [customer, customerFrom] = pick(flags.customer !== undefined, ctx.customer, object.customer, object.customer !== null && isCustomerId(object.customer));
-  const [currency, currencyFrom] = pick(flags.currency !== undefined, ctx.currency, object.currency, object.currency !== null);
+  const [customer, customerFrom] = pick(
+    flags.customer !== undefined,
+    ctx.customer,
+    object.customer,
+    object.customer !== null && isCustomerId(object.customer),
+  );
+  const [currency, currencyFrom] = pick(
+    flags.currency !== undefined,
+    ctx.currency,
+    object.currency,
+    object.currency !== null,
+  );
   // The object's amount is in the object's currency: it means nothing in another one.
   const amountUsable = object.amount !== null && currency === object.currency;
   const [amount, amountFrom] = pick(flags.amount !== undefined, ctx.amount, object.amount, amountUsable);
-  const [products, productsFrom] = pick(ctx.products.length > 0, ctx.products, object.products, object.products.length > 0);
+  const [products, productsFrom] = pick(
+    ctx.products.length > 0,
+    ctx.products,
+    object.products,
+    object.products.length > 0,
+  );
   return {
     ctx: { ...ctx, customer, currency, amount, products: [...products] },
     from: {

@@ -15,7 +15,9 @@ export async function redeemingCustomer(reader: StripeReader, id: string | null)
   const lookup = await reader.customer(id);
   if (lookup.status === 'found') return normalizeCustomerLink(lookup.object, 'customer');
   if (lookup.status === 'other_mode') {
-    throw new InputError(`The redeeming customer ${id} exists in ${lookup.mode} mode, but the key is a ${keyModeFacing(reader, lookup.mode)} mode key.`);
+    throw new InputError(
+      `The redeeming customer ${id} exists in ${lookup.mode} mode, but the key is a ${keyModeFacing(reader, lookup.mode)} mode key.`,
+    );
   }
   throw new InputError(`The redeeming customer ${id} does not exist ${inThisAccount(reader)}.`);
 }

@@ -16,7 +16,11 @@ export interface GivenTimeAndOrder {
   readonly currency?: unknown;
 }
 
-export function requestContext(request: FailedRequest, ctx: RedemptionContext, flags: GivenTimeAndOrder): RedemptionContext {
+export function requestContext(
+  request: FailedRequest,
+  ctx: RedemptionContext,
+  flags: GivenTimeAndOrder,
+): RedemptionContext {
   const r = request.redeemed;
   const amountGiven = flags.amount !== undefined || flags.currency !== undefined;
   return {

@@ -15,13 +15,16 @@ export function promotionCodeTarget(text: string): PromotionCodeTarget {
   const value = text.trim();
   if (/^promo_[A-Za-z0-9]+$/.test(value)) return { by: 'id', value };
   if (/^[A-Za-z0-9-]{1,500}$/.test(value)) return { by: 'code', value };
-  throw new InputError(`${JSON.stringify(text.slice(0, 60))} is neither a promotion code id (promo_…) nor a customer-facing code (letters, digits and dashes).`);
+  throw new InputError(
+    `${JSON.stringify(text.slice(0, 60))} is neither a promotion code id (promo_…) nor a customer-facing code (letters, digits and dashes).`,
+  );
 }
 
 /** Coupon ids may be custom strings (SUMMER25): refuse only what cannot go in a URL path. */
 export function couponIdOf(text: string): string {
   const value = text.trim();
-  if (value === '' || /[\s/?#]/.test(value)) throw new InputError(`${JSON.stringify(text.slice(0, 60))} is not a coupon id such as SUMMER25 or Z4OV52SU.`);
+  if (value === '' || /[\s/?#]/.test(value))
+    throw new InputError(`${JSON.stringify(text.slice(0, 60))} is not a coupon id such as SUMMER25 or Z4OV52SU.`);
   return value;
 }
 

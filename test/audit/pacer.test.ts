@@ -24,7 +24,11 @@ interface Run {
  * `workers` loops that each acquire, "send" a request that takes `latencyMs` of virtual time,
  * and report what `answer` says, until `untilMs`.
  */
-async function drive(pacer: Pacer, clock: TimerClock, options: { workers: number; latencyMs: number; untilMs: number; answer?: (startedAt: number) => Outcome }): Promise<Run> {
+async function drive(
+  pacer: Pacer,
+  clock: TimerClock,
+  options: { workers: number; latencyMs: number; untilMs: number; answer?: (startedAt: number) => Outcome },
+): Promise<Run> {
   const run: Run = { starts: [], outcomes: [], maxInFlight: 0 };
   let inFlight = 0;
   let stop = false;

@@ -29,7 +29,11 @@ function collector(): { emit: (codes: readonly JsonObject[]) => Promise<void>; i
   return { ids, emit: async (codes) => void ids.push(...codes.map((c) => String(c.id))) };
 }
 
-const minuteByMinute = (n: number) => listedCodes(Array.from({ length: n }, (_, i) => START + i * 60), () => 1);
+const minuteByMinute = (n: number) =>
+  listedCodes(
+    Array.from({ length: n }, (_, i) => START + i * 60),
+    () => 1,
+  );
 
 describe('PageSource', () => {
   it('keeps a small account sequential: ceil(N/100) requests, no window of its own', async () => {
@@ -55,7 +59,13 @@ describe('PageSource', () => {
   it('goes parallel on a large account: every code once, within the request budget', async () => {
     for (const [name, codes] of [
       ['a code a minute', minuteByMinute(20_000)],
-      ['bursts of 500 in one second', listedCodes(Array.from({ length: 40 }, (_, i) => START + i * 60), () => 500)],
+      [
+        'bursts of 500 in one second',
+        listedCodes(
+          Array.from({ length: 40 }, (_, i) => START + i * 60),
+          () => 500,
+        ),
+      ],
     ] as const) {
       const concurrency = 16;
       const { fetch, requests } = memoryFetch(codes, { seed: 3 });
@@ -70,7 +80,10 @@ describe('PageSource', () => {
   });
 
   it('stopped midway, then resumed from the open windows: the union is every code once', async () => {
-    const codes = listedCodes(Array.from({ length: 3_000 }, (_, i) => START + i * 20), (s) => 1 + (s % 7));
+    const codes = listedCodes(
+      Array.from({ length: 3_000 }, (_, i) => START + i * 20),
+      (s) => 1 + (s % 7),
+    );
     for (const stopAt of [3, 40, 90]) {
       const first = memoryFetch(codes, { seed: stopAt });
       const out = collector();
@@ -87,7 +100,12 @@ describe('PageSource', () => {
       expect(await source.run()).toEqual({ kind: 'stopped' });
       const open = plan.open();
       const second = memoryFetch(codes, { seed: stopAt + 1 });
-      await new PageSource({ plan: WindowPlan.resumed(RANGE, open), fetch: second.fetch, concurrency: 8, emit: out.emit }).run();
+      await new PageSource({
+        plan: WindowPlan.resumed(RANGE, open),
+        fetch: second.fetch,
+        concurrency: 8,
+        emit: out.emit,
+      }).run();
       expect(duplicatesAndCount(out.ids)).toEqual({ duplicates: [], distinct: codes.length });
     }
   });
@@ -101,7 +119,12 @@ describe('PageSource', () => {
     expect(end.kind).toBe('failed');
     expect(plan.open().some((w) => w.cursor !== null)).toBe(true);
     const again = memoryFetch(codes);
-    await new PageSource({ plan: WindowPlan.resumed(RANGE, plan.open()), fetch: again.fetch, concurrency: 4, emit: out.emit }).run();
+    await new PageSource({
+      plan: WindowPlan.resumed(RANGE, plan.open()),
+      fetch: again.fetch,
+      concurrency: 4,
+      emit: out.emit,
+    }).run();
     expect(duplicatesAndCount(out.ids)).toEqual({ duplicates: [], distinct: codes.length });
   });
 

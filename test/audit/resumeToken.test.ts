@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { assertSameFlags, decodeResumeToken, encodeResumeToken, type ResumeState } from '../../src/stripe/resumeToken.js';
+import {
+  assertSameFlags,
+  decodeResumeToken,
+  encodeResumeToken,
+  type ResumeState,
+} from '../../src/stripe/resumeToken.js';
 
 const STATE: ResumeState = {
   flags: { '--coupon': 'SPRING25', '--active': '' },
@@ -22,9 +27,20 @@ describe('resume token', () => {
     ['garbage', 'not a token!'],
     ['not JSON', Buffer.from('hello').toString('base64url')],
     ['wrong shape', Buffer.from(JSON.stringify({ v: 1, flags: {}, range: [0, 1] })).toString('base64url')],
-    ['window outside its range', Buffer.from(JSON.stringify({ v: 1, flags: {}, range: [10, 20], windows: [[5, 20, null]] })).toString('base64url')],
-    ['a cursor that is no promotion code id', Buffer.from(JSON.stringify({ v: 1, flags: {}, range: [0, 20], windows: [[0, 20, 'cus_1']] })).toString('base64url')],
-    ['another format version', Buffer.from(JSON.stringify({ v: 9, flags: {}, range: [0, 20], windows: [] })).toString('base64url')],
+    [
+      'window outside its range',
+      Buffer.from(JSON.stringify({ v: 1, flags: {}, range: [10, 20], windows: [[5, 20, null]] })).toString('base64url'),
+    ],
+    [
+      'a cursor that is no promotion code id',
+      Buffer.from(JSON.stringify({ v: 1, flags: {}, range: [0, 20], windows: [[0, 20, 'cus_1']] })).toString(
+        'base64url',
+      ),
+    ],
+    [
+      'another format version',
+      Buffer.from(JSON.stringify({ v: 9, flags: {}, range: [0, 20], windows: [] })).toString('base64url'),
+    ],
   ])('refuses %s with one sentence (bad input)', (_name, token) => {
     expect(() => decodeResumeToken(token)).toThrow(UsageError);
     expect(() => decodeResumeToken(token)).toThrow(/^--resume: /);

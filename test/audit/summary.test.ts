@@ -17,7 +17,12 @@ describe('the audit summary', () => {
   summary.pages = 1;
 
   it('counts by verdict, by blocking reason and by other finding, and names the coupons with most dead codes', () => {
-    const text = renderAuditSummary(summary, createPalette(false), { seconds: 1.25, requests: 2, throttled: 1, createdUpTo: AT });
+    const text = renderAuditSummary(summary, createPalette(false), {
+      seconds: 1.25,
+      requests: 2,
+      throttled: 1,
+      createdUpTo: AT,
+    });
     expect(text).toBe(
       [
         'Audited 5 promotion codes in 1 page, 1.3 s',
@@ -35,8 +40,8 @@ describe('the audit summary', () => {
   });
 
   it('the progress line: codes, pages, requests/s, 429s, problems, share done', () => {
-    expect(renderProgress({ scanned: 12_300, pages: 123, problems: 1_204, requests: 130, throttled: 2, done: 0.377 }, 10)).toBe(
-      'scanned 12,300 codes · 123 pages · 13.0 requests/s · 2 × 429 · 1,204 not redeemable · about 37% done',
-    );
+    expect(
+      renderProgress({ scanned: 12_300, pages: 123, problems: 1_204, requests: 130, throttled: 2, done: 0.377 }, 10),
+    ).toBe('scanned 12,300 codes · 123 pages · 13.0 requests/s · 2 × 429 · 1,204 not redeemable · about 37% done');
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { WindowPlan, type OpenWindow, type SecondsRange, type WindowRequest } from '../../src/stripe/windows.js';
 import { seededRandom } from '../helpers/auditAccount.js';
-import { duplicatesAndCount, listPage as page, listedCodes as account, type ListedCode as Code } from '../helpers/listedCodes.js';
+import {
+  duplicatesAndCount,
+  listPage as page,
+  listedCodes as account,
+  type ListedCode as Code,
+} from '../helpers/listedCodes.js';
 
 interface Worker {
   window: number | null;
@@ -12,7 +17,11 @@ interface Worker {
  * Workers claim, send and receive in an order drawn by a seeded PRNG, so pages are in flight
  * while other workers split their windows. Stops after `stopAfter` steps when given.
  */
-function simulate(plan: WindowPlan, codes: readonly Code[], options: { workers: number; seed: number; stopAfter?: number }): { read: string[]; requests: number } {
+function simulate(
+  plan: WindowPlan,
+  codes: readonly Code[],
+  options: { workers: number; seed: number; stopAfter?: number },
+): { read: string[]; requests: number } {
   const random = seededRandom(options.seed);
   const workers: Worker[] = Array.from({ length: options.workers }, () => ({ window: null, inFlight: null }));
   const read: string[] = [];
@@ -27,7 +36,8 @@ function simulate(plan: WindowPlan, codes: readonly Code[], options: { workers: 
     const worker = workers[Math.floor(random() * workers.length)]!;
     if (worker.window === null) {
       worker.window = plan.claim();
-      if (worker.window === null && workers.every((w) => w.window === null)) throw new Error('open windows but nobody can claim one');
+      if (worker.window === null && workers.every((w) => w.window === null))
+        throw new Error('open windows but nobody can claim one');
       continue;
     }
     if (worker.inFlight === null) {
@@ -36,7 +46,11 @@ function simulate(plan: WindowPlan, codes: readonly Code[], options: { workers: 
       continue;
     }
     const answer = page(codes, worker.inFlight.request);
-    const verdict = plan.record(worker.window, { created: answer.data.map((c) => c.created), hasMore: answer.hasMore, lastId: answer.data.at(-1)?.id ?? null });
+    const verdict = plan.record(worker.window, {
+      created: answer.data.map((c) => c.created),
+      hasMore: answer.hasMore,
+      lastId: answer.data.at(-1)?.id ?? null,
+    });
     read.push(...answer.data.slice(0, verdict.keep).map((c) => c.id));
     worker.inFlight = null;
     if (verdict.done) worker.window = null;
@@ -53,7 +67,10 @@ const START = 1_735_689_600;
 
 describe('WindowPlan', () => {
   it('reads everything once with one worker: one window, no split', () => {
-    const codes = account(Array.from({ length: 250 }, (_, i) => START + i * 60), () => 1);
+    const codes = account(
+      Array.from({ length: 250 }, (_, i) => START + i * 60),
+      () => 1,
+    );
     const plan = WindowPlan.fresh(RANGE);
     const { read, requests } = simulate(plan, codes, { workers: 1, seed: 1 });
     expectExactlyOnce(read, codes);
@@ -69,7 +86,11 @@ describe('WindowPlan', () => {
     plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1000 - i), hasMore: true, lastId: 'promo_x' });
     const older = plan.claim()!;
     expect(plan.request(older)).toEqual({ windowId: older, created: { gte: 600, lte: 750 }, startingAfter: null });
-    expect(plan.request(first)).toEqual({ windowId: first, created: { gte: 751, lte: 1000 }, startingAfter: 'promo_x' });
+    expect(plan.request(first)).toEqual({
+      windowId: first,
+      created: { gte: 751, lte: 1000 },
+      startingAfter: 'promo_x',
+    });
   });
 
   it('makes the seconds far beyond what was seen one pending window, not a binary search of empty halves', () => {
@@ -133,9 +154,27 @@ describe('WindowPlan', () => {
 
   describe('exactly once, while windows split under pages in flight', () => {
     const spreads: Array<[string, Code[]]> = [
-      ['one code a minute', account(Array.from({ length: 5_000 }, (_, i) => START + i * 60), () => 1)],
-      ['bursts of 500 codes in one second', account(Array.from({ length: 10 }, (_, i) => START + i * 3600), () => 500)],
-      ['bursts and gaps mixed', account(Array.from({ length: 400 }, (_, i) => START + i * i * 7), (s) => 1 + (s % 37))],
+      [
+        'one code a minute',
+        account(
+          Array.from({ length: 5_000 }, (_, i) => START + i * 60),
+          () => 1,
+        ),
+      ],
+      [
+        'bursts of 500 codes in one second',
+        account(
+          Array.from({ length: 10 }, (_, i) => START + i * 3600),
+          () => 500,
+        ),
+      ],
+      [
+        'bursts and gaps mixed',
+        account(
+          Array.from({ length: 400 }, (_, i) => START + i * i * 7),
+          (s) => 1 + (s % 37),
+        ),
+      ],
       ['everything in one second', account([START], () => 1_234)],
     ];
     for (const [name, codes] of spreads) {
@@ -153,7 +192,10 @@ describe('WindowPlan', () => {
     }
 
     it('composes with a created range narrower than the account (--created-after/before)', () => {
-      const codes = account(Array.from({ length: 3_000 }, (_, i) => START + i * 60), (s) => 1 + (s % 3));
+      const codes = account(
+        Array.from({ length: 3_000 }, (_, i) => START + i * 60),
+        (s) => 1 + (s % 3),
+      );
       const range = { gte: START + 600 * 60, lte: START + 2_400 * 60 };
       const inRange = codes.filter((c) => c.created >= range.gte && c.created <= range.lte);
       const plan = WindowPlan.fresh(range);
@@ -162,7 +204,10 @@ describe('WindowPlan', () => {
     });
 
     it('stopped midway and resumed from its open windows: the union is every code once', () => {
-      const codes = account(Array.from({ length: 600 }, (_, i) => START + i * 30), (s) => 1 + (s % 20));
+      const codes = account(
+        Array.from({ length: 600 }, (_, i) => START + i * 30),
+        (s) => 1 + (s % 20),
+      );
       for (const seed of [11, 12, 13, 14]) {
         const plan = WindowPlan.fresh(RANGE);
         const first = simulate(plan, codes, { workers: 8, seed, stopAfter: 100 });

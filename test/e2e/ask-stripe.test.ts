@@ -33,9 +33,16 @@ describe('check --ask-stripe', () => {
     const result = await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe', '--json']);
     expect(result.code, result.stderr).toBe(0);
     const doc = jsonDoc(result);
-    expect(doc.stripe_verdict).toMatchObject({ accepted: true, message: null, comparison: 'agreement', disagreement: null });
+    expect(doc.stripe_verdict).toMatchObject({
+      accepted: true,
+      message: null,
+      comparison: 'agreement',
+      disagreement: null,
+    });
     expect(doc.stripe_verdict?.request_id).toMatch(/^req_fake/);
-    expect(doc.stripe_verdict?.previewed).toBe("a new subscription's first invoice of $40.00 for prod_A, customer cus_new");
+    expect(doc.stripe_verdict?.previewed).toBe(
+      "a new subscription's first invoice of $40.00 for prod_A, customer cus_new",
+    );
     expect(posts(fake).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/invoices/create_preview']);
     expect(result.stderr).toBe('');
   });
@@ -47,16 +54,29 @@ describe('check --ask-stripe', () => {
     expect(result.code).toBe(0); // our verdict decides the exit code
     expect(result.stdout.split('\n')[0]).toBe('⚠ DISAGREEMENT WITH STRIPE');
     expect(result.stdout).toContain(refusal);
-    expect(result.stderr).toBe(`promo-doctor: Disagreement: Stripe refused the code with a message the diagnosis did not predict: "${refusal}".\n`);
+    expect(result.stderr).toBe(
+      `promo-doctor: Disagreement: Stripe refused the code with a message the diagnosis did not predict: "${refusal}".\n`,
+    );
     const json = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe', '--json']));
-    expect(json.stripe_verdict).toMatchObject({ accepted: false, message: refusal, comparison: 'disagreement', disagreement: 'stripe_refused' });
+    expect(json.stripe_verdict).toMatchObject({
+      accepted: false,
+      message: refusal,
+      comparison: 'disagreement',
+      disagreement: 'stripe_refused',
+    });
   });
 
   it('disagreement: Stripe accepts what we call blocking', async () => {
-    const fake = await startFake(scenario({ max_redemptions: 5, times_redeemed: 5, active: false }, { invoicePreview: { accept: true } }));
+    const fake = await startFake(
+      scenario({ max_redemptions: 5, times_redeemed: 5, active: false }, { invoicePreview: { accept: true } }),
+    );
     const result = await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe', '--json']);
     expect(result.code).toBe(1);
-    expect(jsonDoc(result).stripe_verdict).toMatchObject({ accepted: true, comparison: 'disagreement', disagreement: 'stripe_accepted' });
+    expect(jsonDoc(result).stripe_verdict).toMatchObject({
+      accepted: true,
+      comparison: 'disagreement',
+      disagreement: 'stripe_accepted',
+    });
   });
 
   it('agreement on a refusal: both refuse a redeemed-out code, with Stripe message', async () => {
@@ -72,7 +92,18 @@ describe('check --ask-stripe', () => {
 
   it('a subscription update is previewed as invoice items: Stripe refuses a minimum amount there, as we do', async () => {
     const fake = await startFake(scenario({ restrictions: { minimum_amount: 1000, minimum_amount_currency: 'usd' } }));
-    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--surface', 'subscription_update', '--ask-stripe', '--json']));
+    const doc = jsonDoc(
+      await runAgainst(fake, [
+        'check',
+        'promo_x',
+        ...AT,
+        ...ORDER,
+        '--surface',
+        'subscription_update',
+        '--ask-stripe',
+        '--json',
+      ]),
+    );
     expect(doc.verdict).toBe('not_redeemable');
     expect(doc.stripe_verdict).toMatchObject({ accepted: false, comparison: 'agreement' });
     expect(doc.stripe_verdict?.message).toContain('`minimum_amount` restriction');
@@ -81,7 +112,19 @@ describe('check --ask-stripe', () => {
 
   it("a refusal only the preview's shape causes is not a disagreement (no --product: invoice items refuse a minimum)", async () => {
     const fake = await startFake(scenario({ restrictions: { minimum_amount: 1000, minimum_amount_currency: 'usd' } }));
-    const args = ['check', 'promo_x', ...AT, '--customer', 'cus_new', '--amount', '4000', '--currency', 'usd', '--ask-stripe', '--json'];
+    const args = [
+      'check',
+      'promo_x',
+      ...AT,
+      '--customer',
+      'cus_new',
+      '--amount',
+      '4000',
+      '--currency',
+      'usd',
+      '--ask-stripe',
+      '--json',
+    ];
     const result = await runAgainst(fake, args);
     const doc = jsonDoc(result);
     expect(doc.verdict).toBe('redeemable');
@@ -92,7 +135,9 @@ describe('check --ask-stripe', () => {
 
   it('a trial previews a first invoice of $0: Stripe refuses the minimum, as we do', async () => {
     const fake = await startFake(scenario({ restrictions: { minimum_amount: 1000, minimum_amount_currency: 'usd' } }));
-    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--trial', '--ask-stripe', '--json']));
+    const doc = jsonDoc(
+      await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--trial', '--ask-stripe', '--json']),
+    );
     expect(doc.context).toMatchObject({ trial: true, surface: null });
     expect(doc.reasons.map((r) => r.code)).toContain('trial_first_invoice_zero');
     expect(doc.stripe_verdict).toMatchObject({ accepted: false, comparison: 'agreement' });
@@ -102,7 +147,21 @@ describe('check --ask-stripe', () => {
 
   it('without --customer the preview uses customer_details', async () => {
     const fake = await startFake(scenario());
-    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--amount', '4000', '--currency', 'usd', '--product', 'prod_A', '--ask-stripe', '--json']));
+    const doc = jsonDoc(
+      await runAgainst(fake, [
+        'check',
+        'promo_x',
+        ...AT,
+        '--amount',
+        '4000',
+        '--currency',
+        'usd',
+        '--product',
+        'prod_A',
+        '--ask-stripe',
+        '--json',
+      ]),
+    );
     expect(doc.stripe_verdict).toMatchObject({ accepted: true, comparison: 'agreement' });
     expect(doc.stripe_verdict?.previewed).toContain('no customer (customer_details)');
   });
@@ -117,9 +176,18 @@ describe('check --ask-stripe', () => {
 
   it('a restricted key without Invoices write: exit 3 naming the permission', async () => {
     const fake = await startFake(
-      scenario({}, { keys: { rk_test_readonly: { mode: 'test', permissions: ['promotion_codes:read', 'coupons:read', 'customers:read'] } } }),
+      scenario(
+        {},
+        {
+          keys: {
+            rk_test_readonly: { mode: 'test', permissions: ['promotion_codes:read', 'coupons:read', 'customers:read'] },
+          },
+        },
+      ),
     );
-    const result = await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe'], { key: 'rk_test_readonly' });
+    const result = await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe'], {
+      key: 'rk_test_readonly',
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('Invoices: Write');
   });
@@ -133,7 +201,9 @@ describe('check --ask-stripe', () => {
   it('--help names the flag and says it sends one POST that creates nothing', async () => {
     const result = await runAgainst(null, ['check', '--help']);
     expect(result.stdout).toContain('--ask-stripe');
-    expect(result.stdout.replace(/\s+/g, ' ')).toContain('sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission');
+    expect(result.stdout.replace(/\s+/g, ' ')).toContain(
+      'sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission',
+    );
   });
 });
 

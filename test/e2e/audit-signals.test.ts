@@ -21,29 +21,40 @@ describe('a signal in the middle of an audit (spawned binary)', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s: exit %i with a token; --resume completes it, every code once', async (signal, exitCode) => {
-    const account = generateAccount({ size: 3_000, seed: 21, prefix: 'Z' });
-    const fake = await startFake(account.scenario, { latencyMs: 30 });
-    const env = { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url };
-    let child: ChildProcess | undefined;
-    let seen = 0;
-    const unsubscribe = fake.observe((request) => {
-      if (request.path === '/v1/promotion_codes' && ++seen === 5) child?.kill(signal);
-    });
-    const first = await spawnCli(['audit', '--at', AT_ISO, '--json'], { env, onSpawn: (c) => (child = c), timeoutMs: 60_000 });
-    unsubscribe();
-    expect(first.code, first.stderr).toBe(exitCode);
-    expect(first.stdout.endsWith('\n') || first.stdout === '').toBe(true);
-    const before = first.stdout === '' ? [] : ids(first.stdout);
-    expect(first.stderr).toMatch(/^Audited \d+ promotion codes/m);
-    expect(first.stderr).not.toMatch(/\n\s+at /);
-    const token = /--resume ([A-Za-z0-9_-]+)/.exec(first.stderr)?.[1];
-    expect(token, first.stderr).toBeDefined();
+  ] as const)(
+    '%s: exit %i with a token; --resume completes it, every code once',
+    async (signal, exitCode) => {
+      const account = generateAccount({ size: 3_000, seed: 21, prefix: 'Z' });
+      const fake = await startFake(account.scenario, { latencyMs: 30 });
+      const env = { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url };
+      let child: ChildProcess | undefined;
+      let seen = 0;
+      const unsubscribe = fake.observe((request) => {
+        if (request.path === '/v1/promotion_codes' && ++seen === 5) child?.kill(signal);
+      });
+      const first = await spawnCli(['audit', '--at', AT_ISO, '--json'], {
+        env,
+        onSpawn: (c) => (child = c),
+        timeoutMs: 60_000,
+      });
+      unsubscribe();
+      expect(first.code, first.stderr).toBe(exitCode);
+      expect(first.stdout.endsWith('\n') || first.stdout === '').toBe(true);
+      const before = first.stdout === '' ? [] : ids(first.stdout);
+      expect(first.stderr).toMatch(/^Audited \d+ promotion codes/m);
+      expect(first.stderr).not.toMatch(/\n\s+at /);
+      const token = /--resume ([A-Za-z0-9_-]+)/.exec(first.stderr)?.[1];
+      expect(token, first.stderr).toBeDefined();
 
-    const second = await spawnCli(['audit', '--at', AT_ISO, '--json', '--resume', token!], { env, timeoutMs: 60_000 });
-    expect(second.code, second.stderr).toBe(1);
-    const all = [...before, ...ids(second.stdout)];
-    expect(all.length).toBe(account.codes.length);
-    expect(new Set(all)).toEqual(new Set(account.codes.map((c) => c.id)));
-  }, 120_000);
+      const second = await spawnCli(['audit', '--at', AT_ISO, '--json', '--resume', token!], {
+        env,
+        timeoutMs: 60_000,
+      });
+      expect(second.code, second.stderr).toBe(1);
+      const all = [...before, ...ids(second.stdout)];
+      expect(all.length).toBe(account.codes.length);
+      expect(new Set(all)).toEqual(new Set(account.codes.map((c) => c.id)));
+    },
+    120_000,
+  );
 });

@@ -27,17 +27,29 @@ afterEach(async () => {
 });
 
 /** A fake with Stripe's 25/s per endpoint, judged on `clock`, and optionally random faults. */
-async function limitedFake(account: GeneratedAccount, clock: VirtualClock, randomFaults?: RandomFaultOptions): Promise<FakeStripe> {
-  const fake = await startFakeStripe({ keys: { [KEY]: { mode: 'test' } }, ...account.scenario }, { rateLimit: {}, clock: () => clock.now(), ...(randomFaults ? { randomFaults } : {}) });
+async function limitedFake(
+  account: GeneratedAccount,
+  clock: VirtualClock,
+  randomFaults?: RandomFaultOptions,
+): Promise<FakeStripe> {
+  const fake = await startFakeStripe(
+    { keys: { [KEY]: { mode: 'test' } }, ...account.scenario },
+    { rateLimit: {}, clock: () => clock.now(), ...(randomFaults ? { randomFaults } : {}) },
+  );
   running.push(fake);
   return fake;
 }
 
-const idsOf = (stdout: string): string[] => (stdout === '' ? [] : parseNdjson(stdout).map((d) => (d as { target: { id: string } }).target.id));
+const idsOf = (stdout: string): string[] =>
+  stdout === '' ? [] : parseNdjson(stdout).map((d) => (d as { target: { id: string } }).target.id);
 
 function expectEveryCodeOnce(ids: readonly string[], account: GeneratedAccount): void {
   const seen = new Set<string>();
-  const twice = ids.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  const twice = ids.filter((id) => {
+    if (seen.has(id)) return true;
+    seen.add(id);
+    return false;
+  });
   expect(twice, 'codes read twice').toEqual([]);
   expect(seen.size, 'codes read').toBe(account.codes.length);
   expect(seen).toEqual(new Set(account.codes.map((c) => c.id)));
@@ -70,7 +82,9 @@ describe('every code exactly once', () => {
     expect(r.code, r.stderr.slice(-2000)).toBe(1);
     expectEveryCodeOnce(idsOf(r.stdout), account);
     const drawn = fake.randomFaults!.drawn;
-    expect(drawn.rate_limited + drawn.lock_timeout + drawn.server_error + drawn.dropped).toBeGreaterThan(size / 100 / 100);
+    expect(drawn.rate_limited + drawn.lock_timeout + drawn.server_error + drawn.dropped).toBeGreaterThan(
+      size / 100 / 100,
+    );
     // Windows split while others ran: many distinct created ranges were read.
     const windows = new Set(listRequests(fake).map((q) => `${q.query['created[gte]']}..${q.query['created[lte]']}`));
     expect(windows.size).toBeGreaterThan(8);
@@ -87,7 +101,8 @@ describe('every code exactly once', () => {
     expect(r.code, r.stderr).toBe(1);
     expectEveryCodeOnce(idsOf(r.stdout), account);
     // Shared seconds: no window edge inside one, so every window is whole seconds apart.
-    for (const q of listRequests(fake)) expect(Number(q.query['created[gte]'])).toBeLessThanOrEqual(Number(q.query['created[lte]']));
+    for (const q of listRequests(fake))
+      expect(Number(q.query['created[gte]'])).toBeLessThanOrEqual(Number(q.query['created[lte]']));
     expect(fake.rateLimits!.refused['endpoint-rate']).toBe(0);
   }, 120_000);
 
@@ -101,7 +116,9 @@ describe('every code exactly once', () => {
     const sequential = await runAgainst(fake, [...args, '--concurrency', '1'], { clock });
     expect(windows.code).toBe(sequential.code);
     expect(idsOf(windows.stdout).sort()).toEqual(idsOf(sequential.stdout).sort());
-    expect(idsOf(sequential.stdout)).toEqual(account.codes.filter((c) => c.active && c.coupon === 'PLAIN20' && c.created >= Number(after)).map((c) => c.id));
+    expect(idsOf(sequential.stdout)).toEqual(
+      account.codes.filter((c) => c.active && c.coupon === 'PLAIN20' && c.created >= Number(after)).map((c) => c.id),
+    );
   }, 120_000);
 });
 
@@ -111,27 +128,37 @@ describe('interrupted, then resumed with the token: the union is every code once
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s: whole lines, the summary, a token, exit %i', async (signal, exitCode) => {
-    const clock = new VirtualClock();
-    const fake = await limitedFake(account, clock);
-    const signals = signalSource();
-    afterListRequests(fake, 12, () => signals.send(signal));
-    const first = await runAgainst(fake, ['audit', ...AT, '--json'], { clock, interrupts: signals.interrupts });
-    expect(first.code, first.stderr).toBe(exitCode);
-    expect(first.stdout.endsWith('\n')).toBe(true);
-    const firstIds = idsOf(first.stdout);
-    expect(firstIds.length).toBeGreaterThan(0);
-    expect(firstIds.length).toBeLessThan(account.codes.length);
-    expect(first.stderr).toMatch(new RegExp(`^Audited ${firstIds.length.toLocaleString('en-US')} promotion codes`, 'm'));
-    expect(first.stderr).toContain(`the audit stopped after ${firstIds.length.toLocaleString('en-US')} codes: interrupted by ${signal}.`);
-    const requestsBefore = listRequests(fake).length;
+  ] as const)(
+    '%s: whole lines, the summary, a token, exit %i',
+    async (signal, exitCode) => {
+      const clock = new VirtualClock();
+      const fake = await limitedFake(account, clock);
+      const signals = signalSource();
+      afterListRequests(fake, 12, () => signals.send(signal));
+      const first = await runAgainst(fake, ['audit', ...AT, '--json'], { clock, interrupts: signals.interrupts });
+      expect(first.code, first.stderr).toBe(exitCode);
+      expect(first.stdout.endsWith('\n')).toBe(true);
+      const firstIds = idsOf(first.stdout);
+      expect(firstIds.length).toBeGreaterThan(0);
+      expect(firstIds.length).toBeLessThan(account.codes.length);
+      expect(first.stderr).toMatch(
+        new RegExp(`^Audited ${firstIds.length.toLocaleString('en-US')} promotion codes`, 'm'),
+      );
+      expect(first.stderr).toContain(
+        `the audit stopped after ${firstIds.length.toLocaleString('en-US')} codes: interrupted by ${signal}.`,
+      );
+      const requestsBefore = listRequests(fake).length;
 
-    const second = await runAgainst(fake, ['audit', ...AT, '--json', '--resume', tokenOf(first)], { clock });
-    expect(second.code, second.stderr).toBe(1);
-    expectEveryCodeOnce([...firstIds, ...idsOf(second.stdout)], account);
-    // The resumed run reads only what was left: no page of the first run again, give or take a window's last page.
-    expect(listRequests(fake).length - requestsBefore).toBeLessThanOrEqual(Math.ceil((account.codes.length - firstIds.length) / 100) + 2 * 8 + 8);
-  }, 120_000);
+      const second = await runAgainst(fake, ['audit', ...AT, '--json', '--resume', tokenOf(first)], { clock });
+      expect(second.code, second.stderr).toBe(1);
+      expectEveryCodeOnce([...firstIds, ...idsOf(second.stdout)], account);
+      // The resumed run reads only what was left: no page of the first run again, give or take a window's last page.
+      expect(listRequests(fake).length - requestsBefore).toBeLessThanOrEqual(
+        Math.ceil((account.codes.length - firstIds.length) / 100) + 2 * 8 + 8,
+      );
+    },
+    120_000,
+  );
 
   it('the table: what was scanned, sorted, then the summary and the token', async () => {
     const clock = new VirtualClock();
@@ -152,7 +179,10 @@ describe('interrupted, then resumed with the token: the union is every code once
     let args = ['audit', ...AT, '--format', 'csv'];
     for (const stopAt of [6, 10, null]) {
       const signals = signalSource();
-      const stop = stopAt === null ? () => {} : afterListRequests(fake, listRequests(fake).length + stopAt, () => signals.send('SIGINT'));
+      const stop =
+        stopAt === null
+          ? () => {}
+          : afterListRequests(fake, listRequests(fake).length + stopAt, () => signals.send('SIGINT'));
       const r = await runAgainst(fake, args, { clock, interrupts: signals.interrupts });
       stop();
       const [header, ...body] = parseCsv(r.stdout);
@@ -191,46 +221,64 @@ describe('--resume refuses what it cannot continue (exit 2, no request)', () => 
     const fake = await limitedFake(account, clock);
     const signals = signalSource();
     afterListRequests(fake, 6, () => signals.send('SIGINT'));
-    const first = await runAgainst(fake, ['audit', ...AT, '--json', '--active'], { clock, interrupts: signals.interrupts });
+    const first = await runAgainst(fake, ['audit', ...AT, '--json', '--active'], {
+      clock,
+      interrupts: signals.interrupts,
+    });
     expect(first.code).toBe(130);
     fake.reset();
     const other = await runAgainst(fake, ['audit', ...AT, '--json', '--resume', tokenOf(first)], { clock });
     expect(other.code).toBe(2);
-    expect(other.stderr).toBe('promo-doctor: --resume: the token was made with other flags (--active given then, absent now); give the same flags as the audit that printed it.\n');
+    expect(other.stderr).toBe(
+      'promo-doctor: --resume: the token was made with other flags (--active given then, absent now); give the same flags as the audit that printed it.\n',
+    );
     const garbage = await runAgainst(fake, ['audit', ...AT, '--json', '--resume', 'not-a-token'], { clock });
     expect(garbage.code).toBe(2);
     expect(garbage.stderr).toMatch(/^promo-doctor: --resume: this is not a token that promo-doctor audit printed/);
-    const both = await runAgainst(fake, ['audit', ...AT, '--active', '--resume', tokenOf(first), '--starting-after', 'promo_1'], { clock });
+    const both = await runAgainst(
+      fake,
+      ['audit', ...AT, '--active', '--resume', tokenOf(first), '--starting-after', 'promo_1'],
+      { clock },
+    );
     expect(both.code).toBe(2);
     expect(fake.requests).toEqual([]);
   }, 120_000);
 });
 
 describe('a closed stdout (| head) stops the requests', () => {
-  it.each([['--json'], ['--format', 'csv']])('%s', async (...format) => {
-    const account = generateAccount({ size: 6_000, seed: 17 });
-    const clock = new VirtualClock();
-    const fake = await limitedFake(account, clock);
-    let writes = 0;
-    const stdout = new Writable({
-      write(_chunk, _encoding, callback) {
-        // Like a pipe whose reader left: the third write fails with EPIPE.
-        callback(++writes >= 3 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
-      },
-    });
-    stdout.on('error', () => {});
-    const stderr: string[] = [];
-    const code = await main(['audit', ...AT, ...format], {
-      stdin: Readable.from([]),
-      stdout,
-      stderr: new Writable({ write: (chunk: Buffer, _e, cb) => void (stderr.push(chunk.toString()), cb()) }),
-      env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, NO_COLOR: '1' },
-      clock,
-      cwd: REPO_ROOT,
-    });
-    expect([0, 1]).toContain(code);
-    expect(stderr.join('')).toBe('');
-    // Stopped at once: far fewer than the 60 pages of the account.
-    expect(listRequests(fake).length).toBeLessThanOrEqual(3 + 8);
-  }, 120_000);
+  it.each([['--json'], ['--format', 'csv']])(
+    '%s',
+    async (...format) => {
+      const account = generateAccount({ size: 6_000, seed: 17 });
+      const clock = new VirtualClock();
+      const fake = await limitedFake(account, clock);
+      let writes = 0;
+      const stdout = new Writable({
+        write(_chunk, _encoding, callback) {
+          // Like a pipe whose reader left: the third write fails with EPIPE.
+          callback(++writes >= 3 ? Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }) : null);
+        },
+      });
+      stdout.on('error', () => {});
+      const stderr: string[] = [];
+      const code = await main(['audit', ...AT, ...format], {
+        stdin: Readable.from([]),
+        stdout,
+        stderr: new Writable({
+          write: (chunk: Buffer, _e, cb) => {
+            stderr.push(chunk.toString());
+            cb();
+          },
+        }),
+        env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, NO_COLOR: '1' },
+        clock,
+        cwd: REPO_ROOT,
+      });
+      expect([0, 1]).toContain(code);
+      expect(stderr.join('')).toBe('');
+      // Stopped at once: far fewer than the 60 pages of the account.
+      expect(listRequests(fake).length).toBeLessThanOrEqual(3 + 8);
+    },
+    120_000,
+  );
 });

@@ -58,7 +58,6 @@ const ESC = '\u001b';
 const SEVERITY: Record<string, 'blocking' | 'conditional' | 'warning' | 'info'> = DESIGN_SEVERITY;
 const RANK = { blocking: 0, conditional: 1, warning: 2, info: 3 } as const;
 
-
 // ------------------------------------------------------------------ fixtures and helpers
 
 /** The main account: 1,234 codes (13 pages), every state present. */
@@ -97,7 +96,8 @@ async function startExtra(scenario: Scenario, opts?: { latencyMs?: number }): Pr
 }
 
 /** `promo-doctor audit <args>` against a fake (tests pass `--at AT_ISO` themselves). */
-const audit = (f: FakeStripe, args: readonly string[], options?: RunOptions): Promise<RunResult> => runAgainst(f, ['audit', ...args], options);
+const audit = (f: FakeStripe, args: readonly string[], options?: RunOptions): Promise<RunResult> =>
+  runAgainst(f, ['audit', ...args], options);
 
 const pages = (n: number): number => Math.max(1, Math.ceil(n / 100));
 const listRequests = (f: FakeStripe): RecordedRequest[] => f.requests.filter((r) => r.path === LIST_PATH);
@@ -139,7 +139,10 @@ function parseSummary(stderr: string): Summary {
 }
 
 /** The codes of the account as they would be diagnosed with other reasons for some states. */
-function under(codes: readonly GeneratedCode[], changes: Record<string, { reasons: string[]; verdict: Verdict }>): GeneratedCode[] {
+function under(
+  codes: readonly GeneratedCode[],
+  changes: Record<string, { reasons: string[]; verdict: Verdict }>,
+): GeneratedCode[] {
   return codes.map((c) => {
     const change = changes[c.state.name];
     return change ? { ...c, state: { ...c.state, ...change } as CodeState } : c;
@@ -150,8 +153,10 @@ function under(codes: readonly GeneratedCode[], changes: Record<string, { reason
 function reasonsById(list: readonly { id: string; reasons: readonly string[] }[]): Map<string, string> {
   return new Map(list.map((x) => [x.id, [...new Set(x.reasons)].sort().join(',')]));
 }
-const expectedById = (codes: readonly GeneratedCode[]) => reasonsById(codes.map((c) => ({ id: c.id, reasons: c.state.reasons })));
-const actualById = (list: readonly Doc[]) => reasonsById(list.map((d) => ({ id: d.target.id, reasons: d.reasons.map((f) => f.code) })));
+const expectedById = (codes: readonly GeneratedCode[]) =>
+  reasonsById(codes.map((c) => ({ id: c.id, reasons: c.state.reasons })));
+const actualById = (list: readonly Doc[]) =>
+  reasonsById(list.map((d) => ({ id: d.target.id, reasons: d.reasons.map((f) => f.code) })));
 
 /** When each request reached the fake, in virtual ms since the run began. */
 /** The waits before retries, as --debug names them ("debug: retry 1 in 1000 ms: …"). */
@@ -179,7 +184,15 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
       expect(d.target.type).toBe('promotion_code');
       expect(d.evaluated_at).toBe(AT_ISO);
       expect(d.redeemable).toBe(d.verdict !== 'not_redeemable');
-      expect(d.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 7 * 86_400, surface: null, trial: false });
+      expect(d.context).toEqual({
+        customer: null,
+        amount: null,
+        currency: null,
+        products: [],
+        warn_within_seconds: 7 * 86_400,
+        surface: null,
+        trial: false,
+      });
     }
     const byState = new Map(account.codes.map((c) => [c.id, c.state]));
     for (const d of list) expect(d.verdict, d.target.id).toBe(byState.get(d.target.id)!.verdict);
@@ -226,11 +239,16 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
     const amountOff = docs(r);
     expect(amountOff.length).toBeGreaterThan(0);
     for (const d of amountOff) {
-      expect(d.promotion_code?.coupon).toMatchObject({ kind: 'coupon', id: COUPONS.amountOff, currency_options: { eur: expect.objectContaining({ amount_off: 450 }) } });
+      expect(d.promotion_code?.coupon).toMatchObject({
+        kind: 'coupon',
+        id: COUPONS.amountOff,
+        currency_options: { eur: expect.objectContaining({ amount_off: 450 }) },
+      });
     }
     const products = docs(await audit(fake, [...AT, '--json', '--coupon', COUPONS.products]));
     expect(products.length).toBeGreaterThan(0);
-    for (const d of products) expect(d.promotion_code?.coupon).toMatchObject({ kind: 'coupon', applies_to_products: [PRODUCT_OK] });
+    for (const d of products)
+      expect(d.promotion_code?.coupon).toMatchObject({ kind: 'coupon', applies_to_products: [PRODUCT_OK] });
   });
 
   it('the human table on stdout lists the codes with findings, most severe first; the summary goes to stderr', async () => {
@@ -247,7 +265,8 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
     expect(new Set(rows.map((row) => row.id))).toEqual(new Set(withFindings.map((c) => c.id)));
     expect(reasonsById(rows)).toEqual(expectedById(withFindings));
     const worst = rows.map((row) => Math.min(...row.reasons.map((code) => RANK[SEVERITY[code]!])));
-    for (let i = 1; i < worst.length; i++) expect(worst[i], `row ${i + 1}: ${lines[i + 1]}`).toBeGreaterThanOrEqual(worst[i - 1]!);
+    for (let i = 1; i < worst.length; i++)
+      expect(worst[i], `row ${i + 1}: ${lines[i + 1]}`).toBeGreaterThanOrEqual(worst[i - 1]!);
     expect(worst[0]).toBe(RANK.blocking);
     expect(worst.at(-1)).toBe(RANK.warning);
     // Nothing of the summary on stdout, nothing of the table on stderr.
@@ -260,7 +279,11 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
     // The clean run of the main account, and two more formats on fewer codes, with NO_COLOR unset.
     expect(clean.stderr).toMatch(/^Audited 1,234 promotion codes in 13 pages, [\d.]+ s\n/);
     const expected = account.codes.filter((c) => c.coupon === COUPONS.plainB).length;
-    const others = await Promise.all([AT, [...AT, '--format', 'csv']].map((args) => audit(fake, [...args, '--coupon', COUPONS.plainB], { env: { NO_COLOR: undefined } })));
+    const others = await Promise.all(
+      [AT, [...AT, '--format', 'csv']].map((args) =>
+        audit(fake, [...args, '--coupon', COUPONS.plainB], { env: { NO_COLOR: undefined } }),
+      ),
+    );
     for (const r of [clean, ...others]) {
       expect(r.stderr).not.toContain(ESC);
       expect(r.stderr).not.toContain('\r');
@@ -275,13 +298,39 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
     const csv = await audit(fake, [...AT, '--format', 'csv']);
     expect(csv.code, csv.stderr).toBe(1);
     const rows = parseCsv(csv.stdout);
-    expect(rows[0]).toEqual(['id', 'code', 'verdict', 'active', 'coupon', 'times_redeemed', 'max_redemptions', 'expires_at', 'blocking', 'conditional', 'warning', 'info']);
+    expect(rows[0]).toEqual([
+      'id',
+      'code',
+      'verdict',
+      'active',
+      'coupon',
+      'times_redeemed',
+      'max_redemptions',
+      'expires_at',
+      'blocking',
+      'conditional',
+      'warning',
+      'info',
+    ]);
     const body = rows.slice(1);
     expect(body).toHaveLength(MAIN_SIZE);
     for (const row of body) expect(row).toHaveLength(12);
     const json = docs(clean);
     const byId = new Map(json.map((d) => [d.target.id, d]));
-    for (const [id, code, verdict, active, coupon, timesRedeemed, maxRedemptions, expiresAt, blocking, conditional, warning, info] of body) {
+    for (const [
+      id,
+      code,
+      verdict,
+      active,
+      coupon,
+      timesRedeemed,
+      maxRedemptions,
+      expiresAt,
+      blocking,
+      conditional,
+      warning,
+      info,
+    ] of body) {
       const d = byId.get(id!)!;
       expect(d, id).toBeDefined();
       const promo = d.promotion_code!;
@@ -291,9 +340,20 @@ describe('a generated account of 1,234 codes in a known mix of states', () => {
       expect(coupon).toBe(promo.coupon?.id ?? '');
       expect(timesRedeemed).toBe(String(promo.times_redeemed));
       expect(maxRedemptions).toBe(promo.max_redemptions === null ? '' : String(promo.max_redemptions));
-      expect(expiresAt).toBe(promo.expires_at === null ? '' : new Date(promo.expires_at * 1000).toISOString().replace('.000Z', 'Z'));
-      const of = (s: string) => d.reasons.filter((f) => f.severity === s).map((f) => f.code).join(';');
-      expect([blocking, conditional, warning, info]).toEqual([of('blocking'), of('conditional'), of('warning'), of('info')]);
+      expect(expiresAt).toBe(
+        promo.expires_at === null ? '' : new Date(promo.expires_at * 1000).toISOString().replace('.000Z', 'Z'),
+      );
+      const of = (s: string) =>
+        d.reasons
+          .filter((f) => f.severity === s)
+          .map((f) => f.code)
+          .join(';');
+      expect([blocking, conditional, warning, info]).toEqual([
+        of('blocking'),
+        of('conditional'),
+        of('warning'),
+        of('info'),
+      ]);
     }
     expect(csv.stderr).toMatch(/^Audited 1,234 promotion codes/);
   });
@@ -340,7 +400,12 @@ describe('exit codes', () => {
 
   it.each([
     { what: 'redeemable codes only', states: only('ok', 'ok_b', 'expires_later'), plain: 0, strict: 0 },
-    { what: 'conditional findings, nothing blocking', states: only('ok', 'restricted', 'minimum_usd', 'products'), plain: 0, strict: 1 },
+    {
+      what: 'conditional findings, nothing blocking',
+      states: only('ok', 'restricted', 'minimum_usd', 'products'),
+      plain: 0,
+      strict: 1,
+    },
     { what: 'warnings, nothing blocking', states: only('ok', 'expires_soon', 'coupon_nearly'), plain: 0, strict: 1 },
     { what: 'one blocking code among many fine ones', states: only('ok', 'ok_b', 'archived'), plain: 1, strict: 1 },
   ])('$what: exit $plain, with --strict $strict', async ({ states, plain, strict }) => {
@@ -375,7 +440,12 @@ describe('exit codes', () => {
     for (const d of blocked) expect(d.reasons.map((f) => f.code)).toContain('customer_deleted');
     // The code restricted to a deleted customer is still active, and blocking.
     expect(r.code).toBe(1);
-    const healthy = generateAccount({ size: 120, seed: 9, states: STATES.filter((s) => s.active && s.verdict !== 'not_redeemable'), prefix: 'A' });
+    const healthy = generateAccount({
+      size: 120,
+      seed: 9,
+      states: STATES.filter((s) => s.active && s.verdict !== 'not_redeemable'),
+      prefix: 'A',
+    });
     const f = await startExtra(healthy.scenario);
     expect((await audit(f, [...AT, '--active'])).code).toBe(0);
     expect((await audit(f, [...AT, '--active', '--strict'])).code).toBe(1);
@@ -386,7 +456,11 @@ describe('exit codes', () => {
 
 describe('filters: sent to Stripe as list parameters, and only the matching codes diagnosed', () => {
   /** Page by page: the expected codes newest first, ceil(n/100) requests; in parallel windows: the same codes, within the budget. */
-  async function filtered(args: string[], expected: readonly GeneratedCode[], query: Record<string, string>): Promise<Doc[]> {
+  async function filtered(
+    args: string[],
+    expected: readonly GeneratedCode[],
+    query: Record<string, string>,
+  ): Promise<Doc[]> {
     const r = await audit(fake, [...AT, '--json', ...args, ...SEQUENTIAL]);
     expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
     const list = docs(r);
@@ -432,7 +506,10 @@ describe('filters: sent to Stripe as list parameters, and only the matching code
     const iso = new Date(after * 1000).toISOString().replace('.000Z', 'Z');
     const expected = account.codes.filter((c) => c.created >= after && c.created <= before);
     expect(expected).toHaveLength(501);
-    await filtered(['--created-after', iso, '--created-before', String(before)], expected, { 'created[gte]': String(after), 'created[lte]': String(before) });
+    await filtered(['--created-after', iso, '--created-before', String(before)], expected, {
+      'created[gte]': String(after),
+      'created[lte]': String(before),
+    });
   });
 
   it('--created-after alone: created[gte], and created[lte] fixed at the start of the audit (later codes are out of scope)', async () => {
@@ -493,7 +570,13 @@ describe('filters: sent to Stripe as list parameters, and only the matching code
     expect(JSON.stringify(prior?.evidence)).toContain(VIP_CHARGE);
     // The customer and its history: once per audit, not once per code.
     const other = fake.requests.filter((r) => r.path !== LIST_PATH);
-    expect(other.map((r) => r.path).sort()).toEqual(['/v1/charges', `/v1/customers/${VIP}`, '/v1/invoices', '/v1/payment_intents', '/v1/subscriptions']);
+    expect(other.map((r) => r.path).sort()).toEqual([
+      '/v1/charges',
+      `/v1/customers/${VIP}`,
+      '/v1/invoices',
+      '/v1/payment_intents',
+      '/v1/subscriptions',
+    ]);
   });
 });
 
@@ -512,7 +595,11 @@ describe('context flags: which codes would work for a given order', () => {
     await ctxFake.close();
   });
 
-  async function withContext(args: string[], changes: Record<string, { reasons: string[]; verdict: Verdict }>, at: string[] = AT): Promise<Doc[]> {
+  async function withContext(
+    args: string[],
+    changes: Record<string, { reasons: string[]; verdict: Verdict }>,
+    at: string[] = AT,
+  ): Promise<Doc[]> {
     const r = await audit(ctxFake, [...at, '--json', ...args]);
     const list = docs(r);
     const expected = under(ctxAccount.codes, changes);
@@ -531,7 +618,17 @@ describe('context flags: which codes would work for a given order', () => {
     });
     expect(list[0]!.context).toMatchObject({ currency: 'eur', amount: 4000 });
     // "Which codes would work?": the redeemable ones.
-    const works = new Set(['ok', 'ok_b', 'expires_later', 'minimum_eur_option', 'amount_off', 'expires_soon', 'coupon_redeem_by_soon', 'code_nearly', 'coupon_nearly']);
+    const works = new Set([
+      'ok',
+      'ok_b',
+      'expires_later',
+      'minimum_eur_option',
+      'amount_off',
+      'expires_soon',
+      'coupon_redeem_by_soon',
+      'code_nearly',
+      'coupon_nearly',
+    ]);
     const redeemable = new Set(list.filter((d) => d.verdict === 'redeemable').map((d) => d.target.id));
     expect(redeemable).toEqual(new Set(ctxAccount.codes.filter((c) => works.has(c.state.name)).map((c) => c.id)));
     const mismatch = list.flatMap((d) => d.reasons).find((f) => f.code === 'currency_mismatch');
@@ -541,7 +638,10 @@ describe('context flags: which codes would work for a given order', () => {
   it('a 20 EUR order: below the 30 EUR minimum', async () => {
     const list = await withContext(['--currency', 'eur', '--amount', '2000'], {
       minimum_usd: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: {
+        reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'],
+        verdict: 'not_redeemable',
+      },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
     const notMet = list.flatMap((d) => d.reasons).find((f) => f.code === 'minimum_amount_not_met');
@@ -551,7 +651,10 @@ describe('context flags: which codes would work for a given order', () => {
   it('GBP: neither the USD/EUR minimums nor the USD/EUR amount off accept it', async () => {
     await withContext(['--currency', 'gbp', '--amount', '4000'], {
       minimum_usd: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: {
+        reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'],
+        verdict: 'not_redeemable',
+      },
       amount_off: { reasons: ['currency_mismatch'], verdict: 'not_redeemable' },
     });
   });
@@ -559,7 +662,10 @@ describe('context flags: which codes would work for a given order', () => {
   it('USD below and above the minimum', async () => {
     await withContext(['--currency', 'usd', '--amount', '4999'], {
       minimum_usd: { reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
+      minimum_eur_option: {
+        reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'],
+        verdict: 'not_redeemable',
+      },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
     await withContext(['--currency', 'usd', '--amount', '5000'], {
@@ -572,19 +678,27 @@ describe('context flags: which codes would work for a given order', () => {
   it('--currency without --amount checks currencies and leaves a minimum conditional', async () => {
     await withContext(['--currency', 'eur'], {
       minimum_usd: { reasons: ['currency_mismatch', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
-      minimum_eur_option: { reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
+      minimum_eur_option: {
+        reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'],
+        verdict: 'conditional',
+      },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
     await withContext(['--currency', 'usd'], {
       minimum_usd: { reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
-      minimum_eur_option: { reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
+      minimum_eur_option: {
+        reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'],
+        verdict: 'conditional',
+      },
       amount_off: { reasons: [], verdict: 'redeemable' },
     });
   });
 
   it('--product: eligible (applies_to seen through the expansion) and not eligible', async () => {
     await withContext(['--product', PRODUCT_OK], { products: { reasons: [], verdict: 'redeemable' } });
-    await withContext(['--product', PRODUCT_OTHER], { products: { reasons: ['product_not_eligible'], verdict: 'not_redeemable' } });
+    await withContext(['--product', PRODUCT_OTHER], {
+      products: { reasons: ['product_not_eligible'], verdict: 'not_redeemable' },
+    });
   });
 
   it('--warn-within: a shorter horizon drops the "soon" warnings, a longer one adds some', async () => {
@@ -592,7 +706,9 @@ describe('context flags: which codes would work for a given order', () => {
       expires_soon: { reasons: [], verdict: 'redeemable' },
       coupon_redeem_by_soon: { reasons: [], verdict: 'redeemable' },
     });
-    await withContext(['--warn-within', '90d'], { expires_later: { reasons: ['promotion_code_expires_soon'], verdict: 'redeemable' } });
+    await withContext(['--warn-within', '90d'], {
+      expires_later: { reasons: ['promotion_code_expires_soon'], verdict: 'redeemable' },
+    });
   });
 
   it('--at moves the clock: five days later the codes that were expiring have expired', async () => {
@@ -631,9 +747,21 @@ describe('per-currency minimums (promotion code restrictions.currency_options)',
   });
 
   it.each([
-    { order: ['--currency', 'eur', '--amount', '4000'], reasons: ['minimum_amount_limits_surfaces'], verdict: 'redeemable' },
-    { order: ['--currency', 'eur', '--amount', '2000'], reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'], verdict: 'not_redeemable' },
-    { order: ['--currency', 'eur'], reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'], verdict: 'conditional' },
+    {
+      order: ['--currency', 'eur', '--amount', '4000'],
+      reasons: ['minimum_amount_limits_surfaces'],
+      verdict: 'redeemable',
+    },
+    {
+      order: ['--currency', 'eur', '--amount', '2000'],
+      reasons: ['minimum_amount_not_met', 'minimum_amount_limits_surfaces'],
+      verdict: 'not_redeemable',
+    },
+    {
+      order: ['--currency', 'eur'],
+      reasons: ['minimum_amount_required', 'minimum_amount_limits_surfaces'],
+      verdict: 'conditional',
+    },
   ])('a code with a 50 USD / 30 EUR minimum, order $order: $reasons', async ({ order, reasons, verdict }) => {
     const r = await audit(f, [...AT, '--json', ...order]);
     const list = docs(r);
@@ -654,7 +782,14 @@ describe('CSV quoting (RFC 4180)', () => {
     const weird = ['SAVE,10', 'SAY"HI"', 'TWO\nLINES', 'PLAIN'];
     const f = await startExtra({
       coupons: [cpn],
-      promotionCodes: weird.map((code, i) => build.promotionCode({ id: `promo_W${i}`, code, coupon: cpn, ...(i === 0 ? { expires_at: AT_SECONDS + 86_400 } : {}) })),
+      promotionCodes: weird.map((code, i) =>
+        build.promotionCode({
+          id: `promo_W${i}`,
+          code,
+          coupon: cpn,
+          ...(i === 0 ? { expires_at: AT_SECONDS + 86_400 } : {}),
+        }),
+      ),
     });
     const r = await audit(f, [...AT, '--format', 'csv']);
     expect(r.code, r.stderr).toBe(0);
@@ -683,7 +818,9 @@ describe('streaming', () => {
       expect(r.code).toBe(1);
       expect(listRequests(f)).toHaveLength(5);
       // The run as a sequence: R = a page requested, W<n> = a write of n codes (the CSV header holds none).
-      const sequence = r.events.map((e) => (e.kind === 'request' ? 'R' : `W${e.text.split('\n').filter((l) => l.includes('promo_S')).length}`)).filter((e) => e !== 'W0');
+      const sequence = r.events
+        .map((e) => (e.kind === 'request' ? 'R' : `W${e.text.split('\n').filter((l) => l.includes('promo_S')).length}`))
+        .filter((e) => e !== 'W0');
       expect(sequence).toEqual(['R', 'W100', 'R', 'W100', 'R', 'W100', 'R', 'W100', 'R', 'W100']);
     }
   });
@@ -771,7 +908,9 @@ describe('a page lost for good', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     // The summary of what was read, then one line: why it stopped and how to go on.
     expect(parseSummary(r.stderr)).toMatchObject({ scanned: 300, pages: 3 });
-    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(/^promo-doctor: the audit stopped after 300 codes: .*500.* Resume with --starting-after promo_G\d+ \(and the same flags\), or with --resume [A-Za-z0-9_-]+$/);
+    expect(r.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^promo-doctor: the audit stopped after 300 codes: .*500.* Resume with --starting-after promo_G\d+ \(and the same flags\), or with --resume [A-Za-z0-9_-]+$/,
+    );
 
     restoreRequestLog(fake);
     fake.reset();
@@ -927,7 +1066,7 @@ describe('bad usage: exit 2, one sentence on stderr, nothing on stdout, no reque
     expect(fake.requests).toHaveLength(0);
   });
 
-  it('--starting-after a promo id Stripe does not know: bad input (exit 2) with Stripe\'s message, nothing on stdout', async () => {
+  it("--starting-after a promo id Stripe does not know: bad input (exit 2) with Stripe's message, nothing on stdout", async () => {
     const r = await audit(fake, [...AT, '--json', '--starting-after', 'promo_doesnotexist']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');

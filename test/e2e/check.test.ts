@@ -10,7 +10,17 @@ import * as build from '../support/builders.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { REASON_CASES, cliFlags } from '../helpers/reasonCases.js';
 import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
-import { codesOf, expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  expectFailure,
+  expectNoLeak,
+  expectOnlyGets,
+  jsonDoc,
+  onlyFinding,
+  runAgainst,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { objectEvidence } from '../helpers/model.js';
 import { AT_ISO } from '../helpers/time.js';
 
@@ -68,7 +78,10 @@ describe('check: finding the code', () => {
     const result = await runAgainst(fake, ['check', 'promo_LiveOnly', ...AT, '--json']);
     const doc = jsonDoc(result);
     expect(result.code).toBe(1);
-    expect(onlyFinding(doc.reasons, 'livemode_mismatch').evidence).toMatchObject({ key_mode: 'test', object_mode: 'live' });
+    expect(onlyFinding(doc.reasons, 'livemode_mismatch').evidence).toMatchObject({
+      key_mode: 'test',
+      object_mode: 'live',
+    });
     expectRequests(fake, 1);
   });
 });
@@ -145,7 +158,9 @@ describe('check: the redeeming customer and its history', () => {
     const result = await runAgainst(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json']);
     const doc = jsonDoc(result);
     expect(result.code).toBe(1);
-    const evidence = onlyFinding(doc.reasons, 'customer_has_prior_transactions').evidence as { transactions: Array<{ id: string; status: string; rule: string }> };
+    const evidence = onlyFinding(doc.reasons, 'customer_has_prior_transactions').evidence as {
+      transactions: Array<{ id: string; status: string; rule: string }>;
+    };
     expect(evidence.transactions.map((t) => `${t.id}:${t.status}`).sort()).toEqual(FULL_HISTORY_EVIDENCE);
     expect(Object.fromEntries(evidence.transactions.map((t) => [t.id, t.rule]))).toEqual({
       ch_paid: 'successful_payment_or_invoice',
@@ -163,7 +178,8 @@ describe('check: the redeeming customer and its history', () => {
     const fake = await startFake(firstTimeScenario(fullHistory()));
     const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', ...AT]);
     expect(result.code).toBe(1);
-    for (const id of ['Not a first-time customer', 'ch_paid', 'pi_started', 'in_open', 'sub_canceled', 'sub_trial']) expect(result.stdout).toContain(id);
+    for (const id of ['Not a first-time customer', 'ch_paid', 'pi_started', 'in_open', 'sub_canceled', 'sub_trial'])
+      expect(result.stdout).toContain(id);
     expect(result.stdout).not.toContain('in_draft');
     expect(result.stdout).not.toContain('ch_failed');
     expectNoLeak(result);
@@ -204,8 +220,20 @@ describe('check: rules that need expanded fields', () => {
     });
     const refused = await runAgainst(fake, ['check', 'promo_shoes', '--product', 'prod_hats', ...AT, '--json']);
     expect(refused.code).toBe(1);
-    expect(onlyFinding(jsonDoc(refused).reasons, 'product_not_eligible').evidence).toEqual({ products: ['prod_hats'], applies_to_products: ['prod_shoes'] });
-    const accepted = await runAgainst(fake, ['check', 'promo_shoes', '--product', 'prod_hats', '--product', 'prod_shoes', ...AT, '--json']);
+    expect(onlyFinding(jsonDoc(refused).reasons, 'product_not_eligible').evidence).toEqual({
+      products: ['prod_hats'],
+      applies_to_products: ['prod_shoes'],
+    });
+    const accepted = await runAgainst(fake, [
+      'check',
+      'promo_shoes',
+      '--product',
+      'prod_hats',
+      '--product',
+      'prod_shoes',
+      ...AT,
+      '--json',
+    ]);
     expect(accepted.code).toBe(0);
     expect(jsonDoc(accepted).reasons).toEqual([]);
     expectRequests(fake, 2);
@@ -213,13 +241,39 @@ describe('check: rules that need expanded fields', () => {
 
   it('coupon currency_options: an amount_off coupon accepts EUR, refuses GBP (currency_mismatch)', async () => {
     const fake = await startFake({
-      coupons: [build.coupon({ id: 'FIVE', amount_off: 500, currency: 'usd', percent_off: null, currency_options: { eur: { amount_off: 450 } } })],
+      coupons: [
+        build.coupon({
+          id: 'FIVE',
+          amount_off: 500,
+          currency: 'usd',
+          percent_off: null,
+          currency_options: { eur: { amount_off: 450 } },
+        }),
+      ],
       promotionCodes: [build.promotionCode({ id: 'promo_five', coupon: 'FIVE' })],
     });
-    const eur = await runAgainst(fake, ['check', 'promo_five', '--amount', '4000', '--currency', 'EUR', ...AT, '--json']);
+    const eur = await runAgainst(fake, [
+      'check',
+      'promo_five',
+      '--amount',
+      '4000',
+      '--currency',
+      'EUR',
+      ...AT,
+      '--json',
+    ]);
     expect(eur.code).toBe(0);
     expect(jsonDoc(eur).reasons).toEqual([]);
-    const gbp = await runAgainst(fake, ['check', 'promo_five', '--amount', '4000', '--currency', 'gbp', ...AT, '--json']);
+    const gbp = await runAgainst(fake, [
+      'check',
+      'promo_five',
+      '--amount',
+      '4000',
+      '--currency',
+      'gbp',
+      ...AT,
+      '--json',
+    ]);
     expect(gbp.code).toBe(1);
     const evidence = objectEvidence(onlyFinding(jsonDoc(gbp).reasons, 'currency_mismatch'));
     expect(evidence).toMatchObject({ restriction: 'amount_off', currency: 'gbp', currency_options_known: true });
@@ -231,20 +285,62 @@ describe('check: rules that need expanded fields', () => {
     const fake = await startFake({
       coupons: [build.coupon({ id: 'BIG' })],
       promotionCodes: [
-        build.promotionCode({ id: 'promo_min', coupon: 'BIG', restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 4500 } } } }),
+        build.promotionCode({
+          id: 'promo_min',
+          coupon: 'BIG',
+          restrictions: {
+            minimum_amount: 5000,
+            minimum_amount_currency: 'usd',
+            currency_options: { eur: { minimum_amount: 4500 } },
+          },
+        }),
       ],
     });
-    const usdBelow = await runAgainst(fake, ['check', 'promo_min', '--amount', '4999', '--currency', 'usd', ...AT, '--json']);
+    const usdBelow = await runAgainst(fake, [
+      'check',
+      'promo_min',
+      '--amount',
+      '4999',
+      '--currency',
+      'usd',
+      ...AT,
+      '--json',
+    ]);
     expect(usdBelow.code).toBe(1);
-    expect(onlyFinding(jsonDoc(usdBelow).reasons, 'minimum_amount_not_met').evidence).toMatchObject({ minimum_amount: 5000, minimum_from: 'minimum_amount' });
-    const usdEnough = await runAgainst(fake, ['check', 'promo_min', '--amount', '5000', '--currency', 'usd', ...AT, '--json']);
+    expect(onlyFinding(jsonDoc(usdBelow).reasons, 'minimum_amount_not_met').evidence).toMatchObject({
+      minimum_amount: 5000,
+      minimum_from: 'minimum_amount',
+    });
+    const usdEnough = await runAgainst(fake, [
+      'check',
+      'promo_min',
+      '--amount',
+      '5000',
+      '--currency',
+      'usd',
+      ...AT,
+      '--json',
+    ]);
     expect(usdEnough.code).toBe(0);
     const noAmount = await runAgainst(fake, ['check', 'promo_min', ...AT, '--json']);
     expect(noAmount.code).toBe(0);
     expect(codesOf(jsonDoc(noAmount).reasons)).toEqual(['minimum_amount_required', 'minimum_amount_limits_surfaces']);
-    const eurBelow = await runAgainst(fake, ['check', 'promo_min', '--amount', '4000', '--currency', 'eur', ...AT, '--json']);
+    const eurBelow = await runAgainst(fake, [
+      'check',
+      'promo_min',
+      '--amount',
+      '4000',
+      '--currency',
+      'eur',
+      ...AT,
+      '--json',
+    ]);
     expect(codesOf(jsonDoc(eurBelow).reasons)).toEqual(['minimum_amount_not_met', 'minimum_amount_limits_surfaces']);
-    expect(onlyFinding(jsonDoc(eurBelow).reasons, 'minimum_amount_not_met').evidence).toMatchObject({ currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' });
+    expect(onlyFinding(jsonDoc(eurBelow).reasons, 'minimum_amount_not_met').evidence).toMatchObject({
+      currency: 'eur',
+      minimum_amount: 4500,
+      minimum_from: 'currency_options',
+    });
     expect(eurBelow.code).toBe(1);
     expectRequests(fake, 4);
   });
@@ -263,7 +359,16 @@ describe('check: request budget and connection flags', () => {
 
   it('--stripe-account sends the Stripe-Account header on every request', async () => {
     const fake = await startFake(firstTimeScenario());
-    const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', '--stripe-account', 'acct_1Connected', ...AT, '--json']);
+    const result = await runAgainst(fake, [
+      'check',
+      'promo_new',
+      '--customer',
+      'cus_h',
+      '--stripe-account',
+      'acct_1Connected',
+      ...AT,
+      '--json',
+    ]);
     expect(result.code).toBe(0);
     jsonDoc(result);
     expectRequests(fake, 6);
@@ -272,7 +377,9 @@ describe('check: request budget and connection flags', () => {
 
   it('--api-base takes precedence over STRIPE_API_BASE', async () => {
     const fake = await startFake(firstTimeScenario());
-    const result = await runAgainst(fake, ['check', 'promo_new', '--api-base', fake.url, ...AT, '--json'], { env: { STRIPE_API_BASE: 'http://127.0.0.1:1' } });
+    const result = await runAgainst(fake, ['check', 'promo_new', '--api-base', fake.url, ...AT, '--json'], {
+      env: { STRIPE_API_BASE: 'http://127.0.0.1:1' },
+    });
     expect(result.code, result.stderr).toBe(0);
     jsonDoc(result);
     expectRequests(fake, 1);

@@ -30,13 +30,20 @@ function complete(bashScript: string, line: string[]): string[] {
 COMP_WORDS=(${words}); COMP_CWORD=${line.length - 1}; COMP_LINE='${line.join(' ')}'; COMP_POINT=\${#COMP_LINE}
 _promo_doctor
 printf '%s\\n' "\${COMPREPLY[@]}"`;
-  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', program], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } });
+  const out = execFileSync('bash', ['--norc', '--noprofile', '-c', program], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  });
   return out.split('\n').filter((w) => w !== '');
 }
 
 describe('completion bash', () => {
   it('registers a completion function for promo-doctor', async () => {
-    const out = execFileSync('bash', ['--norc', '--noprofile', '-c', `${await script('bash')}\ncomplete -p promo-doctor`], { encoding: 'utf8' });
+    const out = execFileSync(
+      'bash',
+      ['--norc', '--noprofile', '-c', `${await script('bash')}\ncomplete -p promo-doctor`],
+      { encoding: 'utf8' },
+    );
     expect(out.trim()).toBe('complete -o filenames -F _promo_doctor promo-doctor');
   });
 
@@ -61,7 +68,14 @@ describe('completion bash', () => {
 
   it('every flag of every command of the program completes (generated from it, so no drift)', async () => {
     const bash = await script('bash');
-    const runtime = { stdin: Readable.from([]), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, clock: new VirtualClock(), cwd: '/' };
+    const runtime = {
+      stdin: Readable.from([]),
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: {},
+      clock: new VirtualClock(),
+      cwd: '/',
+    };
     const program = buildProgram(runtime, () => {});
     expect(program.commands.map((c) => c.name())).toEqual(COMMANDS);
     for (const command of program.commands) {
@@ -82,13 +96,18 @@ describe('completion zsh and fish', () => {
 
   it('fish: complete lines for every command and the reason codes', async () => {
     const fish = await script('fish');
-    for (const command of COMMANDS) expect(fish).toMatch(new RegExp(`^complete -c promo-doctor -n '[^']*' -a ${command} -d `, 'm'));
-    expect(fish).toContain(`complete -c promo-doctor -n '__fish_seen_subcommand_from reasons' -a '${REASONS.join(' ')}'`);
+    for (const command of COMMANDS)
+      expect(fish).toMatch(new RegExp(`^complete -c promo-doctor -n '[^']*' -a ${command} -d `, 'm'));
+    expect(fish).toContain(
+      `complete -c promo-doctor -n '__fish_seen_subcommand_from reasons' -a '${REASONS.join(' ')}'`,
+    );
   });
 
   it('another shell: exit 2, one sentence', async () => {
     const result = await runCli(['completion', 'powershell']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('promo-doctor: "powershell" is not a shell promo-doctor completes: give bash, zsh or fish.\n');
+    expect(result.stderr).toBe(
+      'promo-doctor: "powershell" is not a shell promo-doctor completes: give bash, zsh or fish.\n',
+    );
   });
 });

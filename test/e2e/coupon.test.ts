@@ -7,7 +7,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import { parseJson } from '../helpers/cli.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
-import { codesOf, type Doc, expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  type Doc,
+  expectFailure,
+  expectNoLeak,
+  expectOnlyGets,
+  jsonDoc,
+  onlyFinding,
+  runAgainst,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { AT as AT_SECONDS, AT_ISO, DAY } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
@@ -21,7 +32,14 @@ function coupons() {
       build.coupon({ id: 'SUMMER25', percent_off: 25, name: 'Summer sale' }),
       build.coupon({ id: 'USED_UP', max_redemptions: 50, times_redeemed: 50, valid: false }),
       build.coupon({ id: 'ENDING', redeem_by: AT_SECONDS + 2 * DAY }),
-      build.coupon({ id: 'SHOES5', amount_off: 500, currency: 'usd', percent_off: null, applies_to: { products: ['prod_shoes'] }, currency_options: { eur: { amount_off: 450 } } }),
+      build.coupon({
+        id: 'SHOES5',
+        amount_off: 500,
+        currency: 'usd',
+        percent_off: null,
+        applies_to: { products: ['prod_shoes'] },
+        currency_options: { eur: { amount_off: 450 } },
+      }),
       { id: 'DELETED10', object: 'coupon', deleted: true },
     ],
     customers: [build.customer({ id: 'cus_1' })],
@@ -58,7 +76,11 @@ describe('coupon <id>', () => {
     const doc = jsonDoc(result);
     expect(result.code).toBe(1);
     expect(codesOf(doc.reasons)).toEqual(['coupon_max_redemptions_reached']);
-    expect(onlyFinding(doc.reasons, 'coupon_max_redemptions_reached').evidence).toEqual({ times_redeemed: 50, max_redemptions: 50, remaining: 0 });
+    expect(onlyFinding(doc.reasons, 'coupon_max_redemptions_reached').evidence).toEqual({
+      times_redeemed: 50,
+      max_redemptions: 50,
+      remaining: 0,
+    });
     expectOnlyGets(fake);
   });
 
@@ -77,13 +99,40 @@ describe('coupon <id>', () => {
 
   it('products and currencies through expansion: product_not_eligible, currency_mismatch, and a pass in EUR', async () => {
     const fake = await startFake(coupons());
-    const hats = await runAgainst(fake, ['coupon', 'SHOES5', '--product', 'prod_hats', '--currency', 'usd', ...AT, '--json']);
+    const hats = await runAgainst(fake, [
+      'coupon',
+      'SHOES5',
+      '--product',
+      'prod_hats',
+      '--currency',
+      'usd',
+      ...AT,
+      '--json',
+    ]);
     expect(hats.code).toBe(1);
     expect(codesOf(jsonDoc(hats).reasons)).toEqual(['product_not_eligible']);
-    const gbp = await runAgainst(fake, ['coupon', 'SHOES5', '--product', 'prod_shoes', '--currency', 'gbp', ...AT, '--json']);
+    const gbp = await runAgainst(fake, [
+      'coupon',
+      'SHOES5',
+      '--product',
+      'prod_shoes',
+      '--currency',
+      'gbp',
+      ...AT,
+      '--json',
+    ]);
     expect(gbp.code).toBe(1);
     expect(codesOf(jsonDoc(gbp).reasons)).toEqual(['currency_mismatch']);
-    const eur = await runAgainst(fake, ['coupon', 'SHOES5', '--product', 'prod_shoes', '--currency', 'eur', ...AT, '--json']);
+    const eur = await runAgainst(fake, [
+      'coupon',
+      'SHOES5',
+      '--product',
+      'prod_shoes',
+      '--currency',
+      'eur',
+      ...AT,
+      '--json',
+    ]);
     expect(eur.code).toBe(0);
     expect(jsonDoc(eur).reasons).toEqual([]);
     const bare = await runAgainst(fake, ['coupon', 'SHOES5', ...AT, '--json']);
@@ -100,7 +149,10 @@ describe('coupon <id>', () => {
     expectNoLeak(result);
     const doc = parseJson(result.stdout) as Doc;
     expect(codesOf(doc.reasons)).toEqual(['livemode_mismatch']);
-    expect(onlyFinding(doc.reasons, 'livemode_mismatch').evidence).toMatchObject({ key_mode: 'test', object_mode: 'live' });
+    expect(onlyFinding(doc.reasons, 'livemode_mismatch').evidence).toMatchObject({
+      key_mode: 'test',
+      object_mode: 'live',
+    });
     expectOnlyGets(fake);
   });
 

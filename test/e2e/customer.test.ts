@@ -9,7 +9,18 @@ import * as build from '../support/builders.js';
 import { parseJson } from '../helpers/cli.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { customerScenario } from '../helpers/scenarios.js';
-import { codesOf, type Doc, expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  type Doc,
+  expectFailure,
+  expectNoLeak,
+  expectOnlyGets,
+  jsonDoc,
+  onlyFinding,
+  runAgainst,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { AT as AT_SECONDS, AT_ISO, DAY } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
@@ -31,7 +42,10 @@ describe('customer <cus_id>', () => {
       ['di_sub', 'subscription', 'sub_active', true],
     ]);
     expect(JSON.stringify(doc)).not.toContain('di_old');
-    expect(doc.discounts![0]!.discount).toMatchObject({ coupon: { id: 'FOREVER10' }, promotion_code: { id: 'promo_1' } });
+    expect(doc.discounts![0]!.discount).toMatchObject({
+      coupon: { id: 'FOREVER10' },
+      promotion_code: { id: 'promo_1' },
+    });
     expectOnlyGets(fake);
     expect(fake.requests.map((r) => r.path).sort()).toEqual(['/v1/customers/cus_1', '/v1/subscriptions']);
     expect(fake.roundTrips()).toBe(1);
@@ -52,7 +66,10 @@ describe('customer <cus_id>', () => {
     const doc = jsonDoc(result);
     expect(result.code).toBe(1);
     expect(codesOf(doc.reasons)).toEqual(['discount_ended']);
-    expect(onlyFinding(doc.reasons, 'discount_ended').evidence).toMatchObject({ end: AT_SECONDS - DAY, coupon: 'REPEAT3' });
+    expect(onlyFinding(doc.reasons, 'discount_ended').evidence).toMatchObject({
+      end: AT_SECONDS - DAY,
+      coupon: 'REPEAT3',
+    });
     expect(doc.discounts!.find((d) => d.discount.id === 'di_sub')!.applies).toBe(false);
     expectOnlyGets(fake);
   });
@@ -67,7 +84,9 @@ describe('customer <cus_id>', () => {
   });
 
   it('a discount that outlives its used-up coupon: discount_outlives_coupon (info), the coupon findings nested, exit 0', async () => {
-    const fake = await startFake(customerScenario({ customerDiscountCoupon: { max_redemptions: 1, times_redeemed: 1, valid: false } }));
+    const fake = await startFake(
+      customerScenario({ customerDiscountCoupon: { max_redemptions: 1, times_redeemed: 1, valid: false } }),
+    );
     const result = await runAgainst(fake, ['customer', 'cus_1', ...AT, '--json']);
     const doc = jsonDoc(result);
     expect(result.code).toBe(0);

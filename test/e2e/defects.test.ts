@@ -23,13 +23,21 @@ async function goldenRuns(name: string, run: (env: Record<string, string>) => Pr
   const wide = await run({ COLUMNS: '120' });
   const narrow = await run({ COLUMNS: '80' });
   // The audit summary states its duration: not a fact a golden file can hold.
-  const text = (r: CliResult) => r.stdout + (r.stderr ? `--- stderr\n${r.stderr.replace(/, [\d.]+ s$/m, ', … s').replace(/codes created after \S+ are out of scope/, 'codes created after <start> are out of scope')}` : '');
+  const text = (r: CliResult) =>
+    r.stdout +
+    (r.stderr
+      ? `--- stderr\n${r.stderr.replace(/, [\d.]+ s$/m, ', … s').replace(/codes created after \S+ are out of scope/, 'codes created after <start> are out of scope')}`
+      : '');
   expectGolden(`defects/${name}.80.txt`, text(narrow));
   expectGolden(`defects/${name}.120.txt`, text(wide));
   return narrow;
 }
 
-function single(couponOverrides: Parameters<typeof build.coupon>[0] = {}, codeOverrides: build.PromotionCodeOverrides = {}, extra: Scenario = {}): Scenario {
+function single(
+  couponOverrides: Parameters<typeof build.coupon>[0] = {},
+  codeOverrides: build.PromotionCodeOverrides = {},
+  extra: Scenario = {},
+): Scenario {
   const coupon = build.coupon({ id: 'COUPON_X', ...couponOverrides });
   const code = build.promotionCode({ id: 'promo_x', code: 'SPRING', coupon: 'COUPON_X', ...codeOverrides });
   return { coupons: [coupon], promotionCodes: [code], ...extra };
@@ -37,10 +45,14 @@ function single(couponOverrides: Parameters<typeof build.coupon>[0] = {}, codeOv
 
 describe('1. a code restricted to a deleted customer', () => {
   it('is customer_deleted alone: no conditional "pass --customer", since nobody can redeem it', async () => {
-    const fake = await startFake(single({}, { customer: 'cus_gone' }, { customers: [build.deletedCustomer('cus_gone')] }));
+    const fake = await startFake(
+      single({}, { customer: 'cus_gone' }, { customers: [build.deletedCustomer('cus_gone')] }),
+    );
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--json']));
     expect(codesOf(doc.reasons)).toEqual(['customer_deleted']);
-    const r = await goldenRuns('1-restricted-to-deleted-customer', (env) => runAgainst(fake, ['check', 'promo_x', ...AT], { env }));
+    const r = await goldenRuns('1-restricted-to-deleted-customer', (env) =>
+      runAgainst(fake, ['check', 'promo_x', ...AT], { env }),
+    );
     expect(r.stdout).not.toContain('--customer');
   });
 });
@@ -48,7 +60,9 @@ describe('1. a code restricted to a deleted customer', () => {
 describe('2. customer of a deleted customer', () => {
   it('says the customer was deleted first, not "A discount has ended"', async () => {
     const fake = await startFake({ customers: [build.deletedCustomer('cus_gone')] });
-    const r = await goldenRuns('2-deleted-customer', (env) => runAgainst(fake, ['customer', 'cus_gone', ...AT], { env }));
+    const r = await goldenRuns('2-deleted-customer', (env) =>
+      runAgainst(fake, ['customer', 'cus_gone', ...AT], { env }),
+    );
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[1]).toBe('✗ Customer deleted: 1 blocking reason');
     expect(r.stdout).toContain('The customer cus_gone was deleted');
@@ -57,13 +71,22 @@ describe('2. customer of a deleted customer', () => {
 });
 
 describe('3. a promotion code whose coupon is only an id', () => {
-  const plain = (active: boolean) => JSON.stringify({ id: 'promo_plain', object: 'promotion_code', code: 'PLAIN', active, promotion: { type: 'coupon', coupon: 'COUPON_X' } });
+  const plain = (active: boolean) =>
+    JSON.stringify({
+      id: 'promo_plain',
+      object: 'promotion_code',
+      code: 'PLAIN',
+      active,
+      promotion: { type: 'coupon', coupon: 'COUPON_X' },
+    });
 
   it('active: a conditional coupon_not_checked that says how to check it, not "Redeemable (no findings)"', async () => {
     const doc = jsonDoc(await runCli(['explain', '-', ...AT, '--json'], { stdin: plain(true) }));
     expect(doc.verdict).toBe('conditional');
     expect(doc.reasons.map((f) => [f.code, f.severity])).toEqual([['coupon_not_checked', 'conditional']]);
-    const r = await goldenRuns('3-active-coupon-not-expanded', (env) => runCli(['explain', '-', ...AT], { stdin: plain(true), env }));
+    const r = await goldenRuns('3-active-coupon-not-expanded', (env) =>
+      runCli(['explain', '-', ...AT], { stdin: plain(true), env }),
+    );
     expect(r.stdout).toContain('expand[]=promotion.coupon');
     expect(r.stdout).toContain('promo-doctor check');
     expect(r.stdout).not.toContain('no findings');
@@ -74,14 +97,18 @@ describe('3. a promotion code whose coupon is only an id', () => {
     expect(codesOf(doc.reasons)).toEqual(['promotion_code_inactive']);
     expect(doc.reasons[0]!.message).toContain('its coupon was not in the data and may be the cause');
     expect(doc.reasons[0]!.fix).not.toContain('Reactivate');
-    const r = await goldenRuns('3-inactive-coupon-not-expanded', (env) => runCli(['explain', '-', ...AT], { stdin: plain(false), env }));
+    const r = await goldenRuns('3-inactive-coupon-not-expanded', (env) =>
+      runCli(['explain', '-', ...AT], { stdin: plain(false), env }),
+    );
     expect(r.stdout).not.toContain('Reactivate');
   });
 });
 
 describe('4. offline and live agree on --at', () => {
   it('explain of a code with --at before its expiry reasons as live check does: closed after the evaluation time, no "Reactivate it"', async () => {
-    const example = JSON.parse(readFileSync(join(REPO_ROOT, 'examples/promotion-code-2026-10-28.json'), 'utf8')) as object;
+    const example = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'examples/promotion-code-2026-10-28.json'), 'utf8'),
+    ) as object;
     const fake = await startFake({ promotionCodes: [example] });
     const args = ['--at', '2026-02-01'];
     const live = jsonDoc(await runAgainst(fake, ['check', 'promo_Example0002', ...args, '--json']));
@@ -89,7 +116,9 @@ describe('4. offline and live agree on --at', () => {
     expect(codesOf(offline.reasons)).toEqual(codesOf(live.reasons));
     expect(offline.verdict).toBe(live.verdict);
     expect(codesOf(offline.reasons)).not.toContain('promotion_code_inactive');
-    const r = await goldenRuns('4-offline-at-before-expiry', (env) => runCli(['explain', 'examples/promotion-code-2026-10-28.json', ...args], { env }));
+    const r = await goldenRuns('4-offline-at-before-expiry', (env) =>
+      runCli(['explain', 'examples/promotion-code-2026-10-28.json', ...args], { env }),
+    );
     expect(r.stdout).not.toContain('Reactivate');
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('expired or closed after the evaluation time');
   });
@@ -103,45 +132,76 @@ describe('5. --product lists and --price', () => {
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--product', 'prod_A,prod_B', '--json']));
     expect(doc.context.products).toEqual(['prod_A', 'prod_B']);
     expect(doc.verdict).toBe('redeemable');
-    await goldenRuns('5-product-list', (env) => runAgainst(fake, ['check', 'promo_x', ...AT, '--product', 'prod_A,prod_B'], { env }));
+    await goldenRuns('5-product-list', (env) =>
+      runAgainst(fake, ['check', 'promo_x', ...AT, '--product', 'prod_A,prod_B'], { env }),
+    );
   });
 
   it('--product price_123 is refused with a hint, exit 2, before any request', async () => {
     const r = await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--product', 'price_123']);
     expectFailure(r, 2, /--product price_123 is a price id, not a product id: give its product \(prod_…\), or --price/);
-    await goldenRuns('5-product-price-id', (env) => runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--product', 'price_123'], { env }));
+    await goldenRuns('5-product-price-id', (env) =>
+      runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--product', 'price_123'], { env }),
+    );
   });
 
-  it('--price (repeatable) reads each price\'s product in the first round trip', async () => {
-    const fake = await startFake({ ...shoes(), prices: [build.price({ id: 'price_shoes', product: 'prod_B' }), build.price({ id: 'price_hat', product: 'prod_H' })] }, { latencyMs: 40 });
-    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--price', 'price_shoes', '--price', 'price_hat', '--json']));
+  it("--price (repeatable) reads each price's product in the first round trip", async () => {
+    const fake = await startFake(
+      {
+        ...shoes(),
+        prices: [
+          build.price({ id: 'price_shoes', product: 'prod_B' }),
+          build.price({ id: 'price_hat', product: 'prod_H' }),
+        ],
+      },
+      { latencyMs: 40 },
+    );
+    const doc = jsonDoc(
+      await runAgainst(fake, ['check', 'promo_x', ...AT, '--price', 'price_shoes', '--price', 'price_hat', '--json']),
+    );
     expect(doc.context.products).toEqual(['prod_B', 'prod_H']);
     expect(doc.verdict).toBe('redeemable');
-    expect(fake.requests.map((q) => q.path).filter((path) => path.startsWith('/v1/prices/'))).toEqual(expect.arrayContaining(['/v1/prices/price_shoes', '/v1/prices/price_hat']));
+    expect(fake.requests.map((q) => q.path).filter((path) => path.startsWith('/v1/prices/'))).toEqual(
+      expect.arrayContaining(['/v1/prices/price_shoes', '/v1/prices/price_hat']),
+    );
     expect(fake.roundTrips()).toBe(1);
   });
 
   it('a --price that does not exist is bad input: exit 2, one sentence', async () => {
     const fake = await startFake(shoes());
-    expectFailure(await runAgainst(fake, ['check', 'promo_x', ...AT, '--price', 'price_missing']), 2, /--price price_missing does not exist in this account \(test mode\)/);
+    expectFailure(
+      await runAgainst(fake, ['check', 'promo_x', ...AT, '--price', 'price_missing']),
+      2,
+      /--price price_missing does not exist in this account \(test mode\)/,
+    );
   });
 
   it('explain has no --price: it reads no API', async () => {
-    expectFailure(await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--price', 'price_1']), 2, /Unknown option '--price'/);
+    expectFailure(
+      await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--price', 'price_1']),
+      2,
+      /Unknown option '--price'/,
+    );
   });
 });
 
 describe('6. fix texts do not send the user to the command they are running', () => {
   it('check of a first-time code with --customer acct_…: says the account has no history to read, not "use check"', async () => {
     const fake = await startFake(single({}, { restrictions: { first_time_transaction: true } }));
-    const r = await goldenRuns('6-first-time-account-id', (env) => runAgainst(fake, ['check', 'promo_x', ...AT, '--customer', 'acct_1Nv0FGQ9RKHgCVdK'], { env }));
+    const r = await goldenRuns('6-first-time-account-id', (env) =>
+      runAgainst(fake, ['check', 'promo_x', ...AT, '--customer', 'acct_1Nv0FGQ9RKHgCVdK'], { env }),
+    );
     expect(r.stdout).not.toContain('use check');
     expect(r.stdout).not.toContain('offline');
-    expect(r.stdout.replace(/\s+/g, ' ')).toContain('acct_1Nv0FGQ9RKHgCVdK is an account id, which has no customer history to read');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain(
+      'acct_1Nv0FGQ9RKHgCVdK is an account id, which has no customer history to read',
+    );
   });
 
   it('conditional fixes speak of Stripe; the promo-doctor flag is a separate tip', async () => {
-    const fake = await startFake(single({}, { restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' } }));
+    const fake = await startFake(
+      single({}, { restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' } }),
+    );
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--json']));
     expect(doc.reasons[0]!.fix).not.toContain('--');
     const r = await runAgainst(fake, ['check', 'promo_x', ...AT]);
@@ -152,10 +212,16 @@ describe('6. fix texts do not send the user to the command they are running', ()
 describe('7. audit says what it found', () => {
   it('a filter that matches nothing: "No promotion code matched the filters."; --json --format csv: exit 2', async () => {
     const fake = await startFake(single());
-    const r = await goldenRuns('7-audit-no-match', (env) => runAgainst(fake, ['audit', ...AT, '--code', 'NOPE'], { env }));
+    const r = await goldenRuns('7-audit-no-match', (env) =>
+      runAgainst(fake, ['audit', ...AT, '--code', 'NOPE'], { env }),
+    );
     expect(r.stdout).toBe('No promotion code matched the filters.\n');
     expect(r.stderr).toMatch(/^Audited 0 promotion codes in 1 page/);
-    expectFailure(await runAgainst(fake, ['audit', '--json', '--format', 'csv']), 2, /--json and --format csv ask for two formats/);
+    expectFailure(
+      await runAgainst(fake, ['audit', '--json', '--format', 'csv']),
+      2,
+      /--json and --format csv ask for two formats/,
+    );
   });
 });
 
@@ -171,7 +237,10 @@ describe('8. errors quote at most ~60 characters of the input, escaped', () => {
   it('a binary file: no raw bytes in the error', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'promo-doctor-binary-'));
     const file = join(dir, 'blob.bin');
-    writeFileSync(file, Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x7b, 0x0a, 0x9b, 0x41, ...Buffer.from('x'.repeat(3000))]));
+    writeFileSync(
+      file,
+      Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0xff, 0xfe, 0x7b, 0x0a, 0x9b, 0x41, ...Buffer.from('x'.repeat(3000))]),
+    );
     const r = await runCli(['explain', file]);
     expectFailure(r, 2);
     expect(r.stderr).not.toContain('\u001b');
@@ -190,10 +259,16 @@ describe('8. errors quote at most ~60 characters of the input, escaped', () => {
 describe('9. --help examples work from any directory', () => {
   it('explain examples/… reads the shipped example when the current directory has none (the pack-install test runs every example)', async () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'promo-doctor-elsewhere-'));
-    const r = await runCli(['explain', 'examples/customer-discount-2020-08-27.json', ...AT, '--json'], { cwd: elsewhere });
+    const r = await runCli(['explain', 'examples/customer-discount-2020-08-27.json', ...AT, '--json'], {
+      cwd: elsewhere,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(codesOf(jsonDoc(r).reasons)).toEqual(['discount_outlives_coupon']);
-    expectFailure(await runCli(['explain', 'examples/no-such-example.json'], { cwd: elsewhere }), 2, /examples\/no-such-example.json does not exist/);
+    expectFailure(
+      await runCli(['explain', 'examples/no-such-example.json'], { cwd: elsewhere }),
+      2,
+      /examples\/no-such-example.json does not exist/,
+    );
     const help = await runCli(['explain', '--help']);
     expect(help.stdout).toContain('$ promo-doctor explain examples/customer-discount-2020-08-27.json');
     expect(help.stdout).toContain('examples/… names the examples shipped with promo-doctor, from any directory.');
@@ -206,8 +281,19 @@ describe('10. a live coupon without applies_to applies to any product', () => {
     const live = await runAgainst(fake, ['coupon', 'COUPON_X', ...AT, '--verbose']);
     expect(live.stdout).toMatch(/Coupon products +all products/);
     expect(live.stdout).not.toContain('applies_to not in the data');
-    const offline = await runCli(['explain', '-', ...AT, '--verbose'], { stdin: JSON.stringify({ id: 'C1', object: 'coupon', percent_off: 10, duration: 'once', valid: true, times_redeemed: 0 }) });
+    const offline = await runCli(['explain', '-', ...AT, '--verbose'], {
+      stdin: JSON.stringify({
+        id: 'C1',
+        object: 'coupon',
+        percent_off: 10,
+        duration: 'once',
+        valid: true,
+        times_redeemed: 0,
+      }),
+    });
     expect(offline.stdout).toContain('applies_to not in the data');
-    await goldenRuns('10-live-coupon-any-product', (env) => runAgainst(fake, ['coupon', 'COUPON_X', ...AT, '--verbose'], { env }));
+    await goldenRuns('10-live-coupon-any-product', (env) =>
+      runAgainst(fake, ['coupon', 'COUPON_X', ...AT, '--verbose'], { env }),
+    );
   });
 });

@@ -21,7 +21,13 @@ interface Doc {
 describe('explain an order', () => {
   it.each([
     ['checkout-session-discounted.json', 'checkout_session', 'cs_test_Example0301', 0, []],
-    ['checkout-session-discounted-nothing.json', 'checkout_session', 'cs_test_Example0302', 0, ['discount_applied_to_nothing']],
+    [
+      'checkout-session-discounted-nothing.json',
+      'checkout_session',
+      'cs_test_Example0302',
+      0,
+      ['discount_applied_to_nothing'],
+    ],
     ['invoice-product-restricted.json', 'invoice', 'in_Example0401', 0, ['discount_applied_to_nothing']],
     ['invoice-preview-2024-06-20.json', 'invoice', 'invoice_preview', 0, []],
     ['subscription-item-discount.json', 'subscription', 'sub_Example0501', 0, ['discount_outlives_coupon']],
@@ -38,18 +44,35 @@ describe('explain an order', () => {
   it('--strict fails on the warning', async () => {
     const r = await runCli(['explain', order('checkout-session-discounted-nothing.json'), ...AT, '--strict']);
     expect(r.code).toBe(1);
-    expect(r.stdout.split('\n')[0]).toBe('Checkout Session cs_test_Example0302 · open · guest (no customer) · at 2026-03-03');
+    expect(r.stdout.split('\n')[0]).toBe(
+      'Checkout Session cs_test_Example0302 · open · guest (no customer) · at 2026-03-03',
+    );
     expect(r.stdout).toContain('  Discount: coupon SHIRTS10: took off €0.00');
-    expect(r.stdout).toContain('! Discount applied to nothing: The coupon SHIRTS10 on Checkout Session cs_test_Example0302 discounted nothing (it applies to prod_Shirt; the lines are prod_Mug).');
+    expect(r.stdout).toContain(
+      '! Discount applied to nothing: The coupon SHIRTS10 on Checkout Session cs_test_Example0302 discounted nothing (it applies to prod_Shirt; the lines are prod_Mug).',
+    );
   });
 
   it('a checkout.session.completed event in a stream is explained like the session', async () => {
     const session = JSON.parse(readFileSync(order('checkout-session-discounted-nothing.json'), 'utf8')) as unknown;
-    const event = { id: 'evt_Example0601', object: 'event', api_version: '2025-09-30.clover', created: 1772460960, data: { object: session }, livemode: false, type: 'checkout.session.completed' };
-    const r = await runCli(['explain', '-', ...AT, '--json'], { stdin: `${JSON.stringify(event)}\n${JSON.stringify(event)}\n` });
+    const event = {
+      id: 'evt_Example0601',
+      object: 'event',
+      api_version: '2025-09-30.clover',
+      created: 1772460960,
+      data: { object: session },
+      livemode: false,
+      type: 'checkout.session.completed',
+    };
+    const r = await runCli(['explain', '-', ...AT, '--json'], {
+      stdin: `${JSON.stringify(event)}\n${JSON.stringify(event)}\n`,
+    });
     expect(r.code, r.stderr).toBe(0);
     const docs = parseNdjson(r.stdout) as Doc[];
     docs.forEach(assertDiagnosisDocument);
-    expect(docs.map((d) => d.reasons.map((f) => f.code))).toEqual([['discount_applied_to_nothing'], ['discount_applied_to_nothing']]);
+    expect(docs.map((d) => d.reasons.map((f) => f.code))).toEqual([
+      ['discount_applied_to_nothing'],
+      ['discount_applied_to_nothing'],
+    ]);
   });
 });

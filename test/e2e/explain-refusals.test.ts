@@ -13,11 +13,15 @@ const AT = ['--at', '2026-01-15T00:00:00Z'];
 const errors = readdirSync(`${FIXTURES}explain/errors`).filter((f) => f.endsWith('.json'));
 
 describe('explain a Stripe error body', () => {
-  it.each(errors)('%s: exit 1, a schema-valid document that keeps Stripe\'s error', async (name) => {
+  it.each(errors)("%s: exit 1, a schema-valid document that keeps Stripe's error", async (name) => {
     const r = await runCli(['explain', `${FIXTURES}explain/errors/${name}`, ...AT, '--json']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toBe('');
-    const doc = parseJson(r.stdout) as { target: { type: string }; stripe_error: { message: string }; reasons: unknown[] };
+    const doc = parseJson(r.stdout) as {
+      target: { type: string };
+      stripe_error: { message: string };
+      reasons: unknown[];
+    };
     assertDiagnosisDocument(doc);
     expect(doc.target.type).toBe('stripe_error');
     expect(doc.stripe_error.message.length).toBeGreaterThan(0);
@@ -28,7 +32,9 @@ describe('explain a Stripe error body', () => {
     const r = await runCli(['explain', `${FIXTURES}explain/errors/prior-transactions.json`, ...AT, '--verbose']);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe('Stripe error req_Example0105 · invalid_request_error · at 2026-01-15');
-    expect(r.stdout).toContain('✗ Not a first-time customer: Stripe refused: "This promotion code cannot be redeemed because the associated customer has prior transactions"; that is: not a first-time customer.');
+    expect(r.stdout).toContain(
+      '✗ Not a first-time customer: Stripe refused: "This promotion code cannot be redeemed because the associated customer has prior transactions"; that is: not a first-time customer.',
+    );
     expect(r.stdout).toContain('stripe_error.param: discounts[0][promotion_code]');
   });
 });
@@ -62,7 +68,7 @@ describe('explain a failed request from the Dashboard log', () => {
     failed_request: { check_command: string | null; redeemed: { promotion_code: string | null } };
   }
 
-  it('the whole request: the code, the customer, the amount, Stripe\'s answer, the live command; evaluated at the log\'s time', async () => {
+  it("the whole request: the code, the customer, the amount, Stripe's answer, the live command; evaluated at the log's time", async () => {
     const r = await runCli(['explain', log('checkout-prior-transactions.txt'), '--json']);
     expect(r.code, r.stderr).toBe(1);
     const doc = parseJson(r.stdout) as Doc;
@@ -77,21 +83,37 @@ describe('explain a failed request from the Dashboard log', () => {
   });
 
   it('flags given as well win over the log', async () => {
-    const r = await runCli(['explain', log('checkout-prior-transactions.txt'), '--json', ...AT, '--customer', 'cus_Other', '--amount', '100', '--currency', 'usd']);
+    const r = await runCli([
+      'explain',
+      log('checkout-prior-transactions.txt'),
+      '--json',
+      ...AT,
+      '--customer',
+      'cus_Other',
+      '--amount',
+      '100',
+      '--currency',
+      'usd',
+    ]);
     const doc = parseJson(r.stdout) as Doc;
     assertDiagnosisDocument(doc);
     expect(doc.evaluated_at).toBe('2026-01-15T00:00:00Z');
     expect(doc.context).toMatchObject({ customer: 'cus_Other', amount: 100, currency: 'usd' });
   });
 
-  it.each(['subscription-minimum-amount.txt', 'checkout-zero-total.txt'])('%s validates, human output leads with the request', async (name) => {
-    const json = await runCli(['explain', log(name), '--json']);
-    expect(json.code).toBe(1);
-    assertDiagnosisDocument(parseJson(json.stdout));
-    const human = await runCli(['explain', log(name)]);
-    expect(human.stdout.split('\n')[0]).toMatch(/^Failed request POST \/v1\/(subscriptions|checkout\/sessions) · req_Example020\d · 400 · API 2022-11-15 · /);
-    expect(human.stdout).toContain('  Diagnose it live: promo-doctor check promo_Example020');
-  });
+  it.each(['subscription-minimum-amount.txt', 'checkout-zero-total.txt'])(
+    '%s validates, human output leads with the request',
+    async (name) => {
+      const json = await runCli(['explain', log(name), '--json']);
+      expect(json.code).toBe(1);
+      assertDiagnosisDocument(parseJson(json.stdout));
+      const human = await runCli(['explain', log(name)]);
+      expect(human.stdout.split('\n')[0]).toMatch(
+        /^Failed request POST \/v1\/(subscriptions|checkout\/sessions) · req_Example020\d · 400 · API 2022-11-15 · /,
+      );
+      expect(human.stdout).toContain('  Diagnose it live: promo-doctor check promo_Example020');
+    },
+  );
 
   it('from standard input too', async () => {
     const r = await runCli(['explain', '-', '--json'], { stdin: readFileSync(log('checkout-zero-total.txt'), 'utf8') });

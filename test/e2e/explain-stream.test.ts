@@ -28,7 +28,9 @@ describe('explain a file holding several JSON values', () => {
       ['promo_Example0004', 'redeemable'],
       ['promo_Example0004', 'not_redeemable'],
     ]);
-    expect(r.stderr).toBe('promo-doctor: skipped event evt_Charge0001 (charge.succeeded): a "charge" is nothing promo-doctor explains.\n');
+    expect(r.stderr).toBe(
+      'promo-doctor: skipped event evt_Charge0001 (charge.succeeded): a "charge" is nothing promo-doctor explains.\n',
+    );
   });
 
   it('concatenated values with a broken one: the others are explained, the broken one reported with its place, exit 2', async () => {
@@ -39,7 +41,9 @@ describe('explain a file holding several JSON values', () => {
     expect(docs.map((d) => d.target.id)).toEqual(['promo_Example0002', 'promo_Example0004', 'promo_Example0004']);
     const lines = r.stderr.split('\n').filter(Boolean);
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^promo-doctor: .*concatenated-with-a-broken-value\.json, value 3 \(line 47, column 1\) is not JSON \(Unexpected token .*\): "\{\\"id\\": \\"promo_Broken\\", .*…"\.$/);
+    expect(lines[0]).toMatch(
+      /^promo-doctor: .*concatenated-with-a-broken-value\.json, value 3 \(line 47, column 1\) is not JSON \(Unexpected token .*\): "\{\\"id\\": \\"promo_Broken\\", .*…"\.$/,
+    );
     // At most ~60 characters of the input are quoted.
     const quoted = /: ("(?:[^"\\]|\\.)*")\.$/.exec(lines[0]!)![1]!;
     expect((JSON.parse(quoted) as string).length).toBeLessThanOrEqual(61);
@@ -93,9 +97,14 @@ function lineReader(readable: NodeJS.ReadableStream) {
 }
 
 describe('explain - as a live tail (stripe listen --format JSON | promo-doctor explain - --json)', () => {
-  it('writes each document before the next line is sent, goes on past a broken line, exit 2 at the end', { timeout: 30_000 }, async () => {
+  it('writes each document before the next line is sent, goes on past a broken line, exit 2 at the end', {
+    timeout: 30_000,
+  }, async () => {
     const events = readFileSync(stream('listen.ndjson'), 'utf8').trim().split('\n');
-    const child = spawn(process.execPath, [BIN, 'explain', '-', ...AT, '--json'], { env: { NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'explain', '-', ...AT, '--json'], {
+      env: { NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (stderr += chunk));
@@ -121,13 +130,20 @@ describe('explain - as a live tail (stripe listen --format JSON | promo-doctor e
     child.stdin.end();
     expect(await out.next()).toBeNull();
     expect(await exited).toBe(2);
-    expect(stderr).toMatch(/^promo-doctor: standard input, value 2 \(line 2, column 1\) is not JSON \(cut short: a new value starts before it closes\): "\{\\"id\\": \\"evt_Broken\\", .*"\.\n$/);
+    expect(stderr).toMatch(
+      /^promo-doctor: standard input, value 2 \(line 2, column 1\) is not JSON \(cut short: a new value starts before it closes\): "\{\\"id\\": \\"evt_Broken\\", .*"\.\n$/,
+    );
   });
 
   it('a character split between two writes is read whole', { timeout: 30_000 }, async () => {
-    const line = Buffer.from(`${JSON.stringify({ id: 'promo_Utf8', object: 'promotion_code', code: 'CAFÉ', active: true, coupon: 'C' })}\n`);
+    const line = Buffer.from(
+      `${JSON.stringify({ id: 'promo_Utf8', object: 'promotion_code', code: 'CAFÉ', active: true, coupon: 'C' })}\n`,
+    );
     const cut = line.indexOf(Buffer.from('É')) + 1; // inside the two bytes of É
-    const child = spawn(process.execPath, [BIN, 'explain', '-', ...AT, '--json'], { env: { NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'explain', '-', ...AT, '--json'], {
+      env: { NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out = lineReader(child.stdout);
     child.stdin.write(line.subarray(0, cut));
     child.stdin.write(line.subarray(cut));

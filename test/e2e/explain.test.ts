@@ -12,7 +12,6 @@ import type { Doc, Finding } from '../helpers/liveStripe.js';
 
 const ESC = '\u001b[';
 
-
 const example = (name: string) => `examples/${name}`;
 const fixture = (name: string) => `${FIXTURES}explain/${name}`;
 const codes = (findings: readonly Finding[]) => findings.map((f) => f.code);
@@ -57,7 +56,12 @@ describe('explain examples/customer-discount-2020-08-27.json', () => {
     expect(doc.redeemable).toBe(true);
     expect(codes(doc.reasons)).toEqual(['discount_outlives_coupon']);
     expect(doc.reasons[0]).toMatchObject({ severity: 'info', object: 'discount', id: 'di_Example0001' });
-    expect(doc.reasons[0]!.evidence).toMatchObject({ coupon: 'cpnExmpl', coupon_state: 'invalid', duration: 'once', applies_until: 'next_invoice' });
+    expect(doc.reasons[0]!.evidence).toMatchObject({
+      coupon: 'cpnExmpl',
+      coupon_state: 'invalid',
+      duration: 'once',
+      applies_until: 'next_invoice',
+    });
     expect(doc.discounts).toHaveLength(1);
     const [discount] = doc.discounts!;
     expect(discount!.applies).toBe(true);
@@ -99,7 +103,9 @@ describe('explain examples/dashboard-log-2020-08-27.txt (a pasted Dashboard requ
 
   it('takes the Response body, not the Request POST body', async () => {
     const out = await explainHuman(args, 0);
-    expect(out.split('\n')[0]).toBe('Customer cus_Example0001 · Jane Doe <jane.doe@example.com> · live mode · at 2026-01-15');
+    expect(out.split('\n')[0]).toBe(
+      'Customer cus_Example0001 · Jane Doe <jane.doe@example.com> · live mode · at 2026-01-15',
+    );
     expect(out).toContain('Discount outlives its coupon');
   });
 });
@@ -113,8 +119,18 @@ describe('explain examples/event-promotion_code.updated.json (an event)', () => 
     expect(doc.verdict).toBe('not_redeemable');
     expect(doc.redeemable).toBe(false);
     expect(codes(doc.reasons)).toEqual(['promotion_code_inactive']);
-    expect(doc.reasons[0]).toMatchObject({ severity: 'blocking', object: 'promotion_code', id: 'promo_Example0004', evidence: { active: false } });
-    expect(doc.promotion_code).toMatchObject({ id: 'promo_Example0004', code: 'LAUNCH', active: false, shape: 'legacy_coupon' });
+    expect(doc.reasons[0]).toMatchObject({
+      severity: 'blocking',
+      object: 'promotion_code',
+      id: 'promo_Example0004',
+      evidence: { active: false },
+    });
+    expect(doc.promotion_code).toMatchObject({
+      id: 'promo_Example0004',
+      code: 'LAUNCH',
+      active: false,
+      shape: 'legacy_coupon',
+    });
     expect(doc.coupon).toMatchObject({ kind: 'coupon', id: 'LAUNCH50' });
   });
 
@@ -144,7 +160,15 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     expect(doc.reasons[0]!.evidence).toEqual({ restricted_to: 'cus_ExampleVip1', restricted_by: 'customer' });
     expect(doc.reasons[1]!.evidence).toEqual({ accepted_currencies: ['usd'], currency_options_known: false });
     expect(doc.reasons[2]!.evidence).toEqual({ times_redeemed: 97, max_redemptions: 100, remaining: 3 });
-    expect(doc.context).toEqual({ customer: null, amount: null, currency: null, products: [], warn_within_seconds: 604800, surface: null, trial: false });
+    expect(doc.context).toEqual({
+      customer: null,
+      amount: null,
+      currency: null,
+      products: [],
+      warn_within_seconds: 604800,
+      surface: null,
+      trial: false,
+    });
   });
 
   it('--customer cus_Other1 --currency usd: exit 1, customer_mismatch', async () => {
@@ -154,7 +178,11 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     expect(codes(doc.reasons)).not.toContain('restricted_to_customer');
     expect(codes(doc.reasons)).not.toContain('currency_restricted');
     const mismatch = doc.reasons.find((f) => f.code === 'customer_mismatch')!;
-    expect(mismatch.evidence).toEqual({ restricted_to: 'cus_ExampleVip1', restricted_by: 'customer', customer: 'cus_Other1' });
+    expect(mismatch.evidence).toEqual({
+      restricted_to: 'cus_ExampleVip1',
+      restricted_by: 'customer',
+      customer: 'cus_Other1',
+    });
     expect(doc.context).toMatchObject({ customer: 'cus_Other1', currency: 'usd', amount: null });
   });
 
@@ -169,7 +197,11 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     const doc = await explainJson([file, ...at, '--currency', 'eur'], 1);
     const mismatch = doc.reasons.find((f) => f.code === 'currency_mismatch');
     expect(mismatch).toMatchObject({ severity: 'blocking', object: 'coupon', id: 'VIP10' });
-    expect(mismatch!.evidence).toMatchObject({ restriction: 'amount_off', currency: 'eur', accepted_currencies: ['usd'] });
+    expect(mismatch!.evidence).toMatchObject({
+      restriction: 'amount_off',
+      currency: 'eur',
+      accepted_currencies: ['usd'],
+    });
   });
 
   it('--strict turns the conditional verdict into exit 1 (same document)', async () => {
@@ -229,7 +261,12 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     expect(doc.target).toEqual({ type: 'promotion_code', id: 'promo_Example0002', code: 'SPRING-25' });
     expect(doc.promotion_code).toMatchObject({ shape: 'promotion', active: false });
     expect(doc.verdict).toBe('not_redeemable');
-    expect(codes(doc.reasons)).toEqual(['promotion_code_expired', 'first_time_customers_only', 'minimum_amount_required', 'minimum_amount_limits_surfaces']);
+    expect(codes(doc.reasons)).toEqual([
+      'promotion_code_expired',
+      'first_time_customers_only',
+      'minimum_amount_required',
+      'minimum_amount_limits_surfaces',
+    ]);
     expect(doc.reasons[0]!.evidence).toEqual({
       expires_at: SPRING_EXPIRES_AT,
       expires_at_iso: '2026-03-01T00:00:00Z',
@@ -265,7 +302,9 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     const lines = out.split('\n');
     expect(lines[0]).toBe('Promotion code SPRING-25 · promo_Example0002 · test mode · at 2026-11-22');
     expect(lines[1]).toBe('✗ Not redeemable: 1 blocking reason, 2 conditions, 1 note');
-    expect(lines[2]).toBe('✗ Promotion code expired: The promotion code promo_Example0002 expired at 2026-03-01, 8 months ago.');
+    expect(lines[2]).toBe(
+      '✗ Promotion code expired: The promotion code promo_Example0002 expired at 2026-03-01, 8 months ago.',
+    );
     expect(out).toContain('Coupon: SPRING25 "Spring 25% off": 25% off, for 3 months');
     expect(out).toContain('Minimum order: $50.00 in USD or €45.00 in EUR');
     await expect(out).toMatchFileSnapshot('../fixtures/expected/promotion-code-2026-10-28.txt');
@@ -278,11 +317,19 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     it('no longer expired, and its active: false is explained by the later expiry, as live check says: exit 0', async () => {
       const doc = await explainJson(early, 0);
       expect(codes(doc.reasons)).not.toContain('promotion_code_expired');
-      expect(codes(doc.reasons)).toEqual(['first_time_customers_only', 'minimum_amount_required', 'minimum_amount_limits_surfaces']);
-      expect(doc.checks.find((c) => c.id === 'promotion_code.active')?.detail).toBe('active: false, expired or closed after the evaluation time');
+      expect(codes(doc.reasons)).toEqual([
+        'first_time_customers_only',
+        'minimum_amount_required',
+        'minimum_amount_limits_surfaces',
+      ]);
+      expect(doc.checks.find((c) => c.id === 'promotion_code.active')?.detail).toBe(
+        'active: false, expired or closed after the evaluation time',
+      );
       const human = await explainHuman(early, 0);
       expect(human).not.toContain('Reactivate');
-      expect(human).toContain('It is inactive now (active: false) because it expired or closed after the evaluation time.');
+      expect(human).toContain(
+        'It is inactive now (active: false) because it expired or closed after the evaluation time.',
+      );
       // 28 days before expiry is outside the default 7-day horizon.
       expect(codes(doc.reasons)).not.toContain('promotion_code_expires_soon');
       expect(doc.context.warn_within_seconds).toBe(7 * 86400);
@@ -319,7 +366,12 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
       const doc = await explainJson([...early, '--amount', '4000', '--currency', 'eur'], 1);
       const notMet = doc.reasons.find((f) => f.code === 'minimum_amount_not_met');
       expect(notMet).toMatchObject({ severity: 'blocking', object: 'promotion_code' });
-      expect(notMet!.evidence).toEqual({ amount: 4000, currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' });
+      expect(notMet!.evidence).toEqual({
+        amount: 4000,
+        currency: 'eur',
+        minimum_amount: 4500,
+        minimum_from: 'currency_options',
+      });
       expect(doc.context).toMatchObject({ amount: 4000, currency: 'eur' });
     });
 
@@ -340,7 +392,12 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
       const doc = await explainJson([...early, '--currency', 'gbp'], 1);
       const mismatch = doc.reasons.find((f) => f.code === 'currency_mismatch');
       expect(mismatch).toMatchObject({ severity: 'blocking', object: 'promotion_code', id: 'promo_Example0002' });
-      expect(mismatch!.evidence).toEqual({ restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd', 'eur'], currency_options_known: true });
+      expect(mismatch!.evidence).toEqual({
+        restriction: 'minimum_amount',
+        currency: 'gbp',
+        accepted_currencies: ['usd', 'eur'],
+        currency_options_known: true,
+      });
     });
   });
 });
@@ -377,10 +434,14 @@ describe('explain a customer whose discount has ended (fixture)', () => {
 
   it('human output', async () => {
     const out = await explainHuman([file, '--at', '2026-06-01'], 1);
-    expect(out.split('\n')[0]).toBe('Customer cus_Ended0001 · Max Mustermann <max@example.com> · test mode · at 2026-06-01');
+    expect(out.split('\n')[0]).toBe(
+      'Customer cus_Ended0001 · Max Mustermann <max@example.com> · test mode · at 2026-06-01',
+    );
     expect(out.split('\n')[1]).toBe('✗ A discount has ended: 1 blocking reason');
     expect(out).toContain('✗ no longer applies');
-    expect(out).toContain('✗ Discount ended: The discount di_Ended0001 from coupon QUARTER20 ended at 2026-01-01, 5 months ago.');
+    expect(out).toContain(
+      '✗ Discount ended: The discount di_Ended0001 from coupon QUARTER20 ended at 2026-01-01, 5 months ago.',
+    );
     await expect(out).toMatchFileSnapshot('../fixtures/expected/customer-discount-ended.txt');
   });
 });
@@ -399,7 +460,11 @@ describe('explain a list of promotion codes (fixture)', () => {
     expect(r.stdout.trimEnd().split('\n')).toHaveLength(3);
     expect(docs.map((d) => d.target.id)).toEqual(['promo_List0001', 'promo_List0002', 'promo_List0003']);
     expect(docs.map((d) => d.verdict)).toEqual(['redeemable', 'not_redeemable', 'conditional']);
-    expect(docs.map((d) => codes(d.reasons))).toEqual([[], ['promotion_code_expired'], ['currency_restricted', 'promotion_code_expires_soon']]);
+    expect(docs.map((d) => codes(d.reasons))).toEqual([
+      [],
+      ['promotion_code_expired'],
+      ['currency_restricted', 'promotion_code_expires_soon'],
+    ]);
     for (const doc of docs) expect(doc.evaluated_at).toBe('2026-06-01T00:00:00Z');
   });
 
@@ -468,7 +533,11 @@ describe('colour', () => {
     expect(r.stderr).toBe('');
   });
 
-  it.each([['FORCE_COLOR', '1'], ['FORCE_COLOR', '3'], ['CLICOLOR_FORCE', '1']])('%s=%s forces it into a pipe', async (name, value) => {
+  it.each([
+    ['FORCE_COLOR', '1'],
+    ['FORCE_COLOR', '3'],
+    ['CLICOLOR_FORCE', '1'],
+  ])('%s=%s forces it into a pipe', async (name, value) => {
     const r = await runCli(vip, { env: { NO_COLOR: undefined, [name]: value } });
     expect(r.stdout).toContain(ESC);
   });
@@ -483,7 +552,10 @@ describe('colour', () => {
   });
 
   it('--no-color wins over FORCE_COLOR', async () => {
-    const r = await runCli(['--no-color', 'explain', example('event-promotion_code.updated.json'), '--at', '2026-01-15'], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    const r = await runCli(
+      ['--no-color', 'explain', example('event-promotion_code.updated.json'), '--at', '2026-01-15'],
+      { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } },
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Promotion code deactivated');
     expect(r.stdout).not.toContain(ESC);
@@ -492,8 +564,16 @@ describe('colour', () => {
 
 describe('a relative file name is read from the working directory', () => {
   it('explain promotion-code-2024-06-20.json run from examples/ is the same diagnosis as from the repository', async () => {
-    const fromExamples = await runCli(['explain', 'promotion-code-2024-06-20.json', '--at', '2026-06-01', '--json'], { cwd: `${REPO_ROOT}examples` });
-    const fromRoot = await runCli(['explain', example('promotion-code-2024-06-20.json'), '--at', '2026-06-01', '--json']);
+    const fromExamples = await runCli(['explain', 'promotion-code-2024-06-20.json', '--at', '2026-06-01', '--json'], {
+      cwd: `${REPO_ROOT}examples`,
+    });
+    const fromRoot = await runCli([
+      'explain',
+      example('promotion-code-2024-06-20.json'),
+      '--at',
+      '2026-06-01',
+      '--json',
+    ]);
     expectClean(fromExamples);
     expect(fromExamples.code).toBe(fromRoot.code);
     expect(fromExamples.stdout).toBe(fromRoot.stdout);

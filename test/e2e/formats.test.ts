@@ -16,9 +16,30 @@ beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
 
 function account() {
-  const coupon = build.coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: { cad: { amount_off: 1300 } }, max_redemptions: 10, times_redeemed: 10, valid: false });
-  const code = build.promotionCode({ id: 'promo_used', code: 'USEDUP', coupon: 'TENOFF', active: false, max_redemptions: 5, times_redeemed: 5 });
-  const customer = build.customer({ id: 'cus_jane', name: 'Jane Doe', email: 'jane@example.com', discount: build.discount({ id: 'di_1', coupon: 'TENOFF', customer: 'cus_jane' }) } as never);
+  const coupon = build.coupon({
+    id: 'TENOFF',
+    percent_off: null,
+    amount_off: 1000,
+    currency: 'usd',
+    currency_options: { cad: { amount_off: 1300 } },
+    max_redemptions: 10,
+    times_redeemed: 10,
+    valid: false,
+  });
+  const code = build.promotionCode({
+    id: 'promo_used',
+    code: 'USEDUP',
+    coupon: 'TENOFF',
+    active: false,
+    max_redemptions: 5,
+    times_redeemed: 5,
+  });
+  const customer = build.customer({
+    id: 'cus_jane',
+    name: 'Jane Doe',
+    email: 'jane@example.com',
+    discount: build.discount({ id: 'di_1', coupon: 'TENOFF', customer: 'cus_jane' }),
+  } as never);
   return { coupons: [coupon], promotionCodes: [code], customers: [customer] };
 }
 
@@ -38,7 +59,17 @@ describe('--format markdown', () => {
   });
 
   it('explain', async () => {
-    const r = await runCli(['explain', 'examples/promotion-code-2026-10-28.json', '--currency', 'eur', '--amount', '4000', ...AT, '--format', 'markdown']);
+    const r = await runCli([
+      'explain',
+      'examples/promotion-code-2026-10-28.json',
+      '--currency',
+      'eur',
+      '--amount',
+      '4000',
+      ...AT,
+      '--format',
+      'markdown',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('**✗ Not redeemable** (2 blocking reasons, 1 condition, 1 note)');
     expectGolden('formats/explain.md', r.stdout);
@@ -55,8 +86,17 @@ describe('--json and --format json', () => {
   });
 
   it('--json with another --format is bad usage, for every command that has both', async () => {
-    for (const args of [['explain', 'examples/promotion-code-2026-10-28.json'], ['check', 'SPRING'], ['coupon', 'TENOFF'], ['customer', 'cus_jane']]) {
-      expectFailure(await runCli([...args, '--json', '--format', 'markdown']), 2, /--json and --format markdown ask for two formats/);
+    for (const args of [
+      ['explain', 'examples/promotion-code-2026-10-28.json'],
+      ['check', 'SPRING'],
+      ['coupon', 'TENOFF'],
+      ['customer', 'cus_jane'],
+    ]) {
+      expectFailure(
+        await runCli([...args, '--json', '--format', 'markdown']),
+        2,
+        /--json and --format markdown ask for two formats/,
+      );
     }
   });
 });

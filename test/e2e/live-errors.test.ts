@@ -8,7 +8,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import { firstTimeScenario } from '../helpers/scenarios.js';
-import { expectFailure, expectNoLeak, expectOnlyGets, jsonDoc, onlyFinding, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  expectFailure,
+  expectNoLeak,
+  expectOnlyGets,
+  jsonDoc,
+  onlyFinding,
+  runAgainst,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { KEY, KEY_MASKED, LIVE_KEY, PUBLISHABLE_KEY, RESTRICTED_KEY, UNKNOWN_KEY } from '../helpers/keys.js';
 import { AT_ISO } from '../helpers/time.js';
 
@@ -26,7 +35,9 @@ describe('401: authentication failed, where the key came from, never the key', (
   ];
   it.each(cases)('a key from %s', async (_source, flags, env, source) => {
     const fake = await startFake(firstTimeScenario());
-    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json', '--max-retries', '2', ...flags], { env });
+    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json', '--max-retries', '2', ...flags], {
+      env,
+    });
     expectFailure(result, 3, /Authentication failed/);
     expect(result.stderr).toMatch(source);
     expect(result.stderr).not.toContain(UNKNOWN_KEY);
@@ -37,7 +48,8 @@ describe('401: authentication failed, where the key came from, never the key', (
 });
 
 describe('403 from a restricted key: the permission it lacks', () => {
-  const restricted = (permissions: string[]) => firstTimeScenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions } } });
+  const restricted = (permissions: string[]) =>
+    firstTimeScenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions } } });
   const env = { STRIPE_API_KEY: RESTRICTED_KEY };
 
   it('no promotion code permission: "Promotion codes: Read"', async () => {
@@ -57,7 +69,16 @@ describe('403 from a restricted key: the permission it lacks', () => {
   });
 
   it('no invoice permission, met in the second round trip: "Invoices: Read", and stdout stays empty', async () => {
-    const fake = await startFake(restricted(['promotion_codes:read', 'coupons:read', 'customers:read', 'charges:read', 'payment_intents:read', 'subscriptions:read']));
+    const fake = await startFake(
+      restricted([
+        'promotion_codes:read',
+        'coupons:read',
+        'customers:read',
+        'charges:read',
+        'payment_intents:read',
+        'subscriptions:read',
+      ]),
+    );
     const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', ...AT, '--json'], { env });
     expectFailure(result, 3, /Invoices: Read/);
     expectOnlyGets(fake);
@@ -123,7 +144,16 @@ describe('429 and 5xx: retried with backoff, then exit 3 with Stripe message and
   it('500 every time on the redeeming customer: exit 3 naming the status, Stripe message and request id', async () => {
     const fake = await startFake(firstTimeScenario());
     fake.inject({ path: '/v1/customers/cus_h', kind: 'status', status: 500, retryAfter: 0, times: Infinity });
-    const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', ...AT, '--json', '--max-retries', '1']);
+    const result = await runAgainst(fake, [
+      'check',
+      'promo_new',
+      '--customer',
+      'cus_h',
+      ...AT,
+      '--json',
+      '--max-retries',
+      '1',
+    ]);
     expectFailure(result, 3, /Stripe answered 500 after 2 attempts/);
     const customerRequests = fake.requests.filter((r) => r.path === '/v1/customers/cus_h');
     expect(customerRequests).toHaveLength(2);
@@ -135,7 +165,16 @@ describe('429 and 5xx: retried with backoff, then exit 3 with Stripe message and
   it('503 every time on a history list, after the first round trip succeeded: exit 3, no half-printed JSON', async () => {
     const fake = await startFake(firstTimeScenario());
     fake.inject({ path: '/v1/subscriptions', kind: 'status', status: 503, retryAfter: 0, times: Infinity });
-    const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', ...AT, '--json', '--max-retries', '1']);
+    const result = await runAgainst(fake, [
+      'check',
+      'promo_new',
+      '--customer',
+      'cus_h',
+      ...AT,
+      '--json',
+      '--max-retries',
+      '1',
+    ]);
     expectFailure(result, 3, /503/);
     expect(fake.requests.filter((r) => r.path === '/v1/subscriptions')).toHaveLength(2);
     expectOnlyGets(fake);
@@ -154,7 +193,9 @@ describe('network errors and timeouts: exit 3 with a plain sentence', () => {
     const fake = await startFake(firstTimeScenario());
     const url = fake.url;
     await fake.close();
-    const result = await runAgainst(null, ['check', 'promo_new', ...AT, '--json', '--max-retries', '0'], { env: { STRIPE_API_BASE: url } });
+    const result = await runAgainst(null, ['check', 'promo_new', ...AT, '--json', '--max-retries', '0'], {
+      env: { STRIPE_API_BASE: url },
+    });
     expectFailure(result, 3, /Could not reach Stripe/);
     expect(result.stderr).toContain(url);
     expect(result.stderr).toContain('connection refused');
@@ -181,7 +222,16 @@ describe('network errors and timeouts: exit 3 with a plain sentence', () => {
   it('no answer within --timeout 1: retried, then exit 3 saying so', async () => {
     const fake = await startFake(firstTimeScenario());
     fake.inject({ kind: 'hang', times: Infinity });
-    const result = await runAgainst(fake, ['check', 'WELCOME', ...AT, '--json', '--timeout', '1', '--max-retries', '1']);
+    const result = await runAgainst(fake, [
+      'check',
+      'WELCOME',
+      ...AT,
+      '--json',
+      '--timeout',
+      '1',
+      '--max-retries',
+      '1',
+    ]);
     expectFailure(result, 3, /did not answer within 1 s/);
     expect(fake.requests).toHaveLength(2);
     expectOnlyGets(fake);
@@ -206,7 +256,9 @@ describe('the API key', () => {
 
   it('something that is not a Stripe key: exit 2, not echoed', async () => {
     const fake = await startFake(firstTimeScenario());
-    const result = await runAgainst(fake, ['coupon', 'WELCOME', ...AT], { env: { STRIPE_API_KEY: 'hunter2-PromoDoctorLeakCheck' } });
+    const result = await runAgainst(fake, ['coupon', 'WELCOME', ...AT], {
+      env: { STRIPE_API_KEY: 'hunter2-PromoDoctorLeakCheck' },
+    });
     expectFailure(result, 2, /not a Stripe key/);
     expect(result.stderr).not.toContain('hunter2');
     expect(fake.requests).toEqual([]);
@@ -214,7 +266,9 @@ describe('the API key', () => {
 
   it('STRIPE_SECRET_KEY is used when STRIPE_API_KEY is not set', async () => {
     const fake = await startFake(firstTimeScenario());
-    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], { env: { STRIPE_API_KEY: undefined, STRIPE_SECRET_KEY: KEY } });
+    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], {
+      env: { STRIPE_API_KEY: undefined, STRIPE_SECRET_KEY: KEY },
+    });
     expect(result.code, result.stderr).toBe(0);
     jsonDoc(result);
     expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
@@ -222,10 +276,14 @@ describe('the API key', () => {
 
   it('--api-key wins over STRIPE_API_KEY, which wins over STRIPE_SECRET_KEY', async () => {
     const fake = await startFake(firstTimeScenario());
-    const flag = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json', '--api-key', KEY], { env: { STRIPE_API_KEY: UNKNOWN_KEY, STRIPE_SECRET_KEY: UNKNOWN_KEY } });
+    const flag = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json', '--api-key', KEY], {
+      env: { STRIPE_API_KEY: UNKNOWN_KEY, STRIPE_SECRET_KEY: UNKNOWN_KEY },
+    });
     expect(flag.code, flag.stderr).toBe(0);
     jsonDoc(flag);
-    const env = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], { env: { STRIPE_API_KEY: KEY, STRIPE_SECRET_KEY: UNKNOWN_KEY } });
+    const env = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], {
+      env: { STRIPE_API_KEY: KEY, STRIPE_SECRET_KEY: UNKNOWN_KEY },
+    });
     expect(env.code, env.stderr).toBe(0);
     jsonDoc(env);
     expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
@@ -243,10 +301,15 @@ describe('the API key', () => {
 
   it('a live key reading a test-mode code: livemode_mismatch (exit 1), key and object modes in the evidence', async () => {
     const fake = await startFake({ ...firstTimeScenario(), keys: { [LIVE_KEY]: { mode: 'live' } } });
-    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], { env: { STRIPE_API_KEY: LIVE_KEY } });
+    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], {
+      env: { STRIPE_API_KEY: LIVE_KEY },
+    });
     expect(result.code, result.stderr).toBe(1);
     const doc = jsonDoc(result);
-    expect(onlyFinding(doc.reasons, 'livemode_mismatch').evidence).toMatchObject({ key_mode: 'live', object_mode: 'test' });
+    expect(onlyFinding(doc.reasons, 'livemode_mismatch').evidence).toMatchObject({
+      key_mode: 'live',
+      object_mode: 'test',
+    });
     expectOnlyGets(fake);
   });
 });

@@ -71,7 +71,8 @@ describe('reasons', () => {
     const entries = value as Entry[];
     expect(entries).toHaveLength(CODES.length);
     expect(entries.map((e) => e.code)).toEqual(CODES);
-    for (const entry of entries) expect(entry.severity, entry.code).toBe(DESIGN_CODES[entry.code as keyof typeof DESIGN_CODES]);
+    for (const entry of entries)
+      expect(entry.severity, entry.code).toBe(DESIGN_CODES[entry.code as keyof typeof DESIGN_CODES]);
     expect(new Set(entries.map((e) => e.code)).size).toBe(CODES.length);
   });
 
@@ -88,7 +89,12 @@ describe('reasons', () => {
     expect(r.stderr).toBe('');
     const entry = parseJson(r.stdout);
     assertReasonEntry(entry);
-    expect(entry).toMatchObject({ code: 'coupon_deleted', severity: 'blocking', object: 'coupon', title: 'Coupon deleted' });
+    expect(entry).toMatchObject({
+      code: 'coupon_deleted',
+      severity: 'blocking',
+      object: 'coupon',
+      title: 'Coupon deleted',
+    });
   });
 
   it('reasons nope: bad usage, exit 2, one sentence on stderr, nothing on stdout', async () => {

@@ -16,7 +16,9 @@ const hooked = { NODE_OPTIONS: `--import=${pathToFileURL(join(REPO_ROOT, 'bench'
 
 describe('which commands load the Stripe SDK', () => {
   it('a live command does (the control: the hook sees the bundled SDK)', async () => {
-    const r = await spawnCli(['check', 'promo_1', '--max-retries', '0'], { env: { ...hooked, STRIPE_API_KEY: KEY, STRIPE_API_BASE: await closedPortUrl() } });
+    const r = await spawnCli(['check', 'promo_1', '--max-retries', '0'], {
+      env: { ...hooked, STRIPE_API_KEY: KEY, STRIPE_API_BASE: await closedPortUrl() },
+    });
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toContain(MARKER);
   });

@@ -41,7 +41,9 @@ describe('exit codes as the shell sees them', () => {
   });
 
   it('3: Stripe cannot be reached, one sentence on stderr and nothing on stdout', async () => {
-    const r = await spawnCli(['check', 'promo_1', ...AT, '--max-retries', '0'], { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: await closedPortUrl() } });
+    const r = await spawnCli(['check', 'promo_1', ...AT, '--max-retries', '0'], {
+      env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: await closedPortUrl() },
+    });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^promo-doctor: [^\n]+\n$/);
@@ -57,7 +59,9 @@ describe('the process shell', () => {
   });
 
   it('standard input through a pipe (explain -)', async () => {
-    const r = await spawnCli(['explain', '-', ...AT, '--json'], { stdin: readFileSync(`${REPO_ROOT}examples/promotion-code-2024-06-20.json`) });
+    const r = await spawnCli(['explain', '-', ...AT, '--json'], {
+      stdin: readFileSync(`${REPO_ROOT}examples/promotion-code-2024-06-20.json`),
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(parseJson(r.stdout)).toMatchObject({ target: { id: 'promo_Example0003' }, verdict: 'conditional' });
   });
@@ -74,13 +78,19 @@ describe('the process shell', () => {
 });
 
 describe('a reader that stops early (promo-doctor audit --json | head -1)', () => {
-  it.each([{ format: ['--json'] }, { format: ['--format', 'csv'] }])('$format: no crash or stack trace on stderr, and no more pages requested', async ({ format }) => {
-    const small = generateAccount({ size: 1000, seed: 8, prefix: 'H' });
-    const f = await startFake(small.scenario, { latencyMs: 20 });
-    const { code, stderr } = await spawnCli(['audit', ...AT, ...format], { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: f.url }, closeStdoutEarly: true });
-    expect(stderr, 'stderr').not.toMatch(/\n\s+at |Unhandled 'error' event|node:events/);
-    expect(stderr).not.toMatch(/unexpected error/);
-    expect(code, stderr).not.toBeNull();
-    expect(f.requests.filter((r) => r.path === '/v1/promotion_codes').length).toBeLessThanOrEqual(2);
-  });
+  it.each([{ format: ['--json'] }, { format: ['--format', 'csv'] }])(
+    '$format: no crash or stack trace on stderr, and no more pages requested',
+    async ({ format }) => {
+      const small = generateAccount({ size: 1000, seed: 8, prefix: 'H' });
+      const f = await startFake(small.scenario, { latencyMs: 20 });
+      const { code, stderr } = await spawnCli(['audit', ...AT, ...format], {
+        env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: f.url },
+        closeStdoutEarly: true,
+      });
+      expect(stderr, 'stderr').not.toMatch(/\n\s+at |Unhandled 'error' event|node:events/);
+      expect(stderr).not.toMatch(/unexpected error/);
+      expect(code, stderr).not.toBeNull();
+      expect(f.requests.filter((r) => r.path === '/v1/promotion_codes').length).toBeLessThanOrEqual(2);
+    },
+  );
 });

@@ -19,7 +19,9 @@ const AT = ['--at', AT_ISO];
 /** The runs' clock: expiry is judged against it (the real now), not against --at. */
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 afterAll(stopFakes);
 
 function tempDir(): string {
@@ -77,23 +79,36 @@ describe('the Stripe CLI login as a key source', () => {
   it('picks the profile from --project-name, else STRIPE_PROJECT_NAME', async () => {
     const fake = await startFake(firstTimeScenario());
     const xdg = xdgWith(`${profile('default', 'sk_test_51NotTheOneWanted0000')}\n${profile('shop', KEY)}`);
-    const flag = await run(fake, ['check', 'promo_new', ...AT, '--json', '--project-name', 'shop'], { XDG_CONFIG_HOME: xdg });
+    const flag = await run(fake, ['check', 'promo_new', ...AT, '--json', '--project-name', 'shop'], {
+      XDG_CONFIG_HOME: xdg,
+    });
     expect(flag.code, flag.stderr).toBe(0);
-    const env = await run(fake, ['check', 'promo_new', ...AT, '--json'], { XDG_CONFIG_HOME: xdg, STRIPE_PROJECT_NAME: 'shop' });
+    const env = await run(fake, ['check', 'promo_new', ...AT, '--json'], {
+      XDG_CONFIG_HOME: xdg,
+      STRIPE_PROJECT_NAME: 'shop',
+    });
     expect(env.code, env.stderr).toBe(0);
     expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`, `Bearer ${KEY}`]);
   });
 
   it('a profile name that cannot be one: exit 2, naming where it came from', async () => {
-    const result = await run(null, ['coupon', 'WELCOME', ...AT], { XDG_CONFIG_HOME: tempDir(), STRIPE_PROJECT_NAME: 'a b' });
+    const result = await run(null, ['coupon', 'WELCOME', ...AT], {
+      XDG_CONFIG_HOME: tempDir(),
+      STRIPE_PROJECT_NAME: 'a b',
+    });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('promo-doctor: STRIPE_PROJECT_NAME "a b" is not a Stripe CLI profile name (letters, digits, dashes and underscores).\n');
+    expect(result.stderr).toBe(
+      'promo-doctor: STRIPE_PROJECT_NAME "a b" is not a Stripe CLI profile name (letters, digits, dashes and underscores).\n',
+    );
   });
 
   it('a key given by variable wins over the login', async () => {
     const fake = await startFake(firstTimeScenario());
     const xdg = xdgWith(profile('default', 'sk_test_51NotTheOneWanted0000'));
-    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], { env: { XDG_CONFIG_HOME: xdg }, clock: new VirtualClock(NOW) });
+    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json'], {
+      env: { XDG_CONFIG_HOME: xdg },
+      clock: new VirtualClock(NOW),
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(fake.requests[0]!.headers.authorization).toBe(`Bearer ${KEY}`);
   });
@@ -118,7 +133,9 @@ describe('the Stripe CLI login as a key source', () => {
     const noTest = xdgWith("[default]\nlive_mode_api_key = 'rk_live_*********************************abcd'\n");
     const live = await run(fake, ['coupon', 'WELCOME', ...AT], { XDG_CONFIG_HOME: noTest });
     expect(live.code).toBe(2);
-    expect(live.stderr).toMatch(/the Stripe CLI profile default in .* has no test_mode_api_key; .*for live mode, set STRIPE_API_KEY/);
+    expect(live.stderr).toMatch(
+      /the Stripe CLI profile default in .* has no test_mode_api_key; .*for live mode, set STRIPE_API_KEY/,
+    );
     expect(fake.requests).toEqual([]);
   });
 
@@ -136,11 +153,15 @@ describe('the Stripe CLI login as a key source', () => {
   });
 
   it('on a 403 the restricted login key is named with its source and the missing permission', async () => {
-    const fake = await startFake(firstTimeScenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['promotion_codes:read'] } } }));
+    const fake = await startFake(
+      firstTimeScenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['promotion_codes:read'] } } }),
+    );
     const xdg = xdgWith(profile('default', RESTRICTED_KEY));
     const result = await run(fake, ['coupon', 'WELCOME', ...AT], { XDG_CONFIG_HOME: xdg });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/Permission denied: the restricted key from the Stripe CLI profile default lacks "[^"]*[Cc]oupon/);
+    expect(result.stderr).toMatch(
+      /Permission denied: the restricted key from the Stripe CLI profile default lacks "[^"]*[Cc]oupon/,
+    );
   });
 });
 
@@ -150,14 +171,18 @@ describe('the Stripe CLI key refused by Stripe', () => {
     const xdg = xdgWith(profile('default', UNKNOWN_KEY));
     const result = await run(fake, ['coupon', 'WELCOME', ...AT], { XDG_CONFIG_HOME: xdg });
     expect(result.code).toBe(3);
-    expect(result.stderr).toMatch(/^promo-doctor: Authentication failed: Stripe refused the test mode key from the Stripe CLI profile default( \(request req_\w+\))?; run `stripe login` again to get a new one\.\n$/);
+    expect(result.stderr).toMatch(
+      /^promo-doctor: Authentication failed: Stripe refused the test mode key from the Stripe CLI profile default( \(request req_\w+\))?; run `stripe login` again to get a new one\.\n$/,
+    );
   });
 });
 
 describe('the Stripe CLI key rules', () => {
   it('accepts what the Stripe CLI validator accepts (sk_ or rk_, three parts, 12 characters)', () => {
-    for (const key of ['sk_test_123456', 'rk_test_51Abc', 'sk_live_123456', 'rk_org_12345678', 'sk_test_a_bcd']) expect(stripeCliAcceptsKey(key), key).toBe(true);
-    for (const key of ['pk_test_123456', 'sk_test_1', 'sk_1234567890ab', 'whsec_1234567890', '']) expect(stripeCliAcceptsKey(key), key).toBe(false);
+    for (const key of ['sk_test_123456', 'rk_test_51Abc', 'sk_live_123456', 'rk_org_12345678', 'sk_test_a_bcd'])
+      expect(stripeCliAcceptsKey(key), key).toBe(true);
+    for (const key of ['pk_test_123456', 'sk_test_1', 'sk_1234567890ab', 'whsec_1234567890', ''])
+      expect(stripeCliAcceptsKey(key), key).toBe(false);
   });
 
   it('the config path: XDG_CONFIG_HOME first, then HOME, else none', () => {
@@ -168,8 +193,14 @@ describe('the Stripe CLI key rules', () => {
 
   it('a key expiring today is expired; tomorrow is not; older logins wrote secret_key', async () => {
     const place = { profile: 'default', file: '/c.toml', now: Date.parse('2026-11-22T00:00:00Z') };
-    await expect(keyFromStripeCliConfig(profile('default', KEY, '2026-11-22'), place)).rejects.toThrow(/expired on 2026-11-22 \(today\)/);
-    expect(await keyFromStripeCliConfig(profile('default', RESTRICTED_KEY, '2026-11-23'), place)).toMatchObject({ kind: 'restricted', mode: 'test', source: 'the Stripe CLI profile default' });
+    await expect(keyFromStripeCliConfig(profile('default', KEY, '2026-11-22'), place)).rejects.toThrow(
+      /expired on 2026-11-22 \(today\)/,
+    );
+    expect(await keyFromStripeCliConfig(profile('default', RESTRICTED_KEY, '2026-11-23'), place)).toMatchObject({
+      kind: 'restricted',
+      mode: 'test',
+      source: 'the Stripe CLI profile default',
+    });
     expect((await keyFromStripeCliConfig(`[default]\nsecret_key = '${KEY}'\n`, place)).value).toBe(KEY);
   });
 });

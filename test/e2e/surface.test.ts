@@ -5,7 +5,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import type { Scenario } from '../support/fakeStripe.js';
-import { codesOf, expectFailure, jsonDoc, requestLines, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  expectFailure,
+  jsonDoc,
+  requestLines,
+  runAgainst,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
@@ -15,7 +23,14 @@ afterEach(stopFakes);
 
 const minimumCode = (extra: Partial<Scenario> = {}): Scenario => ({
   coupons: [build.coupon({ id: 'C20' })],
-  promotionCodes: [build.promotionCode({ id: 'promo_min', code: 'BIGORDER', coupon: 'C20', restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' } })],
+  promotionCodes: [
+    build.promotionCode({
+      id: 'promo_min',
+      code: 'BIGORDER',
+      coupon: 'C20',
+      restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
+    }),
+  ],
   ...extra,
 });
 
@@ -26,14 +41,30 @@ function portalConfiguration(allowed: string[], enabled = true): object {
     active: true,
     is_default: true,
     livemode: false,
-    features: { subscription_update: { enabled, default_allowed_updates: allowed, proration_behavior: 'create_prorations', products: [] } },
+    features: {
+      subscription_update: {
+        enabled,
+        default_allowed_updates: allowed,
+        proration_behavior: 'create_prorations',
+        products: [],
+      },
+    },
   };
 }
 
 describe('check --surface', () => {
   it('without --surface: a new redemption, as before, plus the info naming the surfaces that refuse a minimum', async () => {
     const fake = await startFake(minimumCode());
-    const result = await runAgainst(fake, ['check', 'promo_min', ...AT, '--amount', '6000', '--currency', 'usd', '--json']);
+    const result = await runAgainst(fake, [
+      'check',
+      'promo_min',
+      ...AT,
+      '--amount',
+      '6000',
+      '--currency',
+      'usd',
+      '--json',
+    ]);
     const doc = jsonDoc(result);
     expect(result.code).toBe(0);
     expect(doc.verdict).toBe('redeemable');
@@ -43,7 +74,17 @@ describe('check --surface', () => {
 
   it('--surface subscription_update: the same code is refused, exit 1', async () => {
     const fake = await startFake(minimumCode());
-    const result = await runAgainst(fake, ['check', 'promo_min', ...AT, '--amount', '6000', '--currency', 'usd', '--surface', 'subscription_update']);
+    const result = await runAgainst(fake, [
+      'check',
+      'promo_min',
+      ...AT,
+      '--amount',
+      '6000',
+      '--currency',
+      'usd',
+      '--surface',
+      'subscription_update',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('Minimum amount refused here');
     expect(result.stdout).toContain('on a subscription update: the amount is not known yet');
@@ -62,9 +103,18 @@ describe('check --surface', () => {
     const doc = jsonDoc(result);
     expect(result.code).toBe(1);
     expect(codesOf(doc.reasons)).toEqual(['portal_promotion_codes_disabled']);
-    expect(doc.reasons[0]!.evidence).toEqual({ configuration: 'bpc_default', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] });
-    expect(requestLines(fake).sort()).toEqual(['GET /v1/billing_portal/configurations', 'GET /v1/promotion_codes/promo_x']);
-    expect(fake.requests.find((r) => r.path === '/v1/billing_portal/configurations')?.query).toMatchObject({ is_default: 'true' });
+    expect(doc.reasons[0]!.evidence).toEqual({
+      configuration: 'bpc_default',
+      subscription_update_enabled: true,
+      default_allowed_updates: ['price', 'quantity'],
+    });
+    expect(requestLines(fake).sort()).toEqual([
+      'GET /v1/billing_portal/configurations',
+      'GET /v1/promotion_codes/promo_x',
+    ]);
+    expect(fake.requests.find((r) => r.path === '/v1/billing_portal/configurations')?.query).toMatchObject({
+      is_default: 'true',
+    });
     expect(fake.roundTrips()).toBe(1);
   });
 
@@ -87,7 +137,21 @@ describe('check --surface', () => {
 
   it('--trial refuses a minimum even above it: the first invoice is $0', async () => {
     const fake = await startFake(minimumCode());
-    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_min', ...AT, '--amount', '9000', '--currency', 'usd', '--surface', 'subscription', '--trial', '--json']));
+    const doc = jsonDoc(
+      await runAgainst(fake, [
+        'check',
+        'promo_min',
+        ...AT,
+        '--amount',
+        '9000',
+        '--currency',
+        'usd',
+        '--surface',
+        'subscription',
+        '--trial',
+        '--json',
+      ]),
+    );
     expect(codesOf(doc.reasons)).toEqual(['trial_first_invoice_zero']);
     expect(doc.context).toMatchObject({ surface: 'subscription', trial: true });
   });
@@ -95,15 +159,27 @@ describe('check --surface', () => {
 
 describe('explain --surface (offline)', () => {
   it('judges a pasted code for a surface; the portal configuration is not read offline', async () => {
-    const result = await runAgainst(null, ['explain', 'examples/promotion-code-2026-10-28.json', '--at', '2026-02-01', '--surface', 'portal', '--json']);
+    const result = await runAgainst(null, [
+      'explain',
+      'examples/promotion-code-2026-10-28.json',
+      '--at',
+      '2026-02-01',
+      '--surface',
+      'portal',
+      '--json',
+    ]);
     const doc = jsonDoc(result);
     expect(codesOf(doc.reasons)).toContain('minimum_amount_refused_on_surface');
-    expect(doc.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toContain('portal configuration not read');
+    expect(doc.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toContain(
+      'portal configuration not read',
+    );
   });
 
   it('a product restriction on an invoice is accepted and discounts nothing: a warning, not product_not_eligible', async () => {
     const offline = JSON.stringify(build.coupon({ id: 'ONLY_A', applies_to: { products: ['prod_A'] } }));
-    const result = await runAgainst(null, ['explain', '-', '--product', 'prod_B', '--surface', 'invoice', '--json'], { stdin: offline });
+    const result = await runAgainst(null, ['explain', '-', '--product', 'prod_B', '--surface', 'invoice', '--json'], {
+      stdin: offline,
+    });
     const doc = jsonDoc(result);
     expect(codesOf(doc.reasons)).toEqual(['product_not_discounted']);
     expect(result.code).toBe(0);
@@ -111,13 +187,28 @@ describe('explain --surface (offline)', () => {
 });
 
 describe('bad --surface', () => {
-  it.each([['nowhere'], [''], ['subscriptions']])('--surface %j: exit 2, one sentence listing the surfaces', async (value) => {
-    const result = await runAgainst(null, ['explain', 'examples/promotion-code-2026-10-28.json', '--surface', value]);
-    expectFailure(result, 2, /--surface .* is not a surface: give one of checkout, payment_link, subscription, subscription_update, invoice, portal\./);
-  });
+  it.each([['nowhere'], [''], ['subscriptions']])(
+    '--surface %j: exit 2, one sentence listing the surfaces',
+    async (value) => {
+      const result = await runAgainst(null, ['explain', 'examples/promotion-code-2026-10-28.json', '--surface', value]);
+      expectFailure(
+        result,
+        2,
+        /--surface .* is not a surface: give one of checkout, payment_link, subscription, subscription_update, invoice, portal\./,
+      );
+    },
+  );
 
   it('accepts the hyphenated spelling', async () => {
-    const result = await runAgainst(null, ['explain', 'examples/promotion-code-2026-10-28.json', '--at', '2026-02-01', '--surface', 'subscription-update', '--json']);
+    const result = await runAgainst(null, [
+      'explain',
+      'examples/promotion-code-2026-10-28.json',
+      '--at',
+      '2026-02-01',
+      '--surface',
+      'subscription-update',
+      '--json',
+    ]);
     expect(jsonDoc(result).context.surface).toBe('subscription_update');
   });
 });
@@ -150,7 +241,10 @@ describe('check --for: the object sets the surface and the discounts already the
     const fake = await startFake(account([{ coupon: 'OTHER', promotion_code: null }]));
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--json']));
     expect(codesOf(doc.reasons)).toEqual(['checkout_discount_already_applied']);
-    expect(doc.reasons[0]!.evidence).toEqual({ surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] });
+    expect(doc.reasons[0]!.evidence).toEqual({
+      surface: 'checkout',
+      existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }],
+    });
   });
 
   it('a Checkout Session without a discount: nothing to report', async () => {
@@ -161,7 +255,18 @@ describe('check --for: the object sets the surface and the discounts already the
 
   it('--surface wins over the object', async () => {
     const fake = await startFake(account([{ coupon: 'OTHER', promotion_code: null }]));
-    const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--surface', 'subscription', '--json']));
+    const doc = jsonDoc(
+      await runAgainst(fake, [
+        'check',
+        'promo_x',
+        ...AT,
+        '--for',
+        'cs_test_Surf0001',
+        '--surface',
+        'subscription',
+        '--json',
+      ]),
+    );
     expect(doc.reasons).toEqual([]);
     expect(doc.context.surface).toBe('subscription');
   });

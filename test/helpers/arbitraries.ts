@@ -59,15 +59,17 @@ export interface Counter {
 /** A redemption limit and count as Stripe keeps them: no limit, or a positive limit with the count at most there. */
 export const redemptionCounter: fc.Arbitrary<Counter> = fc.oneof(
   fc.nat({ max: 500 }).map((t): Counter => ({ max_redemptions: null, times_redeemed: t })),
-  fc.integer({ min: 1, max: 200 }).chain((max) =>
-    fc
-      .oneof(
-        { weight: 4, arbitrary: fc.integer({ min: 0, max }) },
-        { weight: 1, arbitrary: fc.constant(max) },
-        { weight: 2, arbitrary: fc.integer({ min: Math.max(0, max - Math.ceil(max / 10) - 1), max }) },
-      )
-      .map((t): Counter => ({ max_redemptions: max, times_redeemed: t })),
-  ),
+  fc
+    .integer({ min: 1, max: 200 })
+    .chain((max) =>
+      fc
+        .oneof(
+          { weight: 4, arbitrary: fc.integer({ min: 0, max }) },
+          { weight: 1, arbitrary: fc.constant(max) },
+          { weight: 2, arbitrary: fc.integer({ min: Math.max(0, max - Math.ceil(max / 10) - 1), max }) },
+        )
+        .map((t): Counter => ({ max_redemptions: max, times_redeemed: t })),
+    ),
 );
 
 // ---------------------------------------------------------------- ids
@@ -75,7 +77,10 @@ export const redemptionCounter: fc.Arbitrary<Counter> = fc.oneof(
 const ALNUM = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
 const suffix = fc.string({ unit: fc.constantFrom(...ALNUM), minLength: 4, maxLength: 10 });
 export const promoId = suffix.map((s) => `promo_${s}`);
-export const couponId: fc.Arbitrary<string> = fc.oneof(fc.constantFrom('SUMMER25', 'VIP10', 'Z4OV52SU', 'COUPON_A'), suffix);
+export const couponId: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('SUMMER25', 'VIP10', 'Z4OV52SU', 'COUPON_A'),
+  suffix,
+);
 export const discountId = suffix.map((s) => `di_${s}`);
 export const subscriptionId = suffix.map((s) => `sub_${s}`);
 export const customerId: fc.Arbitrary<string> = fc.constantFrom(...CUSTOMERS);
@@ -97,7 +102,10 @@ function nullable<T>(arb: fc.Arbitrary<T>, freq = 3): fc.Arbitrary<T | null> {
 // ---------------------------------------------------------------- coupons
 
 /** A currency, mostly usd (so codes, coupons and orders agree often enough to be redeemable). */
-const currency: fc.Arbitrary<string> = fc.oneof({ weight: 4, arbitrary: fc.constant('usd') }, { weight: 3, arbitrary: fc.constantFrom(...CURRENCIES) });
+const currency: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('usd') },
+  { weight: 3, arbitrary: fc.constantFrom(...CURRENCIES) },
+);
 
 /** How much a coupon takes off: a percentage, or a fixed amount in a currency (with `currency_options` when expanded). */
 const percentOff: fc.Arbitrary<Raw> = fc
@@ -108,7 +116,14 @@ const amountOff: fc.Arbitrary<Raw> = fc
   .record({
     amount_off: fc.integer({ min: 1, max: 100_000 }),
     currency,
-    options: fc.option(fc.dictionary(currency, fc.integer({ min: 1, max: 100_000 }).map((amount) => ({ amount_off: amount })), { maxKeys: 3 }), { nil: undefined }),
+    options: fc.option(
+      fc.dictionary(
+        currency,
+        fc.integer({ min: 1, max: 100_000 }).map((amount) => ({ amount_off: amount })),
+        { maxKeys: 3 },
+      ),
+      { nil: undefined },
+    ),
   })
   .map(({ amount_off, currency: cur, options }) => {
     const raw: Raw = { percent_off: null, amount_off, currency: cur };
@@ -117,7 +132,10 @@ const amountOff: fc.Arbitrary<Raw> = fc
     return raw;
   });
 
-const couponDiscount: fc.Arbitrary<Raw> = fc.oneof({ weight: 2, arbitrary: percentOff }, { weight: 1, arbitrary: amountOff });
+const couponDiscount: fc.Arbitrary<Raw> = fc.oneof(
+  { weight: 2, arbitrary: percentOff },
+  { weight: 1, arbitrary: amountOff },
+);
 
 const couponDuration: fc.Arbitrary<Raw> = fc.oneof(
   fc.constant({ duration: 'once', duration_in_months: null }),
@@ -187,7 +205,12 @@ const customerObjectBase = (id: string, created: number, livemode: boolean): Raw
 /** A customer as a linked field of a promotion code: id, expanded object, or deleted stub. */
 export const customerLink: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 6, arbitrary: customerId },
-  { weight: 3, arbitrary: fc.tuple(customerId, unixTime, fc.boolean()).map(([id, created, live]) => ({ ...customerObjectBase(id, created, live), discount: null })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .tuple(customerId, unixTime, fc.boolean())
+      .map(([id, created, live]) => ({ ...customerObjectBase(id, created, live), discount: null })),
+  },
   { weight: 1, arbitrary: customerId.map((id) => deletedStub('customer', id)) },
 );
 
@@ -197,11 +220,21 @@ const restrictions: fc.Arbitrary<Raw> = dropSome(
   fc
     .record({
       first_time_transaction: fc.nat({ max: 3 }).map((n) => n === 0),
-      minimum: fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 20_000 }), currency) }),
+      minimum: fc.oneof(
+        { weight: 2, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 20_000 }), currency) },
+      ),
       // Returned only when expanded: absent mostly; an empty map now and then.
       options: fc.oneof(
         { weight: 3, arbitrary: fc.constant(undefined) },
-        { weight: 1, arbitrary: fc.dictionary(currency, fc.integer({ min: 0, max: 20_000 }).map((m) => ({ minimum_amount: m })), { maxKeys: 3 }) },
+        {
+          weight: 1,
+          arbitrary: fc.dictionary(
+            currency,
+            fc.integer({ min: 0, max: 20_000 }).map((m) => ({ minimum_amount: m })),
+            { maxKeys: 3 },
+          ),
+        },
       ),
     })
     .map(({ first_time_transaction, minimum, options }) => {
@@ -220,7 +253,10 @@ const restrictions: fc.Arbitrary<Raw> = dropSome(
 const codeRestriction: fc.Arbitrary<Raw> = fc.oneof(
   { weight: 8, arbitrary: fc.constant({ customer: null, customer_account: null }) },
   { weight: 2, arbitrary: customerLink.map((customer) => ({ customer, customer_account: null })) },
-  { weight: 1, arbitrary: fc.constantFrom(...ACCOUNTS).map((account) => ({ customer: null, customer_account: account })) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(...ACCOUNTS).map((account) => ({ customer: null, customer_account: account })),
+  },
 );
 
 /** A promotion code in the current shape (`promotion: { type: 'coupon', coupon }`, API 2025-09-30 and later). */
@@ -228,7 +264,11 @@ export const rawPromotionCodeNew: fc.Arbitrary<Raw> = dropSome(
   fc
     .record({
       id: promoId,
-      code: fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-'), minLength: 3, maxLength: 12 }),
+      code: fc.string({
+        unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-'),
+        minLength: 3,
+        maxLength: 12,
+      }),
       active: fc.nat({ max: 7 }).map((n) => n > 0),
       created: unixTime,
       restriction: codeRestriction,
@@ -270,7 +310,10 @@ export function rawDiscountNew(customer: string, subscription: string | null): f
       id: discountId,
       coupon: couponLink,
       start: unixTime,
-      endAfter: fc.option(fc.integer({ min: 1, max: 24 }).map((months) => months * 30 * DAY), { nil: null, freq: 2 }),
+      endAfter: fc.option(
+        fc.integer({ min: 1, max: 24 }).map((months) => months * 30 * DAY),
+        { nil: null, freq: 2 },
+      ),
       promotion_code: fc.oneof(
         { weight: 3, arbitrary: fc.constant(null) },
         { weight: 2, arbitrary: promoId },
@@ -294,9 +337,14 @@ export function rawDiscountNew(customer: string, subscription: string | null): f
 }
 
 /** A discount in either shape, standing alone (as in a `customer.discount.*` event). */
-export const rawDiscount: fc.Arbitrary<Raw> = fc.tuple(customerId, fc.boolean(), fc.boolean()).chain(([customer, onSubscription, legacy]) =>
-  (onSubscription ? subscriptionId.chain((sub) => rawDiscountNew(customer, sub)) : rawDiscountNew(customer, null)).map((d) => (legacy ? (toLegacyShapes(d) as Raw) : d)),
-);
+export const rawDiscount: fc.Arbitrary<Raw> = fc
+  .tuple(customerId, fc.boolean(), fc.boolean())
+  .chain(([customer, onSubscription, legacy]) =>
+    (onSubscription
+      ? subscriptionId.chain((sub) => rawDiscountNew(customer, sub))
+      : rawDiscountNew(customer, null)
+    ).map((d) => (legacy ? (toLegacyShapes(d) as Raw) : d)),
+  );
 
 const SUBSCRIPTION_STATUSES = ['active', 'trialing', 'past_due', 'canceled', 'incomplete', 'unpaid', 'paused'] as const;
 
@@ -320,18 +368,26 @@ export function rawSubscriptionFor(customer: string): fc.Arbitrary<Raw> {
 export const rawSubscription: fc.Arbitrary<Raw> = customerId.chain(rawSubscriptionFor);
 
 /** A customer with a discount (or none) and, as older API versions embed them, maybe its subscriptions. */
-export const rawCustomer: fc.Arbitrary<Raw> = fc.tuple(customerId, unixTime, fc.boolean()).chain(([id, created, live]) =>
-  fc
-    .record({
-      discount: fc.option(rawDiscountNew(id, null), { nil: null, freq: 4 }),
-      subscriptions: fc.option(fc.array(rawSubscriptionFor(id), { maxLength: 2 }), { nil: undefined, freq: 2 }),
-    })
-    .map(({ discount, subscriptions }) => {
-      const raw: Raw = { ...customerObjectBase(id, created, live), discount };
-      if (subscriptions !== undefined) raw.subscriptions = { object: 'list', data: subscriptions, has_more: false, url: `/v1/customers/${id}/subscriptions` };
-      return raw;
-    }),
-);
+export const rawCustomer: fc.Arbitrary<Raw> = fc
+  .tuple(customerId, unixTime, fc.boolean())
+  .chain(([id, created, live]) =>
+    fc
+      .record({
+        discount: fc.option(rawDiscountNew(id, null), { nil: null, freq: 4 }),
+        subscriptions: fc.option(fc.array(rawSubscriptionFor(id), { maxLength: 2 }), { nil: undefined, freq: 2 }),
+      })
+      .map(({ discount, subscriptions }) => {
+        const raw: Raw = { ...customerObjectBase(id, created, live), discount };
+        if (subscriptions !== undefined)
+          raw.subscriptions = {
+            object: 'list',
+            data: subscriptions,
+            has_more: false,
+            url: `/v1/customers/${id}/subscriptions`,
+          };
+        return raw;
+      }),
+  );
 
 /**
  * Any object `explain` diagnoses, in either shape (shapes may be mixed within one tree).
@@ -340,7 +396,10 @@ export const rawCustomer: fc.Arbitrary<Raw> = fc.tuple(customerId, unixTime, fc.
  * test/properties/robustness.test.ts), so properties about other things are not masked by it.
  */
 export function rawDiagnosableOf(options: { deletedCustomers: boolean }): fc.Arbitrary<Raw> {
-  const deletedCustomer = { weight: options.deletedCustomers ? 1 : 0, arbitrary: customerId.map((id) => deletedStub('customer', id)) };
+  const deletedCustomer = {
+    weight: options.deletedCustomers ? 1 : 0,
+    arbitrary: customerId.map((id) => deletedStub('customer', id)),
+  };
   return fc
     .oneof(
       { weight: 5, arbitrary: rawPromotionCode },
@@ -384,10 +443,22 @@ export function wrapText(wrapper: Wrapper, items: Raw[], indent: number): string
     case 'list':
       return JSON.stringify({ object: 'list', data: items, has_more: false, url: '/v1/promotion_codes' }, null, indent);
     case 'search_result':
-      return JSON.stringify({ object: 'search_result', data: items, has_more: false, next_page: null, url: '/v1/customers/search' }, null, indent);
+      return JSON.stringify(
+        { object: 'search_result', data: items, has_more: false, next_page: null, url: '/v1/customers/search' },
+        null,
+        indent,
+      );
     case 'event':
       return JSON.stringify(
-        { id: 'evt_1Example', object: 'event', api_version: '2025-09-30.clover', created: AT, data: { object: first, previous_attributes: {} }, livemode: false, type: EVENT_TYPES[String(first.object)] ?? 'promotion_code.updated' },
+        {
+          id: 'evt_1Example',
+          object: 'event',
+          api_version: '2025-09-30.clover',
+          created: AT,
+          data: { object: first, previous_attributes: {} },
+          livemode: false,
+          type: EVENT_TYPES[String(first.object)] ?? 'promotion_code.updated',
+        },
         null,
         indent,
       );
@@ -432,7 +503,12 @@ const HISTORY_STATUSES: Record<HistoryObject, readonly string[]> = {
   invoice: ['draft', 'open', 'paid', 'uncollectible', 'void'],
   subscription: ['active', 'trialing', 'canceled', 'incomplete_expired'],
 };
-const HISTORY_PREFIX: Record<HistoryObject, string> = { charge: 'ch_', payment_intent: 'pi_', invoice: 'in_', subscription: 'sub_' };
+const HISTORY_PREFIX: Record<HistoryObject, string> = {
+  charge: 'ch_',
+  payment_intent: 'pi_',
+  invoice: 'in_',
+  subscription: 'sub_',
+};
 
 export const historyItem: fc.Arbitrary<HistoryItem> = fc
   .constantFrom<HistoryObject>('charge', 'payment_intent', 'invoice', 'subscription')
@@ -459,7 +535,9 @@ export interface ContextOptions {
  * only with `--currency` (the CLI refuses it alone), `--product`.
  */
 export function redemptionContext(options: ContextOptions = {}): fc.Arbitrary<RedemptionContext> {
-  const customerArb = options.customer ? fc.constantFrom<string>(...CUSTOMERS, ...ACCOUNTS) : nullable(fc.constantFrom<string>(...CUSTOMERS, ...ACCOUNTS), 2);
+  const customerArb = options.customer
+    ? fc.constantFrom<string>(...CUSTOMERS, ...ACCOUNTS)
+    : nullable(fc.constantFrom<string>(...CUSTOMERS, ...ACCOUNTS), 2);
   const money: fc.Arbitrary<{ amount: number | null; currency: string | null }> = options.amount
     ? fc.record({ amount: fc.nat({ max: 30_000 }), currency })
     : fc.oneof(
@@ -474,21 +552,38 @@ export function redemptionContext(options: ContextOptions = {}): fc.Arbitrary<Re
       warn_within: warnWithin,
       customer: customerArb,
       deletedRecord: fc.nat({ max: 9 }).map((n) => n === 0),
-      history: fc.option(fc.record({ forOther: fc.nat({ max: 4 }).map((n) => n === 0), items: fc.array(historyItem, { maxLength: 4 }) }), { nil: null }),
+      history: fc.option(
+        fc.record({ forOther: fc.nat({ max: 4 }).map((n) => n === 0), items: fc.array(historyItem, { maxLength: 4 }) }),
+        { nil: null },
+      ),
       money,
       products: fc.subarray([...PRODUCTS]),
     })
-    .map(({ at, observedAtNow, warn_within, customer, deletedRecord, history, money: m, products }): RedemptionContext => ({
-      at,
-      observed_at: observedAtNow ? AT : at,
-      warn_within,
-      customer,
-      customer_record: customer !== null && deletedRecord ? { kind: 'deleted', id: customer } : null,
-      history: customer !== null && history !== null ? { customer: history.forOther ? 'cus_Somebody9' : customer, items: history.items } : null,
-      amount: m.amount,
-      currency: m.currency,
-      products,
-    }));
+    .map(
+      ({
+        at,
+        observedAtNow,
+        warn_within,
+        customer,
+        deletedRecord,
+        history,
+        money: m,
+        products,
+      }): RedemptionContext => ({
+        at,
+        observed_at: observedAtNow ? AT : at,
+        warn_within,
+        customer,
+        customer_record: customer !== null && deletedRecord ? { kind: 'deleted', id: customer } : null,
+        history:
+          customer !== null && history !== null
+            ? { customer: history.forOther ? 'cus_Somebody9' : customer, items: history.items }
+            : null,
+        amount: m.amount,
+        currency: m.currency,
+        products,
+      }),
+    );
 }
 
 /** The CLI flags that build (the flag part of) a context; `observed_at` is the real clock there. */
@@ -550,12 +645,12 @@ export function couponOfCode(code: Raw): unknown {
 /** The raw promotion code with another coupon, in the shape it came in. */
 export function withCoupon(code: Raw, coupon: unknown): Raw {
   const promotion = code.promotion;
-  if (typeof promotion === 'object' && promotion !== null) return { ...code, promotion: { ...(promotion as Raw), coupon } };
+  if (typeof promotion === 'object' && promotion !== null)
+    return { ...code, promotion: { ...(promotion as Raw), coupon } };
   return { ...code, coupon };
 }
 
 // ---------------------------------------------------------------- key order
-
 
 /** The same JSON with the keys of every object in another order (arrays keep theirs: their order means something). */
 export function shuffleKeys(value: unknown, seed: number): unknown {
@@ -624,10 +719,12 @@ function applyOne(root: unknown, m: Mutation): unknown {
       else delete container[last];
       break;
     case 'nest':
-      container[last] = typeof m.garbage === 'boolean' && m.garbage ? [node] : { data: node, garbage: structuredClone(m.garbage) };
+      container[last] =
+        typeof m.garbage === 'boolean' && m.garbage ? [node] : { data: node, garbage: structuredClone(m.garbage) };
       break;
     case 'add':
-      if (typeof node === 'object' && node !== null && !Array.isArray(node)) (node as Raw)[`x_${m.target % 7}`] = structuredClone(m.garbage);
+      if (typeof node === 'object' && node !== null && !Array.isArray(node))
+        (node as Raw)[`x_${m.target % 7}`] = structuredClone(m.garbage);
       else if (Array.isArray(node)) node.push(structuredClone(m.garbage));
       else container[last] = structuredClone(m.garbage);
       break;
@@ -651,7 +748,14 @@ export const typeGarbage: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom('usd', 'eur', 'jpy'),
   fc.constant([]),
   fc.array(fc.oneof(fc.boolean(), fc.constantFrom('prod_Shoes', 'usd')), { maxLength: 2 }),
-  fc.constantFrom<unknown>({}, { id: 'SUMMER25' }, { deleted: true }, { object: 'coupon' }, { id: 'SUMMER25', object: 'coupon', deleted: true }, { coupon: 'SUMMER25' }),
+  fc.constantFrom<unknown>(
+    {},
+    { id: 'SUMMER25' },
+    { deleted: true },
+    { object: 'coupon' },
+    { id: 'SUMMER25', object: 'coupon', deleted: true },
+    { coupon: 'SUMMER25' },
+  ),
 );
 
 /** Anything JSON can hold, with the values that trip parsers up: huge, negative, fractional, empty, multi-line. */
@@ -660,7 +764,25 @@ export const wildGarbage: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),
-  fc.constantFrom<unknown>(1e20, -1, 1.5, 0, -0.5, 8.64e12 + 1, 1e308, -1e308, '', 'a\nb', 'US Dollar', 'USD', ' ', 'cus_Alice1', 'promo_x1', 'forever', 'list'),
+  fc.constantFrom<unknown>(
+    1e20,
+    -1,
+    1.5,
+    0,
+    -0.5,
+    8.64e12 + 1,
+    1e308,
+    -1e308,
+    '',
+    'a\nb',
+    'US Dollar',
+    'USD',
+    ' ',
+    'cus_Alice1',
+    'promo_x1',
+    'forever',
+    'list',
+  ),
   fc.string({ unit: 'binary', maxLength: 6 }),
 );
 
@@ -673,7 +795,10 @@ export function mutation(garbage: fc.Arbitrary<unknown>): fc.Arbitrary<Mutation>
 }
 
 /** A Stripe-like object (in any wrapper) with 1 to 4 mutations: fields of the wrong type, removed, null, nested in garbage. */
-export function mutatedStripeJson(garbage: fc.Arbitrary<unknown>, items: fc.Arbitrary<Raw> = rawDiagnosable): fc.Arbitrary<unknown> {
+export function mutatedStripeJson(
+  garbage: fc.Arbitrary<unknown>,
+  items: fc.Arbitrary<Raw> = rawDiagnosable,
+): fc.Arbitrary<unknown> {
   return fc
     .record({
       wrapper: fc.constantFrom<Wrapper>('object', 'object', 'list', 'event'),
@@ -681,7 +806,9 @@ export function mutatedStripeJson(garbage: fc.Arbitrary<unknown>, items: fc.Arbi
       mutations: fc.array(mutation(garbage), { minLength: 1, maxLength: 4 }),
     })
     .map(({ wrapper, items, mutations }) => {
-      const base = JSON.parse(wrapText(wrapper === 'dashboard_log' ? 'object' : wrapper, wrapper === 'list' ? items : items.slice(0, 1), 0)) as unknown;
+      const base = JSON.parse(
+        wrapText(wrapper === 'dashboard_log' ? 'object' : wrapper, wrapper === 'list' ? items : items.slice(0, 1), 0),
+      ) as unknown;
       return applyMutations(base, mutations);
     });
 }

@@ -51,7 +51,9 @@ export interface CodeState {
   readonly active: boolean;
   readonly coupon: string;
   readonly customer: string | null;
-  readonly overrides: (created: number) => Omit<build.PromotionCodeOverrides, 'id' | 'code' | 'created' | 'coupon' | 'customer' | 'active'>;
+  readonly overrides: (
+    created: number,
+  ) => Omit<build.PromotionCodeOverrides, 'id' | 'code' | 'created' | 'coupon' | 'customer' | 'active'>;
 }
 
 const none = () => ({});
@@ -61,8 +63,24 @@ const none = () => ({});
  * as Stripe reports it; the inactive finding is given only to the code nothing explains.
  */
 export const STATES: readonly CodeState[] = [
-  { name: 'ok', reasons: [], verdict: 'redeemable', active: true, coupon: COUPONS.plainA, customer: null, overrides: none },
-  { name: 'ok_b', reasons: [], verdict: 'redeemable', active: true, coupon: COUPONS.plainB, customer: null, overrides: none },
+  {
+    name: 'ok',
+    reasons: [],
+    verdict: 'redeemable',
+    active: true,
+    coupon: COUPONS.plainA,
+    customer: null,
+    overrides: none,
+  },
+  {
+    name: 'ok_b',
+    reasons: [],
+    verdict: 'redeemable',
+    active: true,
+    coupon: COUPONS.plainB,
+    customer: null,
+    overrides: none,
+  },
   {
     name: 'expired',
     reasons: ['promotion_code_expired'],
@@ -81,8 +99,24 @@ export const STATES: readonly CodeState[] = [
     customer: null,
     overrides: () => ({ max_redemptions: 5, times_redeemed: 5 }),
   },
-  { name: 'archived', reasons: ['promotion_code_inactive'], verdict: 'not_redeemable', active: false, coupon: COUPONS.plainA, customer: null, overrides: none },
-  { name: 'coupon_deleted', reasons: ['coupon_deleted'], verdict: 'not_redeemable', active: false, coupon: COUPONS.deleted, customer: null, overrides: none },
+  {
+    name: 'archived',
+    reasons: ['promotion_code_inactive'],
+    verdict: 'not_redeemable',
+    active: false,
+    coupon: COUPONS.plainA,
+    customer: null,
+    overrides: none,
+  },
+  {
+    name: 'coupon_deleted',
+    reasons: ['coupon_deleted'],
+    verdict: 'not_redeemable',
+    active: false,
+    coupon: COUPONS.deleted,
+    customer: null,
+    overrides: none,
+  },
   {
     name: 'coupon_redeem_by_passed',
     reasons: ['coupon_redeem_by_passed'],
@@ -92,8 +126,24 @@ export const STATES: readonly CodeState[] = [
     customer: null,
     overrides: none,
   },
-  { name: 'coupon_maxed', reasons: ['coupon_max_redemptions_reached'], verdict: 'not_redeemable', active: false, coupon: COUPONS.maxed, customer: null, overrides: none },
-  { name: 'coupon_invalid', reasons: ['coupon_invalid'], verdict: 'not_redeemable', active: false, coupon: COUPONS.invalid, customer: null, overrides: none },
+  {
+    name: 'coupon_maxed',
+    reasons: ['coupon_max_redemptions_reached'],
+    verdict: 'not_redeemable',
+    active: false,
+    coupon: COUPONS.maxed,
+    customer: null,
+    overrides: none,
+  },
+  {
+    name: 'coupon_invalid',
+    reasons: ['coupon_invalid'],
+    verdict: 'not_redeemable',
+    active: false,
+    coupon: COUPONS.invalid,
+    customer: null,
+    overrides: none,
+  },
   {
     name: 'customer_deleted',
     // Nobody can redeem a code restricted to a deleted customer: no "pass --customer" condition.
@@ -104,7 +154,15 @@ export const STATES: readonly CodeState[] = [
     customer: GONE,
     overrides: none,
   },
-  { name: 'restricted', reasons: ['restricted_to_customer'], verdict: 'conditional', active: true, coupon: COUPONS.plainA, customer: VIP, overrides: none },
+  {
+    name: 'restricted',
+    reasons: ['restricted_to_customer'],
+    verdict: 'conditional',
+    active: true,
+    coupon: COUPONS.plainA,
+    customer: VIP,
+    overrides: none,
+  },
   {
     name: 'restricted_first_time',
     reasons: ['restricted_to_customer', 'first_time_customers_only'],
@@ -141,10 +199,32 @@ export const STATES: readonly CodeState[] = [
     active: true,
     coupon: COUPONS.plainB,
     customer: null,
-    overrides: () => ({ restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 3000 } } } }),
+    overrides: () => ({
+      restrictions: {
+        minimum_amount: 5000,
+        minimum_amount_currency: 'usd',
+        currency_options: { eur: { minimum_amount: 3000 } },
+      },
+    }),
   },
-  { name: 'amount_off', reasons: ['currency_restricted'], verdict: 'conditional', active: true, coupon: COUPONS.amountOff, customer: null, overrides: none },
-  { name: 'products', reasons: ['products_restricted'], verdict: 'conditional', active: true, coupon: COUPONS.products, customer: null, overrides: none },
+  {
+    name: 'amount_off',
+    reasons: ['currency_restricted'],
+    verdict: 'conditional',
+    active: true,
+    coupon: COUPONS.amountOff,
+    customer: null,
+    overrides: none,
+  },
+  {
+    name: 'products',
+    reasons: ['products_restricted'],
+    verdict: 'conditional',
+    active: true,
+    coupon: COUPONS.products,
+    customer: null,
+    overrides: none,
+  },
   {
     name: 'expires_soon',
     reasons: ['promotion_code_expires_soon'],
@@ -163,7 +243,15 @@ export const STATES: readonly CodeState[] = [
     customer: null,
     overrides: () => ({ expires_at: AT + 60 * DAY }),
   },
-  { name: 'coupon_redeem_by_soon', reasons: ['coupon_redeem_by_soon'], verdict: 'redeemable', active: true, coupon: COUPONS.redeemBySoon, customer: null, overrides: none },
+  {
+    name: 'coupon_redeem_by_soon',
+    reasons: ['coupon_redeem_by_soon'],
+    verdict: 'redeemable',
+    active: true,
+    coupon: COUPONS.redeemBySoon,
+    customer: null,
+    overrides: none,
+  },
   {
     name: 'code_nearly',
     reasons: ['promotion_code_nearly_exhausted'],
@@ -173,7 +261,15 @@ export const STATES: readonly CodeState[] = [
     customer: null,
     overrides: () => ({ max_redemptions: 10, times_redeemed: 9 }),
   },
-  { name: 'coupon_nearly', reasons: ['coupon_nearly_exhausted'], verdict: 'redeemable', active: true, coupon: COUPONS.nearly, customer: null, overrides: none },
+  {
+    name: 'coupon_nearly',
+    reasons: ['coupon_nearly_exhausted'],
+    verdict: 'redeemable',
+    active: true,
+    coupon: COUPONS.nearly,
+    customer: null,
+    overrides: none,
+  },
   {
     name: 'expired_restricted',
     reasons: ['promotion_code_expired', 'restricted_to_customer'],
@@ -312,7 +408,10 @@ export function generateAccount(options: GenerateOptions): GeneratedAccount {
   return {
     scenario: {
       coupons: coupons(),
-      customers: [build.customer({ id: VIP, created: FIRST_CODE_CREATED - 60 * DAY }), build.deletedCustomer(GONE) as unknown as Stripe.Customer],
+      customers: [
+        build.customer({ id: VIP, created: FIRST_CODE_CREATED - 60 * DAY }),
+        build.deletedCustomer(GONE) as unknown as Stripe.Customer,
+      ],
       charges: [build.charge({ id: VIP_CHARGE, customer: VIP, created: FIRST_CODE_CREATED - 10 * DAY })],
       promotionCodes: raw,
     },

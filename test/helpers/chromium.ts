@@ -30,11 +30,18 @@ export interface Browser {
 /** Chromium with a fresh profile folder, removed again on close. */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: the report's browser test needs it. Install it with "apt-get install -y chromium" (as root; .ci/run does this).`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the report's browser test needs it. Install it with "apt-get install -y chromium" (as root; .ci/run does this).`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'promo-doctor-chromium-'));
   // Playwright takes the profile folder as an argument of its own, not as --user-data-dir.
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+  });
   return {
     context,
     async close() {

@@ -71,7 +71,9 @@ export function signalSource(): { interrupts: Interrupts; send(signal: 'SIGINT' 
 }
 
 /** One thing that happened during a run, in the order it happened. */
-export type RunEvent = { readonly kind: 'stdout'; readonly text: string } | { readonly kind: 'request'; readonly path: string; readonly at: number };
+export type RunEvent =
+  | { readonly kind: 'stdout'; readonly text: string }
+  | { readonly kind: 'request'; readonly path: string; readonly at: number };
 
 function cleanEnv(extra: Record<string, string | undefined> | undefined): Record<string, string> {
   const env: Record<string, string> = {};
@@ -96,11 +98,17 @@ function collector(isTTY: boolean, onWrite?: (text: string) => void): Writable &
 }
 
 export async function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  const stdin = Object.assign(Readable.from(options.stdin === undefined || options.stdin.length === 0 ? [] : [Buffer.from(options.stdin)]), {
-    isTTY: options.tty?.stdin ?? false,
-  });
+  const stdin = Object.assign(
+    Readable.from(options.stdin === undefined || options.stdin.length === 0 ? [] : [Buffer.from(options.stdin)]),
+    {
+      isTTY: options.tty?.stdin ?? false,
+    },
+  );
   const events = options.events;
-  const stdout = collector(options.tty?.stdout ?? false, events ? (text) => events.push({ kind: 'stdout', text }) : undefined);
+  const stdout = collector(
+    options.tty?.stdout ?? false,
+    events ? (text) => events.push({ kind: 'stdout', text }) : undefined,
+  );
   const stderr = collector(options.tty?.stderr ?? false);
   const code = await main([...args], {
     stdin,
@@ -136,7 +144,12 @@ export function spawnCli(args: readonly string[], options: CliOptions = {}): Pro
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, signal });
+      resolve({
+        stdout: Buffer.concat(stdout).toString('utf8'),
+        stderr: Buffer.concat(stderr).toString('utf8'),
+        code,
+        signal,
+      });
     });
     // A process that exits before reading its stdin makes the write fail with EPIPE: not our concern.
     child.stdin.on('error', () => {});
@@ -206,9 +219,15 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** A command line as a user types it (`bash -o pipefail -c`), with no colour; `env` is all the environment it gets. */
-export function runShell(command: string, options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runShell(
+  command: string,
+  options: { cwd: string; env: Record<string, string> },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-o', 'pipefail', '-c', command], { cwd: options.cwd, env: { NO_COLOR: '1', ...options.env } });
+    const child = spawn('bash', ['-o', 'pipefail', '-c', command], {
+      cwd: options.cwd,
+      env: { NO_COLOR: '1', ...options.env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

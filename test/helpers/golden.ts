@@ -24,6 +24,7 @@ export function expectGolden(relative: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  if (!existsSync(file)) throw new Error(`golden file ${relative} is missing: run UPDATE_GOLDEN=1 npx vitest run to write it`);
+  if (!existsSync(file))
+    throw new Error(`golden file ${relative} is missing: run UPDATE_GOLDEN=1 npx vitest run to write it`);
   expect(actual, `golden file ${relative} (UPDATE_GOLDEN=1 rewrites it)`).toBe(readFileSync(file, 'utf8'));
 }

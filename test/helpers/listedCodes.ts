@@ -15,11 +15,16 @@ export interface ListedCode {
 export function listedCodes(seconds: readonly number[], perSecond: (second: number) => number): ListedCode[] {
   const codes: ListedCode[] = [];
   let n = 0;
-  for (const second of seconds) for (let i = 0; i < perSecond(second); i++) codes.push({ id: `promo_${n++}`, created: second });
+  for (const second of seconds)
+    for (let i = 0; i < perSecond(second); i++) codes.push({ id: `promo_${n++}`, created: second });
   return codes.reverse();
 }
 
-export function listPage(codes: readonly ListedCode[], request: WindowRequest, limit = 100): { data: ListedCode[]; hasMore: boolean } {
+export function listPage(
+  codes: readonly ListedCode[],
+  request: WindowRequest,
+  limit = 100,
+): { data: ListedCode[]; hasMore: boolean } {
   let start = 0;
   if (request.startingAfter !== null) {
     start = codes.findIndex((c) => c.id === request.startingAfter) + 1;
@@ -36,6 +41,10 @@ export function listPage(codes: readonly ListedCode[], request: WindowRequest, l
 /** Every id once, and all of them: the list of duplicates is empty and the count is right. */
 export function duplicatesAndCount(read: readonly string[]): { duplicates: string[]; distinct: number } {
   const seen = new Set<string>();
-  const duplicates = read.filter((id) => (seen.has(id) ? true : (seen.add(id), false)));
+  const duplicates = read.filter((id) => {
+    if (seen.has(id)) return true;
+    seen.add(id);
+    return false;
+  });
   return { duplicates, distinct: seen.size };
 }

@@ -44,7 +44,10 @@ const running: FakeStripe[] = [];
 
 /** A fake that accepts KEY in test mode unless the scenario names its own keys (then exactly those). */
 export async function startFake(scenario: Scenario = {}, options: FakeOptions = {}): Promise<FakeStripe> {
-  const fake = await startFakeStripe({ keys: { [KEY]: { mode: 'test' } }, ...scenario }, { latencyMs: options.latencyMs ?? 0 });
+  const fake = await startFakeStripe(
+    { keys: { [KEY]: { mode: 'test' } }, ...scenario },
+    { latencyMs: options.latencyMs ?? 0 },
+  );
   if (options.until) options.until.onTestFinished(() => fake.close());
   else running.push(fake);
   return fake;
@@ -82,7 +85,11 @@ export interface RunResult extends CliResult {
  * The CLI, in-process, with STRIPE_API_KEY=KEY and STRIPE_API_BASE at the fake (or at a URL,
  * or unset for null), asserting that no key leaked into its output or into the requests.
  */
-export async function runAgainst(target: FakeStripe | string | null, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export async function runAgainst(
+  target: FakeStripe | string | null,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const { key = KEY, env, ...rest } = options;
   const fake = target !== null && typeof target !== 'string' ? target : null;
   const apiBase = target === null ? undefined : typeof target === 'string' ? target : target.url;
@@ -121,13 +128,15 @@ export function expectNoLeak(result: Pick<CliResult, 'stdout' | 'stderr'>): void
 export function expectKeyOnlyInAuthorization(fake: FakeStripe): void {
   for (const request of fake.requests) {
     const line = `${request.method} ${request.path} ${JSON.stringify(request.query)} ${request.expand.join(',')}`;
-    for (const marker of LEAK_MARKERS) expect(line.includes(marker), `the key is in the request line: ${line}`).toBe(false);
+    for (const marker of LEAK_MARKERS)
+      expect(line.includes(marker), `the key is in the request line: ${line}`).toBe(false);
     for (const [name, value] of Object.entries(request.headers)) {
       if (name === 'authorization') {
         expect(value, 'the key is sent as a bearer token').toMatch(/^Bearer \S+$/);
         continue;
       }
-      for (const marker of LEAK_MARKERS) expect(value?.includes(marker) ?? false, `the key is in the ${name} header`).toBe(false);
+      for (const marker of LEAK_MARKERS)
+        expect(value?.includes(marker) ?? false, `the key is in the ${name} header`).toBe(false);
     }
   }
 }
@@ -136,9 +145,13 @@ export function expectKeyOnlyInAuthorization(fake: FakeStripe): void {
 export function expectFailure(result: CliResult, exitCode: 2 | 3, says?: RegExp): void {
   expect(result.code, `exit code (stderr: ${JSON.stringify(result.stderr)})`).toBe(exitCode);
   expect(result.stdout, 'stdout stays empty').toBe('');
-  expect(result.stderr, 'exactly one line on stderr, "promo-doctor: " and a sentence').toMatch(/^promo-doctor: \S[^\n]*[.?)]\n$/);
+  expect(result.stderr, 'exactly one line on stderr, "promo-doctor: " and a sentence').toMatch(
+    /^promo-doctor: \S[^\n]*[.?)]\n$/,
+  );
   expect(result.stderr, 'no stack trace').not.toMatch(/\n\s+at /);
-  expect(result.stderr, 'no internal error wording').not.toMatch(/unexpected error|TypeError|RangeError|SyntaxError|ReferenceError/);
+  expect(result.stderr, 'no internal error wording').not.toMatch(
+    /unexpected error|TypeError|RangeError|SyntaxError|ReferenceError/,
+  );
   expectNoLeak(result);
   if (says) expect(result.stderr).toMatch(says);
 }
@@ -186,10 +199,19 @@ export function requestLines(fake: FakeStripe): string[] {
 // ------------------------------------------------------------ integration tests (the reader in-process)
 
 /** A StripeReader built exactly as the CLI builds it (openReader), pointed at the fake. */
-export function readerFor(fake: FakeStripe, flags: ConnectionFlags = {}, env: Record<string, string | undefined> = {}): Promise<StripeReader> {
+export function readerFor(
+  fake: FakeStripe,
+  flags: ConnectionFlags = {},
+  env: Record<string, string | undefined> = {},
+): Promise<StripeReader> {
   return openReader(
     { timeout: '5', maxRetries: '0', ...flags },
-    { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, ...env }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) },
+    {
+      env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url, ...env },
+      version: '0.0.0-test',
+      debug: null,
+      clock: new VirtualClock(AT * 1000),
+    },
   );
 }
 
@@ -199,7 +221,9 @@ export function context(overrides: Partial<RedemptionContext> = {}): RedemptionC
 }
 
 /** The rejection of a promise; fails when it resolves. */
-export async function rejection<E extends Error = Error & { exitCode?: number; requestId?: string }>(promise: Promise<unknown>): Promise<E> {
+export async function rejection<E extends Error = Error & { exitCode?: number; requestId?: string }>(
+  promise: Promise<unknown>,
+): Promise<E> {
   try {
     await promise;
   } catch (error) {

@@ -3,7 +3,16 @@
  * Each builder returns a harmless object (no restriction, no limit, valid, active) that a
  * test then narrows with overrides, so every test states only the facts it is about.
  */
-import type { Coupon, Customer, CustomerHistory, Discount, HistoryItem, PromotionCode, Restrictions, Subscription } from '../../src/model/types.js';
+import type {
+  Coupon,
+  Customer,
+  CustomerHistory,
+  Discount,
+  HistoryItem,
+  PromotionCode,
+  Restrictions,
+  Subscription,
+} from '../../src/model/types.js';
 import { bareContext, type RedemptionContext } from '../../src/rules/context.js';
 import type { Finding, ObjectEvidence, ReasonCode } from '../../src/rules/findings.js';
 
@@ -38,7 +47,13 @@ export function coupon(overrides: Partial<Coupon> = {}): Coupon {
 }
 
 export function restrictions(overrides: Partial<Restrictions> = {}): Restrictions {
-  return { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null, currency_options: {}, ...overrides };
+  return {
+    first_time_transaction: false,
+    minimum_amount: null,
+    minimum_amount_currency: null,
+    currency_options: {},
+    ...overrides,
+  };
 }
 
 export function promo(overrides: Partial<PromotionCode> = {}): PromotionCode {
@@ -112,6 +127,7 @@ export function only<C extends ReasonCode>(findings: readonly Finding[], code: C
 
 /** A finding's evidence as found in the objects (not Stripe's refusal), typed for assertions. */
 export function objectEvidence<C extends ReasonCode>(finding: Finding<C>): ObjectEvidence<C> {
-  if ('stripe_error' in (finding.evidence as object)) throw new Error(`${finding.code} carries Stripe's answer, not object evidence`);
+  if ('stripe_error' in (finding.evidence as object))
+    throw new Error(`${finding.code} carries Stripe's answer, not object evidence`);
   return finding.evidence as ObjectEvidence<C>;
 }

@@ -162,7 +162,12 @@ export const REASON_CASES: ReasonCase[] = [
   },
   {
     name: 'customer_mismatch',
-    scenario: () => single({}, { customer: 'cus_owner' }, { customers: [build.customer({ id: 'cus_owner' }), build.customer({ id: 'cus_other' })] }),
+    scenario: () =>
+      single(
+        {},
+        { customer: 'cus_owner' },
+        { customers: [build.customer({ id: 'cus_owner' }), build.customer({ id: 'cus_other' })] },
+      ),
     target: 'promo_x',
     flags: { customer: 'cus_other' },
     codes: ['customer_mismatch'],
@@ -192,7 +197,12 @@ export const REASON_CASES: ReasonCase[] = [
   },
   {
     name: 'customer_deleted (the customer the code is restricted to)',
-    scenario: () => single({}, { customer: 'cus_gone' }, { customers: [build.deletedCustomer('cus_gone'), build.customer({ id: 'cus_buyer' })] }),
+    scenario: () =>
+      single(
+        {},
+        { customer: 'cus_gone' },
+        { customers: [build.deletedCustomer('cus_gone'), build.customer({ id: 'cus_buyer' })] },
+      ),
     target: 'promo_x',
     flags: { customer: 'cus_buyer' },
     codes: ['customer_deleted', 'customer_mismatch'],
@@ -203,10 +213,14 @@ export const REASON_CASES: ReasonCase[] = [
   {
     name: 'customer_has_prior_transactions',
     scenario: () =>
-      single({}, { restrictions: { first_time_transaction: true } }, {
-        customers: [build.customer({ id: 'cus_repeat' })],
-        charges: [build.charge({ id: 'ch_earlier', customer: 'cus_repeat' })],
-      }),
+      single(
+        {},
+        { restrictions: { first_time_transaction: true } },
+        {
+          customers: [build.customer({ id: 'cus_repeat' })],
+          charges: [build.charge({ id: 'ch_earlier', customer: 'cus_repeat' })],
+        },
+      ),
     target: 'promo_x',
     flags: { customer: 'cus_repeat' },
     codes: ['customer_has_prior_transactions'],

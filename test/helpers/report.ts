@@ -46,9 +46,18 @@ export function readReport(html: string): ParsedReport {
     reasons: reasons.map((i) => meta.reasons[i]!.code),
     coupon,
   }));
-  const verdictCounts = Object.fromEntries([...html.matchAll(/<div class="tile v-\w+" data-verdict="(\w+)" data-count="(\d+)">/g)].map((m) => [m[1]!, Number(m[2])]));
-  const reasonBars = Object.fromEntries([...html.matchAll(/<g class="reason-bar" data-code="(\w+)" data-count="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]));
-  const weeks = [...html.matchAll(/<g class="week[^"]*" data-week="(-?\d+)" data-codes="(\d+)" data-coupons="(\d+)">/g)].map((m) => ({ week: Number(m[1]), codes: Number(m[2]), coupons: Number(m[3]) }));
+  const verdictCounts = Object.fromEntries(
+    [...html.matchAll(/<div class="tile v-\w+" data-verdict="(\w+)" data-count="(\d+)">/g)].map((m) => [
+      m[1]!,
+      Number(m[2]),
+    ]),
+  );
+  const reasonBars = Object.fromEntries(
+    [...html.matchAll(/<g class="reason-bar" data-code="(\w+)" data-count="(\d+)"/g)].map((m) => [m[1]!, Number(m[2])]),
+  );
+  const weeks = [
+    ...html.matchAll(/<g class="week[^"]*" data-week="(-?\d+)" data-codes="(\d+)" data-coupons="(\d+)">/g),
+  ].map((m) => ({ week: Number(m[1]), codes: Number(m[2]), coupons: Number(m[3]) }));
   const caps = /<section id="caps">([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
   const capIds = [...caps.matchAll(/<tr data-id="([^"]+)">/g)].map((m) => m[1]!);
   return { meta, rows, verdictCounts, reasonBars, weeks, capIds };

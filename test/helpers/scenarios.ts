@@ -30,7 +30,14 @@ export function sharedCodeScenario(): Scenario {
 export function firstTimeScenario(extra: Scenario = {}): Scenario {
   return {
     coupons: [build.coupon({ id: 'WELCOME' })],
-    promotionCodes: [build.promotionCode({ id: 'promo_new', code: 'WELCOME', coupon: 'WELCOME', restrictions: { first_time_transaction: true } })],
+    promotionCodes: [
+      build.promotionCode({
+        id: 'promo_new',
+        code: 'WELCOME',
+        coupon: 'WELCOME',
+        restrictions: { first_time_transaction: true },
+      }),
+    ],
     customers: [build.customer({ id: 'cus_h' }), build.customer({ id: 'cus_someone_else' })],
     ...extra,
   };
@@ -39,9 +46,22 @@ export function firstTimeScenario(extra: Scenario = {}): Scenario {
 /** A history of every kind for cus_h: five items that count, a draft invoice and a failed charge that do not. */
 export function fullHistory(): Scenario {
   return {
-    charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' }), build.charge({ id: 'ch_failed', customer: 'cus_h', status: 'failed', paid: false })],
-    paymentIntents: [build.paymentIntent({ id: 'pi_started', customer: 'cus_h', status: 'requires_payment_method', amount_received: 0 })],
-    invoices: [build.invoice({ id: 'in_open', customer: 'cus_h', status: 'open' }), build.invoice({ id: 'in_draft', customer: 'cus_h', status: 'draft' })],
+    charges: [
+      build.charge({ id: 'ch_paid', customer: 'cus_h' }),
+      build.charge({ id: 'ch_failed', customer: 'cus_h', status: 'failed', paid: false }),
+    ],
+    paymentIntents: [
+      build.paymentIntent({
+        id: 'pi_started',
+        customer: 'cus_h',
+        status: 'requires_payment_method',
+        amount_received: 0,
+      }),
+    ],
+    invoices: [
+      build.invoice({ id: 'in_open', customer: 'cus_h', status: 'open' }),
+      build.invoice({ id: 'in_draft', customer: 'cus_h', status: 'draft' }),
+    ],
     subscriptions: [
       build.subscription({ id: 'sub_canceled', customer: 'cus_h', status: 'canceled' }),
       build.subscription({ id: 'sub_trial', customer: 'cus_h', status: 'trialing' }),
@@ -51,7 +71,13 @@ export function fullHistory(): Scenario {
 }
 
 /** The items of fullHistory() that disqualify cus_h, as `id:status`, sorted. */
-export const FULL_HISTORY_EVIDENCE = ['ch_paid:succeeded', 'in_open:open', 'pi_started:requires_payment_method', 'sub_canceled:canceled', 'sub_trial:trialing'];
+export const FULL_HISTORY_EVIDENCE = [
+  'ch_paid:succeeded',
+  'in_open:open',
+  'pi_started:requires_payment_method',
+  'sub_canceled:canceled',
+  'sub_trial:trialing',
+];
 
 export interface CustomerScenarioOptions {
   /** Overrides of FOREVER10, the coupon of the customer's own discount. */
@@ -77,7 +103,13 @@ export function customerScenario(options: CustomerScenarioOptions = {}): Scenari
     customers: [
       build.customer({
         id: 'cus_1',
-        discount: build.discount({ id: 'di_customer', coupon: 'FOREVER10', customer: 'cus_1', promotion_code: 'promo_1', start: AT - 100 * DAY }),
+        discount: build.discount({
+          id: 'di_customer',
+          coupon: 'FOREVER10',
+          customer: 'cus_1',
+          promotion_code: 'promo_1',
+          start: AT - 100 * DAY,
+        }),
       }),
     ],
     subscriptions: [
@@ -85,13 +117,31 @@ export function customerScenario(options: CustomerScenarioOptions = {}): Scenari
         id: 'sub_active',
         customer: 'cus_1',
         status: 'active',
-        discounts: inline(build.discount({ id: 'di_sub', coupon: 'REPEAT3', customer: 'cus_1', subscription: 'sub_active', start: AT - 60 * DAY, end: options.subscriptionDiscountEnd ?? AT + 30 * DAY })),
+        discounts: inline(
+          build.discount({
+            id: 'di_sub',
+            coupon: 'REPEAT3',
+            customer: 'cus_1',
+            subscription: 'sub_active',
+            start: AT - 60 * DAY,
+            end: options.subscriptionDiscountEnd ?? AT + 30 * DAY,
+          }),
+        ),
       }),
       build.subscription({
         id: 'sub_old',
         customer: 'cus_1',
         status: 'canceled',
-        discounts: inline(build.discount({ id: 'di_old', coupon: 'REPEAT3', customer: 'cus_1', subscription: 'sub_old', start: AT - 300 * DAY, end: AT - 200 * DAY })),
+        discounts: inline(
+          build.discount({
+            id: 'di_old',
+            coupon: 'REPEAT3',
+            customer: 'cus_1',
+            subscription: 'sub_old',
+            start: AT - 300 * DAY,
+            end: AT - 200 * DAY,
+          }),
+        ),
       }),
     ],
   };

@@ -9,7 +9,9 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the module.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (ajv: Ajv2020) => Ajv2020;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
+  ajv: Ajv2020,
+) => Ajv2020;
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
 export const DIAGNOSIS_SCHEMA_PATH = `${SCHEMA_DIR}diagnosis.schema.json`;
@@ -46,7 +48,9 @@ const validateReasons = validator(reasonsSchema.$id);
 const validateReasonEntry = validator(`${reasonsSchema.$id}#/$defs/entry`);
 
 export function formatErrors(errors: readonly ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`).join('\n');
+  return (errors ?? [])
+    .map((e) => `  ${e.instancePath || '(root)'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
+    .join('\n');
 }
 
 function assertWith(validate: ValidateFunction, what: string, value: unknown): void {

@@ -58,8 +58,19 @@ async function run(fake: FakeStripe, flags: Partial<AuditFlags>, tty = false): P
   const stdout = new Recorder(fake, false);
   const stderr = new Recorder(fake, tty);
   const io = { stdin: Readable.from([]), stdout, stderr };
-  const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) };
-  const code = await runAudit({ at: AT_ISO, ...flags }, io, createPalette(false), environment, Math.floor(Date.now() / 1000));
+  const environment = {
+    env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url },
+    version: '0.0.0-test',
+    debug: null,
+    clock: new VirtualClock(AT * 1000),
+  };
+  const code = await runAudit(
+    { at: AT_ISO, ...flags },
+    io,
+    createPalette(false),
+    environment,
+    Math.floor(Date.now() / 1000),
+  );
   return { code, stdout, stderr };
 }
 
@@ -114,8 +125,19 @@ describe('progress on stderr', () => {
 
   it('--json to a terminal (stdout and stderr the same screen): the progress line never ends up inside an output line', async () => {
     const terminal = new Recorder(fake, true);
-    const environment = { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url }, version: '0.0.0-test', debug: null, clock: new VirtualClock(AT * 1000) };
-    const code = await runAudit({ at: AT_ISO, json: true }, { stdin: Readable.from([]), stdout: terminal, stderr: terminal }, createPalette(false), environment, Math.floor(Date.now() / 1000));
+    const environment = {
+      env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url },
+      version: '0.0.0-test',
+      debug: null,
+      clock: new VirtualClock(AT * 1000),
+    };
+    const code = await runAudit(
+      { at: AT_ISO, json: true },
+      { stdin: Readable.from([]), stdout: terminal, stderr: terminal },
+      createPalette(false),
+      environment,
+      Math.floor(Date.now() / 1000),
+    );
     expect(code).toBe(1);
     const screen = onScreen(terminal.text);
     const withJson = screen.filter((line) => line.includes('"schema_version"'));
@@ -151,7 +173,12 @@ describe('streaming: each page is written before the next one is requested', () 
     const pages = r.stdout.writes;
     expect(pages.map((w) => w.requests)).toEqual([1, 2, 3]);
     expect(pages.map((w) => w.text.trimEnd().split('\n').length)).toEqual([100, 100, 50]);
-    const ids = pages.flatMap((w) => w.text.trimEnd().split('\n').map((line) => (JSON.parse(line) as { target: { id: string } }).target.id));
+    const ids = pages.flatMap((w) =>
+      w.text
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { target: { id: string } }).target.id),
+    );
     expect(ids).toEqual(account.codes.map((c) => c.id));
   });
 

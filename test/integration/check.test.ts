@@ -16,7 +16,19 @@ import * as build from '../support/builders.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { REASON_CASES, type RedemptionFlags } from '../helpers/reasonCases.js';
 import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
-import { codesOf, codesOf as allCodesOf, context, type Doc, expectOnlyGets, onlyFinding, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  codesOf as allCodesOf,
+  context,
+  type Doc,
+  expectOnlyGets,
+  onlyFinding,
+  readerFor,
+  rejection,
+  requestLines,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { objectEvidence } from '../helpers/model.js';
 import { AT_ISO } from '../helpers/time.js';
 
@@ -83,7 +95,9 @@ describe('reading the promotion code', () => {
     expectBudget(fake, 1, 1);
     const [request] = fake.requests;
     expect(request!.path).toBe('/v1/promotion_codes/promo_x');
-    expect(request!.expand).toEqual(expect.arrayContaining(['promotion.coupon', 'promotion.coupon.applies_to', 'promotion.coupon.currency_options']));
+    expect(request!.expand).toEqual(
+      expect.arrayContaining(['promotion.coupon', 'promotion.coupon.applies_to', 'promotion.coupon.currency_options']),
+    );
   });
 
   it('by customer-facing code: one list request with code=, matched case-insensitively, expansions on data.', async () => {
@@ -98,18 +112,35 @@ describe('reading the promotion code', () => {
     const result = await check(fake, 'sHOES-wEEK', ctx);
     expect(result.target).toMatchObject({ type: 'promotion_code', id: 'promo_x' });
     expect(codesOf(result.reasons)).toEqual(['product_not_eligible']);
-    expect(onlyFinding(result.reasons, 'product_not_eligible').evidence).toMatchObject({ products: ['prod_hats'], applies_to_products: ['prod_shoes'] });
+    expect(onlyFinding(result.reasons, 'product_not_eligible').evidence).toMatchObject({
+      products: ['prod_hats'],
+      applies_to_products: ['prod_shoes'],
+    });
     expectBudget(fake, 1, 1);
     const [request] = fake.requests;
     expect(request!.path).toBe('/v1/promotion_codes');
     expect(request!.query.code).toBe('sHOES-wEEK');
-    expect(request!.expand).toEqual(expect.arrayContaining(['data.promotion.coupon', 'data.promotion.coupon.applies_to', 'data.promotion.coupon.currency_options']));
+    expect(request!.expand).toEqual(
+      expect.arrayContaining([
+        'data.promotion.coupon',
+        'data.promotion.coupon.applies_to',
+        'data.promotion.coupon.currency_options',
+      ]),
+    );
   });
 
   it('an amount_off coupon is redeemable in a currency of its currency_options (reached through expansion)', async () => {
     const fake = await startFake(
       {
-        coupons: [build.coupon({ id: 'FIVE_OFF', amount_off: 500, currency: 'usd', percent_off: null, currency_options: { eur: { amount_off: 450 } } })],
+        coupons: [
+          build.coupon({
+            id: 'FIVE_OFF',
+            amount_off: 500,
+            currency: 'usd',
+            percent_off: null,
+            currency_options: { eur: { amount_off: 450 } },
+          }),
+        ],
         promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'FIVE_OFF' })],
       },
       LATENCY,
@@ -129,7 +160,8 @@ describe('reading the promotion code', () => {
 
 describe('minimum amount rules through the API', () => {
   // Every minimum also brings the info about surfaces that refuse it (test/rules/surface.test.ts).
-  const codesOf = (findings: Parameters<typeof allCodesOf>[0]) => allCodesOf(findings).filter((c) => c !== 'minimum_amount_limits_surfaces');
+  const codesOf = (findings: Parameters<typeof allCodesOf>[0]) =>
+    allCodesOf(findings).filter((c) => c !== 'minimum_amount_limits_surfaces');
   const noneBut = (findings: Parameters<typeof allCodesOf>[0]) => expect(codesOf(findings)).toEqual([]);
   const scenario = () => ({
     coupons: [build.coupon({ id: 'BIG' })],
@@ -137,7 +169,11 @@ describe('minimum amount rules through the API', () => {
       build.promotionCode({
         id: 'promo_min',
         coupon: 'BIG',
-        restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 4500 } } },
+        restrictions: {
+          minimum_amount: 5000,
+          minimum_amount_currency: 'usd',
+          currency_options: { eur: { minimum_amount: 4500 } },
+        },
       }),
     ],
   });
@@ -146,7 +182,12 @@ describe('minimum amount rules through the API', () => {
     const fake = await startFake(scenario(), LATENCY);
     const below = await check(fake, 'promo_min', ctxFor({ amount: 4999, currency: 'usd' }));
     expect(codesOf(below.reasons)).toEqual(['minimum_amount_not_met']);
-    expect(onlyFinding(below.reasons, 'minimum_amount_not_met').evidence).toEqual({ amount: 4999, currency: 'usd', minimum_amount: 5000, minimum_from: 'minimum_amount' });
+    expect(onlyFinding(below.reasons, 'minimum_amount_not_met').evidence).toEqual({
+      amount: 4999,
+      currency: 'usd',
+      minimum_amount: 5000,
+      minimum_from: 'minimum_amount',
+    });
     const exact = await check(fake, 'promo_min', ctxFor({ amount: 5000, currency: 'usd' }));
     noneBut(exact.reasons);
     expectBudget(fake, 2, 2);
@@ -156,7 +197,12 @@ describe('minimum amount rules through the API', () => {
     const fake = await startFake(scenario(), LATENCY);
     const below = await check(fake, 'promo_min', ctxFor({ amount: 4000, currency: 'eur' }));
     expect(codesOf(below.reasons)).toEqual(['minimum_amount_not_met']);
-    expect(onlyFinding(below.reasons, 'minimum_amount_not_met').evidence).toEqual({ amount: 4000, currency: 'eur', minimum_amount: 4500, minimum_from: 'currency_options' });
+    expect(onlyFinding(below.reasons, 'minimum_amount_not_met').evidence).toEqual({
+      amount: 4000,
+      currency: 'eur',
+      minimum_amount: 4500,
+      minimum_from: 'currency_options',
+    });
     const enough = await check(fake, 'promo_min', ctxFor({ amount: 4600, currency: 'eur' }));
     noneBut(enough.reasons);
     expectBudget(fake, 2, 2);
@@ -169,7 +215,10 @@ describe('minimum amount rules through the API', () => {
     expect(usd.verdict).toBe('conditional');
     const gbp = await check(fake, 'promo_min', ctxFor({ currency: 'gbp' }));
     expect(codesOf(gbp.reasons)).toEqual(['currency_mismatch']);
-    expect(onlyFinding(gbp.reasons, 'currency_mismatch').evidence).toMatchObject({ restriction: 'minimum_amount', currency: 'gbp' });
+    expect(onlyFinding(gbp.reasons, 'currency_mismatch').evidence).toMatchObject({
+      restriction: 'minimum_amount',
+      currency: 'gbp',
+    });
     expectBudget(fake, 2, 2);
   });
 });
@@ -216,7 +265,10 @@ describe('several promotion codes sharing one customer-facing code', () => {
 
 describe('the redeeming customer', () => {
   it('a --customer that does not exist is bad input (exit 2), after one round trip', async () => {
-    const fake = await startFake({ coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })] }, LATENCY);
+    const fake = await startFake(
+      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })] },
+      LATENCY,
+    );
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheck(reader, 'promo_x', ctxFor({ customer: 'cus_nobody' })));
     expect(error).toBeInstanceOf(InputError);
@@ -226,7 +278,11 @@ describe('the redeeming customer', () => {
 
   it('a --customer that exists only in live mode is bad input too', async () => {
     const fake = await startFake(
-      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })], otherModeIds: ['cus_live'] },
+      {
+        coupons: [build.coupon({ id: 'C1' })],
+        promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })],
+        otherModeIds: ['cus_live'],
+      },
       LATENCY,
     );
     const reader = await readerFor(fake);
@@ -238,7 +294,10 @@ describe('the redeeming customer', () => {
 
   it('a code restricted to a customer account (customer_account): --customer acct_… is accepted as that account', async () => {
     const fake = await startFake(
-      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })] },
+      {
+        coupons: [build.coupon({ id: 'C1' })],
+        promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })],
+      },
       LATENCY,
     );
     const result = await check(fake, 'promo_acct', ctxFor({ customer: 'acct_1Buyer' }));
@@ -250,11 +309,17 @@ describe('the redeeming customer', () => {
 
   it('a code restricted to a customer account, without --customer: restricted_to_customer by customer_account', async () => {
     const fake = await startFake(
-      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })] },
+      {
+        coupons: [build.coupon({ id: 'C1' })],
+        promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })],
+      },
       LATENCY,
     );
     const result = await check(fake, 'promo_acct', ctxFor({}));
-    expect(onlyFinding(result.reasons, 'restricted_to_customer').evidence).toEqual({ restricted_to: 'acct_1Buyer', restricted_by: 'customer_account' });
+    expect(onlyFinding(result.reasons, 'restricted_to_customer').evidence).toEqual({
+      restricted_to: 'acct_1Buyer',
+      restricted_by: 'customer_account',
+    });
     expectBudget(fake, 1, 1);
   });
 
@@ -262,7 +327,10 @@ describe('the redeeming customer', () => {
     const c = REASON_CASES.find((x) => x.name.startsWith('customer_deleted (the redeeming'))!;
     const fake = await startFake(c.scenario(), LATENCY);
     const result = await check(fake, c.target, ctxFor(c.flags));
-    expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({ customer: 'cus_gone', role: 'redeeming' });
+    expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({
+      customer: 'cus_gone',
+      role: 'redeeming',
+    });
     expectBudget(fake, 2, 1);
   });
 
@@ -270,7 +338,10 @@ describe('the redeeming customer', () => {
     const c = REASON_CASES.find((x) => x.name.startsWith('customer_deleted (the customer the code'))!;
     const fake = await startFake(c.scenario(), LATENCY);
     const result = await check(fake, c.target, ctxFor(c.flags));
-    expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({ customer: 'cus_gone', role: 'restricted_to' });
+    expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({
+      customer: 'cus_gone',
+      role: 'restricted_to',
+    });
     expect(fake.requests[0]!.expand).toContain('customer');
     expectBudget(fake, 2, 1);
   });
@@ -280,14 +351,40 @@ describe('first-time restriction: the customer history is gathered and listed as
   const firstTime = firstTimeScenario;
 
   const HISTORY_ITEMS: Array<[string, () => Scenario, { object: string; id: string; status: string; rule: string }]> = [
-    ['a succeeded charge', () => ({ charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })] }), { object: 'charge', id: 'ch_paid', status: 'succeeded', rule: 'successful_payment_or_invoice' }],
+    [
+      'a succeeded charge',
+      () => ({ charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })] }),
+      { object: 'charge', id: 'ch_paid', status: 'succeeded', rule: 'successful_payment_or_invoice' },
+    ],
     [
       'a PaymentIntent that never completed (requires_payment_method)',
-      () => ({ paymentIntents: [build.paymentIntent({ id: 'pi_started', customer: 'cus_h', status: 'requires_payment_method', amount_received: 0 })] }),
-      { object: 'payment_intent', id: 'pi_started', status: 'requires_payment_method', rule: 'payment_intent_initiated' },
+      () => ({
+        paymentIntents: [
+          build.paymentIntent({
+            id: 'pi_started',
+            customer: 'cus_h',
+            status: 'requires_payment_method',
+            amount_received: 0,
+          }),
+        ],
+      }),
+      {
+        object: 'payment_intent',
+        id: 'pi_started',
+        status: 'requires_payment_method',
+        rule: 'payment_intent_initiated',
+      },
     ],
-    ['an open invoice', () => ({ invoices: [build.invoice({ id: 'in_open', customer: 'cus_h', status: 'open' })] }), { object: 'invoice', id: 'in_open', status: 'open', rule: 'invoice_exists' }],
-    ['a paid invoice', () => ({ invoices: [build.invoice({ id: 'in_paid', customer: 'cus_h', status: 'paid' })] }), { object: 'invoice', id: 'in_paid', status: 'paid', rule: 'successful_payment_or_invoice' }],
+    [
+      'an open invoice',
+      () => ({ invoices: [build.invoice({ id: 'in_open', customer: 'cus_h', status: 'open' })] }),
+      { object: 'invoice', id: 'in_open', status: 'open', rule: 'invoice_exists' },
+    ],
+    [
+      'a paid invoice',
+      () => ({ invoices: [build.invoice({ id: 'in_paid', customer: 'cus_h', status: 'paid' })] }),
+      { object: 'invoice', id: 'in_paid', status: 'paid', rule: 'successful_payment_or_invoice' },
+    ],
     [
       'a canceled subscription',
       () => ({ subscriptions: [build.subscription({ id: 'sub_canceled', customer: 'cus_h', status: 'canceled' })] }),
@@ -316,8 +413,15 @@ describe('first-time restriction: the customer history is gathered and listed as
     expect(result.reasons).toEqual([]);
     expect(result.verdict).toBe('redeemable');
     expectBudget(fake, 6, 2);
-    const history = fake.requests.filter((r) => ['/v1/charges', '/v1/payment_intents', '/v1/invoices', '/v1/subscriptions'].includes(r.path));
-    expect(history.map((r) => r.path).sort()).toEqual(['/v1/charges', '/v1/invoices', '/v1/payment_intents', '/v1/subscriptions']);
+    const history = fake.requests.filter((r) =>
+      ['/v1/charges', '/v1/payment_intents', '/v1/invoices', '/v1/subscriptions'].includes(r.path),
+    );
+    expect(history.map((r) => r.path).sort()).toEqual([
+      '/v1/charges',
+      '/v1/invoices',
+      '/v1/payment_intents',
+      '/v1/subscriptions',
+    ]);
     for (const request of history) expect(request.query.customer).toBe('cus_h');
     expect(history.find((r) => r.path === '/v1/subscriptions')!.query.status).toBe('all');
   });
@@ -326,14 +430,19 @@ describe('first-time restriction: the customer history is gathered and listed as
     const fake = await startFake(firstTime(fullHistory()), LATENCY);
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(codesOf(result.reasons)).toEqual(['customer_has_prior_transactions']);
-    const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence as { transactions: Array<{ id: string; status: string; created_iso: string | null }> };
+    const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence as {
+      transactions: Array<{ id: string; status: string; created_iso: string | null }>;
+    };
     expect(evidence.transactions.map((t) => `${t.id}:${t.status}`).sort()).toEqual(FULL_HISTORY_EVIDENCE);
     for (const t of evidence.transactions) expect(t.created_iso).toMatch(/^2026-/);
     expectBudget(fake, 6, 2);
   });
 
   it('only a draft invoice: not a prior transaction, the code is redeemable', async () => {
-    const fake = await startFake(firstTime({ invoices: [build.invoice({ id: 'in_draft', customer: 'cus_h', status: 'draft' })] }), LATENCY);
+    const fake = await startFake(
+      firstTime({ invoices: [build.invoice({ id: 'in_draft', customer: 'cus_h', status: 'draft' })] }),
+      LATENCY,
+    );
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(result.reasons).toEqual([]);
     expect(result.verdict).toBe('redeemable');
@@ -378,7 +487,9 @@ describe('connection options', () => {
     const fake = await startFake(
       {
         coupons: [build.coupon({ id: 'WELCOME' })],
-        promotionCodes: [build.promotionCode({ id: 'promo_new', coupon: 'WELCOME', restrictions: { first_time_transaction: true } })],
+        promotionCodes: [
+          build.promotionCode({ id: 'promo_new', coupon: 'WELCOME', restrictions: { first_time_transaction: true } }),
+        ],
         customers: [build.customer({ id: 'cus_h' })],
       },
       LATENCY,
@@ -391,7 +502,10 @@ describe('connection options', () => {
   });
 
   it('without --stripe-account no Stripe-Account header is sent', async () => {
-    const fake = await startFake({ coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })] }, LATENCY);
+    const fake = await startFake(
+      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })] },
+      LATENCY,
+    );
     await check(fake, 'promo_x', ctxFor({}));
     expectBudget(fake, 1, 1);
     expect(fake.requests[0]!.headers['stripe-account']).toBeUndefined();

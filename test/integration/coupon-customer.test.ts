@@ -14,7 +14,18 @@ import type { FakeStripe } from '../support/fakeStripe.js';
 import * as build from '../support/builders.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { customerScenario } from '../helpers/scenarios.js';
-import { codesOf, context, type Doc, expectOnlyGets, onlyFinding, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  context,
+  type Doc,
+  expectOnlyGets,
+  onlyFinding,
+  readerFor,
+  rejection,
+  requestLines,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { AT, DAY } from '../helpers/time.js';
 
 const LATENCY = { latencyMs: 40 };
@@ -39,7 +50,12 @@ async function coupon(fake: FakeStripe, id: string, ctx: RedemptionContext = con
   return doc(await diagnoseCouponById(await readerFor(fake), id, ctx), ctx, validate);
 }
 
-async function customer(fake: FakeStripe, id: string, ctx: RedemptionContext = context(), validate = true): Promise<Doc> {
+async function customer(
+  fake: FakeStripe,
+  id: string,
+  ctx: RedemptionContext = context(),
+  validate = true,
+): Promise<Doc> {
   return doc(await diagnoseCustomerById(await readerFor(fake), id, ctx), ctx, validate);
 }
 
@@ -60,7 +76,14 @@ describe('coupon <id>', () => {
       {
         coupons: [
           build.coupon({ id: 'USED_UP', max_redemptions: 3, times_redeemed: 3, valid: false }),
-          build.coupon({ id: 'SHOES5', amount_off: 500, currency: 'usd', percent_off: null, applies_to: { products: ['prod_shoes'] }, currency_options: { eur: { amount_off: 450 } } }),
+          build.coupon({
+            id: 'SHOES5',
+            amount_off: 500,
+            currency: 'usd',
+            percent_off: null,
+            applies_to: { products: ['prod_shoes'] },
+            currency_options: { eur: { amount_off: 450 } },
+          }),
         ],
       },
       LATENCY,
@@ -76,7 +99,10 @@ describe('coupon <id>', () => {
     const gbpShoes = context({ currency: 'gbp', amount: 4000, products: ['prod_shoes'] });
     const wrongCurrency = await coupon(fake, 'SHOES5', gbpShoes);
     expect(codesOf(wrongCurrency.reasons)).toEqual(['currency_mismatch']);
-    expect(onlyFinding(wrongCurrency.reasons, 'currency_mismatch').evidence).toMatchObject({ restriction: 'amount_off', currency_options_known: true });
+    expect(onlyFinding(wrongCurrency.reasons, 'currency_mismatch').evidence).toMatchObject({
+      restriction: 'amount_off',
+      currency_options_known: true,
+    });
     expectBudget(fake, 3, 3);
   });
 
@@ -84,7 +110,10 @@ describe('coupon <id>', () => {
     const fake = await startFake({ otherModeIds: ['LIVE_ONLY'] }, LATENCY);
     const result = await coupon(fake, 'LIVE_ONLY', context(), false);
     expect(codesOf(result.reasons)).toEqual(['livemode_mismatch']);
-    expect(onlyFinding(result.reasons, 'livemode_mismatch').evidence).toMatchObject({ key_mode: 'test', object_mode: 'live' });
+    expect(onlyFinding(result.reasons, 'livemode_mismatch').evidence).toMatchObject({
+      key_mode: 'test',
+      object_mode: 'live',
+    });
     expect(result.verdict).toBe('not_redeemable');
     expectBudget(fake, 1, 1);
   });
@@ -111,7 +140,9 @@ describe('coupon <id>', () => {
 
   it('a --customer that does not exist is bad input, read in parallel with the coupon', async () => {
     const fake = await startFake({ coupons: [build.coupon({ id: 'SUMMER25' })] }, LATENCY);
-    const error = await rejection(diagnoseCouponById(await readerFor(fake), 'SUMMER25', context({ customer: 'cus_nobody' })));
+    const error = await rejection(
+      diagnoseCouponById(await readerFor(fake), 'SUMMER25', context({ customer: 'cus_nobody' })),
+    );
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/cus_nobody/);
     expectBudget(fake, 2, 1);
@@ -132,7 +163,10 @@ describe('customer <cus_id>', () => {
       ['di_customer', 'customer', 'cus_1', true],
       ['di_sub', 'subscription', 'sub_active', true],
     ]);
-    expect(discounts[0]!.discount).toMatchObject({ coupon: { id: 'FOREVER10', kind: 'coupon' }, promotion_code: { id: 'promo_1' } });
+    expect(discounts[0]!.discount).toMatchObject({
+      coupon: { id: 'FOREVER10', kind: 'coupon' },
+      promotion_code: { id: 'promo_1' },
+    });
     expect(discounts[1]!.discount).toMatchObject({ coupon: { id: 'REPEAT3', kind: 'coupon' } });
     expectBudget(fake, 2, 1);
     const subs = fake.requests.find((r) => r.path === '/v1/subscriptions')!;
@@ -144,11 +178,25 @@ describe('customer <cus_id>', () => {
       id: 'sub_oldest',
       customer: 'cus_many',
       status: 'active',
-      discounts: [build.discount({ id: 'di_oldest', coupon: 'REPEAT3', customer: 'cus_many', subscription: 'sub_oldest', end: AT - DAY })] as never,
+      discounts: [
+        build.discount({
+          id: 'di_oldest',
+          coupon: 'REPEAT3',
+          customer: 'cus_many',
+          subscription: 'sub_oldest',
+          end: AT - DAY,
+        }),
+      ] as never,
     });
-    const others = Array.from({ length: 100 }, (_, i) => build.subscription({ id: `sub_n${i}`, customer: 'cus_many', status: 'active' }));
+    const others = Array.from({ length: 100 }, (_, i) =>
+      build.subscription({ id: `sub_n${i}`, customer: 'cus_many', status: 'active' }),
+    );
     const fake = await startFake(
-      { coupons: [build.coupon({ id: 'REPEAT3', duration: 'repeating', duration_in_months: 3 })], customers: [build.customer({ id: 'cus_many' })], subscriptions: [discounted, ...others] },
+      {
+        coupons: [build.coupon({ id: 'REPEAT3', duration: 'repeating', duration_in_months: 3 })],
+        customers: [build.customer({ id: 'cus_many' })],
+        subscriptions: [discounted, ...others],
+      },
       LATENCY,
     );
     const result = await customer(fake, 'cus_many');
@@ -172,7 +220,10 @@ describe('customer <cus_id>', () => {
   });
 
   it('a discount whose coupon is used up keeps applying: discount_outlives_coupon (info), still redeemable', async () => {
-    const fake = await startFake(scenario({ customerDiscountCoupon: { max_redemptions: 1, times_redeemed: 1, valid: false } }), LATENCY);
+    const fake = await startFake(
+      scenario({ customerDiscountCoupon: { max_redemptions: 1, times_redeemed: 1, valid: false } }),
+      LATENCY,
+    );
     const result = await customer(fake, 'cus_1');
     expect(codesOf(result.reasons)).toEqual(['discount_outlives_coupon']);
     expect(result.verdict).toBe('redeemable');
@@ -180,7 +231,11 @@ describe('customer <cus_id>', () => {
     const onCustomer = result.discounts!.find((d) => d.discount.id === 'di_customer')!;
     expect(onCustomer.applies).toBe(true);
     expect(codesOf(onCustomer.coupon_reasons)).toEqual(['coupon_max_redemptions_reached']);
-    expect(onlyFinding(result.reasons, 'discount_outlives_coupon').evidence).toMatchObject({ coupon: 'FOREVER10', duration: 'forever', applies_until: 'forever' });
+    expect(onlyFinding(result.reasons, 'discount_outlives_coupon').evidence).toMatchObject({
+      coupon: 'FOREVER10',
+      duration: 'forever',
+      applies_until: 'forever',
+    });
     expectBudget(fake, 2, 1);
   });
 
@@ -188,7 +243,10 @@ describe('customer <cus_id>', () => {
     const fake = await startFake({ customers: [build.deletedCustomer('cus_gone')] }, LATENCY);
     const result = await customer(fake, 'cus_gone', context(), false);
     expect(codesOf(result.reasons)).toEqual(['customer_deleted']);
-    expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({ customer: 'cus_gone', role: 'inspected' });
+    expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({
+      customer: 'cus_gone',
+      role: 'inspected',
+    });
     expect(result.verdict).toBe('not_redeemable');
     expectBudget(fake, 2, 1);
   });

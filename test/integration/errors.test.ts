@@ -14,7 +14,15 @@ import { retryPolicy } from '../../src/stripe/retry.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { firstTimeScenario } from '../helpers/scenarios.js';
 import * as build from '../support/builders.js';
-import { context, expectOnlyGets, readerFor, rejection, requestLines, startFake, stopFakes } from '../helpers/liveStripe.js';
+import {
+  context,
+  expectOnlyGets,
+  readerFor,
+  rejection,
+  requestLines,
+  startFake,
+  stopFakes,
+} from '../helpers/liveStripe.js';
 import { KEY, RESTRICTED_KEY, UNKNOWN_KEY } from '../helpers/keys.js';
 
 beforeEach(() => build.resetBuilderIds());
@@ -27,7 +35,14 @@ const scenario = firstTimeScenario;
 async function recordingReader(fake: FakeStripe, maxRetries: number, sleeps: number[]): Promise<StripeReader> {
   const key = resolveApiKey(undefined, { STRIPE_API_KEY: KEY });
   const apiBase = parseApiBase(fake.url);
-  const client = await createStripeClient({ key, apiBase, stripeAccount: null, timeoutSeconds: 5, version: '0.0.0-test', debug: null });
+  const client = await createStripeClient({
+    key,
+    apiBase,
+    stripeAccount: null,
+    timeoutSeconds: 5,
+    version: '0.0.0-test',
+    debug: null,
+  });
   const clock = { now: () => 0, sleep: async (ms: number) => void sleeps.push(ms) };
   const retry = retryPolicy(maxRetries, clock, { random: () => 1 });
   return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds: 5, retry });
@@ -66,7 +81,9 @@ describe('authentication and permissions (never retried)', () => {
   });
 
   it('403 from a restricted key without promotion codes: names "Promotion codes: Read"', async () => {
-    const fake = await startFake(scenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['coupons:read', 'customers:read'] } } }));
+    const fake = await startFake(
+      scenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['coupons:read', 'customers:read'] } } }),
+    );
     const reader = await readerFor(fake, { maxRetries: '3' }, { STRIPE_API_KEY: RESTRICTED_KEY });
     const error = await rejection(diagnoseCheck(reader, 'WELCOME', context()));
     expect(error.exitCode).toBe(3);
@@ -78,7 +95,11 @@ describe('authentication and permissions (never retried)', () => {
   });
 
   it('403 on the coupon expanded into the promotion code: names "Coupons: Read", the permission it lacks', async () => {
-    const fake = await startFake(scenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['promotion_codes:read', 'customers:read'] } } }));
+    const fake = await startFake(
+      scenario({
+        keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['promotion_codes:read', 'customers:read'] } },
+      }),
+    );
     const reader = await readerFor(fake, {}, { STRIPE_API_KEY: RESTRICTED_KEY });
     const error = await rejection(diagnoseCheck(reader, 'promo_new', context()));
     expect(error.exitCode).toBe(3);
@@ -88,7 +109,9 @@ describe('authentication and permissions (never retried)', () => {
   });
 
   it('403 on the redeeming customer: names "Customers: Read"', async () => {
-    const fake = await startFake(scenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['promotion_codes:read', 'coupons:read'] } } }));
+    const fake = await startFake(
+      scenario({ keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['promotion_codes:read', 'coupons:read'] } } }),
+    );
     const reader = await readerFor(fake, {}, { STRIPE_API_KEY: RESTRICTED_KEY });
     const error = await rejection(diagnoseCheck(reader, 'promo_new', context({ customer: 'cus_h' })));
     expect(error.exitCode).toBe(3);
@@ -99,7 +122,19 @@ describe('authentication and permissions (never retried)', () => {
   it('403 on the history: names "Charges: Read"', async () => {
     const fake = await startFake(
       scenario({
-        keys: { [RESTRICTED_KEY]: { mode: 'test', permissions: ['promotion_codes:read', 'coupons:read', 'customers:read', 'payment_intents:read', 'invoices:read', 'subscriptions:read'] } },
+        keys: {
+          [RESTRICTED_KEY]: {
+            mode: 'test',
+            permissions: [
+              'promotion_codes:read',
+              'coupons:read',
+              'customers:read',
+              'payment_intents:read',
+              'invoices:read',
+              'subscriptions:read',
+            ],
+          },
+        },
       }),
     );
     const reader = await readerFor(fake, {}, { STRIPE_API_KEY: RESTRICTED_KEY });
@@ -150,7 +185,11 @@ describe('429 and 5xx: retried with backoff, then exit 3 with Stripe message and
   it('a 500, then an answer: retried once', async () => {
     const fake = await startFake(scenario());
     fake.inject({ path: '/v1/customers/cus_h', kind: 'status', status: 500, retryAfter: 0 });
-    const diagnosis = await diagnoseCheck(await readerFor(fake, { maxRetries: '1' }), 'promo_new', context({ customer: 'cus_h' }));
+    const diagnosis = await diagnoseCheck(
+      await readerFor(fake, { maxRetries: '1' }),
+      'promo_new',
+      context({ customer: 'cus_h' }),
+    );
     expect(diagnosis.verdict).toBe('redeemable');
     expect(fake.requests.filter((r) => r.path === '/v1/customers/cus_h').map((r) => r.status)).toEqual([500, 200]);
     expectOnlyGets(fake);
@@ -159,7 +198,9 @@ describe('429 and 5xx: retried with backoff, then exit 3 with Stripe message and
   it('503 every time on a history list: exit 3 naming the status, Stripe message and request id', async () => {
     const fake = await startFake(scenario());
     fake.inject({ path: '/v1/invoices', kind: 'status', status: 503, retryAfter: 0, times: Infinity });
-    const error = await rejection(diagnoseCheck(await readerFor(fake, { maxRetries: '1' }), 'promo_new', context({ customer: 'cus_h' })));
+    const error = await rejection(
+      diagnoseCheck(await readerFor(fake, { maxRetries: '1' }), 'promo_new', context({ customer: 'cus_h' })),
+    );
     expect(error.exitCode).toBe(3);
     const invoices = fake.requests.filter((r) => r.path === '/v1/invoices');
     expect(invoices.map((r) => r.status)).toEqual([503, 503]);

@@ -18,7 +18,19 @@ import type { FakeStripe, Scenario } from '../support/fakeStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { fullHistory } from '../helpers/scenarios.js';
 import { AT } from '../helpers/time.js';
-import { codesOf, context, jsonDoc, expectOnlyGets, readerFor, rejection, requestLines, runAgainst, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  context,
+  jsonDoc,
+  expectOnlyGets,
+  readerFor,
+  rejection,
+  requestLines,
+  runAgainst,
+  startFake,
+  stopFakes,
+  type Doc,
+} from '../helpers/liveStripe.js';
 
 const LATENCY = { latencyMs: 40 };
 
@@ -35,14 +47,20 @@ function doc(result: Evaluated): ForDoc {
 }
 
 /** The session of these tests, created ten minutes before the reference time. */
-const session = (overrides: Record<string, unknown> = {}): object => build.checkoutSession({ created: AT - 600, ...overrides });
+const session = (overrides: Record<string, unknown> = {}): object =>
+  build.checkoutSession({ created: AT - 600, ...overrides });
 
 /** WELCOME: first-time customers, at least $50.00, on a 20% coupon limited to prod_A. */
 function scenario(extra: Scenario = {}): Scenario {
   return {
     coupons: [build.coupon({ id: 'WELCOME', applies_to: { products: ['prod_A'] } })],
     promotionCodes: [
-      build.promotionCode({ id: 'promo_new', code: 'WELCOME', coupon: 'WELCOME', restrictions: { first_time_transaction: true, minimum_amount: 5000, minimum_amount_currency: 'usd' } }),
+      build.promotionCode({
+        id: 'promo_new',
+        code: 'WELCOME',
+        coupon: 'WELCOME',
+        restrictions: { first_time_transaction: true, minimum_amount: 5000, minimum_amount_currency: 'usd' },
+      }),
     ],
     customers: [build.customer({ id: 'cus_h', currency: 'usd' }), build.customer({ id: 'cus_other' })],
     checkoutSessions: [session()],
@@ -51,9 +69,18 @@ function scenario(extra: Scenario = {}): Scenario {
   };
 }
 
-async function checkFor(fake: FakeStripe, target: string, forId: string, flags: { customer?: string; amount?: string; currency?: string } = {}): Promise<ForDoc> {
+async function checkFor(
+  fake: FakeStripe,
+  target: string,
+  forId: string,
+  flags: { customer?: string; amount?: string; currency?: string } = {},
+): Promise<ForDoc> {
   const reader = await readerFor(fake);
-  const ctx = context({ customer: flags.customer ?? null, amount: flags.amount ? Number(flags.amount) : null, currency: flags.currency ?? null });
+  const ctx = context({
+    customer: flags.customer ?? null,
+    amount: flags.amount ? Number(flags.amount) : null,
+    currency: flags.currency ?? null,
+  });
   return doc(await diagnoseCheckFor(reader, target, ctx, parseForId(forId), flags));
 }
 
@@ -70,17 +97,29 @@ describe('check --for a Checkout Session', () => {
     });
     expectOnlyGets(fake);
     const lines = requestLines(fake);
-    expect(lines.slice(0, 2).sort()).toEqual(['GET /v1/checkout/sessions/cs_test_For0001', 'GET /v1/promotion_codes/promo_new']);
+    expect(lines.slice(0, 2).sort()).toEqual([
+      'GET /v1/checkout/sessions/cs_test_For0001',
+      'GET /v1/promotion_codes/promo_new',
+    ]);
     expect(lines).toHaveLength(7); // the code and the session; the customer and its four history lists
     expect(fake.roundTrips()).toBe(2);
     expect(fake.roundTrips()).toBeLessThanOrEqual(3);
     const sessionRequest = fake.requests.find((r) => r.path.startsWith('/v1/checkout/sessions/'))!;
-    expect(sessionRequest.expand.sort()).toEqual(['discounts.coupon', 'discounts.promotion_code', 'line_items', 'total_details.breakdown']);
+    expect(sessionRequest.expand.sort()).toEqual([
+      'discounts.coupon',
+      'discounts.promotion_code',
+      'line_items',
+      'total_details.breakdown',
+    ]);
   });
 
   it('a flag given as well wins, and the document says so', async () => {
     const fake = await startFake(scenario(), LATENCY);
-    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000', currency: 'usd' });
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', {
+      customer: 'cus_other',
+      amount: '6000',
+      currency: 'usd',
+    });
     expect(codesOf(d.reasons)).toEqual([]);
     expect(d.context).toMatchObject({ customer: 'cus_other', amount: 6000, currency: 'usd', products: ['prod_A'] });
     expect(d.context_from.sources).toEqual({ customer: 'flag', currency: 'flag', amount: 'flag', products: 'object' });
@@ -95,7 +134,10 @@ describe('check --for a Checkout Session', () => {
   });
 
   it('lists the discounts already applied to the session', async () => {
-    const fake = await startFake(scenario({ checkoutSessions: [session({ discounts: [{ coupon: null, promotion_code: 'promo_new' }] })] }), LATENCY);
+    const fake = await startFake(
+      scenario({ checkoutSessions: [session({ discounts: [{ coupon: null, promotion_code: 'promo_new' }] })] }),
+      LATENCY,
+    );
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001');
     expect(d.context_from.existing_discounts).toEqual([{ coupon: 'WELCOME', promotion_code: 'promo_new' }]);
   });
@@ -119,10 +161,33 @@ describe('coupon --for', () => {
         object: 'list',
         has_more: false,
         url: '/v1/subscription_items?subscription=sub_For0001',
-        data: [{ id: 'si_For0001', object: 'subscription_item', discounts: [], price: { id: 'price_B', object: 'price', currency: 'eur', product: 'prod_B', unit_amount: 1500 }, quantity: 2 }],
+        data: [
+          {
+            id: 'si_For0001',
+            object: 'subscription_item',
+            discounts: [],
+            price: { id: 'price_B', object: 'price', currency: 'eur', product: 'prod_B', unit_amount: 1500 },
+            quantity: 2,
+          },
+        ],
       } as never,
     });
-    const fake = await startFake({ ...scenario(), subscriptions: [sub], coupons: [build.coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', applies_to: { products: ['prod_A'] } })] }, LATENCY);
+    const fake = await startFake(
+      {
+        ...scenario(),
+        subscriptions: [sub],
+        coupons: [
+          build.coupon({
+            id: 'TENOFF',
+            percent_off: null,
+            amount_off: 1000,
+            currency: 'usd',
+            applies_to: { products: ['prod_A'] },
+          }),
+        ],
+      },
+      LATENCY,
+    );
     const reader = await readerFor(fake);
     const d = doc(await diagnoseCouponFor(reader, 'TENOFF', context(), parseForId('sub_For0001'), {}));
     expect(codesOf(d.reasons).sort()).toEqual(['currency_mismatch', 'product_not_eligible']);
@@ -142,7 +207,22 @@ describe('coupon --for', () => {
         object: 'list',
         has_more: false,
         url: '/v1/invoices/in_For0001/lines',
-        data: [{ id: 'il_For0001', object: 'line_item', amount: 2500, currency: 'usd', discount_amounts: [], discounts: [], pricing: { type: 'price_details', price_details: { price: 'price_A', product: 'prod_A' }, unit_amount_decimal: '2500' }, quantity: 1 }],
+        data: [
+          {
+            id: 'il_For0001',
+            object: 'line_item',
+            amount: 2500,
+            currency: 'usd',
+            discount_amounts: [],
+            discounts: [],
+            pricing: {
+              type: 'price_details',
+              price_details: { price: 'price_A', product: 'prod_A' },
+              unit_amount_decimal: '2500',
+            },
+            quantity: 1,
+          },
+        ],
       } as never,
     });
     const fake = await startFake({ ...scenario(), invoices: [inv] }, LATENCY);
@@ -156,7 +236,16 @@ describe('coupon --for', () => {
 
 describe('check --for a customer', () => {
   it('the customer and its currency; the discount it already has; its history in round trip 2', async () => {
-    const withDiscount = build.customer({ id: 'cus_h', currency: 'usd', discount: build.discount({ id: 'di_For0001', customer: 'cus_h', coupon: 'WELCOME', promotion_code: 'promo_new' }) as never });
+    const withDiscount = build.customer({
+      id: 'cus_h',
+      currency: 'usd',
+      discount: build.discount({
+        id: 'di_For0001',
+        customer: 'cus_h',
+        coupon: 'WELCOME',
+        promotion_code: 'promo_new',
+      }) as never,
+    });
     const fake = await startFake(scenario({ customers: [withDiscount] }), LATENCY);
     const d = await checkFor(fake, 'promo_new', 'cus_h');
     expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: null, products: [] });
@@ -170,20 +259,48 @@ describe('check --for a customer', () => {
 describe('through the built binary', () => {
   it('check --for cs_…: the human output says where the context came from', async () => {
     const fake = await startFake(scenario());
-    const r = await runAgainst(fake, ['check', 'promo_new', '--for', 'cs_test_For0001', '--at', '2026-06-01', '--currency', 'usd']);
+    const r = await runAgainst(fake, [
+      'check',
+      'promo_new',
+      '--for',
+      'cs_test_For0001',
+      '--at',
+      '2026-06-01',
+      '--currency',
+      'usd',
+    ]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stdout).toContain('Context from cs_test_For0001: customer, amount, products; currency from the flag.');
   });
 
-  it('--price with --for: the price is read in the first round trip and its product wins over the session\'s', async () => {
+  it("--price with --for: the price is read in the first round trip and its product wins over the session's", async () => {
     const fake = await startFake(scenario({ prices: [build.price({ id: 'price_B', product: 'prod_B' })] }), LATENCY);
-    const r = await runAgainst(fake, ['check', 'promo_new', '--for', 'cs_test_For0001', '--price', 'price_B', '--at', '2026-06-01', '--json']);
+    const r = await runAgainst(fake, [
+      'check',
+      'promo_new',
+      '--for',
+      'cs_test_For0001',
+      '--price',
+      'price_B',
+      '--at',
+      '2026-06-01',
+      '--json',
+    ]);
     const d = jsonDoc(r) as ForDoc;
     expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: 4000, products: ['prod_B'] });
-    expect(d.context_from.sources).toEqual({ customer: 'object', currency: 'object', amount: 'object', products: 'flag' });
+    expect(d.context_from.sources).toEqual({
+      customer: 'object',
+      currency: 'object',
+      amount: 'object',
+      products: 'flag',
+    });
     expect(codesOf(d.reasons)).toContain('product_not_eligible');
     const lines = requestLines(fake);
-    expect(lines.slice(0, 3).sort()).toEqual(['GET /v1/checkout/sessions/cs_test_For0001', 'GET /v1/prices/price_B', 'GET /v1/promotion_codes/promo_new']);
+    expect(lines.slice(0, 3).sort()).toEqual([
+      'GET /v1/checkout/sessions/cs_test_For0001',
+      'GET /v1/prices/price_B',
+      'GET /v1/promotion_codes/promo_new',
+    ]);
     expect(fake.roundTrips()).toBe(2);
   });
 
@@ -191,7 +308,9 @@ describe('through the built binary', () => {
     const fake = await startFake(scenario());
     const r = await runAgainst(fake, ['coupon', 'WELCOME', '--for', 'pi_123']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('promo-doctor: --for "pi_123" is not a Checkout Session (cs_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.\n');
+    expect(r.stderr).toBe(
+      'promo-doctor: --for "pi_123" is not a Checkout Session (cs_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.\n',
+    );
     expect(fake.requests).toHaveLength(0);
   });
 });

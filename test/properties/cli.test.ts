@@ -53,7 +53,10 @@ function expectProcessContract(run: Invocation, r: CliResult): void {
     return;
   }
   // A list in human output ends with its count per verdict on stderr; nothing else goes there.
-  expect(r.stderr.replace(/^Explained \d+ documents?(: [a-z ,\d]+)?\.\n$/, ''), `nothing else on stderr\n${where}`).toBe('');
+  expect(
+    r.stderr.replace(/^Explained \d+ documents?(: [a-z ,\d]+)?\.\n$/, ''),
+    `nothing else on stderr\n${where}`,
+  ).toBe('');
   if (!run.json) {
     expect(r.stdout, where).not.toBe('');
     return;
@@ -65,8 +68,10 @@ function expectProcessContract(run: Invocation, r: CliResult): void {
 }
 
 async function runBatch(batch: readonly Invocation[]): Promise<void> {
-  const results = await Promise.all(batch.map((run) => runCli(['explain', '-', ...run.flags, ...(run.json ? ['--json'] : [])], { stdin: run.text })));
-  batch.forEach((run, i) => expectProcessContract(run, results[i]!));
+  const results = await Promise.all(
+    batch.map((run) => runCli(['explain', '-', ...run.flags, ...(run.json ? ['--json'] : [])], { stdin: run.text })),
+  );
+  for (const [i, run] of batch.entries()) expectProcessContract(run, results[i]!);
 }
 
 const wellFormed = rawDiagnosableOf({ deletedCustomers: false });
@@ -87,8 +92,13 @@ const BATCH = 5;
 const limit = { plugins: [fc.interruptAfterTimeLimit(20_000, { failOnInterrupt: false })] };
 
 describe('explain - through the whole CLI', () => {
-  it('exit 0/1 with schema-valid documents, or exit 2 with one line; never 3, never a stack trace', { timeout: 60_000 }, async () => {
-    await fc.assert(fc.asyncProperty(fc.array(invocation(stdinText), { minLength: BATCH, maxLength: BATCH }), runBatch), { seed: SEED, numRuns: 5, ...limit });
+  it('exit 0/1 with schema-valid documents, or exit 2 with one line; never 3, never a stack trace', {
+    timeout: 60_000,
+  }, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(invocation(stdinText), { minLength: BATCH, maxLength: BATCH }), runBatch),
+      { seed: SEED, numRuns: 5, ...limit },
+    );
   });
 
   /**
@@ -96,15 +106,21 @@ describe('explain - through the whole CLI', () => {
    * FAILS: exit 3 and "promo-doctor: unexpected error: Invalid time value. Please report it…"
    * instead of exit 2 (docs/architecture.md, The JSON document and exit codes: unreadable or non-Stripe JSON is bad input).
    */
-  it('a promotion code with expires_at (or its coupon redeem_by) beyond the Date range: exit 2, one line', { timeout: 60_000 }, async () => {
+  it('a promotion code with expires_at (or its coupon redeem_by) beyond the Date range: exit 2, one line', {
+    timeout: 60_000,
+  }, async () => {
     const huge = fc.constantFrom(1e20, -1e20, 8.64e12 + 1, 1e300);
     const broken = fc.tuple(rawPromotionCode, huge, fc.boolean()).map(([code, value, onCoupon]): Raw => {
       const coupon = couponOfCode(code);
-      if (onCoupon && typeof coupon === 'object' && coupon !== null && !('deleted' in coupon)) return withCoupon(code, { ...(coupon as Raw), redeem_by: value });
+      if (onCoupon && typeof coupon === 'object' && coupon !== null && !('deleted' in coupon))
+        return withCoupon(code, { ...(coupon as Raw), redeem_by: value });
       return { ...code, expires_at: value };
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(invocation(broken.map((raw) => JSON.stringify(raw))), { minLength: 3, maxLength: 3 }), runBatch),
+      fc.asyncProperty(
+        fc.array(invocation(broken.map((raw) => JSON.stringify(raw))), { minLength: 3, maxLength: 3 }),
+        runBatch,
+      ),
       { seed: SEED, numRuns: 1, endOnFailure: true },
     );
   });
@@ -115,9 +131,17 @@ describe('explain - through the whole CLI', () => {
    * "b" object; …") where docs/architecture.md, Read-only, secrets and failures asks for one clear sentence.
    */
   it('an "object" type with a line break: exit 2, still one line on stderr', { timeout: 60_000 }, async () => {
-    const objectType = fc.tuple(fc.stringMatching(/^[a-z_]{1,8}$/), fc.stringMatching(/^[a-z_]{1,8}$/)).map(([a, b]) => `${a}\n${b}`);
+    const objectType = fc
+      .tuple(fc.stringMatching(/^[a-z_]{1,8}$/), fc.stringMatching(/^[a-z_]{1,8}$/))
+      .map(([a, b]) => `${a}\n${b}`);
     await fc.assert(
-      fc.asyncProperty(fc.array(invocation(objectType.map((o) => JSON.stringify({ id: 'x_1', object: o }))), { minLength: 3, maxLength: 3 }), runBatch),
+      fc.asyncProperty(
+        fc.array(invocation(objectType.map((o) => JSON.stringify({ id: 'x_1', object: o }))), {
+          minLength: 3,
+          maxLength: 3,
+        }),
+        runBatch,
+      ),
       { seed: SEED, numRuns: 1, endOnFailure: true },
     );
   });

@@ -75,7 +75,8 @@ function passedDeadlines(d: Diagnosis): string[] {
   return [...new Set(all.filter((f) => PASSED.includes(f.code)).map((f) => `${f.code}:${f.id}`))].sort();
 }
 
-const diagnoseAt = (raw: Record<string, unknown>, ctx: RedemptionContext, at: number) => diagnose(normalizeDiagnosable(raw), { ...ctx, at });
+const diagnoseAt = (raw: Record<string, unknown>, ctx: RedemptionContext, at: number) =>
+  diagnose(normalizeDiagnosable(raw), { ...ctx, at });
 
 describe('moving --at', () => {
   it('leaves every finding and check that does not depend on time as it was', () => {

@@ -57,7 +57,12 @@ function shuffleOutsideCurrencyOptions(value: unknown, seed: number): unknown {
       Object.keys(c).map((k) => {
         if (k === 'currency_options' && typeof o[k] === 'object' && o[k] !== null && !Array.isArray(o[k])) {
           // Same entries, in the original order.
-          return [k, Object.fromEntries(Object.keys(o[k] as Raw).map((cur) => [cur, restore((o[k] as Raw)[cur], (c[k] as Raw)[cur])]))];
+          return [
+            k,
+            Object.fromEntries(
+              Object.keys(o[k] as Raw).map((cur) => [cur, restore((o[k] as Raw)[cur], (c[k] as Raw)[cur])]),
+            ),
+          ];
         }
         return [k, restore(o[k], c[k])];
       }),

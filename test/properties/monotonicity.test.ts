@@ -44,9 +44,19 @@ const CODE_CLOSERS: readonly ReasonCode[] = [
   'coupon_max_redemptions_reached',
   'coupon_invalid',
 ];
-const COUPON_CLOSERS: readonly ReasonCode[] = ['coupon_deleted', 'coupon_redeem_by_passed', 'coupon_max_redemptions_reached'];
+const COUPON_CLOSERS: readonly ReasonCode[] = [
+  'coupon_deleted',
+  'coupon_redeem_by_passed',
+  'coupon_max_redemptions_reached',
+];
 /** Findings about the coupon object, which a deleted coupon no longer has. */
-const COUPON_OWN: readonly ReasonCode[] = ['coupon_redeem_by_passed', 'coupon_max_redemptions_reached', 'coupon_invalid', 'currency_mismatch', 'product_not_eligible'];
+const COUPON_OWN: readonly ReasonCode[] = [
+  'coupon_redeem_by_passed',
+  'coupon_max_redemptions_reached',
+  'coupon_invalid',
+  'currency_mismatch',
+  'product_not_eligible',
+];
 
 function diagnoseRaw(raw: Raw, ctx: RedemptionContext): Diagnosis {
   return diagnose(normalizeDiagnosable(raw), ctx);
@@ -88,14 +98,17 @@ function expectMonotone(applied: Applied, expectation: Expectation): { before: D
   ).toBe(true);
   const afterKeys = new Set(after.reasons.map(key));
   for (const f of before.reasons.filter((x) => x.severity === 'blocking')) {
-    const kept = afterKeys.has(key(f)) || expectation.supersedes.includes(f.code) || expectation.supersedes.includes(key(f));
+    const kept =
+      afterKeys.has(key(f)) || expectation.supersedes.includes(f.code) || expectation.supersedes.includes(key(f));
     expect(kept, `blocking ${key(f)} from before is still reported or superseded\n${where}`).toBe(true);
   }
   return { before, after };
 }
 
 /** Promotion codes whose coupon is an expanded object (for the causes on the coupon's fields). */
-const codeWithCoupon = fc.tuple(rawPromotionCode, rawCoupon).map(([code, coupon]) => (isExpanded(couponOfCode(code)) ? code : withCoupon(code, coupon)));
+const codeWithCoupon = fc
+  .tuple(rawPromotionCode, rawCoupon)
+  .map(([code, coupon]) => (isExpanded(couponOfCode(code)) ? code : withCoupon(code, coupon)));
 
 const anyContext = redemptionContext();
 const lag = fc.nat({ max: 72 }).map((h) => h * HOUR);
@@ -103,8 +116,15 @@ const lag = fc.nat({ max: 72 }).map((h) => h * HOUR);
 describe('adding a blocking cause to a promotion code', () => {
   it('expires_at at or before --at: promotion_code_expired', () => {
     fc.assert(
-      fc.property(rawPromotionCode, anyContext, lag, (code, ctx, k) =>
-        void expectMonotone({ ctx, before: code, after: { ...code, expires_at: ctx.at - k } }, { anyOf: ['promotion_code_expired'], supersedes: ['promotion_code_inactive'] }),
+      fc.property(
+        rawPromotionCode,
+        anyContext,
+        lag,
+        (code, ctx, k) =>
+          void expectMonotone(
+            { ctx, before: code, after: { ...code, expires_at: ctx.at - k } },
+            { anyOf: ['promotion_code_expired'], supersedes: ['promotion_code_inactive'] },
+          ),
       ),
       RUNS,
     );
@@ -112,24 +132,40 @@ describe('adding a blocking cause to a promotion code', () => {
 
   it('times_redeemed reaches max_redemptions: promotion_code_max_redemptions_reached', () => {
     fc.assert(
-      fc.property(rawPromotionCode, anyContext, fc.integer({ min: 1, max: 500 }), fc.nat({ max: 2 }), (code, ctx, max, over) =>
-        void expectMonotone(
-          { ctx, before: code, after: { ...code, max_redemptions: max, times_redeemed: max + over } },
-          { anyOf: ['promotion_code_max_redemptions_reached'], supersedes: ['promotion_code_inactive'] },
-        ),
+      fc.property(
+        rawPromotionCode,
+        anyContext,
+        fc.integer({ min: 1, max: 500 }),
+        fc.nat({ max: 2 }),
+        (code, ctx, max, over) =>
+          void expectMonotone(
+            { ctx, before: code, after: { ...code, max_redemptions: max, times_redeemed: max + over } },
+            { anyOf: ['promotion_code_max_redemptions_reached'], supersedes: ['promotion_code_inactive'] },
+          ),
       ),
       RUNS,
     );
   });
 
-  it('the coupon is deleted: coupon_deleted (the coupon\'s own findings go with it)', () => {
+  it("the coupon is deleted: coupon_deleted (the coupon's own findings go with it)", () => {
     fc.assert(
       fc.property(rawPromotionCode, anyContext, (code, ctx) => {
         const coupon = couponOfCode(code);
-        const id = typeof coupon === 'string' ? coupon : isExpanded(coupon) && typeof coupon.id === 'string' ? coupon.id : 'SUMMER25';
+        const id =
+          typeof coupon === 'string'
+            ? coupon
+            : isExpanded(coupon) && typeof coupon.id === 'string'
+              ? coupon.id
+              : 'SUMMER25';
         expectMonotone(
           { ctx, before: code, after: withCoupon(code, deletedStub('coupon', id)) },
-          { anyOf: ['coupon_deleted'], supersedes: ['promotion_code_inactive', ...COUPON_OWN.map((c) => (c === 'currency_mismatch' ? 'currency_mismatch/coupon' : c))] },
+          {
+            anyOf: ['coupon_deleted'],
+            supersedes: [
+              'promotion_code_inactive',
+              ...COUPON_OWN.map((c) => (c === 'currency_mismatch' ? 'currency_mismatch/coupon' : c)),
+            ],
+          },
         );
       }),
       RUNS,
@@ -173,9 +209,15 @@ describe('adding a blocking cause to a promotion code', () => {
           expect(diagnoseRaw(after, ctx).reasons).toEqual(diagnoseRaw(code, ctx).reasons);
           return;
         }
-        const { after: d } = expectMonotone({ ctx, before: code, after }, { anyOf: ['coupon_invalid', ...COUPON_CLOSERS], supersedes: ['promotion_code_inactive'] });
+        const { after: d } = expectMonotone(
+          { ctx, before: code, after },
+          { anyOf: ['coupon_invalid', ...COUPON_CLOSERS], supersedes: ['promotion_code_inactive'] },
+        );
         const closers = codes(d).filter((c) => COUPON_CLOSERS.includes(c));
-        expect(codes(d).includes('coupon_invalid'), `coupon_invalid exactly when no closer explains it: ${summary(d)}`).toBe(closers.length === 0);
+        expect(
+          codes(d).includes('coupon_invalid'),
+          `coupon_invalid exactly when no closer explains it: ${summary(d)}`,
+        ).toBe(closers.length === 0);
       }),
       RUNS,
     );
@@ -195,8 +237,14 @@ describe('adding a blocking cause to a promotion code', () => {
           expect(diagnoseRaw(after, ctx).reasons).toEqual(before.reasons);
           return;
         }
-        const { after: d } = expectMonotone({ ctx, before: code, after }, { anyOf: ['promotion_code_inactive', ...CODE_CLOSERS], supersedes: [] });
-        expect(codes(d).includes('promotion_code_inactive'), `promotion_code_inactive exactly when nothing explains it: ${summary(d)}`).toBe(!explained);
+        const { after: d } = expectMonotone(
+          { ctx, before: code, after },
+          { anyOf: ['promotion_code_inactive', ...CODE_CLOSERS], supersedes: [] },
+        );
+        expect(
+          codes(d).includes('promotion_code_inactive'),
+          `promotion_code_inactive exactly when nothing explains it: ${summary(d)}`,
+        ).toBe(!explained);
       }),
       RUNS,
     );
@@ -204,27 +252,46 @@ describe('adding a blocking cause to a promotion code', () => {
 
   it('restricted to another customer, --customer given: customer_mismatch', () => {
     fc.assert(
-      fc.property(rawPromotionCode, redemptionContext({ customer: true }), fc.constantFrom(...CUSTOMERS, 'cus_Other9'), (code, ctx, owner) => {
-        fc.pre(owner !== ctx.customer);
-        expectMonotone(
-          { ctx, before: code, after: { ...code, customer: owner } },
-          // The restriction is replaced: one to a deleted customer (customer_deleted) goes with it.
-          { anyOf: ['customer_mismatch'], supersedes: ['customer_deleted'] },
-        );
-      }),
+      fc.property(
+        rawPromotionCode,
+        redemptionContext({ customer: true }),
+        fc.constantFrom(...CUSTOMERS, 'cus_Other9'),
+        (code, ctx, owner) => {
+          fc.pre(owner !== ctx.customer);
+          expectMonotone(
+            { ctx, before: code, after: { ...code, customer: owner } },
+            // The restriction is replaced: one to a deleted customer (customer_deleted) goes with it.
+            { anyOf: ['customer_mismatch'], supersedes: ['customer_deleted'] },
+          );
+        },
+      ),
       RUNS,
     );
   });
 
   it('a minimum above the amount, --amount and --currency given: minimum_amount_not_met', () => {
     fc.assert(
-      fc.property(rawPromotionCode, redemptionContext({ amount: true }), fc.integer({ min: 1, max: 10_000 }), (code, ctx, above) => {
-        const restrictions = isExpanded(code.restrictions) ? code.restrictions : {};
-        const options = isExpanded(restrictions.currency_options) ? restrictions.currency_options : {};
-        const after = { ...code, restrictions: { ...restrictions, currency_options: { ...options, [ctx.currency!]: { minimum_amount: ctx.amount! + above } } } };
-        // A minimum now exists for the order's currency: "no minimum in this currency" goes.
-        expectMonotone({ ctx, before: code, after }, { anyOf: ['minimum_amount_not_met'], supersedes: ['currency_mismatch/promotion_code'] });
-      }),
+      fc.property(
+        rawPromotionCode,
+        redemptionContext({ amount: true }),
+        fc.integer({ min: 1, max: 10_000 }),
+        (code, ctx, above) => {
+          const restrictions = isExpanded(code.restrictions) ? code.restrictions : {};
+          const options = isExpanded(restrictions.currency_options) ? restrictions.currency_options : {};
+          const after = {
+            ...code,
+            restrictions: {
+              ...restrictions,
+              currency_options: { ...options, [ctx.currency!]: { minimum_amount: ctx.amount! + above } },
+            },
+          };
+          // A minimum now exists for the order's currency: "no minimum in this currency" goes.
+          expectMonotone(
+            { ctx, before: code, after },
+            { anyOf: ['minimum_amount_not_met'], supersedes: ['currency_mismatch/promotion_code'] },
+          );
+        },
+      ),
       RUNS,
     );
   });
@@ -234,7 +301,14 @@ describe('adding a blocking cause to a promotion code', () => {
       fc.property(codeWithCoupon, anyContext, (code, ctx) => {
         const c = { ...ctx, products: ctx.products.length > 0 ? ctx.products : ['prod_Hats'] };
         const coupon = couponOfCode(code) as Raw;
-        expectMonotone({ ctx: c, before: code, after: withCoupon(code, { ...coupon, applies_to: { products: ['prod_Elsewhere'] } }) }, { anyOf: ['product_not_eligible'], supersedes: [] });
+        expectMonotone(
+          {
+            ctx: c,
+            before: code,
+            after: withCoupon(code, { ...coupon, applies_to: { products: ['prod_Elsewhere'] } }),
+          },
+          { anyOf: ['product_not_eligible'], supersedes: [] },
+        );
       }),
       RUNS,
     );
@@ -242,26 +316,52 @@ describe('adding a blocking cause to a promotion code', () => {
 
   it('an amount_off coupon in other currencies only, --currency given: currency_mismatch', () => {
     fc.assert(
-      fc.property(codeWithCoupon, redemptionContext({ amount: true }), fc.constantFrom(...CURRENCIES), (code, ctx, other) => {
-        fc.pre(other !== ctx.currency);
-        const coupon = couponOfCode(code) as Raw;
-        const after = withCoupon(code, { ...coupon, percent_off: null, amount_off: 500, currency: other, currency_options: { [other]: { amount_off: 500 } } });
-        expectMonotone({ ctx, before: code, after }, { anyOf: ['currency_mismatch'], supersedes: [] });
-      }),
+      fc.property(
+        codeWithCoupon,
+        redemptionContext({ amount: true }),
+        fc.constantFrom(...CURRENCIES),
+        (code, ctx, other) => {
+          fc.pre(other !== ctx.currency);
+          const coupon = couponOfCode(code) as Raw;
+          const after = withCoupon(code, {
+            ...coupon,
+            percent_off: null,
+            amount_off: 500,
+            currency: other,
+            currency_options: { [other]: { amount_off: 500 } },
+          });
+          expectMonotone({ ctx, before: code, after }, { anyOf: ['currency_mismatch'], supersedes: [] });
+        },
+      ),
       RUNS,
     );
   });
 
   it('first-time only, and the customer has a successful charge: customer_has_prior_transactions', () => {
     fc.assert(
-      fc.property(rawPromotionCode, redemptionContext({ customer: true }), fc.array(historyItem, { maxLength: 3 }), (code, ctx, items) => {
-        const c: RedemptionContext = {
-          ...ctx,
-          history: { customer: ctx.customer!, items: [...items, { object: 'charge', id: 'ch_Earlier1', status: 'succeeded', created: ctx.at - 86400 }] },
-        };
-        const restrictions = isExpanded(code.restrictions) ? code.restrictions : {};
-        expectMonotone({ ctx: c, before: code, after: { ...code, restrictions: { ...restrictions, first_time_transaction: true } } }, { anyOf: ['customer_has_prior_transactions'], supersedes: [] });
-      }),
+      fc.property(
+        rawPromotionCode,
+        redemptionContext({ customer: true }),
+        fc.array(historyItem, { maxLength: 3 }),
+        (code, ctx, items) => {
+          const c: RedemptionContext = {
+            ...ctx,
+            history: {
+              customer: ctx.customer!,
+              items: [...items, { object: 'charge', id: 'ch_Earlier1', status: 'succeeded', created: ctx.at - 86400 }],
+            },
+          };
+          const restrictions = isExpanded(code.restrictions) ? code.restrictions : {};
+          expectMonotone(
+            {
+              ctx: c,
+              before: code,
+              after: { ...code, restrictions: { ...restrictions, first_time_transaction: true } },
+            },
+            { anyOf: ['customer_has_prior_transactions'], supersedes: [] },
+          );
+        },
+      ),
       RUNS,
     );
   });
@@ -270,7 +370,15 @@ describe('adding a blocking cause to a promotion code', () => {
     fc.assert(
       fc.property(rawPromotionCode, redemptionContext({ customer: true }), (code, ctx) => {
         const c: RedemptionContext = { ...ctx, customer_record: null };
-        expectMonotone({ ctx: c, before: code, after: code, afterCtx: { ...c, customer_record: { kind: 'deleted', id: ctx.customer! } } }, { anyOf: ['customer_deleted'], supersedes: [] });
+        expectMonotone(
+          {
+            ctx: c,
+            before: code,
+            after: code,
+            afterCtx: { ...c, customer_record: { kind: 'deleted', id: ctx.customer! } },
+          },
+          { anyOf: ['customer_deleted'], supersedes: [] },
+        );
       }),
       RUNS,
     );
@@ -280,12 +388,25 @@ describe('adding a blocking cause to a promotion code', () => {
 describe('adding a blocking cause to a coupon on its own', () => {
   const causes: Array<[string, (coupon: Raw, ctx: RedemptionContext) => Raw, ReasonCode[], string[]]> = [
     ['redeem_by at --at', (c, ctx) => ({ ...c, redeem_by: ctx.at }), ['coupon_redeem_by_passed'], ['coupon_invalid']],
-    ['redeemed out', (c) => ({ ...c, max_redemptions: 3, times_redeemed: 3 }), ['coupon_max_redemptions_reached'], ['coupon_invalid']],
+    [
+      'redeemed out',
+      (c) => ({ ...c, max_redemptions: 3, times_redeemed: 3 }),
+      ['coupon_max_redemptions_reached'],
+      ['coupon_invalid'],
+    ],
     ['deleted', (c) => deletedStub('coupon', String(c.id)), ['coupon_deleted'], [...COUPON_OWN]],
   ];
   for (const [name, cause, anyOf, supersedes] of causes) {
     it(name, () => {
-      fc.assert(fc.property(rawCoupon, anyContext, (coupon, ctx) => void expectMonotone({ ctx, before: coupon, after: cause(coupon, ctx) }, { anyOf, supersedes })), RUNS);
+      fc.assert(
+        fc.property(
+          rawCoupon,
+          anyContext,
+          (coupon, ctx) =>
+            void expectMonotone({ ctx, before: coupon, after: cause(coupon, ctx) }, { anyOf, supersedes }),
+        ),
+        RUNS,
+      );
     });
   }
 });
@@ -296,7 +417,10 @@ describe('adding a blocking cause to a customer', () => {
       fc.property(rawCustomer, anyContext, lag, (customer, ctx, k) => {
         fc.pre(isExpanded(customer.discount));
         const after = { ...customer, discount: { ...(customer.discount as Raw), end: ctx.at - k } };
-        const { after: d } = expectMonotone({ ctx, before: customer, after }, { anyOf: ['discount_ended'], supersedes: [] });
+        const { after: d } = expectMonotone(
+          { ctx, before: customer, after },
+          { anyOf: ['discount_ended'], supersedes: [] },
+        );
         expect(d.discounts?.[0]?.applies).toBe(false);
       }),
       RUNS,

@@ -26,25 +26,32 @@ const plain = createPalette(false);
 describe('mutated orders into explain', () => {
   it('a schema-valid document, or one clear sentence of bad input', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...orders), fc.array(mutation(wildGarbage), { minLength: 1, maxLength: 4 }), (order, mutations) => {
-        const text = JSON.stringify(applyMutations(order, mutations));
-        let parsed;
-        try {
-          parsed = parseStripeText(text, 'input');
-        } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
-          expect((error as Error).message).toMatch(/^[^\n]+[.!?)]$/);
-          return;
-        }
-        const ctx = bareContext(Date.UTC(2026, 2, 3) / 1000);
-        for (const item of parsed.items) {
-          const d = diagnose(item, ctx);
-          assertDiagnosisDocument(JSON.parse(JSON.stringify(diagnosisDocument(d, ctx))));
-          for (const rendered of [renderHuman(d, ctx, plain, { offline: true, width: 80, verbose: true }), renderMarkdown(d, ctx, { offline: true })]) {
-            expect(rendered).not.toMatch(/undefined|\[object |NaN/);
+      fc.property(
+        fc.constantFrom(...orders),
+        fc.array(mutation(wildGarbage), { minLength: 1, maxLength: 4 }),
+        (order, mutations) => {
+          const text = JSON.stringify(applyMutations(order, mutations));
+          let parsed: ReturnType<typeof parseStripeText>;
+          try {
+            parsed = parseStripeText(text, 'input');
+          } catch (error) {
+            expect(error).toBeInstanceOf(InputError);
+            expect((error as Error).message).toMatch(/^[^\n]+[.!?)]$/);
+            return;
           }
-        }
-      }),
+          const ctx = bareContext(Date.UTC(2026, 2, 3) / 1000);
+          for (const item of parsed.items) {
+            const d = diagnose(item, ctx);
+            assertDiagnosisDocument(JSON.parse(JSON.stringify(diagnosisDocument(d, ctx))));
+            for (const rendered of [
+              renderHuman(d, ctx, plain, { offline: true, width: 80, verbose: true }),
+              renderMarkdown(d, ctx, { offline: true }),
+            ]) {
+              expect(rendered).not.toMatch(/undefined|\[object |NaN/);
+            }
+          }
+        },
+      ),
       { seed: SEED, numRuns: 400 },
     );
   });

@@ -21,7 +21,10 @@ import { assertDiagnosisDocument } from '../helpers/schema.js';
 
 const AT = Date.UTC(2026, 0, 15) / 1000;
 
-const message = fc.oneof(fc.constantFrom(...STRIPE_MESSAGES.map((m) => m.example)), fc.string({ minLength: 1, maxLength: 80 }));
+const message = fc.oneof(
+  fc.constantFrom(...STRIPE_MESSAGES.map((m) => m.example)),
+  fc.string({ minLength: 1, maxLength: 80 }),
+);
 const errorBody = fc.record({
   message,
   type: fc.constantFrom('invalid_request_error', 'card_error', 'api_error'),
@@ -34,44 +37,84 @@ const requestBody = fc.oneof(
     .record({
       customer: fc.constantFrom('cus_A1', 'not a customer', ''),
       discounts: fc.constantFrom([{ promotion_code: 'promo_1' }], { 0: { coupon: 'C' } }, 'x'),
-      line_items: fc.array(fc.record({ price_data: fc.record({ currency: fc.constantFrom('usd', 'EUR', 'xx'), unit_amount: fc.oneof(fc.nat(), fc.constant('12'), fc.constant(-1)) }), quantity: fc.oneof(fc.nat(5), fc.constant('2')) }), { maxLength: 3 }),
+      line_items: fc.array(
+        fc.record({
+          price_data: fc.record({
+            currency: fc.constantFrom('usd', 'EUR', 'xx'),
+            unit_amount: fc.oneof(fc.nat(), fc.constant('12'), fc.constant(-1)),
+          }),
+          quantity: fc.oneof(fc.nat(5), fc.constant('2')),
+        }),
+        { maxLength: 3 },
+      ),
     })
     .map((b) => JSON.stringify(b)),
 );
 const log = fc
   .record({
-    path: fc.constantFrom('/v1/checkout/sessions', '/v1/subscriptions', '/v1/invoices', '/v1/customers/cus_A1', '/v1/unknown'),
+    path: fc.constantFrom(
+      '/v1/checkout/sessions',
+      '/v1/subscriptions',
+      '/v1/invoices',
+      '/v1/customers/cus_A1',
+      '/v1/unknown',
+    ),
     status: fc.constantFrom('400 ERR', '402', '999 weird', ''),
     time: fc.constantFrom('7/14/23, 4:36:55 AM', '2024-04-11 10:22:31', 'yesterday', '1/1/1969, 1:00:00 AM'),
     error: errorBody,
     body: requestBody,
   })
-  .map((l) => [`POST ${l.path}`, 'Status', l.status, 'ID', 'req_Prop01', 'Time', l.time, 'API version', '2022-11-15', 'Response body', JSON.stringify({ error: l.error }, null, 1), 'Request POST body', l.body].join('\n'));
+  .map((l) =>
+    [
+      `POST ${l.path}`,
+      'Status',
+      l.status,
+      'ID',
+      'req_Prop01',
+      'Time',
+      l.time,
+      'API version',
+      '2022-11-15',
+      'Response body',
+      JSON.stringify({ error: l.error }, null, 1),
+      'Request POST body',
+      l.body,
+    ].join('\n'),
+  );
 
 const plain = createPalette(false);
 
 describe('arbitrary refusals into explain', () => {
   it('a schema-valid document with at least one finding, or an InputError', () => {
     fc.assert(
-      fc.property(fc.oneof(log, errorBody.map((e) => JSON.stringify({ error: e }))), (text) => {
-        let parsed;
-        try {
-          parsed = parseStripeText(text, 'input');
-        } catch (error) {
-          expect(error).toBeInstanceOf(InputError);
-          return;
-        }
-        const ctx = bareContext(AT);
-        for (const item of parsed.items) {
-          const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
-          const d = diagnose(item, itemCtx);
-          expect(d.reasons.length).toBeGreaterThan(0);
-          assertDiagnosisDocument(JSON.parse(JSON.stringify(diagnosisDocument(d, itemCtx))));
-          for (const rendered of [renderHuman(d, itemCtx, plain, { offline: true, width: 80, verbose: true }), renderMarkdown(d, itemCtx, { offline: true })]) {
-            expect(rendered).not.toMatch(/undefined|\[object |NaN/);
+      fc.property(
+        fc.oneof(
+          log,
+          errorBody.map((e) => JSON.stringify({ error: e })),
+        ),
+        (text) => {
+          let parsed: ReturnType<typeof parseStripeText>;
+          try {
+            parsed = parseStripeText(text, 'input');
+          } catch (error) {
+            expect(error).toBeInstanceOf(InputError);
+            return;
           }
-        }
-      }),
+          const ctx = bareContext(AT);
+          for (const item of parsed.items) {
+            const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
+            const d = diagnose(item, itemCtx);
+            expect(d.reasons.length).toBeGreaterThan(0);
+            assertDiagnosisDocument(JSON.parse(JSON.stringify(diagnosisDocument(d, itemCtx))));
+            for (const rendered of [
+              renderHuman(d, itemCtx, plain, { offline: true, width: 80, verbose: true }),
+              renderMarkdown(d, itemCtx, { offline: true }),
+            ]) {
+              expect(rendered).not.toMatch(/undefined|\[object |NaN/);
+            }
+          }
+        },
+      ),
       { seed: SEED, numRuns: 300 },
     );
   });

@@ -76,7 +76,9 @@ describe('arbitrary input into explain (in process)', () => {
 
   it('fc.jsonValue() with unicode strings, serialised', () => {
     fc.assert(
-      fc.property(fc.jsonValue({ stringUnit: 'binary' }), redemptionContext(), (value, ctx) => check(JSON.stringify(value) ?? 'null', ctx)),
+      fc.property(fc.jsonValue({ stringUnit: 'binary' }), redemptionContext(), (value, ctx) =>
+        check(JSON.stringify(value) ?? 'null', ctx),
+      ),
       RUNS,
     );
   });
@@ -87,16 +89,26 @@ describe('arbitrary input into explain (in process)', () => {
 
   it('arbitrary bytes, decoded as UTF-8 like standard input', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 80 }), redemptionContext(), (bytes, ctx) => check(Buffer.from(bytes).toString('utf8'), ctx)),
+      fc.property(fc.uint8Array({ maxLength: 80 }), redemptionContext(), (bytes, ctx) =>
+        check(Buffer.from(bytes).toString('utf8'), ctx),
+      ),
       RUNS,
     );
   });
 
   it('text that looks like a Dashboard request log, with anything as the body', () => {
-    const body = fc.oneof(fc.json(), fc.string({ maxLength: 40 }), fc.constantFrom('{', '{"a": "}"', '{"object":"coupon"', '}{'));
+    const body = fc.oneof(
+      fc.json(),
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom('{', '{"a": "}"', '{"object":"coupon"', '}{'),
+    );
     fc.assert(
-      fc.property(fc.string({ maxLength: 20 }), body, fc.string({ maxLength: 20 }), redemptionContext(), (before, json, after, ctx) =>
-        check(`POST /v1/x\n${before}\nResponse body\n${json}\n${after}`, ctx),
+      fc.property(
+        fc.string({ maxLength: 20 }),
+        body,
+        fc.string({ maxLength: 20 }),
+        redemptionContext(),
+        (before, json, after, ctx) => check(`POST /v1/x\n${before}\nResponse body\n${json}\n${after}`, ctx),
       ),
       RUNS,
     );
@@ -123,18 +135,27 @@ describe('arbitrary input into explain (in process)', () => {
    */
   it('a deleted customer on its own gives a schema-valid document', () => {
     fc.assert(
-      fc.property(stripeTextOf(customerId.map((id) => deletedStub('customer', id))), redemptionContext(), ({ text, items }, ctx) => {
-        const outcome = explainInProcess(text, ctx);
-        if (!outcome.ok) throw new Error(`refused a deleted customer: ${outcome.message}`);
-        expect(outcome.docs).toHaveLength(items.length);
-        for (const doc of outcome.docs) assertDiagnosisDocument(doc);
-      }),
+      fc.property(
+        stripeTextOf(customerId.map((id) => deletedStub('customer', id))),
+        redemptionContext(),
+        ({ text, items }, ctx) => {
+          const outcome = explainInProcess(text, ctx);
+          if (!outcome.ok) throw new Error(`refused a deleted customer: ${outcome.message}`);
+          expect(outcome.docs).toHaveLength(items.length);
+          for (const doc of outcome.docs) assertDiagnosisDocument(doc);
+        },
+      ),
       { seed: SEED, numRuns: 20 },
     );
   });
 
   it('Stripe-like objects with fields of the wrong type, removed, null or nested in garbage', () => {
-    fc.assert(fc.property(mutatedStripeJson(typeGarbage, wellFormed), redemptionContext(), (value, ctx) => check(JSON.stringify(value), ctx)), RUNS);
+    fc.assert(
+      fc.property(mutatedStripeJson(typeGarbage, wellFormed), redemptionContext(), (value, ctx) =>
+        check(JSON.stringify(value), ctx),
+      ),
+      RUNS,
+    );
   });
 
   /**
@@ -145,7 +166,12 @@ describe('arbitrary input into explain (in process)', () => {
    * isolate each cause.
    */
   it('Stripe-like objects with any JSON value as garbage', () => {
-    fc.assert(fc.property(mutatedStripeJson(wildGarbage), redemptionContext(), (value, ctx) => check(JSON.stringify(value), ctx)), RUNS);
+    fc.assert(
+      fc.property(mutatedStripeJson(wildGarbage), redemptionContext(), (value, ctx) =>
+        check(JSON.stringify(value), ctx),
+      ),
+      RUNS,
+    );
   });
 });
 
@@ -176,7 +202,10 @@ describe('the causes of the failures above', () => {
    * {"object":"promotion_code","id":"promo_1","expires_at":1e20}.
    */
   it('a timestamp outside the Date range is bad input, not an unexpected error', () => {
-    const huge = fc.oneof(fc.constantFrom(1e20, -1e20, 8.64e12 + 1, 1e308), fc.double({ min: 8.7e12, max: 1e300, noNaN: true }));
+    const huge = fc.oneof(
+      fc.constantFrom(1e20, -1e20, 8.64e12 + 1, 1e308),
+      fc.double({ min: 8.7e12, max: 1e300, noNaN: true }),
+    );
     fc.assert(
       fc.property(wellFormed, fc.nat(), huge, redemptionContext(), (raw, pick, value, ctx) => {
         const broken = replaceNamed(raw, TIME_FIELDS, pick, value);
@@ -199,7 +228,17 @@ describe('the causes of the failures above', () => {
    */
   it('values outside the ranges of the schema are refused or still give a schema-valid document', () => {
     const outOfRange = fc.constantFrom<unknown>(-1, 1.5, -0.5, 1000, 0, '', 'US', 'us dollar', 'USDX');
-    const fields = ['times_redeemed', 'max_redemptions', 'percent_off', 'amount_off', 'minimum_amount', 'currency', 'minimum_amount_currency', 'customer', 'created'] as const;
+    const fields = [
+      'times_redeemed',
+      'max_redemptions',
+      'percent_off',
+      'amount_off',
+      'minimum_amount',
+      'currency',
+      'minimum_amount_currency',
+      'customer',
+      'created',
+    ] as const;
     fc.assert(
       fc.property(wellFormed, fc.nat(), outOfRange, redemptionContext(), (raw, pick, value, ctx) => {
         const broken = replaceNamed(raw, fields, pick, value);
@@ -218,7 +257,9 @@ describe('the causes of the failures above', () => {
    * By hand: {"object":"foo\nbar"} or {"object":"coupon","id":"a\nb","valid":false}.
    */
   it('a line break inside an id or the object type never makes a message span two lines', () => {
-    const multiLine = fc.tuple(fc.string({ minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\r\n'), fc.string({ maxLength: 5 })).map(([a, nl, b]) => `${a}${nl}${b}`);
+    const multiLine = fc
+      .tuple(fc.string({ minLength: 1, maxLength: 5 }), fc.constantFrom('\n', '\r\n'), fc.string({ maxLength: 5 }))
+      .map(([a, nl, b]) => `${a}${nl}${b}`);
     fc.assert(
       fc.property(wellFormed, fc.nat(), multiLine, redemptionContext(), (raw, pick, value, ctx) => {
         const broken = replaceNamed(raw, ['id', 'object'], pick, value);
@@ -234,7 +275,17 @@ describe('sanity of the generators', () => {
   it('wrapText puts the object where explain finds it', () => {
     fc.assert(
       fc.property(wellFormed, (raw) => {
-        const outcome = explainInProcess(wrapText('dashboard_log', [raw], 2), { at: 0, observed_at: 0, warn_within: 0, customer: null, customer_record: null, history: null, amount: null, currency: null, products: [] });
+        const outcome = explainInProcess(wrapText('dashboard_log', [raw], 2), {
+          at: 0,
+          observed_at: 0,
+          warn_within: 0,
+          customer: null,
+          customer_record: null,
+          history: null,
+          amount: null,
+          currency: null,
+          products: [],
+        });
         expect(outcome.ok).toBe(true);
       }),
       { seed: SEED, numRuns: 50 },

@@ -14,7 +14,17 @@ import type { Diagnosis } from '../../src/rules/diagnose.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import { renderHuman } from '../../src/render/human.js';
 import { createPalette } from '../../src/render/palette.js';
-import { SEED, rawCustomer, rawDiagnosable, rawDiscount, rawPromotionCode, redemptionContext, toLegacyShapes, toNewShapes, type Raw } from '../helpers/arbitraries.js';
+import {
+  SEED,
+  rawCustomer,
+  rawDiagnosable,
+  rawDiscount,
+  rawPromotionCode,
+  redemptionContext,
+  toLegacyShapes,
+  toNewShapes,
+  type Raw,
+} from '../helpers/arbitraries.js';
 
 const RUNS = { seed: SEED, numRuns: 300 };
 const plain = createPalette(false);
@@ -23,11 +33,18 @@ const plain = createPalette(false);
 function withoutShape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutShape);
   if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(Object.entries(value as Raw).filter(([k]) => k !== 'shape').map(([k, v]) => [k, withoutShape(v)]));
+  return Object.fromEntries(
+    Object.entries(value as Raw)
+      .filter(([k]) => k !== 'shape')
+      .map(([k, v]) => [k, withoutShape(v)]),
+  );
 }
 
 function both(raw: Raw, ctx: RedemptionContext): [Diagnosis, Diagnosis] {
-  return [diagnose(normalizeDiagnosable(toNewShapes(raw)), ctx), diagnose(normalizeDiagnosable(toLegacyShapes(raw)), ctx)];
+  return [
+    diagnose(normalizeDiagnosable(toNewShapes(raw)), ctx),
+    diagnose(normalizeDiagnosable(toLegacyShapes(raw)), ctx),
+  ];
 }
 
 function expectSameDiagnosis([current, legacy]: [Diagnosis, Diagnosis], ctx: RedemptionContext): void {
@@ -55,11 +72,17 @@ describe('promotion.coupon and coupon give the same diagnosis', () => {
 
 describe('source.coupon and coupon give the same diagnosis', () => {
   it('discounts on their own', () => {
-    fc.assert(fc.property(rawDiscount, redemptionContext(), (raw, ctx) => expectSameDiagnosis(both(raw, ctx), ctx)), RUNS);
+    fc.assert(
+      fc.property(rawDiscount, redemptionContext(), (raw, ctx) => expectSameDiagnosis(both(raw, ctx), ctx)),
+      RUNS,
+    );
   });
 
   it('customers with a discount and subscriptions (with promotion codes expanded inside discounts)', () => {
-    fc.assert(fc.property(rawCustomer, redemptionContext(), (raw, ctx) => expectSameDiagnosis(both(raw, ctx), ctx)), RUNS);
+    fc.assert(
+      fc.property(rawCustomer, redemptionContext(), (raw, ctx) => expectSameDiagnosis(both(raw, ctx), ctx)),
+      RUNS,
+    );
   });
 
   it('anything, shapes mixed within one tree or not', () => {

@@ -46,7 +46,9 @@ function expectVerdictFollowsFindings(d: Diagnosis, ctx: RedemptionContext): voi
   const conditional = d.reasons.some((f) => f.severity === 'conditional');
   const codes = d.reasons.map((f) => `${f.code}(${f.severity})`).join(', ');
   expect(d.verdict === 'not_redeemable', `not_redeemable iff a blocking reason: [${codes}]`).toBe(blocking);
-  expect(d.verdict === 'conditional', `conditional iff no blocking and a conditional reason: [${codes}]`).toBe(!blocking && conditional);
+  expect(d.verdict === 'conditional', `conditional iff no blocking and a conditional reason: [${codes}]`).toBe(
+    !blocking && conditional,
+  );
   expect(d.verdict === 'redeemable', `redeemable iff neither: [${codes}]`).toBe(!blocking && !conditional);
 
   const doc = diagnosisDocument(d, ctx);
@@ -54,7 +56,9 @@ function expectVerdictFollowsFindings(d: Diagnosis, ctx: RedemptionContext): voi
   expect(doc.redeemable).toBe(d.verdict !== 'not_redeemable');
   expect(exitCodeFor([d], false)).toBe(blocking ? 1 : 0);
   const risky = d.reasons.some((f) => f.severity === 'conditional' || f.severity === 'warning');
-  expect(exitCodeFor([d], true), '--strict also fails on conditional and warning findings').toBe(blocking || risky ? 1 : 0);
+  expect(exitCodeFor([d], true), '--strict also fails on conditional and warning findings').toBe(
+    blocking || risky ? 1 : 0,
+  );
 
   for (const f of allFindings(d)) expect(f.severity, `severity of ${f.code}`).toBe(CATALOGUE[f.code].severity);
   expectSortedBySeverity(d.reasons, 'reasons');
@@ -69,7 +73,11 @@ describe('the verdict follows the findings', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...SEVERITIES), { maxLength: 8 }), fc.nat(), (severities, rotate) => {
         const findings = severities.map((severity) => ({ severity }));
-        const expected = severities.includes('blocking') ? 'not_redeemable' : severities.includes('conditional') ? 'conditional' : 'redeemable';
+        const expected = severities.includes('blocking')
+          ? 'not_redeemable'
+          : severities.includes('conditional')
+            ? 'conditional'
+            : 'redeemable';
         expect(verdictOf(findings)).toBe(expected);
         const k = severities.length === 0 ? 0 : rotate % severities.length;
         expect(verdictOf([...findings.slice(k), ...findings.slice(0, k)])).toBe(expected);
@@ -79,12 +87,19 @@ describe('the verdict follows the findings', () => {
   });
 
   it('any Stripe-like object, any context', () => {
-    fc.assert(fc.property(rawDiagnosable, redemptionContext(), (raw, ctx) => expectVerdictFollowsFindings(diagnoseRaw(raw, ctx), ctx)), RUNS);
+    fc.assert(
+      fc.property(rawDiagnosable, redemptionContext(), (raw, ctx) =>
+        expectVerdictFollowsFindings(diagnoseRaw(raw, ctx), ctx),
+      ),
+      RUNS,
+    );
   });
 
   it('promotion codes with the full context given (customer, amount and currency, products)', () => {
     fc.assert(
-      fc.property(rawPromotionCode, redemptionContext({ customer: true, amount: true }), (raw, ctx) => expectVerdictFollowsFindings(diagnoseRaw(raw, ctx), ctx)),
+      fc.property(rawPromotionCode, redemptionContext({ customer: true, amount: true }), (raw, ctx) =>
+        expectVerdictFollowsFindings(diagnoseRaw(raw, ctx), ctx),
+      ),
       RUNS,
     );
   });
@@ -106,7 +121,8 @@ describe('the verdict follows the findings', () => {
         for (const dd of d.discounts!) {
           expect(dd.applies, `discount ${dd.discount.id}`).toBe(!dd.reasons.some((f) => f.code === 'discount_ended'));
           // "keeps applying although its coupon is no longer valid": never said of a discount that ended.
-          if (dd.reasons.some((f) => f.code === 'discount_outlives_coupon')) expect(dd.applies, `discount ${dd.discount.id} outlives its coupon`).toBe(true);
+          if (dd.reasons.some((f) => f.code === 'discount_outlives_coupon'))
+            expect(dd.applies, `discount ${dd.discount.id} outlives its coupon`).toBe(true);
           for (const f of dd.coupon_reasons) expect(f.object, `${f.code} in coupon_reasons`).toBe('coupon');
         }
       }),

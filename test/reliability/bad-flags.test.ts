@@ -56,7 +56,10 @@ interface BadValue {
 }
 
 /** `--flag "value"` echoed back: the sentence names the flag and quotes the value. */
-const named = (flag: string, value: string): BadValue => ({ args: [flag, value], says: new RegExp(`${q(flag)} "${q(value)}"`) });
+const named = (flag: string, value: string): BadValue => ({
+  args: [flag, value],
+  says: new RegExp(`${q(flag)} "${q(value)}"`),
+});
 
 /** Redemption context flags: check, coupon, audit, explain (customer: --at and --warn-within only). */
 const CONTEXT: readonly BadValue[] = [
@@ -94,8 +97,14 @@ const TIME_ONLY = new Set(['--at', '--warn-within']);
 const CONNECTION: readonly BadValue[] = [
   named('--api-base', ''),
   named('--api-base', 'api.stripe.com'),
-  { args: ['--api-base', 'ftp://api.stripe.com'], says: /--api-base "ftp:\/\/api\.stripe\.com" must start with http:\/\/ or https:\/\// },
-  { args: ['--api-base', 'https://api.stripe.com/v1'], says: /--api-base "https:\/\/api\.stripe\.com\/v1" must not have a path/ },
+  {
+    args: ['--api-base', 'ftp://api.stripe.com'],
+    says: /--api-base "ftp:\/\/api\.stripe\.com" must start with http:\/\/ or https:\/\//,
+  },
+  {
+    args: ['--api-base', 'https://api.stripe.com/v1'],
+    says: /--api-base "https:\/\/api\.stripe\.com\/v1" must not have a path/,
+  },
   named('--api-base', 'http://127.0.0.1:99999'),
   named('--stripe-account', ''),
   named('--stripe-account', 'acct_'),
@@ -137,29 +146,93 @@ const AUDIT_FLAGS: readonly BadValue[] = [
   named('--created-after', ''),
   named('--created-after', 'last week'),
   named('--created-before', 'tomorrow'),
-  { args: ['--created-after', '2026-05-01', '--created-before', '2026-04-01'], says: /--created-after is later than --created-before/ },
+  {
+    args: ['--created-after', '2026-05-01', '--created-before', '2026-04-01'],
+    says: /--created-after is later than --created-before/,
+  },
   { args: ['--active', '--inactive'], says: /--active and --inactive exclude each other/ },
 ];
 
 /** Flags that take a value, per command: given last with no value. */
 const VALUE_FLAGS: Record<Command, readonly string[]> = {
-  check: ['--customer', '--amount', '--currency', '--product', '--at', '--warn-within', '--api-key', '--api-base', '--stripe-account', '--timeout', '--max-retries'],
-  coupon: ['--customer', '--amount', '--currency', '--product', '--at', '--warn-within', '--api-key', '--api-base', '--stripe-account', '--timeout', '--max-retries'],
+  check: [
+    '--customer',
+    '--amount',
+    '--currency',
+    '--product',
+    '--at',
+    '--warn-within',
+    '--api-key',
+    '--api-base',
+    '--stripe-account',
+    '--timeout',
+    '--max-retries',
+  ],
+  coupon: [
+    '--customer',
+    '--amount',
+    '--currency',
+    '--product',
+    '--at',
+    '--warn-within',
+    '--api-key',
+    '--api-base',
+    '--stripe-account',
+    '--timeout',
+    '--max-retries',
+  ],
   customer: ['--at', '--warn-within', '--api-key', '--api-base', '--stripe-account', '--timeout', '--max-retries'],
   audit: [
-    '--customer', '--amount', '--currency', '--product', '--at', '--warn-within', '--api-key', '--api-base', '--stripe-account', '--timeout', '--max-retries',
-    '--format', '--coupon', '--code', '--created-after', '--created-before', '--starting-after', '--max-rps',
+    '--customer',
+    '--amount',
+    '--currency',
+    '--product',
+    '--at',
+    '--warn-within',
+    '--api-key',
+    '--api-base',
+    '--stripe-account',
+    '--timeout',
+    '--max-retries',
+    '--format',
+    '--coupon',
+    '--code',
+    '--created-after',
+    '--created-before',
+    '--starting-after',
+    '--max-rps',
   ],
   explain: ['--customer', '--amount', '--currency', '--product', '--at', '--warn-within'],
 };
 
 /** Flags a command does not have (another command's), and boolean flags given a value. */
 const FOREIGN: Record<Command, readonly string[][]> = {
-  check: [['--active'], ['--max-rps', '5'], ['--starting-after', 'promo_1'], ['--json=1'], ['--strict=yes'], ['--debug=1'], ['--no-color=1']],
+  check: [
+    ['--active'],
+    ['--max-rps', '5'],
+    ['--starting-after', 'promo_1'],
+    ['--json=1'],
+    ['--strict=yes'],
+    ['--debug=1'],
+    ['--no-color=1'],
+  ],
   coupon: [['--code', 'WELCOME'], ['--inactive'], ['--json=true']],
-  customer: [['--customer', 'cus_2'], ['--amount', '4000'], ['--currency', 'usd'], ['--product', 'prod_1'], ['--strict=1']],
+  customer: [
+    ['--customer', 'cus_2'],
+    ['--amount', '4000'],
+    ['--currency', 'usd'],
+    ['--product', 'prod_1'],
+    ['--strict=1'],
+  ],
   audit: [['--active=false'], ['--json=0']],
-  explain: [['--api-key', 'sk_test_x'], ['--api-base', 'http://localhost:12111'], ['--timeout', '5'], ['--max-retries', '1'], ['--stripe-account', 'acct_1'], ['--price', 'price_1']],
+  explain: [
+    ['--api-key', 'sk_test_x'],
+    ['--api-base', 'http://localhost:12111'],
+    ['--timeout', '5'],
+    ['--max-retries', '1'],
+    ['--stripe-account', 'acct_1'],
+    ['--price', 'price_1'],
+  ],
 };
 
 interface Case {
@@ -169,7 +242,8 @@ interface Case {
   readonly key?: string | null;
 }
 
-const display = (args: readonly string[]): string => args.map((a) => (a === '' || /\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
+const display = (args: readonly string[]): string =>
+  args.map((a) => (a === '' || /\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
 
 function flagCases(): Case[] {
   const cases: Case[] = [];
@@ -182,23 +256,57 @@ function flagCases(): Case[] {
       for (const bad of CONNECTION) cases.push({ command, args: [...BASE[command], ...bad.args], says: bad.says });
       // --api-key: empty (and no key in the environment), not a key, a publishable key.
       cases.push({ command, args: [...BASE[command], '--api-key', ''], says: /--api-key is empty/, key: null });
-      cases.push({ command, args: [...BASE[command], '--api-key', 'hunter2'], says: /The API key from --api-key is not a Stripe key/ });
-      cases.push({ command, args: [...BASE[command], '--api-key', 'pk_test_TYooMQauvdEDq54NiTphI7jx'], says: /The API key from --api-key is a publishable key \(pk_\)/ });
+      cases.push({
+        command,
+        args: [...BASE[command], '--api-key', 'hunter2'],
+        says: /The API key from --api-key is not a Stripe key/,
+      });
+      cases.push({
+        command,
+        args: [...BASE[command], '--api-key', 'pk_test_TYooMQauvdEDq54NiTphI7jx'],
+        says: /The API key from --api-key is a publishable key \(pk_\)/,
+      });
     }
-    if (command === 'audit') for (const bad of AUDIT_FLAGS) cases.push({ command, args: [...BASE[command], ...bad.args], says: bad.says });
+    if (command === 'audit')
+      for (const bad of AUDIT_FLAGS) cases.push({ command, args: [...BASE[command], ...bad.args], says: bad.says });
     for (const flag of VALUE_FLAGS[command]) {
-      cases.push({ command, args: [...BASE[command], flag], says: new RegExp(`Option '${q(flag)} <[^>]+>' argument missing`) });
+      cases.push({
+        command,
+        args: [...BASE[command], flag],
+        says: new RegExp(`Option '${q(flag)} <[^>]+>' argument missing`),
+      });
     }
     for (const foreign of FOREIGN[command]) {
-      cases.push({ command, args: [...BASE[command], ...foreign], says: new RegExp(`Unknown option '${q(foreign[0]!)}'`) });
+      cases.push({
+        command,
+        args: [...BASE[command], ...foreign],
+        says: new RegExp(`Unknown option '${q(foreign[0]!)}'`),
+      });
     }
     if (command !== 'audit') {
-      cases.push({ command, args: [...BASE[command], '--format', 'csv'], says: /--format "csv" is not one of human, json or markdown/ });
-      cases.push({ command, args: [...BASE[command], '--json', '--format', 'markdown'], says: /--json and --format markdown ask for two formats/ });
+      cases.push({
+        command,
+        args: [...BASE[command], '--format', 'csv'],
+        says: /--format "csv" is not one of human, json or markdown/,
+      });
+      cases.push({
+        command,
+        args: [...BASE[command], '--json', '--format', 'markdown'],
+        says: /--json and --format markdown ask for two formats/,
+      });
     }
     if (command !== 'customer') {
-      cases.push({ command, args: [...BASE[command], '--product', 'price_1'], says: /--product price_1 is a price id, not a product id/ });
-      if (command !== 'explain') cases.push({ command, args: [...BASE[command], '--price', 'prod_1'], says: /--price prod_1 is a product id: give it to --product/ });
+      cases.push({
+        command,
+        args: [...BASE[command], '--product', 'price_1'],
+        says: /--product price_1 is a price id, not a product id/,
+      });
+      if (command !== 'explain')
+        cases.push({
+          command,
+          args: [...BASE[command], '--price', 'prod_1'],
+          says: /--price prod_1 is a product id: give it to --product/,
+        });
     }
   }
   return cases;
@@ -207,23 +315,47 @@ function flagCases(): Case[] {
 /** Ids pasted into the wrong command, empty and malformed targets. */
 const TARGETS: readonly Case[] = [
   // check
-  { command: 'check', args: ['check', 'cus_123'], says: /^promo-doctor: cus_123 is a customer id, not a promotion code; did you mean --customer/ },
+  {
+    command: 'check',
+    args: ['check', 'cus_123'],
+    says: /^promo-doctor: cus_123 is a customer id, not a promotion code; did you mean --customer/,
+  },
   { command: 'check', args: ['check', 'sub_123'], says: /sub_123 is a subscription id, not a promotion code/ },
   { command: 'check', args: ['check', 'di_123'], says: /di_123 is a discount id, not a promotion code/ },
-  { command: 'check', args: ['check', 'prod_123'], says: /prod_123 is a product id, not a promotion code; did you mean --product\?/ },
-  { command: 'check', args: ['check', 'acct_123'], says: /acct_123 is an account id, not a promotion code; did you mean --stripe-account\?/ },
+  {
+    command: 'check',
+    args: ['check', 'prod_123'],
+    says: /prod_123 is a product id, not a promotion code; did you mean --product\?/,
+  },
+  {
+    command: 'check',
+    args: ['check', 'acct_123'],
+    says: /acct_123 is an account id, not a promotion code; did you mean --stripe-account\?/,
+  },
   { command: 'check', args: ['check', 'in_123'], says: /in_123 is an invoice id, not a promotion code/ },
   { command: 'check', args: ['check', 'pi_123'], says: /pi_123 is a PaymentIntent id, not a promotion code/ },
   { command: 'check', args: ['check', 'promo_'], says: /"promo_" is neither a promotion code id/ },
   { command: 'check', args: ['check', 'ch_123'], says: /"ch_123" is neither a promotion code id/ },
   { command: 'check', args: ['check', 'SUMMER 20'], says: /"SUMMER 20" is neither a promotion code id/ },
-  { command: 'check', args: ['check', ''], says: /check needs a promotion code id \(promo_…\) or a customer-facing code, not an empty string/ },
+  {
+    command: 'check',
+    args: ['check', ''],
+    says: /check needs a promotion code id \(promo_…\) or a customer-facing code, not an empty string/,
+  },
   { command: 'check', args: ['check', '   '], says: /not an empty string|neither/ },
   { command: 'check', args: ['check'], says: /Missing required argument 'promo_id\|code'/ },
   { command: 'check', args: ['check', 'A', 'B'], says: /Too many arguments for 'check'/ },
   // coupon
-  { command: 'coupon', args: ['coupon', 'promo_1MiM6KLkdIwHu7ix'], says: /^promo-doctor: promo_1MiM6KLkdIwHu7ix is a promotion code id, not a coupon id; did you mean promo-doctor check\?/ },
-  { command: 'coupon', args: ['coupon', 'cus_123'], says: /cus_123 is a customer id, not a coupon id; did you mean --customer/ },
+  {
+    command: 'coupon',
+    args: ['coupon', 'promo_1MiM6KLkdIwHu7ix'],
+    says: /^promo-doctor: promo_1MiM6KLkdIwHu7ix is a promotion code id, not a coupon id; did you mean promo-doctor check\?/,
+  },
+  {
+    command: 'coupon',
+    args: ['coupon', 'cus_123'],
+    says: /cus_123 is a customer id, not a coupon id; did you mean --customer/,
+  },
   { command: 'coupon', args: ['coupon', 'sub_123'], says: /sub_123 is a subscription id, not a coupon id/ },
   { command: 'coupon', args: ['coupon', 'di_123'], says: /di_123 is a discount id, not a coupon id/ },
   { command: 'coupon', args: ['coupon', 'SUMMER/25'], says: /"SUMMER\/25" is not a coupon id/ },
@@ -231,9 +363,17 @@ const TARGETS: readonly Case[] = [
   { command: 'coupon', args: ['coupon', ''], says: /coupon needs a coupon id, not an empty string/ },
   { command: 'coupon', args: ['coupon'], says: /Missing required argument 'coupon_id'/ },
   // customer
-  { command: 'customer', args: ['customer', 'promo_1MiM6KLkdIwHu7ix'], says: /^promo-doctor: promo_1MiM6KLkdIwHu7ix is a promotion code id, not a customer id \(cus_…\); did you mean promo-doctor check\?/ },
+  {
+    command: 'customer',
+    args: ['customer', 'promo_1MiM6KLkdIwHu7ix'],
+    says: /^promo-doctor: promo_1MiM6KLkdIwHu7ix is a promotion code id, not a customer id \(cus_…\); did you mean promo-doctor check\?/,
+  },
   { command: 'customer', args: ['customer', 'sub_123'], says: /sub_123 is a subscription id, not a customer id/ },
-  { command: 'customer', args: ['customer', 'acct_123'], says: /acct_123 is an account id, not a customer id \(cus_…\); did you mean --stripe-account\?/ },
+  {
+    command: 'customer',
+    args: ['customer', 'acct_123'],
+    says: /acct_123 is an account id, not a customer id \(cus_…\); did you mean --stripe-account\?/,
+  },
   { command: 'customer', args: ['customer', 'pi_123'], says: /pi_123 is a PaymentIntent id, not a customer id/ },
   { command: 'customer', args: ['customer', 'bob'], says: /"bob" is not a customer id/ },
   { command: 'customer', args: ['customer', 'cus_'], says: /"cus_" is not a customer id/ },
@@ -249,7 +389,11 @@ async function runCase(t: { onTestFinished(fn: () => unknown): void }, c: Case):
   const fake = live ? await startFake(richScenario(), { until: t }) : null;
   const result = await runAgainst(fake, c.args, c.key === undefined ? {} : { key: c.key });
   expectFailure(result, 2, c.says);
-  if (fake) expect(fake.requests.map((r) => `${r.method} ${r.path}`), 'bad input is caught before any request').toEqual([]);
+  if (fake)
+    expect(
+      fake.requests.map((r) => `${r.method} ${r.path}`),
+      'bad input is caught before any request',
+    ).toEqual([]);
 }
 
 describe.concurrent('every flag of every command: bad values, empty strings, missing values, foreign flags', () => {
@@ -263,18 +407,28 @@ describe.concurrent('confusable and malformed ids', () => {
     it(display(c.args), async ({ onTestFinished }) => runCase({ onTestFinished }, c));
   }
   it('reasons "" and reasons with an unknown code', async () => {
-    for (const args of [['reasons', ''], ['reasons', 'coupon_expired']]) expectFailure(await runAgainst(null, args), 2, /is not a reason code/);
+    for (const args of [
+      ['reasons', ''],
+      ['reasons', 'coupon_expired'],
+    ])
+      expectFailure(await runAgainst(null, args), 2, /is not a reason code/);
   });
 });
 
 describe.concurrent('bad input that only a lookup can reveal: exit 2 after reading, still one sentence', () => {
   const AFTER_LOOKUP: ReadonlyArray<readonly [string[], RegExp]> = [
-    [['check', 'WELCOME', '--customer', 'cus_nobody', ...AT, '--json'], /customer cus_nobody does not exist in this account \(test mode\)/],
+    [
+      ['check', 'WELCOME', '--customer', 'cus_nobody', ...AT, '--json'],
+      /customer cus_nobody does not exist in this account \(test mode\)/,
+    ],
     [['coupon', 'WELCOME', '--customer', 'cus_nobody', ...AT], /customer cus_nobody does not exist/],
     [['audit', '--customer', 'cus_nobody', ...AT, '--json'], /customer cus_nobody does not exist/],
     [['coupon', 'NOPE', ...AT], /No coupon NOPE in this account \(test mode\); coupon ids are case-sensitive\./],
     [['customer', 'cus_nobody', ...AT], /No customer cus_nobody in this account \(test mode\)\./],
-    [['audit', '--starting-after', 'promo_unknown', ...AT, '--json'], /Stripe refused the request \(request req_\w+\): .*promo_unknown/],
+    [
+      ['audit', '--starting-after', 'promo_unknown', ...AT, '--json'],
+      /Stripe refused the request \(request req_\w+\): .*promo_unknown/,
+    ],
   ];
   for (const [args, says] of AFTER_LOOKUP) {
     it(display(args), async ({ onTestFinished }) => {
@@ -284,7 +438,8 @@ describe.concurrent('bad input that only a lookup can reveal: exit 2 after readi
       expect(fake.requests.length).toBeGreaterThan(0);
       expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
       // Nothing was listed for an audit whose customer does not exist.
-      if (args[0] === 'audit' && args.includes('--customer')) expect(fake.requests.filter((r) => r.path === '/v1/promotion_codes')).toEqual([]);
+      if (args[0] === 'audit' && args.includes('--customer'))
+        expect(fake.requests.filter((r) => r.path === '/v1/promotion_codes')).toEqual([]);
     });
   }
 });
@@ -305,7 +460,12 @@ describe('input files and standard input', () => {
     const at = Date.parse(AT_ISO) / 1000;
     while (bytes < 10 * 1024 * 1024) {
       const i = data.length;
-      const coupon = build.coupon({ id: `BIG${i}`, name: `Big coupon number ${i}`, percent_off: 5 + (i % 50), metadata: { batch: 'ten-megabytes', index: String(i) } });
+      const coupon = build.coupon({
+        id: `BIG${i}`,
+        name: `Big coupon number ${i}`,
+        percent_off: 5 + (i % 50),
+        metadata: { batch: 'ten-megabytes', index: String(i) },
+      });
       const code = build.promotionCode({
         id: `promo_Big${String(i).padStart(6, '0')}`,
         code: `BIG-${i}`,
@@ -316,7 +476,10 @@ describe('input files and standard input', () => {
       data.push(expanded);
       bytes += JSON.stringify(expanded, null, 2).length + 4;
     }
-    writeFileSync(path, `${JSON.stringify({ object: 'list', url: '/v1/promotion_codes', has_more: false, data }, null, 2)}\n`);
+    writeFileSync(
+      path,
+      `${JSON.stringify({ object: 'list', url: '/v1/promotion_codes', has_more: false, data }, null, 2)}\n`,
+    );
     tenMbCount = data.length;
     tenMbExpired = Math.ceil(data.length / 3);
   }
@@ -334,7 +497,9 @@ describe('input files and standard input', () => {
     expect(result.stderr).toBe('');
     const docs = ndjsonDocs(result.stdout);
     expect(docs).toHaveLength(tenMbCount);
-    expect(docs.map((d) => d.target.id)).toEqual(Array.from({ length: tenMbCount }, (_, i) => `promo_Big${String(i).padStart(6, '0')}`));
+    expect(docs.map((d) => d.target.id)).toEqual(
+      Array.from({ length: tenMbCount }, (_, i) => `promo_Big${String(i).padStart(6, '0')}`),
+    );
     expect(docs.filter((d) => d.verdict === 'not_redeemable')).toHaveLength(tenMbExpired);
     expect(docs.filter((d) => d.reasons.some((r) => r.code === 'promotion_code_expired'))).toHaveLength(tenMbExpired);
   }, 60_000);
@@ -359,13 +524,18 @@ describe('input files and standard input', () => {
   });
 
   it('more than 64 MiB on standard input: exit 2', async () => {
-    const result = await runAgainst(null, ['explain', '-', ...AT], { stdin: Buffer.alloc(64 * 1024 * 1024 + 1024, 0x20) });
+    const result = await runAgainst(null, ['explain', '-', ...AT], {
+      stdin: Buffer.alloc(64 * 1024 * 1024 + 1024, 0x20),
+    });
     expectFailure(result, 2, /standard input is larger than 64 MiB/);
   }, 30_000);
 
   it('binary bytes in a file (a PNG header, NUL bytes): exit 2', async () => {
     const path = join(dir, 'picture.json');
-    writeFileSync(path, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]));
+    writeFileSync(
+      path,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]),
+    );
     expectFailure(await runAgainst(null, ['explain', path, ...AT]), 2, /picture\.json/);
   });
 

@@ -45,7 +45,8 @@ const FAULTS: readonly FaultCase[] = [
   {
     name: '429 with Retry-After: 0',
     fault: { kind: 'status', status: 429, retryAfter: 0 },
-    says: () => /Stripe kept rate-limiting the requests \(429\) after 2 attempts \(request req_\w+\): Request rate limit exceeded/,
+    says: () =>
+      /Stripe kept rate-limiting the requests \(429\) after 2 attempts \(request req_\w+\): Request rate limit exceeded/,
     requestId: true,
     flags: [],
   },
@@ -87,14 +88,20 @@ const FAULTS: readonly FaultCase[] = [
   {
     name: 'a malformed JSON body',
     fault: { kind: 'malformed_json' },
-    says: (url) => new RegExp(`Stripe at ${esc(url)} sent a response that is not valid JSON after 2 attempts \\(request req_\\w+\\)`),
+    says: (url) =>
+      new RegExp(
+        `Stripe at ${esc(url)} sent a response that is not valid JSON after 2 attempts \\(request req_\\w+\\)`,
+      ),
     requestId: true,
     flags: [],
   },
   {
     name: 'an empty body',
     fault: { kind: 'empty_body' },
-    says: (url) => new RegExp(`Stripe at ${esc(url)} sent a response that is not valid JSON after 2 attempts \\(request req_\\w+\\)`),
+    says: (url) =>
+      new RegExp(
+        `Stripe at ${esc(url)} sent a response that is not valid JSON after 2 attempts \\(request req_\\w+\\)`,
+      ),
     requestId: true,
     flags: [],
   },
@@ -223,7 +230,9 @@ describe.concurrent('permanent faults: exit 3 with one clear sentence, nothing h
       });
     }
 
-    it(`audit · ${f.name} every time from page 2: the first page stays, complete lines only, and the cursor`, async ({ onTestFinished }) => {
+    it(`audit · ${f.name} every time from page 2: the first page stays, complete lines only, and the cursor`, async ({
+      onTestFinished,
+    }) => {
       const account = auditAccount();
       const fake = await startFake(account.scenario, { until: { onTestFinished } });
       arm(fake, AUDIT, f, Infinity);
@@ -254,7 +263,9 @@ describe.concurrent('connection refused (nothing listens at --api-base): exit 3 
     it(`${c.command}`, async () => {
       const url = await closedPortUrl();
       const result = await runAgainst(url, [...c.args, '--api-base', url]);
-      const says = new RegExp(`Could not reach Stripe at ${esc(url)} after 2 attempts \\(connection refused\\); check the network, or --api-base\\.`);
+      const says = new RegExp(
+        `Could not reach Stripe at ${esc(url)} after 2 attempts \\(connection refused\\); check the network, or --api-base\\.`,
+      );
       if (c.command === 'audit') {
         expectFailure(result, 3, says);
         expect(result.stderr).toMatch(/the audit stopped after 0 codes/);

@@ -35,7 +35,10 @@ function expectReadsOnly(fake: FakeStripe, atLeast = 1): void {
   expect(fake.requests.length, 'the command did reach the fake').toBeGreaterThanOrEqual(atLeast);
   const describe = (r: RecordedRequest) => `${r.method} ${r.path}`;
   expect(fake.requests.filter((r) => r.method !== 'GET').map(describe), 'only GET').toEqual([]);
-  expect(fake.requests.filter((r) => !READ_PATHS.some((p) => p.test(r.path))).map(describe), 'only read endpoints').toEqual([]);
+  expect(
+    fake.requests.filter((r) => !READ_PATHS.some((p) => p.test(r.path))).map(describe),
+    'only read endpoints',
+  ).toEqual([]);
   for (const r of fake.requests) {
     expect(r.headers['idempotency-key'], `${describe(r)} carries an Idempotency-Key (a write)`).toBeUndefined();
     expect(Number(r.headers['content-length'] ?? 0), `${describe(r)} has a body`).toBe(0);
@@ -54,29 +57,117 @@ interface LiveCase {
 }
 
 const LIVE: readonly LiveCase[] = [
-  { name: 'check by id', args: ['check', 'promo_new', ...AT, '--json'], exit: 0, reads: ['/v1/promotion_codes/promo_new'] },
+  {
+    name: 'check by id',
+    args: ['check', 'promo_new', ...AT, '--json'],
+    exit: 0,
+    reads: ['/v1/promotion_codes/promo_new'],
+  },
   {
     name: 'check by code with --customer on a first-time code (history read)',
     args: ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json'],
     exit: 0,
-    reads: ['/v1/promotion_codes', '/v1/customers/cus_h', '/v1/charges', '/v1/payment_intents', '/v1/invoices', '/v1/subscriptions'],
+    reads: [
+      '/v1/promotion_codes',
+      '/v1/customers/cus_h',
+      '/v1/charges',
+      '/v1/payment_intents',
+      '/v1/invoices',
+      '/v1/subscriptions',
+    ],
   },
-  { name: 'check of a code shared by two promotion codes', args: ['check', 'SHARED', '--customer', 'cus_vip', ...AT], exit: 0, reads: ['/v1/promotion_codes', '/v1/customers/cus_vip'] },
-  { name: 'check of a code that does not exist', args: ['check', 'NOSUCHCODE', ...AT, '--json'], exit: 1, reads: ['/v1/promotion_codes'] },
-  { name: 'check with every context flag and --stripe-account', args: ['check', 'promo_vip', '--customer', 'cus_vip', '--amount', '4000', '--currency', 'usd', '--product', 'prod_1', '--stripe-account', 'acct_1Connected', ...AT], exit: 0, reads: ['/v1/promotion_codes/promo_vip'] },
+  {
+    name: 'check of a code shared by two promotion codes',
+    args: ['check', 'SHARED', '--customer', 'cus_vip', ...AT],
+    exit: 0,
+    reads: ['/v1/promotion_codes', '/v1/customers/cus_vip'],
+  },
+  {
+    name: 'check of a code that does not exist',
+    args: ['check', 'NOSUCHCODE', ...AT, '--json'],
+    exit: 1,
+    reads: ['/v1/promotion_codes'],
+  },
+  {
+    name: 'check with every context flag and --stripe-account',
+    args: [
+      'check',
+      'promo_vip',
+      '--customer',
+      'cus_vip',
+      '--amount',
+      '4000',
+      '--currency',
+      'usd',
+      '--product',
+      'prod_1',
+      '--stripe-account',
+      'acct_1Connected',
+      ...AT,
+    ],
+    exit: 0,
+    reads: ['/v1/promotion_codes/promo_vip'],
+  },
   { name: 'coupon', args: ['coupon', 'WELCOME', ...AT, '--json'], exit: 0, reads: ['/v1/coupons/WELCOME'] },
-  { name: 'coupon with --customer', args: ['coupon', 'VIP20', '--customer', 'cus_vip', '--currency', 'eur', ...AT], exit: 0, reads: ['/v1/coupons/VIP20', '/v1/customers/cus_vip'] },
-  { name: 'coupon that does not exist (exit 2 after the lookup)', args: ['coupon', 'NOPE', ...AT], exit: 2, reads: ['/v1/coupons/NOPE'] },
-  { name: 'customer', args: ['customer', 'cus_1', ...AT, '--json'], exit: 0, reads: ['/v1/customers/cus_1', '/v1/subscriptions'] },
-  { name: 'customer (human, --strict)', args: ['customer', 'cus_1', ...AT, '--strict'], exit: 0, reads: ['/v1/customers/cus_1', '/v1/subscriptions'] },
+  {
+    name: 'coupon with --customer',
+    args: ['coupon', 'VIP20', '--customer', 'cus_vip', '--currency', 'eur', ...AT],
+    exit: 0,
+    reads: ['/v1/coupons/VIP20', '/v1/customers/cus_vip'],
+  },
+  {
+    name: 'coupon that does not exist (exit 2 after the lookup)',
+    args: ['coupon', 'NOPE', ...AT],
+    exit: 2,
+    reads: ['/v1/coupons/NOPE'],
+  },
+  {
+    name: 'customer',
+    args: ['customer', 'cus_1', ...AT, '--json'],
+    exit: 0,
+    reads: ['/v1/customers/cus_1', '/v1/subscriptions'],
+  },
+  {
+    name: 'customer (human, --strict)',
+    args: ['customer', 'cus_1', ...AT, '--strict'],
+    exit: 0,
+    reads: ['/v1/customers/cus_1', '/v1/subscriptions'],
+  },
   { name: 'audit', args: ['audit', ...AT], exit: 1, reads: ['/v1/promotion_codes'] },
   {
     name: 'audit with filters and --customer (history read once)',
-    args: ['audit', ...AT, '--json', '--active', '--coupon', 'VIP20', '--created-after', '2026-01-01', '--created-before', '2026-12-31', '--customer', 'cus_vip', '--max-rps', '50'],
+    args: [
+      'audit',
+      ...AT,
+      '--json',
+      '--active',
+      '--coupon',
+      'VIP20',
+      '--created-after',
+      '2026-01-01',
+      '--created-before',
+      '2026-12-31',
+      '--customer',
+      'cus_vip',
+      '--max-rps',
+      '50',
+    ],
     exit: 0,
-    reads: ['/v1/promotion_codes', '/v1/customers/cus_vip', '/v1/charges', '/v1/payment_intents', '/v1/invoices', '/v1/subscriptions'],
+    reads: [
+      '/v1/promotion_codes',
+      '/v1/customers/cus_vip',
+      '/v1/charges',
+      '/v1/payment_intents',
+      '/v1/invoices',
+      '/v1/subscriptions',
+    ],
   },
-  { name: 'audit --inactive --code --format csv', args: ['audit', ...AT, '--inactive', '--code', 'SHARED', '--format', 'csv'], exit: 1, reads: ['/v1/promotion_codes'] },
+  {
+    name: 'audit --inactive --code --format csv',
+    args: ['audit', ...AT, '--inactive', '--code', 'SHARED', '--format', 'csv'],
+    exit: 1,
+    reads: ['/v1/promotion_codes'],
+  },
 ];
 
 describe.concurrent('every live command sends only GET requests to read endpoints', () => {
@@ -96,7 +187,11 @@ describe.concurrent('every live command sends only GET requests to read endpoint
     const result = await runAgainst(fake, ['audit', ...AT, '--json', '--starting-after', account.codes[9]!.id]);
     expect(result.code, result.stderr).toBe(1);
     expectReadsOnly(fake, 3);
-    expect(fake.requests.map((r) => r.query.starting_after)).toEqual([account.codes[9]!.id, account.codes[109]!.id, account.codes[209]!.id]);
+    expect(fake.requests.map((r) => r.query.starting_after)).toEqual([
+      account.codes[9]!.id,
+      account.codes[109]!.id,
+      account.codes[209]!.id,
+    ]);
   });
 
   it('retries after 429, 5xx and dropped connections are GETs too', async ({ onTestFinished }) => {
@@ -104,7 +199,16 @@ describe.concurrent('every live command sends only GET requests to read endpoint
     fake.inject({ path: '/v1/promotion_codes', kind: 'status', status: 429, retryAfter: 0 });
     fake.inject({ path: '/v1/customers/cus_h', kind: 'status', status: 503, retryAfter: 0 });
     fake.inject({ path: '/v1/invoices', kind: 'reset' });
-    const result = await runAgainst(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json', '--max-retries', '2']);
+    const result = await runAgainst(fake, [
+      'check',
+      'WELCOME',
+      '--customer',
+      'cus_h',
+      ...AT,
+      '--json',
+      '--max-retries',
+      '2',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expectReadsOnly(fake, 9);
     expect(fake.requests.map((r) => r.status)).toContain(429);
@@ -113,7 +217,10 @@ describe.concurrent('every live command sends only GET requests to read endpoint
   it('failures (401, 403, 500 for good) send nothing but GETs', async ({ onTestFinished }) => {
     const fake = await startFake({ ...richScenario(), keys: {} }, { until: { onTestFinished } });
     expect((await runAgainst(fake, ['customer', 'cus_1', ...AT])).code).toBe(3);
-    const denied = await startFake({ ...richScenario(), keys: { rk_test_ReadOnlyCheck1: { mode: 'test', permissions: ['customers:read'] } } }, { until: { onTestFinished } });
+    const denied = await startFake(
+      { ...richScenario(), keys: { rk_test_ReadOnlyCheck1: { mode: 'test', permissions: ['customers:read'] } } },
+      { until: { onTestFinished } },
+    );
     expect((await runAgainst(denied, ['customer', 'cus_1', ...AT], { key: 'rk_test_ReadOnlyCheck1' })).code).toBe(3);
     const failing = await startFake(richScenario(), { until: { onTestFinished } });
     failing.inject({ kind: 'status', status: 500, retryAfter: 0, times: Infinity });
@@ -126,7 +233,11 @@ describe.concurrent('commands that need no API send no request at all, even with
   const OFFLINE: ReadonlyArray<readonly [string, readonly string[], number]> = [
     ['explain a file', ['explain', 'examples/promotion-code-2024-06-20.json', ...AT, '--json'], 0],
     ['explain a list (NDJSON)', ['explain', 'test/fixtures/explain/list-promotion-codes.json', ...AT, '--json'], 1],
-    ['explain with --customer (never looked up offline)', ['explain', 'examples/customer-discount-2020-08-27.json', '--customer', 'cus_h', ...AT], 0],
+    [
+      'explain with --customer (never looked up offline)',
+      ['explain', 'examples/customer-discount-2020-08-27.json', '--customer', 'cus_h', ...AT],
+      0,
+    ],
     ['reasons', ['reasons'], 0],
     ['reasons <code> --json', ['reasons', 'coupon_deleted', '--json'], 0],
     ['--help', ['--help'], 0],
@@ -168,7 +279,9 @@ describe('the source calls only read methods of the Stripe SDK', () => {
     }
     const calls = [...methods.values()].flat();
     expect(calls.length, 'the scan finds the SDK calls at all').toBeGreaterThanOrEqual(5);
-    const others = [...methods.entries()].filter(([method]) => method !== 'retrieve' && method !== 'list').flatMap(([, where]) => where);
+    const others = [...methods.entries()]
+      .filter(([method]) => method !== 'retrieve' && method !== 'list')
+      .flatMap(([, where]) => where);
     // The one exception: POST /v1/invoices/create_preview, creating nothing, sent only for check --ask-stripe.
     expect(others).toEqual(['src/stripe/reader.ts: client.invoices.createPreview(']);
   });

@@ -12,7 +12,15 @@ import * as build from '../support/builders.js';
 import type { FakeStripe, Fault, Scenario } from '../support/fakeStripe.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { closedPortUrl, jsonDoc, richScenario, runAgainst, startFake, type TestHooks } from '../helpers/liveStripe.js';
-import { KEY, KEY_MASKED, LEAK_MARKERS, PUBLISHABLE_KEY, RK_LIVE_KEY, RK_LIVE_KEY_MASKED, UNKNOWN_KEY } from '../helpers/keys.js';
+import {
+  KEY,
+  KEY_MASKED,
+  LEAK_MARKERS,
+  PUBLISHABLE_KEY,
+  RK_LIVE_KEY,
+  RK_LIVE_KEY_MASKED,
+  UNKNOWN_KEY,
+} from '../helpers/keys.js';
 import { AT_ISO } from '../helpers/time.js';
 
 const AT = ['--at', AT_ISO];
@@ -20,7 +28,10 @@ const EXAMPLE = 'examples/promotion-code-2024-06-20.json';
 
 /** `debug: using the secret test mode key sk_test_…9876 from STRIPE_API_KEY, API http://…` */
 const keyLine = (masked: string, source: string): RegExp =>
-  new RegExp(`^debug: using the (secret|restricted) (test|live) mode key ${masked} from ${source}, API http://127\\.0\\.0\\.1:\\d+$`, 'm');
+  new RegExp(
+    `^debug: using the (secret|restricted) (test|live) mode key ${masked} from ${source}, API http://127\\.0\\.0\\.1:\\d+$`,
+    'm',
+  );
 
 interface LeakCase {
   readonly name: string;
@@ -37,9 +48,19 @@ interface LeakCase {
 
 const CASES: readonly LeakCase[] = [
   // success, every command and output form
-  { name: 'check by id --json (history read)', args: ['check', 'promo_new', '--customer', 'cus_h', ...AT, '--json'], exit: 0, opensReader: true },
+  {
+    name: 'check by id --json (history read)',
+    args: ['check', 'promo_new', '--customer', 'cus_h', ...AT, '--json'],
+    exit: 0,
+    opensReader: true,
+  },
   { name: 'check by code (human)', args: ['check', 'WELCOME', ...AT], exit: 0, opensReader: true },
-  { name: 'check of a shared code --json', args: ['check', 'SHARED', '--customer', 'cus_other', ...AT, '--json'], exit: 1, opensReader: true },
+  {
+    name: 'check of a shared code --json',
+    args: ['check', 'SHARED', '--customer', 'cus_other', ...AT, '--json'],
+    exit: 1,
+    opensReader: true,
+  },
   { name: 'coupon --json', args: ['coupon', 'WELCOME', ...AT, '--json'], exit: 0, opensReader: true },
   { name: 'coupon (human)', args: ['coupon', 'VIP20', ...AT], exit: 0, opensReader: true },
   { name: 'customer --json', args: ['customer', 'cus_1', ...AT, '--json'], exit: 0, opensReader: true },
@@ -47,11 +68,29 @@ const CASES: readonly LeakCase[] = [
   { name: 'audit --json', args: ['audit', ...AT, '--json'], exit: 1, opensReader: true },
   { name: 'audit (table)', args: ['audit', ...AT], exit: 1, opensReader: true },
   { name: 'audit --format csv', args: ['audit', ...AT, '--format', 'csv'], exit: 1, opensReader: true },
-  { name: 'explain --json (a key in the environment, not needed)', args: ['explain', EXAMPLE, ...AT, '--json'], exit: 0, opensReader: false },
+  {
+    name: 'explain --json (a key in the environment, not needed)',
+    args: ['explain', EXAMPLE, ...AT, '--json'],
+    exit: 0,
+    opensReader: false,
+  },
   { name: 'reasons --json', args: ['reasons', '--json'], exit: 0, opensReader: false },
   // failures: Stripe, network, authentication, permission
-  { name: '401: Stripe does not know the key', args: ['check', 'promo_new', ...AT, '--json'], exit: 3, against: 'key-unknown', opensReader: true },
-  { name: '403: a restricted key without a permission', args: ['coupon', 'WELCOME', ...AT, '--json'], exit: 3, against: 'restricted', key: RK_LIVE_KEY, opensReader: true },
+  {
+    name: '401: Stripe does not know the key',
+    args: ['check', 'promo_new', ...AT, '--json'],
+    exit: 3,
+    against: 'key-unknown',
+    opensReader: true,
+  },
+  {
+    name: '403: a restricted key without a permission',
+    args: ['coupon', 'WELCOME', ...AT, '--json'],
+    exit: 3,
+    against: 'restricted',
+    key: RK_LIVE_KEY,
+    opensReader: true,
+  },
   {
     name: '500 every time',
     args: ['customer', 'cus_1', ...AT, '--json', '--max-retries', '1'],
@@ -66,21 +105,59 @@ const CASES: readonly LeakCase[] = [
     fault: { kind: 'reset', times: Infinity },
     opensReader: true,
   },
-  { name: 'connection refused', args: ['check', 'WELCOME', ...AT, '--max-retries', '0'], exit: 3, against: 'closed-port', opensReader: true },
+  {
+    name: 'connection refused',
+    args: ['check', 'WELCOME', ...AT, '--max-retries', '0'],
+    exit: 3,
+    against: 'closed-port',
+    opensReader: true,
+  },
   // bad input, before and after a lookup
-  { name: 'a bad flag value', args: ['check', 'WELCOME', ...AT, '--amount', 'x', '--currency', 'usd'], exit: 2, opensReader: false },
-  { name: 'a --customer that does not exist (after a lookup)', args: ['check', 'WELCOME', '--customer', 'cus_nobody', ...AT, '--json'], exit: 2, opensReader: true },
-  { name: 'Stripe refuses the request (400: an unknown --starting-after)', args: ['audit', ...AT, '--json', '--starting-after', 'promo_unknown'], exit: 2, opensReader: true },
+  {
+    name: 'a bad flag value',
+    args: ['check', 'WELCOME', ...AT, '--amount', 'x', '--currency', 'usd'],
+    exit: 2,
+    opensReader: false,
+  },
+  {
+    name: 'a --customer that does not exist (after a lookup)',
+    args: ['check', 'WELCOME', '--customer', 'cus_nobody', ...AT, '--json'],
+    exit: 2,
+    opensReader: true,
+  },
+  {
+    name: 'Stripe refuses the request (400: an unknown --starting-after)',
+    args: ['audit', ...AT, '--json', '--starting-after', 'promo_unknown'],
+    exit: 2,
+    opensReader: true,
+  },
   { name: 'a publishable key', args: ['check', 'WELCOME', ...AT], exit: 2, key: PUBLISHABLE_KEY, opensReader: false },
-  { name: 'a key with a stray character', args: ['check', 'WELCOME', ...AT], exit: 2, key: `${KEY}!`, opensReader: false },
-  { name: 'a key given by --api-key that is not a Stripe key', args: ['coupon', 'WELCOME', ...AT, '--api-key', `"${KEY}"`], exit: 2, key: null, opensReader: false },
+  {
+    name: 'a key with a stray character',
+    args: ['check', 'WELCOME', ...AT],
+    exit: 2,
+    key: `${KEY}!`,
+    opensReader: false,
+  },
+  {
+    name: 'a key given by --api-key that is not a Stripe key',
+    args: ['coupon', 'WELCOME', ...AT, '--api-key', `"${KEY}"`],
+    exit: 2,
+    key: null,
+    opensReader: false,
+  },
 ];
 
 async function targetFor(t: TestHooks, c: LeakCase): Promise<FakeStripe | string> {
   if (c.against === 'closed-port') return closedPortUrl();
   const scenario: Scenario = richScenario();
-  if (c.against === 'key-unknown') return startFake({ ...scenario, keys: { sk_test_someoneelse: { mode: 'test' } } }, { until: t });
-  if (c.against === 'restricted') return startFake({ ...scenario, keys: { [RK_LIVE_KEY]: { mode: 'test', permissions: ['promotion_codes:read'] } } }, { until: t });
+  if (c.against === 'key-unknown')
+    return startFake({ ...scenario, keys: { sk_test_someoneelse: { mode: 'test' } } }, { until: t });
+  if (c.against === 'restricted')
+    return startFake(
+      { ...scenario, keys: { [RK_LIVE_KEY]: { mode: 'test', permissions: ['promotion_codes:read'] } } },
+      { until: t },
+    );
   const fake = await startFake(scenario, { until: t });
   if (c.fault) fake.inject(c.fault);
   return fake;
@@ -92,7 +169,10 @@ describe.concurrent('the key appears in no output of any command: success, failu
       it(`${c.name}${debug ? ' --debug' : ''}`, async ({ onTestFinished }) => {
         const target = await targetFor({ onTestFinished }, c);
         const args = [...c.args, ...(debug ? ['--debug'] : [])];
-        const result = await runAgainst(target, args, { key: c.key === undefined ? KEY : c.key, ...(c.env ? { env: c.env } : {}) });
+        const result = await runAgainst(target, args, {
+          key: c.key === undefined ? KEY : c.key,
+          ...(c.env ? { env: c.env } : {}),
+        });
         expect(result.code, result.stderr).toBe(c.exit);
         if (debug && c.opensReader) {
           const masked = c.key === RK_LIVE_KEY ? RK_LIVE_KEY_MASKED : KEY_MASKED;
@@ -111,10 +191,22 @@ describe.concurrent('the key appears in no output of any command: success, failu
 });
 
 describe.concurrent('--debug: request lines on stderr, the key masked', () => {
-  it('every request is a debug line on stderr; the key line shows sk_test_…9876; stdout is still one clean document', async ({ onTestFinished }) => {
+  it('every request is a debug line on stderr; the key line shows sk_test_…9876; stdout is still one clean document', async ({
+    onTestFinished,
+  }) => {
     const fake = await startFake(richScenario(), { until: { onTestFinished } });
     fake.inject({ path: '/v1/charges', kind: 'status', status: 500, retryAfter: 0 });
-    const result = await runAgainst(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json', '--debug', '--max-retries', '1']);
+    const result = await runAgainst(fake, [
+      'check',
+      'WELCOME',
+      '--customer',
+      'cus_h',
+      ...AT,
+      '--json',
+      '--debug',
+      '--max-retries',
+      '1',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(jsonDoc(result).target.id).toBe('promo_new');
     expect(result.stderr).toMatch(keyLine(KEY_MASKED, 'STRIPE_API_KEY'));
@@ -129,7 +221,12 @@ describe.concurrent('--debug: request lines on stderr, the key masked', () => {
     }
     expect(result.stderr).toMatch(/^debug: retry 1 in \d+ ms: server error \(500\)$/m);
     // Every stderr line is a debug line: nothing else was said.
-    expect(result.stderr.trimEnd().split('\n').every((line) => line.startsWith('debug: '))).toBe(true);
+    expect(
+      result.stderr
+        .trimEnd()
+        .split('\n')
+        .every((line) => line.startsWith('debug: ')),
+    ).toBe(true);
   });
 
   it('a restricted live key is shown as rk_live_…4321', async ({ onTestFinished }) => {
@@ -151,7 +248,10 @@ describe.concurrent('--debug: request lines on stderr, the key masked', () => {
   });
 
   it('a 401 with --debug (stack trace allowed): still no key, only the masked one', async ({ onTestFinished }) => {
-    const fake = await startFake({ ...richScenario(), keys: { sk_test_someoneelse: { mode: 'test' } } }, { until: { onTestFinished } });
+    const fake = await startFake(
+      { ...richScenario(), keys: { sk_test_someoneelse: { mode: 'test' } } },
+      { until: { onTestFinished } },
+    );
     const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--debug'], { key: UNKNOWN_KEY });
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/^promo-doctor: Authentication failed/m);
@@ -161,16 +261,22 @@ describe.concurrent('--debug: request lines on stderr, the key masked', () => {
 });
 
 describe.concurrent('--api-key works, the environment is recommended', () => {
-  it('--api-key with no key in the environment: the diagnosis runs, the key is sent only as a bearer token', async ({ onTestFinished }) => {
+  it('--api-key with no key in the environment: the diagnosis runs, the key is sent only as a bearer token', async ({
+    onTestFinished,
+  }) => {
     const fake = await startFake(richScenario(), { until: { onTestFinished } });
-    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json', '--debug', '--api-key', KEY], { key: null });
+    const result = await runAgainst(fake, ['check', 'promo_new', ...AT, '--json', '--debug', '--api-key', KEY], {
+      key: null,
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(jsonDoc(result).target.id).toBe('promo_new');
     expect(result.stderr).toMatch(keyLine(KEY_MASKED, '--api-key'));
     expect(fake.requests.map((r) => r.headers.authorization)).toEqual([`Bearer ${KEY}`]);
   });
 
-  it('a key read from a file with a trailing newline ($(cat key)) works, and is sent trimmed', async ({ onTestFinished }) => {
+  it('a key read from a file with a trailing newline ($(cat key)) works, and is sent trimmed', async ({
+    onTestFinished,
+  }) => {
     const fake = await startFake(richScenario(), { until: { onTestFinished } });
     const result = await runAgainst(fake, ['coupon', 'WELCOME', ...AT, '--json'], { key: `${KEY}\n` });
     expect(result.code, result.stderr).toBe(0);
@@ -179,23 +285,31 @@ describe.concurrent('--api-key works, the environment is recommended', () => {
 
   it('STRIPE_SECRET_KEY works too, and --debug names it as the source', async ({ onTestFinished }) => {
     const fake = await startFake(richScenario(), { until: { onTestFinished } });
-    const result = await runAgainst(fake, ['coupon', 'WELCOME', ...AT, '--json', '--debug'], { key: null, env: { STRIPE_SECRET_KEY: KEY } });
+    const result = await runAgainst(fake, ['coupon', 'WELCOME', ...AT, '--json', '--debug'], {
+      key: null,
+      env: { STRIPE_SECRET_KEY: KEY },
+    });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(keyLine(KEY_MASKED, 'STRIPE_SECRET_KEY'));
   });
 
-  it.each(['check', 'coupon', 'customer', 'audit'])('%s --help: --api-key says to prefer STRIPE_API_KEY (flags show in the process list)', async (command) => {
-    const result = await runAgainst(null, [command, '--help']);
-    expect(result.code).toBe(0);
-    const line = result.stdout.split('\n').find((l) => l.trimStart().startsWith('--api-key'));
-    expect(line).toBeDefined();
-    expect(result.stdout).toMatch(/--api-key <key>[\s\S]*prefer\s+STRIPE_API_KEY[\s\S]*process\s+list/);
-  });
+  it.each(['check', 'coupon', 'customer', 'audit'])(
+    '%s --help: --api-key says to prefer STRIPE_API_KEY (flags show in the process list)',
+    async (command) => {
+      const result = await runAgainst(null, [command, '--help']);
+      expect(result.code).toBe(0);
+      const line = result.stdout.split('\n').find((l) => l.trimStart().startsWith('--api-key'));
+      expect(line).toBeDefined();
+      expect(result.stdout).toMatch(/--api-key <key>[\s\S]*prefer\s+STRIPE_API_KEY[\s\S]*process\s+list/);
+    },
+  );
 
   it('the README recommends the environment over --api-key, because of the process list', () => {
     const readme = readFileSync(`${REPO_ROOT}README.md`, 'utf8');
     const section = readme.slice(readme.indexOf('## The API key'));
-    expect(section.slice(0, 800)).toMatch(/Prefer the\s+environment: a flag is visible to anyone who can list processes/);
+    expect(section.slice(0, 800)).toMatch(
+      /Prefer the\s+environment: a flag is visible to anyone who can list processes/,
+    );
     expect(section.slice(0, 800)).toContain('`sk_test_…abcd`');
   });
 });
@@ -221,9 +335,12 @@ describe('a key pasted where an id goes is neither echoed nor sent in a URL', ()
     for (const [name, args] of PASTED) {
       fake.reset();
       // runCli, not run: collect every leak instead of stopping at the first.
-      const result = await runCli([...args, ...AT, '--max-retries', '0'], { env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url } });
+      const result = await runCli([...args, ...AT, '--max-retries', '0'], {
+        env: { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url },
+      });
       if (result.code !== 2) leaks.push(`${name}: exit ${result.code}, expected 2`);
-      if (LEAK_MARKERS.some((m) => result.stderr.includes(m) || result.stdout.includes(m))) leaks.push(`${name}: the key is echoed on stderr: ${result.stderr.trim()}`);
+      if (LEAK_MARKERS.some((m) => result.stderr.includes(m) || result.stdout.includes(m)))
+        leaks.push(`${name}: the key is echoed on stderr: ${result.stderr.trim()}`);
       for (const request of fake.requests) {
         const line = `${request.path} ${JSON.stringify(request.query)}`;
         if (LEAK_MARKERS.some((m) => line.includes(m))) leaks.push(`${name}: the key is sent in the URL: GET ${line}`);

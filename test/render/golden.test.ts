@@ -34,7 +34,7 @@ import { expectGolden, slug } from '../helpers/golden.js';
 
 const plain = createPalette(false);
 
-export interface GoldenCase {
+interface GoldenCase {
   name: string;
   diagnosis: Diagnosis;
   ctx: RedemptionContext;
@@ -42,64 +42,161 @@ export interface GoldenCase {
 }
 
 function ctxFor(flags: RedemptionFlags): RedemptionContext {
-  return context({ customer: flags.customer ?? null, amount: flags.amount ?? null, currency: flags.currency ?? null, products: flags.products ?? [] });
+  return context({
+    customer: flags.customer ?? null,
+    amount: flags.amount ?? null,
+    currency: flags.currency ?? null,
+    products: flags.products ?? [],
+  });
 }
 
-const PLAIN_COUPON = { id: 'PLAIN25', object: 'coupon', percent_off: 25, duration: 'once', valid: true, times_redeemed: 0, max_redemptions: null, redeem_by: null, created: AT - 86400, livemode: false };
-const PLAIN_CODE = { id: 'promo_plain', object: 'promotion_code', code: 'PLAIN', active: true, livemode: false, created: AT - 86400, promotion: { type: 'coupon', coupon: PLAIN_COUPON }, restrictions: { first_time_transaction: false } };
-const MINIMUM_CODE = { ...PLAIN_CODE, id: 'promo_min', code: 'BIGORDER', restrictions: { first_time_transaction: false, minimum_amount: 5000, minimum_amount_currency: 'usd' } };
+const PLAIN_COUPON = {
+  id: 'PLAIN25',
+  object: 'coupon',
+  percent_off: 25,
+  duration: 'once',
+  valid: true,
+  times_redeemed: 0,
+  max_redemptions: null,
+  redeem_by: null,
+  created: AT - 86400,
+  livemode: false,
+};
+const PLAIN_CODE = {
+  id: 'promo_plain',
+  object: 'promotion_code',
+  code: 'PLAIN',
+  active: true,
+  livemode: false,
+  created: AT - 86400,
+  promotion: { type: 'coupon', coupon: PLAIN_COUPON },
+  restrictions: { first_time_transaction: false },
+};
+const MINIMUM_CODE = {
+  ...PLAIN_CODE,
+  id: 'promo_min',
+  code: 'BIGORDER',
+  restrictions: { first_time_transaction: false, minimum_amount: 5000, minimum_amount_currency: 'usd' },
+};
 const PRODUCT_COUPON = { ...PLAIN_COUPON, id: 'ONLY_A', applies_to: { products: ['prod_A'] } };
-const TWENTY_DISCOUNTS = Array.from({ length: 20 }, (_, i) => ({ id: `di_${i}`, coupon: `C${i}`, promotion_code: null }));
+const TWENTY_DISCOUNTS = Array.from({ length: 20 }, (_, i) => ({
+  id: `di_${i}`,
+  coupon: `C${i}`,
+  promotion_code: null,
+}));
 
 /** The reason codes `check` cannot produce, from offline input (explain). */
-const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object; flags?: Partial<RedemptionContext> }> = [
-  { name: 'discount_ended (explain)', file: 'explain/customer-discount-ended.json' },
-  { name: 'discount_outlives_coupon (explain)', file: 'before-after/customer-discount-2020-08-27.json' },
-  { name: 'customer_deleted (the customer inspected, explain)', json: { id: 'cus_gone', object: 'customer', deleted: true } },
-  {
-    name: 'coupon_not_checked (an active code, coupon not expanded)',
-    json: { id: 'promo_plain', object: 'promotion_code', code: 'PLAIN', active: true, promotion: { type: 'coupon', coupon: 'COUPON_X' } },
-  },
-  {
-    name: 'promotion_code_inactive (coupon not expanded)',
-    json: { id: 'promo_plain', object: 'promotion_code', code: 'PLAIN', active: false, promotion: { type: 'coupon', coupon: 'COUPON_X' } },
-  },
-  { name: 'coupon_deleted (explain)', file: 'explain/coupon-deleted.json' },
-  // Stripe's error bodies, Dashboard logs of failed requests, orders (issue 10).
-  { name: 'customer_has_prior_transactions (Stripe error body)', file: 'explain/errors/prior-transactions.json' },
-  { name: 'coupon_redeem_by_passed or coupon_max_redemptions_reached (Stripe error body)', file: 'explain/errors/coupon-expired.json' },
-  { name: 'coupon_not_found (Stripe error body)', file: 'explain/errors/no-such-coupon.json' },
-  { name: 'checkout_discounts_conflict (Stripe error body)', file: 'explain/errors/allow-promotion-codes-and-discounts.json' },
-  { name: 'checkout_single_discount (Stripe error body)', file: 'explain/errors/one-discount.json' },
-  { name: 'total_reduced_to_zero (Stripe error body)', file: 'explain/errors/zero-total.json' },
-  { name: 'stripe_refusal_unrecognised (Stripe error body)', file: 'explain/errors/unrecognised.json' },
-  { name: 'failed request: checkout, prior transactions (Dashboard log)', file: 'explain/failed-requests/checkout-prior-transactions.txt' },
-  { name: 'failed request: subscription, minimum amount (Dashboard log)', file: 'explain/failed-requests/subscription-minimum-amount.txt' },
-  { name: 'failed request: checkout, total reduced to zero (Dashboard log)', file: 'explain/failed-requests/checkout-zero-total.txt' },
-  { name: 'Checkout Session with a discount (explain)', file: 'explain/orders/checkout-session-discounted.json' },
-  { name: 'discount_applied_to_nothing (Checkout Session, explain)', file: 'explain/orders/checkout-session-discounted-nothing.json' },
-  { name: 'discount_applied_to_nothing (invoice, explain)', file: 'explain/orders/invoice-product-restricted.json' },
-  { name: 'invoice preview (explain)', file: 'explain/orders/invoice-preview-2024-06-20.json' },
-  // Where the code is redeemed (issue 12): the surface and the redemption's context given directly.
-  { name: 'minimum_amount_refused_on_surface (explain --surface portal)', json: MINIMUM_CODE, flags: { surface: 'portal', currency: 'usd', amount: 6000 } },
-  { name: 'trial_first_invoice_zero (explain --trial)', json: MINIMUM_CODE, flags: { surface: 'subscription', trial: true, currency: 'usd', amount: 6000 } },
-  { name: 'checkout_discount_already_applied (a session with a discount)', json: PLAIN_CODE, flags: { surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] } },
-  { name: 'discount_limit_reached (twenty discounts)', json: PLAIN_CODE, flags: { surface: 'subscription', existing_discounts: TWENTY_DISCOUNTS } },
-  { name: 'coupon_already_applied (the same coupon)', json: PLAIN_CODE, flags: { surface: 'invoice', existing_discounts: [{ id: 'di_1', coupon: 'PLAIN25', promotion_code: null }] } },
-  {
-    name: 'portal_promotion_codes_disabled (portal without codes)',
-    json: PLAIN_CODE,
-    flags: { surface: 'portal', portal: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] } },
-  },
-  { name: 'product_not_discounted (an invoice)', json: PRODUCT_COUPON, flags: { surface: 'invoice', products: ['prod_B'] } },
-];
+const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object; flags?: Partial<RedemptionContext> }> =
+  [
+    { name: 'discount_ended (explain)', file: 'explain/customer-discount-ended.json' },
+    { name: 'discount_outlives_coupon (explain)', file: 'before-after/customer-discount-2020-08-27.json' },
+    {
+      name: 'customer_deleted (the customer inspected, explain)',
+      json: { id: 'cus_gone', object: 'customer', deleted: true },
+    },
+    {
+      name: 'coupon_not_checked (an active code, coupon not expanded)',
+      json: {
+        id: 'promo_plain',
+        object: 'promotion_code',
+        code: 'PLAIN',
+        active: true,
+        promotion: { type: 'coupon', coupon: 'COUPON_X' },
+      },
+    },
+    {
+      name: 'promotion_code_inactive (coupon not expanded)',
+      json: {
+        id: 'promo_plain',
+        object: 'promotion_code',
+        code: 'PLAIN',
+        active: false,
+        promotion: { type: 'coupon', coupon: 'COUPON_X' },
+      },
+    },
+    { name: 'coupon_deleted (explain)', file: 'explain/coupon-deleted.json' },
+    // Stripe's error bodies, Dashboard logs of failed requests, orders (issue 10).
+    { name: 'customer_has_prior_transactions (Stripe error body)', file: 'explain/errors/prior-transactions.json' },
+    {
+      name: 'coupon_redeem_by_passed or coupon_max_redemptions_reached (Stripe error body)',
+      file: 'explain/errors/coupon-expired.json',
+    },
+    { name: 'coupon_not_found (Stripe error body)', file: 'explain/errors/no-such-coupon.json' },
+    {
+      name: 'checkout_discounts_conflict (Stripe error body)',
+      file: 'explain/errors/allow-promotion-codes-and-discounts.json',
+    },
+    { name: 'checkout_single_discount (Stripe error body)', file: 'explain/errors/one-discount.json' },
+    { name: 'total_reduced_to_zero (Stripe error body)', file: 'explain/errors/zero-total.json' },
+    { name: 'stripe_refusal_unrecognised (Stripe error body)', file: 'explain/errors/unrecognised.json' },
+    {
+      name: 'failed request: checkout, prior transactions (Dashboard log)',
+      file: 'explain/failed-requests/checkout-prior-transactions.txt',
+    },
+    {
+      name: 'failed request: subscription, minimum amount (Dashboard log)',
+      file: 'explain/failed-requests/subscription-minimum-amount.txt',
+    },
+    {
+      name: 'failed request: checkout, total reduced to zero (Dashboard log)',
+      file: 'explain/failed-requests/checkout-zero-total.txt',
+    },
+    { name: 'Checkout Session with a discount (explain)', file: 'explain/orders/checkout-session-discounted.json' },
+    {
+      name: 'discount_applied_to_nothing (Checkout Session, explain)',
+      file: 'explain/orders/checkout-session-discounted-nothing.json',
+    },
+    { name: 'discount_applied_to_nothing (invoice, explain)', file: 'explain/orders/invoice-product-restricted.json' },
+    { name: 'invoice preview (explain)', file: 'explain/orders/invoice-preview-2024-06-20.json' },
+    // Where the code is redeemed (issue 12): the surface and the redemption's context given directly.
+    {
+      name: 'minimum_amount_refused_on_surface (explain --surface portal)',
+      json: MINIMUM_CODE,
+      flags: { surface: 'portal', currency: 'usd', amount: 6000 },
+    },
+    {
+      name: 'trial_first_invoice_zero (explain --trial)',
+      json: MINIMUM_CODE,
+      flags: { surface: 'subscription', trial: true, currency: 'usd', amount: 6000 },
+    },
+    {
+      name: 'checkout_discount_already_applied (a session with a discount)',
+      json: PLAIN_CODE,
+      flags: { surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] },
+    },
+    {
+      name: 'discount_limit_reached (twenty discounts)',
+      json: PLAIN_CODE,
+      flags: { surface: 'subscription', existing_discounts: TWENTY_DISCOUNTS },
+    },
+    {
+      name: 'coupon_already_applied (the same coupon)',
+      json: PLAIN_CODE,
+      flags: { surface: 'invoice', existing_discounts: [{ id: 'di_1', coupon: 'PLAIN25', promotion_code: null }] },
+    },
+    {
+      name: 'portal_promotion_codes_disabled (portal without codes)',
+      json: PLAIN_CODE,
+      flags: {
+        surface: 'portal',
+        portal: {
+          configuration: 'bpc_1',
+          subscription_update_enabled: true,
+          default_allowed_updates: ['price', 'quantity'],
+        },
+      },
+    },
+    {
+      name: 'product_not_discounted (an invoice)',
+      json: PRODUCT_COUPON,
+      flags: { surface: 'invoice', products: ['prod_B'] },
+    },
+  ];
 
-/** As explain diagnoses: a failed request brings its own context. */
-export function offlineDiagnosis(text: string, ctx: RedemptionContext): Diagnosis[] {
-  return offlineEvaluated(text, ctx).map((e) => e.diagnosis);
-}
-
-function offlineEvaluated(text: string, ctx: RedemptionContext): Array<{ diagnosis: Diagnosis; ctx: RedemptionContext }> {
+function offlineEvaluated(
+  text: string,
+  ctx: RedemptionContext,
+): Array<{ diagnosis: Diagnosis; ctx: RedemptionContext }> {
   return parseStripeText(text, 'input').items.map((item) => {
     const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
     return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
@@ -125,15 +222,27 @@ async function forCase(): Promise<GoldenCase> {
   build.resetBuilderIds();
   const fake = await startFake({
     coupons: [build.coupon({ id: 'WELCOME' })],
-    promotionCodes: [build.promotionCode({ id: 'promo_new', code: 'WELCOME', coupon: 'WELCOME', restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' } })],
+    promotionCodes: [
+      build.promotionCode({
+        id: 'promo_new',
+        code: 'WELCOME',
+        coupon: 'WELCOME',
+        restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
+      }),
+    ],
     checkoutSessions: [FOR_SESSION],
   });
   const flagged = context({ currency: 'usd' });
-  const { diagnosis, ctx } = await diagnoseCheckFor(await readerFor(fake), 'promo_new', flagged, parseForId('cs_test_Golden01'), { currency: 'usd' });
+  const { diagnosis, ctx } = await diagnoseCheckFor(
+    await readerFor(fake),
+    'promo_new',
+    flagged,
+    parseForId('cs_test_Golden01'),
+    { currency: 'usd' },
+  );
   await stopFakes();
   return { name: FOR_CASE, diagnosis, ctx, offline: false };
 }
-
 
 const cases: GoldenCase[] = [];
 
@@ -173,13 +282,18 @@ describe('golden files: every reason code, human at 80 and 120 columns, and Mark
 
   it('covers every reason code of the catalogue', async () => {
     const { REASON_CODES } = await import('../../src/rules/catalogue.js');
-    const seen = new Set(cases.flatMap((c) => [...c.diagnosis.reasons, ...(c.diagnosis.discounts ?? []).flatMap((d) => d.coupon_reasons)].map((r) => r.code)));
+    const seen = new Set(
+      cases.flatMap((c) =>
+        [...c.diagnosis.reasons, ...(c.diagnosis.discounts ?? []).flatMap((d) => d.coupon_reasons)].map((r) => r.code),
+      ),
+    );
     expect(REASON_CODES.filter((code) => !seen.has(code))).toEqual([]);
   });
 });
 
 describe('the answer comes first: 3 + 2k lines for the verdict and every blocking reason with its fix, 6 + 3k in all (80 columns)', () => {
-  const single = (c: GoldenCase) => (c.diagnosis.target.type === 'promotion_code' || c.diagnosis.target.type === 'coupon') && !c.diagnosis.matches;
+  const single = (c: GoldenCase) =>
+    (c.diagnosis.target.type === 'promotion_code' || c.diagnosis.target.type === 'coupon') && !c.diagnosis.matches;
 
   it.each(ALL_NAMES)('%s', (name) => {
     const c = byName(name);
@@ -192,8 +306,13 @@ describe('the answer comes first: 3 + 2k lines for the verdict and every blockin
     for (const f of c.diagnosis.reasons.filter((r) => r.severity === 'blocking')) {
       // The fix is the last paragraph of its entry: all of it must be in the head.
       const fixWords = f.fix.split(' ');
-      expect(head, `"${f.message}" within ${3 + 2 * k} lines:\n${lines.join('\n')}`).toContain(f.message.split(' ').slice(0, 3).join(' '));
-      expect(head.replace(/\s+/g, ' '), `the fix of ${f.code} within ${3 + 2 * k} lines:\n${lines.join('\n')}`).toContain(fixWords.join(' '));
+      expect(head, `"${f.message}" within ${3 + 2 * k} lines:\n${lines.join('\n')}`).toContain(
+        f.message.split(' ').slice(0, 3).join(' '),
+      );
+      expect(
+        head.replace(/\s+/g, ' '),
+        `the fix of ${f.code} within ${3 + 2 * k} lines:\n${lines.join('\n')}`,
+      ).toContain(fixWords.join(' '));
     }
   });
 

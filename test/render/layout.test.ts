@@ -19,9 +19,18 @@ describe('wrap: a hanging indent, never inside a word or an id', () => {
 
   it('breaks between words only, and indents the lines that go on', () => {
     const lines = wrap(text, 40, '✗ ', '  ');
-    expect(lines).toEqual(['✗ The promotion code', '  promo_1MiM6KLkdIwHu7ixrIaX4wgn was', '  redeemed 5 of 5 allowed times.']);
+    expect(lines).toEqual([
+      '✗ The promotion code',
+      '  promo_1MiM6KLkdIwHu7ixrIaX4wgn was',
+      '  redeemed 5 of 5 allowed times.',
+    ]);
     for (const line of lines) expect(visibleLength(line)).toBeLessThanOrEqual(40);
-    expect(lines.map((l) => l.trim()).join(' ').replace('✗ ', '')).toBe(text);
+    expect(
+      lines
+        .map((l) => l.trim())
+        .join(' ')
+        .replace('✗ ', ''),
+    ).toBe(text);
   });
 
   it('a word longer than the line stays whole, on a line of its own', () => {
@@ -84,22 +93,33 @@ describe('outputWidth', () => {
   });
 });
 
-describe('people\'s units', () => {
+describe("people's units", () => {
   it('a fixed amount off in every currency the coupon has', () => {
-    const c = coupon({ percent_off: null, amount_off: 1000, currency: 'usd', currency_options: { cad: { amount_off: 1300 }, eur: { amount_off: 900 } } });
+    const c = coupon({
+      percent_off: null,
+      amount_off: 1000,
+      currency: 'usd',
+      currency_options: { cad: { amount_off: 1300 }, eur: { amount_off: 900 } },
+    });
     expect(couponAmount(c)).toBe('$10.00 off in USD, CA$13.00 in CAD, €9.00 in EUR');
-    expect(couponAmount(coupon({ percent_off: null, amount_off: 1000, currency: 'usd', currency_options: null }))).toBe('$10.00 off');
+    expect(couponAmount(coupon({ percent_off: null, amount_off: 1000, currency: 'usd', currency_options: null }))).toBe(
+      '$10.00 off',
+    );
   });
 
   it('counts agree in number', () => {
     expect(countsText([{ severity: 'warning' }, { severity: 'warning' }])).toBe('2 warnings');
-    expect(countsText([{ severity: 'blocking' }, { severity: 'conditional' }, { severity: 'info' }, { severity: 'info' }])).toBe('1 blocking reason, 1 condition, 2 notes');
+    expect(
+      countsText([{ severity: 'blocking' }, { severity: 'conditional' }, { severity: 'info' }, { severity: 'info' }]),
+    ).toBe('1 blocking reason, 1 condition, 2 notes');
     expect(countsText([])).toBe('no findings');
   });
 });
 
 describe('escapeMarkdown', () => {
   it('Stripe text does not turn into markup; ids with underscores stay readable', () => {
-    expect(escapeMarkdown('Jane <jane@example.com> | *VIP* promo_1 _x')).toBe('Jane \\<jane@example.com\\> \\| \\*VIP\\* promo_1 \\_x');
+    expect(escapeMarkdown('Jane <jane@example.com> | *VIP* promo_1 _x')).toBe(
+      'Jane \\<jane@example.com\\> \\| \\*VIP\\* promo_1 \\_x',
+    );
   });
 });

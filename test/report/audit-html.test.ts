@@ -49,7 +49,8 @@ describe('audit --format html --output', () => {
       expect(report.verdictCounts[verdict], verdict).toBe(ndjson.filter((d) => d.verdict === verdict).length);
     }
     const byReason: Record<string, number> = {};
-    for (const d of ndjson) for (const code of new Set(d.reasons.map((r) => r.code))) byReason[code] = (byReason[code] ?? 0) + 1;
+    for (const d of ndjson)
+      for (const code of new Set(d.reasons.map((r) => r.code))) byReason[code] = (byReason[code] ?? 0) + 1;
     expect(report.reasonBars).toEqual(byReason);
     expect(byReason).toEqual(account.expected.byReason);
   });
@@ -70,7 +71,8 @@ describe('audit --format html --output', () => {
     // Links go to the Dashboard (test mode: the key is a test key), and only there.
     const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!).filter((h) => h !== 'data:,');
     expect(hrefs.length).toBeGreaterThan(0);
-    for (const href of hrefs) expect(href).toMatch(/^https:\/\/dashboard\.stripe\.com\/test\/(promotion_codes|coupons)\//);
+    for (const href of hrefs)
+      expect(href).toMatch(/^https:\/\/dashboard\.stripe\.com\/test\/(promotion_codes|coupons)\//);
   });
 
   it('the expiry timeline and the caps come from the codes and coupons of the account', () => {
@@ -88,7 +90,9 @@ describe('audit --format html --output', () => {
   it('streams: the rows of page 1 are written before page 2 is requested, the charts at the end', async () => {
     const run = await runAgainst(fake, ['audit', ...AT, '--format', 'html']);
     const events = run.events;
-    const listRequests = events.map((e, i) => [e, i] as const).filter(([e]) => e.kind === 'request' && e.path === '/v1/promotion_codes');
+    const listRequests = events
+      .map((e, i) => [e, i] as const)
+      .filter(([e]) => e.kind === 'request' && e.path === '/v1/promotion_codes');
     expect(listRequests.length).toBe(4);
     const firstRows = events.findIndex((e) => e.kind === 'stdout' && e.text.includes('["promo_'));
     expect(firstRows).toBeGreaterThan(-1);
@@ -98,7 +102,17 @@ describe('audit --format html --output', () => {
   });
 
   it('names what was audited in the header', async () => {
-    const run = await runAgainst(fake, ['audit', ...AT, '--format', 'html', '--active', '--currency', 'eur', '--amount', '4000']);
+    const run = await runAgainst(fake, [
+      'audit',
+      ...AT,
+      '--format',
+      'html',
+      '--active',
+      '--currency',
+      'eur',
+      '--amount',
+      '4000',
+    ]);
     expect(run.stdout).toMatch(/<header>.*· active codes · order amount 4000 eur<\/p><\/header>/);
     expect(html).toMatch(/<header>.*· every code<\/p><\/header>/);
   });
@@ -109,7 +123,14 @@ describe('audit --format html --output', () => {
     const run = await runAgainst(fake, ['audit', ...AT, '--format', 'html', '--output', file, '--max-rps', 'lots']);
     expect(run.code).toBe(2);
     expect(readFileSync(file, 'utf8')).toBe('before');
-    const missing = await runAgainst(fake, ['audit', ...AT, '--format', 'html', '--output', join(dir, 'no', 'such', 'report.html')]);
+    const missing = await runAgainst(fake, [
+      'audit',
+      ...AT,
+      '--format',
+      'html',
+      '--output',
+      join(dir, 'no', 'such', 'report.html'),
+    ]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^promo-doctor: --output .* cannot be written: its folder does not exist\.\n$/);
     expect(existsSync(join(dir, 'no'))).toBe(false);
@@ -123,7 +144,13 @@ describe('audit --format html --output', () => {
     const dash = await runAgainst(fake, ['audit', ...AT, '--json', '--output', '-']);
     expect(parseNdjson(dash.stdout)).toHaveLength(ndjson.length);
     const explain = join(dir, 'explain.json');
-    const one = await runAgainst(null, ['explain', 'examples/promotion-code-2026-10-28.json', '--json', '--output', explain]);
+    const one = await runAgainst(null, [
+      'explain',
+      'examples/promotion-code-2026-10-28.json',
+      '--json',
+      '--output',
+      explain,
+    ]);
     expect(one.stdout).toBe('');
     expect(JSON.parse(readFileSync(explain, 'utf8'))).toHaveProperty('verdict');
   });
@@ -134,7 +161,10 @@ describe('hostile text', () => {
     build.resetBuilderIds();
     const evil = '</script><script>alert(1)</script><b>&amp;';
     const coupon = build.coupon({ id: 'EVIL', name: evil, max_redemptions: 10, times_redeemed: 10, valid: false });
-    const f = await startFake({ coupons: [coupon], promotionCodes: [build.promotionCode({ id: 'promo_evil', code: 'EVIL1', coupon: 'EVIL' })] });
+    const f = await startFake({
+      coupons: [coupon],
+      promotionCodes: [build.promotionCode({ id: 'promo_evil', code: 'EVIL1', coupon: 'EVIL' })],
+    });
     const run = await runAgainst(f, ['audit', ...AT, '--format', 'html']);
     expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).not.toContain('<script>alert(1)');

@@ -24,7 +24,10 @@ interface PageNode {
   getAttribute(name: string): string | null;
   readonly textContent: string | null;
 }
-declare const document: { querySelector(selector: string): PageNode | null; getElementById(id: string): PageNode | null };
+declare const document: {
+  querySelector(selector: string): PageNode | null;
+  getElementById(id: string): PageNode | null;
+};
 
 const SIZE = 1234;
 let dir: string;
@@ -67,7 +70,8 @@ function countRedeemableWithFindings(a: GeneratedAccount): number {
 }
 
 const statusText = () => page.locator('#pd-status').textContent();
-const visibleIds = () => page.locator('#codes tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
+const visibleIds = () =>
+  page.locator('#codes tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')!));
 
 describe('the audit report in Chromium', () => {
   it('loads with no console error and asks for nothing but its own file', () => {
@@ -84,7 +88,12 @@ describe('the audit report in Chromium', () => {
 
   it('draws one bar per reason code, its length in proportion to its count', async () => {
     const bars = await page.locator('.reason-bar').evaluateAll((gs) =>
-      gs.map((g) => ({ code: g.getAttribute('data-code')!, count: Number(g.getAttribute('data-count')), width: g.querySelector('rect')!.getBoundingClientRect().width, label: g.querySelector('.count')!.textContent })),
+      gs.map((g) => ({
+        code: g.getAttribute('data-code')!,
+        count: Number(g.getAttribute('data-count')),
+        width: g.querySelector('rect')!.getBoundingClientRect().width,
+        label: g.querySelector('.count')!.textContent,
+      })),
     );
     expect(Object.fromEntries(bars.map((b) => [b.code, b.count]))).toEqual(account.expected.byReason);
     const widest = Math.max(...bars.map((b) => b.width));
@@ -98,7 +107,13 @@ describe('the audit report in Chromium', () => {
 
   it('draws the expiry timeline with 16 weeks, bars as tall as their counts', async () => {
     const weeks = await page.locator('.week').evaluateAll((gs) =>
-      gs.map((g) => ({ n: Number(g.getAttribute('data-codes')) + Number(g.getAttribute('data-coupons')), height: [...g.querySelectorAll('rect.codes, rect.coupons')].reduce((s, r) => s + r.getBoundingClientRect().height, 0) })),
+      gs.map((g) => ({
+        n: Number(g.getAttribute('data-codes')) + Number(g.getAttribute('data-coupons')),
+        height: [...g.querySelectorAll('rect.codes, rect.coupons')].reduce(
+          (s, r) => s + r.getBoundingClientRect().height,
+          0,
+        ),
+      })),
     );
     expect(weeks).toHaveLength(16);
     const tallest = Math.max(...weeks.map((w) => w.height));
@@ -108,11 +123,15 @@ describe('the audit report in Chromium', () => {
   });
 
   it('lists the codes with findings in pages of 50, linked to the test-mode Dashboard', async () => {
-    expect(await statusText()).toBe(`Codes 1–50 of ${withFindings.toLocaleString('en-US')}, page 1 of ${Math.ceil(withFindings / 50)}`);
+    expect(await statusText()).toBe(
+      `Codes 1–50 of ${withFindings.toLocaleString('en-US')}, page 1 of ${Math.ceil(withFindings / 50)}`,
+    );
     expect(await visibleIds()).toHaveLength(50);
     const first = page.locator('#codes tbody tr').first();
     const id = await first.getAttribute('data-id');
-    expect(await first.locator('a').getAttribute('href')).toBe(`https://dashboard.stripe.com/test/promotion_codes/${id}`);
+    expect(await first.locator('a').getAttribute('href')).toBe(
+      `https://dashboard.stripe.com/test/promotion_codes/${id}`,
+    );
     await page.click('#pd-next');
     expect(await statusText()).toMatch(/^Codes 51–100 of /);
     await page.click('#pd-prev');
@@ -121,22 +140,33 @@ describe('the audit report in Chromium', () => {
   it('searches by code, id or coupon', async () => {
     const target = account.codes.find((c) => c.state.reasons.length > 0)!;
     await page.fill('#pd-search', target.code.toLowerCase());
-    await page.waitForFunction((id) => document.querySelector('#codes tbody tr')?.getAttribute('data-id') === id, target.id);
+    await page.waitForFunction(
+      (id) => document.querySelector('#codes tbody tr')?.getAttribute('data-id') === id,
+      target.id,
+    );
     const codes = await page.locator('#codes tbody tr td.code a').allTextContents();
     expect(codes.length).toBeGreaterThan(0);
     for (const code of codes) expect(code.toLowerCase()).toContain(target.code.toLowerCase());
     await page.fill('#pd-search', 'no-such-code-anywhere');
     await page.waitForFunction(() => document.getElementById('pd-status')?.textContent === 'No code matches.');
     await page.fill('#pd-search', '');
-    await page.waitForFunction((text) => document.getElementById('pd-status')?.textContent?.includes(text) === true, `of ${withFindings.toLocaleString('en-US')},`);
+    await page.waitForFunction(
+      (text) => document.getElementById('pd-status')?.textContent?.includes(text) === true,
+      `of ${withFindings.toLocaleString('en-US')},`,
+    );
   });
 
   it('filters by reason code, and sorts by a column', async () => {
-    const [reason, count] = Object.entries(account.expected.byReason).sort((a, b) => a[1] - b[1]).find(([, n]) => n > 50) ?? Object.entries(account.expected.byReason)[0]!;
+    const [reason, count] =
+      Object.entries(account.expected.byReason)
+        .sort((a, b) => a[1] - b[1])
+        .find(([, n]) => n > 50) ?? Object.entries(account.expected.byReason)[0]!;
     const value = await page.locator('#pd-reason option', { hasText: `${reason} (` }).getAttribute('value');
     await page.selectOption('#pd-reason', value!);
     expect(await statusText()).toMatch(new RegExp(`^Codes 1–\\d+ of ${count.toLocaleString('en-US')} \\(of `));
-    const chips = await page.locator('#codes tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('.chip')].map((c) => c.textContent)));
+    const chips = await page
+      .locator('#codes tbody tr')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('.chip')].map((c) => c.textContent)));
     for (const row of chips) expect(row).toContain(reason);
 
     await page.click('#codes th[data-sort="code"]');

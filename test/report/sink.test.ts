@@ -50,7 +50,14 @@ describe('ReportAggregate', () => {
   it('puts expiries in weeks: the 4 before the evaluation time and the 12 after, coupons once', () => {
     const a = new ReportAggregate(AT);
     const shared = coupon({ id: 'SHARED', redeem_by: AT + 2 * WEEK + 1 });
-    for (const [i, when] of [AT - 4 * WEEK, AT - 1, AT, AT + 12 * WEEK - 1, AT + 12 * WEEK, AT - 4 * WEEK - 1].entries()) {
+    for (const [i, when] of [
+      AT - 4 * WEEK,
+      AT - 1,
+      AT,
+      AT + 12 * WEEK - 1,
+      AT + 12 * WEEK,
+      AT - 4 * WEEK - 1,
+    ].entries()) {
       a.add(diagnose({ id: `promo_${i}`, expires_at: when, coupon: shared }));
     }
     const byWeek = Object.fromEntries(a.weeks.map((w) => [w.week, [w.codes, w.coupons]]));
@@ -64,7 +71,8 @@ describe('ReportAggregate', () => {
 
   it('keeps a bounded list of the codes and coupons closest to their cap, and counts those at it', () => {
     const a = new ReportAggregate(AT);
-    for (let i = 0; i < 500; i++) a.add(diagnose({ id: `promo_${i}`, code: `C${i}`, max_redemptions: 1000, times_redeemed: i }));
+    for (let i = 0; i < 500; i++)
+      a.add(diagnose({ id: `promo_${i}`, code: `C${i}`, max_redemptions: 1000, times_redeemed: i }));
     a.add(diagnose({ id: 'promo_full', max_redemptions: 5, times_redeemed: 5 }));
     a.add(diagnose({ id: 'promo_c', coupon: coupon({ id: 'NEARLY', max_redemptions: 10, times_redeemed: 9 }) }));
     const top = a.closestToCap();

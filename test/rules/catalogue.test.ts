@@ -17,9 +17,21 @@ import {
 } from '../../src/rules/diagnose.js';
 import { normalizeCheckoutSession } from '../../src/model/order.js';
 import { detect, type Finding, type FindingObject, type ReasonCode } from '../../src/rules/findings.js';
-import { AT, AT_ISO, DAY, HOUR, codes, coupon, ctx, customer, discount, history, promo, restrictions } from '../helpers/model.js';
+import {
+  AT,
+  AT_ISO,
+  DAY,
+  HOUR,
+  codes,
+  coupon,
+  ctx,
+  customer,
+  discount,
+  history,
+  promo,
+  restrictions,
+} from '../helpers/model.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
-
 
 interface Case {
   /** Findings of a diagnosis in which the code must appear exactly once. */
@@ -34,17 +46,27 @@ interface Case {
 }
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-const deadline = (field: string, at: number) => ({ [field]: at, [`${field}_iso`]: iso(at), evaluated_at: AT, evaluated_at_iso: AT_ISO });
+const deadline = (field: string, at: number) => ({
+  [field]: at,
+  [`${field}_iso`]: iso(at),
+  evaluated_at: AT,
+  evaluated_at_iso: AT_ISO,
+});
 
 const usdMinimum = promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd' }) });
-const stackOf = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `di_${i}`, coupon: `C${i}`, promotion_code: null }));
+const stackOf = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: `di_${i}`, coupon: `C${i}`, promotion_code: null }));
 
 const amountOff = coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: {} });
 
 /** A Stripe error body as explain reads it, normalised. */
 const refusal = (message: string, code: string | null = null) =>
   diagnoseStripeError(
-    { kind: 'stripe_error', error: { message, type: 'invalid_request_error', code, param: null, request_log_url: null }, request_id: 'req_1' },
+    {
+      kind: 'stripe_error',
+      error: { message, type: 'invalid_request_error', code, param: null, request_log_url: null },
+      request_id: 'req_1',
+    },
     ctx(),
   ).reasons;
 const answer = (message: string, matched: string, code: string | null = null) => ({
@@ -62,22 +84,49 @@ const mugSession = (amount: number) =>
       customer: null,
       amount_subtotal: 5000,
       amount_total: 5000 - amount,
-      discounts: [{ coupon: { id: 'SHIRTS10', object: 'coupon', percent_off: 10, applies_to: { products: ['prod_Shirt'] }, valid: true }, promotion_code: null }],
+      discounts: [
+        {
+          coupon: {
+            id: 'SHIRTS10',
+            object: 'coupon',
+            percent_off: 10,
+            applies_to: { products: ['prod_Shirt'] },
+            valid: true,
+          },
+          promotion_code: null,
+        },
+      ],
       total_details: { amount_discount: amount },
-      line_items: { object: 'list', has_more: false, data: [{ id: 'li_1', object: 'item', amount_subtotal: 5000, price: { id: 'price_1', product: 'prod_Mug' }, quantity: 1 }] },
+      line_items: {
+        object: 'list',
+        has_more: false,
+        data: [
+          {
+            id: 'li_1',
+            object: 'item',
+            amount_subtotal: 5000,
+            price: { id: 'price_1', product: 'prod_Mug' },
+            quantity: 1,
+          },
+        ],
+      },
     }),
     ctx(),
   ).reasons;
 const CARD_DECLINED = 'Your card was declined.';
 const ALLOW_AND_DISCOUNTS = 'You may only specify one of these parameters: allow_promotion_codes, discounts.';
 const ONE_DISCOUNT = 'Checkout Sessions supports up to one coupon or promotion code.';
-const ZERO_TOTAL = 'This promotion code cannot be applied because it reduces the total to zero. Upgrade your API version to 2023-08-16 to accept no-cost orders.';
+const ZERO_TOTAL =
+  'This promotion code cannot be applied because it reduces the total to zero. Upgrade your API version to 2023-08-16 to accept no-cost orders.';
 
 const CASES: Record<ReasonCode, Case> = {
   promotion_code_not_found: {
     produce: () =>
-      diagnoseMissing(detect('promotion_code_not_found', 'SUMMER20', { query: 'SUMMER20', looked_up_by: 'code' }), { type: 'promotion_code', id: 'SUMMER20', code: 'SUMMER20' }, ctx())
-        .reasons,
+      diagnoseMissing(
+        detect('promotion_code_not_found', 'SUMMER20', { query: 'SUMMER20', looked_up_by: 'code' }),
+        { type: 'promotion_code', id: 'SUMMER20', code: 'SUMMER20' },
+        ctx(),
+      ).reasons,
     object: 'promotion_code',
     id: 'SUMMER20',
     evidence: { query: 'SUMMER20', looked_up_by: 'code' },
@@ -96,7 +145,12 @@ const CASES: Record<ReasonCode, Case> = {
     produce: () => diagnosePromotionCode(promo({ expires_at: AT - DAY }), ctx()).reasons,
     object: 'promotion_code',
     id: 'promo_1',
-    evidence: { expires_at: AT - DAY, expires_at_iso: '2026-05-31T00:00:00Z', evaluated_at: AT, evaluated_at_iso: AT_ISO },
+    evidence: {
+      expires_at: AT - DAY,
+      expires_at_iso: '2026-05-31T00:00:00Z',
+      evaluated_at: AT,
+      evaluated_at_iso: AT_ISO,
+    },
     message: ['promo_1', '2026-05-31', '1 day ago'],
     absent: () => diagnosePromotionCode(promo({ expires_at: AT + 1 }), ctx()).reasons,
   },
@@ -141,39 +195,61 @@ const CASES: Record<ReasonCode, Case> = {
     absent: () => diagnoseCoupon(coupon({ valid: true }), ctx()).reasons,
   },
   customer_mismatch: {
-    produce: () => diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_A' } }), ctx({ customer: 'cus_B' })).reasons,
+    produce: () =>
+      diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_A' } }), ctx({ customer: 'cus_B' }))
+        .reasons,
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { restricted_to: 'cus_A', restricted_by: 'customer', customer: 'cus_B' },
     message: ['promo_1', 'cus_A', 'cus_B'],
-    absent: () => diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_A' } }), ctx({ customer: 'cus_A' })).reasons,
+    absent: () =>
+      diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_A' } }), ctx({ customer: 'cus_A' }))
+        .reasons,
   },
   customer_deleted: {
-    produce: () => diagnosePromotionCode(promo({ customer: { kind: 'deleted', id: 'cus_gone' } }), ctx({ customer: 'cus_gone' })).reasons,
+    produce: () =>
+      diagnosePromotionCode(promo({ customer: { kind: 'deleted', id: 'cus_gone' } }), ctx({ customer: 'cus_gone' }))
+        .reasons,
     object: 'customer',
     id: 'cus_gone',
     evidence: { customer: 'cus_gone', role: 'restricted_to' },
     message: ['cus_gone', 'deleted'],
-    absent: () => diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_gone' } }), ctx({ customer: 'cus_gone' })).reasons,
+    absent: () =>
+      diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_gone' } }), ctx({ customer: 'cus_gone' }))
+        .reasons,
   },
   customer_has_prior_transactions: {
     produce: () =>
       diagnosePromotionCode(
         promo({ restrictions: restrictions({ first_time_transaction: true }) }),
-        ctx({ customer: 'cus_1', history: history('cus_1', [{ object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY }]) }),
+        ctx({
+          customer: 'cus_1',
+          history: history('cus_1', [{ object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY }]),
+        }),
       ).reasons,
     object: 'customer',
     id: 'cus_1',
     evidence: {
       customer: 'cus_1',
       transactions: [
-        { object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY, created_iso: '2026-05-22T00:00:00Z', rule: 'successful_payment_or_invoice', strength: 'documented' },
+        {
+          object: 'charge',
+          id: 'ch_1',
+          status: 'succeeded',
+          created: AT - 10 * DAY,
+          created_iso: '2026-05-22T00:00:00Z',
+          rule: 'successful_payment_or_invoice',
+          strength: 'documented',
+        },
       ],
       weak_evidence_only: false,
     },
     message: ['cus_1', 'ch_1', 'succeeded'],
     absent: () =>
-      diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: true }) }), ctx({ customer: 'cus_1', history: history('cus_1', []) })).reasons,
+      diagnosePromotionCode(
+        promo({ restrictions: restrictions({ first_time_transaction: true }) }),
+        ctx({ customer: 'cus_1', history: history('cus_1', []) }),
+      ).reasons,
   },
   minimum_amount_not_met: {
     produce: () =>
@@ -195,7 +271,12 @@ const CASES: Record<ReasonCode, Case> = {
     produce: () => diagnosePromotionCode(promo({ coupon: amountOff }), ctx({ currency: 'eur' })).reasons,
     object: 'coupon',
     id: 'TENOFF',
-    evidence: { restriction: 'amount_off', currency: 'eur', accepted_currencies: ['usd'], currency_options_known: true },
+    evidence: {
+      restriction: 'amount_off',
+      currency: 'eur',
+      accepted_currencies: ['usd'],
+      currency_options_known: true,
+    },
     message: ['USD', 'EUR'],
     absent: () => diagnosePromotionCode(promo({ coupon: amountOff }), ctx({ currency: 'usd' })).reasons,
   },
@@ -205,7 +286,8 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'COUPON1',
     evidence: { products: ['prod_B'], applies_to_products: ['prod_A'] },
     message: ['prod_A', 'prod_B'],
-    absent: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B', 'prod_A'] })).reasons,
+    absent: () =>
+      diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B', 'prod_A'] })).reasons,
   },
   minimum_amount_refused_on_surface: {
     produce: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription_update' })).reasons,
@@ -216,15 +298,23 @@ const CASES: Record<ReasonCode, Case> = {
     absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'checkout' })).reasons,
   },
   trial_first_invoice_zero: {
-    produce: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription', trial: true, amount: 9000, currency: 'usd' })).reasons,
+    produce: () =>
+      diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription', trial: true, amount: 9000, currency: 'usd' }))
+        .reasons,
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { trial: true, minimums: [{ currency: 'usd', minimum_amount: 5000 }], first_invoice_amount: 0 },
     message: ['promo_1', '$50.00', 'trial', '$0.00'],
-    absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription', trial: false, amount: 9000, currency: 'usd' })).reasons,
+    absent: () =>
+      diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription', trial: false, amount: 9000, currency: 'usd' }))
+        .reasons,
   },
   checkout_discount_already_applied: {
-    produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] })).reasons,
+    produce: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({ surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] }),
+      ).reasons,
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { surface: 'checkout', existing_discounts: [{ id: null, coupon: 'OTHER', promotion_code: null }] },
@@ -232,55 +322,108 @@ const CASES: Record<ReasonCode, Case> = {
     absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'checkout', existing_discounts: [] })).reasons,
   },
   discount_limit_reached: {
-    produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: stackOf(20) })).reasons,
+    produce: () =>
+      diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: stackOf(20) })).reasons,
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { surface: 'subscription', existing_count: 20, limit: 20 },
     message: ['promo_1', '20'],
-    absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: stackOf(19) })).reasons,
+    absent: () =>
+      diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: stackOf(19) })).reasons,
   },
   coupon_already_applied: {
-    produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'invoice', existing_discounts: [{ id: 'di_9', coupon: 'COUPON1', promotion_code: null }] })).reasons,
+    produce: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({ surface: 'invoice', existing_discounts: [{ id: 'di_9', coupon: 'COUPON1', promotion_code: null }] }),
+      ).reasons,
     object: 'coupon',
     id: 'COUPON1',
-    evidence: { coupon: 'COUPON1', matched_by: 'coupon', existing_discount: { id: 'di_9', coupon: 'COUPON1', promotion_code: null } },
+    evidence: {
+      coupon: 'COUPON1',
+      matched_by: 'coupon',
+      existing_discount: { id: 'di_9', coupon: 'COUPON1', promotion_code: null },
+    },
     message: ['COUPON1', 'already applied'],
-    absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'invoice', existing_discounts: [{ id: 'di_9', coupon: 'OTHER', promotion_code: 'promo_other' }] })).reasons,
+    absent: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({
+          surface: 'invoice',
+          existing_discounts: [{ id: 'di_9', coupon: 'OTHER', promotion_code: 'promo_other' }],
+        }),
+      ).reasons,
   },
   portal_promotion_codes_disabled: {
     produce: () =>
       diagnosePromotionCode(
         promo(),
-        ctx({ surface: 'portal', portal: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] } }),
+        ctx({
+          surface: 'portal',
+          portal: {
+            configuration: 'bpc_1',
+            subscription_update_enabled: true,
+            default_allowed_updates: ['price', 'quantity'],
+          },
+        }),
       ).reasons,
     object: 'promotion_code',
     id: 'promo_1',
-    evidence: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'quantity'] },
+    evidence: {
+      configuration: 'bpc_1',
+      subscription_update_enabled: true,
+      default_allowed_updates: ['price', 'quantity'],
+    },
     message: ['bpc_1', 'price, quantity', 'not enter a code'],
     absent: () =>
       diagnosePromotionCode(
         promo(),
-        ctx({ surface: 'portal', portal: { configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'promotion_code'] } }),
+        ctx({
+          surface: 'portal',
+          portal: {
+            configuration: 'bpc_1',
+            subscription_update_enabled: true,
+            default_allowed_updates: ['price', 'promotion_code'],
+          },
+        }),
       ).reasons,
   },
   discount_ended: {
-    produce: () => diagnoseStandaloneDiscount(discount({ end: AT - DAY, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }), ctx()).reasons,
+    produce: () =>
+      diagnoseStandaloneDiscount(
+        discount({ end: AT - DAY, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }),
+        ctx(),
+      ).reasons,
     object: 'discount',
     id: 'di_1',
     evidence: { ...deadline('end', AT - DAY), coupon: 'REP3' },
     message: ['di_1', 'REP3', '2026-05-31'],
-    absent: () => diagnoseStandaloneDiscount(discount({ end: AT + 1, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }), ctx()).reasons,
+    absent: () =>
+      diagnoseStandaloneDiscount(
+        discount({ end: AT + 1, coupon: coupon({ id: 'REP3', duration: 'repeating', duration_in_months: 3 }) }),
+        ctx(),
+      ).reasons,
   },
   livemode_mismatch: {
     produce: () =>
       diagnoseMissing(
-        detect('livemode_mismatch', 'promo_live1', { query: 'promo_live1', key_mode: 'test', object_mode: 'live', stripe_message: 'a similar object exists in live mode' }),
+        detect('livemode_mismatch', 'promo_live1', {
+          query: 'promo_live1',
+          key_mode: 'test',
+          object_mode: 'live',
+          stripe_message: 'a similar object exists in live mode',
+        }),
         { type: 'promotion_code', id: 'promo_live1' },
         ctx(),
       ).reasons,
     object: 'promotion_code',
     id: 'promo_live1',
-    evidence: { query: 'promo_live1', key_mode: 'test', object_mode: 'live', stripe_message: 'a similar object exists in live mode' },
+    evidence: {
+      query: 'promo_live1',
+      key_mode: 'test',
+      object_mode: 'live',
+      stripe_message: 'a similar object exists in live mode',
+    },
     message: ['promo_live1', 'live mode', 'test mode'],
     absent: () => diagnosePromotionCode(promo({ id: 'promo_live1', livemode: true }), ctx()).reasons,
   },
@@ -290,18 +433,31 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'promo_1',
     evidence: { restricted_to: 'cus_A', restricted_by: 'customer' },
     message: ['promo_1', 'cus_A'],
-    absent: () => diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_A' } }), ctx({ customer: 'cus_A' })).reasons,
+    absent: () =>
+      diagnosePromotionCode(promo({ customer: { kind: 'reference', id: 'cus_A' } }), ctx({ customer: 'cus_A' }))
+        .reasons,
   },
   first_time_customers_only: {
-    produce: () => diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: true }) }), ctx()).reasons,
+    produce: () =>
+      diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: true }) }), ctx()).reasons,
     object: 'promotion_code',
     id: 'promo_1',
-    evidence: { first_time_transaction: true, customer: null, history_checked: false, history_unavailable: 'no_customer' },
+    evidence: {
+      first_time_transaction: true,
+      customer: null,
+      history_checked: false,
+      history_unavailable: 'no_customer',
+    },
     message: ['promo_1', 'first-time'],
-    absent: () => diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: false }) }), ctx()).reasons,
+    absent: () =>
+      diagnosePromotionCode(promo({ restrictions: restrictions({ first_time_transaction: false }) }), ctx()).reasons,
   },
   minimum_amount_required: {
-    produce: () => diagnosePromotionCode(promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd' }) }), ctx()).reasons,
+    produce: () =>
+      diagnosePromotionCode(
+        promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd' }) }),
+        ctx(),
+      ).reasons,
     object: 'promotion_code',
     id: 'promo_1',
     evidence: { minimums: [{ currency: 'usd', minimum_amount: 5000 }], currency: null },
@@ -313,12 +469,20 @@ const CASES: Record<ReasonCode, Case> = {
       ).reasons,
   },
   currency_restricted: {
-    produce: () => diagnoseCoupon(coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: null }), ctx()).reasons,
+    produce: () =>
+      diagnoseCoupon(
+        coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: null }),
+        ctx(),
+      ).reasons,
     object: 'coupon',
     id: 'TENOFF',
     evidence: { accepted_currencies: ['usd'], currency_options_known: false },
     message: ['TENOFF', 'USD'],
-    absent: () => diagnoseCoupon(coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: null }), ctx({ currency: 'usd' })).reasons,
+    absent: () =>
+      diagnoseCoupon(
+        coupon({ id: 'TENOFF', percent_off: null, amount_off: 1000, currency: 'usd', currency_options: null }),
+        ctx({ currency: 'usd' }),
+      ).reasons,
   },
   products_restricted: {
     produce: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A', 'prod_C'] }), ctx()).reasons,
@@ -326,7 +490,8 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'COUPON1',
     evidence: { applies_to_products: ['prod_A', 'prod_C'] },
     message: ['COUPON1', 'prod_A, prod_C'],
-    absent: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A', 'prod_C'] }), ctx({ products: ['prod_C'] })).reasons,
+    absent: () =>
+      diagnoseCoupon(coupon({ applies_to_products: ['prod_A', 'prod_C'] }), ctx({ products: ['prod_C'] })).reasons,
   },
   coupon_not_checked: {
     produce: () => diagnosePromotionCode(promo({ coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
@@ -334,7 +499,8 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'COUPON_REF',
     evidence: { coupon: 'COUPON_REF', expanded: false },
     message: ['COUPON_REF', 'not checked'],
-    absent: () => diagnosePromotionCode(promo({ active: false, coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
+    absent: () =>
+      diagnosePromotionCode(promo({ active: false, coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
   },
   promotion_code_expires_soon: {
     produce: () => diagnosePromotionCode(promo({ expires_at: AT + 3 * DAY }), ctx()).reasons,
@@ -361,42 +527,76 @@ const CASES: Record<ReasonCode, Case> = {
     absent: () => diagnosePromotionCode(promo({ max_redemptions: 100, times_redeemed: 89 }), ctx()).reasons,
   },
   coupon_nearly_exhausted: {
-    produce: () => diagnosePromotionCode(promo({ coupon: coupon({ max_redemptions: 5, times_redeemed: 4 }) }), ctx()).reasons,
+    produce: () =>
+      diagnosePromotionCode(promo({ coupon: coupon({ max_redemptions: 5, times_redeemed: 4 }) }), ctx()).reasons,
     object: 'coupon',
     id: 'COUPON1',
     evidence: { times_redeemed: 4, max_redemptions: 5, remaining: 1 },
     message: ['COUPON1', '1 of 5'],
-    absent: () => diagnosePromotionCode(promo({ coupon: coupon({ max_redemptions: 5, times_redeemed: 3 }) }), ctx()).reasons,
+    absent: () =>
+      diagnosePromotionCode(promo({ coupon: coupon({ max_redemptions: 5, times_redeemed: 3 }) }), ctx()).reasons,
   },
   product_not_discounted: {
-    produce: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B'], surface: 'subscription' })).reasons,
+    produce: () =>
+      diagnoseCoupon(
+        coupon({ applies_to_products: ['prod_A'] }),
+        ctx({ products: ['prod_B'], surface: 'subscription' }),
+      ).reasons,
     object: 'coupon',
     id: 'COUPON1',
     evidence: { surface: 'subscription', products: ['prod_B'], applies_to_products: ['prod_A'] },
     message: ['prod_A', 'prod_B', '$0'],
-    absent: () => diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B'], surface: 'checkout' })).reasons,
+    absent: () =>
+      diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B'], surface: 'checkout' }))
+        .reasons,
   },
   minimum_amount_limits_surfaces: {
     produce: () => diagnosePromotionCode(usdMinimum, ctx()).reasons,
     object: 'promotion_code',
     id: 'promo_1',
-    evidence: { refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
+    evidence: {
+      refused_on: ['subscription_update', 'portal', 'invoice'],
+      minimums: [{ currency: 'usd', minimum_amount: 5000 }],
+    },
     message: ['subscription updates', 'the portal', 'invoice items', '$50.00'],
     absent: () => diagnosePromotionCode(usdMinimum, ctx({ surface: 'subscription' })).reasons,
   },
   discount_outlives_coupon: {
-    produce: () => diagnoseCustomer(customer({ discount: discount({ coupon: coupon({ valid: false, duration: 'forever' }) }) }), ctx()).reasons,
+    produce: () =>
+      diagnoseCustomer(
+        customer({ discount: discount({ coupon: coupon({ valid: false, duration: 'forever' }) }) }),
+        ctx(),
+      ).reasons,
     object: 'discount',
     id: 'di_1',
-    evidence: { coupon: 'COUPON1', coupon_state: 'invalid', duration: 'forever', end: null, end_iso: null, applies_until: 'forever' },
+    evidence: {
+      coupon: 'COUPON1',
+      coupon_state: 'invalid',
+      duration: 'forever',
+      end: null,
+      end_iso: null,
+      applies_until: 'forever',
+    },
     message: ['di_1', 'COUPON1', 'forever'],
-    absent: () => diagnoseCustomer(customer({ discount: discount({ coupon: coupon({ valid: true, duration: 'forever' }) }) }), ctx()).reasons,
+    absent: () =>
+      diagnoseCustomer(
+        customer({ discount: discount({ coupon: coupon({ valid: true, duration: 'forever' }) }) }),
+        ctx(),
+      ).reasons,
   },
   discount_applied_to_nothing: {
     produce: () => mugSession(0),
     object: 'discount',
     id: 'SHIRTS10',
-    evidence: { order: 'cs_1', order_type: 'checkout_session', coupon: 'SHIRTS10', promotion_code: null, amount_discounted: 0, line_products: ['prod_Mug'], applies_to_products: ['prod_Shirt'] },
+    evidence: {
+      order: 'cs_1',
+      order_type: 'checkout_session',
+      coupon: 'SHIRTS10',
+      promotion_code: null,
+      amount_discounted: 0,
+      line_products: ['prod_Mug'],
+      applies_to_products: ['prod_Shirt'],
+    },
     message: ['SHIRTS10', 'cs_1', 'discounted nothing', 'prod_Shirt', 'prod_Mug'],
     absent: () => mugSession(500),
   },
@@ -406,7 +606,11 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'SPRING25',
     evidence: answer("No such coupon: 'SPRING25'", 'no_such_coupon', 'resource_missing'),
     message: ['Stripe refused', "No such coupon: 'SPRING25'"],
-    absent: () => refusal("No such coupon: 'SPRING25'; a similar object exists in test mode, but a live mode key was used to make this request.", 'resource_missing'),
+    absent: () =>
+      refusal(
+        "No such coupon: 'SPRING25'; a similar object exists in test mode, but a live mode key was used to make this request.",
+        'resource_missing',
+      ),
   },
   checkout_discounts_conflict: {
     produce: () => refusal(ALLOW_AND_DISCOUNTS),
@@ -448,14 +652,17 @@ describe('the catalogue', () => {
     expect(new Set(REASON_CODES).size).toBe(REASON_CODES.length);
   });
 
-  it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])('%s has the severity of README, Reason catalogue, a title, a cause, a fix and a docs link', (code) => {
-    const entry = CATALOGUE[code];
-    expect(entry.severity).toBe(DESIGN_SEVERITY[code]);
-    expect(entry.title.length).toBeGreaterThan(0);
-    expect(entry.cause.length).toBeGreaterThan(0);
-    expect(entry.fix.length).toBeGreaterThan(0);
-    expect(entry.docs_url).toMatch(/^https:\/\/docs\.stripe\.com\//);
-  });
+  it.each(Object.keys(DESIGN_SEVERITY) as ReasonCode[])(
+    '%s has the severity of README, Reason catalogue, a title, a cause, a fix and a docs link',
+    (code) => {
+      const entry = CATALOGUE[code];
+      expect(entry.severity).toBe(DESIGN_SEVERITY[code]);
+      expect(entry.title.length).toBeGreaterThan(0);
+      expect(entry.cause.length).toBeGreaterThan(0);
+      expect(entry.fix.length).toBeGreaterThan(0);
+      expect(entry.docs_url).toMatch(/^https:\/\/docs\.stripe\.com\//);
+    },
+  );
 });
 
 describe('every catalogue code has a producing case and an absent case', () => {
@@ -521,14 +728,18 @@ describe('boundaries of the time rules (deadline <= evaluation time)', () => {
 
   it('--at moves the clock: an expired code is not expired as of a moment before expires_at', () => {
     const code = promo({ expires_at: AT - DAY });
-    expect(codes(diagnosePromotionCode(code, ctx({ at: AT - 30 * DAY })).reasons)).not.toContain('promotion_code_expired');
+    expect(codes(diagnosePromotionCode(code, ctx({ at: AT - 30 * DAY })).reasons)).not.toContain(
+      'promotion_code_expired',
+    );
     expect(diagnosePromotionCode(code, ctx({ at: AT - 30 * DAY })).evaluated_at).toBe(AT - 30 * DAY);
   });
 });
 
 describe('variants of the producing cases', () => {
   it('times_redeemed above max_redemptions is redeemed out with 0 remaining', () => {
-    const f = diagnosePromotionCode(promo({ max_redemptions: 10, times_redeemed: 12 }), ctx()).reasons.find((r) => r.code === 'promotion_code_max_redemptions_reached');
+    const f = diagnosePromotionCode(promo({ max_redemptions: 10, times_redeemed: 12 }), ctx()).reasons.find(
+      (r) => r.code === 'promotion_code_max_redemptions_reached',
+    );
     expect(f?.evidence).toEqual({ times_redeemed: 12, max_redemptions: 10, remaining: 0 });
   });
 
@@ -539,20 +750,33 @@ describe('variants of the producing cases', () => {
   });
 
   it('restricted_to_customer for a customer_account restriction', () => {
-    const f = diagnosePromotionCode(promo({ customer_account: 'acct_A' }), ctx()).reasons.find((r) => r.code === 'restricted_to_customer');
+    const f = diagnosePromotionCode(promo({ customer_account: 'acct_A' }), ctx()).reasons.find(
+      (r) => r.code === 'restricted_to_customer',
+    );
     expect(f?.evidence).toEqual({ restricted_to: 'acct_A', restricted_by: 'customer_account' });
   });
 
   it('customer_deleted for the redeeming customer, on a code without customer restriction', () => {
-    const d = diagnosePromotionCode(promo(), ctx({ customer: 'cus_X', customer_record: { kind: 'deleted', id: 'cus_X' } }));
+    const d = diagnosePromotionCode(
+      promo(),
+      ctx({ customer: 'cus_X', customer_record: { kind: 'deleted', id: 'cus_X' } }),
+    );
     const f = d.reasons.find((r) => r.code === 'customer_deleted');
-    expect(f).toMatchObject({ severity: 'blocking', object: 'customer', id: 'cus_X', evidence: { customer: 'cus_X', role: 'redeeming' } });
+    expect(f).toMatchObject({
+      severity: 'blocking',
+      object: 'customer',
+      id: 'cus_X',
+      evidence: { customer: 'cus_X', role: 'redeeming' },
+    });
     expect(f?.message).toContain('cus_X');
     expect(d.verdict).toBe('not_redeemable');
   });
 
   it('customer_deleted for a code restricted to a deleted customer, redeemed by someone else, also reports the mismatch', () => {
-    const reasons = diagnosePromotionCode(promo({ customer: { kind: 'deleted', id: 'cus_gone' } }), ctx({ customer: 'cus_B' })).reasons;
+    const reasons = diagnosePromotionCode(
+      promo({ customer: { kind: 'deleted', id: 'cus_gone' } }),
+      ctx({ customer: 'cus_B' }),
+    ).reasons;
     expect(codes(reasons).sort()).toEqual(['customer_deleted', 'customer_mismatch']);
   });
 
@@ -569,21 +793,47 @@ describe('variants of the producing cases', () => {
 
   it('promotion_code_not_found looked up by id says so', () => {
     const f = toFinding(detect('promotion_code_not_found', 'promo_nope', { query: 'promo_nope', looked_up_by: 'id' }));
-    expect(f).toMatchObject({ code: 'promotion_code_not_found', severity: 'blocking', object: 'promotion_code', id: 'promo_nope' });
+    expect(f).toMatchObject({
+      code: 'promotion_code_not_found',
+      severity: 'blocking',
+      object: 'promotion_code',
+      id: 'promo_nope',
+    });
     expect(f.message).toContain('promo_nope');
     expect(f.message).toContain('id');
   });
 
   it('toFinding renders livemode_mismatch with both modes', () => {
-    const f = toFinding(detect('livemode_mismatch', 'SUMMER20', { query: 'SUMMER20', key_mode: 'live', object_mode: 'test', stripe_message: 'No such promotion code' }));
-    expect(f).toMatchObject({ code: 'livemode_mismatch', severity: 'blocking', object: 'promotion_code', id: 'SUMMER20' });
-    expect(f.evidence).toEqual({ query: 'SUMMER20', key_mode: 'live', object_mode: 'test', stripe_message: 'No such promotion code' });
+    const f = toFinding(
+      detect('livemode_mismatch', 'SUMMER20', {
+        query: 'SUMMER20',
+        key_mode: 'live',
+        object_mode: 'test',
+        stripe_message: 'No such promotion code',
+      }),
+    );
+    expect(f).toMatchObject({
+      code: 'livemode_mismatch',
+      severity: 'blocking',
+      object: 'promotion_code',
+      id: 'SUMMER20',
+    });
+    expect(f.evidence).toEqual({
+      query: 'SUMMER20',
+      key_mode: 'live',
+      object_mode: 'test',
+      stripe_message: 'No such promotion code',
+    });
     expect(f.message).toMatch(/test mode/);
     expect(f.message).toMatch(/live mode/);
   });
 
   it('diagnoseMissing gives verdict not_redeemable, the target, and no checks', () => {
-    const d = diagnoseMissing(detect('promotion_code_not_found', 'X', { query: 'X', looked_up_by: 'code' }), { type: 'promotion_code', id: 'X', code: 'X' }, ctx());
+    const d = diagnoseMissing(
+      detect('promotion_code_not_found', 'X', { query: 'X', looked_up_by: 'code' }),
+      { type: 'promotion_code', id: 'X', code: 'X' },
+      ctx(),
+    );
     expect(d.verdict).toBe('not_redeemable');
     expect(d.target).toEqual({ type: 'promotion_code', id: 'X', code: 'X' });
     expect(d.evaluated_at).toBe(AT);
@@ -591,7 +841,14 @@ describe('variants of the producing cases', () => {
   });
 
   it('toFinding honours an object override (currency_mismatch about a promotion code)', () => {
-    const f = toFinding(detect('currency_mismatch', 'promo_1', { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd'], currency_options_known: true }, 'promotion_code'));
+    const f = toFinding(
+      detect(
+        'currency_mismatch',
+        'promo_1',
+        { restriction: 'minimum_amount', currency: 'gbp', accepted_currencies: ['usd'], currency_options_known: true },
+        'promotion_code',
+      ),
+    );
     expect(f.object).toBe('promotion_code');
     expect(f.severity).toBe('blocking');
     expect(f.message).toContain('GBP');

@@ -5,7 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PromotionCode } from '../../src/model/types.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
-import { diagnoseCoupon, diagnosePromotionCode, diagnoseStandaloneDiscount, verdictOf } from '../../src/rules/diagnose.js';
+import {
+  diagnoseCoupon,
+  diagnosePromotionCode,
+  diagnoseStandaloneDiscount,
+  verdictOf,
+} from '../../src/rules/diagnose.js';
 import type { Severity } from '../../src/rules/findings.js';
 import { AT, DAY, codes, coupon, ctx, discount, history, promo, restrictions } from '../helpers/model.js';
 
@@ -21,7 +26,11 @@ describe('several causes at once', () => {
       coupon: coupon({ redeem_by: AT - DAY, valid: false }),
     });
     const d = diagnosePromotionCode(code, ctx());
-    expect(codes(d.reasons).sort()).toEqual(['coupon_redeem_by_passed', 'promotion_code_expired', 'promotion_code_max_redemptions_reached']);
+    expect(codes(d.reasons).sort()).toEqual([
+      'coupon_redeem_by_passed',
+      'promotion_code_expired',
+      'promotion_code_max_redemptions_reached',
+    ]);
     expect(d.verdict).toBe('not_redeemable');
     expect(d.reasons.every((r) => r.severity === 'blocking')).toBe(true);
   });
@@ -32,7 +41,11 @@ describe('several causes at once', () => {
       expires_at: AT + DAY,
       max_redemptions: 10,
       times_redeemed: 9,
-      restrictions: restrictions({ first_time_transaction: true, minimum_amount: 1000, minimum_amount_currency: 'usd' }),
+      restrictions: restrictions({
+        first_time_transaction: true,
+        minimum_amount: 1000,
+        minimum_amount_currency: 'usd',
+      }),
       coupon: coupon({ max_redemptions: 3, times_redeemed: 3, applies_to_products: ['prod_A'] }),
     });
     const d = diagnosePromotionCode(code, ctx());
@@ -70,7 +83,12 @@ describe('promotion_code_inactive only when nothing else explains active: false'
   });
 
   const notExplaining: Array<[string, PromotionCode, RedemptionContext, string]> = [
-    ['customer_mismatch', promo({ active: false, customer: { kind: 'reference', id: 'cus_A' } }), ctx({ customer: 'cus_B' }), 'customer_mismatch'],
+    [
+      'customer_mismatch',
+      promo({ active: false, customer: { kind: 'reference', id: 'cus_A' } }),
+      ctx({ customer: 'cus_B' }),
+      'customer_mismatch',
+    ],
     [
       'minimum_amount_not_met',
       promo({ active: false, restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd' }) }),
@@ -79,15 +97,26 @@ describe('promotion_code_inactive only when nothing else explains active: false'
     ],
     [
       'currency_mismatch',
-      promo({ active: false, coupon: coupon({ percent_off: null, amount_off: 500, currency: 'usd', currency_options: {} }) }),
+      promo({
+        active: false,
+        coupon: coupon({ percent_off: null, amount_off: 500, currency: 'usd', currency_options: {} }),
+      }),
       ctx({ currency: 'eur' }),
       'currency_mismatch',
     ],
-    ['product_not_eligible', promo({ active: false, coupon: coupon({ applies_to_products: ['prod_A'] }) }), ctx({ products: ['prod_B'] }), 'product_not_eligible'],
+    [
+      'product_not_eligible',
+      promo({ active: false, coupon: coupon({ applies_to_products: ['prod_A'] }) }),
+      ctx({ products: ['prod_B'] }),
+      'product_not_eligible',
+    ],
     [
       'customer_has_prior_transactions',
       promo({ active: false, restrictions: restrictions({ first_time_transaction: true }) }),
-      ctx({ customer: 'cus_1', history: history('cus_1', [{ object: 'invoice', id: 'in_1', status: 'paid', created: AT - DAY }]) }),
+      ctx({
+        customer: 'cus_1',
+        history: history('cus_1', [{ object: 'invoice', id: 'in_1', status: 'paid', created: AT - DAY }]),
+      }),
       'customer_has_prior_transactions',
     ],
     ['a warning (expires soon)', promo({ active: false, expires_at: AT + DAY }), ctx(), 'promotion_code_expires_soon'],
@@ -100,7 +129,9 @@ describe('promotion_code_inactive only when nothing else explains active: false'
   });
 
   it('an active code with a deleted coupon gets no promotion_code_inactive', () => {
-    expect(codes(diagnosePromotionCode(promo({ active: true, coupon: { kind: 'deleted', id: 'GONE' } }), ctx()).reasons)).toEqual(['coupon_deleted']);
+    expect(
+      codes(diagnosePromotionCode(promo({ active: true, coupon: { kind: 'deleted', id: 'GONE' } }), ctx()).reasons),
+    ).toEqual(['coupon_deleted']);
   });
 
   it('observed_at: with --at before expires_at but the data read after it, an inactive code is not "deactivated"', () => {
@@ -132,7 +163,9 @@ describe('promotion_code_inactive only when nothing else explains active: false'
     const d = diagnosePromotionCode(promo({ active: false, expires_at: AT - DAY }), ctx());
     const check = d.checks.find((c) => c.id === 'promotion_code.active');
     expect(check?.status).toBe('not_applicable');
-    const unexplained = diagnosePromotionCode(promo({ active: false }), ctx()).checks.find((c) => c.id === 'promotion_code.active');
+    const unexplained = diagnosePromotionCode(promo({ active: false }), ctx()).checks.find(
+      (c) => c.id === 'promotion_code.active',
+    );
     expect(unexplained?.status).toBe('blocking');
   });
 });
@@ -143,15 +176,28 @@ describe('coupon_invalid only when valid: false is otherwise unexplained', () =>
   });
 
   it('explained by redeem_by passed', () => {
-    expect(codes(diagnoseCoupon(coupon({ valid: false, redeem_by: AT - DAY }), ctx()).reasons)).toEqual(['coupon_redeem_by_passed']);
+    expect(codes(diagnoseCoupon(coupon({ valid: false, redeem_by: AT - DAY }), ctx()).reasons)).toEqual([
+      'coupon_redeem_by_passed',
+    ]);
   });
 
   it('explained by max_redemptions reached', () => {
-    expect(codes(diagnoseCoupon(coupon({ valid: false, max_redemptions: 1, times_redeemed: 1 }), ctx()).reasons)).toEqual(['coupon_max_redemptions_reached']);
+    expect(
+      codes(diagnoseCoupon(coupon({ valid: false, max_redemptions: 1, times_redeemed: 1 }), ctx()).reasons),
+    ).toEqual(['coupon_max_redemptions_reached']);
   });
 
   it('not explained by a currency, product or warning finding', () => {
-    const c = coupon({ valid: false, percent_off: null, amount_off: 500, currency: 'usd', currency_options: {}, applies_to_products: ['prod_A'], max_redemptions: 10, times_redeemed: 9 });
+    const c = coupon({
+      valid: false,
+      percent_off: null,
+      amount_off: 500,
+      currency: 'usd',
+      currency_options: {},
+      applies_to_products: ['prod_A'],
+      max_redemptions: 10,
+      times_redeemed: 9,
+    });
     const reasons = codes(diagnoseCoupon(c, ctx({ currency: 'eur', products: ['prod_B'] })).reasons);
     expect(reasons).toContain('coupon_invalid');
     expect(reasons).toContain('currency_mismatch');
@@ -160,7 +206,9 @@ describe('coupon_invalid only when valid: false is otherwise unexplained', () =>
   });
 
   it('valid: true with a passed redeem_by is still reported (flags are as read, the clock is --at)', () => {
-    expect(codes(diagnoseCoupon(coupon({ valid: true, redeem_by: AT - DAY }), ctx()).reasons)).toEqual(['coupon_redeem_by_passed']);
+    expect(codes(diagnoseCoupon(coupon({ valid: true, redeem_by: AT - DAY }), ctx()).reasons)).toEqual([
+      'coupon_redeem_by_passed',
+    ]);
   });
 });
 
@@ -184,12 +232,18 @@ describe('verdict', () => {
   });
 
   it('a conditional with warnings: conditional', () => {
-    const d = diagnosePromotionCode(promo({ expires_at: AT + DAY, customer: { kind: 'reference', id: 'cus_A' } }), ctx());
+    const d = diagnosePromotionCode(
+      promo({ expires_at: AT + DAY, customer: { kind: 'reference', id: 'cus_A' } }),
+      ctx(),
+    );
     expect(d.verdict).toBe('conditional');
   });
 
   it('a blocking finding with conditionals: not_redeemable', () => {
-    const d = diagnosePromotionCode(promo({ expires_at: AT - DAY, customer: { kind: 'reference', id: 'cus_A' } }), ctx());
+    const d = diagnosePromotionCode(
+      promo({ expires_at: AT - DAY, customer: { kind: 'reference', id: 'cus_A' } }),
+      ctx(),
+    );
     expect(d.verdict).toBe('not_redeemable');
   });
 

@@ -16,7 +16,8 @@ import {
 } from '../../src/rules/diagnose.js';
 import { AT, DAY, codes, coupon, ctx, customer, discount, only, promo, subscription } from '../helpers/model.js';
 
-const example = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8'));
+const example = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), 'utf8'));
 
 describe('the seed case: examples/customer-discount-2020-08-27.json', () => {
   const item = normalizeDiagnosable(example('customer-discount-2020-08-27.json'));
@@ -33,7 +34,14 @@ describe('the seed case: examples/customer-discount-2020-08-27.json', () => {
     expect(f.severity).toBe('info');
     expect(f.object).toBe('discount');
     expect(f.id).toBe('di_Example0001');
-    expect(f.evidence).toEqual({ coupon: 'cpnExmpl', coupon_state: 'invalid', duration: 'once', end: null, end_iso: null, applies_until: 'next_invoice' });
+    expect(f.evidence).toEqual({
+      coupon: 'cpnExmpl',
+      coupon_state: 'invalid',
+      duration: 'once',
+      end: null,
+      end_iso: null,
+      applies_until: 'next_invoice',
+    });
     expect(f.message).toContain('next invoice');
     expect(d.verdict).toBe('redeemable');
     expect(d.target).toEqual({ type: 'customer', id: 'cus_Example0001' });
@@ -49,14 +57,23 @@ describe('the seed case: examples/customer-discount-2020-08-27.json', () => {
     expect(dd.attached_to).toEqual({ type: 'customer', id: 'cus_Example0001' });
     expect(codes(dd.coupon_reasons)).toContain('coupon_max_redemptions_reached');
     expect(codes(dd.coupon_reasons)).not.toContain('coupon_invalid');
-    expect(only(dd.coupon_reasons, 'coupon_max_redemptions_reached').evidence).toEqual({ times_redeemed: 1, max_redemptions: 1, remaining: 0 });
+    expect(only(dd.coupon_reasons, 'coupon_max_redemptions_reached').evidence).toEqual({
+      times_redeemed: 1,
+      max_redemptions: 1,
+      remaining: 0,
+    });
     expect(codes(dd.reasons)).toEqual(['discount_outlives_coupon']);
   });
 });
 
 describe('customer discounts', () => {
   it('a discount whose end has passed: discount_ended, not_redeemable, applies: false', () => {
-    const c = customer({ discount: discount({ end: AT - DAY, coupon: coupon({ id: 'REP', duration: 'repeating', duration_in_months: 3 }) }) });
+    const c = customer({
+      discount: discount({
+        end: AT - DAY,
+        coupon: coupon({ id: 'REP', duration: 'repeating', duration_in_months: 3 }),
+      }),
+    });
     const d = diagnoseCustomer(c, ctx());
     expect(codes(d.reasons)).toEqual(['discount_ended']);
     expect(d.verdict).toBe('not_redeemable');
@@ -64,7 +81,9 @@ describe('customer discounts', () => {
   });
 
   it('an ended discount with an invalid coupon is reported as ended only', () => {
-    const c = customer({ discount: discount({ end: AT - DAY, coupon: coupon({ valid: false, duration: 'repeating' }) }) });
+    const c = customer({
+      discount: discount({ end: AT - DAY, coupon: coupon({ valid: false, duration: 'repeating' }) }),
+    });
     expect(codes(diagnoseCustomer(c, ctx()).reasons)).toEqual(['discount_ended']);
   });
 
@@ -80,9 +99,19 @@ describe('customer discounts', () => {
   });
 
   it('a repeating discount with an end ahead: applies until that end', () => {
-    const c = customer({ discount: discount({ end: AT + 40 * DAY, coupon: coupon({ valid: false, duration: 'repeating', duration_in_months: 3 }) }) });
+    const c = customer({
+      discount: discount({
+        end: AT + 40 * DAY,
+        coupon: coupon({ valid: false, duration: 'repeating', duration_in_months: 3 }),
+      }),
+    });
     const f = only(diagnoseCustomer(c, ctx()).reasons, 'discount_outlives_coupon');
-    expect(f.evidence).toMatchObject({ applies_until: 'end', end: AT + 40 * DAY, end_iso: '2026-07-11T00:00:00Z', duration: 'repeating' });
+    expect(f.evidence).toMatchObject({
+      applies_until: 'end',
+      end: AT + 40 * DAY,
+      end_iso: '2026-07-11T00:00:00Z',
+      duration: 'repeating',
+    });
     expect(f.message).toContain('until 2026-07-11 ');
   });
 
@@ -125,7 +154,10 @@ describe('customer discounts', () => {
       discount: discount({ id: 'di_cus' }),
       subscriptions: [
         subscription({ id: 'sub_A', discounts: [discount({ id: 'di_subA', subscription: 'sub_A', end: AT - DAY })] }),
-        subscription({ id: 'sub_B', discounts: [discount({ id: 'di_subB', subscription: 'sub_B', coupon: coupon({ valid: false }) })] }),
+        subscription({
+          id: 'sub_B',
+          discounts: [discount({ id: 'di_subB', subscription: 'sub_B', coupon: coupon({ valid: false }) })],
+        }),
       ],
     });
     const d = diagnoseCustomer(c, ctx());
@@ -142,7 +174,13 @@ describe('customer discounts', () => {
   });
 
   it('diagnoseSubscription diagnoses each of its discounts', () => {
-    const s = subscription({ id: 'sub_A', discounts: [discount({ id: 'di_1', end: AT - DAY }), discount({ id: 'di_2', coupon: { kind: 'deleted', id: 'X' } })] });
+    const s = subscription({
+      id: 'sub_A',
+      discounts: [
+        discount({ id: 'di_1', end: AT - DAY }),
+        discount({ id: 'di_2', coupon: { kind: 'deleted', id: 'X' } }),
+      ],
+    });
     const d = diagnoseSubscription(s, ctx());
     expect(d.target).toEqual({ type: 'subscription', id: 'sub_A' });
     expect(d.subscription).toBe(s);
@@ -166,7 +204,7 @@ describe('diagnoseSharedCode', () => {
   const archived = promo({ id: 'promo_old', code: 'SHARED', active: false });
   const expired = promo({ id: 'promo_exp', code: 'SHARED', expires_at: AT - DAY });
 
-  const shared = (list: typeof forA[], context = ctx()): Diagnosis =>
+  const shared = (list: (typeof forA)[], context = ctx()): Diagnosis =>
     diagnoseSharedCode(
       'SHARED',
       list.map((p) => diagnosePromotionCode(p, context)),
@@ -221,7 +259,10 @@ describe('diagnoseSharedCode', () => {
 describe('the discount_outlives_coupon sentence states only known facts', () => {
   it('a repeating coupon is not described as "duration: forever"', () => {
     // Suspected bug: applies_until is 'end' but end is null, and the sentence falls through to the forever text.
-    const d = diagnoseStandaloneDiscount(discount({ end: null, coupon: coupon({ valid: false, duration: 'repeating', duration_in_months: 3 }) }), ctx());
+    const d = diagnoseStandaloneDiscount(
+      discount({ end: null, coupon: coupon({ valid: false, duration: 'repeating', duration_in_months: 3 }) }),
+      ctx(),
+    );
     const f = only(d.reasons, 'discount_outlives_coupon');
     expect(f.evidence.duration).toBe('repeating');
     expect(f.message).not.toContain('duration: forever');
@@ -235,7 +276,10 @@ describe('the discount_outlives_coupon sentence states only known facts', () => 
   });
 
   it('a forever coupon is described as forever', () => {
-    const f = only(diagnoseStandaloneDiscount(discount({ coupon: coupon({ valid: false, duration: 'forever' }) }), ctx()).reasons, 'discount_outlives_coupon');
+    const f = only(
+      diagnoseStandaloneDiscount(discount({ coupon: coupon({ valid: false, duration: 'forever' }) }), ctx()).reasons,
+      'discount_outlives_coupon',
+    );
     expect(f.evidence.applies_until).toBe('forever');
     expect(f.message).toContain('duration: forever');
   });

@@ -15,7 +15,12 @@ function diagnoseWith(items: HistoryItem[], customerId = 'cus_1', historyOf = 'c
   return diagnosePromotionCode(firstTime, ctx({ customer: customerId, history: history(historyOf, items) }));
 }
 
-const item = (object: HistoryItem['object'], status: string, id = `${object}_1`): HistoryItem => ({ object, id, status, created: AT - 5 * DAY });
+const item = (object: HistoryItem['object'], status: string, id = `${object}_1`): HistoryItem => ({
+  object,
+  id,
+  status,
+  created: AT - 5 * DAY,
+});
 
 describe('which earlier transactions count', () => {
   const counting: Array<[HistoryItem['object'], string, PriorTransactionRule]> = [
@@ -38,7 +43,15 @@ describe('which earlier transactions count', () => {
     const d = diagnoseWith([item(object, status)]);
     const f = only(d.reasons, 'customer_has_prior_transactions');
     expect(objectEvidence(f).transactions).toEqual([
-      { object, id: `${object}_1`, status, created: AT - 5 * DAY, created_iso: '2026-05-27T00:00:00Z', rule, strength: rule === 'invoice_exists' ? 'reported' : 'documented' },
+      {
+        object,
+        id: `${object}_1`,
+        status,
+        created: AT - 5 * DAY,
+        created_iso: '2026-05-27T00:00:00Z',
+        rule,
+        strength: rule === 'invoice_exists' ? 'reported' : 'documented',
+      },
     ]);
     expect(f.message).toContain(`${object}_1`);
     expect(f.message).toContain(status);
@@ -86,7 +99,12 @@ describe('whose history', () => {
   it('no history at all keeps the restriction conditional, naming the customer', () => {
     const d = diagnosePromotionCode(firstTime, ctx({ customer: 'cus_1' }));
     const f = only(d.reasons, 'first_time_customers_only');
-    expect(f.evidence).toEqual({ first_time_transaction: true, customer: 'cus_1', history_checked: false, history_unavailable: 'offline' });
+    expect(f.evidence).toEqual({
+      first_time_transaction: true,
+      customer: 'cus_1',
+      history_checked: false,
+      history_unavailable: 'offline',
+    });
     expect(f.message).toContain('cus_1');
     expect(d.verdict).toBe('conditional');
   });
@@ -110,7 +128,10 @@ describe('whose history', () => {
   });
 
   it('a code without the first-time restriction ignores the history', () => {
-    const d = diagnosePromotionCode(promo(), ctx({ customer: 'cus_1', history: history('cus_1', [item('charge', 'succeeded')]) }));
+    const d = diagnosePromotionCode(
+      promo(),
+      ctx({ customer: 'cus_1', history: history('cus_1', [item('charge', 'succeeded')]) }),
+    );
     expect(d.reasons).toEqual([]);
   });
 });

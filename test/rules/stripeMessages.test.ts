@@ -29,7 +29,12 @@ const CASES: Array<[string, string, string[], string]> = [
   ['currency.json', 'currency', ['currency_mismatch'], 'req_Example0107'],
   ['customer-currency-locked.json', 'customer_currency_locked', ['currency_mismatch'], 'req_Example0113'],
   ['coupon-expired.json', 'coupon_expired', ['coupon_redeem_by_passed', 'coupon_max_redemptions_reached'], 'rIKJvnUw'],
-  ['allow-promotion-codes-and-discounts.json', 'checkout_discounts_conflict', ['checkout_discounts_conflict'], 'req_fHJuANxxDRUQZp'],
+  [
+    'allow-promotion-codes-and-discounts.json',
+    'checkout_discounts_conflict',
+    ['checkout_discounts_conflict'],
+    'req_fHJuANxxDRUQZp',
+  ],
   ['one-discount.json', 'checkout_single_discount', ['checkout_single_discount'], 'req_Example0110'],
   ['zero-total.json', 'total_reduced_to_zero', ['total_reduced_to_zero'], 'req_Example0111'],
 ];
@@ -52,7 +57,10 @@ describe.each(CASES)('%s', (fixture, entry, expected, id) => {
     const d = explainError(fixture);
     expect(d.reasons.map((f) => f.code)).toEqual(expected);
     expect(d.verdict).toBe('not_redeemable');
-    expect(d.target).toEqual({ type: 'stripe_error', id: /req_\w+/.exec(readFileSync(`${FIXTURES}explain/errors/${fixture}`, 'utf8'))![0] });
+    expect(d.target).toEqual({
+      type: 'stripe_error',
+      id: /req_\w+/.exec(readFileSync(`${FIXTURES}explain/errors/${fixture}`, 'utf8'))![0],
+    });
     for (const f of d.reasons) {
       expect(f.id).toBe(id);
       expect(f.message).not.toMatch(/undefined|\[object /);
@@ -85,7 +93,12 @@ describe('ambiguity and the unknown', () => {
   it('a message that matches nothing is a finding that quotes it', () => {
     const d = explainError('unrecognised.json');
     expect(d.reasons.map((f) => f.code)).toEqual(['stripe_refusal_unrecognised']);
-    expect(d.reasons[0]!.message).toBe('Stripe refused with a message promo-doctor does not recognise: "Your card was declined" (card_declined).');
-    expect(d.reasons[0]!.evidence).toMatchObject({ matched: 'none', stripe_error: { message: 'Your card was declined.', code: 'card_declined', type: 'card_error' } });
+    expect(d.reasons[0]!.message).toBe(
+      'Stripe refused with a message promo-doctor does not recognise: "Your card was declined" (card_declined).',
+    );
+    expect(d.reasons[0]!.evidence).toMatchObject({
+      matched: 'none',
+      stripe_error: { message: 'Your card was declined.', code: 'card_declined', type: 'card_error' },
+    });
   });
 });

@@ -7,9 +7,28 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseCoupon, diagnosePromotionCode } from '../../src/rules/diagnose.js';
 import type { Surface } from '../../src/rules/surface.js';
-import { AT, MINUTE, HOUR, DAY, codes, coupon, ctx, history, objectEvidence, only, promo, restrictions } from '../helpers/model.js';
+import {
+  AT,
+  MINUTE,
+  HOUR,
+  DAY,
+  codes,
+  coupon,
+  ctx,
+  history,
+  objectEvidence,
+  only,
+  promo,
+  restrictions,
+} from '../helpers/model.js';
 
-const minimum = promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd', currency_options: { eur: { minimum_amount: 4500 } } }) });
+const minimum = promo({
+  restrictions: restrictions({
+    minimum_amount: 5000,
+    minimum_amount_currency: 'usd',
+    currency_options: { eur: { minimum_amount: 4500 } },
+  }),
+});
 const ALL: Surface[] = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
 
 describe('a minimum amount, per surface', () => {
@@ -18,8 +37,13 @@ describe('a minimum amount, per surface', () => {
     expect(d.verdict).toBe('redeemable');
     const f = only(d.reasons, 'minimum_amount_limits_surfaces');
     expect(f.severity).toBe('info');
-    expect(f.evidence).toEqual({ refused_on: ['subscription_update', 'portal', 'invoice'], minimums: [{ currency: 'usd', minimum_amount: 5000 }] });
-    expect(f.message).toBe('Refused on subscription updates, the portal and invoice items: the code has a minimum amount ($50.00).');
+    expect(f.evidence).toEqual({
+      refused_on: ['subscription_update', 'portal', 'invoice'],
+      minimums: [{ currency: 'usd', minimum_amount: 5000 }],
+    });
+    expect(f.message).toBe(
+      'Refused on subscription updates, the portal and invoice items: the code has a minimum amount ($50.00).',
+    );
   });
 
   it.each([
@@ -38,7 +62,9 @@ describe('a minimum amount, per surface', () => {
 
   it('names only the order currency minimum when the currency is known', () => {
     const d = diagnosePromotionCode(minimum, ctx({ currency: 'eur', surface: 'portal' }));
-    expect(only(d.reasons, 'minimum_amount_refused_on_surface').evidence.minimums).toEqual([{ currency: 'eur', minimum_amount: 4500 }]);
+    expect(only(d.reasons, 'minimum_amount_refused_on_surface').evidence.minimums).toEqual([
+      { currency: 'eur', minimum_amount: 4500 },
+    ]);
   });
 
   it('a code without a minimum is judged alike on every surface', () => {
@@ -47,14 +73,22 @@ describe('a minimum amount, per surface', () => {
 
   it('the rule result says where the code was judged', () => {
     const d = diagnosePromotionCode(minimum, ctx({ surface: 'subscription_update' }));
-    expect(d.checks.find((c) => c.id === 'promotion_code.surface')).toMatchObject({ status: 'blocking', detail: 'subscription update, minimum $50.00 or €45.00' });
-    expect(diagnosePromotionCode(promo(), ctx()).checks.find((c) => c.id === 'promotion_code.surface')).toMatchObject({ status: 'not_applicable' });
+    expect(d.checks.find((c) => c.id === 'promotion_code.surface')).toMatchObject({
+      status: 'blocking',
+      detail: 'subscription update, minimum $50.00 or €45.00',
+    });
+    expect(diagnosePromotionCode(promo(), ctx()).checks.find((c) => c.id === 'promotion_code.surface')).toMatchObject({
+      status: 'not_applicable',
+    });
   });
 });
 
 describe('a trial', () => {
   it('makes the first invoice $0, so a minimum amount refuses the code even above the minimum', () => {
-    const d = diagnosePromotionCode(minimum, ctx({ amount: 9000, currency: 'usd', trial: true, surface: 'subscription' }));
+    const d = diagnosePromotionCode(
+      minimum,
+      ctx({ amount: 9000, currency: 'usd', trial: true, surface: 'subscription' }),
+    );
     expect(codes(d.reasons)).toEqual(['trial_first_invoice_zero']);
     expect(d.verdict).toBe('not_redeemable');
   });
@@ -72,39 +106,67 @@ describe('existing discounts', () => {
   });
 
   it('Checkout and Payment Links take one discount; a subscription takes more', () => {
-    expect(codes(diagnosePromotionCode(promo(), ctx({ surface: 'payment_link', existing_discounts: one })).reasons)).toEqual(['checkout_discount_already_applied']);
-    expect(diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: one })).reasons).toEqual([]);
+    expect(
+      codes(diagnosePromotionCode(promo(), ctx({ surface: 'payment_link', existing_discounts: one })).reasons),
+    ).toEqual(['checkout_discount_already_applied']);
+    expect(diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: one })).reasons).toEqual(
+      [],
+    );
   });
 
   it('a promotion code already on the subscription is named as such', () => {
     const existing = [{ id: 'di_2', coupon: 'COUPON1', promotion_code: 'promo_1' }];
-    const f = only(diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: existing })).reasons, 'coupon_already_applied');
+    const f = only(
+      diagnosePromotionCode(promo(), ctx({ surface: 'subscription', existing_discounts: existing })).reasons,
+      'coupon_already_applied',
+    );
     expect(f.evidence.matched_by).toBe('promotion_code');
     expect(f.message).toBe('This promotion code is already applied (promotion code promo_1).');
   });
 
   it('twenty discounts reach the limit, whatever the surface given', () => {
     const twenty = Array.from({ length: 20 }, (_, i) => ({ id: `di_${i}`, coupon: `C${i}`, promotion_code: null }));
-    expect(only(diagnosePromotionCode(promo(), ctx({ existing_discounts: twenty })).reasons, 'discount_limit_reached').evidence).toEqual({ surface: null, existing_count: 20, limit: 20 });
+    expect(
+      only(diagnosePromotionCode(promo(), ctx({ existing_discounts: twenty })).reasons, 'discount_limit_reached')
+        .evidence,
+    ).toEqual({ surface: null, existing_count: 20, limit: 20 });
   });
 });
 
 describe('the customer portal', () => {
-  const portal = (over: object) => ({ configuration: 'bpc_1', subscription_update_enabled: true, default_allowed_updates: ['price', 'promotion_code'], ...over });
+  const portal = (over: object) => ({
+    configuration: 'bpc_1',
+    subscription_update_enabled: true,
+    default_allowed_updates: ['price', 'promotion_code'],
+    ...over,
+  });
 
   it('with subscription updates disabled, no code can be entered', () => {
-    const f = only(diagnosePromotionCode(promo(), ctx({ surface: 'portal', portal: portal({ subscription_update_enabled: false }) })).reasons, 'portal_promotion_codes_disabled');
-    expect(f.message).toBe('The customer portal (bpc_1) does not let customers update subscriptions, so no code can be entered there.');
+    const f = only(
+      diagnosePromotionCode(promo(), ctx({ surface: 'portal', portal: portal({ subscription_update_enabled: false }) }))
+        .reasons,
+      'portal_promotion_codes_disabled',
+    );
+    expect(f.message).toBe(
+      'The customer portal (bpc_1) does not let customers update subscriptions, so no code can be entered there.',
+    );
   });
 
   it('a configuration not read says so in the rule result and reports nothing', () => {
     const d = diagnosePromotionCode(promo(), ctx({ surface: 'portal' }));
     expect(d.reasons).toEqual([]);
-    expect(d.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toBe('portal, portal configuration not read');
+    expect(d.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toBe(
+      'portal, portal configuration not read',
+    );
   });
 
   it('is not read for another surface', () => {
-    expect(diagnosePromotionCode(promo(), ctx({ surface: 'checkout', portal: portal({ subscription_update_enabled: false }) })).reasons).toEqual([]);
+    expect(
+      diagnosePromotionCode(
+        promo(),
+        ctx({ surface: 'checkout', portal: portal({ subscription_update_enabled: false }) }),
+      ).reasons,
+    ).toEqual([]);
   });
 });
 
@@ -133,23 +195,35 @@ describe('a product restriction matching none of the products', () => {
 
 describe('how strong the first-time evidence is', () => {
   const firstTime = promo({ restrictions: restrictions({ first_time_transaction: true }) });
-  const diagnoseWith = (items: Parameters<typeof history>[1]) => diagnosePromotionCode(firstTime, ctx({ customer: 'cus_1', history: history('cus_1', items) }));
+  const diagnoseWith = (items: Parameters<typeof history>[1]) =>
+    diagnosePromotionCode(firstTime, ctx({ customer: 'cus_1', history: history('cus_1', items) }));
 
   it('an open invoice alone is only reported to count: the message says Stripe may still accept', () => {
-    const f = only(diagnoseWith([{ object: 'invoice', id: 'in_1', status: 'open', created: AT - DAY }]).reasons, 'customer_has_prior_transactions');
+    const f = only(
+      diagnoseWith([{ object: 'invoice', id: 'in_1', status: 'open', created: AT - DAY }]).reasons,
+      'customer_has_prior_transactions',
+    );
     expect(objectEvidence(f).transactions[0]!.strength).toBe('reported');
     expect(objectEvidence(f).weak_evidence_only).toBe(true);
     expect(f.message).toContain('Stripe may still accept the code');
   });
 
   it("a PaymentIntent from the last hour may be the current checkout's own", () => {
-    const f = only(diagnoseWith([{ object: 'payment_intent', id: 'pi_1', status: 'requires_payment_method', created: AT - 10 * MINUTE }]).reasons, 'customer_has_prior_transactions');
+    const f = only(
+      diagnoseWith([
+        { object: 'payment_intent', id: 'pi_1', status: 'requires_payment_method', created: AT - 10 * MINUTE },
+      ]).reasons,
+      'customer_has_prior_transactions',
+    );
     expect(objectEvidence(f).weak_evidence_only).toBe(true);
     expect(f.message).toContain("this checkout's own");
   });
 
   it('an older PaymentIntent, or any documented item beside weak ones, is firm evidence', () => {
-    const older = only(diagnoseWith([{ object: 'payment_intent', id: 'pi_1', status: 'canceled', created: AT - 2 * HOUR }]).reasons, 'customer_has_prior_transactions');
+    const older = only(
+      diagnoseWith([{ object: 'payment_intent', id: 'pi_1', status: 'canceled', created: AT - 2 * HOUR }]).reasons,
+      'customer_has_prior_transactions',
+    );
     expect(objectEvidence(older).weak_evidence_only).toBe(false);
     expect(older.message).not.toContain('may still accept');
     const mixed = only(

@@ -276,7 +276,8 @@ class FakeStripeServer implements FakeStripe {
     this.after(delay, () => {
       if (response.destroyed) return; // the client gave up while we were "slow"
       if (drawn !== null && 'error' in drawn) this.sendError(response, record, drawn.error, undefined);
-      else if (fault === undefined || fault.kind === 'latency') void body.then((text) => this.respond(request, response, record, query, text));
+      else if (fault === undefined || fault.kind === 'latency')
+        void body.then((text) => this.respond(request, response, record, query, text));
       else this.misbehave(fault, response, record);
     });
   }
@@ -322,7 +323,13 @@ class FakeStripeServer implements FakeStripe {
     this.timers.add(timer);
   }
 
-  private respond(request: IncomingMessage, response: ServerResponse, record: RecordedRequest, query: ParsedQuery, text: string): void {
+  private respond(
+    request: IncomingMessage,
+    response: ServerResponse,
+    record: RecordedRequest,
+    query: ParsedQuery,
+    text: string,
+  ): void {
     if (response.destroyed) return;
     let caller: Caller | undefined;
     try {
@@ -345,7 +352,8 @@ class FakeStripeServer implements FakeStripe {
   }
 
   private misbehave(fault: Fault, response: ServerResponse, record: RecordedRequest): void {
-    const retryAfter: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+    const retryAfter: Record<string, string> =
+      fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
     switch (fault.kind) {
       case 'status':
         this.sendError(response, record, errorForStatus(fault.status ?? 500), undefined, retryAfter);
@@ -354,7 +362,11 @@ class FakeStripeServer implements FakeStripe {
         // A gateway page from in front of the API: HTML, and no Stripe Request-Id.
         const status = fault.status ?? 502;
         const page = HTML_ERROR_PAGE(status);
-        response.writeHead(status, { 'Content-Type': 'text/html', 'Content-Length': Buffer.byteLength(page), ...retryAfter });
+        response.writeHead(status, {
+          'Content-Type': 'text/html',
+          'Content-Length': Buffer.byteLength(page),
+          ...retryAfter,
+        });
         response.end(page);
         return;
       }
@@ -363,7 +375,9 @@ class FakeStripeServer implements FakeStripe {
       case 'reset':
         // Promise a long body, send the start of it, then drop the connection.
         response.writeHead(200, { ...this.stripeHeaders(record), 'Content-Length': '4096' });
-        response.write('{\n  "object": "list",\n  "data": [\n    {\n      "id": "promo_', () => response.socket?.destroy());
+        response.write('{\n  "object": "list",\n  "data": [\n    {\n      "id": "promo_', () =>
+          response.socket?.destroy(),
+        );
         return;
       case 'malformed_json':
         this.sendRaw(response, record, 200, '{"id": "promo_');
@@ -376,7 +390,13 @@ class FakeStripeServer implements FakeStripe {
     }
   }
 
-  private sendJson(response: ServerResponse, record: RecordedRequest, status: number, body: Json, extraHeaders: Record<string, string> = {}): void {
+  private sendJson(
+    response: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: Json,
+    extraHeaders: Record<string, string> = {},
+  ): void {
     // Stripe pretty-prints its JSON with two-space indentation.
     this.sendRaw(response, record, status, `${JSON.stringify(body, null, 2)}\n`, extraHeaders);
   }
@@ -388,12 +408,21 @@ class FakeStripeServer implements FakeStripe {
     mode: KeyMode | undefined,
     extraHeaders: Record<string, string> = {},
   ): void {
-    const logUrl = mode === undefined ? {} : { request_log_url: requestLogUrl(record.requestId, mode, Math.floor(record.startedAt / 1000)) };
+    const logUrl =
+      mode === undefined
+        ? {}
+        : { request_log_url: requestLogUrl(record.requestId, mode, Math.floor(record.startedAt / 1000)) };
     const body = { ...error.body, ...logUrl };
     this.sendJson(response, record, error.status, { error: body }, { ...error.headers, ...extraHeaders });
   }
 
-  private sendRaw(response: ServerResponse, record: RecordedRequest, status: number, text: string, extraHeaders: Record<string, string> = {}): void {
+  private sendRaw(
+    response: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    text: string,
+    extraHeaders: Record<string, string> = {},
+  ): void {
     response.writeHead(status, {
       ...this.stripeHeaders(record),
       'Content-Length': Buffer.byteLength(text),

@@ -45,7 +45,11 @@ export interface CouponSummary {
 
 /** Highest share of the cap used first; then fewest redemptions left. */
 function capOrder(a: CapEntry, b: CapEntry): number {
-  return b.times_redeemed / b.max_redemptions - a.times_redeemed / a.max_redemptions || a.max_redemptions - a.times_redeemed - (b.max_redemptions - b.times_redeemed) || a.id.localeCompare(b.id);
+  return (
+    b.times_redeemed / b.max_redemptions - a.times_redeemed / a.max_redemptions ||
+    a.max_redemptions - a.times_redeemed - (b.max_redemptions - b.times_redeemed) ||
+    a.id.localeCompare(b.id)
+  );
 }
 
 export class ReportAggregate {
@@ -63,20 +67,32 @@ export class ReportAggregate {
 
   /** `at`: the evaluation time, unix seconds. */
   constructor(readonly at: number) {
-    this.weeks = Array.from({ length: WEEKS_BACK + WEEKS_AHEAD }, (_, i) => ({ week: i - WEEKS_BACK, start: at + (i - WEEKS_BACK) * WEEK, codes: 0, coupons: 0 }));
+    this.weeks = Array.from({ length: WEEKS_BACK + WEEKS_AHEAD }, (_, i) => ({
+      week: i - WEEKS_BACK,
+      start: at + (i - WEEKS_BACK) * WEEK,
+      codes: 0,
+      coupons: 0,
+    }));
   }
 
   add(d: Diagnosis): void {
     this.scanned++;
     this.byVerdict[d.verdict]++;
     if (d.reasons.length > 0) this.withFindings++;
-    for (const code of new Set(d.reasons.map((r) => r.code))) this.byReason.set(code, (this.byReason.get(code) ?? 0) + 1);
+    for (const code of new Set(d.reasons.map((r) => r.code)))
+      this.byReason.set(code, (this.byReason.get(code) ?? 0) + 1);
     const code = d.promotion_code;
     if (!code) return;
     this.countExpiry(code.expires_at, 'codes');
     if (code.max_redemptions !== null && code.times_redeemed >= code.max_redemptions) this.codesAtCap++;
     else if (code.max_redemptions !== null && code.max_redemptions > 0) {
-      this.offerCodeCap({ kind: 'promotion_code', id: code.id, label: code.code, times_redeemed: code.times_redeemed, max_redemptions: code.max_redemptions });
+      this.offerCodeCap({
+        kind: 'promotion_code',
+        id: code.id,
+        label: code.code,
+        times_redeemed: code.times_redeemed,
+        max_redemptions: code.max_redemptions,
+      });
     }
     const link = code.coupon;
     if (link === null) return;
@@ -90,13 +106,20 @@ export class ReportAggregate {
     if (link.kind === 'coupon') {
       summary.name = link.name;
       if (link.max_redemptions !== null && link.max_redemptions > 0) {
-        this.couponCaps.set(link.id, { kind: 'coupon', id: link.id, label: link.name ?? link.id, times_redeemed: link.times_redeemed, max_redemptions: link.max_redemptions });
+        this.couponCaps.set(link.id, {
+          kind: 'coupon',
+          id: link.id,
+          label: link.name ?? link.id,
+          times_redeemed: link.times_redeemed,
+          max_redemptions: link.max_redemptions,
+        });
       }
     }
     summary.codes++;
     if (d.verdict === 'not_redeemable') {
       summary.dead++;
-      for (const reason of new Set(d.reasons.filter((r) => r.severity === 'blocking').map((r) => r.code))) summary.why.set(reason, (summary.why.get(reason) ?? 0) + 1);
+      for (const reason of new Set(d.reasons.filter((r) => r.severity === 'blocking').map((r) => r.code)))
+        summary.why.set(reason, (summary.why.get(reason) ?? 0) + 1);
     } else summary.working++;
   }
 

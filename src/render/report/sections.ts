@@ -11,13 +11,19 @@ import { escapeHtml as h } from './escape.js';
 import { VERDICT_ORDER } from './rows.js';
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
-const pct = (part: number, whole: number): string => (whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)}%`);
+const pct = (part: number, whole: number): string =>
+  whole === 0 ? '0%' : `${((100 * part) / whole).toFixed(part === whole || part === 0 ? 0 : 1)}%`;
 
-const VERDICT_LABEL: Record<Verdict, string> = { not_redeemable: 'Not redeemable', conditional: 'Conditional', redeemable: 'Redeemable' };
+const VERDICT_LABEL: Record<Verdict, string> = {
+  not_redeemable: 'Not redeemable',
+  conditional: 'Conditional',
+  redeemable: 'Redeemable',
+};
 
 export function verdictSection(a: ReportAggregate): string {
   const tiles = VERDICT_ORDER.map(
-    (v) => `<div class="tile v-${v}" data-verdict="${v}" data-count="${a.byVerdict[v]}"><div class="n">${fmt(a.byVerdict[v])}</div><div class="l">${VERDICT_LABEL[v]}</div><div class="p">${pct(a.byVerdict[v], a.scanned)}</div></div>`,
+    (v) =>
+      `<div class="tile v-${v}" data-verdict="${v}" data-count="${a.byVerdict[v]}"><div class="n">${fmt(a.byVerdict[v])}</div><div class="l">${VERDICT_LABEL[v]}</div><div class="p">${pct(a.byVerdict[v], a.scanned)}</div></div>`,
   ).join('');
   let x = 0;
   const segments = VERDICT_ORDER.map((v) => {
@@ -35,7 +41,8 @@ const SEVERITY_OF = (code: ReasonCode): Severity => CATALOGUE[code].severity;
 
 export function reasonSection(a: ReportAggregate): string {
   const reasons = [...a.byReason.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
-  if (reasons.length === 0) return `<section id="reasons"><h2>Codes per reason</h2><p class="note">No code has a finding.</p></section>`;
+  if (reasons.length === 0)
+    return `<section id="reasons"><h2>Codes per reason</h2><p class="note">No code has a finding.</p></section>`;
   const max = reasons[0]![1];
   const row = 26;
   const barArea = 560;
@@ -43,13 +50,17 @@ export function reasonSection(a: ReportAggregate): string {
     .map(([code, n], i) => {
       const width = (barArea * n) / max;
       const y = i * row;
-      return `<g class="reason-bar" data-code="${code}" data-count="${n}" transform="translate(0 ${y})"><title>${h(CATALOGUE[code].title)}: ${fmt(n)} code${n === 1 ? '' : 's'}</title>`
-        + `<text class="label" x="330" y="17" text-anchor="end">${code}</text>`
-        + `<rect class="s-${SEVERITY_OF(code)}" x="340" y="4" width="${width.toFixed(2)}" height="18" rx="2"></rect>`
-        + `<text class="count" x="${(346 + width).toFixed(2)}" y="17">${fmt(n)}</text></g>`;
+      return (
+        `<g class="reason-bar" data-code="${code}" data-count="${n}" transform="translate(0 ${y})"><title>${h(CATALOGUE[code].title)}: ${fmt(n)} code${n === 1 ? '' : 's'}</title>` +
+        `<text class="label" x="330" y="17" text-anchor="end">${code}</text>` +
+        `<rect class="s-${SEVERITY_OF(code)}" x="340" y="4" width="${width.toFixed(2)}" height="18" rx="2"></rect>` +
+        `<text class="count" x="${(346 + width).toFixed(2)}" y="17">${fmt(n)}</text></g>`
+      );
     })
     .join('');
-  const legend = (['blocking', 'conditional', 'warning', 'info'] as const).map((s) => `<span class="key s-${s}"></span>${s}`).join(' ');
+  const legend = (['blocking', 'conditional', 'warning', 'info'] as const)
+    .map((s) => `<span class="key s-${s}"></span>${s}`)
+    .join(' ');
   return `<section id="reasons"><h2>Codes per reason</h2><p class="note">How many codes each reason code was found on (a code can have several). ${legend}</p>
 <svg class="bars" viewBox="0 0 1000 ${reasons.length * row}" role="img" aria-label="codes per reason code">${bars}</svg></section>`;
 }
@@ -66,13 +77,17 @@ export function timelineSection(a: ReportAggregate): string {
       const hCoupons = (height * w.coupons) / max;
       const past = w.week < 0;
       const date = isoTime(w.start).slice(5, 10);
-      return `<g class="week${past ? ' past' : ''}" data-week="${w.week}" data-codes="${w.codes}" data-coupons="${w.coupons}">`
-        + `<title>week of ${isoTime(w.start).slice(0, 10)}: ${fmt(w.codes)} code${w.codes === 1 ? '' : 's'}, ${fmt(w.coupons)} coupon${w.coupons === 1 ? '' : 's'} ${past ? 'expired' : 'expiring'}</title>`
-        + (past ? `<rect class="shade" x="${x}" y="0" width="${col}" height="${top + height}"></rect>` : '')
-        + `<rect class="codes" x="${x + 10}" y="${(top + height - hCodes).toFixed(2)}" width="${col - 20}" height="${hCodes.toFixed(2)}"></rect>`
-        + `<rect class="coupons" x="${x + 10}" y="${(top + height - hCodes - hCoupons).toFixed(2)}" width="${col - 20}" height="${hCoupons.toFixed(2)}"></rect>`
-        + (w.codes + w.coupons > 0 ? `<text class="count" x="${x + col / 2}" y="${(top + height - hCodes - hCoupons - 4).toFixed(2)}" text-anchor="middle">${fmt(w.codes + w.coupons)}</text>` : '')
-        + `<text class="axis" x="${x + col / 2}" y="${top + height + 16}" text-anchor="middle">${date}</text></g>`;
+      return (
+        `<g class="week${past ? ' past' : ''}" data-week="${w.week}" data-codes="${w.codes}" data-coupons="${w.coupons}">` +
+        `<title>week of ${isoTime(w.start).slice(0, 10)}: ${fmt(w.codes)} code${w.codes === 1 ? '' : 's'}, ${fmt(w.coupons)} coupon${w.coupons === 1 ? '' : 's'} ${past ? 'expired' : 'expiring'}</title>` +
+        (past ? `<rect class="shade" x="${x}" y="0" width="${col}" height="${top + height}"></rect>` : '') +
+        `<rect class="codes" x="${x + 10}" y="${(top + height - hCodes).toFixed(2)}" width="${col - 20}" height="${hCodes.toFixed(2)}"></rect>` +
+        `<rect class="coupons" x="${x + 10}" y="${(top + height - hCodes - hCoupons).toFixed(2)}" width="${col - 20}" height="${hCoupons.toFixed(2)}"></rect>` +
+        (w.codes + w.coupons > 0
+          ? `<text class="count" x="${x + col / 2}" y="${(top + height - hCodes - hCoupons - 4).toFixed(2)}" text-anchor="middle">${fmt(w.codes + w.coupons)}</text>`
+          : '') +
+        `<text class="axis" x="${x + col / 2}" y="${top + height + 16}" text-anchor="middle">${date}</text></g>`
+      );
     })
     .join('');
   const nowX = WEEKS_BACK * col;
@@ -80,15 +95,25 @@ export function timelineSection(a: ReportAggregate): string {
 <svg class="timeline" viewBox="0 0 ${a.weeks.length * col} ${top + height + 24}" role="img" aria-label="expiries per week">${bars}<line class="now" x1="${nowX}" x2="${nowX}" y1="0" y2="${top + height}"></line><text class="axis" x="${nowX + 4}" y="12">now</text></svg></section>`;
 }
 
-export function capSection(entries: readonly CapEntry[], atCap: { codes: number; coupons: number }, dashboard: string): string {
+export function capSection(
+  entries: readonly CapEntry[],
+  atCap: { codes: number; coupons: number },
+  dashboard: string,
+): string {
   const reached = `<p class="note" data-codes-at-cap="${atCap.codes}" data-coupons-at-cap="${atCap.coupons}">Already at the cap, so Stripe refuses them: ${fmt(atCap.codes)} promotion code${atCap.codes === 1 ? '' : 's'} and ${fmt(atCap.coupons)} coupon${atCap.coupons === 1 ? '' : 's'}.</p>`;
-  if (entries.length === 0) return `<section id="caps"><h2>Redemptions against caps</h2><p class="note">No other code or coupon has <code>max_redemptions</code>.</p>${reached}</section>`;
+  if (entries.length === 0)
+    return `<section id="caps"><h2>Redemptions against caps</h2><p class="note">No other code or coupon has <code>max_redemptions</code>.</p>${reached}</section>`;
   const rows = entries
     .map((e) => {
       const share = Math.min(1, e.times_redeemed / e.max_redemptions);
-      const name = e.kind === 'promotion_code' ? `<a href="${h(dashboard)}promotion_codes/${h(e.id)}">${h(e.label)}</a>` : `<a href="${h(dashboard)}coupons/${h(e.id)}">${h(e.label)}</a>`;
-      return `<tr data-id="${h(e.id)}"><td>${e.kind === 'coupon' ? 'coupon' : 'code'}</td><td>${name}</td><td class="num">${fmt(e.times_redeemed)} / ${fmt(e.max_redemptions)}</td>`
-        + `<td><svg class="meter" viewBox="0 0 100 10" preserveAspectRatio="none"><rect class="track" width="100" height="10"></rect><rect class="${share >= 1 ? 'full' : 'used'}" width="${(100 * share).toFixed(2)}" height="10"></rect></svg></td><td class="num">${pct(e.times_redeemed, e.max_redemptions)}</td></tr>`;
+      const name =
+        e.kind === 'promotion_code'
+          ? `<a href="${h(dashboard)}promotion_codes/${h(e.id)}">${h(e.label)}</a>`
+          : `<a href="${h(dashboard)}coupons/${h(e.id)}">${h(e.label)}</a>`;
+      return (
+        `<tr data-id="${h(e.id)}"><td>${e.kind === 'coupon' ? 'coupon' : 'code'}</td><td>${name}</td><td class="num">${fmt(e.times_redeemed)} / ${fmt(e.max_redemptions)}</td>` +
+        `<td><svg class="meter" viewBox="0 0 100 10" preserveAspectRatio="none"><rect class="track" width="100" height="10"></rect><rect class="${share >= 1 ? 'full' : 'used'}" width="${(100 * share).toFixed(2)}" height="10"></rect></svg></td><td class="num">${pct(e.times_redeemed, e.max_redemptions)}</td></tr>`
+      );
     })
     .join('');
   return `<section id="caps"><h2>Redemptions against caps</h2><p class="note">The promotion codes and coupons closest to <code>max_redemptions</code> that can still be redeemed.</p>
@@ -100,15 +125,22 @@ const COUPON_ROWS = 100;
 
 export function couponSection(coupons: Iterable<CouponSummary>, dashboard: string): string {
   const all = [...coupons].sort((a, b) => b.dead - a.dead || b.codes - a.codes || a.id.localeCompare(b.id));
-  if (all.length === 0) return `<section id="coupons"><h2>Per coupon</h2><p class="note">No code names a coupon.</p></section>`;
+  if (all.length === 0)
+    return `<section id="coupons"><h2>Per coupon</h2><p class="note">No code names a coupon.</p></section>`;
   const rows = all
     .slice(0, COUPON_ROWS)
     .map((c) => {
-      const why = [...c.why.entries()].sort((x, y) => y[1] - x[1]).map(([code, n]) => `<span class="chip" title="${h(CATALOGUE[code].title)}">${code} ×${fmt(n)}</span>`).join(' ');
+      const why = [...c.why.entries()]
+        .sort((x, y) => y[1] - x[1])
+        .map(([code, n]) => `<span class="chip" title="${h(CATALOGUE[code].title)}">${code} ×${fmt(n)}</span>`)
+        .join(' ');
       return `<tr data-coupon="${h(c.id)}"><td><a href="${h(dashboard)}coupons/${h(c.id)}">${h(c.id)}</a>${c.name ? `<div class="sub">${h(c.name)}</div>` : ''}</td><td class="num">${fmt(c.codes)}</td><td class="num ok">${fmt(c.working)}</td><td class="num bad">${fmt(c.dead)}</td><td>${why}</td></tr>`;
     })
     .join('');
-  const more = all.length > COUPON_ROWS ? `<p class="note">And ${fmt(all.length - COUPON_ROWS)} more coupons, with fewer dead codes.</p>` : '';
+  const more =
+    all.length > COUPON_ROWS
+      ? `<p class="note">And ${fmt(all.length - COUPON_ROWS)} more coupons, with fewer dead codes.</p>`
+      : '';
   return `<section id="coupons"><h2>Per coupon</h2><p class="note">Each coupon's promotion codes: how many can be redeemed, how many cannot, and the blocking reasons of those.</p>
 <table class="plain"><thead><tr><th>Coupon</th><th class="num">Codes</th><th class="num">Work</th><th class="num">Dead</th><th>Why dead</th></tr></thead><tbody>${rows}</tbody></table>${more}</section>`;
 }

@@ -76,7 +76,11 @@ export function createReportSink(options: ReportOptions): DiagnosisSink {
       const meta = {
         dashboard,
         verdicts: VERDICT_ORDER,
-        reasons: REASON_CODES.map((code) => ({ code, title: CATALOGUE[code].title, severity: CATALOGUE[code].severity })),
+        reasons: REASON_CODES.map((code) => ({
+          code,
+          title: CATALOGUE[code].title,
+          severity: CATALOGUE[code].severity,
+        })),
         scanned: aggregate.scanned,
         rows,
       };

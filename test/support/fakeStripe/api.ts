@@ -48,11 +48,18 @@ interface Route {
 
 /** The JSON body of a successful answer; Stripe errors are thrown as StripeApiError. */
 export function answer(request: ApiRequest, caller: Caller, environment: ApiEnvironment): Json {
-  const billing = { store: environment.store, accountId: environment.accountId, portalConfigurations: environment.portalConfigurations ?? [], previewOverride: environment.previewOverride };
+  const billing = {
+    store: environment.store,
+    accountId: environment.accountId,
+    portalConfigurations: environment.portalConfigurations ?? [],
+    previewOverride: environment.previewOverride,
+  };
   // The billing endpoints (test/support/fakeStripe/billing.ts): the portal's settings, and the
   // one POST the tool may send (--ask-stripe).
-  if (request.method === 'GET' && request.pathname === '/v1/billing_portal/configurations') return listPortalConfigurations(request.query.flat, caller, billing);
-  if (request.method === 'POST' && request.pathname === '/v1/invoices/create_preview') return createPreview(request.form ?? new Map(), caller, billing);
+  if (request.method === 'GET' && request.pathname === '/v1/billing_portal/configurations')
+    return listPortalConfigurations(request.query.flat, caller, billing);
+  if (request.method === 'POST' && request.pathname === '/v1/invoices/create_preview')
+    return createPreview(request.form ?? new Map(), caller, billing);
   const route = matchRoute(request.pathname);
   if (route === undefined) throw unrecognizedUrl(request.method, request.pathname);
   if (request.method !== 'GET') throw writeRefused(request.method, request.pathname);
@@ -78,7 +85,8 @@ function retrieve(collection: CollectionName, id: string, query: ParsedQuery, co
   rejectUnknownParameters(query, ['expand']);
   const spec = specForCollection(collection);
   const lookup = context.store.lookup(collection, id, context.mode);
-  if (lookup.kind === 'other_mode') throw resourceMissing(spec.noun, id, spec.notFoundParam, { otherModeOf: context.mode });
+  if (lookup.kind === 'other_mode')
+    throw resourceMissing(spec.noun, id, spec.notFoundParam, { otherModeOf: context.mode });
   if (lookup.kind === 'missing') throw resourceMissing(spec.noun, id, spec.notFoundParam);
   if (lookup.object.deleted === true) {
     // Stripe still answers 200 for a deleted customer, with its `{id, object, deleted: true}` stub;

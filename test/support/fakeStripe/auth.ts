@@ -1,10 +1,4 @@
-import {
-  invalidApiKey,
-  missingApiKey,
-  permissionDenied,
-  publishableKeyUsed,
-  type KeyMode,
-} from './errors.js';
+import { invalidApiKey, missingApiKey, permissionDenied, publishableKeyUsed, type KeyMode } from './errors.js';
 import { specForCollection, type CollectionName } from './schema.js';
 
 export interface KeySpec {

@@ -31,8 +31,19 @@ const hasPermission = (caller: Caller, names: readonly string[]): boolean =>
   caller.permissions === undefined || names.some((name) => caller.permissions?.has(name));
 
 /** GET /v1/billing_portal/configurations with `is_default` / `active` filters; restricted keys need "Customer portal: Read". */
-export function listPortalConfigurations(flat: Record<string, string | string[]>, caller: Caller, env: BillingEnvironment): Json {
-  if (!hasPermission(caller, ['billing_portal:read', 'billing_portal:write', 'rak_billing_portal_configuration_read', 'rak_billing_portal_configuration_write'])) {
+export function listPortalConfigurations(
+  flat: Record<string, string | string[]>,
+  caller: Caller,
+  env: BillingEnvironment,
+): Json {
+  if (
+    !hasPermission(caller, [
+      'billing_portal:read',
+      'billing_portal:write',
+      'rak_billing_portal_configuration_read',
+      'rak_billing_portal_configuration_write',
+    ])
+  ) {
     throw permissionDenied(caller.key, env.accountId, 'rak_billing_portal_configuration_read');
   }
   const wanted = (name: string): boolean | undefined => (flat[name] === undefined ? undefined : flat[name] === 'true');
@@ -40,7 +51,9 @@ export function listPortalConfigurations(flat: Record<string, string | string[]>
   const active = wanted('active');
   const limit = Number(flat.limit ?? 10);
   const data = env.portalConfigurations
-    .filter((c) => (isDefault === undefined || c.is_default === isDefault) && (active === undefined || c.active === active))
+    .filter(
+      (c) => (isDefault === undefined || c.is_default === isDefault) && (active === undefined || c.active === active),
+    )
     .slice(0, limit)
     .map(clone);
   return { object: 'list', data, has_more: false, url: '/v1/billing_portal/configurations' };
@@ -65,10 +78,19 @@ function previewedOrder(form: Form): { amount: number; currency: string | null; 
     const quantity = numberOf(form, 'subscription_details[items][0][quantity]') ?? 1;
     // A trial bills nothing on the first invoice.
     const trial = form.has('subscription_details[trial_end]');
-    return { amount: trial ? 0 : itemAmount * quantity, currency: form.get('subscription_details[items][0][price_data][currency]') ?? null, subscription: true };
+    return {
+      amount: trial ? 0 : itemAmount * quantity,
+      currency: form.get('subscription_details[items][0][price_data][currency]') ?? null,
+      subscription: true,
+    };
   }
-  const amount = numberOf(form, 'invoice_items[0][amount]') ?? numberOf(form, 'invoice_items[0][price_data][unit_amount]') ?? 0;
-  const currency = form.get('invoice_items[0][currency]') ?? form.get('invoice_items[0][price_data][currency]') ?? form.get('currency') ?? null;
+  const amount =
+    numberOf(form, 'invoice_items[0][amount]') ?? numberOf(form, 'invoice_items[0][price_data][unit_amount]') ?? 0;
+  const currency =
+    form.get('invoice_items[0][currency]') ??
+    form.get('invoice_items[0][price_data][currency]') ??
+    form.get('currency') ??
+    null;
   return { amount, currency, subscription: false };
 }
 
@@ -77,7 +99,11 @@ function minimumFor(code: Json, currency: string | null): number | null {
   const options = isJsonObject(restrictions.currency_options) ? restrictions.currency_options : {};
   const option = currency === null ? undefined : options[currency];
   if (isJsonObject(option) && typeof option.minimum_amount === 'number') return option.minimum_amount;
-  if (typeof restrictions.minimum_amount === 'number' && (currency === null || restrictions.minimum_amount_currency === currency)) return restrictions.minimum_amount;
+  if (
+    typeof restrictions.minimum_amount === 'number' &&
+    (currency === null || restrictions.minimum_amount_currency === currency)
+  )
+    return restrictions.minimum_amount;
   return null;
 }
 
@@ -89,16 +115,28 @@ function customerHasHistory(store: Store, customer: string, mode: Caller['mode']
 
 /** POST /v1/invoices/create_preview. Restricted keys need write access to Invoices. */
 export function createPreview(form: Form, caller: Caller, env: BillingEnvironment): Json {
-  if (!hasPermission(caller, ['invoices:write', 'rak_invoice_write'])) throw permissionDenied(caller.key, env.accountId, 'rak_invoice_write');
-  const shaped = ['subscription', 'subscription_details[items][0][price]', 'subscription_details[items][0][price_data][product]', 'invoice_items[0][amount]', 'invoice_items[0][price]', 'invoice_items[0][price_data][product]'];
+  if (!hasPermission(caller, ['invoices:write', 'rak_invoice_write']))
+    throw permissionDenied(caller.key, env.accountId, 'rak_invoice_write');
+  const shaped = [
+    'subscription',
+    'subscription_details[items][0][price]',
+    'subscription_details[items][0][price_data][product]',
+    'invoice_items[0][amount]',
+    'invoice_items[0][price]',
+    'invoice_items[0][price_data][product]',
+  ];
   if (!shaped.some((name) => form.has(name))) {
     // Quoted in stripe/stripe-node#2347.
-    throw refusal('You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.', 'subscription');
+    throw refusal(
+      'You must provide at least one of: `subscription`, `schedule`, `subscription_details.items`, `schedule_details.phases`, `invoice_items`.',
+      'subscription',
+    );
   }
   const customer = form.get('customer') ?? null;
   const hasDetails = [...form.keys()].some((name) => name.startsWith('customer_details['));
   // Unverified wording: the API reference only says an invoice is returned "if valid customer information is provided".
-  if (customer === null && !hasDetails) throw refusal('Missing required param: customer.', 'customer', 'parameter_missing');
+  if (customer === null && !hasDetails)
+    throw refusal('Missing required param: customer.', 'customer', 'parameter_missing');
   if (customer !== null && env.store.lookup('customers', customer, caller.mode).kind !== 'found') {
     throw resourceMissing('customer', customer, 'customer', { status: 400 });
   }
@@ -117,7 +155,8 @@ export function createPreview(form: Form, caller: Caller, env: BillingEnvironmen
   });
   if (promoId === undefined) return invoice([]);
   const lookup = env.store.lookup('promotionCodes', promoId, caller.mode);
-  if (lookup.kind !== 'found') throw resourceMissing('promotion code', promoId, 'discounts[0][promotion_code]', { status: 400 });
+  if (lookup.kind !== 'found')
+    throw resourceMissing('promotion code', promoId, 'discounts[0][promotion_code]', { status: 400 });
   const override = env.previewOverride;
   if (override?.refuse) throw refusal(override.refuse.message, 'discounts[0][promotion_code]', override.refuse.code);
   if (override?.accept) return invoice([{ promotion_code: promoId }]);
@@ -125,26 +164,45 @@ export function createPreview(form: Form, caller: Caller, env: BillingEnvironmen
   return invoice([{ promotion_code: promoId }]);
 }
 
-function judge(code: Json, order: ReturnType<typeof previewedOrder>, customer: string | null, caller: Caller, env: BillingEnvironment): void {
+function judge(
+  code: Json,
+  order: ReturnType<typeof previewedOrder>,
+  customer: string | null,
+  caller: Caller,
+  env: BillingEnvironment,
+): void {
   // Unverified wording.
-  if (code.active === false) throw refusal('This promotion code is not active.', 'discounts[0][promotion_code]', 'promotion_code_invalid');
-  if (typeof code.max_redemptions === 'number' && typeof code.times_redeemed === 'number' && code.times_redeemed >= code.max_redemptions) {
+  if (code.active === false)
+    throw refusal('This promotion code is not active.', 'discounts[0][promotion_code]', 'promotion_code_invalid');
+  if (
+    typeof code.max_redemptions === 'number' &&
+    typeof code.times_redeemed === 'number' &&
+    code.times_redeemed >= code.max_redemptions
+  ) {
     // Quoted in public test code that replays Stripe's refusal.
     throw refusal('This promotion code cannot be redeemed because it has been used the maximum number of times.');
   }
   const restricted = refId(code.customer);
   // Unverified wording.
-  if (restricted !== undefined && restricted !== customer) throw refusal('This promotion code cannot be redeemed by this customer.');
+  if (restricted !== undefined && restricted !== customer)
+    throw refusal('This promotion code cannot be redeemed by this customer.');
   const restrictions = isJsonObject(code.restrictions) ? code.restrictions : {};
-  if (restrictions.first_time_transaction === true && customer !== null && customerHasHistory(env.store, customer, caller.mode)) {
+  if (
+    restrictions.first_time_transaction === true &&
+    customer !== null &&
+    customerHasHistory(env.store, customer, caller.mode)
+  ) {
     // stripe/stripe-php#1146.
     throw refusal('This promotion code cannot be redeemed because the associated customer has prior transactions.');
   }
   const minimum = minimumFor(code, order.currency);
   if (minimum !== null && !order.subscription) {
     // The subscription-update wording is quoted by integrations that handle it; that invoice items get the same text is unverified.
-    throw refusal('This promotion code cannot be redeemed on a subscription update because it uses the `minimum_amount` restriction and the amount may change.');
+    throw refusal(
+      'This promotion code cannot be redeemed on a subscription update because it uses the `minimum_amount` restriction and the amount may change.',
+    );
   }
   // Unverified wording.
-  if (minimum !== null && order.amount < minimum) throw refusal('This promotion code cannot be redeemed because the order does not meet its minimum amount.');
+  if (minimum !== null && order.amount < minimum)
+    throw refusal('This promotion code cannot be redeemed because the order does not meet its minimum amount.');
 }

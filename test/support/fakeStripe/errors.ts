@@ -180,7 +180,8 @@ export function invalidBoolean(param: string, raw: string): StripeApiError {
  * response, so treat it as approximate.
  */
 export function limitOutOfRange(raw: number): StripeApiError {
-  const message = raw < 1 ? 'This value must be greater than or equal to 1.' : 'This value must be less than or equal to 100.';
+  const message =
+    raw < 1 ? 'This value must be greater than or equal to 1.' : 'This value must be less than or equal to 100.';
   return invalidRequest(400, message, { code: 'parameter_invalid_integer', param: 'limit' });
 }
 
@@ -190,7 +191,7 @@ export function onlyOneOf(params: string[]): StripeApiError {
 }
 
 /** An enum filter given a value Stripe does not know. Unverified wording. */
-export function invalidEnum(param: string, raw: string, allowed: readonly string[]): StripeApiError {
+export function invalidEnum(param: string, _raw: string, allowed: readonly string[]): StripeApiError {
   return invalidRequest(400, `Invalid ${param}: must be one of ${allowed.join(', ')}`, {
     code: 'parameter_invalid_string',
     param,

@@ -73,6 +73,7 @@ function expandAt(node: Json, segments: readonly string[], position: Position, c
     forEachObject(node[segment], (child) => expandAt(child, rest, positionOf(child, walked), context));
     return;
   }
+  // biome-ignore lint/complexity/useOptionalChain: the explicit test narrows spec for includeField below
   const includable = spec !== undefined && spec.includable.includes(relativePath);
   if (includable) includeField(node, segment, spec, position.owner, relativePath, context);
   else if (rest.length === 0) throw cannotExpand(walked.join('.'));
@@ -80,7 +81,13 @@ function expandAt(node: Json, segments: readonly string[], position: Position, c
 }
 
 /** Continues a path through an embedded hash (`promotion`, `restrictions`, `source`) or object (`discount`). */
-function walkInto(child: unknown, rest: readonly string[], position: Position, includable: boolean, context: ExpandContext): void {
+function walkInto(
+  child: unknown,
+  rest: readonly string[],
+  position: Position,
+  includable: boolean,
+  context: ExpandContext,
+): void {
   const path = position.walked.join('.');
   if (child === undefined && !includable) throw cannotExpand(path);
   if (child === undefined || child === null) return;
@@ -118,7 +125,14 @@ function resolveReference(value: unknown, target: CollectionName | null, context
 }
 
 /** Copies an includable field from the stored object into the response node. */
-function includeField(node: Json, segment: string, spec: ObjectSpec, owner: Json, relativePath: string, context: ExpandContext): void {
+function includeField(
+  node: Json,
+  segment: string,
+  spec: ObjectSpec,
+  owner: Json,
+  relativePath: string,
+  context: ExpandContext,
+): void {
   const id = owner.id;
   const stored = typeof id === 'string' ? context.store.raw(spec.collection, id) : undefined;
   const value = stored === undefined ? undefined : getPath(stored, relativePath);

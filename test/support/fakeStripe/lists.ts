@@ -45,9 +45,12 @@ export function selectPage(
   rejectUnknownParameters(query, [...PAGINATION_PARAMS, ...endpoint.filters.map((filter) => filter.param)]);
   const limit = readLimit(query);
   const predicates = endpoint.filters.flatMap((filter) => filter.build(query) ?? []);
-  const listed = (stored: StoredObject) => stored.object.deleted !== true && predicates.every((matches) => matches(stored.object));
+  const listed = (stored: StoredObject) =>
+    stored.object.deleted !== true && predicates.every((matches) => matches(stored.object));
   const listing = store.listing(endpoint.collection, mode);
-  const { items, hasMore } = paginate(listing, listed, query, limit, (id, param) => cursor(listing, endpoint.collection, id, param));
+  const { items, hasMore } = paginate(listing, listed, query, limit, (id, param) =>
+    cursor(listing, endpoint.collection, id, param),
+  );
   return { items: items.map((stored) => stored.object), hasMore };
 }
 
@@ -94,7 +97,13 @@ function paginate(
 }
 
 /** Up to `count` listed objects met walking from `start` in `step` (1 older, -1 newer). */
-function walk(items: readonly StoredObject[], start: number, step: 1 | -1, listed: (stored: StoredObject) => boolean, count: number): StoredObject[] {
+function walk(
+  items: readonly StoredObject[],
+  start: number,
+  step: 1 | -1,
+  listed: (stored: StoredObject) => boolean,
+  count: number,
+): StoredObject[] {
   const found: StoredObject[] = [];
   for (let i = start; i >= 0 && i < items.length && found.length < count; i += step) {
     const stored = items[i]!;
@@ -204,7 +213,16 @@ function timestampRange(param: string): Filter {
 // ---------------------------------------------------------------- endpoints
 
 const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'];
-const SUBSCRIPTION_STATUSES = ['active', 'canceled', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid'];
+const SUBSCRIPTION_STATUSES = [
+  'active',
+  'canceled',
+  'incomplete',
+  'incomplete_expired',
+  'past_due',
+  'paused',
+  'trialing',
+  'unpaid',
+];
 const COLLECTION_METHODS = ['charge_automatically', 'send_invoice'];
 
 /** Filters per endpoint, as in stripe-node's *ListParams types (API 2026-10-28). */
@@ -241,7 +259,11 @@ export const LIST_ENDPOINTS: Readonly<Partial<Record<CollectionName, ListEndpoin
   paymentIntents: {
     collection: 'paymentIntents',
     url: '/v1/payment_intents',
-    filters: [equals('customer', 'customer'), equals('customer_account', 'customer_account'), timestampRange('created')],
+    filters: [
+      equals('customer', 'customer'),
+      equals('customer_account', 'customer_account'),
+      timestampRange('created'),
+    ],
   },
   invoices: {
     collection: 'invoices',

@@ -14,10 +14,7 @@ export interface Listing {
   readonly positions: ReadonlyMap<string, number>;
 }
 
-export type Lookup =
-  | { kind: 'found'; object: Json }
-  | { kind: 'other_mode' }
-  | { kind: 'missing' };
+export type Lookup = { kind: 'found'; object: Json } | { kind: 'other_mode' } | { kind: 'missing' };
 
 export type StoreContents = { [Collection in CollectionName]?: readonly object[] | undefined };
 
@@ -69,7 +66,9 @@ export class Store {
     const key = `${collection}:${mode}`;
     let listing = this.listings.get(key);
     if (listing === undefined) {
-      const items = [...this.table(collection).values()].filter((stored) => isVisibleIn(stored.object, mode)).sort(newestFirst);
+      const items = [...this.table(collection).values()]
+        .filter((stored) => isVisibleIn(stored.object, mode))
+        .sort(newestFirst);
       listing = { items, positions: new Map(items.map((stored, i) => [stored.object.id as string, i])) };
       this.listings.set(key, listing);
     }
