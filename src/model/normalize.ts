@@ -8,7 +8,7 @@
  */
 import { quoteInput } from '../format/text.js';
 import { InputError } from '../errors.js';
-import { normalizeCheckoutSession, normalizeInvoice } from './order.js';
+import { normalizeCheckoutSession, normalizeInvoice, normalizePaymentLink } from './order.js';
 import { Fields, isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type {
   Coupon,
@@ -34,6 +34,7 @@ const DIAGNOSABLE_OBJECTS = [
   'subscription',
   'discount',
   'checkout.session',
+  'payment_link',
   'invoice',
 ] as const;
 
@@ -44,6 +45,7 @@ const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
   sub_: 'subscription',
   di_: 'discount',
   cs_: 'checkout.session',
+  plink_: 'payment_link',
   in_: 'invoice',
   upcoming_in_: 'invoice',
 };
@@ -73,6 +75,8 @@ export function normalizeDiagnosable(raw: unknown): Diagnosable {
       return normalizeDiscount(raw);
     case 'checkout.session':
       return normalizeCheckoutSession(raw);
+    case 'payment_link':
+      return normalizePaymentLink(raw);
     case 'invoice':
       return normalizeInvoice(raw);
   }

@@ -65,6 +65,10 @@ const DOCS = {
   errorCodes: 'https://docs.stripe.com/error-codes',
   checkoutDiscounts: 'https://docs.stripe.com/payments/checkout/discounts',
   noCostOrders: 'https://docs.stripe.com/payments/checkout/no-cost-orders',
+  changelog: 'https://docs.stripe.com/changelog',
+  customerCurrency: 'https://docs.stripe.com/api/customers/object#customer_object-currency',
+  checkoutPromotionCodes:
+    'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-allow_promotion_codes',
   // The coupon guide's section on stacking; the Checkout Session parameter that takes one discount; the portal's setting.
   stacking: 'https://docs.stripe.com/billing/subscriptions/coupons#stacking-coupons',
   checkoutSessionDiscounts: 'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts',
@@ -289,6 +293,17 @@ export const CATALOGUE: Catalogue = {
         : `The promotion code sets minimum amounts in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}` +
           `${e.currency_options_known ? '' : ' (its restrictions.currency_options were not in the data; expand them to be sure)'}.`,
   },
+  customer_currency_locked: {
+    severity: 'blocking',
+    object: 'customer',
+    title: 'Customer locked to a currency',
+    cause:
+      'The customer already has a currency (customer.currency), set by an earlier subscription, schedule, discount, quote or invoice item, and Stripe does not bill one customer in two currencies for recurring billing, coupon or not.',
+    fix: 'Bill this customer in its currency, or use a new customer object for the other currency; changing the coupon does not help.',
+    docs_url: DOCS.customerCurrency,
+    message: (e) =>
+      `The customer ${e.customer} is held to ${e.customer_currency.toUpperCase()} by its earlier billing; this order is in ${e.currency.toUpperCase()}.`,
+  },
   product_not_eligible: {
     severity: 'blocking',
     object: 'coupon',
@@ -367,6 +382,21 @@ export const CATALOGUE: Catalogue = {
       e.subscription_update_enabled
         ? `The customer portal (${e.configuration}) lets customers update ${e.default_allowed_updates.length ? e.default_allowed_updates.join(', ') : 'nothing'}, not enter a code.`
         : `The customer portal (${e.configuration}) does not let customers update subscriptions, so no code can be entered there.`,
+  },
+  promotion_codes_not_allowed: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'No field to enter a code',
+    cause:
+      'The Checkout Session or Payment Link was created without allow_promotion_codes, so the page shows the customer no place to type a code; any code they have cannot be entered there.',
+    fix: 'Create the Checkout Session or Payment Link with allow_promotion_codes: true (a Payment Link can be updated), or pre-apply the code with discounts.',
+    docs_url: DOCS.checkoutPromotionCodes,
+    fixFor: (e) =>
+      e.order_type === 'payment_link'
+        ? 'Update the Payment Link with allow_promotion_codes: true.'
+        : 'Create the Checkout Session with allow_promotion_codes: true, or pre-apply the code with discounts: [{ promotion_code: promo_… }].',
+    message: (e) =>
+      `The ${e.order_type === 'payment_link' ? 'Payment Link' : 'Checkout Session'} ${e.order} has ${e.allow_promotion_codes === null ? 'no allow_promotion_codes (the default is false)' : 'allow_promotion_codes: false'}: the customer sees no field for a code.`,
   },
   discount_ended: {
     severity: 'blocking',
@@ -578,6 +608,28 @@ export const CATALOGUE: Catalogue = {
     fix: 'Check the coupon id, the account (Connect: --stripe-account) and the mode of the API key; coupons are per account and per mode.',
     docs_url: DOCS.errorCodes,
     message: (e) => `Stripe refused: ${quoteStripe(e)}; no coupon with that id exists for this key.`,
+  },
+  coupon_and_promotion_code_conflict: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Coupon and promotion code in one discount',
+    cause:
+      'A request gave both a coupon and a promotion code where Stripe takes one of the two (one entry of discounts, or the old top-level parameters).',
+    fix: 'Send the promotion code alone (it brings its coupon), or the coupon alone; for two discounts use two entries of discounts.',
+    docs_url: DOCS.couponsGuide,
+    message: (e) =>
+      `Stripe refused the request: ${quoteStripe(e)}; one discount takes a coupon or a promotion code, not both.`,
+  },
+  discount_parameter_removed: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Discount parameter removed in this API version',
+    cause:
+      'The request used a top-level coupon or promotion_code parameter that newer API versions removed (discounts replaces them; a promotion code takes promotion[coupon]); Stripe refuses the whole request, and an integration that swallows the error never applies the discount.',
+    fix: 'Send discounts: [{ coupon }] or [{ promotion_code }] instead (promotion: { type: "coupon", coupon } when creating a promotion code), or pin the API version the code was written for.',
+    docs_url: DOCS.changelog,
+    message: (e) =>
+      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}; this API version takes discounts instead, so no discount was applied.`,
   },
   checkout_discounts_conflict: {
     severity: 'blocking',

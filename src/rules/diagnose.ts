@@ -19,7 +19,7 @@ import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../
 import { isoTime } from '../format/time.js';
 import type { ContextFrom } from '../model/objectContext.js';
 import type { Order } from '../model/order.js';
-import { appliedToNothing } from './orderRules.js';
+import { appliedToNothing, noCodeField } from './orderRules.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
@@ -61,6 +61,7 @@ type TargetType =
   | 'stripe_error'
   | 'failed_request'
   | 'checkout_session'
+  | 'payment_link'
   | 'invoice';
 
 /** A failed request as the document shows it: the request, what it redeemed, and the live command. */
@@ -82,7 +83,7 @@ export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
   readonly attached_to: {
-    readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice';
+    readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice' | 'payment_link';
     readonly id: Id | null;
   };
   /** Whether the discount still applies at the evaluation time. */
@@ -120,6 +121,7 @@ export interface Diagnosis {
   readonly failed_request?: FailedRequestSummary;
   readonly checkout_session?: Order;
   readonly invoice?: Order;
+  readonly payment_link?: Order;
   /** `--for`: the object the context was taken from, and which value came from where. */
   readonly context_from?: ContextFrom;
   /** Stripe's own answer beside ours (`check --ask-stripe`). */
@@ -135,6 +137,8 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 /** Codes only Stripe's errors produce: their catalogue sentences are made from Stripe's answer. */
 const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>([
   'coupon_not_found',
+  'coupon_and_promotion_code_conflict',
+  'discount_parameter_removed',
   'checkout_discounts_conflict',
   'checkout_single_discount',
   'total_reduced_to_zero',
@@ -362,8 +366,9 @@ function discountsDiagnosis(
   target: Diagnosis['target'],
   discounts: DiscountDiagnosis[],
   ctx: RedemptionContext,
+  own: readonly Finding[] = [],
 ): Diagnosis {
-  const reasons = bySeverity(discounts.flatMap((d) => [...d.reasons]));
+  const reasons = bySeverity([...own, ...discounts.flatMap((d) => [...d.reasons])]);
   return {
     target,
     evaluated_at: ctx.at,
@@ -509,6 +514,11 @@ export function diagnoseOrder(order: Order, ctx: RedemptionContext): Diagnosis {
     const extra = appliedToNothing(order, applied).map(toFinding);
     return extra.length === 0 ? dd : { ...dd, reasons: bySeverity([...dd.reasons, ...extra]) };
   });
-  const base = discountsDiagnosis({ type: order.kind, id: order.id }, discounts, ctx);
-  return order.kind === 'checkout_session' ? { ...base, checkout_session: order } : { ...base, invoice: order };
+  const base = discountsDiagnosis(
+    { type: order.kind, id: order.id },
+    discounts,
+    ctx,
+    noCodeField(order).map(toFinding),
+  );
+  return { ...base, [order.kind]: order };
 }

@@ -17,6 +17,14 @@ export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(s
 
 export type FindingObject = 'promotion_code' | 'coupon' | 'customer' | 'discount';
 
+/**
+ * How sure promo-doctor is of a claim about Stripe's behaviour: `documented` when a Stripe
+ * document (docs.stripe.com, the API reference, stripe-node's types) says it; `observed` when a
+ * public report shows Stripe doing it (an issue, an integration that handles the error, a mock
+ * that replays it); `inferred` when promo-doctor reasons it out from the documented behaviour.
+ */
+export type SourceConfidence = 'documented' | 'observed' | 'inferred';
+
 /** A redemption limit as evidence. */
 export interface RedemptionCount {
   /** @minimum 0 */
@@ -91,6 +99,8 @@ export interface StripeAnswer {
 /** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */
 export type StripeOnlyCode =
   | 'coupon_not_found'
+  | 'coupon_and_promotion_code_conflict'
+  | 'discount_parameter_removed'
   | 'checkout_discounts_conflict'
   | 'checkout_single_discount'
   | 'total_reduced_to_zero'
@@ -158,12 +168,23 @@ export interface EvidenceByCode {
         currency_options_known: boolean;
       }
     | StripeAnswer;
-  product_not_eligible: {
-    /** @minItems 1 */
-    products: Id[];
-    /** @minItems 1 */
-    applies_to_products: Id[];
-  };
+  product_not_eligible:
+    | {
+        /** @minItems 1 */
+        products: Id[];
+        /** @minItems 1 */
+        applies_to_products: Id[];
+      }
+    | StripeAnswer;
+  customer_currency_locked:
+    | {
+        customer: Id;
+        /** The currency the customer is held to (`customer.currency`), set by its first subscription, discount, quote or invoice item. */
+        customer_currency: Currency;
+        /** The order's currency. */
+        currency: Currency;
+      }
+    | StripeAnswer;
   discount_ended: Deadline<'end'> & { coupon: Id | null };
   livemode_mismatch:
     | {
@@ -202,11 +223,13 @@ export interface EvidenceByCode {
   coupon_redeem_by_soon: Soon<'redeem_by'>;
   promotion_code_nearly_exhausted: RedemptionCount;
   coupon_nearly_exhausted: RedemptionCount;
-  minimum_amount_refused_on_surface: {
-    surface: Surface;
-    /** @minItems 1 */
-    minimums: CurrencyMinimum[];
-  };
+  minimum_amount_refused_on_surface:
+    | {
+        surface: Surface;
+        /** @minItems 1 */
+        minimums: CurrencyMinimum[];
+      }
+    | StripeAnswer;
   trial_first_invoice_zero: {
     trial: true;
     /** @minItems 1 */
@@ -232,10 +255,19 @@ export interface EvidenceByCode {
     matched_by: 'coupon' | 'promotion_code';
     existing_discount: ExistingDiscount;
   };
-  portal_promotion_codes_disabled: {
-    configuration: Id;
-    subscription_update_enabled: boolean;
-    default_allowed_updates: string[];
+  portal_promotion_codes_disabled:
+    | {
+        configuration: Id;
+        subscription_update_enabled: boolean;
+        default_allowed_updates: string[];
+      }
+    | StripeAnswer;
+  promotion_codes_not_allowed: {
+    /** The Checkout Session or Payment Link that shows no field to enter a code. */
+    order: Id;
+    order_type: 'checkout_session' | 'payment_link';
+    /** As the object has it: false, or null when the field is absent (Stripe's default is false). */
+    allow_promotion_codes: false | null;
   };
   product_not_discounted: {
     surface: Surface;
@@ -273,6 +305,8 @@ export interface EvidenceByCode {
   };
   // Only Stripe says so: these codes come from its error messages, never from the objects.
   coupon_not_found: StripeAnswer;
+  coupon_and_promotion_code_conflict: StripeAnswer;
+  discount_parameter_removed: StripeAnswer & { api_version: string | null };
   checkout_discounts_conflict: StripeAnswer;
   checkout_single_discount: StripeAnswer;
   total_reduced_to_zero: StripeAnswer & { api_version: string | null };

@@ -37,6 +37,7 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
     case 'failed_request':
       return diagnoseFailedRequest(item, ctx);
     case 'checkout_session':
+    case 'payment_link':
     case 'invoice':
       return diagnoseOrder(item, ctx);
     case 'deleted_object':
