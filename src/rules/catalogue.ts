@@ -6,7 +6,7 @@
  */
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
-import { isStripeAnswer } from './stripeAnswer.js';
+import { isStripeAnswer, stripeAnswerHint } from './stripeAnswer.js';
 import type {
   CurrencyMinimum,
   Deadline,
@@ -679,8 +679,9 @@ export const REASON_CODES = Object.keys(CATALOGUE) as ReasonCode[];
 /** The promo-doctor hint for a finding, if its catalogue entry has one for this place. */
 export function hintFor(finding: Finding, where: HintPlace): string | null {
   const entry = CATALOGUE[finding.code] as { hint?: (evidence: unknown, where: HintPlace) => string | null };
-  // Hints read the objects' facts; a finding worded from Stripe's answer has none of them.
-  if (isStripeAnswer(finding.evidence)) return null;
+  // Hints read the objects' facts; a finding worded from Stripe's answer has none of them, but
+  // its entry of the message table may have one from what Stripe's text names.
+  if (isStripeAnswer(finding.evidence)) return stripeAnswerHint(finding.evidence);
   const hint = entry.hint?.(finding.evidence, where) ?? null;
   // A code that could not be typed as written (spaces, quotes) keeps the placeholder.
   return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code)

@@ -17,6 +17,25 @@ function restriction(
   return null;
 }
 
+/**
+ * The redeeming customer is held to a currency: customer.currency "is the currency the customer
+ * can be charged in for recurring billing purposes"
+ * (https://docs.stripe.com/api/customers/object#customer_object-currency, documented), and Stripe
+ * refuses another one with "You cannot combine currencies on a single customer…" whatever the
+ * coupon (observed: https://github.com/Automattic/woocommerce-payments/issues/7732). Predicted
+ * only when both currencies are known; a customer without a currency yet is not locked.
+ */
+export function currencyLock(ctx: RedemptionContext): Detection | null {
+  const record = ctx.customer_record;
+  if (record?.kind !== 'customer' || !record.currency || ctx.currency === null) return null;
+  if (record.currency === ctx.currency) return null;
+  return detect('customer_currency_locked', record.id, {
+    customer: record.id,
+    customer_currency: record.currency,
+    currency: ctx.currency,
+  });
+}
+
 export const promotionCodeCustomer = defineRule<PromotionCode>({
   id: 'promotion_code.customer',
   title: 'Customer restriction',
@@ -28,6 +47,8 @@ export const promotionCodeCustomer = defineRule<PromotionCode>({
         detect('customer_deleted', ctx.customer_record.id, { customer: ctx.customer_record.id, role: 'redeeming' }),
       );
     }
+    const locked = currencyLock(ctx);
+    if (locked) detections.push(locked);
     const restricted = restriction(code);
     if (!restricted) return { applicable: detections.length > 0, detail: 'any customer', detections };
     const detail = `only ${restricted.restricted_to}`;

@@ -277,7 +277,7 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
     // Quoted verbatim by many public integrations that hit it (found by exact-string search of
     // GitHub code, several noting the discount was never applied because the error was swallowed).
     pattern: /^Received unknown parameters?: (coupon|promotion_code)\b/i,
-    stripe_code: null,
+    stripe_code: 'parameter_unknown',
     example: 'Received unknown parameter: coupon',
     variants: ['Received unknown parameter: promotion_code'],
     means: ['discount_parameter_removed'],
@@ -313,6 +313,8 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
   },
 ];
 
+const GENERIC_CODES: ReadonlySet<string> = new Set(['resource_missing', 'parameter_unknown']);
+
 export interface MessageMatch {
   readonly entry: StripeMessage;
   /** What the pattern captured: ids, currencies, modes. */
@@ -325,11 +327,10 @@ export function matchStripeMessage(message: string, code: string | null): Messag
     const m = entry.pattern.exec(message);
     if (m) return { entry, groups: m.slice(1).map((g) => g ?? '') };
   }
-  // A code that names one refusal only (coupon_expired) identifies it even if the text changed.
+  // A code that names one refusal only (coupon_expired) identifies it even if the text changed;
+  // resource_missing and parameter_unknown name any object or parameter.
   const byCode =
-    code === null
-      ? undefined
-      : STRIPE_MESSAGES.find((e) => e.stripe_code === code && e.stripe_code !== 'resource_missing');
+    code === null || GENERIC_CODES.has(code) ? undefined : STRIPE_MESSAGES.find((e) => e.stripe_code === code);
   return byCode ? { entry: byCode, groups: [] } : null;
 }
 
