@@ -340,6 +340,27 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
     },
   ],
   coupon_not_found: [stripeAnswer("No such coupon: 'X'", 'no_such_coupon')],
+  coupon_and_promotion_code_conflict: [
+    stripeAnswer(
+      'You may only specify one of these parameters: coupon, promotion_code',
+      'coupon_and_promotion_code_conflict',
+    ),
+  ],
+  discount_parameter_removed: [
+    {
+      ...stripeAnswer('Received unknown parameter: coupon', 'discount_parameter_removed'),
+      api_version: '2025-03-31.basil',
+    },
+    { ...stripeAnswer('Received unknown parameter: promotion_code', 'discount_parameter_removed'), api_version: null },
+  ],
+  customer_currency_locked: [
+    { customer: 'cus_A', customer_currency: 'eur', currency: 'usd' },
+    stripeAnswer('You cannot combine currencies on a single customer.', 'customer_currency_locked'),
+  ],
+  promotion_codes_not_allowed: [
+    { order: 'cs_test_1', order_type: 'checkout_session', allow_promotion_codes: false },
+    { order: 'plink_1', order_type: 'payment_link', allow_promotion_codes: null },
+  ],
   checkout_discounts_conflict: [
     stripeAnswer(
       'You may only specify one of these parameters: allow_promotion_codes, discounts.',

@@ -204,8 +204,8 @@ export function normalizePaymentLink(raw: JsonObject): Order {
   const id = new Fields(raw, 'Payment Link').id('id');
   const f = new Fields(raw, `Payment Link ${id}`);
   const lines = linesOf(f.object('line_items'), `Payment Link ${id}`, 'discounts');
-  const subtotal =
-    lines !== null && lines.every((l) => l.amount !== null) ? lines.reduce((sum, l) => sum + (l.amount ?? 0), 0) : null;
+  const known = lines?.every((l) => l.amount !== null) ?? false;
+  const subtotal = known ? (lines ?? []).reduce((sum, l) => sum + (l.amount ?? 0), 0) : null;
   return {
     kind: 'payment_link',
     id,

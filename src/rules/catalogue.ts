@@ -59,9 +59,10 @@ const DOCS = {
   promotionCodeList: 'https://docs.stripe.com/api/promotion_codes/list',
   coupon: 'https://docs.stripe.com/api/coupons/object',
   couponsGuide: 'https://docs.stripe.com/billing/subscriptions/coupons',
-  restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions',
+  // The guide's section on promotion codes and their restrictions; #promotion-code-restrictions is no anchor of it.
+  restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-codes',
   discount: 'https://docs.stripe.com/api/discounts/object',
-  apiKeys: 'https://docs.stripe.com/keys#test-live-modes',
+  apiKeys: 'https://docs.stripe.com/keys',
   errorCodes: 'https://docs.stripe.com/error-codes',
   checkoutDiscounts: 'https://docs.stripe.com/payments/checkout/discounts',
   noCostOrders: 'https://docs.stripe.com/payments/checkout/no-cost-orders',
@@ -70,7 +71,8 @@ const DOCS = {
   checkoutPromotionCodes:
     'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-allow_promotion_codes',
   // The coupon guide's section on stacking; the Checkout Session parameter that takes one discount; the portal's setting.
-  stacking: 'https://docs.stripe.com/billing/subscriptions/coupons#stacking-coupons',
+  // The coupon guide says how many discounts stack; #stacking-coupons is no anchor of it, so the page.
+  stacking: 'https://docs.stripe.com/billing/subscriptions/coupons',
   checkoutSessionDiscounts: 'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts',
   portal:
     'https://docs.stripe.com/api/customer_portal/configurations/object#portal_configuration_object-features-subscription_update-default_allowed_updates',
@@ -299,10 +301,10 @@ export const CATALOGUE: Catalogue = {
     title: 'Customer locked to a currency',
     cause:
       'The customer already has a currency (customer.currency), set by an earlier subscription, schedule, discount, quote or invoice item, and Stripe does not bill one customer in two currencies for recurring billing, coupon or not.',
-    fix: 'Bill this customer in its currency, or use a new customer object for the other currency; changing the coupon does not help.',
+    fix: 'Charge in its currency, or use a new customer; no coupon helps.',
     docs_url: DOCS.customerCurrency,
     message: (e) =>
-      `The customer ${e.customer} is held to ${e.customer_currency.toUpperCase()} by its earlier billing; this order is in ${e.currency.toUpperCase()}.`,
+      `${e.customer} is locked to ${e.customer_currency.toUpperCase()}; the order is in ${e.currency.toUpperCase()}.`,
   },
   product_not_eligible: {
     severity: 'blocking',

@@ -81,7 +81,7 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
   },
   {
     id: 'no_such_promotion_code',
-    // https://docs.stripe.com/error-codes#resource-missing (resource_missing: "The ID provided is not valid");
+    // https://docs.stripe.com/error-codes/resource-missing (resource_missing: "The ID provided is not valid");
     // Stripe words it "No such <object>: '<id>'" (https://github.com/payolapayments/payola/issues/278 shows the form for a customer);
     // a recorded Stripe 404 body with param promotion_code is replayed by public test code.
     pattern: /^No such promotion[ _]code(?::\s*'?([^';\s]+)'?)?/i,
@@ -90,19 +90,19 @@ export const STRIPE_MESSAGES: readonly StripeMessage[] = [
     variants: ["No such promotion code: 'promo_unknown'", "No such promotion_code: 'promo_1Nope'"],
     means: ['promotion_code_not_found'],
     note: null,
-    source: 'https://docs.stripe.com/error-codes#resource-missing',
+    source: 'https://docs.stripe.com/error-codes/resource-missing',
     source_confidence: 'observed',
   },
   {
     id: 'no_such_coupon',
-    // https://docs.stripe.com/error-codes#resource-missing; wording as in https://github.com/payolapayments/payola/issues/278
+    // https://docs.stripe.com/error-codes/resource-missing; wording as in https://github.com/payolapayments/payola/issues/278
     pattern: /^No such coupon(?::\s*'?([^';\s]+)'?)?/i,
     stripe_code: 'resource_missing',
     example: "No such coupon: 'SPRING25'",
     variants: ['No such coupon: SPRING25'],
     means: ['coupon_not_found'],
     note: null,
-    source: 'https://docs.stripe.com/error-codes#resource-missing',
+    source: 'https://docs.stripe.com/error-codes/resource-missing',
     source_confidence: 'observed',
   },
   {

@@ -259,7 +259,7 @@ export class StripeReader {
    * reference names successful payments and invoices, the Billing guide adds PaymentIntents
    * never completed and subscriptions, trials and canceled ones included
    * (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-first_time_transaction,
-   * https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions).
+   * https://docs.stripe.com/billing/subscriptions/coupons#promotion-codes).
    */
   async customerHistory(customer: string): Promise<HistoryItem[]> {
     const { client } = this.options;

@@ -62,9 +62,8 @@ describe('a minimum amount, per surface', () => {
 
   it('names only the order currency minimum when the currency is known', () => {
     const d = diagnosePromotionCode(minimum, ctx({ currency: 'eur', surface: 'portal' }));
-    expect(only(d.reasons, 'minimum_amount_refused_on_surface').evidence.minimums).toEqual([
-      { currency: 'eur', minimum_amount: 4500 },
-    ]);
+    const evidence = only(d.reasons, 'minimum_amount_refused_on_surface').evidence;
+    expect('minimums' in evidence && evidence.minimums).toEqual([{ currency: 'eur', minimum_amount: 4500 }]);
   });
 
   it('a code without a minimum is judged alike on every surface', () => {
