@@ -2,6 +2,7 @@
  * Audit output: compact rows for the human table, and CSV lines (the summary is in
  * auditSummary.ts). Pure; the audit command streams what these return.
  */
+import { displayText } from '../format/display.js';
 import { isoTime } from '../format/time.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/findings.js';
@@ -20,8 +21,9 @@ export interface AuditRow {
 export function auditRow(d: Diagnosis): AuditRow | null {
   if (d.reasons.length === 0) return null;
   return {
-    code: d.target.code ?? '',
-    id: d.target.id,
+    // Shown in the terminal table: escaped and capped here (src/format/display.ts).
+    code: displayText(d.target.code ?? ''),
+    id: displayText(d.target.id),
     verdict: d.verdict,
     worst: d.reasons[0]!.severity,
     reasons: [...new Set(d.reasons.map((r) => r.code))].join(', '),
