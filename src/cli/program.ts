@@ -156,7 +156,7 @@ Examples:
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
           .option(
-            '--for <cs_…|in_…|sub_…|cus_…>',
+            '--for <cs_…|plink_…|in_…|sub_…|cus_…>',
             'take customer, currency, amount and products from this object (flags win)',
           )
           .option(
@@ -218,7 +218,7 @@ Examples:
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
           .option(
-            '--for <cs_…|in_…|sub_…|cus_…>',
+            '--for <cs_…|plink_…|in_…|sub_…|cus_…>',
             'take customer, currency, amount and products from this object (flags win)',
           ),
       ),

@@ -124,6 +124,28 @@ function portalSettings(
 }
 
 /**
+ * The Checkout Session or Payment Link (`--for`) shows no field for a code: nobody can type
+ * one there (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-allow_promotion_codes,
+ * documented). A session that already carries a discount is the one-discount case instead.
+ */
+function codeField(ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+  const field = ctx.code_field ?? null;
+  if (field === null) return { detail: null, detections: [] };
+  if (field.allow_promotion_codes === true) return { detail: 'takes codes', detections: [] };
+  if ((ctx.existing_discounts ?? []).length > 0) return { detail: null, detections: [] };
+  return {
+    detail: 'no field for a code',
+    detections: [
+      detect('promotion_codes_not_allowed', field.order, {
+        order: field.order,
+        order_type: field.order_type,
+        allow_promotion_codes: field.allow_promotion_codes,
+      }),
+    ],
+  };
+}
+
+/**
  * One row for everything the surface decides: amounts the surface cannot check, a trial,
  * the discounts already there, and the portal's settings.
  */
@@ -131,7 +153,7 @@ export const promotionCodeSurface = defineRule<PromotionCode>({
   id: 'promotion_code.surface',
   title: 'Surface',
   run(code, ctx) {
-    const parts = [amountOnSurface(code, ctx), stacking(code, ctx), portalSettings(code, ctx)];
+    const parts = [codeField(ctx), amountOnSurface(code, ctx), stacking(code, ctx), portalSettings(code, ctx)];
     const surface = ctx.surface ?? null;
     const where = surface === null ? 'new redemption' : surface.replace('_', ' ');
     const facts = parts.map((p) => p.detail).filter((d): d is string => d !== null);

@@ -52,6 +52,8 @@ const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', '
  */
 const CONTEXT_EXPAND: Readonly<Record<ContextObjectType, readonly string[]>> = {
   checkout_session: ['line_items', 'discounts.coupon', 'discounts.promotion_code', 'total_details.breakdown'],
+  // "there is an includable line_items property containing the first handful of those items" (stripe-node types/PaymentLinks.d.ts).
+  payment_link: ['line_items'],
   invoice: ['discounts'],
   subscription: ['discounts', 'items.data.discounts'],
   customer: CUSTOMER_EXPAND,
@@ -191,6 +193,8 @@ export class StripeReader {
     switch (type) {
       case 'checkout_session':
         return this.lookup('checkout_sessions', () => client.checkout.sessions.retrieve(id, { expand }));
+      case 'payment_link':
+        return this.lookup('payment_links', () => client.paymentLinks.retrieve(id, { expand }));
       case 'invoice':
         return this.lookup('invoices', () => client.invoices.retrieve(id, { expand }));
       case 'subscription':

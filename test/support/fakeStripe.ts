@@ -55,6 +55,8 @@ export interface Scenario {
   prices?: object[];
   /** Checkout Sessions (`--for cs_…`), with `line_items` and `total_details.breakdown` stored whole. */
   checkoutSessions?: object[];
+  /** Payment Links (`--for plink_…`), with `line_items` stored whole (returned when expanded). */
+  paymentLinks?: object[];
   /**
    * Accepted keys. Default: { 'sk_test_fake': { mode: 'test' } }.
    * `permissions` makes a restricted key, e.g. ['promotion_codes:read', 'coupons:read'];
@@ -181,6 +183,7 @@ class FakeStripeServer implements FakeStripe {
         discounts: scenario.discounts,
         prices: scenario.prices,
         checkoutSessions: scenario.checkoutSessions,
+        paymentLinks: scenario.paymentLinks,
       },
       new Set(scenario.otherModeIds ?? []),
     );

@@ -20,7 +20,8 @@ export type CollectionName =
   | 'subscriptions'
   | 'discounts'
   | 'prices'
-  | 'checkoutSessions';
+  | 'checkoutSessions'
+  | 'paymentLinks';
 
 export interface ObjectSpec {
   /** Value of the object's `object` field. */
@@ -201,6 +202,17 @@ const SPECS: readonly ObjectSpec[] = [
       setup_intent: null,
     },
     includable: ['line_items', 'total_details.breakdown'],
+  },
+  {
+    // stripe-node types/PaymentLinks.d.ts: "When retrieving a payment link, there is an includable
+    // line_items property"; no discounts of its own.
+    objectType: 'payment_link',
+    collection: 'paymentLinks',
+    noun: 'payment_link',
+    notFoundParam: 'payment_link',
+    permission: { short: 'payment_links', rak: 'rak_payment_link' },
+    expandable: { application: null, on_behalf_of: null },
+    includable: ['line_items'],
   },
 ];
 
