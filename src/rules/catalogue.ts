@@ -661,7 +661,9 @@ export const CATALOGUE: Catalogue = {
     fix: 'Create the Checkout Session with API version 2023-08-16 or later (Stripe-Version header or the SDK apiVersion), or use a discount below 100%.',
     docs_url: DOCS.noCostOrders,
     message: (e) =>
-      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`,
+      isStripeAnswer(e)
+        ? `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`
+        : `API version ${e.api_version} is before 2023-08-16: ${SHORT_SURFACE_TEXT[e.surface]} refuses a code that takes ${e.percent_off === 100 ? '100%' : 'the whole order'} off.`,
   },
   stripe_refusal_unrecognised: {
     severity: 'blocking',

@@ -43,6 +43,11 @@ export interface RedemptionContext {
     readonly order_type: 'checkout_session' | 'payment_link';
     readonly allow_promotion_codes: boolean | null;
   } | null;
+  /**
+   * The Stripe API version the redemption is made with (`--api-version`, a failed request's log,
+   * an event's `api_version`); absent or null when unknown.
+   */
+  readonly api_version?: string | null;
   /** The customer portal's configuration, read live for `--surface portal`; absent or null when not read. */
   readonly portal?: PortalSettings | null;
 }

@@ -309,7 +309,18 @@ export interface EvidenceByCode {
   discount_parameter_removed: StripeAnswer & { api_version: string | null };
   checkout_discounts_conflict: StripeAnswer;
   checkout_single_discount: StripeAnswer;
-  total_reduced_to_zero: StripeAnswer & { api_version: string | null };
+  total_reduced_to_zero:
+    | (StripeAnswer & { api_version: string | null })
+    | {
+        /** Predicted: the API version is before 2023-08-16 and the code takes the whole order off. */
+        api_version: string;
+        surface: Surface;
+        percent_off: number | null;
+        amount_off: number | null;
+        /** The order, when known (an amount_off coupon reduces it to zero only if at least as large). */
+        amount: number | null;
+        currency: Currency | null;
+      };
   stripe_refusal_unrecognised: StripeAnswer;
 }
 
