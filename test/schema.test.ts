@@ -208,6 +208,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'successful_payment_or_invoice',
           strength: 'documented',
+          counted_by: ['api_reference', 'billing_guide', 'checkout_guide'],
+          not_counted_by: [],
         },
         {
           object: 'payment_intent',
@@ -217,6 +219,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: null,
           rule: 'payment_intent_initiated',
           strength: 'documented',
+          counted_by: ['billing_guide'],
+          not_counted_by: ['api_reference'],
         },
         {
           object: 'invoice',
@@ -226,6 +230,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'invoice_exists',
           strength: 'reported',
+          counted_by: ['checkout_guide', 'public_reports'],
+          not_counted_by: ['api_reference'],
         },
         {
           object: 'subscription',
@@ -235,6 +241,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'subscription_exists',
           strength: 'documented',
+          counted_by: ['billing_guide'],
+          not_counted_by: ['api_reference'],
         },
       ],
       weak_evidence_only: false,

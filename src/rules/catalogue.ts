@@ -13,6 +13,7 @@ import type {
   DeadlineField,
   Finding,
   FindingObject,
+  FirstTimeSource,
   ObjectEvidence,
   PriorTransaction,
   ReasonCode,
@@ -103,8 +104,24 @@ const RULE_TEXT: Record<PriorTransaction['rule'], string> = {
   invoice_exists: 'a finalized invoice, even unpaid',
 };
 
+const SOURCE_TEXT: Record<FirstTimeSource, string> = {
+  api_reference: 'the API reference',
+  billing_guide: 'the Billing guide',
+  checkout_guide: 'the Checkout guide',
+  public_reports: 'public reports',
+};
+const sourcesText = (sources: readonly FirstTimeSource[]): string => {
+  const texts = sources.map((s) => SOURCE_TEXT[s]);
+  return texts.length <= 1 ? (texts[0] ?? '') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
+};
+
 export function priorTransactionText(t: PriorTransaction): string {
-  return `${t.object} ${t.id} (${t.status}): ${RULE_TEXT[t.rule]}`;
+  // Only a disputed item names its sources: where they agree there is nothing to weigh.
+  const disputed =
+    t.not_counted_by.length > 0
+      ? ` (counted by ${sourcesText(t.counted_by)}, not by ${sourcesText(t.not_counted_by)})`
+      : '';
+  return `${t.object} ${t.id} (${t.status}): ${RULE_TEXT[t.rule]}${disputed}`;
 }
 
 const SURFACE_TEXT: Record<Surface, string> = {
@@ -438,7 +455,9 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.restrictions,
     message: (e, id) =>
       ({
-        no_customer: `The promotion code ${id} is for first-time customers only.`,
+        no_customer: e.guest_checkout
+          ? `The promotion code ${id} is for first-time customers only; for a guest (no customer) the Checkout guide says Stripe accepts it, yet stripe-node#1318 reports refusals when the code is set at session creation.`
+          : `The promotion code ${id} is for first-time customers only.`,
         offline: `The promotion code ${id} is for first-time customers only; the history of ${e.customer} was not read (no API key offline).`,
         customer_account: `The promotion code ${id} is for first-time customers only; ${e.customer} is an account id, which has no customer history to read.`,
       })[e.history_unavailable],

@@ -76,7 +76,20 @@ export interface PriorTransaction {
    * `reported`: only public reports of refusals do (an open, uncollectible or void invoice).
    */
   strength: 'documented' | 'reported';
+  /** Which of Stripe's sources count it (they disagree: docs/reasons-sources.md, "First-time customers"). */
+  counted_by: FirstTimeSource[];
+  /** Which of them, read literally, do not: the conflict, shown rather than settled. */
+  not_counted_by: FirstTimeSource[];
 }
+
+/**
+ * The sources on what makes a customer not "first-time": the API reference ("customers without
+ * any successful payments or invoices"), the Billing coupons guide (also a PaymentIntent
+ * initiated, a subscription even trialing or canceled), the Checkout discounts guide ("no prior
+ * payments or non-void invoices"), and public reports of refusals (stripe-node#2349: only an
+ * open invoice).
+ */
+export type FirstTimeSource = 'api_reference' | 'billing_guide' | 'checkout_guide' | 'public_reports';
 
 /** A minimum amount of a promotion code, in one currency. */
 export interface CurrencyMinimum {
@@ -202,6 +215,12 @@ export interface EvidenceByCode {
     history_checked: false;
     /** Why the history was not read: no --customer, an acct_ id (no history to list), or offline. */
     history_unavailable: 'no_customer' | 'customer_account' | 'offline';
+    /**
+     * A guest in Checkout or on a Payment Link (no customer): the sources give two outcomes,
+     * both stated: accepted (Checkout guide), or refused when the code is set at session
+     * creation (stripe-node#1318). Absent elsewhere.
+     */
+    guest_checkout?: true;
   };
   /** An active code whose coupon is only an id in the data: its validity, currencies, products and limits were not checked. */
   coupon_not_checked: { coupon: Id; expanded: false };

@@ -258,6 +258,8 @@ const CASES: Record<ReasonCode, Case> = {
           created_iso: '2026-05-22T00:00:00Z',
           rule: 'successful_payment_or_invoice',
           strength: 'documented',
+          counted_by: ['api_reference', 'billing_guide', 'checkout_guide'],
+          not_counted_by: [],
         },
       ],
       weak_evidence_only: false,
