@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AT } from './helpers/time.js';
-import { normalizeDiagnosable } from '../src/model/normalize.js';
+import { normalizeDiagnosable } from '../src/model/diagnosable.js';
 import { CATALOGUE } from '../src/rules/catalogue.js';
 import { bareContext } from '../src/rules/context.js';
 import {
