@@ -7,8 +7,8 @@ import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../src/rules/catalogue.js';
-import { BIN, REPO_ROOT, runCli, runShell } from './helpers/cli.js';
+import { CATALOGUE } from '../../src/rules/catalogue.js';
+import { BIN, REPO_ROOT, runCli, runShell } from '../helpers/cli.js';
 
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
@@ -91,7 +91,7 @@ describe('README', () => {
 });
 
 describe('Use it in your app', () => {
-  it('shows the checkout example that the consumer project compiles and runs (test/package.test.ts)', () => {
+  it('shows the checkout example that the consumer project compiles and runs (test/package/package.test.ts)', () => {
     const section = README.slice(README.indexOf('## Use it in your app'));
     const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
     expect(code).toBe(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'consumer', 'src', 'checkout.ts'), 'utf8'));

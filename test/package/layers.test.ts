@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers/cli.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 
 const SRC = join(REPO_ROOT, 'src');
 
