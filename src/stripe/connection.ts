@@ -2,6 +2,7 @@
  * Connection settings from flags and environment: API base, account, timeout, retries.
  */
 import { UsageError } from '../errors.js';
+import { isStripeId } from '../format/ids.js';
 
 export interface ApiBase {
   readonly protocol: 'http' | 'https';
@@ -37,7 +38,7 @@ export function parseApiBase(text: string | undefined): ApiBase {
 export function parseStripeAccount(text: string | undefined): string | null {
   if (text === undefined) return null;
   const id = text.trim();
-  if (!/^acct_[A-Za-z0-9]+$/.test(id))
+  if (!isStripeId(id, 'acct_'))
     throw new UsageError(`--stripe-account "${text}" is not a connected account id such as acct_1032D82eZvKYlo2C.`);
   return id;
 }
