@@ -15,6 +15,7 @@
  * everything), whatever the verdicts of the others.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
+import { displayText, SENTENCE_MAX } from '../format/display.js';
 import { quoteInput } from '../format/text.js';
 import { isoTime } from '../format/time.js';
 import { count } from '../render/audit.js';
@@ -257,7 +258,7 @@ export async function runAudit(
         for (const failure of page.failures)
           await write(
             io.stderr,
-            `promo-doctor: promotion code ${quoteInput(failure.id)} could not be diagnosed: ${failure.message}\n`,
+            `promo-doctor: promotion code ${quoteInput(displayText(failure.id))} could not be diagnosed: ${displayText(failure.message, SENTENCE_MAX)}\n`,
           );
         if (!(await guarded(() => sink!.page(page.diagnoses)))) {
           outputClosed = true;

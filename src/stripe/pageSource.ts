@@ -13,7 +13,7 @@
  * until its page is written before it asks for the next: memory stays at a few pages.
  */
 import type { JsonObject } from '../model/read.js';
-import type { PageVerdict, WindowPlan, WindowRequest } from './windows.js';
+import type { PageVerdict, WindowMark, WindowPlan, WindowRequest } from './windows.js';
 
 export interface FetchedPage {
   readonly codes: readonly JsonObject[];
@@ -28,8 +28,11 @@ export interface PageSourceOptions {
   readonly fetch: FetchWindow;
   /** Workers at most (--concurrency); 1 is the sequential audit. */
   readonly concurrency: number;
-  /** Called with each page's codes (maybe none), one page at a time; a rejection stops the source. */
-  readonly emit: (codes: readonly JsonObject[]) => Promise<void>;
+  /**
+   * Called with each page's codes (maybe none), one page at a time, and where its window
+   * stood before it (for WindowPlan.giveBack); a rejection stops the source.
+   */
+  readonly emit: (codes: readonly JsonObject[], before: WindowMark) => Promise<void>;
   /** Called once when the source stops early (stop, failure, closed output): cancel what is queued. */
   readonly onStop?: () => void;
   /** Pages read by one worker before others may join (default 2). */
@@ -130,6 +133,7 @@ export class PageSource {
     const { plan } = this.options;
     const turn = this.emitting.then(async (): Promise<PageVerdict | null> => {
       if (this.stopping) return null;
+      const before = plan.mark(windowId);
       const verdict = plan.record(windowId, {
         created: createdTimes(page.codes),
         hasMore: page.hasMore,
@@ -139,7 +143,7 @@ export class PageSource {
       this.maybeGoParallel();
       this.wakeAll();
       try {
-        await this.options.emit(page.codes.slice(0, verdict.keep));
+        await this.options.emit(page.codes.slice(0, verdict.keep), before);
       } catch (error) {
         this.finish({ kind: 'output_closed', error });
         return null;

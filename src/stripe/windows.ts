@@ -75,6 +75,14 @@ export interface PageVerdict {
   readonly done: boolean;
 }
 
+/** A window's place before a page: see WindowPlan.mark and giveBack. */
+export interface WindowMark {
+  readonly windowId: number;
+  readonly cursor: string | null;
+  readonly reached: number | null;
+  readonly codes: number;
+}
+
 export interface PlanOptions {
   /** Split a window only if it is expected to hold at least this many more codes (default 200: two pages). */
   readonly minSplitCodes?: number;
@@ -213,6 +221,25 @@ export class WindowPlan {
     const done = crossed || !page.hasMore || page.created.length === 0;
     if (done) w.status = 'done';
     return { keep, done };
+  }
+
+  /** Where a window stood before its next page: what `giveBack` returns it to. */
+  mark(windowId: number): WindowMark {
+    const w = this.get(windowId);
+    return { windowId, cursor: w.cursor, reached: w.reached, codes: w.codes };
+  }
+
+  /**
+   * A stopped audit's consumer took only the first `taken` codes of a page recorded from
+   * `mark`: the window goes back to just after the last code taken (`lastTaken`, its id and
+   * created) and waits, so a resume token reads the rest of the page and nothing twice.
+   */
+  giveBack(mark: WindowMark, taken: number, lastTaken: { id: string; created: number } | null): void {
+    const w = this.get(mark.windowId);
+    w.codes = mark.codes + taken;
+    w.cursor = lastTaken?.id ?? mark.cursor;
+    w.reached = lastTaken && Number.isFinite(lastTaken.created) ? lastTaken.created : mark.reached;
+    w.status = 'pending';
   }
 
   /** The worker of a window stopped without finishing it: the window waits, cursor kept. */

@@ -28,7 +28,7 @@ import { Pacer, type PacerClock } from '../stripe/pacer.js';
 import { PageSource, type SourceEnd } from '../stripe/pageSource.js';
 import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
 import { assertSameFlags, decodeResumeToken, encodeResumeToken, type FlagFingerprint } from '../stripe/resumeToken.js';
-import { WindowPlan, type SecondsRange } from '../stripe/windows.js';
+import { WindowPlan, type SecondsRange, type WindowMark } from '../stripe/windows.js';
 import { withProducts } from './evaluated.js';
 import { keyModeFacing } from './keyMode.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
@@ -73,7 +73,15 @@ export interface AuditFailure {
 export interface AuditPage {
   readonly diagnoses: readonly Diagnosis[];
   readonly failures: readonly AuditFailure[];
+  /** Every code of the page in the order listed: its diagnosis, or why there is none. */
+  readonly entries: readonly AuditEntry[];
+  /** Where the page's window stood before it (see AuditRun.giveBack). */
+  readonly before: WindowMark;
 }
+
+export type AuditEntry =
+  | { readonly id: string; readonly created: number; readonly diagnosis: Diagnosis }
+  | { readonly id: string; readonly created: number; readonly failure: AuditFailure };
 
 export interface AuditProgress {
   /** Codes listed so far, diagnosed or not. */
@@ -183,18 +191,24 @@ async function judgedContext(
 }
 
 /** Each code diagnosed on its own: one that cannot be is a failure, never the page's end. */
-function diagnosePage(codes: readonly JsonObject[], ctx: RedemptionContext): AuditPage {
+function diagnosePage(codes: readonly JsonObject[], ctx: RedemptionContext, before: WindowMark): AuditPage {
   const diagnoses: Diagnosis[] = [];
   const failures: AuditFailure[] = [];
+  const entries: AuditEntry[] = [];
   for (const raw of codes) {
+    const id = typeof raw.id === 'string' ? raw.id : '(a code without an id)';
+    const created = typeof raw.created === 'number' ? raw.created : Number.NaN;
     try {
-      diagnoses.push(diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx));
+      const diagnosis = diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx);
+      diagnoses.push(diagnosis);
+      entries.push({ id, created, diagnosis });
     } catch (error) {
-      const id = typeof raw.id === 'string' ? raw.id : '(a code without an id)';
-      failures.push({ id, message: error instanceof Error ? error.message : String(error) });
+      const failure = { id, message: error instanceof Error ? error.message : String(error) };
+      failures.push(failure);
+      entries.push({ id, created, failure });
     }
   }
-  return { diagnoses, failures };
+  return { diagnoses, failures, entries, before };
 }
 
 /**
@@ -287,6 +301,17 @@ export class AuditRun implements AsyncIterable<AuditPage> {
     return encodeResumeToken({ flags: this.scope, range: this.plan.range, windows: open });
   }
 
+  /**
+   * A consumer that stops inside a page (a library loop that breaks after some documents)
+   * took only its first `taken` entries: the rest goes back to the plan, so the resume token
+   * reads them and nothing twice. Call after the iteration has ended.
+   */
+  giveBack(page: AuditPage, taken: number): void {
+    if (taken >= page.entries.length) return;
+    const last = taken > 0 ? page.entries[taken - 1]! : null;
+    this.plan.giveBack(page.before, taken, last ? { id: last.id, created: last.created } : null);
+  }
+
   /** Stop: no new request starts; the iteration ends after the page in hand. */
   stop(): void {
     this.source?.stop();
@@ -316,9 +341,9 @@ export class AuditRun implements AsyncIterable<AuditPage> {
       onStop: () => this.pacer.close(),
       fetch: (request) =>
         this.reader.promotionCodePage({ ...this.settings.filters, created: request.created }, request.startingAfter),
-      emit: (codes) =>
+      emit: (codes, before) =>
         new Promise<void>((release) => {
-          const page = diagnosePage(codes, ctx);
+          const page = diagnosePage(codes, ctx, before);
           this.pages++;
           this.scanned += codes.length;
           this.failed += page.failures.length;
