@@ -94,7 +94,7 @@ export interface PlanOptions {
 export const MAX_OPEN_WINDOWS = 64;
 
 /** One more window may be made per this many pages read: each costs at most one request. */
-const PAGES_PER_EXTRA_WINDOW = 25;
+const PAGES_PER_EXTRA_WINDOW = 20;
 
 type Status = 'pending' | 'reading' | 'done';
 
@@ -115,6 +115,8 @@ interface WindowState {
   maxDensity: number;
   /** A pending window cut off far below its parent's reader: how far the parent's density was trusted. */
   horizon: number;
+  /** The last page was full and every code on it shared one second. */
+  inOneSecond: boolean;
 }
 
 export class WindowPlan {
@@ -210,6 +212,7 @@ export class WindowPlan {
       if (w.top === null) w.top = newest;
       w.reached = oldest;
       // A page that ends the window tells nothing of the seconds below it.
+      w.inOneSecond = page.hasMore && !crossed && newest === oldest;
       if (page.hasMore && !crossed) {
         w.lastDensity = times.length / (newest - oldest + 1);
         w.maxDensity = Math.max(w.maxDensity, w.lastDensity);
@@ -253,8 +256,8 @@ export class WindowPlan {
    * the share of seconds covered: without --created-after the range starts in 1970, and
    * decades of it hold nothing): codes read against codes read plus the codes each open window
    * is expected to hold at the densest page it has seen. Null when nothing is read yet, or when
-   * what is left is too uncertain to tell (more than 20 times what was read: a reader that has
-   * seen one dense page and decades below it).
+   * what is left cannot be told: a window not entered yet, seconds below a reader beyond its
+   * horizon (decades before the first code it read), or more than 20 times what was read.
    */
   progress(): number | null {
     if (this.finished) return 1;
@@ -263,8 +266,9 @@ export class WindowPlan {
     for (const w of this.windows) {
       read += w.codes;
       if (w.status === 'done') continue;
-      // A window nobody has read, with no parent to go by (a resumed audit's): unknown.
-      if (w.reached === null && w.maxDensity === 0) return null;
+      // A window nobody has read yet, or seconds below a reader beyond what its density is
+      // trusted for: they may hold anything, and a share would be a guess.
+      if (w.reached === null || untouchedSeconds(w) > horizonOf(w)) return null;
       expected += leftAtMost(w);
     }
     if (read === 0 || expected > 20 * read) return null;
@@ -279,15 +283,14 @@ export class WindowPlan {
   }
 
   /**
-   * Why no window can be split although codes are left, or null: every code left in a window
-   * being read shares the second its reader is in, and windows are whole seconds.
+   * Why the audit reads page after page, or null: one window is open, and its reader is in a
+   * second that every code of its last (full) page shares. Windows are whole seconds, and
+   * nothing orders codes within a second that a window could be cut at.
    */
   sequentialBecause(): string | null {
-    const reading = this.windows.filter((w) => w.status !== 'done');
-    if (reading.length !== 1) return null;
-    const w = reading[0]!;
-    if (w.status !== 'reading' || w.reached === null || w.reached > w.gte) return null;
-    return 'the codes left share one created second, which no window can divide: read page after page';
+    const open = this.windows.filter((w) => w.status !== 'done');
+    if (open.length !== 1 || !open[0]!.inOneSecond) return null;
+    return 'the codes being read share one created second, which no window can divide: read page after page';
   }
 
   /** How many more windows the request budget allows now. */
@@ -300,31 +303,43 @@ export class WindowPlan {
   private split(): number | null {
     let best: WindowState | null = null;
     let bestEstimate = 0;
+    let bestRank = 0;
     for (const w of this.windows) {
-      if (w.status !== 'reading' || w.reached === null || w.reached - w.gte < 1) continue;
+      // A reader keeps the second it is in; a window not entered yet needs two seconds to halve.
+      if (w.status !== 'reading' || untouchedSeconds(w) < (w.reached === null ? 2 : 1)) continue;
       const estimate = leftAtLast(w);
-      if (estimate > bestEstimate) {
+      if (estimate < this.minSplitCodes) continue;
+      // Ranked by what its untouched seconds would hold at its last page's density, beyond
+      // the horizon too: a window with decades below its reader is split before a small one.
+      const rank = w.lastDensity * untouchedSeconds(w);
+      if (rank > bestRank) {
         best = w;
+        bestRank = rank;
         bestEstimate = estimate;
       }
     }
-    if (best === null || best.reached === null || bestEstimate < this.minSplitCodes) return null;
-    const allowed = this.windowsAllowed();
-    if (allowed < 1) return null;
+    if (best === null || bestEstimate < this.minSplitCodes) return null;
+    if (this.windowsAllowed() < 1) return null;
+    // The reader is at `reached`, or, before its first page (in flight), enters from `lte`.
+    const top = best.reached ?? best.lte + 1;
     // Without --created-after the range starts in 1970: halving it would probe decades of
     // nothing one request at a time. The seconds beyond what the reader's density is trusted
     // for go to the idle worker whole: one request if they are empty, and if they are not,
     // that worker's reading tells their density.
     const horizon = horizonOf(best);
-    if (best.reached - best.gte > horizon) {
-      const farEnd = best.reached - 1 - horizon;
+    if (top - best.gte > horizon) {
+      const farEnd = top - 1 - horizon;
       const far = this.add(best.gte, farEnd, null, 'reading', best);
+      // Cut again before its first page, the far window reaches twice as far: seconds of
+      // nothing (years between two bulks) are crossed in a few windows, not one per horizon.
+      if (best.reached === null) far.horizon = 2 * horizon;
       best.gte = farEnd + 1;
       this.splits++;
       return far.id;
     }
-    // Whole seconds [gte, reached - 1] are untouched; the older half of them is given away.
-    const untouched = best.reached - best.gte;
+    // Whole seconds [gte, top - 1] are untouched; the older half of them is given away. A
+    // first page in flight that brings codes below the new edge drops them (see record).
+    const untouched = top - best.gte;
     const cut = best.gte + Math.ceil(untouched / 2) - 1;
     const older = this.add(best.gte, cut, null, 'reading', best);
     best.gte = cut + 1;
@@ -351,6 +366,7 @@ export class WindowPlan {
       lastDensity: parent?.lastDensity ?? 0,
       maxDensity: parent?.maxDensity ?? 0,
       horizon: parent === null ? Number.POSITIVE_INFINITY : horizonOf(parent),
+      inOneSecond: false,
     };
     this.windows.push(w);
     return w;
@@ -364,7 +380,7 @@ export class WindowPlan {
 }
 
 /** How far below a reader its density is trusted: a multiple of the seconds it has read. */
-const HORIZON_FACTOR = 4;
+const HORIZON_FACTOR = 8;
 
 function horizonOf(w: WindowState): number {
   if (w.reached === null || w.top === null) return w.horizon;
@@ -376,9 +392,11 @@ function untouchedSeconds(w: WindowState): number {
   return w.reached === null ? w.lte - w.gte + 1 : w.reached - w.gte;
 }
 
-/** Codes left in a window at the density of its last page, within its horizon: what splits follow. */
+/**
+ * Codes left in a window at the density of its last page (before its first, its parent's),
+ * within its horizon: what splits follow.
+ */
 function leftAtLast(w: WindowState): number {
-  if (w.reached === null) return 0;
   return w.lastDensity * Math.min(untouchedSeconds(w), horizonOf(w));
 }
 
