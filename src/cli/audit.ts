@@ -32,6 +32,7 @@ import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { openReader, type ReaderEnvironment } from './live.js';
 import { write, type Interrupts, type Streams } from './io.js';
+import { AUDIT_FORMAT, chosenFormat } from './outputOptions.js';
 import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 
 /**
@@ -46,7 +47,7 @@ const MAX_CONCURRENCY = 32;
 
 export interface AuditFlags extends ContextFlags, ConnectionFlags {
   json?: boolean;
-  format?: string;
+  format?: AuditFormat | 'ndjson';
   active?: boolean;
   inactive?: boolean;
   coupon?: string;
@@ -60,18 +61,9 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 }
 
 function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
-  const given = flags.format ?? 'table';
   // The README calls the --json lines NDJSON: --format ndjson is the same format.
-  const format = given === 'ndjson' ? 'json' : given;
-  if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'html')
-    throw new UsageError(`--format ${quoteInput(given)} is not one of table, json (ndjson), csv or html.`);
-  // --format defaults to table, so only an explicit other format contradicts --json.
-  if (flags.json && format !== 'json' && format !== 'table') {
-    throw new UsageError(
-      `--json and --format ${format} ask for two formats: give one (--json is --format json, NDJSON).`,
-    );
-  }
-  return flags.json ? 'json' : format;
+  const format = chosenFormat(AUDIT_FORMAT, { ...flags, format: flags.format === 'ndjson' ? 'json' : flags.format });
+  return format === 'ndjson' ? 'json' : format;
 }
 
 function parseFilters(flags: AuditFlags): AuditFilters {

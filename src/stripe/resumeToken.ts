@@ -20,7 +20,7 @@
  * windows would read every code twice) and at most MAX_RESUME_WINDOWS (each costs a request).
  */
 import { createHash } from 'node:crypto';
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { idProblem } from '../format/ids.js';
 import type { OpenWindow, SecondsRange } from './windows.js';
 
@@ -66,8 +66,8 @@ export function encodeResumeToken(state: ResumeState): string {
   return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 
-const notOurs = (why: string): UsageError =>
-  new UsageError(
+const notOurs = (why: string): InputError =>
+  new InputError(
     `--resume: this is not a token that promo-doctor audit printed (${why}); copy the whole token printed after --resume when the audit stopped.`,
   );
 
@@ -82,7 +82,7 @@ export function decodeResumeToken(token: string): ResumeState {
   }
   const version = typeof wire === 'object' && wire !== null ? (wire as { v?: unknown }).v : undefined;
   if (typeof version === 'number' && version !== RESUME_TOKEN_VERSION)
-    throw new UsageError(
+    throw new InputError(
       `--resume: the token is of format ${version}; this promo-doctor reads format ${RESUME_TOKEN_VERSION}. Resume with the version that printed it.`,
     );
   if (!isWire(wire)) throw notOurs('its fields are not those of a resume token');
@@ -112,7 +112,7 @@ export function assertSameFlags(token: FlagFingerprint, current: FlagFingerprint
     .filter((name) => token[name] !== current[name])
     .map((name) => `${name} ${describe(token[name])} then, ${describe(current[name])} now`);
   if (differences.length > 0) {
-    throw new UsageError(
+    throw new InputError(
       `--resume: the token was made with other flags (${differences.join('; ')}); give the same flags as the audit that printed it.`,
     );
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { InputError } from '../../src/errors.js';
 import {
   assertSameFlags,
   decodeResumeToken,
@@ -107,7 +107,7 @@ describe('resume token', () => {
       Buffer.from(JSON.stringify({ v: 9, flags: {}, range: [0, 20], windows: [] })).toString('base64url'),
     ],
   ])('refuses %s with one sentence (bad input)', (_name, token) => {
-    expect(() => decodeResumeToken(token)).toThrow(UsageError);
+    expect(() => decodeResumeToken(token)).toThrow(InputError);
     expect(() => decodeResumeToken(token)).toThrow(/^--resume: /);
   });
 
@@ -136,7 +136,7 @@ describe('resume token', () => {
     }
     // A cut token: no longer the JSON it was.
     const token = encodeResumeToken(STATE);
-    expect(() => decodeResumeToken(token.slice(0, -6))).toThrow(UsageError);
+    expect(() => decodeResumeToken(token.slice(0, -6))).toThrow(InputError);
   });
 
   it('round-trips cursors of any Stripe shape: underscores, other prefixes, up to 255 characters', () => {
