@@ -304,8 +304,12 @@ function auditCommand(w: Wiring): void {
     .addHelpText(
       'after',
       `
-With --customer, only codes restricted to that customer are listed, and each is judged
-for that customer (its history is read once).
+With --customer, every code is judged as that customer would redeem it (restrictions to
+a customer, first-time offers on its history, read once; --amount, --currency, --surface
+as for check): which codes can this customer use?
+
+An item that cannot be diagnosed (malformed in Stripe's answer) is named on stderr and
+counted in the summary; the others are diagnosed and the exit code is 3.
 
 Large accounts are read in parallel windows of the created range; NDJSON and CSV come in
 the order pages are read (--concurrency 1: newest first). Codes created after the audit
