@@ -28,6 +28,10 @@ export interface Runtime extends Streams {
   readonly interrupts?: Interrupts;
 }
 
+/** The help of `--history` (check, coupon, customer). */
+const HISTORY_HELP =
+  "also read the account's events of the last 30 days (all Stripe keeps; at most 2 more requests): when a code was deactivated, a coupon deleted or a discount removed, and by whom";
+
 interface GlobalFlags {
   color: boolean;
   json?: boolean;
@@ -159,6 +163,7 @@ Examples:
             '--for <cs_…|in_…|sub_…|cus_…>',
             'take customer, currency, amount and products from this object (flags win)',
           )
+          .option('--history', HISTORY_HELP)
           .option(
             '--ask-stripe',
             'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
@@ -191,7 +196,8 @@ Examples:
       .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
-      .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
+      .option('--strict', 'also fail (exit 1) on conditional and warning findings')
+      .option('--history', HISTORY_HELP),
   )
     .addHelpText(
       'after',
@@ -214,6 +220,7 @@ Examples:
           .command('coupon')
           .argument('<coupon_id>', 'the coupon id')
           .description('diagnose one coupon')
+          .option('--history', HISTORY_HELP)
           .option('--json', 'one JSON document on stdout (= --format json)')
           .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
