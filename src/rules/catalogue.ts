@@ -569,7 +569,7 @@ export const CATALOGUE: Catalogue = {
       const on = e.invoice ? ` on invoice ${e.invoice}` : '';
       const head = {
         once_used: `${what} (duration: once) applied to its one invoice${e.invoice ? `, ${e.invoice}` : ''}, and ended there as planned`,
-        zero_total_invoice: `${what} (duration: once) was used${on}, which came to ${formatMoney(0, e.currency ?? 'usd')} before discounts: Stripe ignores a coupon on a zero-cost invoice and does not count it as redeemed, so it saved nothing`,
+        zero_total_invoice: `${what} (duration: once) was${on}, which came to ${formatMoney(0, e.currency ?? 'usd')} before discounts: Stripe ignores a coupon on a zero-cost invoice and does not count it as redeemed, so it saved nothing`,
         repeating_ended: `${what} ended as planned${e.end === null ? '' : ` on ${dayText(e.end)}`}${e.duration_in_months === null ? '' : `, after its ${e.duration_in_months} month${e.duration_in_months === 1 ? '' : 's'}`} (duration: repeating)`,
         replaced_by_update: `${what} applied${on} but is no longer on the subscription, which now has ${list(e.replaced_by)}: an update that set discounts replaced it (a list of discounts overwrites the existing ones)`,
         removed: `${what} applied${on} but is no longer on the subscription, before any planned end: an update that cleared discounts, or a deletion of the discount, removed it`,

@@ -123,7 +123,7 @@ export function stoppedOnSubscription(
   const current = subscription.discounts;
   const attached_to = { type: 'subscription', id: subscription.id } as const;
   const stopped: StoppedDiscountFacts[] = [];
-  if (invoice !== null && invoice.discounts_expanded) {
+  if (invoice?.discounts_expanded) {
     const onInvoice = invoice.discounts;
     const added = current.filter((d) => !onInvoice.some((old) => sameDiscount(old, d)));
     for (const discount of onInvoice) {
