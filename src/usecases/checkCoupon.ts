@@ -82,8 +82,9 @@ function couponDiagnosis(
     // "No such coupon" for a coupon the events saw deleted: it existed, and is gone for good.
     if (history?.events.some((e) => e.change === 'deleted' && e.object_id === id))
       return diagnoseCoupon({ kind: 'deleted', id }, ctx);
+    // A use case names values, not flags: the CLI's help says what --history reads.
     throw new InputError(
-      `No coupon ${id} ${inThisAccount(reader)}; coupon ids are case-sensitive${history ? ', and no event of the last 30 days deleted it' : ' (--history looks for its deletion in the last 30 days of events)'}.`,
+      `No coupon ${id} ${inThisAccount(reader)}; coupon ids are case-sensitive${history ? ', and no event of the last 30 days deleted it' : ''}.`,
     );
   }
   const coupon = normalizeDiagnosable(lookup.object);
