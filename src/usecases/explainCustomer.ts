@@ -6,7 +6,8 @@
  * discount stopped and its coupon is only an id (one GET per coupon).
  */
 import { InputError } from '../errors.js';
-import { normalizeCustomerLink, normalizeDiagnosable, normalizeSubscription } from '../model/normalize.js';
+import { normalizeDiagnosable } from '../model/diagnosable.js';
+import { normalizeCustomerLink, normalizeSubscription } from '../model/normalize.js';
 import type { CouponLink, Customer, Subscription } from '../model/types.js';
 import { couponsToRead } from '../rules/stoppedDiscounts.js';
 import { historyOf, readEventPages } from './history.js';

@@ -3,8 +3,8 @@
  * who caused it (its `request`), and which events concern the object asked about.
  */
 import { describe, expect, it } from 'vitest';
-import { actorOf, eventHistory, eventsAbout, normalizeEvent } from '../src/model/events.js';
-import { AT, DAY } from './helpers/time.js';
+import { actorOf, eventHistory, eventsAbout, normalizeEvent } from '../../src/model/events.js';
+import { AT, DAY } from '../helpers/time.js';
 
 const promoEvent = (previous: object, active: boolean, request: unknown = { id: 'req_9', idempotency_key: null }) => ({
   id: 'evt_p',
