@@ -32,6 +32,10 @@ export interface Runtime extends Streams {
   readonly interrupts?: Interrupts;
 }
 
+/** The help of `--history` (check, coupon, customer). */
+const HISTORY_HELP =
+  "also read the account's events of the last 30 days (all Stripe keeps; at most 2 more requests): when a code was deactivated, a coupon deleted or a discount removed, and by whom";
+
 interface GlobalFlags {
   color: boolean;
   json?: boolean;
@@ -197,10 +201,12 @@ function checkCommand(w: Wiring): void {
               .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
               .description('diagnose one promotion code, by id or customer-facing code'),
           ),
-        ).option(
-          '--ask-stripe',
-          'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
-        ),
+        )
+          .option(
+            '--ask-stripe',
+            'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
+          )
+          .option('--history', HISTORY_HELP),
       ),
     ),
   )
@@ -230,7 +236,8 @@ function customerCommand(w: Wiring): void {
     )
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
-      .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
+      .option('--strict', 'also fail (exit 1) on conditional and warning findings')
+      .option('--history', HISTORY_HELP),
   )
     .addHelpText(
       'after',
@@ -255,7 +262,7 @@ function couponCommand(w: Wiring): void {
           addOutputOptions(
             w.program.command('coupon').argument('<coupon_id>', 'the coupon id').description('diagnose one coupon'),
           ),
-        ),
+        ).option('--history', HISTORY_HELP),
       ),
     ),
   )

@@ -56,6 +56,11 @@ export interface Scenario {
   /** Checkout Sessions (`--for cs_…`), with `line_items` and `total_details.breakdown` stored whole. */
   checkoutSessions?: object[];
   /**
+   * Events (`GET /v1/events`, `--history`), stored whole: `data.object` is kept as the event
+   * carries it. Listed newest first, filtered by `type` (with `*`), `types[]` and `created`.
+   */
+  events?: object[];
+  /**
    * Accepted keys. Default: { 'sk_test_fake': { mode: 'test' } }.
    * `permissions` makes a restricted key, e.g. ['promotion_codes:read', 'coupons:read'];
    * Stripe's own names ('rak_coupon_read') work too. Absent = full access.
@@ -181,6 +186,7 @@ class FakeStripeServer implements FakeStripe {
         discounts: scenario.discounts,
         prices: scenario.prices,
         checkoutSessions: scenario.checkoutSessions,
+        events: scenario.events,
       },
       new Set(scenario.otherModeIds ?? []),
     );
