@@ -313,6 +313,28 @@ Examples:
     );
 
   program
+    .command('mcp')
+    .description('a Model Context Protocol server on stdio, for AI assistants (docs/mcp.md)')
+    .addHelpText(
+      'after',
+      `
+Started by an assistant, not by hand: it reads JSON-RPC on stdin and writes it on stdout
+until stdin closes. The key comes from STRIPE_API_KEY or the Stripe CLI's login, as for the
+other commands, never from a tool call. An assistant's configuration:
+  {"command": "npx", "args": ["promo-doctor", "mcp"], "env": {"STRIPE_API_KEY": "rk_test_…"}}
+
+Examples:
+  $ STRIPE_API_KEY=rk_test_… promo-doctor mcp
+  $ npx @modelcontextprotocol/inspector npx promo-doctor mcp`,
+    )
+    .action(
+      action<{ json?: boolean }>(async () => {
+        const { runMcp } = await import('./mcp.js');
+        return runMcp(given, VERSION);
+      }),
+    );
+
+  program
     .command('completion')
     .argument('<shell>', 'bash, zsh or fish')
     .description('a completion script for bash, zsh or fish')

@@ -29,7 +29,7 @@ export interface KeyFacts {
 }
 
 /** Anything shaped like a Stripe API key, wherever it appears. */
-function looksLikeApiKey(text: string): boolean {
+export function looksLikeApiKey(text: string): boolean {
   return /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]{8,}/.test(text);
 }
 

@@ -13,7 +13,7 @@ import { runCli } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
 
-const COMMANDS = ['explain', 'check', 'customer', 'coupon', 'audit', 'reasons', 'completion'];
+const COMMANDS = ['explain', 'check', 'customer', 'coupon', 'audit', 'reasons', 'mcp', 'completion'];
 const REASONS = Object.keys(DESIGN_SEVERITY);
 
 async function script(shell: string): Promise<string> {
