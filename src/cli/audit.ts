@@ -66,6 +66,10 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 
 function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
   const format = flags.format ?? 'table';
+  if (format === 'reply')
+    throw new UsageError(
+      '--format reply writes to one customer about one code: use it with check, coupon or explain, not with audit.',
+    );
   if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'html')
     throw new UsageError(`--format ${quoteInput(format)} is not one of table, json, csv or html.`);
   // --format defaults to table, so only an explicit other format contradicts --json.

@@ -11,12 +11,13 @@ import { plural } from '../render/answer.js';
 import { renderHuman } from '../render/human.js';
 import { renderJson, renderNdjsonLine } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { renderReply } from '../render/reply.js';
 import type { Palette } from '../render/palette.js';
 import { quoteInput } from '../format/text.js';
 import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../render/stripeVerdict.js';
 import { write, type Streams } from './io.js';
 
-type DiagnosisFormat = 'human' | 'json' | 'markdown';
+type DiagnosisFormat = 'human' | 'json' | 'markdown' | 'reply';
 
 interface OutputOptions {
   readonly format: DiagnosisFormat;
@@ -32,8 +33,8 @@ interface OutputOptions {
 /** `--json` is `--format json`; `--json` with another format is a contradiction. */
 function parseDiagnosisFormat(flags: { json?: boolean; format?: string }): DiagnosisFormat {
   const format = flags.format;
-  if (format !== undefined && !['human', 'json', 'markdown'].includes(format)) {
-    throw new UsageError(`--format ${quoteInput(format)} is not one of human, json or markdown.`);
+  if (format !== undefined && !['human', 'json', 'markdown', 'reply'].includes(format)) {
+    throw new UsageError(`--format ${quoteInput(format)} is not one of human, json, markdown or reply.`);
   }
   if (flags.json && format !== undefined && format !== 'json') {
     throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json).`);
@@ -43,6 +44,7 @@ function parseDiagnosisFormat(flags: { json?: boolean; format?: string }): Diagn
 
 function separator(options: OutputOptions): string {
   if (options.format === 'markdown') return '\n---\n\n';
+  if (options.format === 'reply') return '\n';
   return `\n${'─'.repeat(Math.min(options.width ?? 40, 40))}\n\n`;
 }
 
@@ -56,6 +58,8 @@ function renderOne(
 ): string {
   if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
+  // For the customer: Stripe's verdict beside ours is a note for the merchant, so it stays out.
+  if (options.format === 'reply') return before + renderReply(d);
   // Stripe's own verdict (--ask-stripe) stands first, so a disagreement cannot be missed.
   const v = d.stripe_verdict;
   if (options.format === 'markdown')

@@ -125,7 +125,10 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
       .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed')
       .option('--json', 'one JSON document on stdout (= --format json)')
-      .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+      .option(
+        '--format <format>',
+        'human (default), markdown (for a ticket or an issue), reply (plain sentences for the customer) or json',
+      )
       .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
   )
     .addHelpText(
@@ -153,7 +156,10 @@ Examples:
           .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
           .description('diagnose one promotion code, by id or customer-facing code')
           .option('--json', 'one JSON document on stdout (= --format json)')
-          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+          .option(
+            '--format <format>',
+            'human (default), markdown (for a ticket or an issue), reply (plain sentences for the customer) or json',
+          )
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
           .option(
             '--for <cs_…|in_…|sub_…|cus_…>',
@@ -187,7 +193,10 @@ Examples:
       .argument('<cus_id>', 'the customer id')
       .description('explain the discounts on a customer and its subscriptions')
       .option('--json', 'one JSON document on stdout (= --format json)')
-      .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+      .option(
+        '--format <format>',
+        'human (default), markdown (for a ticket or an issue), reply (plain sentences for the customer) or json',
+      )
       .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
@@ -215,7 +224,10 @@ Examples:
           .argument('<coupon_id>', 'the coupon id')
           .description('diagnose one coupon')
           .option('--json', 'one JSON document on stdout (= --format json)')
-          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
+          .option(
+            '--format <format>',
+            'human (default), markdown (for a ticket or an issue), reply (plain sentences for the customer) or json',
+          )
           .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
           .option(
             '--for <cs_…|in_…|sub_…|cus_…>',
