@@ -12,6 +12,9 @@ import { renderHuman } from '../render/human.js';
 import { renderJson, renderNdjsonLine } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import { renderReply } from '../render/reply.js';
+import { linkIds, objectLinks, osc8Link, renderDashboardUrls } from '../render/objectLinks.js';
+import { displayText } from '../format/display.js';
+import { hyperlinksAllowed } from './hyperlinks.js';
 import type { Palette } from '../render/palette.js';
 import { quoteInput } from '../format/text.js';
 import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../render/stripeVerdict.js';
@@ -55,6 +58,7 @@ function renderOne(
   ctx: RedemptionContext,
   options: OutputOptions,
   palette: Palette,
+  hyperlinks = false,
 ): string {
   if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
@@ -64,7 +68,12 @@ function renderOne(
   const v = d.stripe_verdict;
   if (options.format === 'markdown')
     return before + (v ? renderStripeVerdictMarkdown(v) : '') + renderMarkdown(d, ctx, options);
-  return before + (v ? renderStripeVerdict(v, palette) : '') + renderHuman(d, ctx, palette, options);
+  const human = renderHuman(d, ctx, palette, options);
+  // Ids become OSC 8 links after wrapping, so the invisible URLs never count as width.
+  const links = hyperlinks || options.verbose ? objectLinks(d) : [];
+  const linked = hyperlinks ? linkIds(human, links, osc8Link, displayText) : human;
+  const urls = options.verbose ? renderDashboardUrls(links, palette.dim) : '';
+  return before + (v ? renderStripeVerdict(v, palette) : '') + linked + urls;
 }
 
 const VERDICT_ORDER: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
@@ -100,9 +109,10 @@ export async function writeInContext(
 ): Promise<void> {
   let index = 0;
   const counts: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
+  const hyperlinks = options.format === 'human' && (await hyperlinksAllowed(io.stdout, palette.level > 0));
   for await (const { diagnosis: d, ctx } of items) {
     counts[d.verdict]++;
-    await write(io.stdout, renderOne(d, index++, ctx, options, palette));
+    await write(io.stdout, renderOne(d, index++, ctx, options, palette, hyperlinks));
   }
   if (index === 0 && options.format !== 'json' && (notes.saysEmpty?.() ?? true))
     await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
