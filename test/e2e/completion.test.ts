@@ -83,7 +83,7 @@ describe('completion bash', () => {
     expect(help).toContain('(choices: "human", "json", "markdown", "reply")');
     expect(help).toContain(`(choices: ${surfaces.map((s) => `"${s}"`).join(', ')})`);
     const zsh = await script('zsh');
-    expect(zsh).toContain('(human json markdown)');
+    expect(zsh).toContain('(human json markdown reply)');
     expect(zsh).toContain('(table json csv html)');
   });
 
