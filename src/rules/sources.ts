@@ -57,6 +57,9 @@ export const SOURCE_CONFIDENCE: { readonly [C in ReasonCode]: SourceConfidence }
   minimum_amount_limits_surfaces: 'documented',
   discount_outlives_coupon: 'documented',
   discount_applied_to_nothing: 'documented',
+  // Each case is documented (the coupons guide on durations, the invoice on a zero total); the
+  // reading of the latest invoice and the events is promo-doctor's (docs/history.md).
+  discount_stopped: 'documented',
   coupon_not_found: 'observed',
   coupon_and_promotion_code_conflict: 'observed',
   discount_parameter_removed: 'observed',

@@ -2,7 +2,7 @@
  * Stripe SDK errors -> one sentence and an exit code. Read by duck typing (the SDK's
  * `type`, `statusCode`, `requestId`, `headers`), so this module does not load the SDK.
  */
-import { DiagnosisError, UsageError } from '../errors.js';
+import { DiagnosisError, InputError } from '../errors.js';
 import type { KeyFacts } from './key.js';
 
 interface StripeErrorFacts {
@@ -61,7 +61,8 @@ export type Resource =
   | 'checkout_sessions'
   | 'payment_links'
   | 'billing_portal_configurations'
-  | 'invoice_preview';
+  | 'invoice_preview'
+  | 'events';
 
 /** Restricted-key permissions as the Dashboard names them (Developers → API keys → restricted key). */
 const READ_PERMISSIONS: Record<Resource, string> = {
@@ -80,6 +81,8 @@ const READ_PERMISSIONS: Record<Resource, string> = {
   // POST /v1/invoices/create_preview, --ask-stripe only: a POST on invoices, so the key needs
   // write access to Invoices although the preview creates nothing (src/stripe/askStripe.ts).
   invoice_preview: 'Invoices: Write',
+  // GET /v1/events, --history only: "Events" in the restricted key editor (unverified wording).
+  events: 'Events: Read',
 };
 
 /**
@@ -142,7 +145,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 const withRequestId = (facts: StripeErrorFacts): string => (facts.requestId ? ` (request ${facts.requestId})` : '');
 
 /** The error a failed read ends in, once retries are spent. */
-export function failureFor(error: unknown, s: Situation): DiagnosisError | UsageError {
+export function failureFor(error: unknown, s: Situation): DiagnosisError | InputError {
   const facts = stripeErrorFacts(error);
   if (!facts)
     return new DiagnosisError(
@@ -183,7 +186,7 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     );
   }
   if (facts.statusCode === 400) {
-    return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
+    return new InputError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
   }
   return new DiagnosisError(
     `Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`,

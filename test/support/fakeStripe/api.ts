@@ -40,6 +40,7 @@ const RESOURCES: Readonly<Record<string, CollectionName>> = {
   prices: 'prices',
   'checkout/sessions': 'checkoutSessions',
   payment_links: 'paymentLinks',
+  events: 'events',
 };
 
 interface Route {

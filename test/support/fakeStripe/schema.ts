@@ -21,7 +21,8 @@ export type CollectionName =
   | 'discounts'
   | 'prices'
   | 'checkoutSessions'
-  | 'paymentLinks';
+  | 'paymentLinks'
+  | 'events';
 
 export interface ObjectSpec {
   /** Value of the object's `object` field. */
@@ -213,6 +214,17 @@ const SPECS: readonly ObjectSpec[] = [
     permission: { short: 'payment_links', rak: 'rak_payment_link' },
     expandable: { application: null, on_behalf_of: null },
     includable: ['line_items'],
+  },
+  {
+    // GET /v1/events (stripe-node types/Events.d.ts): `data.object` is a snapshot, not a reference.
+    objectType: 'event',
+    collection: 'events',
+    noun: 'event',
+    notFoundParam: 'id',
+    // Unverified: the restricted key permission is modelled as "rak_event_read".
+    permission: { short: 'events', rak: 'rak_event' },
+    expandable: {},
+    includable: [],
   },
 ];
 
