@@ -157,7 +157,9 @@ export function createPreview(form: Form, caller: Caller, env: BillingEnvironmen
   if (customer !== null && env.store.lookup('customers', customer, caller.mode).kind !== 'found') {
     throw resourceMissing('customer', customer, 'customer', { status: 400 });
   }
-  const promoId = form.get('discounts[0][promotion_code]');
+  // The code on the whole invoice, or on the first invoice item (where Stripe refuses amount restrictions).
+  const onItem = form.get('invoice_items[0][discounts][0][promotion_code]');
+  const promoId = form.get('discounts[0][promotion_code]') ?? onItem;
   const lines: Json = { object: 'list', data: [], has_more: false };
   const order = previewedOrder(form);
   const invoice = (discounts: unknown[]): Json => ({
