@@ -15,6 +15,7 @@ import { VirtualClock } from '../helpers/clock.js';
 import { KEY, UNKNOWN_KEY } from '../helpers/keys.js';
 import {
   closedPortUrl,
+  expectOnlyGets,
   jsonDoc,
   rejection,
   requestLines,
@@ -173,7 +174,7 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
   function expectSameBudget(library: FakeStripe, command: FakeStripe): void {
     expect(requestLines(library)).toEqual(requestLines(command));
     expect(library.roundTrips()).toBe(command.roundTrips());
-    expect(library.requests.every((r) => r.method === 'GET')).toBe(true);
+    expectOnlyGets(library);
   }
 
   it('checkPromotionCode: the document and the requests of check, history round trip included', async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/rules/catalogue.js';
 import { FIXTURES, REPO_ROOT, runShell } from '../helpers/cli.js';
 import { KEY } from '../helpers/keys.js';
-import { startFake, stopFakes } from '../helpers/liveStripe.js';
+import { expectOnlyGets, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { firstTimeScenario, fullHistory } from '../helpers/scenarios.js';
 import * as build from '../support/builders.js';
 
@@ -262,6 +262,6 @@ describe('the library in the packed package', () => {
       refused: expect.stringMatching(/charge/),
       catalogue: true,
     });
-    expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
+    expectOnlyGets(fake);
   }, 120_000);
 });
