@@ -131,6 +131,16 @@ const BLOCKING: Partial<Record<ReasonCode, Say>> = {
     };
   },
   product_not_eligible: (_f, s) => ({ sentence: `${s} does not apply to the items in this order.` }),
+  customer_currency_locked: (f) => {
+    const e = isStripeAnswer(f.evidence) ? null : (f.evidence as { customer_currency?: unknown });
+    const held = e && typeof e.customer_currency === 'string' ? currencies([e.customer_currency]) : '';
+    return {
+      sentence: held
+        ? `This account pays in ${held}, so an order in another currency cannot be placed with it.`
+        : 'This account pays in another currency than this order.',
+    };
+  },
+  promotion_codes_not_allowed: () => ({ sentence: 'This checkout page does not take codes.' }),
   minimum_amount_refused_on_surface: (f, s) => {
     const surface = (f.evidence as { surface?: Surface }).surface;
     const where = surface && Object.hasOwn(SURFACE_WORDS, surface) ? SURFACE_WORDS[surface] : 'here';
