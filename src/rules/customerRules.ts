@@ -206,3 +206,6 @@ export const promotionCodeFirstTime = defineRule<PromotionCode>({
     );
   },
 });
+
+/** The promotion-code rules of this family, in the order of the rule results (src/rules/registry.ts). */
+export const CUSTOMER_RULES = [promotionCodeCustomer, promotionCodeFirstTime] as const;

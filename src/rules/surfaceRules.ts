@@ -227,3 +227,6 @@ export function productMismatch(coupon: Coupon, ctx: RedemptionContext, eligible
   }
   return detect('product_not_eligible', coupon.id, { products: [...ctx.products], applies_to_products: [...eligible] });
 }
+
+/** The promotion-code rules of this family, in the order of the rule results (src/rules/registry.ts). */
+export const SURFACE_RULES = [promotionCodeSurface] as const;

@@ -145,7 +145,7 @@ export class StripeReader {
         }
       }, this.options.retry);
     } catch (error) {
-      throw Object.assign(failureFor(error, { ...this.options, resource, attempts }), { cause: error });
+      throw failureFor(error, { ...this.options, resource, attempts });
     }
   }
 

@@ -14,25 +14,17 @@ import {
   startFake,
   stopFakes,
 } from '../helpers/liveStripe.js';
-import { AT_ISO } from '../helpers/time.js';
-
-const AT = ['--at', AT_ISO];
+import { AT_FLAG as AT } from '../helpers/time.js';
+import { fakeAccount } from '../helpers/scenarios.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
 
-const minimumCode = (extra: Partial<Scenario> = {}): Scenario => ({
-  coupons: [build.coupon({ id: 'C20' })],
-  promotionCodes: [
-    build.promotionCode({
-      id: 'promo_min',
-      code: 'BIGORDER',
-      coupon: 'C20',
-      restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
-    }),
-  ],
-  ...extra,
-});
+const minimumCode = (extra: Partial<Scenario> = {}): Scenario =>
+  fakeAccount({
+    code: { id: 'promo_min', code: 'BIGORDER', restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' } },
+    extra,
+  });
 
 function portalConfiguration(allowed: string[], enabled = true): object {
   return {
@@ -92,11 +84,7 @@ describe('check --surface', () => {
 
   it('--surface portal reads the default portal configuration in the first round trip, beside the code', async () => {
     const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'C20' })],
-        promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C20' })],
-        portalConfigurations: [portalConfiguration(['price', 'quantity'])],
-      },
+      fakeAccount({ extra: { portalConfigurations: [portalConfiguration(['price', 'quantity'])] } }),
       { latencyMs: 5 },
     );
     const result = await runAgainst(fake, ['check', 'promo_x', ...AT, '--surface', 'portal', '--json']);
@@ -119,11 +107,9 @@ describe('check --surface', () => {
   });
 
   it('--surface portal with promotion codes allowed: redeemable', async () => {
-    const fake = await startFake({
-      coupons: [build.coupon({ id: 'C20' })],
-      promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C20' })],
-      portalConfigurations: [portalConfiguration(['price', 'promotion_code'])],
-    });
+    const fake = await startFake(
+      fakeAccount({ extra: { portalConfigurations: [portalConfiguration(['price', 'promotion_code'])] } }),
+    );
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--surface', 'portal', '--json']));
     expect(doc.verdict).toBe('redeemable');
     expect(doc.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toBe('portal, bpc_default takes codes');

@@ -32,6 +32,8 @@ import { REASON_CASES, type RedemptionFlags } from '../helpers/reasonCases.js';
 import { context, readerFor, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { AT } from '../helpers/time.js';
 import { expectGolden, slug } from '../helpers/golden.js';
+import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { diagnosisDocument } from '../../src/render/json.js';
 
 const plain = createPalette(false);
 
@@ -302,6 +304,11 @@ describe('golden files: every reason code, human at 80 and 120 columns, and Mark
     expectGolden(`reasons/${slug(name)}.120.txt`, human(c, 120));
     expectGolden(`reasons/${slug(name)}.md`, renderMarkdown(c.diagnosis, c.ctx, { offline: c.offline }));
     expectGolden(`reasons/${slug(name)}.reply.txt`, renderReply(c.diagnosis));
+  });
+
+  it.each(ALL_NAMES)('%s: its JSON document validates against schema/diagnosis.schema.json', (name) => {
+    const c = byName(name);
+    assertDiagnosisDocument(diagnosisDocument(c.diagnosis, c.ctx));
   });
 
   it('covers every reason code of the catalogue', async () => {

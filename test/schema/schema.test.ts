@@ -151,8 +151,11 @@ describe('the schemas themselves', () => {
 });
 
 /**
- * One evidence per code, typed by EvidenceByCode: a new code, or a new key in a code's
- * evidence, fails to compile until it is added here (mapped type + excess property checks).
+ * Evidence written out, typed by EvidenceByCode, for the shapes worth covering one by one
+ * (null fields, several variants): a new key in a code's evidence fails to compile until it is
+ * added here (excess property checks). A new code needs no entry: every code's evidence, as a
+ * rule produces it, is validated in the golden cases (test/render/golden.test.ts), which cover
+ * every code, and the schema is generated from the same types (test/schema/schema-generated.test.ts).
  */
 const deadline = { evaluated_at: AT, evaluated_at_iso: '2026-06-01T00:00:00Z' } as const;
 const count = { times_redeemed: 98, max_redemptions: 100, remaining: 2 };
@@ -168,7 +171,7 @@ const stripeAnswer = (message: string, matched: string, ambiguous_with: ReasonCo
   matched,
   ambiguous_with,
 });
-const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
+const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
   promotion_code_not_found: [
     stripeAnswer("No such promotion code: 'promo_Nope'", 'no_such_promotion_code'),
     { query: 'promo_Nope', looked_up_by: 'id' },
@@ -479,11 +482,11 @@ function docWithReasons(
 
 describe('every reason code, with its typed evidence, as a finding in a document', () => {
   const cases = (Object.keys(EVIDENCE) as ReasonCode[]).flatMap((code) =>
-    (EVIDENCE[code] as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
+    ((EVIDENCE[code] ?? []) as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
   );
 
-  it('covers every code of the catalogue', () => {
-    expect(Object.keys(EVIDENCE).sort()).toEqual(CATALOGUE_CODES);
+  it('names only codes of the catalogue', () => {
+    expect(Object.keys(EVIDENCE).filter((code) => !CATALOGUE_CODES.includes(code))).toEqual([]);
   });
 
   it.each(cases)('%s validates', (_name, code, evidence) => {
