@@ -126,6 +126,10 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
       name: 'discount_stopped: replaced by an update, coupon deleted (explain)',
       file: 'explain/history/subscription-replaced.json',
     },
+    {
+      name: 'discount_stopped: its removal event (explain)',
+      file: 'explain/history/event-customer.discount.deleted.json',
+    },
     // Stripe's error bodies, Dashboard logs of failed requests, orders (issue 10).
     { name: 'customer_has_prior_transactions (Stripe error body)', file: 'explain/errors/prior-transactions.json' },
     {
