@@ -6,6 +6,7 @@
 import { displaySafe } from '../format/display.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
+import { linkIds, markdownLink, objectLinks } from './objectLinks.js';
 import { answerOf, type AnswerEntry, type AnswerOptions, type Fact, type Tone } from './answer.js';
 
 const MARKS: Record<Tone, string> = { blocking: '✗', conditional: '?', warning: '!', info: 'i', pass: '✓', none: '–' };
@@ -93,5 +94,11 @@ export function renderMarkdown(raw: Diagnosis, rawCtx: RedemptionContext, option
     lines.push(...a.history.lines.map((line) => `- ${escapeMarkdown(line)}`));
   }
   lines.push(...factsTable(a.facts));
-  return `${lines.join('\n')}\n`;
+  // Each object links to its Dashboard page where it first appears; a line with a command to copy stays as it is.
+  const links = objectLinks(raw);
+  const once = new Set<string>();
+  const linked = lines.map((line) =>
+    line.includes('`') ? line : linkIds(line, links, markdownLink, escapeMarkdown, once),
+  );
+  return `${linked.join('\n')}\n`;
 }

@@ -114,6 +114,11 @@ export class StripeReader {
 
   constructor(private readonly options: StripeReaderOptions) {}
 
+  /** The same reader with every attempt paced by `pacer` (the audit's), counting its own requests. */
+  paced(pacer: Pacer): StripeReader {
+    return new StripeReader({ ...this.options, pacer });
+  }
+
   /** Null when unknown: a Stripe client handed to the library does not tell. */
   get keyMode(): 'test' | 'live' | null {
     return this.options.key.mode;
