@@ -182,6 +182,36 @@ const NOTES: Partial<Record<ReasonCode, Say>> = {
     const end = timeOf(f.evidence, 'redeem_by');
     return end === null ? null : { sentence: `The offer ends on ${dateInWords(end)}.` };
   },
+  // Why a discount stopped (docs/history.md): said for the customer, with dates but no ids.
+  discount_stopped: (f) => {
+    const e = f.evidence as { cause?: unknown; duration_in_months?: unknown };
+    const end = timeOf(f.evidence, 'end');
+    const removed = timeOf(f.evidence, 'removed_at');
+    const months = typeof e.duration_in_months === 'number' ? e.duration_in_months : null;
+    switch (e.cause) {
+      case 'once_used':
+        return { sentence: 'Your discount was for one invoice only, and it was used on that invoice, as planned.' };
+      case 'zero_total_invoice':
+        return {
+          sentence:
+            'Your discount was for your first invoice only, and that invoice was free (a trial), so it took nothing off.',
+          can: 'Reply to this message and we will look into it.',
+        };
+      case 'repeating_ended':
+        return {
+          sentence: `Your discount ran${months === null ? '' : ` for ${months} month${months === 1 ? '' : 's'}`}${end === null ? '' : ` and ended on ${dateInWords(end)}`}, as planned.`,
+        };
+      case 'replaced_by_update':
+        return { sentence: 'Your discount was replaced by another one when your subscription changed.' };
+      case 'removed':
+        return {
+          sentence: `Your discount was removed from your subscription${removed === null ? '' : ` on ${dateInWords(removed)}`}.`,
+          can: 'Reply to this message and we will look into it.',
+        };
+      default:
+        return { sentence: 'Your discount no longer applies.' };
+    }
+  },
 };
 
 /** What the reply calls the thing the customer asked about. */
@@ -238,9 +268,15 @@ export function renderReply(d: Diagnosis): string {
     if (hopeless) cans.length = 0;
   } else {
     const conditional = findings.some((f) => f.severity === 'conditional');
-    add({
-      sentence: conditional ? `${subject} can be used if the order meets its conditions.` : `${subject} can be used.`,
-    });
+    // A discount that stopped, and none that still applies: why it stopped is the whole answer.
+    const onlyStopped =
+      d.discounts !== undefined &&
+      !d.discounts.some((x) => x.applies) &&
+      findings.some((f) => f.code === 'discount_stopped');
+    if (!onlyStopped)
+      add({
+        sentence: conditional ? `${subject} can be used if the order meets its conditions.` : `${subject} can be used.`,
+      });
     for (const f of findings) add(NOTES[f.code]?.(f, subject) ?? null);
   }
   return `${[...sentences, ...cans].join(' ')}\n`;

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { diagnoseCheck, diagnoseCheckFor } from '../../src/usecases/checkPromotionCode.js';
-import { diagnose } from '../../src/usecases/explain.js';
+import { diagnoseParsed } from '../../src/usecases/explain.js';
 import { parseForId } from '../../src/cli/forContext.js';
 import { requestContext } from '../../src/usecases/requestContext.js';
 import { parseStripeText } from '../../src/model/input.js';
@@ -213,9 +213,10 @@ function offlineEvaluated(
   text: string,
   ctx: RedemptionContext,
 ): Array<{ diagnosis: Diagnosis; ctx: RedemptionContext }> {
-  return parseStripeText(text, 'input').items.map((item) => {
+  const parsed = parseStripeText(text, 'input');
+  return parsed.items.map((item) => {
     const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
-    return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
+    return { diagnosis: diagnoseParsed(item, parsed, itemCtx), ctx: itemCtx };
   });
 }
 
