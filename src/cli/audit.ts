@@ -36,7 +36,7 @@ import { EXIT, exitCodeFor } from './exitCode.js';
 import { openReader, priceProducts, type ReaderEnvironment } from './live.js';
 import { withProducts } from '../usecases/evaluated.js';
 import { redeemingCustomer } from '../usecases/redeemingCustomer.js';
-import { write, type Interrupts, type Streams } from './io.js';
+import { write, WriteError, type Interrupts, type Streams } from './io.js';
 import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 
 /**
@@ -316,7 +316,11 @@ async function reportEnd({
   facts,
 }: AuditEnd): Promise<number> {
   // `| head`: nobody reads any more; whatever we would say goes nowhere useful.
-  if (end.kind === 'output_closed') return exitCode;
+  if (end.kind === 'output_closed') {
+    // A full disk is no closed pipe: say so (exit 4, src/cli/io.ts).
+    if (end.error instanceof WriteError) throw end.error;
+    return exitCode;
+  }
   if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
   // Nothing read and nothing to resume: the reason alone is the answer, in one sentence.
   const nothingRead = end.kind === 'failed' && summary.pages === 0;

@@ -9,7 +9,7 @@ import { DiagnosisError, InputError } from '../errors.js';
 import { oneLine, quoteInput } from '../format/text.js';
 import { refuseMisplacedKey } from '../stripe/key.js';
 import { EXIT } from './exitCode.js';
-import { write } from './io.js';
+import { write, WriteError } from './io.js';
 import type { Runtime } from './program.js';
 
 /** Commander's own messages ("error: unknown option '--x'") as one sentence of ours. */
@@ -35,7 +35,8 @@ function isCommanderError(error: unknown): error is CommanderError {
 }
 
 function isBrokenPipe(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EPIPE';
+  const code = typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }
 
 export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
@@ -64,6 +65,11 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
         `promo-doctor: ${usageSentence(error)} Run promo-doctor ${command ? `${command} ` : ''}--help for usage.\n`,
       );
       return EXIT.usage;
+    }
+    if (error instanceof WriteError) {
+      // stderr may be the stream that failed: then there is no one to tell.
+      await write(runtime.stderr, `promo-doctor: ${oneLine(error.message)}\n`).catch(() => {});
+      return EXIT.output;
     }
     if (error instanceof InputError || error instanceof DiagnosisError) {
       await write(runtime.stderr, `promo-doctor: ${error.message}\n`);
