@@ -275,6 +275,9 @@ export async function runAudit(
   const unsubscribe = io.interrupts?.((received) => {
     signal ??= received;
     source.stop();
+    // Within a second whatever the network does: requests in flight are abandoned, and their
+    // windows stay open in the resume token (src/stripe/httpClient.ts).
+    reader.abort();
   });
   let end: SourceEnd;
   try {

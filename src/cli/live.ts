@@ -43,7 +43,9 @@ export async function openReader(
   const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
   const maxRetries = parseMaxRetries(flags.maxRetries);
   const stripeAccount = parseStripeAccount(flags.stripeAccount);
+  const abortController = new AbortController();
   const client = await createStripeClient({
+    signal: abortController.signal,
     key,
     apiBase,
     stripeAccount,
@@ -52,14 +54,21 @@ export async function openReader(
     debug: environment.debug,
   });
   const debug = environment.debug;
-  const retry = retryPolicy(
-    maxRetries,
-    environment.clock,
-    debug
+  const retry = retryPolicy(maxRetries, environment.clock, {
+    signal: abortController.signal,
+    ...(debug
       ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) }
-      : {},
-  );
-  return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(pacer ? { pacer } : {}) });
+      : {}),
+  });
+  return new StripeReader({
+    client,
+    key,
+    apiBase: apiBase.url,
+    timeoutSeconds,
+    retry,
+    abortController,
+    ...(pacer ? { pacer } : {}),
+  });
 }
 
 export interface LiveRun {

@@ -90,6 +90,11 @@ interface StripeReaderOptions {
   readonly apiBase: string;
   readonly timeoutSeconds: number;
   readonly retry: RetryPolicy;
+  /**
+   * Aborted by `abort()`: the client's requests in flight are destroyed and no retry
+   * follows (src/stripe/httpClient.ts). Absent: `abort()` only stops the retries.
+   */
+  readonly abortController?: AbortController;
   /** What sets the timeout and the API address, named in failures; the CLI's flags by default. */
   readonly settings?: ConnectionSettingNames;
 }
@@ -99,6 +104,14 @@ export class StripeReader {
   requests = 0;
 
   constructor(private readonly options: StripeReaderOptions) {}
+
+  /**
+   * The run is stopping (SIGINT or SIGTERM during an audit): every request in flight is
+   * abandoned now, whatever the network does, and none is retried.
+   */
+  abort(): void {
+    this.options.abortController?.abort();
+  }
 
   /** Null when unknown: a Stripe client handed to the library does not tell. */
   get keyMode(): 'test' | 'live' | null {
