@@ -173,6 +173,19 @@ export class JsonValueSplitter {
     const b = this.buffer;
     for (let i = this.scanned; i < b.length; i++) {
       const ch = b[i]!;
+      if (this.inString && ch === '\n') {
+        // A raw line break cannot be inside a JSON string (RFC 8259, section 7: control
+        // characters must be escaped), so a line cut inside a string ends here: give it up at
+        // the break, and the next line is read as the start of a value (issue 18, defect 10).
+        this.scanned = i;
+        const { text, position } = this.take(i);
+        return {
+          kind: 'malformed',
+          reason: 'is not JSON (cut short: a line ends inside a string)',
+          excerpt: excerpt(text.trimEnd()),
+          position,
+        };
+      }
       if (this.inString) {
         if (this.escaped) this.escaped = false;
         else if (ch === '\\') this.escaped = true;
