@@ -37,6 +37,7 @@ import { openReader, priceProducts, type ReaderEnvironment } from './live.js';
 import { withProducts } from '../usecases/evaluated.js';
 import { redeemingCustomer } from '../usecases/redeemingCustomer.js';
 import { write, WriteError, type Interrupts, type Streams } from './io.js';
+import { AUDIT_FORMAT, chosenFormat } from './outputOptions.js';
 import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 
 /**
@@ -51,7 +52,7 @@ const MAX_CONCURRENCY = 32;
 
 export interface AuditFlags extends ContextFlags, ConnectionFlags {
   json?: boolean;
-  format?: string;
+  format?: AuditFormat;
   active?: boolean;
   inactive?: boolean;
   coupon?: string;
@@ -65,16 +66,7 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 }
 
 function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
-  const format = flags.format ?? 'table';
-  if (format !== 'table' && format !== 'json' && format !== 'csv' && format !== 'html')
-    throw new UsageError(`--format ${quoteInput(format)} is not one of table, json, csv or html.`);
-  // --format defaults to table, so only an explicit other format contradicts --json.
-  if (flags.json && format !== 'json' && format !== 'table') {
-    throw new UsageError(
-      `--json and --format ${format} ask for two formats: give one (--json is --format json, NDJSON).`,
-    );
-  }
-  return flags.json ? 'json' : format;
+  return chosenFormat(AUDIT_FORMAT, flags);
 }
 
 function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {

@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
-import { SURFACES } from '../rules/surface.js';
+import { SURFACES, type Surface } from '../rules/surface.js';
 import {
   parseAmount,
   parseAt,
@@ -26,7 +26,8 @@ export interface ContextFlags {
   at?: string;
   warnWithin?: string;
   strict?: boolean;
-  surface?: string;
+  /** Read by commander with parseSurface. */
+  surface?: Surface;
   trial?: boolean;
 }
 
@@ -40,7 +41,12 @@ export function addContextOptions(command: Command): Command {
     .option('--product <prod_id>', 'a product in the order (repeatable, or comma-separated)', collect)
     .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
     .addOption(new Option('--warn-within <duration>', 'horizon for "expires soon" warnings').default('7d'))
-    .option('--surface <surface>', `where the code is redeemed: ${SURFACES.join(', ')} (default: a new redemption)`)
+    .addOption(
+      // .choices() lists the surfaces in help and completion; parseSurface also takes payment-link, Portal….
+      new Option('--surface <surface>', 'where the code is redeemed (default: a new redemption)')
+        .choices(SURFACES)
+        .argParser(parseSurface),
+    )
     .option('--trial', 'the first invoice is a trial invoice ($0)')
     .option('--strict', 'also fail (exit 1) on conditional and warning findings');
 }
@@ -77,7 +83,7 @@ export function contextFromFlags(flags: ContextFlags, now: number): RedemptionCo
         (flags.product ?? []).flatMap((raw) => (splitList(raw).length > 0 ? splitList(raw) : [raw])).map(parseProduct),
       ),
     ],
-    surface: flags.surface === undefined ? null : parseSurface(flags.surface),
+    surface: flags.surface ?? null,
     trial: flags.trial === true,
   };
 }

@@ -4,7 +4,6 @@
  * as text; between two of them a separator, and after the last a count per verdict on
  * stderr (stdout stays the documents alone).
  */
-import { UsageError } from '../errors.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import { plural } from '../render/answer.js';
@@ -12,11 +11,11 @@ import { renderHuman } from '../render/human.js';
 import { renderJson, renderNdjsonLine } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { Palette } from '../render/palette.js';
-import { quoteInput } from '../format/text.js';
 import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../render/stripeVerdict.js';
 import { write, type Streams } from './io.js';
+import { chosenFormat, DIAGNOSIS_FORMAT } from './outputOptions.js';
 
-type DiagnosisFormat = 'human' | 'json' | 'markdown';
+type DiagnosisFormat = (typeof DIAGNOSIS_FORMAT.formats)[number];
 
 interface OutputOptions {
   readonly format: DiagnosisFormat;
@@ -27,18 +26,6 @@ interface OutputOptions {
   readonly width: number | null;
   /** explain: no API behind the answer. */
   readonly offline: boolean;
-}
-
-/** `--json` is `--format json`; `--json` with another format is a contradiction. */
-function parseDiagnosisFormat(flags: { json?: boolean; format?: string }): DiagnosisFormat {
-  const format = flags.format;
-  if (format !== undefined && !['human', 'json', 'markdown'].includes(format)) {
-    throw new UsageError(`--format ${quoteInput(format)} is not one of human, json or markdown.`);
-  }
-  if (flags.json && format !== undefined && format !== 'json') {
-    throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json).`);
-  }
-  return flags.json ? 'json' : ((format ?? 'human') as DiagnosisFormat);
 }
 
 function separator(options: OutputOptions): string {
@@ -123,7 +110,7 @@ export async function writeDiagnoses(
 /** What the output flags ask for; `json` is `--json`, the rest default to plain human text. */
 export interface OutputFlags {
   json?: boolean;
-  format?: string;
+  format?: DiagnosisFormat;
   verbose?: boolean;
   /** Set by the CLI from the terminal (src/cli/terminal.ts); undefined: no wrapping. */
   width?: number | null;
@@ -131,7 +118,7 @@ export interface OutputFlags {
 
 export function outputOptions(flags: OutputFlags, many: boolean, offline: boolean): OutputOptions {
   return {
-    format: parseDiagnosisFormat(flags),
+    format: chosenFormat(DIAGNOSIS_FORMAT, flags),
     many,
     verbose: flags.verbose ?? false,
     width: flags.width ?? null,

@@ -9,9 +9,9 @@
 import { InputError } from '../errors.js';
 import { oneLine } from '../format/text.js';
 import { failedRequestFrom, readLogLines } from './failedRequest.js';
-import { isDiagnosableType, isStripeErrorBody, normalizeDiagnosable, normalizeStripeError } from './normalize.js';
+import { type Diagnosable, isDiagnosableType, normalizeDiagnosable } from './diagnosable.js';
+import { isStripeErrorBody, normalizeStripeError } from './normalize.js';
 import { isObject, type JsonObject } from './read.js';
-import type { Diagnosable } from './types.js';
 
 type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
 

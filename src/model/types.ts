@@ -5,9 +5,6 @@
  * printed as-is in `--json` output, where a jq user expects Stripe's own vocabulary.
  * Timestamps are unix seconds, as Stripe writes them; currencies are lower-case ISO codes.
  */
-import type { FailedRequest } from './failedRequest.js';
-import type { Order } from './order.js';
-
 // `string & {}` is any string: the `& {}` keeps the alias's name visible to the checker, which
 // scripts/schema.mjs reads to publish these as constraints (its JSDoc tags) or definitions.
 
@@ -178,7 +175,7 @@ export interface Subscription {
 }
 
 /** A deleted coupon or customer handed to `explain` on its own (`{ id, object, deleted: true }`). */
-interface DeletedTarget {
+export interface DeletedTarget {
   readonly kind: 'deleted_object';
   readonly object: 'coupon' | 'customer';
   readonly id: string;
@@ -200,18 +197,6 @@ export interface StripeError {
   /** The request it answered (`req_…`), read from request_log_url. */
   readonly request_id: string | null;
 }
-
-/** Everything `explain` can be handed, once unwrapped and normalised. */
-export type Diagnosable =
-  | PromotionCode
-  | Coupon
-  | Customer
-  | Subscription
-  | Discount
-  | DeletedTarget
-  | StripeError
-  | FailedRequest
-  | Order;
 
 /** A customer's earlier activity, gathered to judge the first-time restriction. */
 export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';

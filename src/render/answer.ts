@@ -17,6 +17,9 @@ import { contextFromFacts, contextFromNote } from './contextFrom.js';
 import { couponAmount, couponDuration, minimumsText, modeText, promotionCodeSummary } from './describe.js';
 import { failedRequestDetails, failedRequestMeta } from './failedRequest.js';
 import { orderDetails, orderMeta, orderSubject } from './order.js';
+import type { Fact } from './fact.js';
+
+export type { Fact } from './fact.js';
 
 /** How a line is toned: the renderers map it to a mark and a colour. */
 export type Tone = Severity | 'pass' | 'none';
@@ -29,13 +32,6 @@ export interface AnswerEntry {
   readonly fix: string;
   /** What to ask promo-doctor to settle it; null when nothing more can be asked. */
   readonly hint: string | null;
-}
-
-export interface Fact {
-  readonly label: string;
-  readonly value: string;
-  /** The value is a command to run (Markdown shows it as code). */
-  readonly command?: boolean;
 }
 
 interface DiscountAnswer {

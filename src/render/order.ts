@@ -4,7 +4,7 @@
  */
 import { formatMoney } from '../format/money.js';
 import type { Order } from '../model/order.js';
-import type { Fact } from './answer.js';
+import type { Fact } from './fact.js';
 
 const ORDER_NAMES: Record<Order['kind'], string> = { checkout_session: 'Checkout Session', invoice: 'Invoice' };
 

@@ -6,18 +6,18 @@
  */
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
-import { isStripeAnswer } from './stripeAnswer.js';
-import type {
-  CurrencyMinimum,
-  Deadline,
-  DeadlineField,
-  Finding,
-  FindingObject,
-  ObjectEvidence,
-  PriorTransaction,
-  ReasonCode,
-  Severity,
-  StripeAnswer,
+import {
+  type CurrencyMinimum,
+  type Deadline,
+  type DeadlineField,
+  type Finding,
+  type FindingObject,
+  isStripeAnswer,
+  type ObjectEvidence,
+  type PriorTransaction,
+  type ReasonCode,
+  type Severity,
+  type StripeAnswer,
 } from './findings.js';
 import type { Surface } from './surface.js';
 

@@ -15,7 +15,7 @@ import type {
   StripeErrorFacts,
   Subscription,
 } from '../model/types.js';
-import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../model/failedRequest.js';
+import type { FailedRequest, RedemptionAttempt } from '../model/failedRequest.js';
 import { isoTime } from '../format/time.js';
 import type { ContextFrom } from '../model/objectContext.js';
 import type { Order } from '../model/order.js';
@@ -27,6 +27,7 @@ import type { Rule, RuleRun } from './rule.js';
 import type { RedemptionContext } from './context.js';
 import {
   detect,
+  isStripeAnswer,
   SEVERITIES,
   severityRank,
   type Detection,
@@ -35,12 +36,13 @@ import {
   type Severity,
   type StripeAnswer,
   type StripeOnlyCode,
+  type Verdict,
 } from './findings.js';
 import type { StripeVerdict } from './stripeVerdict.js';
 import { COUPON_RULES, DISCOUNT_RULES, PROMOTION_CODE_RULES } from './registry.js';
-import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
+import { stripeAnswerSentence } from './stripeAnswer.js';
 
-export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
+export type { Verdict } from './findings.js';
 
 export type RuleStatus = 'pass' | 'not_applicable' | Severity;
 
@@ -468,8 +470,16 @@ export function diagnoseStripeError(
   };
 }
 
-/** A failed request from the Dashboard log: Stripe's answer, about what the request redeemed. */
-export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionContext): Diagnosis {
+/**
+ * A failed request from the Dashboard log: Stripe's answer, about what the request redeemed.
+ * `checkCommand` is the command that asks promo-doctor about the same redemption live: built
+ * by the caller (src/usecases/explain.ts, with checkCommandFor), as the rules speak no command line.
+ */
+export function diagnoseFailedRequest(
+  request: FailedRequest,
+  ctx: RedemptionContext,
+  checkCommand: string | null,
+): Diagnosis {
   const r = request.redeemed;
   const id = request.request_id ?? `${request.method} ${request.path}`;
   const subject = {
@@ -496,7 +506,7 @@ export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionCon
       time_iso: time === null ? null : isoTime(time),
       api_version,
       redeemed: r,
-      check_command: checkCommandFor(request),
+      check_command: checkCommand,
     },
   };
 }

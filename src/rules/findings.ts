@@ -9,6 +9,9 @@ import type { Currency, Id, IsoTime, StripeErrorFacts } from '../model/types.js'
 import type { ExistingDiscount, Surface } from './surface.js';
 
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
+
+// What the findings add up to (src/rules/diagnose.ts, verdictOf). Not JSDoc: scripts/schema.mjs would publish it.
+export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 /** Most severe first. */
 export const SEVERITIES: readonly Severity[] = ['blocking', 'conditional', 'warning', 'info'];
 
@@ -86,6 +89,11 @@ export interface StripeAnswer {
   stripe_error: StripeErrorFacts;
   matched: string;
   ambiguous_with: ReasonCode[];
+}
+
+/** Whether a finding's evidence is Stripe's answer (a StripeAnswer) rather than object facts. */
+export function isStripeAnswer(evidence: unknown): evidence is StripeAnswer {
+  return typeof evidence === 'object' && evidence !== null && 'stripe_error' in evidence && 'matched' in evidence;
 }
 
 /** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */

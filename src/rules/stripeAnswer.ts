@@ -1,13 +1,9 @@
 /**
- * Findings read from Stripe's refusal instead of the objects: how they are told apart, and
- * the sentence that quotes Stripe for a code whose catalogue sentence needs object facts.
+ * Findings read from Stripe's refusal instead of the objects (told apart by isStripeAnswer,
+ * src/rules/findings.ts): the sentence that quotes Stripe for a code whose catalogue sentence needs object facts.
  */
 import { CATALOGUE, quoteStripe } from './catalogue.js';
 import type { ReasonCode, StripeAnswer } from './findings.js';
-
-export function isStripeAnswer(evidence: unknown): evidence is StripeAnswer {
-  return typeof evidence === 'object' && evidence !== null && 'stripe_error' in evidence && 'matched' in evidence;
-}
 
 /** "Stripe refused: "…"; that is: minimum amount not met." (and the codes it may also mean). */
 export function stripeAnswerSentence(code: ReasonCode, answer: StripeAnswer): string {

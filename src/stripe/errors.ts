@@ -2,7 +2,7 @@
  * Stripe SDK errors -> one sentence and an exit code. Read by duck typing (the SDK's
  * `type`, `statusCode`, `requestId`, `headers`), so this module does not load the SDK.
  */
-import { DiagnosisError, UsageError } from '../errors.js';
+import { DiagnosisError, InputError } from '../errors.js';
 import { MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from './httpLimits.js';
 import type { KeyFacts } from './key.js';
 
@@ -140,7 +140,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 const withRequestId = (facts: StripeErrorFacts): string => (facts.requestId ? ` (request ${facts.requestId})` : '');
 
 /** The error a failed read ends in, once retries are spent. */
-export function failureFor(error: unknown, s: Situation): DiagnosisError | UsageError {
+export function failureFor(error: unknown, s: Situation): DiagnosisError | InputError {
   const facts = stripeErrorFacts(error);
   if (!facts)
     return new DiagnosisError(
@@ -186,7 +186,7 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Usage
     );
   }
   if (facts.statusCode === 400) {
-    return new UsageError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
+    return new InputError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
   }
   return new DiagnosisError(
     `Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`,

@@ -166,7 +166,12 @@ export class StripeReader {
     const what = `a list of ${resource.replace(/_/g, ' ')}`;
     if (!isObject(value)) throw notAsDocumented(this.options.apiBase, what, `it is ${describeValue(value)}`, requestId);
     if (!Array.isArray(value.data))
-      throw notAsDocumented(this.options.apiBase, what, `its "data" field is ${describeValue(value.data)}, not a list`, requestId);
+      throw notAsDocumented(
+        this.options.apiBase,
+        what,
+        `its "data" field is ${describeValue(value.data)}, not a list`,
+        requestId,
+      );
     if (typeof value.has_more !== 'boolean')
       throw notAsDocumented(
         this.options.apiBase,

@@ -11,7 +11,7 @@
  * - `windows`: every window still open, [gte, lte, cursor]: its range and the id of the last
  *   code read in it (null if none was).
  */
-import { UsageError } from '../errors.js';
+import { InputError } from '../errors.js';
 import type { OpenWindow, SecondsRange } from './windows.js';
 
 export const RESUME_TOKEN_VERSION = 1;
@@ -42,8 +42,8 @@ export function encodeResumeToken(state: ResumeState): string {
   return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 
-const notOurs = (why: string): UsageError =>
-  new UsageError(
+const notOurs = (why: string): InputError =>
+  new InputError(
     `--resume: this is not a token that promo-doctor audit printed (${why}); copy the whole token printed after --resume when the audit stopped.`,
   );
 
@@ -58,7 +58,7 @@ export function decodeResumeToken(token: string): ResumeState {
   }
   if (!isWire(wire)) throw notOurs('its fields are not those of a resume token');
   if (wire.v !== RESUME_TOKEN_VERSION)
-    throw new UsageError(
+    throw new InputError(
       `--resume: the token is of format ${wire.v}; this promo-doctor reads format ${RESUME_TOKEN_VERSION}. Resume with the version that printed it.`,
     );
   const [gte, lte] = wire.range;
@@ -79,7 +79,7 @@ export function assertSameFlags(token: FlagFingerprint, current: FlagFingerprint
     .filter((name) => token[name] !== current[name])
     .map((name) => `${name} ${describe(token[name])} then, ${describe(current[name])} now`);
   if (differences.length > 0) {
-    throw new UsageError(
+    throw new InputError(
       `--resume: the token was made with other flags (${differences.join('; ')}); give the same flags as the audit that printed it.`,
     );
   }

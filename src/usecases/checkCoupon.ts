@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors.js';
 import { withExpansionsRead } from '../model/expanded.js';
-import { normalizeDiagnosable } from '../model/normalize.js';
+import { normalizeDiagnosable } from '../model/diagnosable.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseCoupon, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
 import { detect } from '../rules/findings.js';

@@ -5,7 +5,8 @@
 import { parseStripeText, parseStripeValue } from '../model/input.js';
 import type { Evaluated } from './evaluated.js';
 import { requestContext, type GivenTimeAndOrder } from './requestContext.js';
-import type { Diagnosable } from '../model/types.js';
+import type { Diagnosable } from '../model/diagnosable.js';
+import { checkCommandFor } from '../model/failedRequest.js';
 import type { RedemptionContext } from '../rules/context.js';
 import {
   diagnoseCoupon,
@@ -35,7 +36,7 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
     case 'stripe_error':
       return diagnoseStripeError(item, ctx);
     case 'failed_request':
-      return diagnoseFailedRequest(item, ctx);
+      return diagnoseFailedRequest(item, ctx, checkCommandFor(item));
     case 'checkout_session':
     case 'invoice':
       return diagnoseOrder(item, ctx);

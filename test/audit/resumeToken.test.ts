@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
+import { InputError } from '../../src/errors.js';
 import {
   assertSameFlags,
   decodeResumeToken,
@@ -42,7 +42,7 @@ describe('resume token', () => {
       Buffer.from(JSON.stringify({ v: 9, flags: {}, range: [0, 20], windows: [] })).toString('base64url'),
     ],
   ])('refuses %s with one sentence (bad input)', (_name, token) => {
-    expect(() => decodeResumeToken(token)).toThrow(UsageError);
+    expect(() => decodeResumeToken(token)).toThrow(InputError);
     expect(() => decodeResumeToken(token)).toThrow(/^--resume: /);
   });
 

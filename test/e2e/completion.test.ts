@@ -66,6 +66,27 @@ describe('completion bash', () => {
     expect(complete(bash, ['promo-doctor', 'reasons', '--'])).not.toContain('--api-key');
   });
 
+  it("completes the values of --format and --surface (commander's .choices()), and help lists them", async () => {
+    const bash = await script('bash');
+    const surfaces = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
+    for (const command of ['explain', 'check', 'coupon', 'customer'])
+      expect(complete(bash, ['promo-doctor', command, 'x', '--format', '']).sort(), command).toEqual(
+        ['human', 'json', 'markdown'].sort(),
+      );
+    expect(complete(bash, ['promo-doctor', 'audit', '--format', '']).sort()).toEqual(
+      ['csv', 'html', 'json', 'table'].sort(),
+    );
+    expect(complete(bash, ['promo-doctor', 'audit', '--format', 'h'])).toEqual(['html']);
+    for (const command of ['explain', 'check', 'coupon', 'audit'])
+      expect(complete(bash, ['promo-doctor', command, '--surface', '']).sort(), command).toEqual([...surfaces].sort());
+    const help = (await runCli(['check', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('(choices: "human", "json", "markdown")');
+    expect(help).toContain(`(choices: ${surfaces.map((s) => `"${s}"`).join(', ')})`);
+    const zsh = await script('zsh');
+    expect(zsh).toContain('(human json markdown)');
+    expect(zsh).toContain('(table json csv html)');
+  });
+
   it('every flag of every command of the program completes (generated from it, so no drift)', async () => {
     const bash = await script('bash');
     const runtime = {

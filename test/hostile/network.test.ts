@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStripeClient } from '../../src/stripe/client.js';
 import { MAX_RESPONSE_BYTES } from '../../src/stripe/httpLimits.js';
 import type { SetTimer } from '../../src/stripe/httpClient.js';
-import { parseApiBase } from '../../src/stripe/connection.js';
+import { parseApiBase } from '../../src/cli/connectionOptions.js';
 import { signalSource } from '../helpers/cli.js';
 import { KEY } from '../helpers/keys.js';
 import { runAgainst } from '../helpers/liveStripe.js';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateSchemas, SCHEMA_DIR } from '../scripts/schema.mjs';
+import { generateSchemas, SCHEMA_DIR } from '../../scripts/schema.mjs';
 
 describe('the published schemas', () => {
   it('are what npm run schema generates from the code', async () => {

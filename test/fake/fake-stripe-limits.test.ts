@@ -4,15 +4,15 @@
  */
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as build from './support/builders.js';
+import * as build from '../support/builders.js';
 import {
   DEFAULT_KEY,
   startFakeStripe,
   type FakeStripe,
   type FakeStripeOptions,
   type Scenario,
-} from './support/fakeStripe.js';
-import { endpointOf } from './support/fakeStripe/rateLimits.js';
+} from '../support/fakeStripe.js';
+import { endpointOf } from '../support/fakeStripe/rateLimits.js';
 
 const running: FakeStripe[] = [];
 afterEach(async () => {

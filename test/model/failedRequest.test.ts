@@ -5,10 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCommandFor, formValue, parseLogTime, redemptionAttempt } from '../src/model/failedRequest.js';
-import { parseStripeText } from '../src/model/input.js';
-import type { FailedRequest } from '../src/model/failedRequest.js';
-import { FIXTURES } from './helpers/cli.js';
+import { checkCommandFor, formValue, parseLogTime, redemptionAttempt } from '../../src/model/failedRequest.js';
+import { parseStripeText } from '../../src/model/input.js';
+import type { FailedRequest } from '../../src/model/failedRequest.js';
+import { FIXTURES } from '../helpers/cli.js';
 
 const fixture = (name: string) => readFileSync(`${FIXTURES}explain/failed-requests/${name}`, 'utf8');
 
@@ -138,7 +138,7 @@ describe('the log time', () => {
 describe('a log whose response is an object still explains the object', () => {
   it('the shipped customer log is a customer, not a failed request', () => {
     const parsed = parseStripeText(
-      readFileSync(new URL('../examples/dashboard-log-2020-08-27.txt', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../examples/dashboard-log-2020-08-27.txt', import.meta.url), 'utf8'),
       'x',
     );
     expect(parsed.items[0]!.kind).toBe('customer');

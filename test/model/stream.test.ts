@@ -5,9 +5,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { JsonValueSplitter, excerpt, type StreamItem } from '../src/model/stream.js';
-import { SEED } from './helpers/arbitraries.js';
+import { InputError } from '../../src/errors.js';
+import { JsonValueSplitter, excerpt, type StreamItem } from '../../src/model/stream.js';
+import { SEED } from '../helpers/arbitraries.js';
 
 function split(text: string, pieces = 1): StreamItem[] {
   const s = new JsonValueSplitter();

@@ -10,10 +10,10 @@
  * - the schema is strict: it rejects drifts (extra keys, wrong severities, missing evidence).
  */
 import { describe, expect, it } from 'vitest';
-import { AT } from './helpers/time.js';
-import { normalizeDiagnosable } from '../src/model/normalize.js';
-import { CATALOGUE } from '../src/rules/catalogue.js';
-import { bareContext } from '../src/rules/context.js';
+import { AT } from '../helpers/time.js';
+import { normalizeDiagnosable } from '../../src/model/diagnosable.js';
+import { CATALOGUE } from '../../src/rules/catalogue.js';
+import { bareContext } from '../../src/rules/context.js';
 import {
   diagnoseCoupon,
   diagnoseCustomer,
@@ -24,17 +24,17 @@ import {
   diagnoseSubscription,
   toFinding,
   type Diagnosis,
-} from '../src/rules/diagnose.js';
+} from '../../src/rules/diagnose.js';
 import {
   detect,
   type Detection,
   type EvidenceByCode,
   type ReasonCode,
   type StripeAnswer,
-} from '../src/rules/findings.js';
-import { diagnosisDocument } from '../src/render/json.js';
-import { renderCatalogueJson } from '../src/render/reasons.js';
-import type { Coupon, Customer, Discount, PromotionCode, Subscription } from '../src/model/types.js';
+} from '../../src/rules/findings.js';
+import { diagnosisDocument } from '../../src/render/json.js';
+import { renderCatalogueJson } from '../../src/render/reasons.js';
+import type { Coupon, Customer, Discount, PromotionCode, Subscription } from '../../src/model/types.js';
 import {
   assertDiagnosisDocument,
   assertReasonsDocument,
@@ -44,7 +44,7 @@ import {
   reasonsErrors,
   reasonsSchema,
   type JsonSchema,
-} from './helpers/schema.js';
+} from '../helpers/schema.js';
 
 const CATALOGUE_CODES = Object.keys(CATALOGUE).sort();
 

@@ -4,11 +4,11 @@
  * (src/render/stripeVerdict.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { createPalette } from '../src/render/palette.js';
-import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../src/render/stripeVerdict.js';
-import { compareWithStripe, type StripeAnswer } from '../src/rules/stripeVerdict.js';
-import { previewPlan } from '../src/rules/previewPlan.js';
-import { ctx } from './helpers/model.js';
+import { createPalette } from '../../src/render/palette.js';
+import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../../src/render/stripeVerdict.js';
+import { compareWithStripe, type StripeAnswer } from '../../src/rules/stripeVerdict.js';
+import { previewPlan } from '../../src/rules/previewPlan.js';
+import { ctx } from '../helpers/model.js';
 
 const order = { amount: 4000, currency: 'usd', customer: 'cus_1', products: ['prod_A'] };
 

@@ -2,9 +2,9 @@
  * Amounts and times as a person reads them (src/format/money.ts, src/format/time.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { formatMoney, isKnownCurrency, minorUnitDigits } from '../src/format/money.js';
-import { isoTime, parseDuration, relativeTime, spanText, timeWithHint } from '../src/format/time.js';
-import { AT, AT_ISO, DAY, HOUR } from './helpers/time.js';
+import { formatMoney, isKnownCurrency, minorUnitDigits } from '../../src/format/money.js';
+import { isoTime, parseDuration, relativeTime, spanText, timeWithHint } from '../../src/format/time.js';
+import { AT, AT_ISO, DAY, HOUR } from '../helpers/time.js';
 
 describe('formatMoney: amounts in the smallest unit, as Stripe writes them', () => {
   it.each([

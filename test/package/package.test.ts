@@ -13,12 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CATALOGUE } from '../src/rules/catalogue.js';
-import { FIXTURES, REPO_ROOT, runShell } from './helpers/cli.js';
-import { KEY } from './helpers/keys.js';
-import { startFake, stopFakes } from './helpers/liveStripe.js';
-import { firstTimeScenario, fullHistory } from './helpers/scenarios.js';
-import * as build from './support/builders.js';
+import { CATALOGUE } from '../../src/rules/catalogue.js';
+import { FIXTURES, REPO_ROOT, runShell } from '../helpers/cli.js';
+import { KEY } from '../helpers/keys.js';
+import { startFake, stopFakes } from '../helpers/liveStripe.js';
+import { firstTimeScenario, fullHistory } from '../helpers/scenarios.js';
+import * as build from '../support/builders.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(join(tmpdir(), 'promo-doctor-pack-'));

@@ -4,8 +4,8 @@
  * InputError with one clear sentence for anything else.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { extractDashboardResponse, parseStripeText } from '../src/model/input.js';
+import { InputError } from '../../src/errors.js';
+import { extractDashboardResponse, parseStripeText } from '../../src/model/input.js';
 
 const promo = (id: string, extra: Record<string, unknown> = {}) => ({
   id,

@@ -3,14 +3,14 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../src/errors.js';
-import { parseStripeText } from '../src/model/input.js';
-import { normalizeDiagnosable } from '../src/model/normalize.js';
-import type { Coupon, Customer, Diagnosable, Discount, PromotionCode, Subscription } from '../src/model/types.js';
-import { diagnoseCoupon, diagnoseCustomer, diagnosePromotionCode } from '../src/rules/diagnose.js';
-import { AT, codes, ctx } from './helpers/model.js';
+import { InputError } from '../../src/errors.js';
+import { parseStripeText } from '../../src/model/input.js';
+import { type Diagnosable, normalizeDiagnosable } from '../../src/model/diagnosable.js';
+import type { Coupon, Customer, Discount, PromotionCode, Subscription } from '../../src/model/types.js';
+import { diagnoseCoupon, diagnoseCustomer, diagnosePromotionCode } from '../../src/rules/diagnose.js';
+import { AT, codes, ctx } from '../helpers/model.js';
 
-const EXAMPLES = new URL('../examples/', import.meta.url);
+const EXAMPLES = new URL('../../examples/', import.meta.url);
 const exampleText = (name: string) => readFileSync(new URL(name, EXAMPLES), 'utf8');
 
 function as<K extends Diagnosable['kind']>(item: Diagnosable | undefined, kind: K): Extract<Diagnosable, { kind: K }> {

@@ -5,9 +5,9 @@
  */
 import type Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as build from './support/builders.js';
-import type { Scenario } from './support/fakeStripe.js';
-import { rejection as rejectionOf, sdkFor, startFake, stopFakes } from './helpers/liveStripe.js';
+import * as build from '../support/builders.js';
+import type { Scenario } from '../support/fakeStripe.js';
+import { rejection as rejectionOf, sdkFor, startFake, stopFakes } from '../helpers/liveStripe.js';
 
 const sdk = sdkFor;
 const rejection = (promise: Promise<unknown>): Promise<Stripe.errors.StripeError> =>

@@ -8,14 +8,14 @@
 import fc from 'fast-check';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEED } from './helpers/arbitraries.js';
-import * as build from './support/builders.js';
-import { DEFAULT_KEY, startFakeStripe, type FakeStripe } from './support/fakeStripe.js';
-import { StripeApiError, type KeyMode } from './support/fakeStripe/errors.js';
-import type { Json } from './support/fakeStripe/json.js';
-import { LIST_ENDPOINTS, selectPage } from './support/fakeStripe/lists.js';
-import { parseQuery } from './support/fakeStripe/query.js';
-import { Store } from './support/fakeStripe/store.js';
+import { SEED } from '../helpers/arbitraries.js';
+import * as build from '../support/builders.js';
+import { DEFAULT_KEY, startFakeStripe, type FakeStripe } from '../support/fakeStripe.js';
+import { StripeApiError, type KeyMode } from '../support/fakeStripe/errors.js';
+import type { Json } from '../support/fakeStripe/json.js';
+import { LIST_ENDPOINTS, selectPage } from '../support/fakeStripe/lists.js';
+import { parseQuery } from '../support/fakeStripe/query.js';
+import { Store } from '../support/fakeStripe/store.js';
 
 interface Code {
   id: string;

@@ -7,12 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CATALOGUE, diagnose, diagnoseEach, InputError, REASON_CODES, type Diagnosis } from '../src/index.js';
-import { checkCoupon, checkPromotionCode, DiagnosisError, explainCustomer, type StripeLike } from '../src/live.js';
-import type { FakeStripe } from './support/fakeStripe.js';
-import { REPO_ROOT, runCli } from './helpers/cli.js';
-import { VirtualClock } from './helpers/clock.js';
-import { KEY, UNKNOWN_KEY } from './helpers/keys.js';
+import { CATALOGUE, diagnose, diagnoseEach, InputError, REASON_CODES, type Diagnosis } from '../../src/index.js';
+import { checkCoupon, checkPromotionCode, DiagnosisError, explainCustomer, type StripeLike } from '../../src/live.js';
+import type { FakeStripe } from '../support/fakeStripe.js';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { VirtualClock } from '../helpers/clock.js';
+import { KEY, UNKNOWN_KEY } from '../helpers/keys.js';
 import {
   closedPortUrl,
   jsonDoc,
@@ -22,9 +22,9 @@ import {
   runAgainst,
   startFake,
   stopFakes,
-} from './helpers/liveStripe.js';
-import { assertDiagnosisDocument } from './helpers/schema.js';
-import { AT, AT_ISO } from './helpers/time.js';
+} from '../helpers/liveStripe.js';
+import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { AT, AT_ISO } from '../helpers/time.js';
 
 afterEach(stopFakes);
 

@@ -6,12 +6,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseStripeText } from '../src/model/input.js';
-import type { Order } from '../src/model/order.js';
-import type { Subscription } from '../src/model/types.js';
-import { diagnoseOrder, diagnoseSubscription } from '../src/rules/diagnose.js';
-import { FIXTURES } from './helpers/cli.js';
-import { ctx } from './helpers/model.js';
+import { parseStripeText } from '../../src/model/input.js';
+import type { Order } from '../../src/model/order.js';
+import type { Subscription } from '../../src/model/types.js';
+import { diagnoseOrder, diagnoseSubscription } from '../../src/rules/diagnose.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { ctx } from '../helpers/model.js';
 
 /** 2026-03-03: after the orders were made, before the discounts end. */
 const MARCH = Date.UTC(2026, 2, 3) / 1000;

@@ -4,10 +4,10 @@
  */
 import Stripe from 'stripe';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as build from './support/builders.js';
-import type { FakeStripe, RecordedRequest, Scenario } from './support/fakeStripe.js';
-import { KEY } from './helpers/keys.js';
-import { rejection as rejectionOf, sdkFor, startFake, stopFakes } from './helpers/liveStripe.js';
+import * as build from '../support/builders.js';
+import type { FakeStripe, RecordedRequest, Scenario } from '../support/fakeStripe.js';
+import { KEY } from '../helpers/keys.js';
+import { rejection as rejectionOf, sdkFor, startFake, stopFakes } from '../helpers/liveStripe.js';
 
 const start = (scenario: Scenario = {}, opts?: { latencyMs?: number }): Promise<FakeStripe> =>
   startFake(scenario, opts);
