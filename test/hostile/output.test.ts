@@ -26,7 +26,7 @@ import * as build from '../support/builders.js';
 import { BIN, REPO_ROOT, runCli, signalSource } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { KEY } from '../helpers/keys.js';
-import { runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { closedPortUrl, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { AT_ISO } from '../helpers/time.js';
 
@@ -176,8 +176,16 @@ describe('--output is atomic', () => {
     writeFileSync(file, 'old\n');
     const r = await runCli(['explain', 'test/fixtures/bad-input/does-not-exist.json', '--output', file]);
     expect(r.code).toBe(2);
-    const failed = await runAgainst(fake, ['check', 'promo_nope_nope', '--output', file]);
-    expect(failed.code).not.toBe(0);
+    // Fails after the command started: nothing answers at --api-base.
+    const failed = await runAgainst(await closedPortUrl(), [
+      'check',
+      'SPRING25',
+      '--max-retries',
+      '0',
+      '--output',
+      file,
+    ]);
+    expect(failed.code, failed.stderr).toBe(3);
     expect(readFileSync(file, 'utf8')).toBe('old\n');
     expect(temporaries()).toEqual([]);
   });
