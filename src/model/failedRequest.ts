@@ -17,6 +17,7 @@ type RedemptionSurface =
   | 'checkout'
   | 'payment_link'
   | 'subscription'
+  | 'subscription_update'
   | 'invoice'
   | 'invoice_preview'
   | 'customer'
@@ -113,6 +114,8 @@ function httpStatus(line: string | undefined): number | null {
 function surfaceOf(path: string): RedemptionSurface {
   if (path.startsWith('/v1/checkout/sessions')) return 'checkout';
   if (path.startsWith('/v1/payment_links')) return 'payment_link';
+  // POST /v1/subscriptions/sub_… updates an existing subscription (https://docs.stripe.com/api/subscriptions/update; sure).
+  if (/^\/v1\/subscriptions\/sub_/.test(path)) return 'subscription_update';
   if (path.startsWith('/v1/subscriptions')) return 'subscription';
   if (path.startsWith('/v1/invoices/create_preview') || path.startsWith('/v1/invoices/upcoming'))
     return 'invoice_preview';
@@ -211,7 +214,31 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
   };
 }
 
-/** The `promo-doctor check …` (or `coupon …`) command that diagnoses this redemption live. */
+/**
+ * The surface (`--surface`) a request path redeems on, as the rules name surfaces
+ * (src/rules/surface.ts); null where the path is no redemption surface of theirs (a customer
+ * update, an invoice preview).
+ */
+export function requestSurface(
+  surface: RedemptionSurface,
+): 'checkout' | 'payment_link' | 'subscription' | 'subscription_update' | 'invoice' | null {
+  switch (surface) {
+    case 'checkout':
+    case 'payment_link':
+    case 'subscription':
+    case 'subscription_update':
+    case 'invoice':
+      return surface;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The `promo-doctor check …` (or `coupon …`) command that diagnoses this redemption live, with
+ * every context the request had (issue 17): the customer, the amount and currency, the prices
+ * and products, the surface, a trial, and the moment. Running it reproduces the refusal.
+ */
 export function checkCommandFor(request: FailedRequest): string | null {
   const r = request.redeemed;
   const target = r.promotion_code ? ['check', r.promotion_code] : r.coupon ? ['coupon', r.coupon] : null;
@@ -220,7 +247,11 @@ export function checkCommandFor(request: FailedRequest): string | null {
   if (r.customer) args.push('--customer', r.customer);
   if (r.amount !== null && r.currency) args.push('--amount', String(r.amount));
   if (r.currency) args.push('--currency', r.currency);
+  for (const price of r.prices) args.push('--price', price);
   for (const product of r.products) args.push('--product', product);
+  const surface = requestSurface(r.surface);
+  if (surface !== null) args.push('--surface', surface);
+  if (r.trial) args.push('--trial');
   if (request.time !== null) args.push('--at', new Date(request.time * 1000).toISOString().replace('.000Z', 'Z'));
   return args.map(shellWord).join(' ');
 }

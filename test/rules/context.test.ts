@@ -171,8 +171,11 @@ describe('products', () => {
     );
   });
 
-  it('applies_to unknown (not expanded): no product finding', () => {
-    expect(codes(diagnoseCoupon(coupon({ applies_to_products: null }), ctx()).reasons)).toEqual([]);
+  it('applies_to unknown (not expanded): conditional, naming applies_to as missing, never redeemable (issue 17, item 3)', () => {
+    const d = diagnoseCoupon(coupon({ applies_to_products: null }), ctx());
+    expect(codes(d.reasons)).toEqual(['coupon_not_checked']);
+    expect(d.verdict).toBe('conditional');
+    expect(d.reasons[0]!.evidence).toEqual({ coupon: 'COUPON1', expanded: true, missing: ['applies_to'] });
   });
 });
 

@@ -62,7 +62,7 @@ describe('a minimum amount, per surface', () => {
 
   it('names only the order currency minimum when the currency is known', () => {
     const d = diagnosePromotionCode(minimum, ctx({ currency: 'eur', surface: 'portal' }));
-    expect(only(d.reasons, 'minimum_amount_refused_on_surface').evidence.minimums).toEqual([
+    expect((only(d.reasons, 'minimum_amount_refused_on_surface').evidence as { minimums: unknown }).minimums).toEqual([
       { currency: 'eur', minimum_amount: 4500 },
     ]);
   });
