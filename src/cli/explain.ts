@@ -2,7 +2,7 @@
  * `promo-doctor explain <file|->`: offline diagnosis of Stripe JSON, no API key needed.
  */
 import type { ParsedInput } from '../model/input.js';
-import { oneLine } from '../format/text.js';
+import { displayText } from '../format/display.js';
 import { diagnose } from '../usecases/explain.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
@@ -77,6 +77,6 @@ export async function runExplain(
 }
 
 function skippedText(s: NonNullable<ParsedInput['skipped']>): string {
-  const event = [s.event, s.type && `(${s.type})`].filter(Boolean).join(' ');
-  return `event ${event || 'without an id'}: a "${oneLine(s.object).slice(0, 40)}" is nothing promo-doctor explains`;
+  const event = [s.event && displayText(s.event), s.type && `(${displayText(s.type)})`].filter(Boolean).join(' ');
+  return `event ${event || 'without an id'}: a "${displayText(s.object, 40)}" is nothing promo-doctor explains`;
 }

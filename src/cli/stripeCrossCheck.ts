@@ -4,6 +4,7 @@
  * with our verdict (src/rules/stripeVerdict.ts). A disagreement is also said on stderr, so it
  * shows even when stdout goes to a file or jq.
  */
+import { displayText, SENTENCE_MAX } from '../format/display.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 import { previewPlan } from '../rules/previewPlan.js';
@@ -55,6 +56,7 @@ export async function withStripeVerdict(
         }
       : await askStripe(reader, promotionCode, ctx, debug);
   const stripe_verdict = compareWithStripe(d.verdict, answer);
-  if (stripe_verdict.comparison === 'disagreement') await write(io.stderr, `promo-doctor: ${stripe_verdict.summary}\n`);
+  if (stripe_verdict.comparison === 'disagreement')
+    await write(io.stderr, `promo-doctor: ${displayText(stripe_verdict.summary, SENTENCE_MAX)}\n`);
   return { ...d, stripe_verdict };
 }

@@ -1,12 +1,19 @@
+import { displayText, SENTENCE_MAX } from './display.js';
+
 /**
  * Text from input (ids, object types, codes) can carry line breaks or control characters;
- * every sentence promo-doctor prints is one line, so they are folded into spaces.
+ * every sentence promo-doctor prints is one line, so they are folded into spaces, and what
+ * else a terminal would act on (C1 controls, bidi overrides) is escaped by the one sanitiser
+ * (src/format/display.ts), which also caps the sentence.
  */
 export function oneLine(text: string): string {
-  return text
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
-    .replace(/ {2,}/g, ' ')
-    .trim();
+  return displayText(
+    text
+      .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+      .replace(/ {2,}/g, ' ')
+      .trim(),
+    SENTENCE_MAX,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@
  * Audit output: compact rows for the human table, and CSV lines (the summary is in
  * auditSummary.ts). Pure; the audit command streams what these return.
  */
+import { displayText } from '../format/display.js';
 import { isoTime } from '../format/time.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import { SEVERITIES, severityRank, type Severity } from '../rules/findings.js';
@@ -20,8 +21,9 @@ export interface AuditRow {
 export function auditRow(d: Diagnosis): AuditRow | null {
   if (d.reasons.length === 0) return null;
   return {
-    code: d.target.code ?? '',
-    id: d.target.id,
+    // Shown in the terminal table: escaped and capped here (src/format/display.ts).
+    code: displayText(d.target.code ?? ''),
+    id: displayText(d.target.id),
     verdict: d.verdict,
     worst: d.reasons[0]!.severity,
     reasons: [...new Set(d.reasons.map((r) => r.code))].join(', '),
@@ -57,10 +59,23 @@ const CSV_COLUMNS = [
   ...SEVERITIES,
 ] as const;
 
+/**
+ * A cell a spreadsheet would read as a formula starts with `=`, `+`, `-`, `@`, a tab or a
+ * carriage return: `=HYPERLINK(…)` in a code runs when the CSV is opened in Excel, LibreOffice
+ * or Google Sheets. OWASP's advice: prefix such a cell with a single quote, then quote it as
+ * any other (https://owasp.org/www-community/attacks/CSV_Injection). Full-width look-alikes
+ * (U+FF1D, U+FF0B, U+FF0D, U+FF20) are read as formulas by some spreadsheets, so they count.
+ * Only text from outside is a string here (ids, codes); our numbers are never negative.
+ * docs/security.md says why there is no flag to turn it off: NDJSON has the exact values.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
 /** RFC 4180: quote fields with commas, quotes or line breaks; double the quotes. */
-function csvField(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+export function csvField(value: string | number | boolean | null): string {
+  const raw = value === null ? '' : String(value);
+  const formula = typeof value === 'string' && FORMULA_START.test(raw);
+  const text = formula ? `'${raw}` : raw;
+  return formula || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function csvLine(d: Diagnosis): string {

@@ -5,6 +5,7 @@
  * ISO). Wrapped to `width` with a hanging indent, never inside a word or an id; `width`
  * null leaves every paragraph on one line. Pure: returns a string; the CLI writes it.
  */
+import { displaySafe } from '../format/display.js';
 import { wrap } from '../format/wrap.js';
 import { priorTransactionText } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -167,7 +168,10 @@ function verboseLines(d: Diagnosis, p: Palette): string[] {
   return lines;
 }
 
-export function renderHuman(d: Diagnosis, ctx: RedemptionContext, p: Palette, options: HumanOptions): string {
+export function renderHuman(raw: Diagnosis, rawCtx: RedemptionContext, p: Palette, options: HumanOptions): string {
+  // The render edge: every field from outside is shown escaped and capped (src/format/display.ts).
+  const d = displaySafe(raw);
+  const ctx = displaySafe(rawCtx);
   const a = answerOf(d, ctx, options);
   const details = a.details.flatMap((f) =>
     paragraph(f.value, options.width, `  ${p.dim(`${f.label}:`)} `, f.label.length + 4, 4),

@@ -3,6 +3,7 @@
  * answer as the human output (src/render/answer.ts): a heading, the verdict, the reasons
  * with their fixes, and a small table of the facts. Never wrapped: the page wraps it.
  */
+import { displaySafe } from '../format/display.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 import { answerOf, type AnswerEntry, type AnswerOptions, type Fact, type Tone } from './answer.js';
@@ -25,9 +26,22 @@ function entry(e: AnswerEntry, indent = ''): string[] {
   return lines;
 }
 
+/**
+ * A code span that holds any text (a command to copy): fenced with one backtick more than the
+ * longest run inside it, and padded with spaces when it starts or ends with one (CommonMark,
+ * "Code spans": https://spec.commonmark.org/0.31.2/#code-spans). Backslashes mean nothing
+ * inside, so the text stays as it is to copy.
+ */
+export function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
 function detail(f: Fact): string {
   // A command stays copyable: in code, where nothing is escaped.
-  return `- ${escapeMarkdown(f.label)}: ${f.command ? `\`${f.value}\`` : escapeMarkdown(f.value)}`;
+  return `- ${escapeMarkdown(f.label)}: ${f.command ? codeSpan(f.value) : escapeMarkdown(f.value)}`;
 }
 
 function factsTable(facts: readonly Fact[]): string[] {
@@ -40,8 +54,10 @@ function factsTable(facts: readonly Fact[]): string[] {
   ];
 }
 
-export function renderMarkdown(d: Diagnosis, ctx: RedemptionContext, options: AnswerOptions): string {
-  const a = answerOf(d, ctx, options);
+export function renderMarkdown(raw: Diagnosis, rawCtx: RedemptionContext, options: AnswerOptions): string {
+  // The render edge: controls and line breaks escaped, fields capped (src/format/display.ts), so
+  // no field can open a line of its own, and escapeMarkdown keeps it from turning into markup.
+  const a = answerOf(displaySafe(raw), displaySafe(rawCtx), options);
   const who = [a.id, a.mode].filter((part): part is string => part !== null).map(escapeMarkdown);
   const lines = [`### ${escapeMarkdown(a.subject)}${who.length ? ` (${who.join(', ')})` : ''}`, ''];
   lines.push(`${a.context.map(escapeMarkdown).join(' · ')}`, '');

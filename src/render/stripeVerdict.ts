@@ -2,8 +2,9 @@
  * Stripe's answer beside ours (`check --ask-stripe`), as text for a person and as Markdown.
  * A disagreement comes first and loud: it is the most valuable output the tool can give.
  */
+import { displaySafe } from '../format/display.js';
 import type { StripeVerdict } from '../rules/stripeVerdict.js';
-import { escapeMarkdown } from './markdown.js';
+import { codeSpan, escapeMarkdown } from './markdown.js';
 import type { Palette } from './palette.js';
 
 const answerText = (v: StripeVerdict): string =>
@@ -14,7 +15,8 @@ const answerText = (v: StripeVerdict): string =>
       : 'gave no verdict on the code';
 
 /** Lines for the human output, to stand before the diagnosis. */
-export function renderStripeVerdict(v: StripeVerdict, p: Palette): string {
+export function renderStripeVerdict(raw: StripeVerdict, p: Palette): string {
+  const v = displaySafe(raw);
   const request = v.request_id ? p.dim(` (request ${v.request_id})`) : '';
   const lines: string[] = [];
   if (v.comparison === 'disagreement') {
@@ -31,14 +33,15 @@ export function renderStripeVerdict(v: StripeVerdict, p: Palette): string {
 }
 
 /** A Markdown section for tickets (`--format markdown`). */
-export function renderStripeVerdictMarkdown(v: StripeVerdict): string {
+export function renderStripeVerdictMarkdown(raw: StripeVerdict): string {
+  const v = displaySafe(raw);
   const heading =
     v.comparison === 'disagreement'
       ? '> **⚠ Disagreement with Stripe**'
       : v.comparison === 'agreement'
         ? '> **Stripe agrees**'
         : "> **Stripe's verdict not compared**";
-  const request = v.request_id ? ` (request \`${v.request_id}\`)` : '';
+  const request = v.request_id ? ` (request ${codeSpan(v.request_id)})` : '';
   // Stripe's message is Stripe's text: it must not turn into Markdown (backticks, underscores).
   return `${[
     heading,

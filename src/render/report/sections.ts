@@ -9,6 +9,12 @@ import { isoTime } from '../../format/time.js';
 import { WEEKS_BACK, type CapEntry, type CouponSummary, type ReportAggregate } from './aggregate.js';
 import { escapeHtml as h } from './escape.js';
 import { VERDICT_ORDER } from './rows.js';
+import { dashboardUrl } from '../dashboardLink.js';
+
+/** A link to the Dashboard, or the label alone when the id cannot be one path segment. */
+function link(url: string | null, label: string): string {
+  return url === null ? h(label) : `<a href="${h(url)}">${h(label)}</a>`;
+}
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 const pct = (part: number, whole: number): string =>
@@ -106,10 +112,10 @@ export function capSection(
   const rows = entries
     .map((e) => {
       const share = Math.min(1, e.times_redeemed / e.max_redemptions);
-      const name =
-        e.kind === 'promotion_code'
-          ? `<a href="${h(dashboard)}promotion_codes/${h(e.id)}">${h(e.label)}</a>`
-          : `<a href="${h(dashboard)}coupons/${h(e.id)}">${h(e.label)}</a>`;
+      const name = link(
+        dashboardUrl(dashboard, e.kind === 'promotion_code' ? 'promotion_codes' : 'coupons', e.id),
+        e.label,
+      );
       return (
         `<tr data-id="${h(e.id)}"><td>${e.kind === 'coupon' ? 'coupon' : 'code'}</td><td>${name}</td><td class="num">${fmt(e.times_redeemed)} / ${fmt(e.max_redemptions)}</td>` +
         `<td><svg class="meter" viewBox="0 0 100 10" preserveAspectRatio="none"><rect class="track" width="100" height="10"></rect><rect class="${share >= 1 ? 'full' : 'used'}" width="${(100 * share).toFixed(2)}" height="10"></rect></svg></td><td class="num">${pct(e.times_redeemed, e.max_redemptions)}</td></tr>`
@@ -134,7 +140,7 @@ export function couponSection(coupons: Iterable<CouponSummary>, dashboard: strin
         .sort((x, y) => y[1] - x[1])
         .map(([code, n]) => `<span class="chip" title="${h(CATALOGUE[code].title)}">${code} ×${fmt(n)}</span>`)
         .join(' ');
-      return `<tr data-coupon="${h(c.id)}"><td><a href="${h(dashboard)}coupons/${h(c.id)}">${h(c.id)}</a>${c.name ? `<div class="sub">${h(c.name)}</div>` : ''}</td><td class="num">${fmt(c.codes)}</td><td class="num ok">${fmt(c.working)}</td><td class="num bad">${fmt(c.dead)}</td><td>${why}</td></tr>`;
+      return `<tr data-coupon="${h(c.id)}"><td>${link(dashboardUrl(dashboard, 'coupons', c.id), c.id)}${c.name ? `<div class="sub">${h(c.name)}</div>` : ''}</td><td class="num">${fmt(c.codes)}</td><td class="num ok">${fmt(c.working)}</td><td class="num bad">${fmt(c.dead)}</td><td>${why}</td></tr>`;
     })
     .join('');
   const more =

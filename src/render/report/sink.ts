@@ -6,9 +6,11 @@
  * and feeds the aggregate; `close()` ends the data and draws every chart from the aggregate.
  * Memory is the aggregate: flat in the number of codes, as for NDJSON.
  */
+import { createHash } from 'node:crypto';
 import { CATALOGUE, REASON_CODES } from '../../rules/catalogue.js';
 import type { Diagnosis } from '../../rules/diagnose.js';
 import { isoTime } from '../../format/time.js';
+import { dashboardBase } from '../dashboardLink.js';
 import { ReportAggregate } from './aggregate.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import { escapeHtml as h } from './escape.js';
@@ -38,16 +40,22 @@ export interface DiagnosisSink {
   close(end?: ReportEnd): string;
 }
 
+/** The CSP source that allows exactly this inline element's text (CSP 3, "hash-source"). */
+function hashSource(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
 /**
  * No network at all: styles and the script are inline, images only data: URLs
  * (https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Content-Security-Policy).
+ * No 'unsafe-inline': the one script and the one style element are allowed by their hashes
+ * (https://www.w3.org/TR/CSP3/#grammardef-hash-source), so markup injected into the page
+ * could run no script of its own even if an escape were missed. The JSON data blocks
+ * (`type="application/json"`) are not scripts and need no source.
  */
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
+export const CSP = `default-src 'none'; style-src ${hashSource(REPORT_CSS)}; script-src ${hashSource(REPORT_SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
 
-export function dashboardBase(livemode: boolean): string {
-  // Test-mode data sits under the Dashboard's /test/ paths (https://docs.stripe.com/test-mode).
-  return livemode ? 'https://dashboard.stripe.com/' : 'https://dashboard.stripe.com/test/';
-}
+export { dashboardBase };
 
 export function createReportSink(options: ReportOptions): DiagnosisSink {
   const aggregate = new ReportAggregate(options.at);
