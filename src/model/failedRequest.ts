@@ -47,8 +47,14 @@ export interface FailedRequest {
   readonly path: string;
   readonly request_id: string | null;
   readonly status: number | null;
-  /** When the request was made (unix seconds), from the log's Time line; null if unreadable. */
+  /** When the request was made (unix seconds): the request_log_url's t=, else the log's Time line; null if unreadable. */
   readonly time: number | null;
+  /**
+   * Where `time` comes from: `request_log_url` (its t= is an exact epoch) or `time_line` (the
+   * Dashboard shows local time without a zone, read as if UTC: it may be off by the zone's
+   * offset); null when there is no time.
+   */
+  readonly time_source: 'request_log_url' | 'time_line' | null;
   readonly api_version: string | null;
   readonly error: StripeErrorFacts;
   readonly redeemed: RedemptionAttempt;
@@ -104,6 +110,23 @@ function readLogTime(value: string | undefined): number | null {
     return Number.isNaN(ms) ? null : Math.floor(ms / 1000);
   }
   return null;
+}
+
+/**
+ * The request's time: the `t=` of its request_log_url is an exact epoch (the Dashboard's link to
+ * the log line, e.g. https://dashboard.stripe.com/logs/req_…?t=1763629421; seen in the error
+ * bodies of public issues, medium sure), so it wins over the Time line, which the Dashboard shows in
+ * the viewer's local time with no zone (issue 17, item 9).
+ */
+function requestTime(
+  logUrl: string | null,
+  timeLine: string | undefined,
+): { time: number | null; time_source: FailedRequest['time_source'] } {
+  const t = logUrl ? /[?&]t=(\d{9,11})(?:&|#|$)/.exec(logUrl)?.[1] : undefined;
+  const exact = t === undefined ? null : parseLogTime(t);
+  if (exact !== null) return { time: exact, time_source: 'request_log_url' };
+  const read = parseLogTime(timeLine);
+  return { time: read, time_source: read === null ? null : 'time_line' };
 }
 
 function httpStatus(line: string | undefined): number | null {
@@ -207,7 +230,7 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
       str(log.values.get('ID')) ??
       (error.request_log_url ? (/\b(req_[A-Za-z0-9]+)/.exec(error.request_log_url)?.[1] ?? null) : null),
     status: httpStatus(status),
-    time: parseLogTime(log.values.get('Time')),
+    ...requestTime(error.request_log_url, log.values.get('Time')),
     api_version: str(log.values.get('API version')),
     error,
     redeemed: redemptionAttempt(path, body ?? {}),

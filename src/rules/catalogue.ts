@@ -611,7 +611,8 @@ export const CATALOGUE: Catalogue = {
     severity: 'warning',
     object: 'promotion_code',
     title: 'Promotion code nearly used up',
-    cause: 'Remaining redemptions are at most 10% of max_redemptions (or 1).',
+    cause:
+      'Remaining redemptions are at most 10% of max_redemptions (or 1), and at least as many were used as are left: an unused single-use code is not nearly used up.',
     fix: 'Create a follow-up code if demand should continue.',
     docs_url: DOCS.promotionCode,
     remedy: () => noRemedy('Nothing to change yet: redemptions are left.'),
@@ -622,7 +623,7 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon nearly used up',
     cause:
-      'Remaining coupon redemptions are at most 10% of max_redemptions (or 1), shared by every code of the coupon.',
+      'Remaining coupon redemptions are at most 10% of max_redemptions (or 1), and at least as many were used as are left; shared by every code of the coupon.',
     fix: 'Create a follow-up coupon if demand should continue.',
     docs_url: DOCS.coupon,
     remedy: () => noRemedy('Nothing to change yet: redemptions are left.'),

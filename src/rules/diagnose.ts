@@ -72,6 +72,8 @@ export interface FailedRequestSummary {
   readonly status: number | null;
   readonly time: number | null;
   readonly time_iso: string | null;
+  /** `request_log_url`: exact (its t=); `time_line`: the Dashboard's local time, zone unknown, read as if UTC. */
+  readonly time_source: 'request_log_url' | 'time_line' | null;
   readonly api_version: string | null;
   readonly redeemed: RedemptionAttempt;
   /** `promo-doctor check …` with the request's context, to diagnose it live. */
@@ -537,7 +539,7 @@ export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionCon
     subscription_update: r.surface === 'subscription_update',
   };
   const reasons = bySeverity(refusalDetections(request.error, subject, id).map((d) => toFinding(d, subject)));
-  const { method, path, request_id, status, time, api_version } = request;
+  const { method, path, request_id, status, time, time_source, api_version } = request;
   return {
     target: { type: 'failed_request', id },
     evaluated_at: ctx.at,
@@ -552,6 +554,7 @@ export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionCon
       status,
       time,
       time_iso: time === null ? null : isoTime(time),
+      time_source,
       api_version,
       redeemed: r,
       check_command: checkCommandFor(request),
