@@ -3,14 +3,13 @@
  */
 import type { ParsedInput } from '../model/input.js';
 import { displayText } from '../format/display.js';
-import { diagnose } from '../usecases/explain.js';
+import { diagnose, explainContext } from '../usecases/explain.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { readExplainInput } from './explainInput.js';
 import { openInput, write, type Streams } from './io.js';
 import { outputOptions, writeInContext, type OutputFlags } from './output.js';
-import { requestContext } from '../usecases/requestContext.js';
 
 /**
  * When the data was read from Stripe. An event says (its `created`). Otherwise the wall
@@ -60,7 +59,7 @@ export async function runExplain(
       }
       const ctx = { ...flagged, observed_at: observedAt(parsed.observedAt, flags.at !== undefined, flagged.at) };
       for (const item of parsed.items) {
-        const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, flags) : ctx;
+        const itemCtx = explainContext(item, ctx, flags);
         const diagnosis = diagnose(item, itemCtx);
         exitCode = Math.max(exitCode, exitCodeFor([diagnosis], strict));
         yield { diagnosis, ctx: itemCtx };

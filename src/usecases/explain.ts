@@ -4,7 +4,8 @@
  */
 import { parseStripeText, parseStripeValue } from '../model/input.js';
 import type { Evaluated } from './evaluated.js';
-import { requestContext, type GivenTimeAndOrder } from './requestContext.js';
+import { normalizedObjectContext } from '../model/objectContext.js';
+import { contextOfObject, requireCurrencyForAmount, type GivenValues } from './forObject.js';
 import type { Diagnosable } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
 import {
@@ -19,6 +20,19 @@ import {
   diagnoseSubscription,
   type Diagnosis,
 } from '../rules/diagnose.js';
+
+/**
+ * The context an item of explain's input is judged in: an object that says who redeems, for
+ * how much, where and when (a Checkout Session, an invoice, a subscription, a customer, a failed
+ * request) gives it through the one function `check --for` uses too (contextOfObject); each value
+ * given overrides that value only.
+ */
+export function explainContext(item: Diagnosable, ctx: RedemptionContext, given: GivenValues): RedemptionContext {
+  const object = normalizedObjectContext(item);
+  const itemCtx = object === null ? ctx : contextOfObject(ctx, given, object).ctx;
+  requireCurrencyForAmount(itemCtx);
+  return itemCtx;
+}
 
 export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
   switch (item.kind) {
@@ -54,14 +68,13 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
 export function diagnoseStripeInput(
   input: unknown,
   ctx: RedemptionContext,
-  given: GivenTimeAndOrder & { readonly observedAt?: unknown },
+  given: GivenValues & { readonly observedAt?: unknown },
 ): Evaluated[] {
   const parsed = typeof input === 'string' ? parseStripeText(input, 'The input') : parseStripeValue(input);
   const observed =
     parsed.observedAt !== null && given.observedAt === undefined ? { ...ctx, observed_at: parsed.observedAt } : ctx;
   return parsed.items.map((item) => {
-    // A failed request from a Dashboard log carries its own customer, amount and time, as in explain.
-    const itemCtx = item.kind === 'failed_request' ? requestContext(item, observed, given) : observed;
+    const itemCtx = explainContext(item, observed, given);
     return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
   });
 }

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { diagnoseCheck, diagnoseCheckFor } from '../../src/usecases/checkPromotionCode.js';
 import { diagnose } from '../../src/usecases/explain.js';
 import { parseForId } from '../../src/cli/forContext.js';
-import { requestContext } from '../../src/usecases/requestContext.js';
+import { explainContext } from '../../src/usecases/explain.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { renderHuman } from '../../src/render/human.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
@@ -198,7 +198,7 @@ function offlineEvaluated(
   ctx: RedemptionContext,
 ): Array<{ diagnosis: Diagnosis; ctx: RedemptionContext }> {
   return parseStripeText(text, 'input').items.map((item) => {
-    const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
+    const itemCtx = explainContext(item, ctx, {});
     return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
   });
 }
