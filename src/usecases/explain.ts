@@ -4,7 +4,9 @@
  */
 import { parseStripeText, parseStripeValue } from '../model/input.js';
 import type { Evaluated } from './evaluated.js';
+import { InputError } from '../errors.js';
 import { normalizedObjectContext } from '../model/objectContext.js';
+import { nonDiscountError } from '../rules/nonDiscount.js';
 import { contextOfObject, requireCurrencyForAmount, type GivenValues } from './forObject.js';
 import type { Diagnosable } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -28,10 +30,25 @@ import {
  * given overrides that value only.
  */
 export function explainContext(item: Diagnosable, ctx: RedemptionContext, given: GivenValues): RedemptionContext {
+  refuseNonDiscountError(item);
   const object = normalizedObjectContext(item);
   const itemCtx = object === null ? ctx : contextOfObject(ctx, given, object).ctx;
   requireCurrencyForAmount(itemCtx);
   return itemCtx;
+}
+
+/**
+ * A Stripe error that is not about a discount (a declined card, a bad key, a rate limit…) is no
+ * refusal to diagnose: one plain sentence, exit 2, never "Not redeemable" (issue 17, item 4).
+ */
+function refuseNonDiscountError(item: Diagnosable): void {
+  const sentence =
+    item.kind === 'stripe_error'
+      ? nonDiscountError(item.error)
+      : item.kind === 'failed_request'
+        ? nonDiscountError(item.error, item.status)
+        : null;
+  if (sentence !== null) throw new InputError(sentence);
 }
 
 export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {

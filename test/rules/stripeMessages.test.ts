@@ -98,11 +98,14 @@ describe('ambiguity and the unknown', () => {
     const d = explainError('unrecognised.json');
     expect(d.reasons.map((f) => f.code)).toEqual(['stripe_refusal_unrecognised']);
     expect(d.reasons[0]!.message).toBe(
-      'Stripe refused with a message promo-doctor does not recognise: "Your card was declined" (card_declined).',
+      'Stripe refused with a message promo-doctor does not recognise: "This promotion code is not valid for the selected billing interval".',
     );
     expect(d.reasons[0]!.evidence).toMatchObject({
       matched: 'none',
-      stripe_error: { message: 'Your card was declined.', code: 'card_declined', type: 'card_error' },
+      stripe_error: {
+        message: 'This promotion code is not valid for the selected billing interval.',
+        type: 'invalid_request_error',
+      },
     });
   });
 });
