@@ -29,6 +29,8 @@ export interface AnswerEntry {
   readonly fix: string;
   /** What to ask promo-doctor to settle it; null when nothing more can be asked. */
   readonly hint: string | null;
+  /** The Stripe CLI command that applies the remedy, printed and never run; null where there is none. */
+  readonly stripeCli: string | null;
 }
 
 export interface Fact {
@@ -95,7 +97,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 function entryOf(f: Finding, options: AnswerOptions, code?: string): AnswerEntry {
   const hint = hintFor(f, { offline: options.offline, ...(code === undefined ? {} : { code }) });
-  return { code: f.code, severity: f.severity, title: CATALOGUE[f.code].title, message: f.message, fix: f.fix, hint };
+  return {
+    code: f.code,
+    severity: f.severity,
+    title: CATALOGUE[f.code].title,
+    message: f.message,
+    fix: f.fix,
+    hint,
+    stripeCli: f.remedy?.stripe_cli ?? null,
+  };
 }
 
 const VERDICTS: Record<Verdict, { tone: Tone; text: string }> = {
@@ -194,7 +204,16 @@ const ATTACHED_NAMES: Record<DiscountDiagnosis['attached_to']['type'], string> =
 function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOptions): DiscountAnswer {
   const d = dd.discount;
   const on = `${ATTACHED_NAMES[dd.attached_to.type]} ${dd.attached_to.id ?? ''}`;
-  const facts: Fact[] = [{ label: 'Coupon', value: couponText(d.coupon) }];
+  // A discount that is only an id (not expanded) has a coupon the data does not show: never "none" (issue 17, item 3).
+  const unread = d.coupon === null && d.promotion_code === null && d.start === null;
+  const facts: Fact[] = [
+    {
+      label: 'Coupon',
+      value: unread
+        ? `not in the data (the discount ${d.id ?? ''} is only an id)`.replace(' )', ')')
+        : couponText(d.coupon),
+    },
+  ];
   const promo = promotionCodeSummary(d.promotion_code);
   if (promo) facts.push({ label: 'From', value: promo });
   if (d.start !== null) facts.push({ label: 'Started', value: dayWithHint(d.start, at) });

@@ -54,6 +54,8 @@ function entryLines(e: AnswerEntry, p: Palette, width: number | null, indent: nu
   if (withFix) {
     const fix = e.hint ? `${e.fix} Tip: ${e.hint}` : e.fix;
     lines.push(...paragraph(fix, width, `${pad}  ${p.dim('fix:')} `, indent + 7, indent + 7));
+    // Printed, never run: the command that applies the remedy (src/rules/remedy.ts).
+    if (e.stripeCli) lines.push(...paragraph(e.stripeCli, width, `${pad}  ${p.dim('run:')} `, indent + 7, indent + 9));
   }
   return lines;
 }
@@ -71,8 +73,8 @@ const fits = (parts: readonly string[], width: number): boolean => visibleLength
 /**
  * The headline's parts, made to fit one line of `width` where they can (issue 17, item 9: real
  * ids are long): first without the mode, then with ids shortened ("promo_…a2b3"; the full ids
- * are in the facts, --verbose and the JSON), then without the object's id beside its name.
- * What still does not fit wraps.
+ * are in the facts, --verbose and the JSON), then without the object's id beside its name, then
+ * without the customer the user typed. What still does not fit wraps.
  */
 function headlineParts(a: Answer, width: number | null): string[] {
   const full = [a.subject, a.id, a.mode, ...a.context].filter((part): part is string => part !== null);
@@ -81,7 +83,10 @@ function headlineParts(a: Answer, width: number | null): string[] {
   if (fits(noMode, width)) return noMode;
   const short = noMode.map(shortIds);
   if (fits(short, width)) return short;
-  return [a.subject, ...a.context].map(shortIds);
+  const noId = [a.subject, ...a.context].map(shortIds);
+  if (fits(noId, width)) return noId;
+  // Last, the customer the user typed (--customer): the JSON's context and --verbose keep it.
+  return noId.filter((part) => !part.startsWith('for '));
 }
 
 function headline(a: Answer, p: Palette, width: number | null): string[] {

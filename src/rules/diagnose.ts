@@ -207,7 +207,7 @@ const AMOUNT_MOOT: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
 ]);
 function withoutMootAmount(detections: readonly Detection[]): Detection[] {
   if (!detections.some((d) => AMOUNT_MOOT.has(d.code))) return [...detections];
-  return detections.filter((d) => d.code !== 'minimum_amount_not_met');
+  return detections.filter((d) => d.code !== 'minimum_amount_not_met' && d.code !== 'minimum_amount_required');
 }
 
 interface Ran {
