@@ -303,7 +303,7 @@ describe('the answer comes first: 3 + 2k lines for the verdict and every blockin
     // A Stripe CLI command that applies a remedy (issue 17) takes up to two lines after its fix.
     const commands = c.diagnosis.reasons.filter((r) => r.remedy.stripe_cli !== null).length;
     expect(lines.length, lines.join('\n')).toBeLessThanOrEqual(6 + 3 * k + 2 * commands);
-    const head = lines.slice(0, 3 + 2 * k).join('\n');
+    const head = lines.slice(0, 3 + 2 * k + 2 * commands).join('\n');
     expect(lines[1]).toMatch(/^[✓?✗] (Redeemable|Not redeemable)/);
     for (const f of c.diagnosis.reasons.filter((r) => r.severity === 'blocking')) {
       // The fix is the last paragraph of its entry: all of it must be in the head.
