@@ -86,6 +86,14 @@ const COUPON_CLOSING_CODES: ReasonCode[] = [
   'coupon_invalid',
 ];
 
+/**
+ * A code that a coupon's state deactivated stays inactive with a new coupon: Stripe deactivates
+ * a code for good when its coupon becomes invalid
+ * (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-active; sure), so
+ * a new coupon needs a new code too, which a coupon remedy names.
+ */
+const CODE_CLOSED_WITH_COUPON: ReasonCode[] = ['promotion_code_inactive'];
+
 /** Where a finding is shown: offline (explain) hints differ from live ones. */
 export interface HintPlace {
   readonly offline: boolean;
@@ -241,7 +249,7 @@ export const CATALOGUE: Catalogue = {
       'The coupon behind the code was deleted; deleted coupons cannot be redeemed (existing discounts keep applying).',
     fix: 'Create a new coupon and a new promotion code for it.',
     docs_url: DOCS.coupon,
-    remedy: (e, id) => createObject('coupon', e?.coupon ?? id, { deleted: false }, null),
+    remedy: (e, id) => createObject('coupon', e?.coupon ?? id, { deleted: false }, null, CODE_CLOSED_WITH_COUPON),
     message: (e) => `The coupon ${e.coupon} was deleted.`,
   },
   coupon_redeem_by_passed: {
@@ -252,7 +260,7 @@ export const CATALOGUE: Catalogue = {
       'The coupon redeem_by date is at or before the evaluation time; the coupon is no longer valid for new redemptions.',
     fix: 'Create a new coupon with a later redeem_by, and a code for it.',
     docs_url: DOCS.coupon,
-    remedy: (_e, id) => createObject('coupon', id, { redeem_by: null }, null),
+    remedy: (_e, id) => createObject('coupon', id, { redeem_by: null }, null, CODE_CLOSED_WITH_COUPON),
     message: (e, id) => `The coupon ${id} could be redeemed until ${when(e, 'redeem_by')}.`,
   },
   coupon_max_redemptions_reached: {
@@ -262,7 +270,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The coupon times_redeemed has reached its max_redemptions, across all customers and codes.',
     fix: 'Create a new coupon with a higher max_redemptions.',
     docs_url: DOCS.coupon,
-    remedy: (_e, id) => createObject('coupon', id, { max_redemptions: null }, null),
+    remedy: (_e, id) => createObject('coupon', id, { max_redemptions: null }, null, CODE_CLOSED_WITH_COUPON),
     message: (e, id) => `The coupon ${id} was redeemed ${e.times_redeemed} of ${e.max_redemptions} allowed times.`,
   },
   coupon_invalid: {
@@ -272,7 +280,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'Stripe reports the coupon valid: false and neither deletion, redeem_by nor max_redemptions explains it.',
     fix: 'Look at the coupon in the Dashboard; create a new one if needed.',
     docs_url: DOCS.coupon,
-    remedy: (_e, id) => createObject('coupon', id, { valid: true }, null),
+    remedy: (_e, id) => createObject('coupon', id, { valid: true }, null, CODE_CLOSED_WITH_COUPON),
     message: (_e, id) => `Stripe reports the coupon ${id} as not valid (valid: false) for new redemptions.`,
   },
   customer_mismatch: {
@@ -382,7 +390,11 @@ export const CATALOGUE: Catalogue = {
     fix: 'Use it in Checkout or a new subscription, or a code without a minimum.',
     docs_url: DOCS.couponsGuide,
     remedy: () =>
-      changeContext({ surface: 'checkout' }, ['minimum_amount_not_met', 'checkout_discount_already_applied']),
+      changeContext({ surface: 'checkout' }, [
+        'minimum_amount_not_met',
+        'checkout_discount_already_applied',
+        'product_not_eligible',
+      ]),
     message: (e, _id) =>
       `Stripe refuses a code with a minimum amount (${minimumsText(e.minimums)}) ${SURFACE_TEXT[e.surface]}: the amount is not known yet.`,
   },
