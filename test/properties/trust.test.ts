@@ -186,7 +186,7 @@ function freshCoupon(c: Coupon | null, remedy: Remedy): Coupon {
 }
 
 /** The input the remedy describes, or null when the remedy is not machine-checkable. */
-export function applyRemedy(input: Input, finding: Finding): Input | null {
+function applyRemedy(input: Input, finding: Finding): Input | null {
   const r = finding.remedy;
   const { code, ctx: c } = input;
   switch (r.action) {
