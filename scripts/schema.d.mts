@@ -1,4 +1,4 @@
-/** Types for scripts/schema.mjs, imported by test/schema-generated.test.ts. */
+/** Types for scripts/schema.mjs, imported by test/schema/schema-generated.test.ts. */
 
 /** The directory of the published schemas. */
 export declare const SCHEMA_DIR: string;

@@ -26,7 +26,7 @@
  * - a type alias of the form `string & {}` (Id, IsoTime, Currency) is a string with the alias's
  *   tags: the `& {}` only keeps the alias's name visible to the checker.
  *
- * test/schema-generated.test.ts regenerates both in memory and compares them with the files.
+ * test/schema/schema-generated.test.ts regenerates both in memory and compares them with the files.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

@@ -16,13 +16,12 @@ import {
 } from '../render/completion.js';
 import { write, type Streams } from './io.js';
 
-/** Flags whose value is a file name, and the fixed values of flags that do not declare them. */
+/** Flags whose value is a file name. The values of the others are their commander `.choices()`. */
 const FILE_FLAGS = new Set(['--output']);
-const KNOWN_VALUES: Record<string, readonly string[]> = {};
 
 function flagSpec(option: Option): FlagSpec {
   const long = option.long ?? option.short ?? option.flags;
-  const choices = option.argChoices ?? KNOWN_VALUES[long];
+  const choices = option.argChoices;
   return {
     long,
     ...(option.short && option.long ? { short: option.short } : {}),

@@ -4,7 +4,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
-import { SURFACES } from '../rules/surface.js';
+import { SURFACES, type Surface } from '../rules/surface.js';
 import {
   parseAmount,
   parseAt,
@@ -26,8 +26,10 @@ export interface ContextFlags {
   at?: string;
   warnWithin?: string;
   strict?: boolean;
-  surface?: string;
+  /** Read by commander with parseSurface. */
+  surface?: Surface;
   trial?: boolean;
+  apiVersion?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -40,8 +42,14 @@ export function addContextOptions(command: Command): Command {
     .option('--product <prod_id>', 'a product in the order (repeatable, or comma-separated)', collect)
     .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
     .addOption(new Option('--warn-within <duration>', 'horizon for "expires soon" warnings').default('7d'))
-    .option('--surface <surface>', `where the code is redeemed: ${SURFACES.join(', ')} (default: a new redemption)`)
+    .addOption(
+      // .choices() lists the surfaces in help and completion; parseSurface also takes payment-link, Portal….
+      new Option('--surface <surface>', 'where the code is redeemed (default: a new redemption)')
+        .choices(SURFACES)
+        .argParser(parseSurface),
+    )
     .option('--trial', 'the first invoice is a trial invoice ($0)')
+    .option('--api-version <date>', 'the Stripe API version the redemption is made with (YYYY-MM-DD[.name])')
     .option('--strict', 'also fail (exit 1) on conditional and warning findings');
 }
 
@@ -79,7 +87,16 @@ export function contextFromFlags(flags: ContextFlags & { readonly for?: string }
         (flags.product ?? []).flatMap((raw) => (splitList(raw).length > 0 ? splitList(raw) : [raw])).map(parseProduct),
       ),
     ],
-    surface: flags.surface === undefined ? null : parseSurface(flags.surface),
+    surface: flags.surface ?? null,
     trial: flags.trial === true,
+    ...(flags.apiVersion === undefined ? {} : { api_version: parseApiVersion(flags.apiVersion) }),
   };
+}
+
+/** A Stripe API version: a date, optionally with its release name (2025-03-31.basil). */
+function parseApiVersion(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(value)) return value;
+  throw new UsageError(
+    `--api-version "${value.slice(0, 40)}" is not a Stripe API version (a date such as 2023-08-16 or 2025-03-31.basil).`,
+  );
 }

@@ -5,6 +5,7 @@
  * warning finding) · 2 bad usage or input · 3 could not diagnose · 130 / 143 an audit
  * stopped by SIGINT / SIGTERM (128 + the signal number, as shells report it).
  */
+import { DiagnosisError, InputError } from '../errors.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, failure: 3, interrupted: 130, terminated: 143 } as const;
@@ -15,4 +16,17 @@ export function exitCodeFor(diagnoses: readonly Diagnosis[], strict: boolean): 0
     if (strict && d.reasons.some((f) => f.severity === 'conditional' || f.severity === 'warning')) return EXIT.findings;
   }
   return EXIT.ok;
+}
+
+/**
+ * The exit code of a run that failed, for every error the layers throw; null for an error none
+ * of them throws on purpose (a bug: main reports it as unexpected). The one place where errors
+ * become exit codes: bad input is exit 2 whichever layer found it (the CLI's UsageError, the
+ * model's and use cases' InputError, src/stripe's StripeSettingsError, all InputErrors), and a
+ * diagnosis that could not be made is exit 3.
+ */
+export function exitCodeForError(error: unknown): number | null {
+  if (error instanceof DiagnosisError) return EXIT.failure;
+  if (error instanceof InputError) return EXIT.usage;
+  return null;
 }

@@ -9,13 +9,12 @@ import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 import type { Palette } from '../render/palette.js';
 import { createStripeClient } from '../stripe/client.js';
-import { parseApiBase, parseMaxRetries, parseStripeAccount, parseTimeoutSeconds } from '../stripe/connection.js';
 import { resolveApiKeyOrLogin } from '../stripe/key.js';
 import type { Pacer } from '../stripe/pacer.js';
 import { StripeReader } from '../stripe/reader.js';
 import { retryPolicy } from '../stripe/retry.js';
 import type { Clock } from '../clock.js';
-import type { ConnectionFlags } from './connectionOptions.js';
+import { type ConnectionFlags, connectionSettings, keySettings } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { parsePriceId, splitList } from './validate.js';
 import { exitCodeFor } from './exitCode.js';
@@ -35,14 +34,8 @@ export async function openReader(
   environment: ReaderEnvironment,
   pacer?: Pacer,
 ): Promise<StripeReader> {
-  const key = await resolveApiKeyOrLogin(flags.apiKey, environment.env, {
-    projectName: flags.projectName,
-    now: environment.clock.now(),
-  });
-  const apiBase = parseApiBase(flags.apiBase ?? environment.env.STRIPE_API_BASE);
-  const timeoutSeconds = parseTimeoutSeconds(flags.timeout);
-  const maxRetries = parseMaxRetries(flags.maxRetries);
-  const stripeAccount = parseStripeAccount(flags.stripeAccount);
+  const key = await resolveApiKeyOrLogin(keySettings(flags, environment.env, environment.clock.now()));
+  const { apiBase, timeoutSeconds, maxRetries, stripeAccount } = connectionSettings(flags, environment.env);
   const client = await createStripeClient({
     key,
     apiBase,

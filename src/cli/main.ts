@@ -5,10 +5,10 @@
  * (entry.ts does), so tests run it in-process with fake streams and a virtual clock.
  */
 import type { CommanderError } from 'commander';
-import { DiagnosisError, InputError } from '../errors.js';
 import { oneLine, quoteInput } from '../format/text.js';
-import { refuseMisplacedKey } from '../stripe/key.js';
-import { EXIT } from './exitCode.js';
+import { looksLikeApiKey } from '../stripe/key.js';
+import { EXIT, exitCodeForError } from './exitCode.js';
+import { UsageError } from '../errors.js';
 import { write } from './io.js';
 import type { Runtime } from './program.js';
 
@@ -23,6 +23,22 @@ function usageSentence(error: CommanderError): string {
     .replace(/'([^']{61,})'/g, (_m, arg: string) => quoteInput(arg).replaceAll('"', "'"));
   const sentence = text.charAt(0).toUpperCase() + text.slice(1);
   return /[.?!)]$/.test(sentence) ? sentence : `${sentence}.`;
+}
+
+/**
+ * A key given where an id, a code or a file name belongs (a swapped shell variable) would be
+ * sent in a URL and echoed in errors. Refuse it before anything is sent or printed, without
+ * repeating it. Only --api-key may carry a key.
+ */
+export function refuseMisplacedKey(argv: readonly string[]): void {
+  argv.forEach((arg, i) => {
+    if (arg === '--api-key' || arg.startsWith('--api-key=') || argv[i - 1] === '--api-key') return;
+    if (looksLikeApiKey(arg)) {
+      throw new UsageError(
+        `Argument ${i + 1} looks like a Stripe API key where an id, a code or a file name belongs; keys go in STRIPE_API_KEY (or --api-key), and this one was not sent anywhere.`,
+      );
+    }
+  });
 }
 
 /** Read by shape: commander is loaded lazily, so `instanceof` would need it up front. */
@@ -65,11 +81,11 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
       );
       return EXIT.usage;
     }
-    if (error instanceof InputError || error instanceof DiagnosisError) {
-      await write(runtime.stderr, `promo-doctor: ${error.message}\n`);
-      if (debug && error.stack) await write(runtime.stderr, `${error.stack}\n`);
-      // Bad input, whether the CLI or the model found it, is exit 2.
-      return error instanceof DiagnosisError ? error.exitCode : EXIT.usage;
+    const known = exitCodeForError(error);
+    if (known !== null) {
+      await write(runtime.stderr, `promo-doctor: ${(error as Error).message}\n`);
+      if (debug && (error as Error).stack) await write(runtime.stderr, `${(error as Error).stack}\n`);
+      return known;
     }
     const message = oneLine(error instanceof Error ? error.message : String(error));
     await write(

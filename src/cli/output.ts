@@ -4,19 +4,22 @@
  * as text; between two of them a separator, and after the last a count per verdict on
  * stderr (stdout stays the documents alone).
  */
-import { UsageError } from '../errors.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis, Verdict } from '../rules/diagnose.js';
 import { plural } from '../render/answer.js';
 import { renderHuman } from '../render/human.js';
 import { renderJson, renderNdjsonLine } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { renderReply } from '../render/reply.js';
+import { linkIds, objectLinks, osc8Link, renderDashboardUrls } from '../render/objectLinks.js';
+import { displayText } from '../format/display.js';
+import { hyperlinksAllowed } from './hyperlinks.js';
 import type { Palette } from '../render/palette.js';
-import { quoteInput } from '../format/text.js';
 import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../render/stripeVerdict.js';
 import { write, type Streams } from './io.js';
+import { chosenFormat, DIAGNOSIS_FORMAT } from './outputOptions.js';
 
-type DiagnosisFormat = 'human' | 'json' | 'markdown';
+type DiagnosisFormat = (typeof DIAGNOSIS_FORMAT.formats)[number];
 
 interface OutputOptions {
   readonly format: DiagnosisFormat;
@@ -29,20 +32,9 @@ interface OutputOptions {
   readonly offline: boolean;
 }
 
-/** `--json` is `--format json`; `--json` with another format is a contradiction. */
-function parseDiagnosisFormat(flags: { json?: boolean; format?: string }): DiagnosisFormat {
-  const format = flags.format;
-  if (format !== undefined && !['human', 'json', 'markdown'].includes(format)) {
-    throw new UsageError(`--format ${quoteInput(format)} is not one of human, json or markdown.`);
-  }
-  if (flags.json && format !== undefined && format !== 'json') {
-    throw new UsageError(`--json and --format ${format} ask for two formats: give one (--json is --format json).`);
-  }
-  return flags.json ? 'json' : ((format ?? 'human') as DiagnosisFormat);
-}
-
 function separator(options: OutputOptions): string {
   if (options.format === 'markdown') return '\n---\n\n';
+  if (options.format === 'reply') return '\n';
   return `\n${'─'.repeat(Math.min(options.width ?? 40, 40))}\n\n`;
 }
 
@@ -53,14 +45,22 @@ function renderOne(
   ctx: RedemptionContext,
   options: OutputOptions,
   palette: Palette,
+  hyperlinks = false,
 ): string {
   if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
+  // For the customer: Stripe's verdict beside ours is a note for the merchant, so it stays out.
+  if (options.format === 'reply') return before + renderReply(d);
   // Stripe's own verdict (--ask-stripe) stands first, so a disagreement cannot be missed.
   const v = d.stripe_verdict;
   if (options.format === 'markdown')
     return before + (v ? renderStripeVerdictMarkdown(v) : '') + renderMarkdown(d, ctx, options);
-  return before + (v ? renderStripeVerdict(v, palette) : '') + renderHuman(d, ctx, palette, options);
+  const human = renderHuman(d, ctx, palette, options);
+  // Ids become OSC 8 links after wrapping, so the invisible URLs never count as width.
+  const links = hyperlinks || options.verbose ? objectLinks(d) : [];
+  const linked = hyperlinks ? linkIds(human, links, osc8Link, displayText) : human;
+  const urls = options.verbose ? renderDashboardUrls(links, palette.dim) : '';
+  return before + (v ? renderStripeVerdict(v, palette) : '') + linked + urls;
 }
 
 const VERDICT_ORDER: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
@@ -96,9 +96,10 @@ export async function writeInContext(
 ): Promise<void> {
   let index = 0;
   const counts: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
+  const hyperlinks = options.format === 'human' && (await hyperlinksAllowed(io.stdout, palette.level > 0));
   for await (const { diagnosis: d, ctx } of items) {
     counts[d.verdict]++;
-    await write(io.stdout, renderOne(d, index++, ctx, options, palette));
+    await write(io.stdout, renderOne(d, index++, ctx, options, palette, hyperlinks));
   }
   if (index === 0 && options.format !== 'json' && (notes.saysEmpty?.() ?? true))
     await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');
@@ -123,7 +124,7 @@ export async function writeDiagnoses(
 /** What the output flags ask for; `json` is `--json`, the rest default to plain human text. */
 export interface OutputFlags {
   json?: boolean;
-  format?: string;
+  format?: DiagnosisFormat;
   verbose?: boolean;
   /** Set by the CLI from the terminal (src/cli/terminal.ts); undefined: no wrapping. */
   width?: number | null;
@@ -131,7 +132,7 @@ export interface OutputFlags {
 
 export function outputOptions(flags: OutputFlags, many: boolean, offline: boolean): OutputOptions {
   return {
-    format: parseDiagnosisFormat(flags),
+    format: chosenFormat(DIAGNOSIS_FORMAT, flags),
     many,
     verbose: flags.verbose ?? false,
     width: flags.width ?? null,

@@ -1,7 +1,9 @@
 /**
- * Commander wiring. Each action stays short: parse flags -> run the command module ->
- * return an exit code. Command modules are imported when their command runs, so
- * `--help`, `--version`, `reasons` and `explain` never load the Stripe SDK.
+ * Commander wiring: the program and its global flags, then one function per command that
+ * declares it (its arguments, its flags through the shared option builders, its help) and
+ * its action. Each action stays short: flags -> run the command module -> an exit code.
+ * Command modules are imported when their command runs, so `--help`, `--version`, `reasons`
+ * and `explain` never load the Stripe SDK.
  */
 import { Command } from 'commander';
 import { createPalette, colourAllowed, type Palette } from '../render/palette.js';
@@ -13,10 +15,12 @@ import type { CustomerFlags } from './customer.js';
 import type { ExplainFlags } from './explain.js';
 import type { Interrupts, Streams } from './io.js';
 import type { OutputFlags } from './output.js';
+import { AUDIT_FORMAT, addOutputOptions, formatOption } from './outputOptions.js';
 import { outputFile, type OutputFile } from './outputFile.js';
 import { outputWidth } from './terminal.js';
 import { VERSION } from './version.js';
 import type { Clock } from '../clock.js';
+import type { ReaderEnvironment } from './live.js';
 
 /** Everything the program reads from its process, so that tests can run it in-process. */
 export interface Runtime extends Streams {
@@ -28,11 +32,34 @@ export interface Runtime extends Streams {
   readonly interrupts?: Interrupts;
 }
 
+/** The help of `--history` (check, coupon, customer). */
+const HISTORY_HELP =
+  "also read the account's events of the last 30 days (all Stripe keeps; at most 2 more requests): when a code was deactivated, a coupon deleted or a discount removed, and by whom";
+
 interface GlobalFlags {
   color: boolean;
   json?: boolean;
   debug?: boolean;
   output?: string;
+}
+
+/** What every command's action needs from the program it belongs to. */
+interface Wiring {
+  readonly program: Command;
+  /** The Runtime whose stdout is the --output file during an action. */
+  readonly runtime: Runtime;
+  /** The output flags of a command, with the width the terminal allows. */
+  readonly output: <F extends OutputFlags>(flags: F) => F;
+  readonly palette: () => Palette;
+  readonly readerEnvironment: () => ReaderEnvironment;
+  readonly nowSeconds: () => number;
+  /**
+   * Every action has one shape: --json counts before or after the command name, the command
+   * module is imported only when its command runs, and what it returns is the exit code.
+   */
+  readonly action: <F extends { json?: boolean }>(
+    run: (args: readonly string[], flags: F) => Promise<number>,
+  ) => (this: Command) => Promise<void>;
 }
 
 export function buildProgram(runtime: Runtime, setExitCode: (code: number) => void): Command {
@@ -78,30 +105,7 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
       getErrHasColors: () => false,
     });
 
-  /** The output flags of a command, with the width the terminal allows. */
-  const output = <F extends OutputFlags>(flags: F): F => ({
-    ...flags,
-    json: flags.json ?? globals().json,
-    width: outputWidth(runtime.stdout, runtime.env),
-  });
-
-  const palette = (): Palette => {
-    const flags = program.opts<GlobalFlags>();
-    return createPalette(colourAllowed({ flag: flags.color, env: runtime.env, isTTY: runtime.stdout.isTTY === true }));
-  };
   const globals = () => program.opts<GlobalFlags>();
-  const nowSeconds = () => Math.floor(runtime.clock.now() / 1000);
-
-  /**
-   * Every action has one shape: --json counts before or after the command name, the command
-   * module is imported only when its command runs, and what it returns is the exit code.
-   * Commander calls an action with `this` set to its command.
-   */
-  const action = <F extends { json?: boolean }>(run: (args: readonly string[], flags: F) => Promise<number>) =>
-    async function (this: Command): Promise<void> {
-      const flags = this.opts<F>();
-      setExitCode(await run(this.args, { ...flags, json: flags.json ?? globals().json }));
-    };
 
   // A program hook runs around the action of every command.
   program.hook('preAction', async (_program, command) => {
@@ -112,21 +116,62 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     redirected = null;
   });
 
-  const readerEnvironment = () => ({
-    env: runtime.env,
-    version: VERSION,
-    debug: globals().debug ? (line: string) => void runtime.stderr.write(`debug: ${line}\n`) : null,
-    clock: runtime.clock,
-  });
+  const wiring: Wiring = {
+    program,
+    runtime,
+    output: (flags) => ({
+      ...flags,
+      json: flags.json ?? globals().json,
+      width: outputWidth(runtime.stdout, runtime.env),
+    }),
+    palette: () =>
+      createPalette(colourAllowed({ flag: globals().color, env: runtime.env, isTTY: runtime.stdout.isTTY === true })),
+    readerEnvironment: () => ({
+      env: runtime.env,
+      version: VERSION,
+      debug: globals().debug ? (line: string) => void runtime.stderr.write(`debug: ${line}\n`) : null,
+      clock: runtime.clock,
+    }),
+    nowSeconds: () => Math.floor(runtime.clock.now() / 1000),
+    // Commander calls an action with `this` set to its command.
+    action: (run) =>
+      async function (this: Command): Promise<void> {
+        const flags = this.opts<{ json?: boolean }>();
+        setExitCode(await run(this.args, { ...flags, json: flags.json ?? globals().json } as never));
+      },
+  };
 
+  // In the order help lists them: the order a newcomer needs them.
+  for (const declare of [
+    explainCommand,
+    checkCommand,
+    customerCommand,
+    couponCommand,
+    auditCommand,
+    reasonsCommand,
+    mcpCommand,
+    completionCommand,
+  ])
+    declare(wiring);
+  return program;
+}
+
+/** `--for`, for the commands that judge a code or coupon against a live object. */
+function addForOption(command: Command): Command {
+  return command.option(
+    '--for <cs_…|plink_…|in_…|sub_…|cus_…>',
+    'take customer, currency, amount and products from this object (flags win)',
+  );
+}
+
+function explainCommand(w: Wiring): void {
   addContextOptions(
-    program
-      .command('explain')
-      .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
-      .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed')
-      .option('--json', 'one JSON document on stdout (= --format json)')
-      .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-      .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)'),
+    addOutputOptions(
+      w.program
+        .command('explain')
+        .argument('<file>', 'a file with Stripe JSON or a pasted Dashboard request log; - for standard input')
+        .description('offline: diagnose Stripe JSON from a file or stdin, no API key needed'),
+    ),
   )
     .addHelpText(
       'after',
@@ -139,30 +184,30 @@ Examples:
   $ echo '{"id": "cus_1", "object": "customer", "deleted": true}' | promo-doctor explain - --json | jq '.reasons[].code'`,
     )
     .action(
-      action<ExplainFlags>(async ([file], flags) => {
+      w.action<ExplainFlags>(async ([file], flags) => {
         const { runExplain } = await import('./explain.js');
-        return runExplain(file!, output(flags), runtime, palette(), nowSeconds());
+        return runExplain(file!, w.output(flags), w.runtime, w.palette(), w.nowSeconds());
       }),
     );
+}
 
+function checkCommand(w: Wiring): void {
   addConnectionOptions(
     addContextOptions(
       addPriceOption(
-        program
-          .command('check')
-          .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
-          .description('diagnose one promotion code, by id or customer-facing code')
-          .option('--json', 'one JSON document on stdout (= --format json)')
-          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
-          .option(
-            '--for <cs_…|in_…|sub_…|cus_…>',
-            'take customer, currency, amount and products from this object (flags win)',
-          )
+        addForOption(
+          addOutputOptions(
+            w.program
+              .command('check')
+              .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
+              .description('diagnose one promotion code, by id or customer-facing code'),
+          ),
+        )
           .option(
             '--ask-stripe',
             'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
-          ),
+          )
+          .option('--history', HISTORY_HELP),
       ),
     ),
   )
@@ -175,23 +220,25 @@ Examples:
   $ promo-doctor check SUMMER20 --surface portal --customer cus_NffrFeUfNV2Hib --amount 4000 --currency usd --ask-stripe`,
     )
     .action(
-      action<CheckFlags>(async ([target], flags) => {
+      w.action<CheckFlags>(async ([target], flags) => {
         const { runCheck } = await import('./check.js');
-        return runCheck(target!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
+        return runCheck(target!, w.output(flags), w.runtime, w.palette(), w.readerEnvironment(), w.nowSeconds());
       }),
     );
+}
 
+function customerCommand(w: Wiring): void {
   addConnectionOptions(
-    program
-      .command('customer')
-      .argument('<cus_id>', 'the customer id')
-      .description('explain the discounts on a customer and its subscriptions')
-      .option('--json', 'one JSON document on stdout (= --format json)')
-      .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-      .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
+    addOutputOptions(
+      w.program
+        .command('customer')
+        .argument('<cus_id>', 'the customer id')
+        .description('explain the discounts on a customer and its subscriptions'),
+    )
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
-      .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
+      .option('--strict', 'also fail (exit 1) on conditional and warning findings')
+      .option('--history', HISTORY_HELP),
   )
     .addHelpText(
       'after',
@@ -201,26 +248,22 @@ Examples:
   $ promo-doctor customer cus_NffrFeUfNV2Hib --json | jq '.discounts[] | {coupon: .discount.coupon.id, applies}'`,
     )
     .action(
-      action<CustomerFlags>(async ([id], flags) => {
+      w.action<CustomerFlags>(async ([id], flags) => {
         const { runCustomer } = await import('./customer.js');
-        return runCustomer(id!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
+        return runCustomer(id!, w.output(flags), w.runtime, w.palette(), w.readerEnvironment(), w.nowSeconds());
       }),
     );
+}
 
+function couponCommand(w: Wiring): void {
   addConnectionOptions(
     addContextOptions(
       addPriceOption(
-        program
-          .command('coupon')
-          .argument('<coupon_id>', 'the coupon id')
-          .description('diagnose one coupon')
-          .option('--json', 'one JSON document on stdout (= --format json)')
-          .option('--format <format>', 'human (default), markdown (for a ticket or an issue) or json')
-          .option('--verbose', 'also every check and the raw evidence (unix seconds beside ISO)')
-          .option(
-            '--for <cs_…|in_…|sub_…|cus_…>',
-            'take customer, currency, amount and products from this object (flags win)',
+        addForOption(
+          addOutputOptions(
+            w.program.command('coupon').argument('<coupon_id>', 'the coupon id').description('diagnose one coupon'),
           ),
+        ).option('--history', HISTORY_HELP),
       ),
     ),
   )
@@ -233,24 +276,22 @@ Examples:
   $ promo-doctor coupon SUMMER25 --json | jq '.coupon.times_redeemed'`,
     )
     .action(
-      action<CheckFlags>(async ([id], flags) => {
+      w.action<CheckFlags>(async ([id], flags) => {
         const { runCoupon } = await import('./coupon.js');
-        return runCoupon(id!, output(flags), runtime, palette(), readerEnvironment(), nowSeconds());
+        return runCoupon(id!, w.output(flags), w.runtime, w.palette(), w.readerEnvironment(), w.nowSeconds());
       }),
     );
+}
 
+function auditCommand(w: Wiring): void {
   addConnectionOptions(
     addContextOptions(
       addPriceOption(
-        program
+        w.program
           .command('audit')
           .description('diagnose every promotion code in the account (streams)')
           .option('--json', 'NDJSON: one diagnosis document per code, written as pages arrive')
-          .option(
-            '--format <format>',
-            'table, json (NDJSON), csv or html (a self-contained report: use --output)',
-            'table',
-          )
+          .addOption(formatOption(AUDIT_FORMAT))
           .option('--output <file>', 'write to this file instead of stdout (- for stdout)')
           .option('--active', 'only active codes')
           .option('--inactive', 'only inactive codes')
@@ -271,8 +312,12 @@ Examples:
     .addHelpText(
       'after',
       `
-With --customer, only codes restricted to that customer are listed, and each is judged
-for that customer (its history is read once).
+With --customer, every code is judged as that customer would redeem it (restrictions to
+a customer, first-time offers on its history, read once; --amount, --currency, --surface
+as for check): which codes can this customer use?
+
+An item that cannot be diagnosed (malformed in Stripe's answer) is named on stderr and
+counted in the summary; the others are diagnosed and the exit code is 3.
 
 Large accounts are read in parallel windows of the created range; NDJSON and CSV come in
 the order pages are read (--concurrency 1: newest first). Codes created after the audit
@@ -286,13 +331,15 @@ Examples:
   $ promo-doctor audit --format html --output report.html`,
     )
     .action(
-      action<AuditFlags>(async (_args, flags) => {
+      w.action<AuditFlags>(async (_args, flags) => {
         const { runAudit } = await import('./audit.js');
-        return runAudit(flags, runtime, palette(), readerEnvironment(), nowSeconds());
+        return runAudit(flags, w.runtime, w.palette(), w.readerEnvironment(), w.nowSeconds());
       }),
     );
+}
 
-  program
+function reasonsCommand(w: Wiring): void {
+  w.program
     .command('reasons')
     .argument('[code]', 'one reason code, to show its cause and fix')
     .description('the catalogue of reason codes, with cause and fix')
@@ -306,13 +353,40 @@ Examples:
   $ promo-doctor reasons --json | jq -r '.[] | select(.severity == "blocking") | .code'`,
     )
     .action(
-      action<{ json?: boolean }>(async ([code], flags) => {
+      w.action<{ json?: boolean }>(async ([code], flags) => {
         const { runReasons } = await import('./reasons.js');
-        return runReasons(code, { json: flags.json }, runtime, palette());
+        return runReasons(code, { json: flags.json }, w.runtime, w.palette());
       }),
     );
+}
 
-  program
+function mcpCommand(w: Wiring): void {
+  w.program
+    .command('mcp')
+    .description('a Model Context Protocol server on stdio, for AI assistants (docs/mcp.md)')
+    .addHelpText(
+      'after',
+      `
+Started by an assistant, not by hand: it reads JSON-RPC on stdin and writes it on stdout
+until stdin closes. The key comes from STRIPE_API_KEY or the Stripe CLI's login, as for the
+other commands, never from a tool call. An assistant's configuration:
+  {"command": "npx", "args": ["promo-doctor", "mcp"], "env": {"STRIPE_API_KEY": "rk_test_…"}}
+
+Examples:
+  $ STRIPE_API_KEY=rk_test_… promo-doctor mcp
+  $ npx @modelcontextprotocol/inspector npx promo-doctor mcp`,
+    )
+    .action(
+      w.action<{ json?: boolean }>(async () => {
+        // The SDK is loaded by this import only: no other command pays for it.
+        const { runMcp } = await import('./mcp.js');
+        return runMcp(w.runtime, VERSION);
+      }),
+    );
+}
+
+function completionCommand(w: Wiring): void {
+  w.program
     .command('completion')
     .argument('<shell>', 'bash, zsh or fish')
     .description('a completion script for bash, zsh or fish')
@@ -324,11 +398,9 @@ Examples:
   $ promo-doctor completion fish > ~/.config/fish/completions/promo-doctor.fish`,
     )
     .action(
-      action<{ json?: boolean }>(async ([shell]) => {
+      w.action<{ json?: boolean }>(async ([shell]) => {
         const { runCompletion } = await import('./completion.js');
-        return runCompletion(shell!, program, runtime);
+        return runCompletion(shell!, w.program, w.runtime);
       }),
     );
-
-  return program;
 }

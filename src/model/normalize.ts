@@ -5,10 +5,10 @@
  * - promotion code: `promotion.coupon` (API 2025-09-30 and later) or `coupon` (before);
  * - discount: `source.coupon` (2025-09-30 and later) or `coupon` (before);
  * - any linked object as an id string, an expanded object or a deleted stub.
+ * Which normaliser a pasted object goes to is decided in src/model/diagnosable.ts.
  */
 import { quoteInput } from '../format/text.js';
 import { InputError } from '../errors.js';
-import { normalizeCheckoutSession, normalizeInvoice } from './order.js';
 import { Fields, isCurrencyCode, isObject, type JsonObject } from './read.js';
 import type {
   Coupon,
@@ -16,7 +16,6 @@ import type {
   Customer,
   CustomerLink,
   Deleted,
-  Diagnosable,
   Discount,
   PromotionCode,
   PromotionCodeLink,
@@ -24,59 +23,8 @@ import type {
   Restrictions,
   StripeError,
   Subscription,
+  LatestInvoice,
 } from './types.js';
-
-/** The Stripe object types `explain` can diagnose, keyed by their `object` field. */
-const DIAGNOSABLE_OBJECTS = [
-  'promotion_code',
-  'coupon',
-  'customer',
-  'subscription',
-  'discount',
-  'checkout.session',
-  'invoice',
-] as const;
-
-/** Stripe id prefixes, to recognise an object whose `object` field was lost in a paste. */
-const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
-  promo_: 'promotion_code',
-  cus_: 'customer',
-  sub_: 'subscription',
-  di_: 'discount',
-  cs_: 'checkout.session',
-  in_: 'invoice',
-  upcoming_in_: 'invoice',
-};
-
-export function isDiagnosableType(type: string): boolean {
-  return (DIAGNOSABLE_OBJECTS as readonly string[]).includes(type);
-}
-
-export function normalizeDiagnosable(raw: unknown): Diagnosable {
-  if (!isObject(raw)) throw new InputError('The input is JSON but not a Stripe object (expected a JSON object).');
-  if (isStripeErrorBody(raw)) return normalizeStripeError(raw);
-  const type = objectType(raw);
-  switch (type) {
-    case 'promotion_code':
-      return normalizePromotionCode(raw);
-    case 'coupon':
-    case 'customer': {
-      const link = type === 'coupon' ? normalizeCouponLink(raw, type) : normalizeCustomerLink(raw, type);
-      if (link.kind === 'deleted') return { kind: 'deleted_object', object: type, id: link.id };
-      // A reference cannot come from an object; the raw value here is always an object.
-      if (link.kind === 'reference') throw new InputError(`The ${type} ${link.id} is only an id.`);
-      return link;
-    }
-    case 'subscription':
-      return normalizeSubscription(raw);
-    case 'discount':
-      return normalizeDiscount(raw);
-    case 'checkout.session':
-      return normalizeCheckoutSession(raw);
-    case 'invoice':
-      return normalizeInvoice(raw);
-  }
-}
 
 /** Stripe's error envelope: `{"error": {"type", "code", "message", …}}`, no `object` field (https://docs.stripe.com/api/errors). */
 export function isStripeErrorBody(raw: JsonObject): boolean {
@@ -97,21 +45,6 @@ export function normalizeStripeError(raw: JsonObject): StripeError {
     },
     request_id: requestLogUrl ? (/\b(req_[A-Za-z0-9]+)/.exec(requestLogUrl)?.[1] ?? null) : null,
   };
-}
-
-function objectType(raw: JsonObject): (typeof DIAGNOSABLE_OBJECTS)[number] {
-  const declared = raw.object;
-  if (typeof declared === 'string') {
-    const known = DIAGNOSABLE_OBJECTS.find((type) => type === declared);
-    if (known) return known;
-    throw new InputError(
-      `The input is a Stripe "${declared}" object; promo-doctor explains promotion codes, coupons, customers, subscriptions, discounts, Checkout Sessions, invoices and Stripe errors.`,
-    );
-  }
-  const id = typeof raw.id === 'string' ? raw.id : '';
-  const byPrefix = Object.entries(ID_PREFIXES).find(([prefix]) => id.startsWith(prefix));
-  if (byPrefix) return byPrefix[1];
-  throw new InputError('The input is JSON but not a Stripe object: it has no "object" field.');
 }
 
 export function normalizePromotionCode(raw: JsonObject): PromotionCode {
@@ -189,7 +122,7 @@ function normalizeLink<T>(
   return normalizeObject(raw);
 }
 
-function normalizeCouponLink(raw: unknown, what: string): CouponLink {
+export function normalizeCouponLink(raw: unknown, what: string): CouponLink {
   return normalizeLink(raw, what, (object) => normalizeCoupon(object, what));
 }
 
@@ -249,6 +182,7 @@ function normalizeCustomer(raw: JsonObject, what: string): Customer {
     email: f.string('email'),
     livemode: optionalBoolean(f, 'livemode'),
     created: f.timestamp('created'),
+    currency: f.currency('currency'),
     discount: discount ? normalizeDiscount(discount) : null,
     subscriptions: subscriptions ? subscriptions.filter(isObject).map(normalizeSubscription) : null,
   };
@@ -282,12 +216,36 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
       if (!discounts.some((known) => known.id !== null && known.id === discount.id)) discounts.push(discount);
     }
   }
+  const latest = f.object('latest_invoice');
   return {
     kind: 'subscription',
     id,
     status: f.string('status') ?? 'unknown',
     customer: idOf(f.unknown('customer')),
     discounts,
+    // Only when expanded: an id says nothing about the discounts it carried.
+    ...(latest ? { latest_invoice: normalizeLatestInvoice(latest, id) } : {}),
+  };
+}
+
+/**
+ * A subscription's latest invoice, for its discounts: `discounts` holds ids unless expanded,
+ * and deleted discounts stay listed as `{ deleted: true }` (stripe-node types/Invoices.d.ts,
+ * `discounts: Array<string | Discount | DeletedDiscount>`).
+ */
+function normalizeLatestInvoice(raw: JsonObject, subscription: string): LatestInvoice {
+  const id = new Fields(raw, `subscription ${subscription} latest_invoice`).id('id');
+  const f = new Fields(raw, `invoice ${id}`);
+  const listed = f.array('discounts') ?? [];
+  const expanded = listed.every(isObject);
+  return {
+    id,
+    created: f.timestamp('created'),
+    currency: f.currency('currency'),
+    subtotal: f.number('subtotal'),
+    total: f.number('total'),
+    discounts: expanded ? listed.filter(isObject).map(normalizeDiscount) : [],
+    discounts_expanded: expanded,
   };
 }
 

@@ -5,9 +5,6 @@
  * printed as-is in `--json` output, where a jq user expects Stripe's own vocabulary.
  * Timestamps are unix seconds, as Stripe writes them; currencies are lower-case ISO codes.
  */
-import type { FailedRequest } from './failedRequest.js';
-import type { Order } from './order.js';
-
 // `string & {}` is any string: the `& {}` keeps the alias's name visible to the checker, which
 // scripts/schema.mjs reads to publish these as constraints (its JSDoc tags) or definitions.
 
@@ -98,6 +95,12 @@ export interface Customer {
   readonly email: string | null;
   readonly livemode: boolean | null;
   readonly created: number | null;
+  /**
+   * The currency the customer is billed in for recurring billing, set by its first
+   * subscription, schedule, discount, quote or invoice item; null until then or when not in
+   * the payload (https://docs.stripe.com/api/customers/object#customer_object-currency).
+   */
+  readonly currency?: Currency | null;
   readonly discount: Discount | null;
   /** Subscriptions, when the payload or the fetcher provided them (with their discounts). */
   readonly subscriptions: readonly Subscription[] | null;
@@ -175,10 +178,30 @@ export interface Subscription {
   readonly status: string;
   readonly customer: Id | null;
   readonly discounts: readonly Discount[];
+  /**
+   * The most recent invoice, when the payload expanded it (`latest_invoice`): the discounts it
+   * carried tell which discounts stopped since (src/rules/stoppedDiscounts.ts). Null when it is
+   * only an id or absent.
+   */
+  readonly latest_invoice?: LatestInvoice | null;
+}
+
+/** A subscription's latest invoice, as far as its discounts go. */
+export interface LatestInvoice {
+  readonly id: Id;
+  readonly created: number | null;
+  readonly currency: Currency | null;
+  /** The total before discounts and taxes; 0 for a zero-cost invoice (a trial). */
+  readonly subtotal: number | null;
+  readonly total: number | null;
+  /** The discounts it carried, deleted ones included (Stripe lists them as `{ deleted: true }`). */
+  readonly discounts: readonly Discount[];
+  /** False when `discounts` held only ids (not expanded): the discounts are then unknown. */
+  readonly discounts_expanded: boolean;
 }
 
 /** A deleted coupon or customer handed to `explain` on its own (`{ id, object, deleted: true }`). */
-interface DeletedTarget {
+export interface DeletedTarget {
   readonly kind: 'deleted_object';
   readonly object: 'coupon' | 'customer';
   readonly id: string;
@@ -200,18 +223,6 @@ export interface StripeError {
   /** The request it answered (`req_…`), read from request_log_url. */
   readonly request_id: string | null;
 }
-
-/** Everything `explain` can be handed, once unwrapped and normalised. */
-export type Diagnosable =
-  | PromotionCode
-  | Coupon
-  | Customer
-  | Subscription
-  | Discount
-  | DeletedTarget
-  | StripeError
-  | FailedRequest
-  | Order;
 
 /** A customer's earlier activity, gathered to judge the first-time restriction. */
 export type HistoryObject = 'charge' | 'payment_intent' | 'invoice' | 'subscription';

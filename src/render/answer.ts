@@ -10,13 +10,23 @@ import { dayText, dayWithHint, isoTime } from '../format/time.js';
 import { minimums } from '../rules/amountRules.js';
 import { CATALOGUE, hintFor } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
-import { ACTIVE_SINCE_EVALUATION, type Diagnosis, type DiscountDiagnosis, type Verdict } from '../rules/diagnose.js';
+import type { EventHistory, HistoryEvent } from '../model/events.js';
+import {
+  ACTIVE_SINCE_EVALUATION,
+  type Diagnosis,
+  type DiscountDiagnosis,
+  type StoppedDiscountDiagnosis,
+  type Verdict,
+} from '../rules/diagnose.js';
 import { SEVERITIES, type Finding, type ReasonCode, type Severity } from '../rules/findings.js';
 import type { CouponLink, PromotionCode } from '../model/types.js';
 import { contextFromFacts, contextFromNote } from './contextFrom.js';
 import { couponAmount, couponDuration, minimumsText, modeText, promotionCodeSummary } from './describe.js';
 import { failedRequestDetails, failedRequestMeta } from './failedRequest.js';
 import { orderDetails, orderMeta, orderSubject } from './order.js';
+import type { Fact } from './fact.js';
+
+export type { Fact } from './fact.js';
 
 /** How a line is toned: the renderers map it to a mark and a colour. */
 export type Tone = Severity | 'pass' | 'none';
@@ -31,13 +41,6 @@ export interface AnswerEntry {
   readonly hint: string | null;
   /** The Stripe CLI command that applies the remedy, printed and never run; null where there is none. */
   readonly stripeCli: string | null;
-}
-
-export interface Fact {
-  readonly label: string;
-  readonly value: string;
-  /** The value is a command to run (Markdown shows it as code). */
-  readonly command?: boolean;
 }
 
 interface DiscountAnswer {
@@ -69,6 +72,21 @@ export interface Answer {
   /** The facts a person checks the answer against; the human output shows the first few. */
   readonly facts: readonly Fact[];
   readonly discounts: readonly DiscountAnswer[] | null;
+  /** Discounts that applied and no longer do, each with why (customer, subscription). */
+  readonly stopped: readonly StoppedAnswer[];
+  /** `--history`: what the events of the last 30 days say, one line each; null when not read. */
+  readonly history: HistoryAnswer | null;
+}
+
+interface StoppedAnswer {
+  readonly heading: string;
+  readonly facts: readonly Fact[];
+  readonly entries: readonly AnswerEntry[];
+}
+
+export interface HistoryAnswer {
+  readonly heading: string;
+  readonly lines: readonly string[];
 }
 
 export interface AnswerOptions {
@@ -199,6 +217,7 @@ const ATTACHED_NAMES: Record<DiscountDiagnosis['attached_to']['type'], string> =
   subscription: 'subscription',
   checkout_session: 'Checkout Session',
   invoice: 'invoice',
+  payment_link: 'Payment Link',
 };
 
 function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOptions): DiscountAnswer {
@@ -230,6 +249,58 @@ function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOption
   };
 }
 
+function stoppedAnswer(sd: StoppedDiscountDiagnosis, at: number, options: AnswerOptions): StoppedAnswer {
+  const d = sd.discount;
+  const facts: Fact[] = [{ label: 'Coupon', value: couponText(d.coupon) }];
+  if (d.start !== null) facts.push({ label: 'Started', value: dayWithHint(d.start, at) });
+  if (d.end !== null) facts.push({ label: d.end <= at ? 'Ended' : 'Ends', value: dayWithHint(d.end, at) });
+  return {
+    heading: `Discount ${d.id ?? ''} on ${ATTACHED_NAMES[sd.attached_to.type]} ${sd.attached_to.id ?? ''}`
+      .replace(/\s+/g, ' ')
+      .trim(),
+    facts,
+    entries: sd.reasons.map((f) => entryOf(f, options)),
+  };
+}
+
+const ACTOR_WORDS: Record<HistoryEvent['actor'], string> = {
+  automatic: 'by Stripe itself (automatic, no request)',
+  api: 'by an API request (stripe-node)',
+  dashboard_or_api: 'by a request from the Dashboard or the API',
+};
+
+const CHANGE_WORDS: Record<HistoryEvent['change'], string> = {
+  deactivated: 'deactivated (active: true to false)',
+  reactivated: 'reactivated (active: false to true)',
+  updated: 'updated',
+  deleted: 'deleted',
+  removed: 'removed',
+  switched: 'switched to another coupon',
+};
+
+/** One event as a line: when, what happened to what, and by whom. */
+export function historyEventText(e: HistoryEvent): string {
+  const what =
+    e.type === 'promotion_code.updated'
+      ? `promotion code ${e.object_id}`
+      : e.type.startsWith('coupon.')
+        ? `coupon ${e.object_id}`
+        : `discount ${e.object_id}${e.coupon ? ` (coupon ${e.coupon})` : ''}${e.subscription ? ` on ${e.subscription}` : ''}`;
+  const request = e.request_id ? ` (request ${e.request_id})` : '';
+  return `${dayText(e.created)}: ${what} ${CHANGE_WORDS[e.change]} ${ACTOR_WORDS[e.actor]}${request}; event ${e.id}.`;
+}
+
+function historyAnswer(h: EventHistory): HistoryAnswer {
+  const lines = h.events.map(historyEventText);
+  if (h.events.length === 0)
+    lines.push(
+      `No event about it since ${dayText(h.since)} (the 30 days Stripe keeps): whatever ended it is older, or never happened.`,
+    );
+  if (!h.complete)
+    lines.push('Only the newest 200 events of the window were read (2 requests): older ones were not looked at.');
+  return { heading: `History: events since ${dayText(h.since)}`, lines };
+}
+
 function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: string | null } {
   if (d.promotion_code) {
     return {
@@ -258,7 +329,7 @@ function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: st
   }
   if (d.subscription)
     return { subject: `Subscription ${d.subscription.id}`, id: `status ${d.subscription.status}`, mode: null };
-  const order = d.checkout_session ?? d.invoice;
+  const order = d.checkout_session ?? d.invoice ?? d.payment_link;
   if (order) return { subject: orderSubject(order), id: orderMeta(order), mode: null };
   if (d.failed_request)
     return {
@@ -282,7 +353,7 @@ function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: st
 }
 
 function detailsOf(d: Diagnosis): Fact[] {
-  const order = d.checkout_session ?? d.invoice;
+  const order = d.checkout_session ?? d.invoice ?? d.payment_link;
   return [...(order ? orderDetails(order) : []), ...(d.failed_request ? failedRequestDetails(d.failed_request) : [])];
 }
 
@@ -290,8 +361,14 @@ function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
   const counts = countsText(d.reasons);
   if (d.reasons.some((f) => f.code === 'customer_deleted'))
     return { tone: 'blocking', text: 'Customer deleted', counts };
-  if (d.discounts!.length === 0 && d.reasons.length === 0)
-    return { tone: 'none', text: 'No discounts to explain', counts };
+  if (d.reasons.some((f) => f.code === 'promotion_codes_not_allowed'))
+    return { tone: 'blocking', text: 'No code can be entered here', counts };
+  if (d.discounts!.length === 0)
+    return {
+      tone: 'none',
+      text: (d.stopped_discounts ?? []).length > 0 ? 'No discount applies now' : 'No discounts to explain',
+      counts,
+    };
   if (d.verdict === 'not_redeemable') {
     const ended = d.discounts!.filter((dd) => !dd.applies).length;
     return {
@@ -361,5 +438,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
     notes,
     facts,
     discounts: discountsTarget ? d.discounts!.map((dd) => discountAnswer(dd, d.evaluated_at, options)) : null,
+    stopped: (d.stopped_discounts ?? []).map((sd) => stoppedAnswer(sd, d.evaluated_at, options)),
+    history: d.history ? historyAnswer(d.history) : null,
   };
 }

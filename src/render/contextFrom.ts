@@ -4,7 +4,7 @@
  * context itself), and the discounts the object already carries (a fact).
  */
 import type { ContextFrom } from '../model/objectContext.js';
-import type { Fact } from './answer.js';
+import type { Fact } from './fact.js';
 
 /** "Context from cs_…: customer, amount, products; currency from the flag." */
 export function contextFromNote(from: ContextFrom): string {

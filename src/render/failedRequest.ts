@@ -3,7 +3,7 @@
  * diagnoses the same redemption live. Plain facts: the renderers tone and lay them out.
  */
 import type { FailedRequestSummary } from '../rules/diagnose.js';
-import type { Fact } from './answer.js';
+import type { Fact } from './fact.js';
 
 /** "req_1 · 400 · API 2024-06-20": what identifies the request in the Dashboard. */
 export function failedRequestMeta(r: FailedRequestSummary): string | null {

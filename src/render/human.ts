@@ -6,7 +6,8 @@
  * null leaves every paragraph on one line. Pure: returns a string; the CLI writes it.
  */
 import { displaySafe } from '../format/display.js';
-import { visibleLength, wrap } from '../format/wrap.js';
+import { wrap } from '../format/wrap.js';
+import { displayWidth } from '../format/width.js';
 import { priorTransactionText } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { RuleResult, RuleStatus, Diagnosis } from '../rules/diagnose.js';
@@ -68,7 +69,7 @@ function shortId(word: string): string {
   return m ? `${m[1]}…${m[2]!.slice(-4)}` : word;
 }
 const shortIds = (part: string): string => part.split(' ').map(shortId).join(' ');
-const fits = (parts: readonly string[], width: number): boolean => visibleLength(parts.join(' · ')) <= width;
+const fits = (parts: readonly string[], width: number): boolean => displayWidth(parts.join(' · ')) <= width;
 
 /**
  * The headline's parts, made to fit one line of `width` where they can (issue 17, item 9: real
@@ -140,6 +141,15 @@ function discountLines(a: Answer, p: Palette, options: HumanOptions): string[] {
       for (const e of d.couponEntries) lines.push(...entryLines(e, p, options.width, 4, options.verbose));
     }
   }
+  for (const d of a.stopped) {
+    lines.push('', `${p.bold(d.heading)}: ${paintStatus(p, 'info', '– stopped')}`);
+    lines.push(...factLines(d.facts, p, options.width, 2, true));
+    for (const e of d.entries) lines.push(...entryLines(e, p, options.width, 2));
+  }
+  if (a.history) {
+    lines.push('', p.bold(a.history.heading));
+    for (const line of a.history.lines) lines.push(...paragraph(line, options.width, '  ', 2, 4));
+  }
   return lines;
 }
 
@@ -207,7 +217,7 @@ export function renderHuman(raw: Diagnosis, rawCtx: RedemptionContext, p: Palett
   // headline cannot hold (a failed request's redemption and live command, an order's amounts) after them.
   const lines = [...headline(a, p, options.width), ...verdictLines(a, p, options.width)];
   // A customer's discount findings sit under their discount; the top level shows only those with none to sit under.
-  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
+  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries.filter((e) => e.code !== 'discount_stopped');
   for (const e of entries) lines.push(...entryLines(e, p, options.width, 0));
   lines.push(...details);
   for (const note of a.notes) lines.push(...paragraph(note, options.width, '', 0, 2).map((l) => p.dim(l)));

@@ -6,7 +6,15 @@
 import { isoTime } from '../format/time.js';
 import type { CouponLink, Currency, CustomerLink, Id, IsoTime, PromotionCode, Subscription } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { RuleResult, Diagnosis, DiagnosisTarget, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
+import type { EventHistory } from '../model/events.js';
+import type {
+  RuleResult,
+  Diagnosis,
+  DiagnosisTarget,
+  DiscountDiagnosis,
+  StoppedDiscountDiagnosis,
+  Verdict,
+} from '../rules/diagnose.js';
 import type { Finding } from '../rules/findings.js';
 import type { Surface } from '../rules/surface.js';
 import type { StripeVerdict } from '../rules/stripeVerdict.js';
@@ -47,6 +55,10 @@ export interface DiagnosisDocument {
   customer?: CustomerLink;
   subscription?: Subscription;
   discounts?: DiscountDiagnosis[];
+  /** Discounts that applied and no longer do, each with why it stopped (customer and subscription). */
+  stopped_discounts?: StoppedDiscountDiagnosis[];
+  /** `--history`: the events about the target of the 30 days Stripe keeps, and the window read. */
+  history?: EventHistory;
   /** @minItems 1 */
   matches?: DiagnosisDocument[];
   /** @minLength 1 */
@@ -55,6 +67,7 @@ export interface DiagnosisDocument {
   failed_request?: Diagnosis['failed_request'];
   checkout_session?: Diagnosis['checkout_session'];
   invoice?: Diagnosis['invoice'];
+  payment_link?: Diagnosis['payment_link'];
   context_from?: Diagnosis['context_from'];
   /** Stripe's answer to an invoice preview beside the diagnosis (`check --ask-stripe`). */
   stripe_verdict?: StripeVerdict;
@@ -84,11 +97,14 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.customer !== undefined) doc.customer = d.customer;
   if (d.subscription !== undefined) doc.subscription = d.subscription;
   if (d.discounts !== undefined) doc.discounts = d.discounts.map((dd) => ({ ...dd }));
+  if (d.stopped_discounts !== undefined) doc.stopped_discounts = d.stopped_discounts.map((s) => ({ ...s }));
+  if (d.history !== undefined) doc.history = d.history;
   if (d.matches !== undefined) doc.matches = d.matches.map((m) => diagnosisDocument(m, ctx));
   if (d.selected !== undefined) doc.selected = d.selected;
   if (d.stripe_error !== undefined) doc.stripe_error = d.stripe_error;
   if (d.failed_request !== undefined) doc.failed_request = d.failed_request;
   if (d.checkout_session !== undefined) doc.checkout_session = d.checkout_session;
+  if (d.payment_link !== undefined) doc.payment_link = d.payment_link;
   if (d.invoice !== undefined) doc.invoice = d.invoice;
   if (d.context_from !== undefined) doc.context_from = d.context_from;
   if (d.stripe_verdict !== undefined) doc.stripe_verdict = d.stripe_verdict;

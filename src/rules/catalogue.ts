@@ -6,21 +6,24 @@
  */
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
-import { isStripeAnswer } from './stripeAnswer.js';
-import type {
-  CurrencyMinimum,
-  Deadline,
-  DeadlineField,
-  EvidenceByCode,
-  Finding,
-  FindingObject,
-  ObjectEvidence,
-  PriorTransaction,
-  ReasonCode,
-  Remedy,
-  Severity,
-  StripeAnswer,
-  StripeOnlyCode,
+import type { EventActor } from '../model/events.js';
+import { stripeAnswerHint } from './stripeAnswer.js';
+import {
+  type CurrencyMinimum,
+  type Deadline,
+  type DeadlineField,
+  type EvidenceByCode,
+  type Finding,
+  type FindingObject,
+  type FirstTimeSource,
+  isStripeAnswer,
+  type ObjectEvidence,
+  type PriorTransaction,
+  type ReasonCode,
+  type Remedy,
+  type Severity,
+  type StripeAnswer,
+  type StripeOnlyCode,
 } from './findings.js';
 import {
   changeContext,
@@ -108,14 +111,20 @@ const DOCS = {
   promotionCodeList: 'https://docs.stripe.com/api/promotion_codes/list',
   coupon: 'https://docs.stripe.com/api/coupons/object',
   couponsGuide: 'https://docs.stripe.com/billing/subscriptions/coupons',
-  restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions',
+  // The guide's section on promotion codes and their restrictions; #promotion-code-restrictions is no anchor of it.
+  restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-codes',
   discount: 'https://docs.stripe.com/api/discounts/object',
-  apiKeys: 'https://docs.stripe.com/keys#test-live-modes',
+  apiKeys: 'https://docs.stripe.com/keys',
   errorCodes: 'https://docs.stripe.com/error-codes',
   checkoutDiscounts: 'https://docs.stripe.com/payments/checkout/discounts',
   noCostOrders: 'https://docs.stripe.com/payments/checkout/no-cost-orders',
+  changelog: 'https://docs.stripe.com/changelog',
+  customerCurrency: 'https://docs.stripe.com/api/customers/object#customer_object-currency',
+  checkoutPromotionCodes:
+    'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-allow_promotion_codes',
   // The coupon guide's section on stacking; the Checkout Session parameter that takes one discount; the portal's setting.
-  stacking: 'https://docs.stripe.com/billing/subscriptions/coupons#stacking-coupons',
+  // The coupon guide says how many discounts stack; #stacking-coupons is no anchor of it, so the page.
+  stacking: 'https://docs.stripe.com/billing/subscriptions/coupons',
   checkoutSessionDiscounts: 'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts',
   portal:
     'https://docs.stripe.com/api/customer_portal/configurations/object#portal_configuration_object-features-subscription_update-default_allowed_updates',
@@ -136,6 +145,12 @@ const existingText = (d: { id: string | null; coupon: string | null; promotion_c
       ? `coupon ${d.coupon}`
       : `discount ${d.id ?? '(unknown)'}`;
 const list = (items: readonly string[]): string => items.join(', ');
+/** Who removed or changed something, from its event's `request` (src/model/events.ts). */
+const ACTOR_TEXT: Record<EventActor, string> = {
+  automatic: 'by Stripe itself (no request: automatic handling)',
+  api: 'by an API request of stripe-node',
+  dashboard_or_api: 'by a request from the Dashboard or the API (its request log tells which)',
+};
 const upper = (currencies: readonly string[]): string => list(currencies.map((c) => c.toUpperCase()));
 
 /** Which source counts it: the API reference, the Billing guide, reported refusals (see customerRules.ts). */
@@ -146,8 +161,24 @@ const RULE_TEXT: Record<PriorTransaction['rule'], string> = {
   invoice_exists: 'a finalized invoice, even unpaid',
 };
 
+const SOURCE_TEXT: Record<FirstTimeSource, string> = {
+  api_reference: 'the API reference',
+  billing_guide: 'the Billing guide',
+  checkout_guide: 'the Checkout guide',
+  public_reports: 'public reports',
+};
+const sourcesText = (sources: readonly FirstTimeSource[]): string => {
+  const texts = sources.map((s) => SOURCE_TEXT[s]);
+  return texts.length <= 1 ? (texts[0] ?? '') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
+};
+
 export function priorTransactionText(t: PriorTransaction): string {
-  return `${t.object} ${t.id} (${t.status}): ${RULE_TEXT[t.rule]}`;
+  // Only a disputed item names its sources: where they agree there is nothing to weigh.
+  const disputed =
+    t.not_counted_by.length > 0
+      ? ` (counted by ${sourcesText(t.counted_by)}, not by ${sourcesText(t.not_counted_by)})`
+      : '';
+  return `${t.object} ${t.id} (${t.status}): ${RULE_TEXT[t.rule]}${disputed}`;
 }
 
 const SURFACE_TEXT: Record<Surface, string> = {
@@ -370,6 +401,18 @@ export const CATALOGUE: Catalogue = {
         : `The promotion code sets minimum amounts in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}` +
           `${e.currency_options_known ? '' : ' (its restrictions.currency_options were not in the data; expand them to be sure)'}.`,
   },
+  customer_currency_locked: {
+    severity: 'blocking',
+    object: 'customer',
+    title: 'Customer locked to a currency',
+    cause:
+      'The customer already has a currency (customer.currency), set by an earlier subscription, schedule, discount, quote or invoice item, and Stripe does not bill one customer in two currencies for recurring billing, coupon or not.',
+    fix: 'Charge in its currency, or use a new customer; no coupon helps.',
+    docs_url: DOCS.customerCurrency,
+    remedy: (e) => (e === null ? changeContext({}) : changeContext({ currency: e.customer_currency })),
+    message: (e) =>
+      `${e.customer} is locked to ${e.customer_currency.toUpperCase()}; the order is in ${e.currency.toUpperCase()}.`,
+  },
   product_not_eligible: {
     severity: 'blocking',
     object: 'coupon',
@@ -378,7 +421,7 @@ export const CATALOGUE: Catalogue = {
       'The coupon applies only to certain products (applies_to.products) and none of the given products is one of them.',
     fix: 'Add an eligible product, or use a coupon that covers these products.',
     docs_url: DOCS.couponsGuide,
-    remedy: (e) => changeContext({ products: [...e.products, e.applies_to_products[0]!] }),
+    remedy: (e) => changeContext(e === null ? {} : { products: [...e.products, e.applies_to_products[0]!] }),
     message: (e) => `The coupon applies only to ${list(e.applies_to_products)}; the order has ${list(e.products)}.`,
   },
   minimum_amount_refused_on_surface: {
@@ -457,30 +500,48 @@ export const CATALOGUE: Catalogue = {
     fix: "Allow promotion codes in the portal's subscription update settings.",
     docs_url: DOCS.portal,
     remedy: (e) =>
-      updateObject(
-        'portal_configuration',
-        e.configuration,
-        {
-          'features.subscription_update.enabled': true,
-          'features.subscription_update.default_allowed_updates': [
-            ...new Set([...e.default_allowed_updates, 'promotion_code']),
-          ],
-        },
-        stripeCli('billing_portal', 'configurations', null, [
-          'update',
-          e.configuration,
-          '-d',
-          'features[subscription_update][enabled]=true',
-          ...[...new Set([...e.default_allowed_updates, 'promotion_code'])].flatMap((u, i) => [
-            '-d',
-            `features[subscription_update][default_allowed_updates][${i}]=${u}`,
-          ]),
-        ]),
-      ),
+      e === null
+        ? updateObject('portal_configuration', null, { 'features.subscription_update.enabled': true }, null)
+        : updateObject(
+            'portal_configuration',
+            e.configuration,
+            {
+              'features.subscription_update.enabled': true,
+              'features.subscription_update.default_allowed_updates': [
+                ...new Set([...e.default_allowed_updates, 'promotion_code']),
+              ],
+            },
+            stripeCli('billing_portal', 'configurations', null, [
+              'update',
+              e.configuration,
+              '-d',
+              'features[subscription_update][enabled]=true',
+              ...[...new Set([...e.default_allowed_updates, 'promotion_code'])].flatMap((u, i) => [
+                '-d',
+                `features[subscription_update][default_allowed_updates][${i}]=${u}`,
+              ]),
+            ]),
+          ),
     message: (e) =>
       e.subscription_update_enabled
         ? `The customer portal (${e.configuration}) lets customers update ${e.default_allowed_updates.length ? e.default_allowed_updates.join(', ') : 'nothing'}, not enter a code.`
         : `The customer portal (${e.configuration}) does not let customers update subscriptions, so no code can be entered there.`,
+  },
+  promotion_codes_not_allowed: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'No field to enter a code',
+    cause:
+      'The Checkout Session or Payment Link was created without allow_promotion_codes, so the page shows the customer no place to type a code; any code they have cannot be entered there.',
+    fix: 'Create the Checkout Session or Payment Link with allow_promotion_codes: true (a Payment Link can be updated), or pre-apply the code with discounts.',
+    docs_url: DOCS.checkoutPromotionCodes,
+    remedy: () => updateObject('request', null, { allow_promotion_codes: true }, null),
+    fixFor: (e) =>
+      e.order_type === 'payment_link'
+        ? 'Update the Payment Link with allow_promotion_codes: true.'
+        : 'Create the Checkout Session with allow_promotion_codes: true, or pre-apply the code with discounts: [{ promotion_code: promo_… }].',
+    message: (e) =>
+      `The ${e.order_type === 'payment_link' ? 'Payment Link' : 'Checkout Session'} ${e.order} has ${e.allow_promotion_codes === null ? 'no allow_promotion_codes (the default is false)' : 'allow_promotion_codes: false'}: the customer sees no field for a code.`,
   },
   discount_ended: {
     severity: 'blocking',
@@ -525,7 +586,9 @@ export const CATALOGUE: Catalogue = {
       noRemedy("Only the customer's history settles it: give the customer, with an API key to read its history."),
     message: (e, id) =>
       ({
-        no_customer: `The promotion code ${id} is for first-time customers only.`,
+        no_customer: e.guest_checkout
+          ? `The promotion code ${id} is for first-time customers only; for a guest (no customer) the Checkout guide says Stripe accepts it, yet stripe-node#1318 reports refusals when the code is set at session creation.`
+          : `The promotion code ${id} is for first-time customers only.`,
         offline: `The promotion code ${id} is for first-time customers only; the history of ${e.customer} was not read (no API key offline).`,
         customer_account: `The promotion code ${id} is for first-time customers only; ${e.customer} is an account id, which has no customer history to read.`,
       })[e.history_unavailable],
@@ -687,6 +750,58 @@ export const CATALOGUE: Catalogue = {
       return `The discount ${id} keeps applying ${until} although its coupon ${e.coupon} ${state}.`;
     },
   },
+  discount_stopped: {
+    severity: 'info',
+    object: 'discount',
+    title: 'Discount stopped',
+    cause:
+      "A discount that applied to the subscription's latest invoice is no longer on it: a once coupon used on its invoice, a repeating one that ran its months (both as planned), an update that replaced the subscription's discounts, or a removal.",
+    fix: 'Apply a new coupon or code if the customer should keep a discount.',
+    docs_url: DOCS.couponsGuide,
+    remedy: () => noRemedy('A note on the past: nothing blocks a new redemption.'),
+    message: (e, id) => {
+      const what = `The discount ${id}${e.coupon ? ` from coupon ${e.coupon}` : ''}`;
+      const on = e.invoice ? ` on invoice ${e.invoice}` : '';
+      const head = {
+        once_used: `${what} (duration: once) applied to its one invoice${e.invoice ? `, ${e.invoice}` : ''}, and ended there as planned`,
+        zero_total_invoice: `${what} (duration: once) was${on}, which came to ${formatMoney(0, e.currency ?? 'usd')} before discounts: Stripe ignores a coupon on a zero-cost invoice and does not count it as redeemed, so it saved nothing`,
+        repeating_ended: `${what} ended as planned${e.end === null ? '' : ` on ${dayText(e.end)}`}${e.duration_in_months === null ? '' : `, after its ${e.duration_in_months} month${e.duration_in_months === 1 ? '' : 's'}`} (duration: repeating)`,
+        replaced_by_update: `${what} applied${on} but is no longer on the subscription, which now has ${list(e.replaced_by)}: an update that set discounts replaced it (a list of discounts overwrites the existing ones)`,
+        removed: `${what} applied${on} but is no longer on the subscription, before any planned end: an update that cleared discounts, or a deletion of the discount, removed it`,
+        unknown: `${what} applied${on} but is no longer on the subscription; the data does not say why`,
+      }[e.cause];
+      const removal =
+        e.removal_event === 'found' && e.removed_at !== null
+          ? ` It was removed on ${dayText(e.removed_at)} ${ACTOR_TEXT[e.removed_by ?? 'dashboard_or_api']}${e.request_id ? ` (request ${e.request_id})` : ''}.`
+          : e.removal_event === 'none_in_window'
+            ? ' No event of the last 30 days (all Stripe keeps) records its removal: it is older.'
+            : '';
+      const deleted = e.coupon_deleted
+        ? ` Its coupon ${e.coupon ?? ''} has been deleted since, so it cannot be applied again (Stripe answers "No such coupon").`
+        : '';
+      return `${head}.${removal}${deleted}`;
+    },
+    fixFor: (e) => {
+      if (e.coupon_deleted)
+        return 'Create a new coupon (the deleted one cannot be applied again) and apply it if the customer should keep a discount.';
+      return {
+        once_used: 'Nothing to fix: it ended as planned; apply a new coupon if the customer should get more.',
+        repeating_ended: 'Nothing to fix: it ended as planned; apply a new coupon if the customer should get more.',
+        zero_total_invoice:
+          'Apply the coupon to the first invoice that costs something (after the trial), or use a repeating coupon.',
+        replaced_by_update:
+          'Send the old discount with the new one when updating discounts (discounts[][discount]=di_… reuses it) if both should apply.',
+        removed: 'Apply the coupon again if the removal was a mistake.',
+        unknown: 'Apply a new coupon or code if the customer should keep a discount.',
+      }[e.cause];
+    },
+    hint: (e, where) =>
+      e.removal_event === 'not_read' &&
+      !where.offline &&
+      (e.cause === 'removed' || e.cause === 'replaced_by_update' || e.cause === 'unknown')
+        ? '--history reads the last 30 days of events: when it was removed, and whether by Stripe or by a request.'
+        : null,
+  },
   discount_applied_to_nothing: {
     severity: 'warning',
     object: 'discount',
@@ -722,6 +837,30 @@ export const CATALOGUE: Catalogue = {
     remedy: () => noRemedy('No coupon with that id exists for this key: there is nothing to change on it.'),
     message: (e) => `Stripe refused: ${quoteStripe(e)}; no coupon with that id exists for this key.`,
   },
+  coupon_and_promotion_code_conflict: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Coupon and promotion code in one discount',
+    cause:
+      'A request gave both a coupon and a promotion code where Stripe takes one of the two (one entry of discounts, or the old top-level parameters).',
+    fix: 'Send the promotion code alone (it brings its coupon), or the coupon alone; for two discounts use two entries of discounts.',
+    docs_url: DOCS.couponsGuide,
+    remedy: () => updateObject('request', null, { coupon: null }, null),
+    message: (e) =>
+      `Stripe refused the request: ${quoteStripe(e)}; one discount takes a coupon or a promotion code, not both.`,
+  },
+  discount_parameter_removed: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Discount parameter removed in this API version',
+    cause:
+      'The request used a top-level coupon or promotion_code parameter that newer API versions removed (discounts replaces them; a promotion code takes promotion[coupon]); Stripe refuses the whole request, and an integration that swallows the error never applies the discount.',
+    fix: 'Send discounts: [{ coupon }] or [{ promotion_code }] instead (promotion: { type: "coupon", coupon } when creating a promotion code), or pin the API version the code was written for.',
+    docs_url: DOCS.changelog,
+    remedy: () => updateObject('request', null, { discounts: 'the discounts parameter' }, null),
+    message: (e) =>
+      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}; this API version takes discounts instead, so no discount was applied.`,
+  },
   checkout_discounts_conflict: {
     severity: 'blocking',
     object: 'discount',
@@ -753,7 +892,9 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.noCostOrders,
     remedy: () => updateObject('request', null, { api_version: '2023-08-16' }, null),
     message: (e) =>
-      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`,
+      isStripeAnswer(e)
+        ? `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`
+        : `API version ${e.api_version} is before 2023-08-16: ${SHORT_SURFACE_TEXT[e.surface]} refuses a code that takes ${e.percent_off === 100 ? '100%' : 'the whole order'} off.`,
   },
   stripe_refusal_unrecognised: {
     severity: 'blocking',
@@ -777,8 +918,9 @@ export const REASON_CODES = Object.keys(CATALOGUE) as ReasonCode[];
 /** The promo-doctor hint for a finding, if its catalogue entry has one for this place. */
 export function hintFor(finding: Finding, where: HintPlace): string | null {
   const entry = CATALOGUE[finding.code] as { hint?: (evidence: unknown, where: HintPlace) => string | null };
-  // Hints read the objects' facts; a finding worded from Stripe's answer has none of them.
-  if (isStripeAnswer(finding.evidence)) return null;
+  // Hints read the objects' facts; a finding worded from Stripe's answer has none of them, but
+  // its entry of the message table may have one from what Stripe's text names.
+  if (isStripeAnswer(finding.evidence)) return stripeAnswerHint(finding.evidence);
   const hint = entry.hint?.(finding.evidence, where) ?? null;
   // A code that could not be typed as written (spaces, quotes) keeps the placeholder.
   return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code)

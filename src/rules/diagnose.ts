@@ -15,11 +15,18 @@ import type {
   StripeErrorFacts,
   Subscription,
 } from '../model/types.js';
-import { checkCommandFor, type FailedRequest, type RedemptionAttempt } from '../model/failedRequest.js';
+import type { FailedRequest, RedemptionAttempt } from '../model/failedRequest.js';
 import { isoTime } from '../format/time.js';
 import type { ContextFrom } from '../model/objectContext.js';
 import type { Order } from '../model/order.js';
-import { appliedToNothing } from './orderRules.js';
+import type { EventHistory } from '../model/events.js';
+import { appliedToNothing, noCodeField } from './orderRules.js';
+import {
+  stoppedOnCustomer,
+  stoppedOnSubscription,
+  type CouponsById,
+  type StoppedDiscountFacts,
+} from './stoppedDiscounts.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE, NO_REMEDY_FACTS, type RemedyFacts } from './catalogue.js';
@@ -27,6 +34,7 @@ import type { Rule, RuleRun } from './rule.js';
 import type { RedemptionContext } from './context.js';
 import {
   detect,
+  isStripeAnswer,
   SEVERITIES,
   severityRank,
   type Detection,
@@ -36,12 +44,13 @@ import {
   type Severity,
   type StripeAnswer,
   type StripeOnlyCode,
+  type Verdict,
 } from './findings.js';
 import type { StripeVerdict } from './stripeVerdict.js';
 import { COUPON_RULES, DISCOUNT_RULES, PROMOTION_CODE_RULES } from './registry.js';
-import { isStripeAnswer, stripeAnswerSentence } from './stripeAnswer.js';
+import { stripeAnswerSentence } from './stripeAnswer.js';
 
-export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
+export type { Verdict } from './findings.js';
 
 export type RuleStatus = 'pass' | 'not_applicable' | Severity;
 
@@ -62,6 +71,7 @@ type TargetType =
   | 'stripe_error'
   | 'failed_request'
   | 'checkout_session'
+  | 'payment_link'
   | 'invoice';
 
 /** A failed request as the document shows it: the request, what it redeemed, and the live command. */
@@ -85,7 +95,7 @@ export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
   readonly attached_to: {
-    readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice';
+    readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice' | 'payment_link';
     readonly id: Id | null;
   };
   /** Whether the discount still applies at the evaluation time. */
@@ -95,6 +105,22 @@ export interface DiscountDiagnosis {
   /** The coupon's own findings: about new redemptions, not this discount. */
   readonly coupon_reasons: readonly Finding[];
   readonly checks: readonly RuleResult[];
+}
+
+/**
+ * A discount that applied and no longer does (src/rules/stoppedDiscounts.ts): where it was and
+ * why it stopped. Its findings (`discount_stopped`, info) are also among the top-level reasons.
+ */
+export interface StoppedDiscountDiagnosis {
+  readonly discount: Discount;
+  readonly attached_to: { readonly type: 'customer' | 'subscription'; readonly id: Id | null };
+  readonly reasons: readonly Finding[];
+}
+
+/** What a customer or subscription diagnosis can take besides the objects: coupons read apart, and the events (`--history`). */
+export interface DiscountHistoryInput {
+  readonly coupons?: CouponsById;
+  readonly history?: EventHistory | null;
 }
 
 export interface DiagnosisTarget {
@@ -114,6 +140,10 @@ export interface Diagnosis {
   readonly customer?: CustomerLink;
   readonly subscription?: Subscription;
   readonly discounts?: readonly DiscountDiagnosis[];
+  /** Discounts that applied and no longer do, each with why (customer and subscription targets). */
+  readonly stopped_discounts?: readonly StoppedDiscountDiagnosis[];
+  /** `--history`: the account's events about the target, of the 30 days Stripe keeps. */
+  readonly history?: EventHistory;
   /** For a customer-facing code shared by several promotion codes: one diagnosis each. */
   readonly matches?: readonly Diagnosis[];
   /** The promotion code id whose verdict the top level reports, when there are matches. */
@@ -123,6 +153,7 @@ export interface Diagnosis {
   readonly failed_request?: FailedRequestSummary;
   readonly checkout_session?: Order;
   readonly invoice?: Order;
+  readonly payment_link?: Order;
   /** `--for`: the object the context was taken from, and which value came from where. */
   readonly context_from?: ContextFrom;
   /** Stripe's own answer beside ours (`check --ask-stripe`). */
@@ -138,6 +169,8 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 /** Codes only Stripe's errors produce: their catalogue sentences are made from Stripe's answer. */
 const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>([
   'coupon_not_found',
+  'coupon_and_promotion_code_conflict',
+  'discount_parameter_removed',
   'checkout_discounts_conflict',
   'checkout_single_discount',
   'total_reduced_to_zero',
@@ -420,8 +453,21 @@ function discountsDiagnosis(
   target: Diagnosis['target'],
   discounts: DiscountDiagnosis[],
   ctx: RedemptionContext,
+  stopped: readonly StoppedDiscountFacts[] | null = null,
+  history: EventHistory | null = null,
+  own: readonly Finding[] = [],
 ): Diagnosis {
-  const reasons = bySeverity(discounts.flatMap((d) => [...d.reasons]));
+  // A stopped discount's findings are `info`: they explain the past and never move the verdict.
+  const stoppedDiagnoses = (stopped ?? []).map((s) => ({
+    discount: s.discount,
+    attached_to: s.attached_to,
+    reasons: s.detections.map((d) => toFinding(d)),
+  }));
+  const reasons = bySeverity([
+    ...own,
+    ...discounts.flatMap((d) => [...d.reasons]),
+    ...stoppedDiagnoses.flatMap((s) => s.reasons),
+  ]);
   return {
     target,
     evaluated_at: ctx.at,
@@ -429,10 +475,16 @@ function discountsDiagnosis(
     reasons,
     checks: discounts.flatMap((d) => d.checks),
     discounts,
+    ...(stopped === null ? {} : { stopped_discounts: stoppedDiagnoses }),
+    ...(history === null ? {} : { history }),
   };
 }
 
-export function diagnoseCustomer(customer: Customer, ctx: RedemptionContext): Diagnosis {
+export function diagnoseCustomer(
+  customer: Customer,
+  ctx: RedemptionContext,
+  input: DiscountHistoryInput = {},
+): Diagnosis {
   const discounts: DiscountDiagnosis[] = [];
   if (customer.discount)
     discounts.push(diagnoseDiscount(customer.discount, { type: 'customer', id: customer.id }, ctx));
@@ -440,14 +492,31 @@ export function diagnoseCustomer(customer: Customer, ctx: RedemptionContext): Di
     for (const discount of subscription.discounts)
       discounts.push(diagnoseDiscount(discount, { type: 'subscription', id: subscription.id }, ctx));
   }
-  return { ...discountsDiagnosis({ type: 'customer', id: customer.id }, discounts, ctx), customer };
+  const history = input.history ?? null;
+  const stopped = [
+    ...stoppedOnCustomer(customer, ctx, input.coupons, history),
+    ...(customer.subscriptions ?? []).flatMap((s) => stoppedOnSubscription(s, ctx, input.coupons, history)),
+  ];
+  return {
+    ...discountsDiagnosis({ type: 'customer', id: customer.id }, discounts, ctx, stopped, history),
+    customer,
+  };
 }
 
-export function diagnoseSubscription(subscription: Subscription, ctx: RedemptionContext): Diagnosis {
+export function diagnoseSubscription(
+  subscription: Subscription,
+  ctx: RedemptionContext,
+  input: DiscountHistoryInput = {},
+): Diagnosis {
   const discounts = subscription.discounts.map((d) =>
     diagnoseDiscount(d, { type: 'subscription', id: subscription.id }, ctx),
   );
-  return { ...discountsDiagnosis({ type: 'subscription', id: subscription.id }, discounts, ctx), subscription };
+  const history = input.history ?? null;
+  const stopped = stoppedOnSubscription(subscription, ctx, input.coupons, history);
+  return {
+    ...discountsDiagnosis({ type: 'subscription', id: subscription.id }, discounts, ctx, stopped, history),
+    subscription,
+  };
 }
 
 export function diagnoseStandaloneDiscount(discount: Discount, ctx: RedemptionContext): Diagnosis {
@@ -472,7 +541,7 @@ export function diagnoseMissing(
   // What is known of the object is its id: say so, so every document of a target type has the same keys.
   const link = { kind: detection.code === 'customer_deleted' ? 'deleted' : 'reference', id: target.id } as const;
   if (target.type === 'coupon') return { ...base, coupon: link };
-  if (target.type === 'customer') return { ...base, customer: link, discounts: [] };
+  if (target.type === 'customer') return { ...base, customer: link, discounts: [], stopped_discounts: [] };
   return base;
 }
 
@@ -526,8 +595,16 @@ export function diagnoseStripeError(
   };
 }
 
-/** A failed request from the Dashboard log: Stripe's answer, about what the request redeemed. */
-export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionContext): Diagnosis {
+/**
+ * A failed request from the Dashboard log: Stripe's answer, about what the request redeemed.
+ * `checkCommand` is the command that asks promo-doctor about the same redemption live: built
+ * by the caller (src/usecases/explain.ts, with checkCommandFor), as the rules speak no command line.
+ */
+export function diagnoseFailedRequest(
+  request: FailedRequest,
+  ctx: RedemptionContext,
+  checkCommand: string | null,
+): Diagnosis {
   const r = request.redeemed;
   const id = request.request_id ?? `${request.method} ${request.path}`;
   const subject = {
@@ -557,7 +634,7 @@ export function diagnoseFailedRequest(request: FailedRequest, ctx: RedemptionCon
       time_source,
       api_version,
       redeemed: r,
-      check_command: checkCommandFor(request),
+      check_command: checkCommand,
     },
   };
 }
@@ -570,6 +647,13 @@ export function diagnoseOrder(order: Order, ctx: RedemptionContext): Diagnosis {
     const extra = appliedToNothing(order, applied).map((d) => toFinding(d));
     return extra.length === 0 ? dd : { ...dd, reasons: bySeverity([...dd.reasons, ...extra]) };
   });
-  const base = discountsDiagnosis({ type: order.kind, id: order.id }, discounts, ctx);
-  return order.kind === 'checkout_session' ? { ...base, checkout_session: order } : { ...base, invoice: order };
+  const base = discountsDiagnosis(
+    { type: order.kind, id: order.id },
+    discounts,
+    ctx,
+    null,
+    null,
+    noCodeField(order).map((d) => toFinding(d)),
+  );
+  return { ...base, [order.kind]: order };
 }

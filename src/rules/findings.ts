@@ -6,9 +6,21 @@
  * JSDoc tags (@minimum, @minItems, @pattern, ...) are the constraints it publishes.
  */
 import type { Currency, Id, IsoTime, StripeErrorFacts } from '../model/types.js';
+import type { EventActor } from '../model/events.js';
 import type { ExistingDiscount, Surface } from './surface.js';
 
+export type DiscountStopCause =
+  | 'once_used'
+  | 'zero_total_invoice'
+  | 'repeating_ended'
+  | 'replaced_by_update'
+  | 'removed'
+  | 'unknown';
+
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
+
+// What the findings add up to (src/rules/diagnose.ts, verdictOf). Not JSDoc: scripts/schema.mjs would publish it.
+export type Verdict = 'redeemable' | 'conditional' | 'not_redeemable';
 /** Most severe first. */
 export const SEVERITIES: readonly Severity[] = ['blocking', 'conditional', 'warning', 'info'];
 
@@ -16,6 +28,14 @@ export const SEVERITIES: readonly Severity[] = ['blocking', 'conditional', 'warn
 export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(severity);
 
 export type FindingObject = 'promotion_code' | 'coupon' | 'customer' | 'discount';
+
+/**
+ * How sure promo-doctor is of a claim about Stripe's behaviour: `documented` when a Stripe
+ * document (docs.stripe.com, the API reference, stripe-node's types) says it; `observed` when a
+ * public report shows Stripe doing it (an issue, an integration that handles the error, a mock
+ * that replays it); `inferred` when promo-doctor reasons it out from the documented behaviour.
+ */
+export type SourceConfidence = 'documented' | 'observed' | 'inferred';
 
 /** A redemption limit as evidence. */
 export interface RedemptionCount {
@@ -68,7 +88,20 @@ export interface PriorTransaction {
    * `reported`: only public reports of refusals do (an open, uncollectible or void invoice).
    */
   strength: 'documented' | 'reported';
+  /** Which of Stripe's sources count it (they disagree: docs/reasons-sources.md, "First-time customers"). */
+  counted_by: FirstTimeSource[];
+  /** Which of them, read literally, do not: the conflict, shown rather than settled. */
+  not_counted_by: FirstTimeSource[];
 }
+
+/**
+ * The sources on what makes a customer not "first-time": the API reference ("customers without
+ * any successful payments or invoices"), the Billing coupons guide (also a PaymentIntent
+ * initiated, a subscription even trialing or canceled), the Checkout discounts guide ("no prior
+ * payments or non-void invoices"), and public reports of refusals (stripe-node#2349: only an
+ * open invoice).
+ */
+export type FirstTimeSource = 'api_reference' | 'billing_guide' | 'checkout_guide' | 'public_reports';
 
 /** A minimum amount of a promotion code, in one currency. */
 export interface CurrencyMinimum {
@@ -88,9 +121,16 @@ export interface StripeAnswer {
   ambiguous_with: ReasonCode[];
 }
 
+/** Whether a finding's evidence is Stripe's answer (a StripeAnswer) rather than object facts. */
+export function isStripeAnswer(evidence: unknown): evidence is StripeAnswer {
+  return typeof evidence === 'object' && evidence !== null && 'stripe_error' in evidence && 'matched' in evidence;
+}
+
 /** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */
 export type StripeOnlyCode =
   | 'coupon_not_found'
+  | 'coupon_and_promotion_code_conflict'
+  | 'discount_parameter_removed'
   | 'checkout_discounts_conflict'
   | 'checkout_single_discount'
   | 'total_reduced_to_zero'
@@ -158,12 +198,23 @@ export interface EvidenceByCode {
         currency_options_known: boolean;
       }
     | StripeAnswer;
-  product_not_eligible: {
-    /** @minItems 1 */
-    products: Id[];
-    /** @minItems 1 */
-    applies_to_products: Id[];
-  };
+  product_not_eligible:
+    | {
+        /** @minItems 1 */
+        products: Id[];
+        /** @minItems 1 */
+        applies_to_products: Id[];
+      }
+    | StripeAnswer;
+  customer_currency_locked:
+    | {
+        customer: Id;
+        /** The currency the customer is held to (`customer.currency`), set by its first subscription, discount, quote or invoice item. */
+        customer_currency: Currency;
+        /** The order's currency. */
+        currency: Currency;
+      }
+    | StripeAnswer;
   discount_ended: Deadline<'end'> & { coupon: Id | null };
   livemode_mismatch:
     | {
@@ -181,6 +232,12 @@ export interface EvidenceByCode {
     history_checked: false;
     /** Why the history was not read: no --customer, an acct_ id (no history to list), or offline. */
     history_unavailable: 'no_customer' | 'customer_account' | 'offline';
+    /**
+     * A guest in Checkout or on a Payment Link (no customer): the sources give two outcomes,
+     * both stated: accepted (Checkout guide), or refused when the code is set at session
+     * creation (stripe-node#1318). Absent elsewhere.
+     */
+    guest_checkout?: true;
   };
   /**
    * An active code whose coupon is only an id in the data (its validity, currencies, products and
@@ -245,10 +302,19 @@ export interface EvidenceByCode {
     matched_by: 'coupon' | 'promotion_code';
     existing_discount: ExistingDiscount;
   };
-  portal_promotion_codes_disabled: {
-    configuration: Id;
-    subscription_update_enabled: boolean;
-    default_allowed_updates: string[];
+  portal_promotion_codes_disabled:
+    | {
+        configuration: Id;
+        subscription_update_enabled: boolean;
+        default_allowed_updates: string[];
+      }
+    | StripeAnswer;
+  promotion_codes_not_allowed: {
+    /** The Checkout Session or Payment Link that shows no field to enter a code. */
+    order: Id;
+    order_type: 'checkout_session' | 'payment_link';
+    /** As the object has it: false, or null when the field is absent (Stripe's default is false). */
+    allow_promotion_codes: false | null;
   };
   product_not_discounted: {
     surface: Surface;
@@ -272,6 +338,38 @@ export interface EvidenceByCode {
     /** `unknown`: neither an end date nor the coupon's duration is in the data. */
     applies_until: 'next_invoice' | 'end' | 'forever' | 'unknown';
   };
+  discount_stopped: {
+    /**
+     * Why the discount no longer applies. `once_used`: a `once` coupon applied to its one
+     * invoice; `zero_total_invoice`: that invoice cost nothing, so the coupon saved nothing;
+     * `repeating_ended`: a `repeating` coupon ran its months (both as planned);
+     * `replaced_by_update`: the subscription now has other discounts (an update that set
+     * `discounts` overwrote it); `removed`: it went before its end with nothing in its place;
+     * `unknown`: the data does not say.
+     */
+    cause: DiscountStopCause;
+    coupon: Id | null;
+    /** The coupon's duration, when the coupon is in the data. */
+    duration: string | null;
+    duration_in_months: number | null;
+    end: number | null;
+    end_iso: IsoTime | null;
+    /** The last invoice seen with the discount (the subscription's latest). */
+    invoice: Id | null;
+    /** That invoice's total before discounts. */
+    invoice_subtotal: number | null;
+    currency: Currency | null;
+    /** The discounts now on the subscription in its place. */
+    replaced_by: Id[];
+    /** The coupon was deleted since: it cannot be applied again ("No such coupon"). */
+    coupon_deleted: boolean;
+    /** `--history`: the event that removed it was found, none was in the 30 days Stripe keeps, or the events were not read. */
+    removal_event: 'found' | 'none_in_window' | 'not_read';
+    removed_at: number | null;
+    removed_at_iso: IsoTime | null;
+    removed_by: EventActor | null;
+    request_id: string | null;
+  };
   discount_applied_to_nothing: {
     order: string;
     order_type: 'checkout_session' | 'invoice';
@@ -286,9 +384,22 @@ export interface EvidenceByCode {
   };
   // Only Stripe says so: these codes come from its error messages, never from the objects.
   coupon_not_found: StripeAnswer;
+  coupon_and_promotion_code_conflict: StripeAnswer;
+  discount_parameter_removed: StripeAnswer & { api_version: string | null };
   checkout_discounts_conflict: StripeAnswer;
   checkout_single_discount: StripeAnswer;
-  total_reduced_to_zero: StripeAnswer & { api_version: string | null };
+  total_reduced_to_zero:
+    | (StripeAnswer & { api_version: string | null })
+    | {
+        /** Predicted: the API version is before 2023-08-16 and the code takes the whole order off. */
+        api_version: string;
+        surface: Surface;
+        percent_off: number | null;
+        amount_off: number | null;
+        /** The order, when known (an amount_off coupon reduces it to zero only if at least as large). */
+        amount: number | null;
+        currency: Currency | null;
+      };
   stripe_refusal_unrecognised: StripeAnswer;
 }
 

@@ -36,10 +36,8 @@ export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubje
   const [first, ...rest] = match.entry.means;
   const idFor = (code: ReasonCode): string => subjectId(code, match, subject) ?? fallbackId;
   if (first === 'livemode_mismatch') return [otherMode(match, error, idFor(first))];
-  if (first === 'total_reduced_to_zero')
-    return [
-      detect('total_reduced_to_zero', idFor(first), { ...answer(match.entry.id), api_version: subject.api_version }),
-    ];
+  if (first === 'total_reduced_to_zero' || first === 'discount_parameter_removed')
+    return [detect(first, idFor(first), { ...answer(match.entry.id), api_version: subject.api_version })];
   // The minimum-amount refusal of a request that started a trial, or updated a subscription:
   // no amount could have passed, so the cause is the trial's $0 first invoice, or the surface
   // (src/rules/surface.ts cites Stripe), not the order's amount (issue 17, item 1).

@@ -4,7 +4,7 @@
  * can report, so it is named as such; a refusal that only the preview's own shape causes
  * (invoice items refuse amount-restricted codes; a preview without a customer) is never one.
  */
-import type { Verdict } from './diagnose.js';
+import type { Verdict } from './findings.js';
 
 /** What Stripe answered to the invoice preview, or why it was not asked. */
 export interface StripeAnswer {

@@ -4,10 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { StripeSettingsError } from './settingsError.js';
 
 /** Where the key came from, as error messages and --debug name it. */
-type KeySource = '--api-key' | 'STRIPE_API_KEY' | 'STRIPE_SECRET_KEY' | `the Stripe CLI profile ${string}`;
+export type KeySource = '--api-key' | 'STRIPE_API_KEY' | 'STRIPE_SECRET_KEY' | `the Stripe CLI profile ${string}`;
 
 export interface ApiKey {
   readonly value: string;
@@ -28,25 +28,9 @@ export interface KeyFacts {
   readonly mode: 'test' | 'live' | null;
 }
 
-/** Anything shaped like a Stripe API key, wherever it appears. */
-function looksLikeApiKey(text: string): boolean {
+/** Anything shaped like a Stripe API key, wherever it appears (src/cli refuses one out of place). */
+export function looksLikeApiKey(text: string): boolean {
   return /\b(sk|rk|pk)_(test|live)_[A-Za-z0-9]{8,}/.test(text);
-}
-
-/**
- * A key given where an id, a code or a file name belongs (a swapped shell variable) would be
- * sent in a URL and echoed in errors. Refuse it before anything is sent or printed, without
- * repeating it. Only --api-key may carry a key.
- */
-export function refuseMisplacedKey(argv: readonly string[]): void {
-  argv.forEach((arg, i) => {
-    if (arg === '--api-key' || arg.startsWith('--api-key=') || argv[i - 1] === '--api-key') return;
-    if (looksLikeApiKey(arg)) {
-      throw new UsageError(
-        `Argument ${i + 1} looks like a Stripe API key where an id, a code or a file name belongs; keys go in STRIPE_API_KEY (or --api-key), and this one was not sent anywhere.`,
-      );
-    }
-  });
 }
 
 /** "sk_test_…abcd": the prefix and the last four characters, as Stripe's Dashboard shows keys. */
@@ -58,89 +42,68 @@ export function maskKey(key: string): string {
 const NO_KEY =
   'No Stripe API key: set STRIPE_API_KEY to a secret or restricted key with read permissions, or run `stripe login` (its test-mode key is used) (or use explain, which needs no key).';
 
-export function resolveApiKey(flag: string | undefined, env: Record<string, string | undefined>): ApiKey {
-  const key = explicitApiKey(flag, env);
-  if (!key) throw new UsageError(NO_KEY);
-  return key;
+/** A key as given, with the name messages use for where it came from. */
+export interface GivenKey {
+  readonly source: KeySource;
+  readonly value: string;
 }
 
-/** The key given by flag or variable, or null when none is. */
-function explicitApiKey(flag: string | undefined, env: Record<string, string | undefined>): ApiKey | null {
-  const candidates: Array<[KeySource, string | undefined]> = [
-    ['--api-key', flag],
-    ['STRIPE_API_KEY', env.STRIPE_API_KEY],
-    ['STRIPE_SECRET_KEY', env.STRIPE_SECRET_KEY],
-  ];
-  if (flag !== undefined && flag.trim() === '')
-    throw new UsageError('--api-key is empty: give a key, or leave the flag out and set STRIPE_API_KEY.');
-  const found = candidates.find(([, value]) => value !== undefined && value.trim() !== '');
-  if (!found) return null;
-  const [source, raw] = found;
-  const value = raw!.trim();
+/** A given key, checked: a secret or restricted key, of test or live mode. */
+export function apiKeyFrom(given: GivenKey): ApiKey {
+  const { source } = given;
+  const value = given.value.trim();
   const match = /^(sk|rk|pk)_(test|live)_[A-Za-z0-9]+$/.exec(value);
   if (!match) {
-    throw new UsageError(
+    throw new StripeSettingsError(
       `The API key from ${source} is not a Stripe key: expected sk_test_…, sk_live_…, rk_test_… or rk_live_….`,
     );
   }
   if (match[1] === 'pk') {
-    throw new UsageError(
+    throw new StripeSettingsError(
       `The API key from ${source} is a publishable key (pk_), which cannot read promotion codes: use a secret (sk_) or restricted (rk_) key with read permissions.`,
     );
   }
   return { value, source, kind: match[1] === 'sk' ? 'secret' : 'restricted', mode: match[2] as 'test' | 'live' };
 }
 
+/** The `stripe login` to read a test-mode key from when no key is given. */
 export interface LoginLookup {
-  /** --project-name, else STRIPE_PROJECT_NAME, else `default`: the Stripe CLI's own order. */
-  readonly projectName: string | undefined;
+  /** The Stripe CLI profile: its own order is --project-name, STRIPE_PROJECT_NAME, `default`. */
+  readonly profile: string;
+  /** Its config.toml (see stripeCliConfigPath); null when there is no home to find it in. */
+  readonly file: string | null;
   /** Epoch milliseconds, to judge `test_mode_key_expires_at`. */
   readonly now: number;
 }
 
+export interface KeySettings {
+  /** The first key given (flag, then variables), or null when none is. */
+  readonly given: GivenKey | null;
+  /** Without a key given: the login to read one from. */
+  readonly login: () => LoginLookup;
+}
+
 /**
- * The key from --api-key, STRIPE_API_KEY or STRIPE_SECRET_KEY; without one, the test-mode key
- * that `stripe login` stored. Live keys from `stripe login` sit in the OS keyring and the
- * file holds only a redacted copy (stripe/stripe-cli, pkg/config/profile.go, writeProfile):
- * the keyring is never read, so live mode needs STRIPE_API_KEY.
+ * The key given; without one, the test-mode key that `stripe login` stored. Live keys from
+ * `stripe login` sit in the OS keyring and the file holds only a redacted copy
+ * (stripe/stripe-cli, pkg/config/profile.go, writeProfile): the keyring is never read, so
+ * live mode needs STRIPE_API_KEY.
  */
-export async function resolveApiKeyOrLogin(
-  flag: string | undefined,
-  env: Record<string, string | undefined>,
-  login: LoginLookup,
-): Promise<ApiKey> {
-  const explicit = explicitApiKey(flag, env);
-  if (explicit) return explicit;
-  const profile = profileName(login.projectName, env);
-  const file = stripeCliConfigPath(env);
-  if (file === null) throw new UsageError(NO_KEY);
+export async function resolveApiKeyOrLogin(settings: KeySettings): Promise<ApiKey> {
+  if (settings.given) return apiKeyFrom(settings.given);
+  const { profile, file, now } = settings.login();
+  if (file === null) throw new StripeSettingsError(NO_KEY);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UsageError(NO_KEY);
-    throw new UsageError(
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new StripeSettingsError(NO_KEY);
+    throw new StripeSettingsError(
       `The Stripe CLI configuration ${file} cannot be read (${code ?? 'unknown error'}); set STRIPE_API_KEY instead.`,
     );
   }
-  return keyFromStripeCliConfig(text, { profile, file, now: login.now });
-}
-
-function profileName(flag: string | undefined, env: Record<string, string | undefined>): string {
-  const given = (
-    [
-      ['--project-name', flag],
-      ['STRIPE_PROJECT_NAME', env.STRIPE_PROJECT_NAME],
-    ] as const
-  ).find(([, value]) => value !== undefined && value.trim() !== '');
-  if (!given) return 'default';
-  const name = given[1]!.trim();
-  if (!/^[A-Za-z0-9_-]{1,100}$/.test(name))
-    throw new UsageError(
-      `${given[0]} "${name}" is not a Stripe CLI profile name (letters, digits, dashes and underscores).`,
-    );
-  return name;
+  return keyFromStripeCliConfig(text, { profile, file, now });
 }
 
 /**
@@ -190,13 +153,13 @@ export async function keyFromStripeCliConfig(text: string, place: ConfigPlace): 
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch {
-    throw new UsageError(
+    throw new StripeSettingsError(
       `The Stripe CLI configuration ${place.file} is not valid TOML; run \`stripe login\` again, or set STRIPE_API_KEY.`,
     );
   }
   const table = doc[place.profile];
   if (typeof table !== 'object' || table === null || Array.isArray(table)) {
-    throw new UsageError(
+    throw new StripeSettingsError(
       `No Stripe API key: ${place.file} has no profile "${place.profile}"; run \`stripe login${place.profile === 'default' ? '' : ` --project-name ${place.profile}`}\`, or set STRIPE_API_KEY.`,
     );
   }
@@ -207,13 +170,13 @@ export async function keyFromStripeCliConfig(text: string, place: ConfigPlace): 
     (v) => typeof v === 'string' && v.trim() !== '',
   );
   if (typeof raw !== 'string') {
-    throw new UsageError(
+    throw new StripeSettingsError(
       `No Stripe API key: ${source} in ${place.file} has no test_mode_api_key; run \`stripe login\` again, or ${liveHint}.`,
     );
   }
   const value = raw.trim();
   if (!stripeCliAcceptsKey(value)) {
-    throw new UsageError(
+    throw new StripeSettingsError(
       `The test key from ${source} is not a secret (sk_) or restricted (rk_) key; run \`stripe login\` again, or set STRIPE_API_KEY.`,
     );
   }
@@ -227,7 +190,7 @@ export async function keyFromStripeCliConfig(text: string, place: ConfigPlace): 
     if (place.now >= expiresAt) {
       const days = Math.floor((place.now - expiresAt) / DAY_MS);
       const ago = days === 0 ? 'today' : days === 1 ? '1 day ago' : `${days} days ago`;
-      throw new UsageError(
+      throw new StripeSettingsError(
         `The test key from ${source} expired on ${expiresText} (${ago}); run \`stripe login\` to renew it, or set STRIPE_API_KEY.`,
       );
     }

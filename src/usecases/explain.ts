@@ -8,7 +8,8 @@ import { InputError } from '../errors.js';
 import { normalizedObjectContext } from '../model/objectContext.js';
 import { nonDiscountError } from '../rules/nonDiscount.js';
 import { contextOfObject, requireCurrencyForAmount, type GivenValues } from './forObject.js';
-import type { Diagnosable } from '../model/types.js';
+import type { Diagnosable } from '../model/diagnosable.js';
+import { checkCommandFor } from '../model/failedRequest.js';
 import type { RedemptionContext } from '../rules/context.js';
 import {
   diagnoseCoupon,
@@ -32,7 +33,10 @@ import {
 export function explainContext(item: Diagnosable, ctx: RedemptionContext, given: GivenValues): RedemptionContext {
   refuseNonDiscountError(item);
   const object = normalizedObjectContext(item);
-  const itemCtx = object === null ? ctx : contextOfObject(ctx, given, object).ctx;
+  const merged = object === null ? ctx : contextOfObject(ctx, given, object).ctx;
+  // A failed request's API version is the request's, unless one was given.
+  const itemCtx =
+    item.kind === 'failed_request' ? { ...merged, api_version: merged.api_version ?? item.api_version } : merged;
   requireCurrencyForAmount(itemCtx);
   return itemCtx;
 }
@@ -66,8 +70,9 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
     case 'stripe_error':
       return diagnoseStripeError(item, ctx);
     case 'failed_request':
-      return diagnoseFailedRequest(item, ctx);
+      return diagnoseFailedRequest(item, ctx, checkCommandFor(item));
     case 'checkout_session':
+    case 'payment_link':
     case 'invoice':
       return diagnoseOrder(item, ctx);
     case 'deleted_object':
@@ -88,8 +93,10 @@ export function diagnoseStripeInput(
   given: GivenValues & { readonly observedAt?: unknown },
 ): Evaluated[] {
   const parsed = typeof input === 'string' ? parseStripeText(input, 'The input') : parseStripeValue(input);
-  const observed =
+  const withTime =
     parsed.observedAt !== null && given.observedAt === undefined ? { ...ctx, observed_at: parsed.observedAt } : ctx;
+  // An event says which API version its object was written with; a flag wins.
+  const observed = parsed.apiVersion && !ctx.api_version ? { ...withTime, api_version: parsed.apiVersion } : withTime;
   return parsed.items.map((item) => {
     const itemCtx = explainContext(item, observed, given);
     return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };

@@ -58,11 +58,17 @@ export function contextOfObject(
   const merged = mergeObjectContext(ctx, given, object);
   const surfaceOf = {
     checkout_session: 'checkout',
+    payment_link: 'payment_link',
     invoice: 'invoice',
     subscription: 'subscription_update',
     customer: null,
     failed_request: object.surface ?? null,
   } as const;
+  const allow = object.allow_promotion_codes;
+  const codeField =
+    (object.type === 'checkout_session' || object.type === 'payment_link') && allow !== undefined
+      ? { order: object.id, order_type: object.type, allow_promotion_codes: allow }
+      : null;
   const existing = object.existing_discounts.map((d) => ({
     id: null,
     coupon: d.coupon,
@@ -72,6 +78,7 @@ export function contextOfObject(
   return {
     ctx: {
       ...merged.ctx,
+      code_field: codeField,
       at: given.at === undefined && object.at !== undefined && object.at !== null ? object.at : merged.ctx.at,
       surface: merged.ctx.surface ?? surfaceOf[object.type],
       // --trial can only say yes; a trialing subscription or a request that starts a trial says yes too.

@@ -13,7 +13,7 @@ import { runCli } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
 
-const COMMANDS = ['explain', 'check', 'customer', 'coupon', 'audit', 'reasons', 'completion'];
+const COMMANDS = ['explain', 'check', 'customer', 'coupon', 'audit', 'reasons', 'mcp', 'completion'];
 const REASONS = Object.keys(DESIGN_SEVERITY);
 
 async function script(shell: string): Promise<string> {
@@ -64,6 +64,27 @@ describe('completion bash', () => {
     expect(complete(bash, ['promo-doctor', '--no-color', 'check', '--api-key', ''])).toEqual([]);
     expect(complete(bash, ['promo-doctor', 'reasons', '--'])).toEqual(expect.arrayContaining(['--json', '--help']));
     expect(complete(bash, ['promo-doctor', 'reasons', '--'])).not.toContain('--api-key');
+  });
+
+  it("completes the values of --format and --surface (commander's .choices()), and help lists them", async () => {
+    const bash = await script('bash');
+    const surfaces = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
+    for (const command of ['explain', 'check', 'coupon', 'customer'])
+      expect(complete(bash, ['promo-doctor', command, 'x', '--format', '']).sort(), command).toEqual(
+        ['human', 'json', 'markdown', 'reply'].sort(),
+      );
+    expect(complete(bash, ['promo-doctor', 'audit', '--format', '']).sort()).toEqual(
+      ['csv', 'html', 'json', 'ndjson', 'table'].sort(),
+    );
+    expect(complete(bash, ['promo-doctor', 'audit', '--format', 'h'])).toEqual(['html']);
+    for (const command of ['explain', 'check', 'coupon', 'audit'])
+      expect(complete(bash, ['promo-doctor', command, '--surface', '']).sort(), command).toEqual([...surfaces].sort());
+    const help = (await runCli(['check', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('(choices: "human", "json", "markdown", "reply")');
+    expect(help).toContain(`(choices: ${surfaces.map((s) => `"${s}"`).join(', ')})`);
+    const zsh = await script('zsh');
+    expect(zsh).toContain('(human json markdown reply)');
+    expect(zsh).toContain('(table json ndjson csv html)');
   });
 
   it('every flag of every command of the program completes (generated from it, so no drift)', async () => {

@@ -21,16 +21,14 @@ import {
   startFake,
   stopFakes,
 } from '../helpers/liveStripe.js';
-import { AT as AT_SECONDS, AT_ISO, DAY } from '../helpers/time.js';
-
-const AT = ['--at', AT_ISO];
+import { AT as AT_SECONDS, DAY, AT_FLAG as AT } from '../helpers/time.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
 
 describe('customer <cus_id>', () => {
   it('the discount on the customer and on its active subscription; the canceled one ignored; exit 0', async () => {
-    const fake = await startFake(customerScenario(), { latencyMs: 40 });
+    const fake = await startFake(customerScenario(), { latencyMs: 100 });
     const result = await runAgainst(fake, ['customer', 'cus_1', ...AT, '--json']);
     const doc = jsonDoc(result);
     expect(result.code).toBe(0);

@@ -12,8 +12,7 @@ import type { Scenario } from '../support/fakeStripe.js';
 import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { codesOf, expectFailure, jsonDoc, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
-
-const AT = ['--at', '2026-06-01'];
+import { AT_FLAG as AT } from '../helpers/time.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
@@ -156,7 +155,7 @@ describe('5. --product lists and --price', () => {
           build.price({ id: 'price_hat', product: 'prod_H' }),
         ],
       },
-      { latencyMs: 40 },
+      { latencyMs: 100 },
     );
     const doc = jsonDoc(
       await runAgainst(fake, ['check', 'promo_x', ...AT, '--price', 'price_shoes', '--price', 'price_hat', '--json']),

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { FIXTURES, REPO_ROOT, parseJson, parseNdjson, runCli, type CliResult } from '../helpers/cli.js';
 import type { Doc, Finding } from '../helpers/liveStripe.js';
+import { expectGolden } from '../helpers/golden.js';
 
 const ESC = '\u001b[';
 
@@ -83,7 +84,7 @@ describe('explain examples/customer-discount-2020-08-27.json', () => {
     expect(out).toContain('Discount di_Example0001 on customer cus_Example0001: ✓ still applies');
     expect(out).toMatch(/i Discount outlives its coupon: The discount di_Example0001 keeps applying/);
     expect(out).toMatch(/✗ Coupon redeemed out: The coupon cpnExmpl was redeemed 1 of 1 allowed times\./);
-    await expect(out).toMatchFileSnapshot('../fixtures/expected/customer-discount-2020-08-27.txt');
+    expectGolden('explain/customer-discount-2020-08-27.txt', out);
   });
 });
 
@@ -142,7 +143,7 @@ describe('explain examples/event-promotion_code.updated.json (an event)', () => 
     const verbose = await runCli(['explain', ...args, '--verbose']);
     expect(verbose.stdout).toMatch(/✗ {2}Code active +active: false/);
     expect(verbose.stdout).toContain('✗ promotion_code_inactive promo_Example0004');
-    await expect(out).toMatchFileSnapshot('../fixtures/expected/event-promotion_code.updated.txt');
+    expectGolden('explain/event-promotion_code.updated.txt', out);
   });
 });
 
@@ -229,7 +230,7 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     expect(out).toContain('? Fixed amount in some currencies: ');
     expect(out).toContain('! Coupon nearly used up: ');
     expect(out).toContain('Coupon: VIP10 "$10 off for VIPs": $10.00 off');
-    await expect(out).toMatchFileSnapshot('../fixtures/expected/promotion-code-2024-06-20.txt');
+    expectGolden('explain/promotion-code-2024-06-20.txt', out);
   });
 
   it('reads standard input with -, giving the same document as the file', async () => {
@@ -314,7 +315,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
     );
     expect(out).toContain('Coupon: SPRING25 "Spring 25% off": 25% off, for 3 months');
     expect(out).toContain('Minimum order: $50.00 in USD or €45.00 in EUR');
-    await expect(out).toMatchFileSnapshot('../fixtures/expected/promotion-code-2026-10-28.txt');
+    expectGolden('explain/promotion-code-2026-10-28.txt', out);
   });
 
   describe('--at 2026-02-01, before expires_at', () => {
@@ -450,7 +451,7 @@ describe('explain a customer whose discount has ended (fixture)', () => {
     expect(out).toContain(
       '✗ Discount ended: The discount di_Ended0001 from coupon QUARTER20 ended at 2026-01-01, 5 months ago.',
     );
-    await expect(out).toMatchFileSnapshot('../fixtures/expected/customer-discount-ended.txt');
+    expectGolden('explain/customer-discount-ended.txt', out);
   });
 });
 

@@ -7,8 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diagnoseCheck } from '../../src/usecases/checkPromotionCode.js';
 import { createStripeClient } from '../../src/stripe/client.js';
-import { parseApiBase } from '../../src/stripe/connection.js';
-import { resolveApiKey } from '../../src/stripe/key.js';
+import { parseApiBase } from '../../src/cli/connectionOptions.js';
+import { apiKeyFrom } from '../../src/stripe/key.js';
 import { StripeReader } from '../../src/stripe/reader.js';
 import { retryPolicy } from '../../src/stripe/retry.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
@@ -33,7 +33,7 @@ const scenario = firstTimeScenario;
 
 /** A reader whose retry policy records each delay instead of sleeping. */
 async function recordingReader(fake: FakeStripe, maxRetries: number, sleeps: number[]): Promise<StripeReader> {
-  const key = resolveApiKey(undefined, { STRIPE_API_KEY: KEY });
+  const key = apiKeyFrom({ source: 'STRIPE_API_KEY', value: KEY });
   const apiBase = parseApiBase(fake.url);
   const client = await createStripeClient({
     key,

@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/usecases/explain.js';
-import { normalizeDiagnosable } from '../../src/model/normalize.js';
+import { normalizeDiagnosable } from '../../src/model/diagnosable.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';
 import type { Finding, ReasonCode } from '../../src/rules/findings.js';

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/usecases/explain.js';
-import { normalizeDiagnosable } from '../../src/model/normalize.js';
+import { normalizeDiagnosable } from '../../src/model/diagnosable.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';
 import { diagnosisDocument } from '../../src/render/json.js';

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/usecases/explain.js';
 import { exitCodeFor } from '../../src/cli/exitCode.js';
-import { normalizeDiagnosable } from '../../src/model/normalize.js';
+import { normalizeDiagnosable } from '../../src/model/diagnosable.js';
 import { CATALOGUE } from '../../src/rules/catalogue.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import { verdictOf, type Diagnosis } from '../../src/rules/diagnose.js';

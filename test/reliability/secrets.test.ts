@@ -21,9 +21,8 @@ import {
   RK_LIVE_KEY_MASKED,
   UNKNOWN_KEY,
 } from '../helpers/keys.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', AT_ISO];
 const EXAMPLE = 'examples/promotion-code-2024-06-20.json';
 
 /** `debug: using the secret test mode key sk_test_…9876 from STRIPE_API_KEY, API http://…` */
@@ -304,8 +303,8 @@ describe.concurrent('--api-key works, the environment is recommended', () => {
     },
   );
 
-  it('the README recommends the environment over --api-key, because of the process list', () => {
-    const readme = readFileSync(`${REPO_ROOT}README.md`, 'utf8');
+  it('the docs recommend the environment over --api-key, because of the process list', () => {
+    const readme = readFileSync(`${REPO_ROOT}docs/cli.md`, 'utf8');
     const section = readme.slice(readme.indexOf('## The API key'));
     expect(section.slice(0, 800)).toMatch(
       /Prefer the\s+environment: a flag is visible to anyone who can list processes/,

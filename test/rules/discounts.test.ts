@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normalizeDiagnosable } from '../../src/model/normalize.js';
+import { normalizeDiagnosable } from '../../src/model/diagnosable.js';
 import {
   diagnoseCustomer,
   diagnosePromotionCode,

@@ -27,7 +27,28 @@ const CASES: Array<[string, string, string[], string]> = [
   ['prior-transactions.json', 'prior_transactions', ['customer_has_prior_transactions'], 'req_Example0105'],
   ['minimum-amount.json', 'minimum_amount', ['minimum_amount_not_met'], 'req_Example0106'],
   ['currency.json', 'currency', ['currency_mismatch'], 'req_Example0107'],
-  ['customer-currency-locked.json', 'customer_currency_locked', ['currency_mismatch'], 'req_Example0113'],
+  ['customer-currency-locked.json', 'customer_currency_locked', ['customer_currency_locked'], 'req_Example0113'],
+  [
+    'no-such-promotion-code-customer-facing.json',
+    'no_such_promotion_code_customer_facing',
+    ['promotion_code_not_found'],
+    'SUMMER20',
+  ],
+  [
+    'subscription-update-minimum.json',
+    'subscription_update_minimum',
+    ['minimum_amount_refused_on_surface'],
+    'req_Example0121',
+  ],
+  ['portal-promotion-code.json', 'portal_promotion_code', ['portal_promotion_codes_disabled'], 'req_Example0122'],
+  ['coupon-applies-to-nothing.json', 'coupon_applies_to_nothing', ['product_not_eligible'], 'req_Example0123'],
+  [
+    'coupon-and-promotion-code.json',
+    'coupon_and_promotion_code_conflict',
+    ['coupon_and_promotion_code_conflict'],
+    'req_Example0124',
+  ],
+  ['unknown-parameter-coupon.json', 'discount_parameter_removed', ['discount_parameter_removed'], 'req_Example0125'],
   // One cause of two Stripe does not tell apart: one finding, naming the other (issue 17, item 5).
   ['coupon-expired.json', 'coupon_expired', ['coupon_redeem_by_passed'], 'rIKJvnUw'],
   [

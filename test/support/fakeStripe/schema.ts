@@ -20,7 +20,9 @@ export type CollectionName =
   | 'subscriptions'
   | 'discounts'
   | 'prices'
-  | 'checkoutSessions';
+  | 'checkoutSessions'
+  | 'paymentLinks'
+  | 'events';
 
 export interface ObjectSpec {
   /** Value of the object's `object` field. */
@@ -201,6 +203,28 @@ const SPECS: readonly ObjectSpec[] = [
       setup_intent: null,
     },
     includable: ['line_items', 'total_details.breakdown'],
+  },
+  {
+    // stripe-node types/PaymentLinks.d.ts: "When retrieving a payment link, there is an includable
+    // line_items property"; no discounts of its own.
+    objectType: 'payment_link',
+    collection: 'paymentLinks',
+    noun: 'payment_link',
+    notFoundParam: 'payment_link',
+    permission: { short: 'payment_links', rak: 'rak_payment_link' },
+    expandable: { application: null, on_behalf_of: null },
+    includable: ['line_items'],
+  },
+  {
+    // GET /v1/events (stripe-node types/Events.d.ts): `data.object` is a snapshot, not a reference.
+    objectType: 'event',
+    collection: 'events',
+    noun: 'event',
+    notFoundParam: 'id',
+    // Unverified: the restricted key permission is modelled as "rak_event_read".
+    permission: { short: 'events', rak: 'rak_event' },
+    expandable: {},
+    includable: [],
   },
 ];
 
