@@ -114,7 +114,7 @@ function readLogTime(value: string | undefined): number | null {
 
 /**
  * The request's time: the `t=` of its request_log_url is an exact epoch (the Dashboard's link to
- * the log line, e.g. https://dashboard.stripe.com/logs/req_…?t=1763629421; seen in the error
+ * the log line, e.g. dashboard.stripe.com/logs/req_…?t=1763629421; seen in the error
  * bodies of public issues, medium sure), so it wins over the Time line, which the Dashboard shows in
  * the viewer's local time with no zone (issue 17, item 9).
  */
@@ -137,7 +137,7 @@ function httpStatus(line: string | undefined): number | null {
 function surfaceOf(path: string): RedemptionSurface {
   if (path.startsWith('/v1/checkout/sessions')) return 'checkout';
   if (path.startsWith('/v1/payment_links')) return 'payment_link';
-  // POST /v1/subscriptions/sub_… updates an existing subscription (https://docs.stripe.com/api/subscriptions/update; sure).
+  // POST /v1/subscriptions/sub_… updates an existing subscription (stripe-node: subscriptions.update posts there; sure).
   if (/^\/v1\/subscriptions\/sub_/.test(path)) return 'subscription_update';
   if (path.startsWith('/v1/subscriptions')) return 'subscription';
   if (path.startsWith('/v1/invoices/create_preview') || path.startsWith('/v1/invoices/upcoming'))

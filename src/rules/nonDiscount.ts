@@ -4,10 +4,10 @@
  * promo-doctor says what they are in a plain sentence and never "Not redeemable"; explain exits 2
  * (the input is not a discount refusal: README "Exit codes", docs/decisions.md).
  *
- * Types and codes are Stripe's (https://docs.stripe.com/error-codes and
- * https://docs.stripe.com/api/errors#errors-type: api_error, card_error, idempotency_error,
- * invalid_request_error; sure). Authentication and rate limits are invalid_request_errors with
- * status 401 and 429 and the codes below (https://docs.stripe.com/error-handling; sure).
+ * Types and codes are Stripe's (https://docs.stripe.com/error-codes; the error types api_error,
+ * card_error, idempotency_error, invalid_request_error as stripe-node types StripeRawError.type;
+ * sure). Authentication and rate limits come as status 401 and 429 with the codes below
+ * (stripe-node maps them to StripeAuthenticationError and StripeRateLimitError; sure).
  */
 import type { StripeErrorFacts } from '../model/types.js';
 

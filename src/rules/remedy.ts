@@ -8,10 +8,11 @@
  * Stripe CLI commands are printed, never run. Their form, `stripe <resource> <operation> <id>
  * --param=value` and `-d "nested[param]=value"` for nested parameters, is the Stripe CLI's
  * (https://docs.stripe.com/cli/resources; sure). Which fields an update can change is the API
- * reference's: a promotion code's `active`
- * (https://docs.stripe.com/api/promotion_codes/update; sure), a coupon only its name, metadata
- * and currency_options (https://docs.stripe.com/api/coupons/update; sure), which is why an
- * expired code or a coupon past redeem_by needs a new object.
+ * reference's: a promotion code's `active` (its update takes active, metadata and
+ * restrictions.currency_options), a coupon only its name, metadata and currency_options
+ * (https://docs.stripe.com/api/coupons/object; the update endpoints as stripe-node's
+ * PromotionCodeUpdateParams and CouponUpdateParams type them; sure), which is why an expired
+ * code or a coupon past redeem_by needs a new object.
  */
 import type { ReasonCode, Remedy, RemedySetting } from './findings.js';
 
@@ -101,8 +102,8 @@ export function stripeCli(resource: string, operation: string, id: string | null
 
 /**
  * A new promotion code for `coupon`. The `promotion[coupon]` parameter is that of API versions
- * from 2025-09-30 (https://docs.stripe.com/changelog/clover; medium sure); older versions take
- * `coupon=` (https://docs.stripe.com/api/promotion_codes/create).
+ * from 2025-09-30 (stripe-node's PromotionCodeCreateParams.promotion; medium sure); older
+ * versions take `coupon=`.
  */
 export function newCodeCli(coupon: string | null, extra: readonly string[] = []): string | null {
   if (coupon === null) return null;
