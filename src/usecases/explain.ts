@@ -2,7 +2,8 @@
  * The explain use case: Stripe JSON of any API version -> its diagnoses. Pure: the context
  * carries the clock.
  */
-import { parseStripeText, parseStripeValue } from '../model/input.js';
+import { normalizeEvent } from '../model/events.js';
+import { parseStripeText, parseStripeValue, type ParsedInput } from '../model/input.js';
 import type { Evaluated } from './evaluated.js';
 import { InputError } from '../errors.js';
 import { normalizedObjectContext } from '../model/objectContext.js';
@@ -16,6 +17,7 @@ import {
   diagnoseCustomer,
   diagnoseDeletedCustomer,
   diagnosePromotionCode,
+  diagnoseRemovedDiscount,
   diagnoseStandaloneDiscount,
   diagnoseFailedRequest,
   diagnoseOrder,
@@ -83,6 +85,16 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
 }
 
 /**
+ * One object of a parsed input: as `diagnose`, but a discount in the event that removed it
+ * (`customer.discount.deleted`) stopped then, so it says why, not that it applies.
+ */
+export function diagnoseParsed(item: Diagnosable, parsed: ParsedInput, ctx: RedemptionContext): Diagnosis {
+  const removal = parsed.event && item.kind === 'discount' ? normalizeEvent(parsed.event) : null;
+  if (removal?.change === 'removed' && item.kind === 'discount') return diagnoseRemovedDiscount(item, removal, ctx);
+  return diagnose(item, ctx);
+}
+
+/**
  * Everything `explain` reads, given as a parsed value (an object, a list, a search result,
  * an event) or as text (the same as JSON, or a request log copied from the Dashboard): one
  * diagnosis per object inside. An event's `created` says when its object was read.
@@ -99,6 +111,6 @@ export function diagnoseStripeInput(
   const observed = parsed.apiVersion && !ctx.api_version ? { ...withTime, api_version: parsed.apiVersion } : withTime;
   return parsed.items.map((item) => {
     const itemCtx = explainContext(item, observed, given);
-    return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
+    return { diagnosis: diagnoseParsed(item, parsed, itemCtx), ctx: itemCtx };
   });
 }
