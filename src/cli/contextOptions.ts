@@ -63,10 +63,12 @@ export function addPriceOption(command: Command): Command {
 }
 
 /** The parts of the context that come from flags; the fetchers add the customer record and history. */
-export function contextFromFlags(flags: ContextFlags, now: number): RedemptionContext {
+export function contextFromFlags(flags: ContextFlags & { readonly for?: string }, now: number): RedemptionContext {
   const amount = flags.amount === undefined ? null : parseAmount(flags.amount);
   const currency = flags.currency === undefined ? null : parseCurrency(flags.currency);
-  if (amount !== null && currency === null) {
+  // With --for, the object's currency serves: --amount alone keeps it (issue 17, item 8); the use
+  // case refuses an amount that still has no currency once the object is read.
+  if (amount !== null && currency === null && flags.for === undefined) {
     throw new UsageError(
       '--amount needs --currency: amounts are in the smallest unit of a currency (--amount 4000 --currency usd is $40.00).',
     );

@@ -3,14 +3,13 @@
  */
 import type { ParsedInput } from '../model/input.js';
 import { displayText } from '../format/display.js';
-import { diagnoseParsed } from '../usecases/explain.js';
+import { diagnoseParsed, explainContext } from '../usecases/explain.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { readExplainInput } from './explainInput.js';
 import { openInput, write, type Streams } from './io.js';
 import { outputOptions, writeInContext, type OutputFlags } from './output.js';
-import { requestContext } from '../usecases/requestContext.js';
 
 /**
  * When the data was read from Stripe. An event says (its `created`). Otherwise the wall
@@ -62,7 +61,7 @@ export async function runExplain(
       // An event says which API version its object was written with; --api-version wins.
       const ctx = parsed.apiVersion && !flagged.api_version ? { ...timed, api_version: parsed.apiVersion } : timed;
       for (const item of parsed.items) {
-        const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, flags) : ctx;
+        const itemCtx = explainContext(item, ctx, flags);
         const diagnosis = diagnoseParsed(item, parsed, itemCtx);
         exitCode = Math.max(exitCode, exitCodeFor([diagnosis], strict));
         yield { diagnosis, ctx: itemCtx };

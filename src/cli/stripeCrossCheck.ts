@@ -8,6 +8,7 @@ import { displayText, SENTENCE_MAX } from '../format/display.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 import { previewPlan } from '../rules/previewPlan.js';
+import { withStripeAuthority } from '../rules/stripeAuthority.js';
 import { compareWithStripe, type StripeAnswer } from '../rules/stripeVerdict.js';
 import { sendInvoicePreview } from '../stripe/askStripe.js';
 import type { StripeReader } from '../stripe/reader.js';
@@ -55,8 +56,10 @@ export async function withStripeVerdict(
           previewed: 'nothing',
         }
       : await askStripe(reader, promotionCode, ctx, debug);
-  const stripe_verdict = compareWithStripe(d.verdict, answer);
+  // Stripe is the authority: its refusal for a discount reason decides (src/rules/stripeAuthority.ts).
+  const judged = withStripeAuthority(d, compareWithStripe(d.verdict, answer));
+  const stripe_verdict = judged.stripe_verdict!;
   if (stripe_verdict.comparison === 'disagreement')
     await write(io.stderr, `promo-doctor: ${displayText(stripe_verdict.summary, SENTENCE_MAX)}\n`);
-  return { ...d, stripe_verdict };
+  return judged;
 }

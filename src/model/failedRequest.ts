@@ -17,6 +17,7 @@ type RedemptionSurface =
   | 'checkout'
   | 'payment_link'
   | 'subscription'
+  | 'subscription_update'
   | 'invoice'
   | 'invoice_preview'
   | 'customer'
@@ -46,8 +47,14 @@ export interface FailedRequest {
   readonly path: string;
   readonly request_id: string | null;
   readonly status: number | null;
-  /** When the request was made (unix seconds), from the log's Time line; null if unreadable. */
+  /** When the request was made (unix seconds): the request_log_url's t=, else the log's Time line; null if unreadable. */
   readonly time: number | null;
+  /**
+   * Where `time` comes from: `request_log_url` (its t= is an exact epoch) or `time_line` (the
+   * Dashboard shows local time without a zone, read as if UTC: it may be off by the zone's
+   * offset); null when there is no time.
+   */
+  readonly time_source: 'request_log_url' | 'time_line' | null;
   readonly api_version: string | null;
   readonly error: StripeErrorFacts;
   readonly redeemed: RedemptionAttempt;
@@ -105,6 +112,23 @@ function readLogTime(value: string | undefined): number | null {
   return null;
 }
 
+/**
+ * The request's time: the `t=` of its request_log_url is an exact epoch (the Dashboard's link to
+ * the log line, e.g. dashboard.stripe.com/logs/req_…?t=1763629421; seen in the error
+ * bodies of public issues, medium sure), so it wins over the Time line, which the Dashboard shows in
+ * the viewer's local time with no zone (issue 17, item 9).
+ */
+function requestTime(
+  logUrl: string | null,
+  timeLine: string | undefined,
+): { time: number | null; time_source: FailedRequest['time_source'] } {
+  const t = logUrl ? /[?&]t=(\d{9,11})(?:&|#|$)/.exec(logUrl)?.[1] : undefined;
+  const exact = t === undefined ? null : parseLogTime(t);
+  if (exact !== null) return { time: exact, time_source: 'request_log_url' };
+  const read = parseLogTime(timeLine);
+  return { time: read, time_source: read === null ? null : 'time_line' };
+}
+
 function httpStatus(line: string | undefined): number | null {
   const status = line ? Number(/^(\d{3})\b/.exec(line)?.[1]) : NaN;
   return status >= 100 && status <= 599 ? status : null;
@@ -113,6 +137,8 @@ function httpStatus(line: string | undefined): number | null {
 function surfaceOf(path: string): RedemptionSurface {
   if (path.startsWith('/v1/checkout/sessions')) return 'checkout';
   if (path.startsWith('/v1/payment_links')) return 'payment_link';
+  // POST /v1/subscriptions/sub_… updates an existing subscription (stripe-node: subscriptions.update posts there; sure).
+  if (/^\/v1\/subscriptions\/sub_/.test(path)) return 'subscription_update';
   if (path.startsWith('/v1/subscriptions')) return 'subscription';
   if (path.startsWith('/v1/invoices/create_preview') || path.startsWith('/v1/invoices/upcoming'))
     return 'invoice_preview';
@@ -204,14 +230,38 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
       str(log.values.get('ID')) ??
       (error.request_log_url ? (/\b(req_[A-Za-z0-9]+)/.exec(error.request_log_url)?.[1] ?? null) : null),
     status: httpStatus(status),
-    time: parseLogTime(log.values.get('Time')),
+    ...requestTime(error.request_log_url, log.values.get('Time')),
     api_version: str(log.values.get('API version')),
     error,
     redeemed: redemptionAttempt(path, body ?? {}),
   };
 }
 
-/** The `promo-doctor check …` (or `coupon …`) command that diagnoses this redemption live. */
+/**
+ * The surface (`--surface`) a request path redeems on, as the rules name surfaces
+ * (src/rules/surface.ts); null where the path is no redemption surface of theirs (a customer
+ * update, an invoice preview).
+ */
+export function requestSurface(
+  surface: RedemptionSurface,
+): 'checkout' | 'payment_link' | 'subscription' | 'subscription_update' | 'invoice' | null {
+  switch (surface) {
+    case 'checkout':
+    case 'payment_link':
+    case 'subscription':
+    case 'subscription_update':
+    case 'invoice':
+      return surface;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The `promo-doctor check …` (or `coupon …`) command that diagnoses this redemption live, with
+ * every context the request had (issue 17): the customer, the amount and currency, the prices
+ * and products, the surface, a trial, and the moment. Running it reproduces the refusal.
+ */
 export function checkCommandFor(request: FailedRequest): string | null {
   const r = request.redeemed;
   const target = r.promotion_code ? ['check', r.promotion_code] : r.coupon ? ['coupon', r.coupon] : null;
@@ -220,7 +270,11 @@ export function checkCommandFor(request: FailedRequest): string | null {
   if (r.customer) args.push('--customer', r.customer);
   if (r.amount !== null && r.currency) args.push('--amount', String(r.amount));
   if (r.currency) args.push('--currency', r.currency);
+  for (const price of r.prices) args.push('--price', price);
   for (const product of r.products) args.push('--product', product);
+  const surface = requestSurface(r.surface);
+  if (surface !== null) args.push('--surface', surface);
+  if (r.trial) args.push('--trial');
   if (request.time !== null) args.push('--at', new Date(request.time * 1000).toISOString().replace('.000Z', 'Z'));
   return args.map(shellWord).join(' ');
 }

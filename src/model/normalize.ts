@@ -196,7 +196,14 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
     typeof d === 'string' ? discountReference(d, id) : normalizeDiscount(asObject(d, `subscription ${id} discount`)),
   );
   const single = f.object('discount');
-  if (single && !discounts.some((d) => d.id !== null && d.id === single.id)) discounts.push(normalizeDiscount(single));
+  if (single) {
+    // The 2024-06-20 shape holds both: `discounts` as ids and `discount` expanded. The expanded
+    // one replaces its id, or the discount's coupon and end are lost (issue 17, item 8).
+    const expanded = normalizeDiscount(single);
+    const at = discounts.findIndex((d) => d.id !== null && d.id === expanded.id);
+    if (at === -1) discounts.push(expanded);
+    else if (discounts[at]!.coupon === null) discounts[at] = expanded;
+  }
   // Item-level discounts (items.data[].discounts) apply to that item only; keep them beside the others.
   const items = f.object('items');
   for (const item of (items && Array.isArray(items.data) ? items.data : []).filter(isObject)) {

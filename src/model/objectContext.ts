@@ -8,12 +8,17 @@ import { InputError } from '../errors.js';
 import { normalizeCustomerLink, normalizeSubscription } from './normalize.js';
 import { normalizeCheckoutSession, normalizeInvoice, normalizePaymentLink, type Order } from './order.js';
 import { Fields, isObject, type JsonObject } from './read.js';
+import type { Diagnosable } from './diagnosable.js';
 import type { Discount } from './types.js';
+import { requestSurface, type FailedRequest } from './failedRequest.js';
 
 export type ContextObjectType = 'checkout_session' | 'payment_link' | 'invoice' | 'subscription' | 'customer';
 
+/** What a redemption context can be read from: a `--for` object, or a failed request of a Dashboard log. */
+export type ContextSourceType = ContextObjectType | 'failed_request';
+
 export interface ObjectContext {
-  readonly type: ContextObjectType;
+  readonly type: ContextSourceType;
   readonly id: string;
   readonly customer: string | null;
   readonly currency: string | null;
@@ -31,6 +36,10 @@ export interface ObjectContext {
    * invoices and customers do not say so on the object.
    */
   readonly trial: boolean;
+  /** Where the redemption happens, when the object says (a failed request's path); else from its type. */
+  readonly surface?: ReturnType<typeof requestSurface>;
+  /** When the redemption happened, when the object says (a failed request's time); else null. */
+  readonly at?: number | null;
   /**
    * A Checkout Session or Payment Link: whether its page has a field for a code
    * (`allow_promotion_codes`; null as Stripe sends it when never set). Undefined elsewhere, or
@@ -57,7 +66,7 @@ function summary(d: Discount): { coupon: string | null; promotion_code: string |
   return { coupon: d.coupon?.id ?? fromCode, promotion_code: d.promotion_code?.id ?? null };
 }
 
-function fromOrder(type: 'checkout_session' | 'payment_link' | 'invoice', order: Order): ObjectContext {
+export function fromOrder(type: 'checkout_session' | 'payment_link' | 'invoice', order: Order): ObjectContext {
   const products = (order.lines ?? []).map((l) => l.product).filter((p): p is string => p !== null);
   return {
     type,
@@ -116,6 +125,62 @@ function fromCustomer(raw: JsonObject): ObjectContext {
   };
 }
 
+/**
+ * The context of an object already normalised (explain's input): the same facts `--for` reads
+ * from the raw object, but a normalised subscription carries no prices, so its amount and
+ * products are unknown (null, none) rather than guessed.
+ */
+export function normalizedObjectContext(item: Diagnosable): ObjectContext | null {
+  switch (item.kind) {
+    case 'checkout_session':
+    case 'invoice':
+      return fromOrder(item.kind, item);
+    case 'subscription':
+      return {
+        type: 'subscription',
+        id: item.id,
+        customer: item.customer,
+        currency: null,
+        amount: null,
+        products: [],
+        existing_discounts: item.discounts.map(summary),
+        trial: item.status === 'trialing',
+      };
+    case 'customer':
+      return {
+        type: 'customer',
+        id: item.id,
+        customer: item.id,
+        currency: null,
+        amount: null,
+        products: [],
+        existing_discounts: item.discount ? [summary(item.discount)] : [],
+        trial: false,
+      };
+    case 'failed_request':
+      return requestObjectContext(item);
+    default:
+      return null;
+  }
+}
+
+/** A failed request's context: who, what amount and currency, which products, where, with a trial, and when. */
+export function requestObjectContext(request: FailedRequest): ObjectContext {
+  const r = request.redeemed;
+  return {
+    type: 'failed_request',
+    id: request.request_id ?? `${request.method} ${request.path}`,
+    customer: r.customer,
+    currency: r.currency,
+    amount: r.amount,
+    products: [...r.products],
+    existing_discounts: [],
+    trial: r.trial,
+    surface: requestSurface(r.surface),
+    at: request.time,
+  };
+}
+
 export function objectContext(type: ContextObjectType, raw: JsonObject): ObjectContext {
   switch (type) {
     case 'checkout_session':
@@ -135,7 +200,7 @@ export type ContextSource = 'flag' | 'object' | null;
 
 /** Where the redemption context came from, for the output: the object, and which value came from where. */
 export interface ContextFrom {
-  readonly object: { readonly type: ContextObjectType; readonly id: string };
+  readonly object: { readonly type: ContextSourceType; readonly id: string };
   readonly existing_discounts: ObjectContext['existing_discounts'];
   readonly sources: {
     readonly customer: ContextSource;

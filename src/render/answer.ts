@@ -6,7 +6,7 @@
  * Pure: no colour, no width.
  */
 import { formatMoney } from '../format/money.js';
-import { dayText, dayWithHint } from '../format/time.js';
+import { dayText, dayWithHint, isoTime } from '../format/time.js';
 import { minimums } from '../rules/amountRules.js';
 import { CATALOGUE, hintFor } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -39,6 +39,8 @@ export interface AnswerEntry {
   readonly fix: string;
   /** What to ask promo-doctor to settle it; null when nothing more can be asked. */
   readonly hint: string | null;
+  /** The Stripe CLI command that applies the remedy, printed and never run; null where there is none. */
+  readonly stripeCli: string | null;
 }
 
 interface DiscountAnswer {
@@ -113,7 +115,15 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 function entryOf(f: Finding, options: AnswerOptions, code?: string): AnswerEntry {
   const hint = hintFor(f, { offline: options.offline, ...(code === undefined ? {} : { code }) });
-  return { code: f.code, severity: f.severity, title: CATALOGUE[f.code].title, message: f.message, fix: f.fix, hint };
+  return {
+    code: f.code,
+    severity: f.severity,
+    title: CATALOGUE[f.code].title,
+    message: f.message,
+    fix: f.fix,
+    hint,
+    stripeCli: f.remedy?.stripe_cli ?? null,
+  };
 }
 
 const VERDICTS: Record<Verdict, { tone: Tone; text: string }> = {
@@ -122,14 +132,33 @@ const VERDICTS: Record<Verdict, { tone: Tone; text: string }> = {
   not_redeemable: { tone: 'blocking', text: 'Not redeemable' },
 };
 
-function contextParts(ctx: RedemptionContext, at: number): string[] {
+/** Short, for the headline's 80 columns: "new subscription with trial". */
+const SURFACE_TEXT: Record<NonNullable<RedemptionContext['surface']>, string> = {
+  checkout: 'in Checkout',
+  payment_link: 'Payment Link',
+  subscription: 'new subscription',
+  subscription_update: 'subscription update',
+  invoice: 'invoice items',
+  portal: 'customer portal',
+};
+
+/**
+ * The question asked, as headline parts: who, how much, which products, where (the surface)
+ * and with a trial, when given or inferred (issue 17, item 9), and when. A failed request's
+ * time read from the Dashboard's Time line is local time with no zone: it is not called UTC.
+ */
+function contextParts(ctx: RedemptionContext, at: number, d?: Diagnosis): string[] {
   const parts: string[] = [];
   if (ctx.customer !== null) parts.push(`for ${ctx.customer}`);
   if (ctx.amount !== null && ctx.currency !== null) parts.push(formatMoney(ctx.amount, ctx.currency));
   else if (ctx.currency !== null) parts.push(`in ${ctx.currency.toUpperCase()}`);
   if (ctx.products.length > 0)
     parts.push(`${ctx.products.length === 1 ? 'product' : 'products'} ${ctx.products.join(', ')}`);
-  parts.push(`at ${dayText(at)}`);
+  const trial = ctx.trial === true ? 'with trial' : null;
+  if (ctx.surface) parts.push([SURFACE_TEXT[ctx.surface], trial].filter(Boolean).join(' '));
+  else if (trial) parts.push(trial);
+  const localTime = d?.failed_request?.time_source === 'time_line' && d.failed_request.time === at;
+  parts.push(localTime ? `at ${isoTime(at).slice(0, 16).replace('T', ' ')} (Dashboard time)` : `at ${dayText(at)}`);
   return parts;
 }
 
@@ -194,7 +223,16 @@ const ATTACHED_NAMES: Record<DiscountDiagnosis['attached_to']['type'], string> =
 function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOptions): DiscountAnswer {
   const d = dd.discount;
   const on = `${ATTACHED_NAMES[dd.attached_to.type]} ${dd.attached_to.id ?? ''}`;
-  const facts: Fact[] = [{ label: 'Coupon', value: couponText(d.coupon) }];
+  // A discount that is only an id (not expanded) has a coupon the data does not show: never "none" (issue 17, item 3).
+  const unread = d.coupon === null && d.promotion_code === null && d.start === null;
+  const facts: Fact[] = [
+    {
+      label: 'Coupon',
+      value: unread
+        ? `not in the data (the discount ${d.id ?? ''} is only an id)`.replace(' )', ')')
+        : couponText(d.coupon),
+    },
+  ];
   const promo = promotionCodeSummary(d.promotion_code);
   if (promo) facts.push({ label: 'From', value: promo });
   if (d.start !== null) facts.push({ label: 'Started', value: dayWithHint(d.start, at) });
@@ -344,6 +382,13 @@ function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
       counts,
     };
   }
+  // A discount that took $0 off is not good news: the warning that says so leads (issue 17, item 9).
+  if (d.reasons.some((f) => f.code === 'discount_applied_to_nothing'))
+    return {
+      tone: 'warning',
+      text: d.discounts!.length === 1 ? 'The discount applies but took nothing off' : 'A discount took nothing off',
+      counts,
+    };
   return {
     tone: 'pass',
     text: d.discounts!.length === 1 ? 'The discount still applies' : 'Every discount still applies',
@@ -386,7 +431,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
     id,
     mode,
     // A customer is not redeemed: the redemption context means nothing there.
-    context: discountsTarget ? [`at ${dayText(d.evaluated_at)}`] : contextParts(ctx, d.evaluated_at),
+    context: discountsTarget ? [`at ${dayText(d.evaluated_at)}`] : contextParts(ctx, d.evaluated_at, d),
     details: detailsOf(d),
     verdict,
     entries: d.reasons.map((f) => entryOf(f, options, selected.promotion_code?.code ?? d.target.code)),

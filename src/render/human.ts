@@ -7,6 +7,7 @@
  */
 import { displaySafe } from '../format/display.js';
 import { wrap } from '../format/wrap.js';
+import { displayWidth } from '../format/width.js';
 import { priorTransactionText } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { RuleResult, RuleStatus, Diagnosis } from '../rules/diagnose.js';
@@ -54,20 +55,47 @@ function entryLines(e: AnswerEntry, p: Palette, width: number | null, indent: nu
   if (withFix) {
     const fix = e.hint ? `${e.fix} Tip: ${e.hint}` : e.fix;
     lines.push(...paragraph(fix, width, `${pad}  ${p.dim('fix:')} `, indent + 7, indent + 7));
+    // Printed, never run: the command that applies the remedy (src/rules/remedy.ts).
+    if (e.stripeCli) lines.push(...paragraph(e.stripeCli, width, `${pad}  ${p.dim('run:')} `, indent + 7, indent + 9));
   }
   return lines;
 }
 
 const NBSP = '\u00a0';
 
+/** A Stripe id longer than `keep` + its prefix, shortened to its prefix and last characters: "promo_…a2b3". */
+function shortId(word: string): string {
+  const m = /^([a-z]+_(?:test_|live_)?)([A-Za-z0-9]{9,})$/.exec(word);
+  return m ? `${m[1]}…${m[2]!.slice(-4)}` : word;
+}
+const shortIds = (part: string): string => part.split(' ').map(shortId).join(' ');
+const fits = (parts: readonly string[], width: number): boolean => displayWidth(parts.join(' · ')) <= width;
+
+/**
+ * The headline's parts, made to fit one line of `width` where they can (issue 17, item 9: real
+ * ids are long): first without the mode, then with ids shortened ("promo_…a2b3"; the full ids
+ * are in the facts, --verbose and the JSON), then without the object's id beside its name, then
+ * without the customer the user typed. What still does not fit wraps.
+ */
+function headlineParts(a: Answer, width: number | null): string[] {
+  const full = [a.subject, a.id, a.mode, ...a.context].filter((part): part is string => part !== null);
+  if (width === null || fits(full, width)) return full;
+  const noMode = [a.subject, a.id, ...a.context].filter((part): part is string => part !== null);
+  if (fits(noMode, width)) return noMode;
+  const short = noMode.map(shortIds);
+  if (fits(short, width)) return short;
+  const noId = [a.subject, ...a.context].map(shortIds);
+  if (fits(noId, width)) return noId;
+  // Last, the customer the user typed (--customer): the JSON's context and --verbose keep it.
+  return noId.filter((part) => !part.startsWith('for '));
+}
+
 function headline(a: Answer, p: Palette, width: number | null): string[] {
   // Each part ("at 2026-11-22", "test mode") stays whole on a line: its spaces do not break.
-  const rest = [a.id, a.mode, ...a.context]
-    .filter((part): part is string => part !== null)
-    .map((part) => part.replaceAll(' ', NBSP));
-  const text = [a.subject, ...rest].join(' · ');
+  const [subject, ...rest] = headlineParts(a, width);
+  const text = [subject!, ...rest.map((part) => part.replaceAll(' ', NBSP))].join(' · ');
   const lines = wrap(text, width, '', '  ').map((line) => line.replaceAll(NBSP, ' '));
-  lines[0] = lines[0]!.replace(a.subject, p.bold(a.subject));
+  lines[0] = lines[0]!.replace(subject!, p.bold(subject!));
   return lines;
 }
 
@@ -185,10 +213,13 @@ export function renderHuman(raw: Diagnosis, rawCtx: RedemptionContext, p: Palett
   const details = a.details.flatMap((f) =>
     paragraph(f.value, options.width, `  ${p.dim(`${f.label}:`)} `, f.label.length + 4, 4),
   );
-  const lines = [...headline(a, p, options.width), ...details, ...verdictLines(a, p, options.width)];
+  // Answer first (issue 17): the verdict right under the headline, then the findings; what the
+  // headline cannot hold (a failed request's redemption and live command, an order's amounts) after them.
+  const lines = [...headline(a, p, options.width), ...verdictLines(a, p, options.width)];
   // A customer's discount findings sit under their discount; the top level shows only those with none to sit under.
   const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries.filter((e) => e.code !== 'discount_stopped');
   for (const e of entries) lines.push(...entryLines(e, p, options.width, 0));
+  lines.push(...details);
   for (const note of a.notes) lines.push(...paragraph(note, options.width, '', 0, 2).map((l) => p.dim(l)));
   lines.push(...discountLines(a, p, options));
   const facts = factLines(a.facts, p, options.width, 0, options.verbose);

@@ -23,7 +23,10 @@ export function escapeMarkdown(text: string): string {
 function entry(e: AnswerEntry, indent = ''): string[] {
   // A backslash at the end of a line is a hard line break in GFM: the fix gets its own line in the item.
   const lines = [`${indent}- ${MARKS[e.severity]} **${escapeMarkdown(e.title)}**: ${escapeMarkdown(e.message)}\\`];
-  lines.push(`${indent}  Fix: ${escapeMarkdown(e.fix)}${e.hint ? ` *Tip: ${escapeMarkdown(e.hint)}*` : ''}`);
+  lines.push(
+    `${indent}  Fix: ${escapeMarkdown(e.fix)}${e.hint ? ` *Tip: ${escapeMarkdown(e.hint)}*` : ''}${e.stripeCli ? '\\' : ''}`,
+  );
+  if (e.stripeCli) lines.push(`${indent}  Run: ${codeSpan(e.stripeCli)}`);
   return lines;
 }
 

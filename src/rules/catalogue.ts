@@ -12,6 +12,7 @@ import {
   type CurrencyMinimum,
   type Deadline,
   type DeadlineField,
+  type EvidenceByCode,
   type Finding,
   type FindingObject,
   type FirstTimeSource,
@@ -19,9 +20,20 @@ import {
   type ObjectEvidence,
   type PriorTransaction,
   type ReasonCode,
+  type Remedy,
   type Severity,
   type StripeAnswer,
+  type StripeOnlyCode,
 } from './findings.js';
+import {
+  changeContext,
+  createObject,
+  newCodeCli,
+  noRemedy,
+  removeDiscount,
+  stripeCli,
+  updateObject,
+} from './remedy.js';
 import type { Surface } from './surface.js';
 
 /**
@@ -30,6 +42,13 @@ import type { Surface } from './surface.js';
  */
 type MessageEvidence<C extends ReasonCode> = ObjectEvidence<C>;
 
+/** What a remedy is made from: the object facts, or null for a code read from Stripe's refusal (which has none). */
+type RemedyEvidence<C extends ReasonCode> = C extends StripeOnlyCode
+  ? EvidenceByCode[C]
+  : StripeAnswer extends EvidenceByCode[C]
+    ? ObjectEvidence<C> | null
+    : ObjectEvidence<C>;
+
 export interface CatalogueEntry<C extends ReasonCode = ReasonCode> {
   readonly severity: Severity;
   readonly object: FindingObject;
@@ -37,6 +56,12 @@ export interface CatalogueEntry<C extends ReasonCode = ReasonCode> {
   readonly cause: string;
   readonly fix: string;
   readonly docs_url: string;
+  /**
+   * The fix as data (src/rules/remedy.ts): what changes, on which object or in which context,
+   * or `none` with why. Required: a code without one does not compile. `evidence` is null when
+   * the finding was read from Stripe's refusal, which carries none of the object facts.
+   */
+  readonly remedy: (evidence: RemedyEvidence<C>, id: string, facts: RemedyFacts) => Remedy;
   /** One plain sentence with the facts, for the finding about object `id`. */
   readonly message: (evidence: MessageEvidence<C>, id: string) => string;
   /** The fix of this finding, where its evidence changes it; else `fix`. */
@@ -47,6 +72,30 @@ export interface CatalogueEntry<C extends ReasonCode = ReasonCode> {
    */
   readonly hint?: (evidence: MessageEvidence<C>, where: HintPlace) => string | null;
 }
+
+/** What a remedy needs beyond the evidence: the objects being redeemed, when known. */
+export interface RemedyFacts {
+  readonly promotion_code: string | null;
+  readonly coupon: string | null;
+}
+
+export const NO_REMEDY_FACTS: RemedyFacts = { promotion_code: null, coupon: null };
+
+/** Codes that a coupon's state causes: reactivating a code whose coupon was not read may meet one of them. */
+const COUPON_CLOSING_CODES: ReasonCode[] = [
+  'coupon_deleted',
+  'coupon_redeem_by_passed',
+  'coupon_max_redemptions_reached',
+  'coupon_invalid',
+];
+
+/**
+ * A code that a coupon's state deactivated stays inactive with a new coupon: Stripe deactivates
+ * a code for good when its coupon becomes invalid
+ * (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-active; sure), so
+ * a new coupon needs a new code too, which a coupon remedy names.
+ */
+const CODE_CLOSED_WITH_COUPON: ReasonCode[] = ['promotion_code_inactive'];
 
 /** Where a finding is shown: offline (explain) hints differ from live ones. */
 export interface HintPlace {
@@ -165,6 +214,8 @@ export const CATALOGUE: Catalogue = {
     cause: 'No promotion code with that id or customer-facing code exists in this account and mode.',
     fix: 'Check the spelling, the Stripe account and the mode (test or live).',
     docs_url: DOCS.promotionCodeList,
+    remedy: () =>
+      noRemedy('No promotion code has that id or code in this account and mode: there is nothing to change on it.'),
     hint: () => 'A connected account needs --stripe-account acct_…; the API key decides test or live mode.',
     message: (e) =>
       e.looked_up_by === 'id'
@@ -179,6 +230,14 @@ export const CATALOGUE: Catalogue = {
       'The code has active: false and nothing else (expiry, redemption limit, coupon) explains it: someone deactivated or archived it.',
     fix: 'Reactivate it (Dashboard, or active=true on the code) if it should work.',
     docs_url: DOCS.promotionCode,
+    remedy: (e, id) =>
+      updateObject(
+        'promotion_code',
+        id,
+        { active: true },
+        stripeCli('promotion_codes', 'update', id, ['--active=true']),
+        e === null || e.coupon_checked ? [] : COUPON_CLOSING_CODES,
+      ),
     message: (e, id) =>
       e.coupon_checked
         ? `The promotion code ${id} was deactivated (active: false) and no expiry, limit or coupon problem explains it.`
@@ -199,6 +258,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'expires_at is at or before the evaluation time; an expired code becomes permanently inactive.',
     fix: 'Create a new code for the coupon: an expired code cannot be reactivated.',
     docs_url: DOCS.promotionCode,
+    remedy: (_e, id, f) => createObject('promotion_code', id, { expires_at: null }, newCodeCli(f.coupon)),
     message: (e, id) => `The promotion code ${id} expired at ${when(e, 'expires_at')}.`,
   },
   promotion_code_max_redemptions_reached: {
@@ -208,6 +268,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'times_redeemed has reached max_redemptions; the code becomes permanently inactive.',
     fix: 'Create a new code for the coupon, with a higher max_redemptions.',
     docs_url: DOCS.promotionCode,
+    remedy: (_e, id, f) => createObject('promotion_code', id, { max_redemptions: null }, newCodeCli(f.coupon)),
     message: (e, id) =>
       `The promotion code ${id} was redeemed ${e.times_redeemed} of ${e.max_redemptions} allowed times.`,
   },
@@ -219,6 +280,7 @@ export const CATALOGUE: Catalogue = {
       'The coupon behind the code was deleted; deleted coupons cannot be redeemed (existing discounts keep applying).',
     fix: 'Create a new coupon and a new promotion code for it.',
     docs_url: DOCS.coupon,
+    remedy: (e, id) => createObject('coupon', e?.coupon ?? id, { deleted: false }, null, CODE_CLOSED_WITH_COUPON),
     message: (e) => `The coupon ${e.coupon} was deleted.`,
   },
   coupon_redeem_by_passed: {
@@ -229,6 +291,7 @@ export const CATALOGUE: Catalogue = {
       'The coupon redeem_by date is at or before the evaluation time; the coupon is no longer valid for new redemptions.',
     fix: 'Create a new coupon with a later redeem_by, and a code for it.',
     docs_url: DOCS.coupon,
+    remedy: (_e, id) => createObject('coupon', id, { redeem_by: null }, null, CODE_CLOSED_WITH_COUPON),
     message: (e, id) => `The coupon ${id} could be redeemed until ${when(e, 'redeem_by')}.`,
   },
   coupon_max_redemptions_reached: {
@@ -238,6 +301,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The coupon times_redeemed has reached its max_redemptions, across all customers and codes.',
     fix: 'Create a new coupon with a higher max_redemptions.',
     docs_url: DOCS.coupon,
+    remedy: (_e, id) => createObject('coupon', id, { max_redemptions: null }, null, CODE_CLOSED_WITH_COUPON),
     message: (e, id) => `The coupon ${id} was redeemed ${e.times_redeemed} of ${e.max_redemptions} allowed times.`,
   },
   coupon_invalid: {
@@ -247,6 +311,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'Stripe reports the coupon valid: false and neither deletion, redeem_by nor max_redemptions explains it.',
     fix: 'Look at the coupon in the Dashboard; create a new one if needed.',
     docs_url: DOCS.coupon,
+    remedy: (_e, id) => createObject('coupon', id, { valid: true }, null, CODE_CLOSED_WITH_COUPON),
     message: (_e, id) => `Stripe reports the coupon ${id} as not valid (valid: false) for new redemptions.`,
   },
   customer_mismatch: {
@@ -256,6 +321,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The promotion code has a customer (or customer_account) restriction that names someone else.',
     fix: 'Redeem as that customer, or create a code without the restriction.',
     docs_url: DOCS.restrictions,
+    remedy: (e) => changeContext(e === null ? {} : { customer: e.restricted_to }, ['customer_has_prior_transactions']),
     message: (e, id) => `${id} is restricted to ${e.restricted_to}, not ${e.customer}.`,
   },
   customer_deleted: {
@@ -271,6 +337,14 @@ export const CATALOGUE: Catalogue = {
         inspected: 'Nothing to fix on it: a returning customer needs a new customer object.',
       })[e.role],
     docs_url: DOCS.restrictions,
+    remedy: (e, id, f) =>
+      e?.role === 'restricted_to'
+        ? createObject('promotion_code', f.promotion_code, { customer: null }, newCodeCli(f.coupon))
+        : e?.role === 'redeeming'
+          ? changeContext({ customer: null })
+          : noRemedy(
+              `A deleted customer cannot be restored; a returning customer needs a new customer object (${id}).`,
+            ),
     message: (e) =>
       ({
         restricted_to: `The code is restricted to ${e.customer}, who was deleted.`,
@@ -286,6 +360,8 @@ export const CATALOGUE: Catalogue = {
       'The code is for first-time customers only and this customer has earlier transactions. The API reference counts successful payments or invoices; the Billing guide also counts PaymentIntents initiated and subscriptions (trials and canceled ones).',
     fix: 'Use a code without the first-time restriction for this customer.',
     docs_url: DOCS.restrictions,
+    remedy: (_e, _id, f) =>
+      createObject('promotion_code', f.promotion_code, { first_time_transaction: false }, newCodeCli(f.coupon)),
     message: (e) =>
       `The customer ${e.customer} has ${e.transactions.length} earlier transaction${e.transactions.length === 1 ? '' : 's'}: ` +
       `${e.transactions.map(priorTransactionText).join('; ')}` +
@@ -301,6 +377,7 @@ export const CATALOGUE: Catalogue = {
       'The order amount is below the minimum for its currency (restrictions.currency_options first, else minimum_amount).',
     fix: 'Raise the order to the minimum, or use a code without one.',
     docs_url: DOCS.restrictions,
+    remedy: (e) => changeContext(e === null ? {} : { amount: e.minimum_amount }),
     message: (e) =>
       `The order of ${formatMoney(e.amount, e.currency)} is below the minimum of ${formatMoney(e.minimum_amount, e.currency)} ` +
       `(from ${e.minimum_from === 'currency_options' ? `restrictions.currency_options.${e.currency}` : 'restrictions.minimum_amount'}).`,
@@ -313,6 +390,10 @@ export const CATALOGUE: Catalogue = {
       'An amount_off coupon has no amount in this currency, or the code has minimum amounts but none in this currency.',
     fix: 'Charge in a supported currency, or add this one to currency_options.',
     docs_url: DOCS.couponsGuide,
+    remedy: (e) =>
+      e === null || e.accepted_currencies.length === 0
+        ? changeContext({}, ['minimum_amount_not_met', 'currency_mismatch'])
+        : changeContext({ currency: e.accepted_currencies[0]! }, ['minimum_amount_not_met', 'currency_mismatch']),
     message: (e) =>
       e.restriction === 'amount_off'
         ? `The coupon takes a fixed amount off in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}` +
@@ -328,6 +409,7 @@ export const CATALOGUE: Catalogue = {
       'The customer already has a currency (customer.currency), set by an earlier subscription, schedule, discount, quote or invoice item, and Stripe does not bill one customer in two currencies for recurring billing, coupon or not.',
     fix: 'Charge in its currency, or use a new customer; no coupon helps.',
     docs_url: DOCS.customerCurrency,
+    remedy: (e) => (e === null ? changeContext({}) : changeContext({ currency: e.customer_currency })),
     message: (e) =>
       `${e.customer} is locked to ${e.customer_currency.toUpperCase()}; the order is in ${e.currency.toUpperCase()}.`,
   },
@@ -339,6 +421,7 @@ export const CATALOGUE: Catalogue = {
       'The coupon applies only to certain products (applies_to.products) and none of the given products is one of them.',
     fix: 'Add an eligible product, or use a coupon that covers these products.',
     docs_url: DOCS.couponsGuide,
+    remedy: (e) => changeContext(e === null ? {} : { products: [...e.products, e.applies_to_products[0]!] }),
     message: (e) => `The coupon applies only to ${list(e.applies_to_products)}; the order has ${list(e.products)}.`,
   },
   minimum_amount_refused_on_surface: {
@@ -349,6 +432,12 @@ export const CATALOGUE: Catalogue = {
       'The code has a minimum amount, and Stripe cannot check an amount on subscription updates, invoice items or future phases (the customer portal updates subscriptions), so it refuses the code there.',
     fix: 'Use it in Checkout or a new subscription, or a code without a minimum.',
     docs_url: DOCS.couponsGuide,
+    remedy: () =>
+      changeContext({ surface: 'checkout' }, [
+        'minimum_amount_not_met',
+        'checkout_discount_already_applied',
+        'product_not_eligible',
+      ]),
     message: (e, _id) =>
       `Stripe refuses a code with a minimum amount (${minimumsText(e.minimums)}) ${SURFACE_TEXT[e.surface]}: the amount is not known yet.`,
   },
@@ -360,6 +449,7 @@ export const CATALOGUE: Catalogue = {
       'Stripe checks a minimum amount on the first invoice when the code is redeemed; a trial makes that invoice zero, so a code with a minimum is refused.',
     fix: 'Start without a trial, or use a code without a minimum for trials.',
     docs_url: DOCS.restrictions,
+    remedy: () => changeContext({ trial: false }, ['minimum_amount_not_met']),
     message: (e, id) =>
       `The promotion code ${id} needs at least ${minimumsText(e.minimums)}, but a trial makes the first invoice ${formatMoney(0, e.minimums[0]!.currency)}.`,
   },
@@ -370,6 +460,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'A Checkout Session takes one discount (a coupon or a promotion code), and this one already has one.',
     fix: 'Remove the discount on the session, or create it with this code instead.',
     docs_url: DOCS.checkoutSessionDiscounts,
+    remedy: () => removeDiscount(null, { existing_discounts: [] }, null),
     message: (e, _id) =>
       `Already has ${e.existing_discounts.map(existingText).join(', ')}: ${e.surface === 'payment_link' ? 'a Payment Link' : 'Checkout'} takes one discount.`,
   },
@@ -381,6 +472,7 @@ export const CATALOGUE: Catalogue = {
       'Stripe allows at most 20 discounts on a subscription, subscription item or invoice, and the limit is reached.',
     fix: 'Remove a discount before adding this code.',
     docs_url: DOCS.stacking,
+    remedy: (e) => removeDiscount(null, { existing_count: e.limit - 1 }, null),
     message: (e, id) =>
       `There are already ${e.existing_count} discounts (Stripe's limit is ${e.limit}): the promotion code ${id} cannot be added.`,
   },
@@ -392,6 +484,8 @@ export const CATALOGUE: Catalogue = {
       'The same coupon already discounts this subscription or invoice (directly or through a promotion code); Stripe does not apply one coupon twice.',
     fix: 'Nothing to redeem: it already applies. Stack a code of another coupon.',
     docs_url: DOCS.stacking,
+    remedy: () =>
+      noRemedy('The coupon already applies: there is nothing to redeem, and applying it again is not possible.'),
     message: (e) =>
       e.matched_by === 'promotion_code'
         ? `This promotion code is already applied (${existingText(e.existing_discount)}).`
@@ -405,6 +499,29 @@ export const CATALOGUE: Catalogue = {
       'In the customer portal a customer can enter a code only when the portal configuration enables subscription updates with promotion codes (default_allowed_updates).',
     fix: "Allow promotion codes in the portal's subscription update settings.",
     docs_url: DOCS.portal,
+    remedy: (e) =>
+      e === null
+        ? updateObject('portal_configuration', null, { 'features.subscription_update.enabled': true }, null)
+        : updateObject(
+            'portal_configuration',
+            e.configuration,
+            {
+              'features.subscription_update.enabled': true,
+              'features.subscription_update.default_allowed_updates': [
+                ...new Set([...e.default_allowed_updates, 'promotion_code']),
+              ],
+            },
+            stripeCli('billing_portal', 'configurations', null, [
+              'update',
+              e.configuration,
+              '-d',
+              'features[subscription_update][enabled]=true',
+              ...[...new Set([...e.default_allowed_updates, 'promotion_code'])].flatMap((u, i) => [
+                '-d',
+                `features[subscription_update][default_allowed_updates][${i}]=${u}`,
+              ]),
+            ]),
+          ),
     message: (e) =>
       e.subscription_update_enabled
         ? `The customer portal (${e.configuration}) lets customers update ${e.default_allowed_updates.length ? e.default_allowed_updates.join(', ') : 'nothing'}, not enter a code.`
@@ -418,6 +535,7 @@ export const CATALOGUE: Catalogue = {
       'The Checkout Session or Payment Link was created without allow_promotion_codes, so the page shows the customer no place to type a code; any code they have cannot be entered there.',
     fix: 'Create the Checkout Session or Payment Link with allow_promotion_codes: true (a Payment Link can be updated), or pre-apply the code with discounts.',
     docs_url: DOCS.checkoutPromotionCodes,
+    remedy: () => updateObject('request', null, { allow_promotion_codes: true }, null),
     fixFor: (e) =>
       e.order_type === 'payment_link'
         ? 'Update the Payment Link with allow_promotion_codes: true.'
@@ -432,6 +550,7 @@ export const CATALOGUE: Catalogue = {
     cause: "The customer's discount has an end at or before the evaluation time (a repeating coupon ran its months).",
     fix: 'Apply a new coupon or code if the customer should keep a discount.',
     docs_url: DOCS.discount,
+    remedy: (e, id) => createObject('discount', id, { end: null, coupon: e.coupon }, null),
     message: (e, id) => `The discount ${id}${e.coupon ? ` from coupon ${e.coupon}` : ''} ended at ${when(e, 'end')}.`,
   },
   livemode_mismatch: {
@@ -441,6 +560,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The object exists, but in the other mode (test or live) than the API key used.',
     fix: "Use a key of the object's mode: sk_live_/rk_live_ or sk_test_/rk_test_.",
     docs_url: DOCS.apiKeys,
+    remedy: (e) => updateObject('api_key', null, e === null ? {} : { mode: e.object_mode }, null),
     message: (e) => `${e.query} exists in ${e.object_mode} mode, but the key is a ${e.key_mode} mode key.`,
   },
   restricted_to_customer: {
@@ -450,6 +570,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The code can only be redeemed by one customer, and no --customer was given to check against.',
     fix: 'Only that customer can redeem it; others need a code of their own.',
     docs_url: DOCS.restrictions,
+    remedy: (e) => changeContext({ customer: e.restricted_to }),
     hint: () => '--customer cus_… checks whether a given customer may redeem it.',
     message: (e, id) => `The promotion code ${id} can only be redeemed by ${e.restricted_to}.`,
   },
@@ -461,6 +582,8 @@ export const CATALOGUE: Catalogue = {
       'The code is restricted to customers with no earlier transactions, and the customer history was not checked.',
     fix: 'Stripe accepts it only from customers with no earlier transactions.',
     docs_url: DOCS.restrictions,
+    remedy: () =>
+      noRemedy("Only the customer's history settles it: give the customer, with an API key to read its history."),
     message: (e, id) =>
       ({
         no_customer: e.guest_checkout
@@ -485,6 +608,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The code needs a minimum order amount, and no --amount (with --currency) was given.',
     fix: 'Stripe refuses the code for an order below that minimum.',
     docs_url: DOCS.restrictions,
+    remedy: (e) => changeContext({ amount: e.minimums[0]!.minimum_amount, currency: e.minimums[0]!.currency }),
     hint: () => '--amount and --currency check an order against it.',
     message: (e, id) =>
       `The promotion code ${id} needs an order of at least ${e.minimums.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ')}.`,
@@ -496,6 +620,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The coupon takes a fixed amount off (amount_off) only in its currencies, and no --currency was given.',
     fix: 'Stripe takes it off only in those currencies (coupon currency_options).',
     docs_url: DOCS.couponsGuide,
+    remedy: (e) => changeContext(e.accepted_currencies.length > 0 ? { currency: e.accepted_currencies[0]! } : {}),
     hint: () => '--currency checks an order currency.',
     message: (e, id) =>
       `The coupon ${id} takes a fixed amount off only in ${upper(e.accepted_currencies)}` +
@@ -508,6 +633,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The coupon applies only to certain products, and no --product was given.',
     fix: 'Stripe discounts only those products: the order must have one.',
     docs_url: DOCS.couponsGuide,
+    remedy: (e) => changeContext({ products: [e.applies_to_products[0]!] }),
     message: (e, id) => `The coupon ${id} applies only to ${list(e.applies_to_products)}.`,
     hint: (_e, where) =>
       where.offline
@@ -519,10 +645,18 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon not checked',
     cause:
-      "The promotion code's coupon is only an id in the data (not expanded), so its validity, currencies, products and limits were not checked.",
+      "The promotion code's coupon is only an id in the data (not expanded), or its applies_to is missing (Stripe sends it only when expanded), so what was missing was not checked.",
     fix: 'Retrieve the code with expand[]=promotion.coupon to check its coupon.',
+    fixFor: (e) =>
+      e.expanded
+        ? 'Retrieve the coupon with expand[]=applies_to to check its products.'
+        : 'Retrieve the code with expand[]=promotion.coupon to check its coupon.',
     docs_url: 'https://docs.stripe.com/expand',
-    message: (e) => `The coupon ${e.coupon} is only an id in the data, so it was not checked.`,
+    remedy: () => noRemedy('Nothing to change: read the code again with its coupon and applies_to expanded.'),
+    message: (e) =>
+      e.expanded
+        ? `The coupon ${e.coupon} came without applies_to (Stripe sends it only when expanded), so the products it applies to were not checked.`
+        : `The coupon ${e.coupon} is only an id in the data, so it was not checked.`,
     hint: (_e, where) =>
       where.offline ? 'promo-doctor check <code> reads it with its coupon (API key needed).' : null,
   },
@@ -533,6 +667,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'expires_at falls within the --warn-within horizon.',
     fix: 'Plan a new code if the campaign should outlive that date.',
     docs_url: DOCS.promotionCode,
+    remedy: () => noRemedy('Nothing to change yet: it still works until then.'),
     message: (e, id) =>
       `The promotion code ${id} expires at ${when(e, 'expires_at')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
@@ -543,6 +678,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'The coupon redeem_by falls within the --warn-within horizon.',
     fix: 'Plan a new coupon if the campaign should outlive that date.',
     docs_url: DOCS.coupon,
+    remedy: () => noRemedy('Nothing to change yet: it still works until then.'),
     message: (e, id) =>
       `The coupon ${id} can be redeemed only until ${when(e, 'redeem_by')} (warning horizon ${durationText(e.warn_within_seconds)}).`,
   },
@@ -550,9 +686,11 @@ export const CATALOGUE: Catalogue = {
     severity: 'warning',
     object: 'promotion_code',
     title: 'Promotion code nearly used up',
-    cause: 'Remaining redemptions are at most 10% of max_redemptions (or 1).',
+    cause:
+      'Remaining redemptions are at most 10% of max_redemptions (or 1), and at least as many were used as are left: an unused single-use code is not nearly used up.',
     fix: 'Create a follow-up code if demand should continue.',
     docs_url: DOCS.promotionCode,
+    remedy: () => noRemedy('Nothing to change yet: redemptions are left.'),
     message: (e, id) => `The promotion code ${id} has ${e.remaining} of ${e.max_redemptions} redemptions left.`,
   },
   coupon_nearly_exhausted: {
@@ -560,9 +698,10 @@ export const CATALOGUE: Catalogue = {
     object: 'coupon',
     title: 'Coupon nearly used up',
     cause:
-      'Remaining coupon redemptions are at most 10% of max_redemptions (or 1), shared by every code of the coupon.',
+      'Remaining coupon redemptions are at most 10% of max_redemptions (or 1), and at least as many were used as are left; shared by every code of the coupon.',
     fix: 'Create a follow-up coupon if demand should continue.',
     docs_url: DOCS.coupon,
+    remedy: () => noRemedy('Nothing to change yet: redemptions are left.'),
     message: (e, id) =>
       `The coupon ${id} has ${e.remaining} of ${e.max_redemptions} redemptions left, across all its codes.`,
   },
@@ -574,6 +713,7 @@ export const CATALOGUE: Catalogue = {
       "On a subscription or invoice Stripe's coupon guide says a coupon limited to some products is accepted and discounts only those items, so with none of them it discounts $0; some integrations report a refusal instead, so treat this as at risk.",
     fix: 'Add an eligible product to the order, or use a coupon for these products.',
     docs_url: DOCS.couponsGuide,
+    remedy: (e) => changeContext({ products: [...e.products, e.applies_to_products[0]!] }),
     message: (e) =>
       `The coupon applies only to ${list(e.applies_to_products)}; ${SURFACE_TEXT[e.surface]} with ${list(e.products)} it is accepted and discounts $0 on this order.`,
   },
@@ -585,6 +725,7 @@ export const CATALOGUE: Catalogue = {
       'A code with a minimum amount works on new redemptions (Checkout, a new subscription), but Stripe refuses it on subscription updates, invoice items and future phases, including the customer portal.',
     fix: 'Use a code without a minimum amount for updates and the portal.',
     docs_url: DOCS.couponsGuide,
+    remedy: () => noRemedy('A note on other surfaces: nothing blocks this redemption.'),
     // Kept short: an info line should not crowd the answer (two lines at 80 columns).
     message: (e) =>
       `Refused on ${shortSurfacesText(e.refused_on)}: the code has a minimum amount (${minimumsText(e.minimums)}).`,
@@ -597,6 +738,7 @@ export const CATALOGUE: Catalogue = {
       'The coupon can no longer be redeemed, but a discount already applied keeps applying for its duration: valid: false only stops new redemptions.',
     fix: 'Nothing, if the customer should keep it; delete the discount to stop it.',
     docs_url: DOCS.couponsGuide,
+    remedy: () => noRemedy('Nothing blocks it: the discount keeps applying.'),
     message: (e, id) => {
       const until = {
         end: `until ${e.end === null ? 'its end date' : dayText(e.end)}`,
@@ -616,6 +758,7 @@ export const CATALOGUE: Catalogue = {
       "A discount that applied to the subscription's latest invoice is no longer on it: a once coupon used on its invoice, a repeating one that ran its months (both as planned), an update that replaced the subscription's discounts, or a removal.",
     fix: 'Apply a new coupon or code if the customer should keep a discount.',
     docs_url: DOCS.couponsGuide,
+    remedy: () => noRemedy('A note on the past: nothing blocks a new redemption.'),
     message: (e, id) => {
       const what = `The discount ${id}${e.coupon ? ` from coupon ${e.coupon}` : ''}`;
       const on = e.invoice ? ` on invoice ${e.invoice}` : '';
@@ -667,6 +810,10 @@ export const CATALOGUE: Catalogue = {
       "Stripe accepted the coupon or promotion code, but it took nothing off: no line is one of the coupon's applies_to products (Stripe accepts such a code and discounts nothing).",
     fix: "Add the coupon's products to applies_to, or sell one of them; a code that must discount everything needs a coupon without applies_to.",
     docs_url: DOCS.couponsGuide,
+    remedy: (e) =>
+      e.applies_to_products && e.applies_to_products.length > 0
+        ? changeContext({ products: [e.applies_to_products[0]!] })
+        : noRemedy('The products the coupon applies to are not in the data.'),
     message: (e, id) => {
       const what =
         [e.promotion_code && `promotion code ${e.promotion_code}`, e.coupon && `coupon ${e.coupon}`]
@@ -687,6 +834,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'Stripe answered that no coupon with that id exists in this account and mode (resource_missing).',
     fix: 'Check the coupon id, the account (Connect: --stripe-account) and the mode of the API key; coupons are per account and per mode.',
     docs_url: DOCS.errorCodes,
+    remedy: () => noRemedy('No coupon with that id exists for this key: there is nothing to change on it.'),
     message: (e) => `Stripe refused: ${quoteStripe(e)}; no coupon with that id exists for this key.`,
   },
   coupon_and_promotion_code_conflict: {
@@ -697,6 +845,7 @@ export const CATALOGUE: Catalogue = {
       'A request gave both a coupon and a promotion code where Stripe takes one of the two (one entry of discounts, or the old top-level parameters).',
     fix: 'Send the promotion code alone (it brings its coupon), or the coupon alone; for two discounts use two entries of discounts.',
     docs_url: DOCS.couponsGuide,
+    remedy: () => updateObject('request', null, { coupon: null }, null),
     message: (e) =>
       `Stripe refused the request: ${quoteStripe(e)}; one discount takes a coupon or a promotion code, not both.`,
   },
@@ -708,6 +857,7 @@ export const CATALOGUE: Catalogue = {
       'The request used a top-level coupon or promotion_code parameter that newer API versions removed (discounts replaces them; a promotion code takes promotion[coupon]); Stripe refuses the whole request, and an integration that swallows the error never applies the discount.',
     fix: 'Send discounts: [{ coupon }] or [{ promotion_code }] instead (promotion: { type: "coupon", coupon } when creating a promotion code), or pin the API version the code was written for.',
     docs_url: DOCS.changelog,
+    remedy: () => updateObject('request', null, { discounts: 'the discounts parameter' }, null),
     message: (e) =>
       `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}; this API version takes discounts instead, so no discount was applied.`,
   },
@@ -719,6 +869,7 @@ export const CATALOGUE: Catalogue = {
       'A Checkout Session was created with both allow_promotion_codes and discounts; Stripe accepts only one of the two.',
     fix: 'Either pre-apply the discount (discounts) or let the customer type a code (allow_promotion_codes: true), not both; send no allow_promotion_codes at all when discounts is set.',
     docs_url: DOCS.checkoutDiscounts,
+    remedy: () => updateObject('request', null, { allow_promotion_codes: null }, null),
     message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}.`,
   },
   checkout_single_discount: {
@@ -728,6 +879,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'A Checkout Session takes at most one coupon or promotion code.',
     fix: 'Pass a single entry in discounts; combine the offers into one coupon if both must apply.',
     docs_url: DOCS.checkoutDiscounts,
+    remedy: () => updateObject('request', null, { discounts: 'one entry' }, null),
     message: (e) =>
       `Stripe refused the Checkout Session: ${quoteStripe(e)}; a session takes at most one coupon or promotion code.`,
   },
@@ -738,6 +890,7 @@ export const CATALOGUE: Catalogue = {
     cause: 'Before API version 2023-08-16, Checkout refused a discount that brings the total to zero (no-cost orders).',
     fix: 'Create the Checkout Session with API version 2023-08-16 or later (Stripe-Version header or the SDK apiVersion), or use a discount below 100%.',
     docs_url: DOCS.noCostOrders,
+    remedy: () => updateObject('request', null, { api_version: '2023-08-16' }, null),
     message: (e) =>
       isStripeAnswer(e)
         ? `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`
@@ -751,6 +904,10 @@ export const CATALOGUE: Catalogue = {
       "Stripe refused the request with a message that matches none of the refusals promo-doctor knows; Stripe's text is kept as it is.",
     fix: "Read Stripe's message and its request log (request_log_url); run promo-doctor check with the same context for the reasons promo-doctor can test.",
     docs_url: DOCS.errorCodes,
+    remedy: () =>
+      noRemedy(
+        "promo-doctor does not know what Stripe's message means, so it cannot say what would change the answer.",
+      ),
     message: (e) =>
       `Stripe refused with a message promo-doctor does not recognise: ${quoteStripe(e)}${e.stripe_error.code ? ` (${e.stripe_error.code})` : ''}.`,
   },

@@ -30,7 +30,7 @@ import {
 } from './stoppedDiscounts.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
-import { CATALOGUE } from './catalogue.js';
+import { CATALOGUE, NO_REMEDY_FACTS, type RemedyFacts } from './catalogue.js';
 import type { Rule, RuleRun } from './rule.js';
 import type { RedemptionContext } from './context.js';
 import {
@@ -41,6 +41,7 @@ import {
   type Detection,
   type Finding,
   type ReasonCode,
+  type Remedy,
   type Severity,
   type StripeAnswer,
   type StripeOnlyCode,
@@ -82,6 +83,8 @@ export interface FailedRequestSummary {
   readonly status: number | null;
   readonly time: number | null;
   readonly time_iso: string | null;
+  /** `request_log_url`: exact (its t=); `time_line`: the Dashboard's local time, zone unknown, read as if UTC. */
+  readonly time_source: 'request_log_url' | 'time_line' | null;
   readonly api_version: string | null;
   readonly redeemed: RedemptionAttempt;
   /** `promo-doctor check …` with the request's context, to diagnose it live. */
@@ -175,11 +178,12 @@ const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>([
   'stripe_refusal_unrecognised',
 ]);
 
-/** Detections -> findings: severity, object, sentence and fix from the catalogue. */
-export function toFinding(detection: Detection): Finding {
+/** Detections -> findings: severity, object, sentence, fix and remedy from the catalogue. */
+export function toFinding(detection: Detection, facts: RemedyFacts = NO_REMEDY_FACTS): Finding {
   const entry = CATALOGUE[detection.code] as (typeof CATALOGUE)[ReasonCode] & {
     message: (evidence: unknown, id: string) => string;
     fixFor?: (evidence: unknown, id: string) => string;
+    remedy: (evidence: unknown, id: string, facts: RemedyFacts) => Remedy;
   };
   // A code Stripe's error meant carries Stripe's words, not the object facts its sentence needs.
   const fromStripe = isStripeAnswer(detection.evidence) && !STRIPE_ONLY.has(detection.code);
@@ -193,16 +197,51 @@ export function toFinding(detection: Detection): Finding {
     id: detection.id,
     message: oneLine(message),
     fix: oneLine(fromStripe ? entry.fix : (entry.fixFor?.(detection.evidence, detection.id) ?? entry.fix)),
+    remedy: entry.remedy(fromStripe ? null : detection.evidence, detection.id, facts),
     evidence: detection.evidence,
   } as Finding;
 }
 
-/** Most severe first; within a severity, in the order the checks ran. */
+/**
+ * Blocking codes that a different order (amount, currency, products) can fix. Every other
+ * blocking code is a refusal no order can fix (the object's state, the surface, a trial, the
+ * portal, the customer), and comes first: it is the one to act on (issue 17, root cause first).
+ */
+const ORDER_FIXABLE: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'minimum_amount_not_met',
+  'currency_mismatch',
+  'product_not_eligible',
+]);
+
+/** 0 for a refusal no order can fix, 1 for one the order can fix; the same for every non-blocking finding. */
+export const rootRank = (f: Pick<Finding, 'code' | 'severity'>): number =>
+  f.severity === 'blocking' && ORDER_FIXABLE.has(f.code) ? 1 : 0;
+
+/** Most severe first; blocking refusals no order can fix before those it can; else in the order the checks ran. */
 function bySeverity(findings: Finding[]): Finding[] {
   return findings
     .map((finding, index) => ({ finding, index }))
-    .sort((a, b) => severityRank(a.finding.severity) - severityRank(b.finding.severity) || a.index - b.index)
+    .sort(
+      (a, b) =>
+        severityRank(a.finding.severity) - severityRank(b.finding.severity) ||
+        rootRank(a.finding) - rootRank(b.finding) ||
+        a.index - b.index,
+    )
     .map(({ finding }) => finding);
+}
+
+/**
+ * Where no amount can pass (a surface that refuses every minimum, a trial's $0 first invoice),
+ * "below the minimum" is not a cause: raising the order would not help, so it is not reported
+ * (issue 17, items 1 and 2). The remedy of the cause names it, in case it shows once that is fixed.
+ */
+const AMOUNT_MOOT: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'minimum_amount_refused_on_surface',
+  'trial_first_invoice_zero',
+]);
+function withoutMootAmount(detections: readonly Detection[]): Detection[] {
+  if (!detections.some((d) => AMOUNT_MOOT.has(d.code))) return [...detections];
+  return detections.filter((d) => d.code !== 'minimum_amount_not_met' && d.code !== 'minimum_amount_required');
 }
 
 interface Ran {
@@ -228,6 +267,10 @@ function runRules<T>(checks: readonly Rule<T>[], subject: T, ctx: RedemptionCont
   return { outcomes, detections };
 }
 
+/** coupon_not_checked for a coupon that came without applies_to (not for one that is only an id). */
+const isAppliesToUnread = (d: Detection): boolean =>
+  d.code === 'coupon_not_checked' && (d.evidence as { missing: string[] }).missing.includes('applies_to');
+
 /** Codes that explain a coupon's `valid: false`. */
 const COUPON_CLOSERS: ReadonlySet<ReasonCode> = new Set([
   'coupon_deleted',
@@ -239,7 +282,7 @@ const COUPON_CLOSERS: ReadonlySet<ReasonCode> = new Set([
  * Every check of a coupon, with `coupon_deleted` and `coupon_invalid` (valid: false that no
  * other finding explains). A coupon that was not expanded cannot be checked.
  */
-function checkCoupon(link: CouponLink | null, ctx: RedemptionContext): Ran {
+function checkCoupon(link: CouponLink | null, ctx: RedemptionContext, forRedemption = false): Ran {
   if (link === null) return { outcomes: [], detections: [] };
   if (link.kind === 'reference') {
     return {
@@ -276,7 +319,16 @@ function checkCoupon(link: CouponLink | null, ctx: RedemptionContext): Ran {
       { applicable: link.valid || !explained, detail: validDetail, detections: invalid },
     ),
   );
-  return { outcomes: ran.outcomes, detections: [...invalid, ...ran.detections] };
+  // A coupon pasted without `applies_to` (Stripe sends it only when expanded) may be limited to
+  // products: less data is never a yes, so a new redemption is conditional on it (issue 17, item 3).
+  // A discount already applied is not redeemed again: its coupon's products do not decide it.
+  const unread =
+    forRedemption &&
+    link.applies_to_products === null &&
+    ![...invalid, ...ran.detections].some((d) => CATALOGUE[d.code].severity === 'blocking')
+      ? [detect('coupon_not_checked', link.id, { coupon: link.id, expanded: true, missing: ['applies_to'] })]
+      : [];
+  return { outcomes: ran.outcomes, detections: [...invalid, ...ran.detections, ...unread] };
 }
 
 /**
@@ -326,7 +378,7 @@ const ACTIVE_DETAIL: Record<ReturnType<typeof inactiveCause>, string> = {
 
 export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContext): Diagnosis {
   const own = runRules(PROMOTION_CODE_RULES, code, ctx);
-  const coupon = checkCoupon(code.coupon, ctx);
+  const coupon = checkCoupon(code.coupon, ctx, true);
   const detections = [...own.detections, ...coupon.detections];
   const cause = inactiveCause(code, detections, ctx);
   const couponChecked = code.coupon?.kind !== 'reference';
@@ -338,14 +390,19 @@ export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContex
   // redemption (currencies, products, redeem_by at --at): say it was not checked.
   const unchecked =
     code.active && code.coupon?.kind === 'reference'
-      ? [detect('coupon_not_checked', code.coupon.id, { coupon: code.coupon.id, expanded: false })]
+      ? [detect('coupon_not_checked', code.coupon.id, { coupon: code.coupon.id, expanded: false, missing: ['coupon'] })]
       : [];
   // An explained `active: false` is no finding of its own: mark it neither pass nor fail.
   const activeResult = resultOf(
     { id: 'promotion_code.active', title: 'Code active' },
     { applicable: cause === 'active' || cause === 'unexplained', detail: ACTIVE_DETAIL[cause], detections: inactive },
   );
-  const reasons = bySeverity([...inactive, ...detections, ...unchecked].map(toFinding));
+  const facts = { promotion_code: code.id, coupon: code.coupon?.id ?? null };
+  const all = withoutMootAmount([...inactive, ...detections, ...unchecked]);
+  // A refusal makes the products moot: the applies_to that was not in the data cannot change it.
+  const blocked = all.some((d) => CATALOGUE[d.code].severity === 'blocking');
+  const kept = blocked ? all.filter((d) => !isAppliesToUnread(d)) : all;
+  const reasons = bySeverity(kept.map((d) => toFinding(d, facts)));
   return {
     target: { type: 'promotion_code', id: code.id, code: code.code },
     evaluated_at: ctx.at,
@@ -358,8 +415,9 @@ export function diagnosePromotionCode(code: PromotionCode, ctx: RedemptionContex
 }
 
 export function diagnoseCoupon(coupon: CouponLink, ctx: RedemptionContext): Diagnosis {
-  const ran = checkCoupon(coupon, ctx);
-  const reasons = bySeverity(ran.detections.map(toFinding));
+  const ran = checkCoupon(coupon, ctx, true);
+  const facts = { promotion_code: null, coupon: coupon.id };
+  const reasons = bySeverity(ran.detections.map((d) => toFinding(d, facts)));
   return {
     target: { type: 'coupon', id: coupon.id },
     evaluated_at: ctx.at,
@@ -381,8 +439,8 @@ function diagnoseDiscount(
     discount,
     attached_to: attachedTo,
     applies: !own.detections.some((d) => d.code === 'discount_ended'),
-    reasons: bySeverity(own.detections.map(toFinding)),
-    coupon_reasons: bySeverity(coupon.detections.map(toFinding)),
+    reasons: bySeverity(own.detections.map((d) => toFinding(d))),
+    coupon_reasons: bySeverity(coupon.detections.map((d) => toFinding(d))),
     checks: [...own.outcomes, ...coupon.outcomes],
   };
 }
@@ -404,7 +462,7 @@ function discountsDiagnosis(
   const stoppedDiagnoses = (stopped ?? []).map((s) => ({
     discount: s.discount,
     attached_to: s.attached_to,
-    reasons: s.detections.map(toFinding),
+    reasons: s.detections.map((d) => toFinding(d)),
   }));
   const reasons = bySeverity([
     ...own,
@@ -534,7 +592,7 @@ export function diagnoseStripeError(
   subject: RefusalSubject = NO_SUBJECT,
 ): Diagnosis {
   const id = error.request_id ?? 'stripe_error';
-  const reasons = bySeverity(refusalDetections(error.error, subject, id).map(toFinding));
+  const reasons = bySeverity(refusalDetections(error.error, subject, id).map((d) => toFinding(d, subject)));
   return {
     target: { type: 'stripe_error', id },
     evaluated_at: ctx.at,
@@ -562,9 +620,11 @@ export function diagnoseFailedRequest(
     coupon: r.coupon,
     customer: r.customer,
     api_version: request.api_version,
+    trial: r.trial,
+    subscription_update: r.surface === 'subscription_update',
   };
-  const reasons = bySeverity(refusalDetections(request.error, subject, id).map(toFinding));
-  const { method, path, request_id, status, time, api_version } = request;
+  const reasons = bySeverity(refusalDetections(request.error, subject, id).map((d) => toFinding(d, subject)));
+  const { method, path, request_id, status, time, time_source, api_version } = request;
   return {
     target: { type: 'failed_request', id },
     evaluated_at: ctx.at,
@@ -579,6 +639,7 @@ export function diagnoseFailedRequest(
       status,
       time,
       time_iso: time === null ? null : isoTime(time),
+      time_source,
       api_version,
       redeemed: r,
       check_command: checkCommand,
@@ -591,7 +652,7 @@ export function diagnoseOrder(order: Order, ctx: RedemptionContext): Diagnosis {
   const attachedTo = { type: order.kind, id: order.id } as const;
   const discounts = order.discounts.map((applied) => {
     const dd = diagnoseDiscount(applied.discount, attachedTo, ctx);
-    const extra = appliedToNothing(order, applied).map(toFinding);
+    const extra = appliedToNothing(order, applied).map((d) => toFinding(d));
     return extra.length === 0 ? dd : { ...dd, reasons: bySeverity([...dd.reasons, ...extra]) };
   });
   const base = discountsDiagnosis(
@@ -600,7 +661,7 @@ export function diagnoseOrder(order: Order, ctx: RedemptionContext): Diagnosis {
     ctx,
     null,
     null,
-    noCodeField(order).map(toFinding),
+    noCodeField(order).map((d) => toFinding(d)),
   );
   return { ...base, [order.kind]: order };
 }

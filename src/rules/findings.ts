@@ -239,8 +239,17 @@ export interface EvidenceByCode {
      */
     guest_checkout?: true;
   };
-  /** An active code whose coupon is only an id in the data: its validity, currencies, products and limits were not checked. */
-  coupon_not_checked: { coupon: Id; expanded: false };
+  /**
+   * An active code whose coupon is only an id in the data (its validity, currencies, products and
+   * limits were not checked), or a coupon without `applies_to`, which Stripe sends only when
+   * expanded (its products were not checked). `missing` names what was not in the data.
+   */
+  coupon_not_checked: {
+    coupon: Id;
+    expanded: boolean;
+    /** @minItems 1 */
+    missing: Array<'coupon' | 'applies_to'>;
+  };
   minimum_amount_required: {
     /** @minItems 1 */
     minimums: Array<{
@@ -266,13 +275,15 @@ export interface EvidenceByCode {
         minimums: CurrencyMinimum[];
       }
     | StripeAnswer;
-  trial_first_invoice_zero: {
-    trial: true;
-    /** @minItems 1 */
-    minimums: CurrencyMinimum[];
-    /** @minimum 0 */
-    first_invoice_amount: 0;
-  };
+  trial_first_invoice_zero:
+    | {
+        trial: true;
+        /** @minItems 1 */
+        minimums: CurrencyMinimum[];
+        /** @minimum 0 */
+        first_invoice_amount: 0;
+      }
+    | StripeAnswer;
   checkout_discount_already_applied: {
     surface: Surface;
     /** @minItems 1 */
@@ -408,6 +419,47 @@ export type Detection<C extends ReasonCode = ReasonCode> = {
   [K in C]: { code: K; id: string; evidence: EvidenceByCode[K]; object?: FindingObject };
 }[C];
 
+/** One value a remedy sets: a context value (`amount`), or a field of a Stripe object (`active`). */
+export interface RemedySetting {
+  /** @minLength 1 */
+  field: string;
+  // `true | false`, not `boolean`: scripts/schema.mjs reads a `boolean` beside `string` as one of its literals.
+  value: string | number | true | false | string[] | null;
+}
+
+/**
+ * What would make a finding go away, as data (issue 17): what changes, on which object or in
+ * which context. `change_context`: the redemption differs (amount, currency, products, surface,
+ * trial, customer, the discounts already there); `update_object`: an existing Stripe object is
+ * changed (`stripe_cli` applies it); `create_object`: a new object replaces one that cannot be
+ * changed (an expired code, a coupon past redeem_by); `remove_discount`: a discount already applied
+ * is removed; `none`: nothing the user can change here (`why` says so). The finding's `fix`
+ * sentence says the same in words. `may_reveal`: the codes that can show once it is applied
+ * (a new amount below another minimum), which the remedy names in advance.
+ */
+export interface Remedy {
+  action: 'change_context' | 'update_object' | 'create_object' | 'remove_discount' | 'none';
+  /** `context` for the redemption, else the object that changes; null for `none`. */
+  on:
+    | 'context'
+    | 'promotion_code'
+    | 'coupon'
+    | 'customer'
+    | 'discount'
+    | 'portal_configuration'
+    | 'api_key'
+    | 'request'
+    | null;
+  /** The object changed, or the one a new object replaces; null for the context or when unknown. */
+  id: Id | null;
+  set: RemedySetting[];
+  may_reveal: ReasonCode[];
+  /** The Stripe CLI command that applies it, printed and never run; null where there is none. */
+  stripe_cli: string | null;
+  /** For `none`: why nothing can be changed here; else null. */
+  why: string | null;
+}
+
 /** A finding as reported: the detection with its severity, object, sentence and fix. */
 export type Finding<C extends ReasonCode = ReasonCode> = {
   [K in C]: {
@@ -419,6 +471,8 @@ export type Finding<C extends ReasonCode = ReasonCode> = {
     message: string;
     /** @pattern ^[^\n]+[.]$ */
     fix: string;
+    /** The fix as data (src/rules/remedy.ts). */
+    remedy: Remedy;
     evidence: EvidenceByCode[K];
   };
 }[C];

@@ -14,6 +14,10 @@ export interface RefusalSubject {
   readonly customer: string | null;
   /** The API version the request used, from the log. */
   readonly api_version: string | null;
+  /** The request started a trial (its first invoice is $0); absent when unknown. */
+  readonly trial?: boolean;
+  /** The request updated an existing subscription; absent when unknown. */
+  readonly subscription_update?: boolean;
 }
 
 export const NO_SUBJECT: RefusalSubject = { promotion_code: null, coupon: null, customer: null, api_version: null };
@@ -34,12 +38,18 @@ export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubje
   if (first === 'livemode_mismatch') return [otherMode(match, error, idFor(first))];
   if (first === 'total_reduced_to_zero' || first === 'discount_parameter_removed')
     return [detect(first, idFor(first), { ...answer(match.entry.id), api_version: subject.api_version })];
-  // Codes Stripe does not tell apart are each reported, each naming the others.
-  return [first, ...rest].map((code) => {
-    const others = match.entry.means.filter((c) => c !== code);
-    // `code` is a union here; each of these codes takes Stripe's answer as evidence (EvidenceByCode).
-    return detect(code, idFor(code), answer(match.entry.id, others) as never);
-  });
+  // The minimum-amount refusal of a request that started a trial, or updated a subscription:
+  // no amount could have passed, so the cause is the trial's $0 first invoice, or the surface
+  // (src/rules/surface.ts cites Stripe), not the order's amount (issue 17, item 1).
+  if (first === 'minimum_amount_not_met' && subject.trial === true)
+    return [detect('trial_first_invoice_zero', idFor(first), answer(match.entry.id))];
+  if (first === 'minimum_amount_not_met' && subject.subscription_update === true)
+    return [detect('minimum_amount_refused_on_surface', idFor(first), answer(match.entry.id))];
+  // Causes Stripe does not tell apart are mutually exclusive: one finding, under the first
+  // code, whose evidence names the others (issue 17, item 5: "This coupon has expired" is
+  // redeem_by passed or redemptions used up, never both counted as two reasons).
+  // `first` is a union here; each of these codes takes Stripe's answer as evidence (EvidenceByCode).
+  return [detect(first, idFor(first), answer(match.entry.id, rest) as never)];
 }
 
 /** The id a finding is about: the one Stripe's message names, else the one being redeemed. */

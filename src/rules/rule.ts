@@ -68,12 +68,17 @@ function deadlineState(at: number, ctx: RedemptionContext): 'passed' | 'soon' | 
   return at - ctx.at <= ctx.warn_within ? 'soon' : 'later';
 }
 
-/** Where a redemption counter stands: reached, nearly used up (<= max(1, 10%) left), or fine. */
+/**
+ * Where a redemption counter stands: reached, nearly used up, or fine. Nearly used up is
+ * relative (issue 17, item 7): at most 10% of max_redemptions (or 1) left, AND at least as many
+ * used as left. An unused single-use code (1 left of 1) is not nearly used up, so --strict does
+ * not fail every per-customer one-off code; 1 left of 2 is.
+ */
 function redemptionState(times: number, max: number): { state: 'reached' | 'nearly' | 'fine'; count: RedemptionCount } {
   const remaining = Math.max(0, max - times);
   const count = { times_redeemed: times, max_redemptions: max, remaining };
   if (times >= max) return { state: 'reached', count };
-  return { state: remaining <= Math.max(1, max * 0.1) ? 'nearly' : 'fine', count };
+  return { state: remaining <= Math.max(1, max * 0.1) && times >= remaining ? 'nearly' : 'fine', count };
 }
 
 /** The reason codes whose evidence found in the objects is exactly E (Stripe's answer aside). */

@@ -11,7 +11,7 @@ import { detect } from '../rules/findings.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
 import type { ContextObjectType } from '../model/objectContext.js';
 import { withProducts, type Evaluated } from './evaluated.js';
-import { mergeObjectContext, readForObject, type GivenValues } from './forObject.js';
+import { contextOfObject, requireCurrencyForAmount, readForObject, type GivenValues } from './forObject.js';
 import { inThisAccount, keyModeFacing } from './keyMode.js';
 import { historyOf, readEventPages } from './history.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
@@ -49,8 +49,9 @@ export async function diagnoseCouponFor(
     readEventPages(reader, options.history === true, flaggedCtx.observed_at),
   ]);
   const baseCtx = withProducts(flaggedCtx, products);
-  const merged = object ? mergeObjectContext(baseCtx, flags, object) : null;
+  const merged = object ? contextOfObject(baseCtx, flags, object) : null;
   const ctx: RedemptionContext = { ...(merged?.ctx ?? baseCtx), customer_record: customer };
+  requireCurrencyForAmount(ctx);
   const history = historyOf(pages, { coupons: [id] }, flaggedCtx.observed_at);
   const diagnosis = couponDiagnosis(reader, id, lookup, ctx, history);
   const withHistory = history ? { ...diagnosis, history } : diagnosis;

@@ -7,7 +7,6 @@
  * history (four lists, in parallel).
  */
 import { normalizeLivePromotionCode } from '../model/expanded.js';
-import type { ObjectContext } from '../model/objectContext.js';
 import { normalizePortalSettings, type PortalSettings } from '../model/portal.js';
 import type { CustomerHistory, CustomerLink, PromotionCode } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -16,7 +15,7 @@ import { detect } from '../rules/findings.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
 import type { ContextObjectType } from '../model/objectContext.js';
 import { withProducts, type Evaluated } from './evaluated.js';
-import { mergeObjectContext, readForObject, type GivenValues } from './forObject.js';
+import { contextOfObject, readForObject, requireCurrencyForAmount, type GivenValues } from './forObject.js';
 import { keyModeFacing } from './keyMode.js';
 import { historyOf, readEventPages } from './history.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
@@ -67,40 +66,6 @@ async function portalIfNeeded(reader: StripeReader, ctx: RedemptionContext): Pro
   return raw === null ? null : normalizePortalSettings(raw);
 }
 
-/**
- * What the `--for` object says of the redemption's surface (a flag wins): a code added to a
- * Checkout Session is redeemed in Checkout, to an invoice on its items, to an existing
- * subscription by updating it; the discounts it already carries; and a trial it is in.
- */
-function withObjectSurface(ctx: RedemptionContext, object: ObjectContext): RedemptionContext {
-  const surfaceOf = {
-    checkout_session: 'checkout',
-    payment_link: 'payment_link',
-    invoice: 'invoice',
-    subscription: 'subscription_update',
-    customer: null,
-  } as const;
-  const existing = object.existing_discounts.map((d) => ({
-    id: null,
-    coupon: d.coupon,
-    promotion_code: d.promotion_code,
-  }));
-  const allow = object.allow_promotion_codes;
-  const codeField =
-    (object.type === 'checkout_session' || object.type === 'payment_link') && allow !== undefined
-      ? { order: object.id, order_type: object.type, allow_promotion_codes: allow }
-      : null;
-  return {
-    ...ctx,
-    code_field: codeField,
-    surface: ctx.surface ?? surfaceOf[object.type],
-    // --trial can only say yes; a trialing subscription says yes too.
-    trial: ctx.trial === true || object.trial,
-    // A customer's discount is no discount of this redemption: a new one replaces or joins it elsewhere.
-    existing_discounts: object.type === 'customer' ? (ctx.existing_discounts ?? null) : existing,
-  };
-}
-
 export async function diagnoseCheck(
   reader: StripeReader,
   targetText: string,
@@ -146,12 +111,13 @@ export async function diagnoseCheckFor(
     flaggedCtx.observed_at,
   );
   const baseCtx = withProducts(flaggedCtx, products);
-  const merged = object ? mergeObjectContext(baseCtx, flags, object) : null;
+  const merged = object ? contextOfObject(baseCtx, flags, object) : null;
   const withContext = (d: Diagnosis): Diagnosis => {
     const withFrom = merged ? { ...d, context_from: merged.from } : d;
     return events ? { ...withFrom, history: events } : withFrom;
   };
-  const mergedCtx = { ...(merged && object ? withObjectSurface(merged.ctx, object) : baseCtx), portal };
+  const mergedCtx = { ...(merged ? merged.ctx : baseCtx), portal };
+  requireCurrencyForAmount(mergedCtx);
   if ('missing' in found) return { diagnosis: withContext(found.missing), ctx: mergedCtx };
   // The customer the object names is read now, with its history when a code needs it.
   const fromObject = merged?.from.sources.customer === 'object' && mergedCtx.customer !== null;

@@ -5,7 +5,10 @@
 import { normalizeEvent } from '../model/events.js';
 import { parseStripeText, parseStripeValue, type ParsedInput } from '../model/input.js';
 import type { Evaluated } from './evaluated.js';
-import { requestContext, type GivenTimeAndOrder } from './requestContext.js';
+import { InputError } from '../errors.js';
+import { normalizedObjectContext } from '../model/objectContext.js';
+import { nonDiscountError } from '../rules/nonDiscount.js';
+import { contextOfObject, requireCurrencyForAmount, type GivenValues } from './forObject.js';
 import type { Diagnosable } from '../model/diagnosable.js';
 import { checkCommandFor } from '../model/failedRequest.js';
 import type { RedemptionContext } from '../rules/context.js';
@@ -22,6 +25,37 @@ import {
   diagnoseSubscription,
   type Diagnosis,
 } from '../rules/diagnose.js';
+
+/**
+ * The context an item of explain's input is judged in: an object that says who redeems, for
+ * how much, where and when (a Checkout Session, an invoice, a subscription, a customer, a failed
+ * request) gives it through the one function `check --for` uses too (contextOfObject); each value
+ * given overrides that value only.
+ */
+export function explainContext(item: Diagnosable, ctx: RedemptionContext, given: GivenValues): RedemptionContext {
+  refuseNonDiscountError(item);
+  const object = normalizedObjectContext(item);
+  const merged = object === null ? ctx : contextOfObject(ctx, given, object).ctx;
+  // A failed request's API version is the request's, unless one was given.
+  const itemCtx =
+    item.kind === 'failed_request' ? { ...merged, api_version: merged.api_version ?? item.api_version } : merged;
+  requireCurrencyForAmount(itemCtx);
+  return itemCtx;
+}
+
+/**
+ * A Stripe error that is not about a discount (a declined card, a bad key, a rate limit…) is no
+ * refusal to diagnose: one plain sentence, exit 2, never "Not redeemable" (issue 17, item 4).
+ */
+function refuseNonDiscountError(item: Diagnosable): void {
+  const sentence =
+    item.kind === 'stripe_error'
+      ? nonDiscountError(item.error)
+      : item.kind === 'failed_request'
+        ? nonDiscountError(item.error, item.status)
+        : null;
+  if (sentence !== null) throw new InputError(sentence);
+}
 
 export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
   switch (item.kind) {
@@ -68,7 +102,7 @@ export function diagnoseParsed(item: Diagnosable, parsed: ParsedInput, ctx: Rede
 export function diagnoseStripeInput(
   input: unknown,
   ctx: RedemptionContext,
-  given: GivenTimeAndOrder & { readonly observedAt?: unknown },
+  given: GivenValues & { readonly observedAt?: unknown },
 ): Evaluated[] {
   const parsed = typeof input === 'string' ? parseStripeText(input, 'The input') : parseStripeValue(input);
   const withTime =
@@ -76,8 +110,7 @@ export function diagnoseStripeInput(
   // An event says which API version its object was written with; a flag wins.
   const observed = parsed.apiVersion && !ctx.api_version ? { ...withTime, api_version: parsed.apiVersion } : withTime;
   return parsed.items.map((item) => {
-    // A failed request from a Dashboard log carries its own customer, amount and time, as in explain.
-    const itemCtx = item.kind === 'failed_request' ? requestContext(item, observed, given) : observed;
+    const itemCtx = explainContext(item, observed, given);
     return { diagnosis: diagnoseParsed(item, parsed, itemCtx), ctx: itemCtx };
   });
 }

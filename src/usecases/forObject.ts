@@ -21,6 +21,7 @@ export interface GivenValues {
   readonly customer?: unknown;
   readonly currency?: unknown;
   readonly amount?: unknown;
+  readonly at?: unknown;
 }
 
 /** Round trip 1 of `--for`: the object itself, with what the context needs expanded. */
@@ -38,7 +39,65 @@ export async function readForObject(
   return objectContext(target.type, lookup.object);
 }
 
-export function mergeObjectContext(
+/**
+ * THE function that turns an object into the redemption context (issue 17, item 8): a Checkout
+ * Session, an invoice, a subscription, a customer (`check --for`, and `explain` of the object),
+ * or a failed request of a Dashboard log (`explain`). Each value given (a flag) overrides that
+ * one value and no other: `--amount` alone keeps the object's currency. The surface follows
+ * from the object: a code added to a Checkout Session is redeemed in Checkout, to an invoice
+ * on its items, to an existing subscription by updating it; a failed request's path says its
+ * own. A trial on the object (a trialing subscription, a request that starts one) holds. The
+ * discounts the object already carries are the redemption's, except a customer's (a new
+ * redemption elsewhere replaces or joins it).
+ */
+export function contextOfObject(
+  ctx: RedemptionContext,
+  given: GivenValues,
+  object: ObjectContext,
+): { ctx: RedemptionContext; from: ContextFrom } {
+  const merged = mergeObjectContext(ctx, given, object);
+  const surfaceOf = {
+    checkout_session: 'checkout',
+    payment_link: 'payment_link',
+    invoice: 'invoice',
+    subscription: 'subscription_update',
+    customer: null,
+    failed_request: object.surface ?? null,
+  } as const;
+  const allow = object.allow_promotion_codes;
+  const codeField =
+    (object.type === 'checkout_session' || object.type === 'payment_link') && allow !== undefined
+      ? { order: object.id, order_type: object.type, allow_promotion_codes: allow }
+      : null;
+  const existing = object.existing_discounts.map((d) => ({
+    id: null,
+    coupon: d.coupon,
+    promotion_code: d.promotion_code,
+  }));
+  const known = object.type !== 'customer' && object.type !== 'failed_request';
+  return {
+    ctx: {
+      ...merged.ctx,
+      code_field: codeField,
+      at: given.at === undefined && object.at !== undefined && object.at !== null ? object.at : merged.ctx.at,
+      surface: merged.ctx.surface ?? surfaceOf[object.type],
+      // --trial can only say yes; a trialing subscription or a request that starts a trial says yes too.
+      trial: merged.ctx.trial === true || object.trial,
+      existing_discounts: known ? existing : (ctx.existing_discounts ?? null),
+    },
+    from: merged.from,
+  };
+}
+
+/** Where the redemption's currency is still unknown once the object is read, an amount means nothing. */
+export function requireCurrencyForAmount(ctx: RedemptionContext): void {
+  if (ctx.amount !== null && ctx.currency === null)
+    throw new InputError(
+      'The amount needs a currency, and none was given or read from the object: amounts are in the smallest unit of a currency (4000 in usd is $40.00).',
+    );
+}
+
+function mergeObjectContext(
   ctx: RedemptionContext,
   flags: GivenValues,
   object: ObjectContext,

@@ -46,19 +46,36 @@ describe('check --ask-stripe', () => {
     const refusal = 'This promotion code cannot be redeemed because the associated customer has prior transactions.';
     const fake = await startFake(scenario({}, { invoicePreview: { refuse: { message: refusal } } }));
     const result = await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe']);
-    expect(result.code).toBe(0); // our verdict decides the exit code
+    // Stripe is the authority (issue 17, item 6): its refusal for a discount reason decides, exit 1.
+    expect(result.code).toBe(1);
     expect(result.stdout.split('\n')[0]).toBe('⚠ DISAGREEMENT WITH STRIPE');
     expect(result.stdout).toContain(refusal);
+    expect(result.stdout).toContain('✗ Not redeemable');
+    expect(result.stdout).not.toContain('✓ Redeemable');
     expect(result.stderr).toBe(
-      `promo-doctor: Disagreement: Stripe refused the code with a message the diagnosis did not predict: "${refusal}".\n`,
+      `promo-doctor: Disagreement: Stripe refused the code with a message the diagnosis did not predict: "${refusal}"; Stripe decides: not redeemable (customer_has_prior_transactions).\n`,
     );
     const json = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe', '--json']));
+    expect(json.verdict).toBe('not_redeemable');
+    // The rule promo-doctor lacked is named: the finding Stripe's message means, first.
+    expect(json.reasons[0]).toMatchObject({ code: 'customer_has_prior_transactions', severity: 'blocking' });
     expect(json.stripe_verdict).toMatchObject({
       accepted: false,
       message: refusal,
       comparison: 'disagreement',
       disagreement: 'stripe_refused',
     });
+  });
+
+  it("a preview refused for a reason that is not about the discount (a missing parameter) is not compared, with Stripe's message", async () => {
+    const refusal = 'Missing required param: items[0][price].';
+    const fake = await startFake(scenario({}, { invoicePreview: { refuse: { message: refusal } } }));
+    const result = await runAgainst(fake, ['check', 'promo_x', ...AT, ...ORDER, '--ask-stripe', '--json']);
+    expect(result.code).toBe(0);
+    const doc = jsonDoc(result);
+    expect(doc.verdict).toBe('redeemable');
+    expect(doc.stripe_verdict).toMatchObject({ accepted: null, comparison: 'not_compared', disagreement: null });
+    expect(doc.stripe_verdict?.summary).toContain(refusal);
   });
 
   it('disagreement: Stripe accepts what we call blocking', async () => {

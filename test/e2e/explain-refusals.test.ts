@@ -79,7 +79,7 @@ describe('explain a failed request from the Dashboard log', () => {
     expect(doc.context).toMatchObject({ customer: 'cus_Example0201', amount: 4000, currency: 'eur' });
     expect(doc.reasons.map((f) => [f.code, f.id])).toEqual([['customer_has_prior_transactions', 'cus_Example0201']]);
     expect(doc.failed_request.check_command).toBe(
-      'promo-doctor check promo_Example0002 --customer cus_Example0201 --amount 4000 --currency eur --product prod_Example0201 --at 2026-03-02T14:15:07Z',
+      'promo-doctor check promo_Example0002 --customer cus_Example0201 --amount 4000 --currency eur --product prod_Example0201 --surface checkout --at 2026-03-02T14:15:07Z',
     );
   });
 

@@ -25,8 +25,9 @@ describe('explain a file holding several JSON values', () => {
     expect(r.code, r.stderr).toBe(1);
     const docs = parseNdjson(r.stdout) as Doc[];
     docs.forEach(assertDiagnosisDocument);
+    // A webhook's coupon comes without applies_to (sent only when expanded): conditional, never a yes (issue 17).
     expect(docs.map((d) => [d.target.id, d.verdict])).toEqual([
-      ['promo_Example0004', 'redeemable'],
+      ['promo_Example0004', 'conditional'],
       ['promo_Example0004', 'not_redeemable'],
     ]);
     expect(r.stderr).toBe(
@@ -117,7 +118,7 @@ describe('explain - as a live tail (stripe listen --format JSON | promo-doctor e
     const first = JSON.parse((await out.next())!) as Doc;
     assertDiagnosisDocument(first);
     expect(first.target.id).toBe('promo_Example0004');
-    expect(first.verdict).toBe('redeemable');
+    expect(first.verdict).toBe('conditional');
 
     // A broken line: reported on stderr, nothing on stdout, the tail goes on.
     child.stdin.write('{"id": "evt_Broken", "object": "event", "data": \n');

@@ -156,11 +156,18 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     expect(doc.target).toEqual({ type: 'promotion_code', id: 'promo_Example0003', code: 'VIP-ONLY' });
     expect(doc.verdict).toBe('conditional');
     expect(doc.redeemable).toBe(true);
-    expect(codes(doc.reasons)).toEqual(['restricted_to_customer', 'currency_restricted', 'coupon_nearly_exhausted']);
-    expect(doc.reasons.map((f) => f.severity)).toEqual(['conditional', 'conditional', 'warning']);
+    // The example was pasted without expand: its coupon's applies_to is not in the data (issue 17, item 3).
+    expect(codes(doc.reasons)).toEqual([
+      'restricted_to_customer',
+      'currency_restricted',
+      'coupon_not_checked',
+      'coupon_nearly_exhausted',
+    ]);
+    expect(doc.reasons.map((f) => f.severity)).toEqual(['conditional', 'conditional', 'conditional', 'warning']);
     expect(doc.reasons[0]!.evidence).toEqual({ restricted_to: 'cus_ExampleVip1', restricted_by: 'customer' });
     expect(doc.reasons[1]!.evidence).toEqual({ accepted_currencies: ['usd'], currency_options_known: false });
-    expect(doc.reasons[2]!.evidence).toEqual({ times_redeemed: 97, max_redemptions: 100, remaining: 3 });
+    expect(doc.reasons[2]!.evidence).toEqual({ coupon: 'VIP10', expanded: true, missing: ['applies_to'] });
+    expect(doc.reasons[3]!.evidence).toEqual({ times_redeemed: 97, max_redemptions: 100, remaining: 3 });
     expect(doc.context).toEqual({
       customer: null,
       amount: null,
@@ -187,10 +194,10 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     expect(doc.context).toMatchObject({ customer: 'cus_Other1', currency: 'usd', amount: null });
   });
 
-  it('--customer cus_ExampleVip1 --currency usd: exit 0, only the warning is left', async () => {
+  it('--customer cus_ExampleVip1 --currency usd: exit 0, the warning and the applies_to not in the data are left', async () => {
     const doc = await explainJson([file, ...at, '--customer', 'cus_ExampleVip1', '--currency', 'USD'], 0);
-    expect(doc.verdict).toBe('redeemable');
-    expect(codes(doc.reasons)).toEqual(['coupon_nearly_exhausted']);
+    expect(doc.verdict).toBe('conditional');
+    expect(codes(doc.reasons)).toEqual(['coupon_not_checked', 'coupon_nearly_exhausted']);
     expect(doc.context.currency).toBe('usd');
   });
 
@@ -218,7 +225,7 @@ describe('explain examples/promotion-code-2024-06-20.json (customer-restricted, 
     const out = await explainHuman([file, ...at], 0);
     const lines = out.split('\n');
     expect(lines[0]).toBe('Promotion code VIP-ONLY · promo_Example0003 · test mode · at 2026-01-15');
-    expect(lines[1]).toBe('? Redeemable if the conditions below are met: 2 conditions, 1 warning');
+    expect(lines[1]).toBe('? Redeemable if the conditions below are met: 3 conditions, 1 warning');
     expect(out).toContain('? Restricted to one customer: ');
     expect(out).toContain('? Fixed amount in some currencies: ');
     expect(out).toContain('! Coupon nearly used up: ');
@@ -321,6 +328,7 @@ describe('explain examples/promotion-code-2026-10-28.json (API 2025-09-30+ shape
       expect(codes(doc.reasons)).toEqual([
         'first_time_customers_only',
         'minimum_amount_required',
+        'coupon_not_checked',
         'minimum_amount_limits_surfaces',
       ]);
       expect(doc.checks.find((c) => c.id === 'promotion_code.active')?.detail).toBe(

@@ -41,7 +41,8 @@ describe('total_reduced_to_zero from the API version', () => {
 
   it('the same event from API 2023-08-16: nothing to report', async () => {
     const r = await runCli(['explain', '-', '--surface', 'checkout', '--json', ...AT], { stdin: event('2023-08-16') });
-    expect((parseJson(r.stdout) as Doc).reasons).toEqual([]);
+    // Nothing about the API version; the event's coupon came without applies_to (issue 17): only that is left.
+    expect((parseJson(r.stdout) as Doc).reasons.map((f) => f.code)).toEqual(['coupon_not_checked']);
   });
 
   it('--api-version wins over the event and is checked', async () => {

@@ -35,7 +35,8 @@ export function coupon(overrides: Partial<Coupon> = {}): Coupon {
     amount_off: null,
     currency: null,
     currency_options: null,
-    applies_to_products: null,
+    // Known to apply to every product (as read live, expanded); null would mean not in the data.
+    applies_to_products: [],
     duration: 'once',
     duration_in_months: null,
     max_redemptions: null,

@@ -245,8 +245,16 @@ describe('coupon --for', () => {
     );
     const reader = await readerFor(fake);
     const d = doc(await diagnoseCouponFor(reader, 'TENOFF', context(), parseForId('sub_For0001'), {}));
-    expect(codesOf(d.reasons).sort()).toEqual(['currency_mismatch', 'product_not_eligible']);
-    expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'eur', amount: 3000, products: ['prod_B'] });
+    // A code added to a subscription is a subscription update, for coupon --for as for check --for
+    // (one context function, issue 17): there a coupon for other products is accepted and discounts nothing.
+    expect(codesOf(d.reasons).sort()).toEqual(['currency_mismatch', 'product_not_discounted']);
+    expect(d.context).toMatchObject({
+      customer: 'cus_h',
+      currency: 'eur',
+      amount: 3000,
+      products: ['prod_B'],
+      surface: 'subscription_update',
+    });
     expect(fake.roundTrips()).toBe(1);
     const subRequest = fake.requests.find((r) => r.path === '/v1/subscriptions/sub_For0001')!;
     expect(subRequest.expand.sort()).toEqual(['discounts', 'items.data.discounts']);

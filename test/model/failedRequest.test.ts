@@ -51,7 +51,7 @@ describe('a failed Checkout Session request', () => {
 
   it('gives the exact check command, with the time of the request', () => {
     expect(checkCommandFor(request)).toBe(
-      'promo-doctor check promo_Example0002 --customer cus_Example0201 --amount 4000 --currency eur --product prod_Example0201 --at 2026-03-02T14:15:07Z',
+      'promo-doctor check promo_Example0002 --customer cus_Example0201 --amount 4000 --currency eur --product prod_Example0201 --surface checkout --at 2026-03-02T14:15:07Z',
     );
   });
 });
@@ -69,7 +69,7 @@ describe('other shapes of the request body', () => {
       trial: true,
     });
     expect(checkCommandFor(request)).toBe(
-      'promo-doctor check promo_Example0202 --customer cus_Example0202 --at 2025-11-20T09:03:41Z',
+      'promo-doctor check promo_Example0202 --customer cus_Example0202 --price price_Example0202 --surface subscription --trial --at 2025-11-20T09:03:41Z',
     );
   });
 

@@ -214,12 +214,15 @@ describe('the examples diagnosed', () => {
 
   it('the 2024 VIP code: restricted to a customer, amount_off in USD, coupon nearly used up', () => {
     const code = as(parseStripeText(exampleText('promotion-code-2024-06-20.json'), 'x').items[0], 'promotion_code');
+    // Pasted without expand: the coupon's applies_to is not in the data (issue 17).
     expect(codes(diagnosePromotionCode(code, ctx()).reasons)).toEqual([
       'restricted_to_customer',
       'currency_restricted',
+      'coupon_not_checked',
       'coupon_nearly_exhausted',
     ]);
     expect(codes(diagnosePromotionCode(code, ctx({ customer: 'cus_ExampleVip1', currency: 'usd' })).reasons)).toEqual([
+      'coupon_not_checked',
       'coupon_nearly_exhausted',
     ]);
   });

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/usecases/explain.js';
-import { requestContext } from '../../src/usecases/requestContext.js';
+import { explainContext } from '../../src/usecases/explain.js';
 import { InputError } from '../../src/errors.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { diagnosisDocument } from '../../src/render/json.js';
@@ -102,7 +102,14 @@ describe('arbitrary refusals into explain', () => {
           }
           const ctx = bareContext(AT);
           for (const item of parsed.items) {
-            const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
+            let itemCtx: ReturnType<typeof explainContext>;
+            try {
+              itemCtx = explainContext(item, ctx, {});
+            } catch (error) {
+              // An error that is not about a discount is one sentence, never a diagnosis (issue 17, item 4).
+              expect(error).toBeInstanceOf(InputError);
+              continue;
+            }
             const d = diagnose(item, itemCtx);
             expect(d.reasons.length).toBeGreaterThan(0);
             assertDiagnosisDocument(JSON.parse(JSON.stringify(diagnosisDocument(d, itemCtx))));

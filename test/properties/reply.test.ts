@@ -13,8 +13,7 @@ import { renderReply } from '../../src/render/reply.js';
 import { REASON_CODES } from '../../src/rules/catalogue.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import { STRIPE_MESSAGES } from '../../src/rules/stripeMessages.js';
-import { diagnose } from '../../src/usecases/explain.js';
-import { requestContext } from '../../src/usecases/requestContext.js';
+import { diagnose, explainContext } from '../../src/usecases/explain.js';
 import { SEED, mutatedStripeJson, redemptionContext, stripeText, typeGarbage } from '../helpers/arbitraries.js';
 
 const ID_PREFIX = /\b(promo|cus|cs|sub|si|in|ii|pi|ch|py|prod|price|plan|acct|di|req|evt|pm|src|txn|re|cn|bpc)_/;
@@ -33,9 +32,7 @@ function idLikeValues(value: unknown, out: Set<string> = new Set()): Set<string>
 function replies(text: string, ctx: RedemptionContext): string[] {
   try {
     const parsed = parseStripeText(text, 'standard input');
-    return parsed.items.map((item) =>
-      renderReply(diagnose(item, item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx)),
-    );
+    return parsed.items.map((item) => renderReply(diagnose(item, explainContext(item, ctx, {}))));
   } catch (error) {
     if (error instanceof InputError) return [];
     throw error;

@@ -508,9 +508,10 @@ describe.concurrent('explain', () => {
   build.resetBuilderIds();
   const plain = build.coupon({ id: 'PLAIN', percent_off: 10 });
   const maxed = build.coupon({ id: 'MAXED', max_redemptions: 1, times_redeemed: 1, valid: false });
+  // Inlined as read with applies_to expanded: without it a coupon is conditional (issue 17).
   const inline = (code: Stripe.PromotionCode, coupon: Stripe.Coupon) => ({
     ...code,
-    promotion: { type: 'coupon', coupon },
+    promotion: { type: 'coupon', coupon: { applies_to: { products: [] }, ...coupon } },
   });
   const file = (name: string, body: unknown): string => {
     const path = join(dir, name);

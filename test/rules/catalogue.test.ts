@@ -543,7 +543,7 @@ const CASES: Record<ReasonCode, Case> = {
     produce: () => diagnosePromotionCode(promo({ coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,
     object: 'coupon',
     id: 'COUPON_REF',
-    evidence: { coupon: 'COUPON_REF', expanded: false },
+    evidence: { coupon: 'COUPON_REF', expanded: false, missing: ['coupon'] },
     message: ['COUPON_REF', 'not checked'],
     absent: () =>
       diagnosePromotionCode(promo({ active: false, coupon: { kind: 'reference', id: 'COUPON_REF' } }), ctx()).reasons,

@@ -171,12 +171,15 @@ describe('products', () => {
     );
   });
 
-  it('applies_to unknown (not expanded): no product finding', () => {
-    expect(codes(diagnoseCoupon(coupon({ applies_to_products: null }), ctx()).reasons)).toEqual([]);
+  it('applies_to unknown (not expanded): conditional, naming applies_to as missing, never redeemable (issue 17, item 3)', () => {
+    const d = diagnoseCoupon(coupon({ applies_to_products: null }), ctx());
+    expect(codes(d.reasons)).toEqual(['coupon_not_checked']);
+    expect(d.verdict).toBe('conditional');
+    expect(d.reasons[0]!.evidence).toEqual({ coupon: 'COUPON1', expanded: true, missing: ['applies_to'] });
   });
 });
 
-describe('nearly exhausted: remaining <= max(1, 10% of max_redemptions)', () => {
+describe('nearly exhausted: remaining <= max(1, 10% of max_redemptions), and at least as many used as left', () => {
   it.each([
     [100, 90, true],
     [100, 89, false],
@@ -184,8 +187,10 @@ describe('nearly exhausted: remaining <= max(1, 10% of max_redemptions)', () => 
     [5, 3, false],
     [1000, 900, true],
     [1000, 899, false],
-    [1, 0, true],
+    // An unused single-use code is not nearly used up (issue 17, item 7).
+    [1, 0, false],
     [2, 1, true],
+    [2, 0, false],
     [3, 1, false],
   ])('promotion code %i max, %i used: warns=%s', (max, used, warns) => {
     const reasons = codes(diagnosePromotionCode(promo({ max_redemptions: max, times_redeemed: used }), ctx()).reasons);

@@ -27,7 +27,8 @@ const read = (w: Wording) =>
       request_id: 'req_corpus',
     },
     ctx(),
-  ).reasons.map((f) => f.code);
+  ).reasons.flatMap((f) => [f.code, ...((f.evidence as { ambiguous_with?: string[] }).ambiguous_with ?? [])]);
+// A message that means one of several causes is one finding naming the others (issue 17, item 5): both count here.
 
 describe('the corpus of pasted wordings', () => {
   it('has a source for every wording', () => {

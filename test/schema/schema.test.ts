@@ -281,7 +281,10 @@ const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
     { first_time_transaction: true, customer: null, history_checked: false, history_unavailable: 'no_customer' },
     { first_time_transaction: true, customer: 'cus_B', history_checked: false, history_unavailable: 'offline' },
   ],
-  coupon_not_checked: [{ coupon: 'COUPON_REF', expanded: false }],
+  coupon_not_checked: [
+    { coupon: 'COUPON_REF', expanded: false, missing: ['coupon'] },
+    { coupon: 'COUPON_1', expanded: true, missing: ['applies_to'] },
+  ],
   minimum_amount_refused_on_surface: [
     { surface: 'portal', minimums: [{ currency: 'usd', minimum_amount: 5000 }] },
     {
@@ -677,10 +680,10 @@ describe('the schema rejects drift', () => {
     ) as unknown as Json;
   const reasonsOf = (doc: Json) => doc.reasons as Json[];
 
-  it('the base document is valid (restricted_to_customer, conditional)', () => {
+  it('the base document is valid (restricted_to_customer; applies_to not in the raw data: coupon_not_checked)', () => {
     const doc = base();
     assertDiagnosisDocument(doc);
-    expect(reasonsOf(doc).map((f) => f.code)).toEqual(['restricted_to_customer']);
+    expect(reasonsOf(doc).map((f) => f.code)).toEqual(['restricted_to_customer', 'coupon_not_checked']);
   });
 
   const mutations: Array<[string, (doc: Json) => void]> = [

@@ -1,0 +1,460 @@
+/**
+ * Issue 17's two properties, over internal-model objects and contexts (fast-check, fixed seeds,
+ * 1,000 runs per object family):
+ *
+ * 1. Every fix works. Each finding's `remedy` is applied to the input (the context, the promotion
+ *    code, the coupon, the portal, the discount) and the input diagnosed again: the finding's
+ *    code is gone, and no blocking code appears that was not there before, except those the
+ *    remedy names in `may_reveal`. The blocking codes whose remedy is checked here are the
+ *    remedy coverage; the figure is printed, and the rest are listed in docs/remedies.md.
+ * 2. Less data never means a better verdict. Deleting a field the API returns only on expansion
+ *    or request (applies_to, currency_options, the expanded coupon, the customer's history, the
+ *    portal's settings) never turns a verdict into `redeemable` that was not.
+ *
+ * Each property is also run against a rule broken on purpose, and must fail there: that is how
+ * we know it can catch a bug (the "catches a planted bug" tests below).
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Coupon, Discount, PromotionCode } from '../../src/model/types.js';
+import { CATALOGUE, REASON_CODES } from '../../src/rules/catalogue.js';
+import type { RedemptionContext } from '../../src/rules/context.js';
+import {
+  type Diagnosis,
+  diagnoseCoupon,
+  diagnosePromotionCode,
+  diagnoseSubscription,
+  verdictOf,
+} from '../../src/rules/diagnose.js';
+import type { Finding, ReasonCode, Remedy } from '../../src/rules/findings.js';
+import { SURFACES } from '../../src/rules/surface.js';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { AT, DAY, coupon, ctx, discount, promo, restrictions, subscription } from '../helpers/model.js';
+
+const RUNS = 1000;
+const SEED = 1717;
+
+// ---------------------------------------------------------------- generated inputs
+
+const couponArb: fc.Arbitrary<Coupon> = fc
+  .record({
+    amountOff: fc.boolean(),
+    valid: fc.boolean(),
+    applies: fc.constantFrom<readonly string[] | null>([], ['prod_A'], null),
+    max: fc.constantFrom<number | null>(null, 5, 100),
+    times: fc.constantFrom(0, 4, 5, 100),
+    redeemBy: fc.constantFrom<number | null>(null, AT - DAY, AT + 30 * DAY),
+    eurOption: fc.boolean(),
+  })
+  .map((r) =>
+    coupon({
+      percent_off: r.amountOff ? null : 20,
+      amount_off: r.amountOff ? 500 : null,
+      currency: r.amountOff ? 'usd' : null,
+      currency_options: r.amountOff && r.eurOption ? { eur: { amount_off: 450 } } : {},
+      applies_to_products: r.applies,
+      max_redemptions: r.max,
+      times_redeemed: r.max === null ? r.times : Math.min(r.times, r.max),
+      redeem_by: r.redeemBy,
+      valid: r.valid,
+    } as Partial<Coupon>),
+  );
+
+const codeArb: fc.Arbitrary<PromotionCode> = fc
+  .record({
+    coupon: fc.oneof({ weight: 6, arbitrary: couponArb }, { weight: 1, arbitrary: fc.constant(null) }),
+    active: fc.boolean(),
+    expires: fc.constantFrom<number | null>(null, AT - DAY, AT + 60 * DAY),
+    max: fc.constantFrom<number | null>(null, 1, 10),
+    used: fc.constantFrom(0, 1, 10),
+    customer: fc.constantFrom<string | null>(null, 'cus_A', 'cus_Gone'),
+    firstTime: fc.boolean(),
+    minimum: fc.constantFrom<number | null>(null, 5000),
+  })
+  .map((r) =>
+    promo({
+      coupon: r.coupon ?? { kind: 'deleted', id: 'COUPON1' },
+      active: r.active,
+      expires_at: r.expires,
+      max_redemptions: r.max,
+      times_redeemed: r.max === null ? r.used : Math.min(r.used, r.max),
+      customer:
+        r.customer === null
+          ? null
+          : r.customer === 'cus_Gone'
+            ? { kind: 'deleted', id: 'cus_Gone' }
+            : { kind: 'reference', id: r.customer },
+      restrictions: restrictions({
+        first_time_transaction: r.firstTime,
+        minimum_amount: r.minimum,
+        minimum_amount_currency: r.minimum === null ? null : 'usd',
+      }),
+    } as Partial<PromotionCode>),
+  );
+
+const ctxArb: fc.Arbitrary<RedemptionContext> = fc
+  .record({
+    customer: fc.constantFrom<string | null>(null, 'cus_A', 'cus_B'),
+    deleted: fc.boolean(),
+    prior: fc.boolean(),
+    amount: fc.constantFrom<number | null>(null, 1000, 6000),
+    currency: fc.constantFrom<string | null>(null, 'usd', 'eur', 'gbp'),
+    products: fc.constantFrom<readonly string[]>([], ['prod_A'], ['prod_B']),
+    surface: fc.constantFrom(null, ...SURFACES),
+    trial: fc.boolean(),
+    existing: fc.constantFrom<number | null>(null, 0, 1, 20),
+    portalOpen: fc.boolean(),
+  })
+  .map((r) => {
+    const currency = r.currency ?? (r.amount === null ? null : 'usd');
+    return ctx({
+      customer: r.customer,
+      customer_record:
+        r.customer === null
+          ? null
+          : r.deleted
+            ? { kind: 'deleted', id: r.customer }
+            : { kind: 'reference', id: r.customer },
+      history:
+        r.customer === null || r.deleted
+          ? null
+          : {
+              customer: r.customer,
+              items: r.prior ? [{ object: 'charge', id: 'ch_1', status: 'succeeded', created: AT - 10 * DAY }] : [],
+            },
+      amount: r.amount,
+      currency,
+      products: r.products,
+      surface: r.surface,
+      trial: r.trial,
+      existing_discounts:
+        r.existing === null
+          ? null
+          : Array.from({ length: r.existing }, (_, i) => ({
+              id: `di_${i}`,
+              coupon: `OTHER${i}`,
+              promotion_code: null,
+            })),
+      portal:
+        r.surface === 'portal'
+          ? {
+              configuration: 'bpc_1',
+              subscription_update_enabled: r.portalOpen,
+              default_allowed_updates: r.portalOpen ? ['price'] : [],
+            }
+          : null,
+    });
+  });
+
+// ---------------------------------------------------------------- applying a remedy
+
+interface Input {
+  readonly code: PromotionCode;
+  readonly ctx: RedemptionContext;
+}
+
+const value = (remedy: Remedy, field: string) => remedy.set.find((s) => s.field === field)?.value;
+
+function applyToContext(c: RedemptionContext, remedy: Remedy): RedemptionContext | null {
+  let next: RedemptionContext = c;
+  for (const { field, value: v } of remedy.set) {
+    if (field === 'customer')
+      next = {
+        ...next,
+        customer: v as string | null,
+        customer_record: v === null ? null : { kind: 'reference', id: v as string },
+        history: v === null ? null : { customer: v as string, items: [] },
+      };
+    else if (['amount', 'currency', 'products', 'surface', 'trial'].includes(field)) next = { ...next, [field]: v };
+    else return null;
+  }
+  return remedy.set.length === 0 ? null : next;
+}
+
+function freshCoupon(c: Coupon | null, remedy: Remedy): Coupon {
+  const base = c ?? coupon();
+  return {
+    ...base,
+    kind: 'coupon',
+    id: 'COUPON_NEW',
+    valid: true,
+    times_redeemed: 0,
+    redeem_by: null,
+    max_redemptions: (value(remedy, 'max_redemptions') as number | null | undefined) ?? base.max_redemptions,
+  };
+}
+
+/** The input the remedy describes, or null when the remedy is not machine-checkable. */
+function applyRemedy(input: Input, finding: Finding): Input | null {
+  const r = finding.remedy;
+  const { code, ctx: c } = input;
+  switch (r.action) {
+    case 'change_context': {
+      const next = applyToContext(c, r);
+      return next === null ? null : { code, ctx: next };
+    }
+    case 'update_object':
+      if (r.on === 'promotion_code' && value(r, 'active') === true) return { code: { ...code, active: true }, ctx: c };
+      if (r.on === 'portal_configuration' && c.portal)
+        return {
+          code,
+          ctx: {
+            ...c,
+            portal: {
+              ...c.portal,
+              subscription_update_enabled: value(r, 'features.subscription_update.enabled') === true,
+              default_allowed_updates: value(r, 'features.subscription_update.default_allowed_updates') as string[],
+            },
+          },
+        };
+      return null;
+    case 'create_object':
+      if (r.on === 'promotion_code') {
+        const restricted = value(r, 'customer') === null ? { customer: null } : {};
+        const firstTime =
+          value(r, 'first_time_transaction') === false
+            ? { restrictions: { ...code.restrictions, first_time_transaction: false } }
+            : {};
+        return {
+          code: {
+            ...code,
+            id: 'promo_new',
+            active: true,
+            times_redeemed: 0,
+            expires_at: value(r, 'expires_at') === null ? null : code.expires_at,
+            max_redemptions: value(r, 'max_redemptions') === null ? null : code.max_redemptions,
+            ...restricted,
+            ...firstTime,
+          },
+          ctx: c,
+        };
+      }
+      if (r.on === 'coupon') {
+        const old = code.coupon?.kind === 'coupon' ? code.coupon : null;
+        return { code: { ...code, coupon: freshCoupon(old, r) }, ctx: c };
+      }
+      return null;
+    case 'remove_discount': {
+      const existing = c.existing_discounts ?? [];
+      const count = value(r, 'existing_count');
+      const kept = value(r, 'existing_discounts') !== undefined ? [] : existing.slice(0, Number(count));
+      return { code, ctx: { ...c, existing_discounts: kept } };
+    }
+    case 'none':
+      return null;
+  }
+}
+
+const blockingCodes = (d: Diagnosis): Set<ReasonCode> =>
+  new Set(d.reasons.filter((f) => f.severity === 'blocking').map((f) => f.code));
+
+/**
+ * The property for one input: every blocking finding's remedy, applied and diagnosed again,
+ * removes that code and brings no blocking code beyond those it names. Returns the codes checked.
+ */
+function remedyHolds(
+  input: Input,
+  diagnoseFn: (code: PromotionCode, c: RedemptionContext) => Diagnosis,
+  checked: Set<ReasonCode>,
+): void {
+  const before = diagnoseFn(input.code, input.ctx);
+  const was = blockingCodes(before);
+  for (const finding of before.reasons.filter((f) => f.severity === 'blocking')) {
+    const applied = applyRemedy(input, finding);
+    if (applied === null) continue;
+    const after = diagnoseFn(applied.code, applied.ctx);
+    const now = blockingCodes(after);
+    const named = new Set<ReasonCode>(finding.remedy.may_reveal);
+    // The finding is gone: no finding of its code about the same object (a new object's id for a created one).
+    const created = finding.remedy.action === 'create_object';
+    const sameObject =
+      created && finding.id === input.code.id
+        ? applied.code.id
+        : created && finding.id === input.code.coupon?.id
+          ? (applied.code.coupon?.id ?? finding.id)
+          : finding.id;
+    const still = after.reasons.some((f) => f.code === finding.code && f.id === sameObject);
+    if (still && !named.has(finding.code))
+      throw new Error(`${finding.code}: still there after ${JSON.stringify(finding.remedy)}`);
+    const fresh = [...now].filter((c) => !was.has(c) && !named.has(c));
+    if (fresh.length > 0)
+      throw new Error(`${finding.code}: the remedy brought ${fresh.join(', ')} (${JSON.stringify(finding.remedy)})`);
+    checked.add(finding.code);
+  }
+}
+
+const CHECKED = new Set<ReasonCode>();
+
+describe('property: every remedy, applied, removes its finding and brings no unnamed blocking one', () => {
+  it(`promotion codes in generated contexts (${RUNS} runs, seed ${SEED})`, () => {
+    fc.assert(
+      fc.property(codeArb, ctxArb, (code, c) => remedyHolds({ code, ctx: c }, diagnosePromotionCode, CHECKED)),
+      { seed: SEED, numRuns: RUNS },
+    );
+  });
+
+  it(`coupons in generated contexts (${RUNS} runs, seed ${SEED + 1})`, () => {
+    const viaCoupon = (code: PromotionCode, c: RedemptionContext) =>
+      diagnoseCoupon(code.coupon ?? { kind: 'deleted', id: 'COUPON1' }, c);
+    fc.assert(
+      fc.property(couponArb, ctxArb, (cp, c) =>
+        remedyHolds({ code: promo({ coupon: cp }), ctx: c }, viaCoupon, CHECKED),
+      ),
+      { seed: SEED + 1, numRuns: RUNS },
+    );
+  });
+
+  it(`discounts on subscriptions (${RUNS} runs, seed ${SEED + 2}): a new discount replaces one that ended`, () => {
+    fc.assert(
+      fc.property(fc.constantFrom<number | null>(null, AT - DAY, AT + DAY), couponArb, (end, cp) => {
+        const d: Discount = discount({ end, coupon: cp });
+        const before = diagnoseSubscription(subscription({ discounts: [d] }), ctx());
+        for (const f of before.reasons.filter((r) => r.severity === 'blocking')) {
+          expect(f.remedy.action).toBe('create_object');
+          const replaced = discount({ id: 'di_new', end: f.remedy.set.find((s) => s.field === 'end')?.value as null });
+          const after = diagnoseSubscription(subscription({ discounts: [replaced] }), ctx());
+          expect(blockingCodes(after).has(f.code)).toBe(false);
+          CHECKED.add(f.code);
+        }
+      }),
+      { seed: SEED + 2, numRuns: RUNS },
+    );
+  });
+
+  it('catches a planted bug: a minimum-amount rule that refuses the minimum itself (<= instead of <)', () => {
+    // Broken on purpose: an order of exactly the minimum is reported below it. The remedy
+    // (set the amount to the minimum) then leaves the finding, and the property must say so.
+    const broken = (code: PromotionCode, c: RedemptionContext): Diagnosis => {
+      const d = diagnosePromotionCode(code, c);
+      const min = code.restrictions.minimum_amount;
+      if (
+        min === null ||
+        c.amount !== min ||
+        c.currency !== 'usd' ||
+        d.reasons.some((f) => f.code === 'minimum_amount_not_met')
+      )
+        return d;
+      const planted = diagnosePromotionCode(code, { ...c, amount: min - 1 }).reasons.find(
+        (f) => f.code === 'minimum_amount_not_met',
+      );
+      const reasons = planted ? [planted, ...d.reasons] : [...d.reasons];
+      return { ...d, reasons, verdict: verdictOf(reasons) };
+    };
+    const result = fc.check(
+      fc.property(codeArb, ctxArb, (code, c) => remedyHolds({ code, ctx: c }, broken, new Set())),
+      { seed: SEED, numRuns: RUNS },
+    );
+    expect(result.failed).toBe(true);
+    expect(String(result.errorInstance)).toContain('minimum_amount_not_met: still there');
+  });
+
+  it('the remedy coverage: the blocking codes checked above, printed, and the rest listed in docs/remedies.md', () => {
+    const blocking = REASON_CODES.filter((c) => CATALOGUE[c].severity === 'blocking');
+    const covered = blocking.filter((c) => CHECKED.has(c));
+    const rest = blocking.filter((c) => !CHECKED.has(c));
+    const percent = Math.round((1000 * covered.length) / blocking.length) / 10;
+    // The figure the README and docs/remedies.md report.
+    console.info(
+      `remedy coverage: ${covered.length} of ${blocking.length} blocking codes (${percent} %) carry a checked remedy`,
+    );
+    const docs = readFileSync(`${REPO_ROOT}docs/remedies.md`, 'utf8');
+    for (const code of rest) expect(docs, `docs/remedies.md lists ${code}`).toContain(`\`${code}\``);
+    expect(docs).toContain(`${covered.length} of ${blocking.length}`);
+  });
+});
+
+// ---------------------------------------------------------------- less data
+
+type Deletion = readonly [string, (i: Input) => Input];
+
+const DELETIONS: readonly Deletion[] = [
+  [
+    'coupon applies_to',
+    (i) => ({
+      ...i,
+      code: {
+        ...i.code,
+        coupon: i.code.coupon?.kind === 'coupon' ? { ...i.code.coupon, applies_to_products: null } : i.code.coupon,
+      },
+    }),
+  ],
+  [
+    'coupon currency_options',
+    (i) => ({
+      ...i,
+      code: {
+        ...i.code,
+        coupon: i.code.coupon?.kind === 'coupon' ? { ...i.code.coupon, currency_options: null } : i.code.coupon,
+      },
+    }),
+  ],
+  [
+    'restrictions.currency_options',
+    (i) => ({ ...i, code: { ...i.code, restrictions: { ...i.code.restrictions, currency_options: null } } }),
+  ],
+  [
+    'the expanded coupon',
+    (i) => ({
+      ...i,
+      code: { ...i.code, coupon: i.code.coupon === null ? null : { kind: 'reference', id: i.code.coupon.id } },
+    }),
+  ],
+  ["the customer's history", (i) => ({ ...i, ctx: { ...i.ctx, history: null } })],
+  // Not the portal's settings: without them `--surface portal` offline is still judged as if the
+  // portal took codes (a known gap this property found; docs/remedies.md and the notes say so).
+];
+
+function lessDataHolds(input: Input, diagnoseFn: (code: PromotionCode, c: RedemptionContext) => Diagnosis): void {
+  const before = diagnoseFn(input.code, input.ctx).verdict;
+  for (const [name, del] of DELETIONS) {
+    const less = del(input);
+    const after = diagnoseFn(less.code, less.ctx);
+    if (after.verdict === 'redeemable' && before !== 'redeemable')
+      throw new Error(`deleting ${name} moved ${before} to redeemable`);
+    // Missing inputs give conditional naming what is missing, never a silent pass.
+    if (
+      before === 'not_redeemable' &&
+      after.verdict === 'conditional' &&
+      after.reasons.every((f) => f.severity !== 'conditional')
+    )
+      throw new Error(`deleting ${name} gave conditional without naming what is missing`);
+  }
+}
+
+describe('property: less data never means a better verdict', () => {
+  it(`deleting any expansion-only field never moves a verdict to redeemable (${RUNS} runs, seed ${SEED + 3})`, () => {
+    fc.assert(
+      fc.property(codeArb, ctxArb, (code, c) => lessDataHolds({ code, ctx: c }, diagnosePromotionCode)),
+      { seed: SEED + 3, numRuns: RUNS },
+    );
+  });
+
+  it(`the same for plain codes over generated coupons (${RUNS} runs, seed ${SEED + 4})`, () => {
+    fc.assert(
+      fc.property(couponArb, ctxArb, (cp, c) =>
+        lessDataHolds({ code: promo({ coupon: cp }), ctx: c }, diagnosePromotionCode),
+      ),
+      { seed: SEED + 4, numRuns: RUNS },
+    );
+  });
+
+  it('catches a planted bug: a products rule that reads an absent applies_to as "any product"', () => {
+    // Broken on purpose, as promo-doctor was before issue 17: the coupon_not_checked that an
+    // absent applies_to gives is dropped, so a coupon limited to prod_A looks open to everyone.
+    const broken = (code: PromotionCode, c: RedemptionContext): Diagnosis => {
+      const d = diagnosePromotionCode(code, c);
+      const reasons = d.reasons.filter(
+        (f) =>
+          !(f.code === 'coupon_not_checked' && (f.evidence as { missing: string[] }).missing.includes('applies_to')),
+      );
+      return { ...d, reasons, verdict: verdictOf(reasons) };
+    };
+    const result = fc.check(
+      fc.property(couponArb, ctxArb, (cp, c) => lessDataHolds({ code: promo({ coupon: cp }), ctx: c }, broken)),
+      { seed: SEED + 4, numRuns: RUNS },
+    );
+    expect(result.failed).toBe(true);
+    expect(String(result.errorInstance)).toContain('deleting coupon applies_to moved');
+  });
+});
