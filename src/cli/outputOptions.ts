@@ -32,8 +32,10 @@ export const AUDIT_FORMAT: FormatFlag<'table' | 'json' | 'csv' | 'html'> = {
   default: 'table',
   jsonIs: '--format json, NDJSON',
   elsewhere: {
-    reply: '--format reply writes to one customer about one code: use it with check, coupon or explain, not with audit.',
-    markdown: '--format markdown is for one diagnosis: use it with check, coupon, customer or explain; audit writes table, json, csv or html.',
+    reply:
+      '--format reply writes to one customer about one code: use it with check, coupon or explain, not with audit.',
+    markdown:
+      '--format markdown is for one diagnosis: use it with check, coupon, customer or explain; audit writes table, json, csv or html.',
   },
 };
 
