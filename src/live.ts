@@ -1,8 +1,9 @@
 /**
  * promo-doctor/stripe: the live use cases, given a Stripe client the application already has.
- * The same reads as the CLI's check, coupon and customer commands, so the same request budget
+ * The same reads as the CLI's check, coupon, customer and audit commands, so the same request budget
  * (docs/architecture.md, "Requests, cost and start-up"); only GET requests, never a write.
  */
+import { systemClock } from './clock.js';
 import { InputError } from './errors.js';
 import { diagnosisDocument } from './render/json.js';
 import type { RedemptionContext } from './rules/context.js';
@@ -11,6 +12,7 @@ import type { StripeClient } from './stripe/client.js';
 import { clientReader, type ClientReaderOptions } from './stripe/clientReader.js';
 import type { StripeReader } from './stripe/reader.js';
 import { diagnoseCouponById } from './usecases/checkCoupon.js';
+import { AuditRun, type AuditFilters, type AuditSettings } from './usecases/audit.js';
 import { diagnoseCheck } from './usecases/checkPromotionCode.js';
 import { redemptionContext, type RedemptionInput } from './usecases/context.js';
 import { diagnoseCustomerById } from './usecases/explainCustomer.js';
@@ -105,4 +107,152 @@ export async function explainCustomer(
   return live(stripe, { at: context.at, warnWithinSeconds: context.warnWithinSeconds }, options, (reader, ctx) =>
     diagnoseCustomerById(reader, id, ctx),
   );
+}
+
+/** Which codes an audit reads, as the list endpoint filters them (https://docs.stripe.com/api/promotion_codes/list). */
+export interface AuditCodeFilters {
+  readonly active?: boolean;
+  /** Only the codes of this coupon. */
+  readonly coupon?: string;
+  /** Only the codes with this customer-facing code. */
+  readonly code?: string;
+  readonly createdAfter?: Date | number;
+  readonly createdBefore?: Date | number;
+}
+
+export interface AuditOptions extends ClientReaderOptions {
+  readonly filters?: AuditCodeFilters;
+  /** How every code is judged; with `customer`, as that customer would redeem it. `at` defaults to now. */
+  readonly context?: LiveRedemptionInput;
+  /** Requests per second at most (default 15: Stripe allows 25 per endpoint; leave checkout some). */
+  readonly maxRps?: number;
+  /** Requests in flight at most (default 8; 1 reads page after page, newest first). */
+  readonly concurrency?: number;
+  /** Go on with an audit that stopped: the token its `resumeToken()` gave, with the same filters and context. */
+  readonly resume?: string;
+  /** Stops the audit: no new request starts, the iteration ends after the document in hand. */
+  readonly signal?: AbortSignal;
+}
+
+/** One code the audit could not diagnose (malformed in Stripe's answer), and why. */
+export interface AuditFailure {
+  readonly id: string;
+  readonly message: string;
+}
+
+/**
+ * An audit in progress: iterate it once for one diagnosis document per code. Ends early when
+ * the signal aborts or the loop breaks; throws a DiagnosisError (after every document read
+ * until then) when a page is lost after retries. Either way `resumeToken()` then names
+ * exactly the codes not handed out.
+ */
+export interface Audit extends AsyncIterable<Diagnosis> {
+  /** Why it ended: null while it runs. */
+  readonly end: 'complete' | 'stopped' | 'failed' | null;
+  /** Codes listed that could not be diagnosed: the iteration goes on past them. */
+  readonly failures: readonly AuditFailure[];
+  /** Codes listed, pages and requests so far, and the share done (null while it cannot be told). */
+  progress(): { scanned: number; pages: number; requests: number; done: number | null };
+  /** A token to go on where this audit stopped, or null when nothing is left. */
+  resumeToken(): string | null;
+}
+
+const MAX_LIBRARY_RPS = 100;
+const MAX_LIBRARY_CONCURRENCY = 32;
+
+function unixOf(value: Date | number | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = value instanceof Date ? Math.floor(value.getTime() / 1000) : value;
+  if (!Number.isSafeInteger(seconds) || seconds < 0)
+    throw new InputError(`filters.${field} is neither a Date nor a time in unix seconds.`);
+  return seconds;
+}
+
+function boundedNumber(
+  value: number | undefined,
+  fallback: number,
+  max: number,
+  field: string,
+  whole: boolean,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value > 0) || value > max || (whole && !Number.isInteger(value)))
+    throw new InputError(`options.${field} is not a ${whole ? 'whole ' : ''}number above 0 and at most ${max}.`);
+  return value;
+}
+
+function auditFilters(filters: AuditCodeFilters): AuditFilters {
+  if (typeof filters !== 'object' || filters === null) throw new InputError('options.filters is not an object.');
+  if (filters.active !== undefined && typeof filters.active !== 'boolean')
+    throw new InputError('filters.active is not true or false.');
+  if (filters.code !== undefined && (typeof filters.code !== 'string' || !/^[A-Za-z0-9-]{1,500}$/.test(filters.code)))
+    throw new InputError('filters.code is not a customer-facing code (letters, digits and dashes).');
+  const gte = unixOf(filters.createdAfter, 'createdAfter');
+  const lte = unixOf(filters.createdBefore, 'createdBefore');
+  if (gte !== undefined && lte !== undefined && gte > lte)
+    throw new InputError('filters.createdAfter is later than filters.createdBefore: no code can match.');
+  return {
+    ...(filters.active !== undefined ? { active: filters.active } : {}),
+    ...(filters.coupon !== undefined ? { coupon: couponIdOf(filters.coupon) } : {}),
+    ...(filters.code !== undefined ? { code: filters.code } : {}),
+    ...(gte !== undefined || lte !== undefined
+      ? { created: { ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) } }
+      : {}),
+  };
+}
+
+/**
+ * Every promotion code of the account, diagnosed, as an async iterable of diagnosis
+ * documents (the CLI's `audit --json` lines), read in parallel windows at Stripe's rate limit
+ * over the application's own client: about ceil(N/100) requests for N codes, each code once.
+ * Settings are checked (InputError) before any request.
+ */
+export function auditPromotionCodes(stripe: StripeLike, options: AuditOptions = {}): Audit {
+  if (typeof stripe !== 'object' || stripe === null)
+    throw new InputError('The first argument is not a Stripe client (new Stripe(key)).');
+  const clock = options.clock ?? systemClock;
+  const now = Math.floor(clock.now() / 1000);
+  const input = options.context ?? {};
+  const context = redemptionContext({ ...input, at: input.at ?? now, observedAt: now });
+  const settings: AuditSettings = {
+    filters: auditFilters(options.filters ?? {}),
+    context,
+    maxRps: boundedNumber(options.maxRps, 15, MAX_LIBRARY_RPS, 'maxRps', false),
+    concurrency: boundedNumber(options.concurrency, 8, MAX_LIBRARY_CONCURRENCY, 'concurrency', true),
+    resume: options.resume ?? null,
+    clock,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  // The token is checked now: a bad one throws here, before any request.
+  const plan = AuditRun.plan(settings);
+  const run = new AuditRun(clientReader(stripe as unknown as StripeClient, options), settings, plan);
+  const failures: AuditFailure[] = [];
+  return {
+    get end() {
+      return run.end?.kind ?? null;
+    },
+    failures,
+    progress: () => {
+      const p = run.progress();
+      return { scanned: p.scanned, pages: p.pages, requests: p.requests, done: p.done };
+    },
+    resumeToken: () => run.resumeToken(),
+    async *[Symbol.asyncIterator]() {
+      for await (const page of run) {
+        let taken = 0;
+        try {
+          for (const entry of page.entries) {
+            taken++;
+            if ('failure' in entry) failures.push(entry.failure);
+            else yield diagnosisDocument(entry.diagnosis, run.context);
+          }
+        } finally {
+          // The loop broke inside the page: what it did not take stays for the resume token.
+          if (taken < page.entries.length) run.giveBack(page, taken);
+        }
+      }
+      const end = run.end;
+      if (end?.kind === 'failed') throw end.error;
+    },
+  };
 }

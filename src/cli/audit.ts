@@ -1,41 +1,36 @@
 /**
- * `promo-doctor audit`: every promotion code in the account, diagnosed page by page.
- *
- * A page source (src/stripe/pageSource.ts) reads the `created` range in windows, in parallel
- * once the first pages promise enough codes, all requests paced by one adaptive pacer
- * (src/stripe/pacer.ts) under --max-rps and --concurrency; coupons come expanded inline, so
- * N codes cost about ceil(N/100) requests. Each page goes to one sink per format
- * (src/cli/auditSinks.ts): NDJSON, CSV and the HTML report stream as pages arrive (the report
- * draws its charts at the end), the table prints sorted at
- * the end. The upper bound of `created` is fixed when the audit starts.
+ * `promo-doctor audit`: a thin consumer of the audit use case (src/usecases/audit.ts), which
+ * reads and diagnoses every promotion code page by page. Here: the flags parsed into typed
+ * settings, each page to one sink per format (src/cli/auditSinks.ts: NDJSON, CSV and the HTML
+ * report stream as pages arrive, the table prints sorted at the end), the progress line,
+ * signals, the summary and the exit code.
  *
  * Stopping early keeps what was printed: on SIGINT or SIGTERM, or when a page is lost after
  * retries, no new request starts, the table prints what it has, the summary follows, and a
  * resume token covering every open window goes to stderr (exit 130, 143 or 3). A closed
  * stdout ends the audit at once, quietly.
+ *
+ * An item the audit cannot diagnose (issue 18, defect 1) is named on stderr as it comes and
+ * counted in the summary; the rest is diagnosed, and the exit code is 3 (could not diagnose
+ * everything), whatever the verdicts of the others.
  */
 import { DiagnosisError, UsageError } from '../errors.js';
+import { displayText, SENTENCE_MAX } from '../format/display.js';
 import { quoteInput } from '../format/text.js';
 import { isoTime } from '../format/time.js';
-import { normalizeLivePromotionCode } from '../model/expanded.js';
 import { count } from '../render/audit.js';
 import type { RedemptionContext } from '../rules/context.js';
-import { diagnosePromotionCode } from '../rules/diagnose.js';
 import { AuditSummary, renderAuditSummary, type AuditRunFacts } from '../render/auditSummary.js';
 import type { Palette } from '../render/palette.js';
-import { Pacer } from '../stripe/pacer.js';
-import { PageSource, type SourceEnd } from '../stripe/pageSource.js';
-import type { PromotionCodeFilters, StripeReader } from '../stripe/reader.js';
-import { assertSameFlags, decodeResumeToken, encodeResumeToken, type FlagFingerprint } from '../stripe/resumeToken.js';
-import { WindowPlan, type SecondsRange } from '../stripe/windows.js';
+import type { FlagFingerprint } from '../stripe/resumeToken.js';
+import { isStripeId } from '../format/ids.js';
+import { AuditRun, type AuditEnd, type AuditFilters, type AuditSettings } from '../usecases/audit.js';
 import { ProgressLine } from './auditProgress.js';
 import { sinkFor, type AuditFormat, type AuditSink } from './auditSinks.js';
 import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
-import { openReader, priceProducts, type ReaderEnvironment } from './live.js';
-import { withProducts } from '../usecases/evaluated.js';
-import { redeemingCustomer } from '../usecases/redeemingCustomer.js';
+import { openReader, type ReaderEnvironment } from './live.js';
 import { write, type Interrupts, type Streams } from './io.js';
 import { AUDIT_FORMAT, chosenFormat } from './outputOptions.js';
 import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
@@ -52,7 +47,7 @@ const MAX_CONCURRENCY = 32;
 
 export interface AuditFlags extends ContextFlags, ConnectionFlags {
   json?: boolean;
-  format?: AuditFormat;
+  format?: AuditFormat | 'ndjson';
   active?: boolean;
   inactive?: boolean;
   coupon?: string;
@@ -66,10 +61,12 @@ export interface AuditFlags extends ContextFlags, ConnectionFlags {
 }
 
 function parseFormat(flags: Pick<AuditFlags, 'json' | 'format'>): AuditFormat {
-  return chosenFormat(AUDIT_FORMAT, flags);
+  // The README calls the --json lines NDJSON: --format ndjson is the same format.
+  const format = chosenFormat(AUDIT_FORMAT, { ...flags, format: flags.format === 'ndjson' ? 'json' : flags.format });
+  return format === 'ndjson' ? 'json' : format;
 }
 
-function parseFilters(flags: AuditFlags, customer: string | null): PromotionCodeFilters {
+function parseFilters(flags: AuditFlags): AuditFilters {
   if (flags.active && flags.inactive)
     throw new UsageError('--active and --inactive exclude each other: give one, or neither for every code.');
   const gte = flags.createdAfter === undefined ? undefined : parseAt(flags.createdAfter, '--created-after');
@@ -84,7 +81,6 @@ function parseFilters(flags: AuditFlags, customer: string | null): PromotionCode
   return {
     ...(flags.active ? { active: true } : flags.inactive ? { active: false } : {}),
     ...(flags.coupon !== undefined ? { coupon: parseCouponId(flags.coupon) } : {}),
-    ...(customer?.startsWith('acct_') ? { customer_account: customer } : customer ? { customer } : {}),
     ...(flags.code !== undefined ? { code: flags.code } : {}),
     ...(gte !== undefined || lte !== undefined
       ? { created: { ...(gte !== undefined ? { gte } : {}), ...(lte !== undefined ? { lte } : {}) } }
@@ -103,9 +99,10 @@ function parseMaxRps(text: string | undefined): number {
   return value;
 }
 
+/** Any Stripe-shaped id (ids are opaque: src/format/ids.ts); promo_ says which object it is. */
 function parseStartingAfter(text: string | undefined): string | null {
   if (text === undefined) return null;
-  if (!/^promo_[A-Za-z0-9]+$/.test(text.trim()))
+  if (!isStripeId(text.trim(), 'promo_'))
     throw new UsageError(`--starting-after ${quoteInput(text)} is not a promotion code id (promo_…).`);
   return text.trim();
 }
@@ -123,7 +120,8 @@ function parseConcurrency(text: string | undefined): number {
 
 /**
  * The flags that decide which codes an audit reads and how it judges them: a resumed audit
- * must have the same, or the union of the two runs is no audit.
+ * must have the same, or the union of the two runs is no audit. Flags as given (--at only if
+ * given: a resumed audit without --at judges at its own "now", as the first did).
  */
 function flagFingerprint(flags: AuditFlags): FlagFingerprint {
   const given: Array<[string, string | boolean | string[] | undefined]> = [
@@ -140,6 +138,8 @@ function flagFingerprint(flags: AuditFlags): FlagFingerprint {
     ['--price', flags.price?.join(',')],
     ['--at', flags.at],
     ['--warn-within', flags.warnWithin],
+    ['--surface', flags.surface],
+    ['--trial', flags.trial],
     ['--stripe-account', flags.stripeAccount],
   ];
   const fingerprint: Record<string, string> = {};
@@ -150,30 +150,8 @@ function flagFingerprint(flags: AuditFlags): FlagFingerprint {
   return fingerprint;
 }
 
-/** `created` from --created-after (else the epoch) up to --created-before or the start, whichever is earlier. */
-function createdRange(filters: PromotionCodeFilters, startedAt: number): SecondsRange {
-  return { gte: filters.created?.gte ?? 0, lte: Math.min(filters.created?.lte ?? startedAt, startedAt) };
-}
-
-/** With --customer, the audit judges every code for that customer: read it and its history once. */
-async function customerContext(
-  reader: StripeReader,
-  flagged: RedemptionContext,
-  prices: readonly string[],
-): Promise<RedemptionContext> {
-  const products = priceProducts(reader, prices);
-  const ctx = withProducts(flagged, await products);
-  if (ctx.customer === null || ctx.customer.startsWith('acct_')) return ctx;
-  const [customer, items] = await Promise.all([
-    redeemingCustomer(reader, ctx.customer),
-    reader.customerHistory(ctx.customer),
-  ]);
-  return { ...ctx, customer_record: customer, history: { customer: ctx.customer, items } };
-}
-
-/** The plan, the run's upper bound and its flags: fresh, after a cursor, or from a resume token. */
 /** What the audit covered and for which order, in words, for the HTML report's header. */
-function auditScope(filters: PromotionCodeFilters, ctx: RedemptionContext): string {
+function auditScope(filters: AuditFilters, ctx: RedemptionContext): string {
   const parts = [
     filters.active === true ? 'active codes' : filters.active === false ? 'inactive codes' : 'every code',
     filters.coupon ? `of coupon ${filters.coupon}` : '',
@@ -187,18 +165,28 @@ function auditScope(filters: PromotionCodeFilters, ctx: RedemptionContext): stri
         ? `currency ${ctx.currency}`
         : '',
     ctx.products.length > 0 ? `products ${ctx.products.join(', ')}` : '',
+    ctx.surface ? `on ${ctx.surface}` : '',
   ];
   return parts.filter((p) => p !== '').join(' · ');
 }
 
-function planFor(flags: AuditFlags, filters: PromotionCodeFilters, now: number): WindowPlan {
+/** The flags as the use case's typed settings: parsed once, here. */
+export function auditSettings(flags: AuditFlags, now: number, clock: AuditSettings['clock']): AuditSettings {
+  const context = contextFromFlags(flags, now);
   const startingAfter = parseStartingAfter(flags.startingAfter);
-  if (flags.resume === undefined) return WindowPlan.fresh(createdRange(filters, now), { cursor: startingAfter });
-  if (startingAfter !== null)
+  if (flags.resume !== undefined && startingAfter !== null)
     throw new UsageError('--resume and --starting-after exclude each other: the token already says where to go on.');
-  const token = decodeResumeToken(flags.resume);
-  assertSameFlags(token.flags, flagFingerprint(flags));
-  return WindowPlan.resumed(token.range, token.windows);
+  return {
+    filters: parseFilters(flags),
+    context,
+    prices: (flags.price ?? []).flatMap(splitList).map(parsePriceId),
+    maxRps: parseMaxRps(flags.maxRps),
+    concurrency: parseConcurrency(flags.concurrency),
+    startingAfter,
+    resume: flags.resume ?? null,
+    scope: flagFingerprint(flags),
+    clock,
+  };
 }
 
 const SIGNAL_EXIT = { SIGINT: EXIT.interrupted, SIGTERM: EXIT.terminated } as const;
@@ -211,83 +199,103 @@ export async function runAudit(
   now: number,
 ): Promise<number> {
   const format = parseFormat(flags);
-  const baseCtx = contextFromFlags(flags, now);
-  const filters = parseFilters(flags, baseCtx.customer);
-  const maxRps = parseMaxRps(flags.maxRps);
-  const concurrency = parseConcurrency(flags.concurrency);
-  const plan = planFor(flags, filters, now);
-  const prices = (flags.price ?? []).flatMap(splitList).map(parsePriceId);
   const clock = environment.clock;
-  const pacer = new Pacer({ maxRps, maxConcurrency: concurrency, clock });
-  const reader = await openReader(flags, environment, pacer);
-  const ctx = await customerContext(reader, baseCtx, prices);
-
-  const started = clock.now();
-  const summary = new AuditSummary();
-  const report = {
-    at: ctx.at,
-    generatedAt: Math.floor(clock.now() / 1000),
-    livemode: reader.keyMode === 'live',
-    scope: auditScope(filters, ctx),
-  };
-  const sink = sinkFor(format, io.stdout, ctx, palette, report);
-  if (format === 'html' && io.stdout.isTTY)
-    await write(
-      io.stderr,
-      'promo-doctor: the HTML report goes to the terminal; give --output report.html to save it as a file.\n',
-    );
-  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, clock) : null;
-  let exitCode: 0 | 1 = EXIT.ok;
-  const source = new PageSource({
-    plan,
-    concurrency,
-    onStop: () => pacer.close(),
-    fetch: (request) => reader.promotionCodePage({ ...filters, created: request.created }, request.startingAfter),
-    emit: async (codes) => {
-      const diagnoses = codes.map((raw) => diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx));
-      summary.pages++;
-      for (const d of diagnoses) summary.add(d);
-      if (exitCode === EXIT.ok) exitCode = exitCodeFor(diagnoses, flags.strict ?? false);
-      // On a terminal stdout and stderr share the screen: clear the progress line first.
-      progress?.clear();
-      await sink.page(diagnoses);
-      const stats = pacer.stats();
-      progress?.update({
-        scanned: summary.scanned,
-        pages: summary.pages,
-        problems: summary.byVerdict.not_redeemable,
-        requests: reader.requests,
-        throttled: stats.throttled,
-        done: plan.coverage(),
-      });
-    },
-  });
+  const settings = auditSettings(flags, now, clock);
+  // The resume token is checked here, before the key is looked for and before any request.
+  const plan = AuditRun.plan(settings);
+  const run = new AuditRun(await openReader(flags, environment), settings, plan);
 
   let signal: keyof typeof SIGNAL_EXIT | null = null;
+  let outputClosed = false;
   const unsubscribe = io.interrupts?.((received) => {
     signal ??= received;
-    source.stop();
+    run.stop();
   });
-  let end: SourceEnd;
+  // A closed stdout stops the audit at once, whatever the format: the table writes nothing
+  // before the end, so it listens for the close instead of finding it at its first write.
+  const onClosed = () => {
+    outputClosed = true;
+    run.stop();
+  };
+  io.stdout.once('close', onClosed);
+  io.stdout.once('error', onClosed);
+  const started = clock.now();
+  const summary = new AuditSummary();
+  const progress = io.stderr.isTTY ? new ProgressLine(io.stderr, clock) : null;
+  let exitCode: number = EXIT.ok;
+  let sink: AuditSink | null = null;
   try {
-    await sink.start();
-    end = await source.run();
+    // The customer and the prices, once, before the first page: the sink writes in their context.
+    const ctx = await run.prepare();
+    sink = sinkFor(format, io.stdout, ctx, palette, {
+      at: ctx.at,
+      generatedAt: Math.floor(clock.now() / 1000),
+      livemode: run.keyMode === 'live',
+      scope: auditScope(settings.filters, ctx),
+    });
+    if (format === 'html' && io.stdout.isTTY)
+      await write(
+        io.stderr,
+        'promo-doctor: the HTML report goes to the terminal; give --output report.html to save it as a file.\n',
+      );
+    if (!(await guarded(() => sink!.start()))) outputClosed = true;
+    if (!outputClosed) {
+      for await (const page of run) {
+        summary.pages++;
+        for (const d of page.diagnoses) summary.add(d);
+        summary.failed += page.failures.length;
+        if (exitCode === EXIT.ok) exitCode = exitCodeFor(page.diagnoses, flags.strict ?? false);
+        // On a terminal stdout and stderr share the screen: clear the progress line first.
+        progress?.clear();
+        for (const failure of page.failures)
+          await write(
+            io.stderr,
+            `promo-doctor: promotion code ${quoteInput(displayText(failure.id))} could not be diagnosed: ${displayText(failure.message, SENTENCE_MAX)}\n`,
+          );
+        if (!(await guarded(() => sink!.page(page.diagnoses)))) {
+          outputClosed = true;
+          break;
+        }
+        progress?.update({ ...run.progress(), problems: summary.byVerdict.not_redeemable });
+        if (outputClosed) break;
+      }
+    }
   } finally {
     unsubscribe?.();
+    io.stdout.off('close', onClosed);
+    io.stdout.off('error', onClosed);
     progress?.clear();
   }
+  const end: AuditEnd = run.end ?? { kind: 'stopped' };
   const seconds = (clock.now() - started) / 1000;
-  const facts = { seconds, requests: reader.requests, throttled: pacer.stats().throttled, createdUpTo: plan.range.lte };
-  return reportEnd({ end, signal, exitCode, summary, sink, plan, flags, io, palette, facts });
+  const facts = {
+    seconds,
+    requests: run.requests,
+    throttled: run.progress().throttled,
+    createdUpTo: run.plan.range.lte,
+  };
+  if (summary.failed > 0 && (exitCode === EXIT.ok || exitCode === EXIT.findings)) exitCode = EXIT.failure;
+  return reportEnd({ end, outputClosed, signal, exitCode, summary, sink: sink!, run, flags, io, palette, facts });
 }
 
-interface AuditEnd {
-  readonly end: SourceEnd;
+/** A sink's write; false when stdout is gone (the audit then ends quietly). */
+async function guarded(write: () => Promise<void>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+interface AuditEndFacts {
+  readonly end: AuditEnd;
+  readonly outputClosed: boolean;
   readonly signal: keyof typeof SIGNAL_EXIT | null;
-  readonly exitCode: 0 | 1;
+  readonly exitCode: number;
   readonly summary: AuditSummary;
   readonly sink: AuditSink;
-  readonly plan: WindowPlan;
+  readonly run: AuditRun;
   readonly flags: AuditFlags;
   readonly io: Streams;
   readonly palette: Palette;
@@ -297,18 +305,19 @@ interface AuditEnd {
 /** The table, the summary and, if the audit stopped early, why and how to go on; the exit code. */
 async function reportEnd({
   end,
+  outputClosed,
   signal,
   exitCode,
   summary,
   sink,
-  plan,
+  run,
   flags,
   io,
   palette,
   facts,
-}: AuditEnd): Promise<number> {
+}: AuditEndFacts): Promise<number> {
   // `| head`: nobody reads any more; whatever we would say goes nowhere useful.
-  if (end.kind === 'output_closed') return exitCode;
+  if (outputClosed) return exitCode;
   if (end.kind === 'failed' && !(end.error instanceof DiagnosisError)) throw end.error;
   // Nothing read and nothing to resume: the reason alone is the answer, in one sentence.
   const nothingRead = end.kind === 'failed' && summary.pages === 0;
@@ -317,7 +326,7 @@ async function reportEnd({
     await write(io.stderr, renderAuditSummary(summary, palette, facts));
   }
   if (end.kind === 'complete') return exitCode;
-  await write(io.stderr, `promo-doctor: ${stoppedMessage(end, signal, summary.scanned, plan, flags)}\n`);
+  await write(io.stderr, `promo-doctor: ${stoppedMessage(end, signal, summary.scanned, run, flags)}\n`);
   return end.kind === 'failed' ? EXIT.failure : SIGNAL_EXIT[signal ?? 'SIGINT'];
 }
 
@@ -326,19 +335,20 @@ async function reportEnd({
  * over the whole range is left, after a cursor, --starting-after says the same.
  */
 function stoppedMessage(
-  end: SourceEnd,
+  end: AuditEnd,
   signal: string | null,
   scanned: number,
-  plan: WindowPlan,
+  run: AuditRun,
   flags: AuditFlags,
 ): string {
   const why = end.kind === 'failed' ? (end.error as DiagnosisError).message : `interrupted by ${signal ?? 'a signal'}.`;
+  const plan = run.plan;
   const open = plan.open();
   const whole = open.length === 1 && open[0]!.gte === plan.range.gte && open[0]!.lte === plan.range.lte;
   if (whole && open[0]!.cursor === null && flags.resume === undefined && flags.startingAfter === undefined) {
     return `the audit stopped after ${count(scanned)} codes: ${why} No page was read; run it again.`;
   }
-  const token = encodeResumeToken({ flags: flagFingerprint(flags), range: plan.range, windows: open });
+  const token = run.resumeToken();
   if (whole && open[0]!.cursor !== null) {
     return `the audit stopped after ${count(scanned)} codes: ${why} Resume with --starting-after ${open[0]!.cursor} (and the same flags), or with --resume ${token}`;
   }

@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { isStripeId } from '../format/ids.js';
 import {
   type ApiBase,
   type ConnectionSettings,
@@ -111,7 +112,7 @@ export function parseApiBase(text: string | undefined): ApiBase {
 function parseStripeAccount(text: string | undefined): string | null {
   if (text === undefined) return null;
   const id = text.trim();
-  if (!/^acct_[A-Za-z0-9]+$/.test(id))
+  if (!isStripeId(id, 'acct_'))
     throw new UsageError(`--stripe-account "${text}" is not a connected account id such as acct_1032D82eZvKYlo2C.`);
   return id;
 }

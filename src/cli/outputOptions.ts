@@ -26,9 +26,9 @@ export const DIAGNOSIS_FORMAT: FormatFlag<'human' | 'json' | 'markdown' | 'reply
   jsonIs: '--format json',
 };
 
-export const AUDIT_FORMAT: FormatFlag<'table' | 'json' | 'csv' | 'html'> = {
-  formats: ['table', 'json', 'csv', 'html'],
-  description: 'table, json (NDJSON), csv or html (a self-contained report: use --output)',
+export const AUDIT_FORMAT: FormatFlag<'table' | 'json' | 'ndjson' | 'csv' | 'html'> = {
+  formats: ['table', 'json', 'ndjson', 'csv', 'html'],
+  description: 'table, json (NDJSON; ndjson is the same), csv or html (a self-contained report: use --output)',
   default: 'table',
   jsonIs: '--format json, NDJSON',
   elsewhere: {

@@ -32,6 +32,10 @@ export interface Runtime extends Streams {
   readonly interrupts?: Interrupts;
 }
 
+/** The help of `--history` (check, coupon, customer). */
+const HISTORY_HELP =
+  "also read the account's events of the last 30 days (all Stripe keeps; at most 2 more requests): when a code was deactivated, a coupon deleted or a discount removed, and by whom";
+
 interface GlobalFlags {
   color: boolean;
   json?: boolean;
@@ -198,10 +202,12 @@ function checkCommand(w: Wiring): void {
               .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
               .description('diagnose one promotion code, by id or customer-facing code'),
           ),
-        ).option(
-          '--ask-stripe',
-          'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
-        ),
+        )
+          .option(
+            '--ask-stripe',
+            'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
+          )
+          .option('--history', HISTORY_HELP),
       ),
     ),
   )
@@ -231,7 +237,8 @@ function customerCommand(w: Wiring): void {
     )
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
-      .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
+      .option('--strict', 'also fail (exit 1) on conditional and warning findings')
+      .option('--history', HISTORY_HELP),
   )
     .addHelpText(
       'after',
@@ -256,7 +263,7 @@ function couponCommand(w: Wiring): void {
           addOutputOptions(
             w.program.command('coupon').argument('<coupon_id>', 'the coupon id').description('diagnose one coupon'),
           ),
-        ),
+        ).option('--history', HISTORY_HELP),
       ),
     ),
   )
@@ -305,8 +312,12 @@ function auditCommand(w: Wiring): void {
     .addHelpText(
       'after',
       `
-With --customer, only codes restricted to that customer are listed, and each is judged
-for that customer (its history is read once).
+With --customer, every code is judged as that customer would redeem it (restrictions to
+a customer, first-time offers on its history, read once; --amount, --currency, --surface
+as for check): which codes can this customer use?
+
+An item that cannot be diagnosed (malformed in Stripe's answer) is named on stderr and
+counted in the summary; the others are diagnosed and the exit code is 3.
 
 Large accounts are read in parallel windows of the created range; NDJSON and CSV come in
 the order pages are read (--concurrency 1: newest first). Codes created after the audit

@@ -4,6 +4,7 @@
  */
 import { SURFACES, type Surface } from '../rules/surface.js';
 import { UsageError } from '../errors.js';
+import { idProblem, isStripeId } from '../format/ids.js';
 import { isKnownCurrency } from '../format/money.js';
 import { clipInput, quoteInput } from '../format/text.js';
 import { parseDuration } from '../format/time.js';
@@ -49,7 +50,7 @@ export function parseCurrency(text: string): string {
 /** `--customer`: a customer id (cus_…), or an Accounts v2 account id (acct_…) as Stripe allows for `customer_account`. */
 export function parseCustomerId(text: string, flag = '--customer'): string {
   const id = text.trim();
-  if (/^(cus|acct)_[A-Za-z0-9]+$/.test(id)) return id;
+  if (isStripeId(id, ['cus_', 'acct_'])) return id;
   throw new UsageError(
     `${flag} ${quoteInput(text)} is not a customer id: expected cus_… (or acct_… for a customer account).`,
   );
@@ -94,7 +95,7 @@ export function parseProduct(text: string): string {
 /** `--price`: a price id, whose product a live command reads. */
 export function parsePriceId(text: string): string {
   const id = text.trim();
-  if (/^price_[A-Za-z0-9]+$/.test(id)) return id;
+  if (isStripeId(id, 'price_')) return id;
   if (id.startsWith('prod_')) throw new UsageError(`--price ${clipInput(id)} is a product id: give it to --product.`);
   throw new UsageError(`--price ${quoteInput(text)} is not a price id such as price_1MoBy5LkdIwHu7ixZhnattbh.`);
 }
@@ -138,7 +139,7 @@ function confusable(id: string): readonly [string, string, string] | undefined {
  */
 export function parseCheckTarget(text: string): { by: 'id' | 'code'; value: string } {
   const value = text.trim();
-  if (/^promo_[A-Za-z0-9]+$/.test(value)) return { by: 'id', value };
+  if (isStripeId(value, 'promo_')) return { by: 'id', value };
   if (/^[A-Za-z0-9-]{1,500}$/.test(value)) return { by: 'code', value };
   const known = confusable(value);
   if (known && known[0] !== 'promo_')
@@ -156,7 +157,7 @@ export function parseCouponId(text: string): string {
   if (value === '') throw new UsageError('coupon needs a coupon id, not an empty string.');
   const known = confusable(value);
   if (known) throw new UsageError(`${clipInput(value)} is ${known[1]}, not a coupon id; ${known[2]}`);
-  if (/[\s/?#]/.test(value))
+  if (idProblem(value) !== null)
     throw new UsageError(`${quoteInput(text)} is not a coupon id such as SUMMER25 or Z4OV52SU.`);
   return value;
 }
@@ -164,7 +165,7 @@ export function parseCouponId(text: string): string {
 /** `customer <cus_id>`. */
 export function parseCustomerTarget(text: string): string {
   const value = text.trim();
-  if (/^cus_[A-Za-z0-9]+$/.test(value)) return value;
+  if (isStripeId(value, 'cus_')) return value;
   const known = confusable(value);
   if (known && known[0] !== 'cus_')
     throw new UsageError(`${clipInput(value)} is ${known[1]}, not a customer id (cus_…); ${known[2]}`);

@@ -4,6 +4,7 @@
  * TypeError deep inside the rules.
  */
 import { InputError } from '../errors.js';
+import { isStripeId } from '../format/ids.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -16,7 +17,7 @@ export function isCurrencyCode(value: string): boolean {
 
 /** A customer id as the redemption context takes it: cus_… (or acct_… for Accounts v2). */
 export function isCustomerId(value: string): boolean {
-  return /^(cus|acct)_[A-Za-z0-9]+$/.test(value);
+  return isStripeId(value, ['cus_', 'acct_']);
 }
 
 export function isObject(value: unknown): value is JsonObject {

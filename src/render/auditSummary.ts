@@ -16,6 +16,8 @@ const TOP_COUPONS = 5;
 export class AuditSummary {
   scanned = 0;
   pages = 0;
+  /** Codes listed that could not be diagnosed (malformed): named on stderr as they came. */
+  failed = 0;
   readonly byVerdict: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
   readonly blocking = new Map<ReasonCode, number>();
   readonly other = new Map<ReasonCode, number>();
@@ -53,8 +55,12 @@ const plural = (n: number, word: string): string => `${count(n)} ${word}${n === 
 
 export function renderAuditSummary(s: AuditSummary, p: Palette, run: AuditRunFacts): string {
   const lines = [
-    `${p.bold(`Audited ${plural(s.scanned, 'promotion code')}`)} in ${plural(s.pages, 'page')}, ${run.seconds.toFixed(1)} s`,
+    `${p.bold(`Audited ${plural(s.scanned + s.failed, 'promotion code')}`)} in ${plural(s.pages, 'page')}, ${run.seconds.toFixed(1)} s`,
   ];
+  if (s.failed > 0)
+    lines.push(
+      `  ${count(s.failed)} could not be diagnosed (named above): the verdicts below are of the other ${count(s.scanned)}`,
+    );
   lines.push(`  ${VERDICTS.map((v) => `${v}: ${s.byVerdict[v]}`).join('  ')}`);
   const rows = (table: Map<ReasonCode, number>) =>
     [...table.entries()].sort(byCount).map(([code, n]) => [code, String(n)]);

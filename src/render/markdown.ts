@@ -65,7 +65,7 @@ export function renderMarkdown(raw: Diagnosis, rawCtx: RedemptionContext, option
   if (a.details.length > 0) lines.push(...a.details.map(detail), '');
   const counts = a.verdict.tone === 'none' ? '' : ` (${a.verdict.counts})`;
   lines.push(`**${MARKS[a.verdict.tone]} ${escapeMarkdown(a.verdict.text)}**${counts}`);
-  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
+  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries.filter((e) => e.code !== 'discount_stopped');
   if (entries.length > 0) lines.push('', ...entries.flatMap((e) => entry(e)));
   for (const note of a.notes) lines.push('', `> ${escapeMarkdown(note)}`);
   for (const discount of a.discounts ?? []) {
@@ -83,6 +83,15 @@ export function renderMarkdown(raw: Diagnosis, rawCtx: RedemptionContext, option
         ),
       );
     }
+  }
+  for (const stopped of a.stopped) {
+    lines.push('', `#### ${escapeMarkdown(stopped.heading)}: – stopped`);
+    lines.push(...factsTable(stopped.facts));
+    if (stopped.entries.length > 0) lines.push('', ...stopped.entries.flatMap((e) => entry(e)));
+  }
+  if (a.history) {
+    lines.push('', `#### ${escapeMarkdown(a.history.heading)}`, '');
+    lines.push(...a.history.lines.map((line) => `- ${escapeMarkdown(line)}`));
   }
   lines.push(...factsTable(a.facts));
   // Each object links to its Dashboard page where it first appears; a line with a command to copy stays as it is.

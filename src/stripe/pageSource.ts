@@ -13,7 +13,7 @@
  * until its page is written before it asks for the next: memory stays at a few pages.
  */
 import type { JsonObject } from '../model/read.js';
-import type { WindowPlan, WindowRequest } from './windows.js';
+import type { PageVerdict, WindowMark, WindowPlan, WindowRequest } from './windows.js';
 
 export interface FetchedPage {
   readonly codes: readonly JsonObject[];
@@ -28,8 +28,11 @@ export interface PageSourceOptions {
   readonly fetch: FetchWindow;
   /** Workers at most (--concurrency); 1 is the sequential audit. */
   readonly concurrency: number;
-  /** Called with each page's codes (maybe none), one page at a time; a rejection stops the source. */
-  readonly emit: (codes: readonly JsonObject[]) => Promise<void>;
+  /**
+   * Called with each page's codes (maybe none), one page at a time, and where its window
+   * stood before it (for WindowPlan.giveBack); a rejection stops the source.
+   */
+  readonly emit: (codes: readonly JsonObject[], before: WindowMark) => Promise<void>;
   /** Called once when the source stops early (stop, failure, closed output): cancel what is queued. */
   readonly onStop?: () => void;
   /** Pages read by one worker before others may join (default 2). */
@@ -111,27 +114,47 @@ export class PageSource {
         break;
       }
       if (this.stopping) break;
-      const verdict = plan.record(windowId, {
-        created: page.codes.map(createdOf),
-        hasMore: page.hasMore,
-        lastId: page.lastId,
-      });
-      this.pagesRead++;
+      const verdict = await this.write(windowId, page);
+      // Stopped before its turn: the page was not recorded, its window stays open as it was.
+      if (verdict === null) break;
       if (verdict.done) windowId = null;
-      const written = this.write(page.codes.slice(0, verdict.keep));
-      this.maybeGoParallel();
-      this.wakeAll();
-      await written;
     }
     if (windowId !== null) plan.release(windowId);
     this.wakeAll();
   }
 
-  /** Pages are written one after another, each whole. */
-  private write(codes: readonly JsonObject[]): Promise<void> {
-    const emitted = this.emitting.then(() => this.options.emit(codes));
-    this.emitting = emitted.catch((error: unknown) => this.finish({ kind: 'output_closed', error }));
-    return this.emitting;
+  /**
+   * Pages are recorded and written one after another, each whole: a page is recorded in the
+   * plan (its window's cursor moves past it) only when its turn to be written comes, so a
+   * page still waiting when the source stops is neither written nor recorded, and a resume
+   * token made from the plan reads it again.
+   */
+  private write(windowId: number, page: FetchedPage): Promise<PageVerdict | null> {
+    const { plan } = this.options;
+    const turn = this.emitting.then(async (): Promise<PageVerdict | null> => {
+      if (this.stopping) return null;
+      const before = plan.mark(windowId);
+      const verdict = plan.record(windowId, {
+        created: createdTimes(page.codes),
+        hasMore: page.hasMore,
+        lastId: page.lastId,
+      });
+      this.pagesRead++;
+      this.maybeGoParallel();
+      this.wakeAll();
+      try {
+        await this.options.emit(page.codes.slice(0, verdict.keep), before);
+      } catch (error) {
+        this.finish({ kind: 'output_closed', error });
+        return null;
+      }
+      return verdict;
+    });
+    this.emitting = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
   }
 
   private maybeGoParallel(): void {
@@ -149,9 +172,18 @@ export class PageSource {
   }
 }
 
-function createdOf(code: JsonObject): number {
-  const created = code.created;
-  if (typeof created !== 'number')
-    throw new TypeError(`Stripe returned promotion code ${String(code.id)} without a created time.`);
-  return created;
+/**
+ * `created` of each code as listed. A code without a whole `created` (malformed: Stripe
+ * documents it as a timestamp) takes the time of the code listed before it, or of the first
+ * one with a time if it comes first (NaN if none has one, which the plan keeps in the window):
+ * it was listed in this window, and the audit reports it as an item it could not diagnose
+ * instead of stopping on it.
+ */
+function createdTimes(codes: readonly JsonObject[]): number[] {
+  const times = codes.map((code) => (Number.isSafeInteger(code.created) ? (code.created as number) : null));
+  let last = times.find((t) => t !== null) ?? null;
+  return times.map((t) => {
+    if (t !== null) last = t;
+    return t ?? last ?? Number.NaN;
+  });
 }

@@ -9,12 +9,28 @@
  * - `range`: the `created` range of the audit, whose upper end was fixed when the first run
  *   started (codes created since are out of scope, in the second run too);
  * - `windows`: every window still open, [gte, lte, cursor]: its range and the id of the last
- *   code read in it (null if none was).
+ *   code read in it (null if none was), newest first;
+ * - `sum`: a checksum (SHA-256, first 16 hex digits) over all of the above, flags included.
+ *
+ * Ids are opaque (src/format/ids.ts): a cursor is any Stripe-shaped id, never matched against
+ * a pattern. What protects the token is its integrity instead: a token cut, retyped or edited
+ * by hand fails the checksum and is refused before any request. The checksum is no secret (it
+ * guards against accidents, not against someone who recomputes it), so the windows are also
+ * checked for what the audit needs: inside the range, newest first, disjoint (two identical
+ * windows would read every code twice) and at most MAX_RESUME_WINDOWS (each costs a request).
  */
+import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
+import { idProblem } from '../format/ids.js';
 import type { OpenWindow, SecondsRange } from './windows.js';
 
-export const RESUME_TOKEN_VERSION = 1;
+export const RESUME_TOKEN_VERSION = 2;
+
+/**
+ * Windows a token may hold: an audit leaves open at most one per worker (32 at most) and the
+ * pending ones its plan keeps, fewer than this (src/stripe/windows.ts, MAX_OPEN_WINDOWS).
+ */
+export const MAX_RESUME_WINDOWS = 64;
 
 /** Flag name (as typed, e.g. "--coupon") -> its value as given, or "" for a switch. */
 export type FlagFingerprint = Readonly<Record<string, string>>;
@@ -30,15 +46,23 @@ interface Wire {
   flags: Record<string, string>;
   range: [number, number];
   windows: Array<[number, number, string | null]>;
+  sum: string;
+}
+
+/** The checksum of every field but `sum`, in a fixed order. */
+function checksum(wire: Omit<Wire, 'sum'>): string {
+  const canonical = JSON.stringify([wire.v, sortedFlags(wire.flags), wire.range, wire.windows]);
+  return createHash('sha256').update(canonical, 'utf8').digest('hex').slice(0, 16);
 }
 
 export function encodeResumeToken(state: ResumeState): string {
-  const wire: Wire = {
+  const fields = {
     v: RESUME_TOKEN_VERSION,
     flags: sortedFlags(state.flags),
-    range: [state.range.gte, state.range.lte],
-    windows: state.windows.map((w) => [w.gte, w.lte, w.cursor]),
+    range: [state.range.gte, state.range.lte] as [number, number],
+    windows: state.windows.map((w): [number, number, string | null] => [w.gte, w.lte, w.cursor]),
   };
+  const wire: Wire = { ...fields, sum: checksum(fields) };
   return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 
@@ -56,14 +80,23 @@ export function decodeResumeToken(token: string): ResumeState {
   } catch {
     throw notOurs('it does not decode to JSON');
   }
-  if (!isWire(wire)) throw notOurs('its fields are not those of a resume token');
-  if (wire.v !== RESUME_TOKEN_VERSION)
+  const version = typeof wire === 'object' && wire !== null ? (wire as { v?: unknown }).v : undefined;
+  if (typeof version === 'number' && version !== RESUME_TOKEN_VERSION)
     throw new InputError(
-      `--resume: the token is of format ${wire.v}; this promo-doctor reads format ${RESUME_TOKEN_VERSION}. Resume with the version that printed it.`,
+      `--resume: the token is of format ${version}; this promo-doctor reads format ${RESUME_TOKEN_VERSION}. Resume with the version that printed it.`,
     );
+  if (!isWire(wire)) throw notOurs('its fields are not those of a resume token');
+  if (checksum(wire) !== wire.sum) throw notOurs('its checksum does not match: it was cut or changed');
   const [gte, lte] = wire.range;
+  if (gte > lte) throw notOurs('its range ends before it begins');
+  if (wire.windows.length > MAX_RESUME_WINDOWS)
+    throw notOurs(`it has ${wire.windows.length} windows, more than the ${MAX_RESUME_WINDOWS} an audit leaves`);
+  let below = Number.POSITIVE_INFINITY;
   for (const [wGte, wLte] of wire.windows) {
     if (wGte > wLte || wGte < gte || wLte > lte) throw notOurs('a window lies outside its range');
+    // Newest first and disjoint: each window ends below the one before begins.
+    if (wLte >= below) throw notOurs('its windows overlap or are out of order');
+    below = wGte;
   }
   return {
     flags: wire.flags,
@@ -100,6 +133,7 @@ function isWire(value: unknown): value is Wire {
   const w = value as Partial<Wire>;
   return (
     typeof w.v === 'number' &&
+    typeof w.sum === 'string' &&
     typeof w.flags === 'object' &&
     w.flags !== null &&
     Object.values(w.flags).every((v) => typeof v === 'string') &&
@@ -113,7 +147,7 @@ function isWire(value: unknown): value is Wire {
         x.length === 3 &&
         isSecond(x[0]) &&
         isSecond(x[1]) &&
-        (x[2] === null || (typeof x[2] === 'string' && /^promo_[A-Za-z0-9]+$/.test(x[2]))),
+        (x[2] === null || (typeof x[2] === 'string' && idProblem(x[2]) === null)),
     )
   );
 }

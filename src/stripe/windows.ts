@@ -25,6 +25,19 @@
  * Splitting gives away the older half because the reader keeps its cursor: measured, that
  * cost 2–6 % more requests where even splits cost up to 60 % more (issue 11).
  *
+ * Where to split, and what is left, is judged per window, never from one figure for the whole
+ * audit (issue 19: an audit-wide density collapsed as soon as one reader reached a sparse old
+ * tail, and splitting stopped while a bulk of codes was left to a single reader). Each window
+ * knows the density of the last page it read (codes per second over the seconds that page
+ * spans) and the densest page it or its parent ever read. Splits follow the last page: a
+ * reader in a bulk keeps being split, a reader in a sparse tail is left alone. Progress
+ * follows the densest page, so that what is left is over- rather than under-estimated and the
+ * share done errs low.
+ *
+ * Every window costs at most one request more than its share of pages (its last page is
+ * partial), so the number of windows is bounded: 2 x concurrency at first, one more per 25
+ * pages read, and never more than MAX_OPEN_WINDOWS open at once (what a resume token keeps).
+ *
  * Pure: no I/O, no clock.
  */
 
@@ -62,10 +75,26 @@ export interface PageVerdict {
   readonly done: boolean;
 }
 
+/** A window's place before a page: see WindowPlan.mark and giveBack. */
+export interface WindowMark {
+  readonly windowId: number;
+  readonly cursor: string | null;
+  readonly reached: number | null;
+  readonly codes: number;
+}
+
 export interface PlanOptions {
   /** Split a window only if it is expected to hold at least this many more codes (default 200: two pages). */
   readonly minSplitCodes?: number;
+  /** Workers that may read at once (default 8): the window budget is 2 per worker, plus one per 25 pages. */
+  readonly concurrency?: number;
 }
+
+/** Windows open at most at once: the most a resume token holds (src/stripe/resumeToken.ts). */
+export const MAX_OPEN_WINDOWS = 64;
+
+/** One more window may be made per this many pages read: each costs at most one request. */
+const PAGES_PER_EXTRA_WINDOW = 20;
 
 type Status = 'pending' | 'reading' | 'done';
 
@@ -74,18 +103,29 @@ interface WindowState {
   gte: number;
   readonly lte: number;
   cursor: string | null;
+  /** `created` of the last code read in the window, or null before its first page. */
   reached: number | null;
-  /** `created` of the first code read in the window: the density is measured from there, not from `lte`. */
+  /** `created` of the first code read in the window. */
   top: number | null;
   codes: number;
   status: Status;
+  /** Codes per second of the last page read (its own seconds), or of the parent's, before the first. */
+  lastDensity: number;
+  /** Codes per second of the densest page read in this window or its parent. */
+  maxDensity: number;
+  /** A pending window cut off far below its parent's reader: how far the parent's density was trusted. */
+  horizon: number;
+  /** The last page was full and every code on it shared one second. */
+  inOneSecond: boolean;
 }
 
 export class WindowPlan {
   private readonly windows: WindowState[] = [];
   private nextId = 1;
   private readonly minSplitCodes: number;
+  private readonly concurrency: number;
   private splits = 0;
+  private pagesRecorded = 0;
 
   private constructor(
     readonly range: SecondsRange,
@@ -93,7 +133,8 @@ export class WindowPlan {
     options: PlanOptions,
   ) {
     this.minSplitCodes = options.minSplitCodes ?? 200;
-    for (const window of open) this.add(window.gte, window.lte, window.cursor, 'pending');
+    this.concurrency = Math.max(1, options.concurrency ?? 8);
+    for (const window of open) this.add(window.gte, window.lte, window.cursor, 'pending', null);
   }
 
   /** A new audit: one window over the whole range, optionally after a cursor (--starting-after). */
@@ -135,7 +176,7 @@ export class WindowPlan {
   }
 
   /**
-   * Work for an idle worker: a pending window (newest first), else the older half of the
+   * Work for an idle worker: a pending window (newest first), else the older part of the
    * reading window with the most codes left, if that is worth a window of its own.
    */
   claim(): number | null {
@@ -156,24 +197,52 @@ export class WindowPlan {
   /**
    * An answered page of a window: which of its codes are the window's, and whether the window
    * is done. Advances the cursor past the kept codes; call only once the caller is sure to
-   * emit them (an audit stopped with a page in hand calls `release` instead).
+   * emit them (an audit stopped with a page in hand calls `release` instead). A `created`
+   * that is not a number (NaN: a malformed code) is kept in the window.
    */
   record(windowId: number, page: PageShape): PageVerdict {
     const w = this.get(windowId);
     let keep = 0;
-    while (keep < page.created.length && page.created[keep]! >= w.gte) keep++;
+    while (keep < page.created.length && !(page.created[keep]! < w.gte)) keep++;
     const crossed = keep < page.created.length;
-    if (keep > 0 && w.top === null) w.top = page.created[0]!;
-    if (keep > 0 && !crossed && page.lastId !== null) {
-      w.cursor = page.lastId;
-      w.reached = page.created[keep - 1]!;
-    } else if (keep > 0) {
-      w.reached = page.created[keep - 1]!;
+    const times = page.created.slice(0, keep).filter(Number.isFinite);
+    if (times.length > 0) {
+      const newest = times[0]!;
+      const oldest = times.at(-1)!;
+      if (w.top === null) w.top = newest;
+      w.reached = oldest;
+      // A page that ends the window tells nothing of the seconds below it.
+      w.inOneSecond = page.hasMore && !crossed && newest === oldest;
+      if (page.hasMore && !crossed) {
+        w.lastDensity = times.length / (newest - oldest + 1);
+        w.maxDensity = Math.max(w.maxDensity, w.lastDensity);
+      }
     }
+    if (keep > 0 && !crossed && page.lastId !== null) w.cursor = page.lastId;
     w.codes += keep;
+    this.pagesRecorded++;
     const done = crossed || !page.hasMore || page.created.length === 0;
     if (done) w.status = 'done';
     return { keep, done };
+  }
+
+  /** Where a window stood before its next page: what `giveBack` returns it to. */
+  mark(windowId: number): WindowMark {
+    const w = this.get(windowId);
+    return { windowId, cursor: w.cursor, reached: w.reached, codes: w.codes };
+  }
+
+  /**
+   * A stopped audit's consumer took only the first `taken` codes of a page recorded from
+   * `mark`: the window goes back to just after the last code taken (`lastTaken`, its id and
+   * created) and waits, so a resume token reads the rest of the page and nothing twice.
+   */
+  giveBack(mark: WindowMark, taken: number, lastTaken: { id: string; created: number } | null): void {
+    const w = this.get(mark.windowId);
+    w.codes = mark.codes + taken;
+    w.cursor = lastTaken?.id ?? mark.cursor;
+    w.reached = lastTaken && Number.isFinite(lastTaken.created) ? lastTaken.created : mark.reached;
+    w.status = 'pending';
   }
 
   /** The worker of a window stopped without finishing it: the window waits, cursor kept. */
@@ -183,79 +252,122 @@ export class WindowPlan {
   }
 
   /**
-   * Share of the audit done, for the progress line: codes read against codes read plus
-   * those expected in the open windows. Seconds are no measure: without --created-after the
-   * range starts in 1970, and decades of it hold nothing.
+   * Share of the audit done, for the progress line, from codes and pages read (never from
+   * the share of seconds covered: without --created-after the range starts in 1970, and
+   * decades of it hold nothing): codes read against codes read plus the codes each open window
+   * is expected to hold at the densest page it has seen. Null when nothing is read yet, or when
+   * what is left cannot be told: a window not entered yet, seconds below a reader beyond its
+   * horizon (decades before the first code it read), or more than 20 times what was read.
    */
-  coverage(): number {
+  progress(): number | null {
     if (this.finished) return 1;
-    const seen = this.seen();
     let read = 0;
     let expected = 0;
     for (const w of this.windows) {
       read += w.codes;
       if (w.status === 'done') continue;
-      // A window not read yet is expected at the audit's density, within the horizon.
-      expected +=
-        w.reached === null ? seen.density * Math.min(w.lte - w.gte + 1, seen.horizon) : remainingEstimate(w, seen);
+      // A window nobody has read yet, or seconds below a reader beyond what its density is
+      // trusted for: they may hold anything, and a share would be a guess.
+      if (w.reached === null || untouchedSeconds(w) > horizonOf(w)) return null;
+      expected += leftAtMost(w);
     }
-    return read + expected === 0 ? 0 : read / (read + expected);
+    if (read === 0 || expected > 20 * read) return null;
+    return read / (read + expected);
   }
 
-  /** Codes expected in the open windows that have shown their density; unread windows count as unknown (0). */
+  /** Codes expected in the open windows, at the density of their last page (for going parallel). */
   estimatedRemaining(): number {
     let sum = 0;
-    const seen = this.seen();
-    for (const w of this.windows) if (w.status !== 'done') sum += remainingEstimate(w, seen);
+    for (const w of this.windows) if (w.status !== 'done') sum += leftAtLast(w);
     return sum;
   }
 
+  /**
+   * Why the audit reads page after page, or null: one window is open, and its reader is in a
+   * second that every code of its last (full) page shares. Windows are whole seconds, and
+   * nothing orders codes within a second that a window could be cut at.
+   */
+  sequentialBecause(): string | null {
+    const open = this.windows.filter((w) => w.status !== 'done');
+    if (open.length !== 1 || !open[0]!.inOneSecond) return null;
+    return 'the codes being read share one created second, which no window can divide: read page after page';
+  }
+
+  /** How many more windows the request budget allows now. */
+  private windowsAllowed(): number {
+    const open = this.windows.filter((w) => w.status !== 'done').length;
+    const budget = 2 * this.concurrency + Math.floor(this.pagesRecorded / PAGES_PER_EXTRA_WINDOW);
+    return Math.min(MAX_OPEN_WINDOWS - open, budget - this.windows.length);
+  }
+
   private split(): number | null {
-    const seen = this.seen();
     let best: WindowState | null = null;
     let bestEstimate = 0;
+    let bestRank = 0;
     for (const w of this.windows) {
-      if (w.status !== 'reading' || w.reached === null || w.reached - w.gte < 1) continue;
-      const estimate = remainingEstimate(w, seen);
-      if (estimate > bestEstimate) {
+      // A reader keeps the second it is in; a window not entered yet needs two seconds to halve.
+      if (w.status !== 'reading' || untouchedSeconds(w) < (w.reached === null ? 2 : 1)) continue;
+      const estimate = leftAtLast(w);
+      if (estimate < this.minSplitCodes) continue;
+      // Ranked by what its untouched seconds would hold at its last page's density, beyond
+      // the horizon too: a window with decades below its reader is split before a small one.
+      const rank = w.lastDensity * untouchedSeconds(w);
+      if (rank > bestRank) {
         best = w;
+        bestRank = rank;
         bestEstimate = estimate;
       }
     }
-    if (best === null || best.reached === null || best.top === null || bestEstimate < this.minSplitCodes) return null;
+    if (best === null || bestEstimate < this.minSplitCodes) return null;
+    if (this.windowsAllowed() < 1) return null;
+    // The reader is at `reached`, or, before its first page (in flight), enters from `lte`.
+    const top = best.reached ?? best.lte + 1;
     // Without --created-after the range starts in 1970: halving it would probe decades of
-    // nothing one request at a time. Seconds far beyond what the reader has seen so far
-    // become one pending window instead, which costs one request if it is empty.
-    if (best.reached - best.gte > seen.horizon) {
-      const farEnd = best.reached - 1 - seen.horizon;
-      this.add(best.gte, farEnd, null, 'pending');
+    // nothing one request at a time. The seconds beyond what the reader's density is trusted
+    // for go to the idle worker whole: one request if they are empty, and if they are not,
+    // that worker's reading tells their density.
+    const horizon = horizonOf(best);
+    if (top - best.gte > horizon) {
+      const farEnd = top - 1 - horizon;
+      const far = this.add(best.gte, farEnd, null, 'reading', best);
+      // Cut again before its first page, the far window reaches twice as far: seconds of
+      // nothing (years between two bulks) are crossed in a few windows, not one per horizon.
+      if (best.reached === null) far.horizon = 2 * horizon;
       best.gte = farEnd + 1;
+      this.splits++;
+      return far.id;
     }
-    // Whole seconds [gte, reached - 1] are untouched; the older half of them is given away.
-    const untouched = best.reached - best.gte;
+    // Whole seconds [gte, top - 1] are untouched; the older half of them is given away. A
+    // first page in flight that brings codes below the new edge drops them (see record).
+    const untouched = top - best.gte;
     const cut = best.gte + Math.ceil(untouched / 2) - 1;
-    const older = this.add(best.gte, cut, null, 'reading');
+    const older = this.add(best.gte, cut, null, 'reading', best);
     best.gte = cut + 1;
     this.splits++;
     return older.id;
   }
 
-  /** What the audit has seen so far, over all windows: see `Seen`. */
-  private seen(): Seen {
-    let top = Number.NEGATIVE_INFINITY;
-    let bottom = Number.POSITIVE_INFINITY;
-    let codes = 0;
-    for (const w of this.windows) {
-      if (w.top !== null) top = Math.max(top, w.top);
-      if (w.reached !== null) bottom = Math.min(bottom, w.reached);
-      codes += w.codes;
-    }
-    const span = top < bottom ? 1 : top - bottom + 1;
-    return { density: codes / span, horizon: HORIZON_FACTOR * span };
-  }
-
-  private add(gte: number, lte: number, cursor: string | null, status: Status): WindowState {
-    const w: WindowState = { id: this.nextId++, gte, lte, cursor, reached: null, top: null, codes: 0, status };
+  private add(
+    gte: number,
+    lte: number,
+    cursor: string | null,
+    status: Status,
+    parent: WindowState | null,
+  ): WindowState {
+    const w: WindowState = {
+      id: this.nextId++,
+      gte,
+      lte,
+      cursor,
+      reached: null,
+      top: null,
+      codes: 0,
+      status,
+      lastDensity: parent?.lastDensity ?? 0,
+      maxDensity: parent?.maxDensity ?? 0,
+      horizon: parent === null ? Number.POSITIVE_INFINITY : horizonOf(parent),
+      inOneSecond: false,
+    };
     this.windows.push(w);
     return w;
   }
@@ -267,25 +379,30 @@ export class WindowPlan {
   }
 }
 
-/**
- * - density: codes read per second, over the seconds between the newest and the oldest
- *   code read (gaps between bursts included);
- * - horizon: how far back from a reader a density is trusted, a multiple of those seconds.
- */
-interface Seen {
-  readonly density: number;
-  readonly horizon: number;
+/** How far below a reader its density is trusted: a multiple of the seconds it has read. */
+const HORIZON_FACTOR = 8;
+
+function horizonOf(w: WindowState): number {
+  if (w.reached === null || w.top === null) return w.horizon;
+  return HORIZON_FACTOR * (w.top - w.reached + 1);
 }
 
-const HORIZON_FACTOR = 4;
+/** Untouched seconds of a window: below its reader, or all of it before its first page. */
+function untouchedSeconds(w: WindowState): number {
+  return w.reached === null ? w.lte - w.gte + 1 : w.reached - w.gte;
+}
 
 /**
- * Codes left in a window: at the lower of its own density and the audit's (a window that
- * began in a burst of codes sharing one second would otherwise promise thousands), over
- * the seconds within the horizon.
+ * Codes left in a window at the density of its last page (before its first, its parent's),
+ * within its horizon: what splits follow.
  */
-function remainingEstimate(w: WindowState, seen: Seen): number {
-  if (w.reached === null || w.top === null || w.codes === 0) return 0;
-  const density = Math.min(w.codes / (w.top - w.reached + 1), seen.density);
-  return density * Math.min(w.reached - w.gte, seen.horizon);
+function leftAtLast(w: WindowState): number {
+  return w.lastDensity * Math.min(untouchedSeconds(w), horizonOf(w));
+}
+
+/** Codes left in a window at the densest page it or its parent read, within its horizon: what progress counts. */
+function leftAtMost(w: WindowState): number {
+  const density = Math.max(w.maxDensity, w.lastDensity);
+  if (density === 0) return 0;
+  return density * Math.min(untouchedSeconds(w), horizonOf(w));
 }

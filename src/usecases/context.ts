@@ -3,6 +3,7 @@
  * RedemptionContext, checked as the CLI checks its flags, in sentences that name the field.
  */
 import { InputError } from '../errors.js';
+import { isStripeId } from '../format/ids.js';
 import { isKnownCurrency } from '../format/money.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
 import { SURFACES, type Surface } from '../rules/surface.js';
@@ -46,7 +47,7 @@ function unixSeconds(value: Date | number, field: string): number {
 
 function customerOf(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string' && /^(cus|acct)_[A-Za-z0-9]+$/.test(value)) return value;
+  if (typeof value === 'string' && isStripeId(value, ['cus_', 'acct_'])) return value;
   throw new InputError('context.customer is not a customer id: expected cus_… (or acct_… for a customer account).');
 }
 

@@ -93,16 +93,18 @@ describe('WindowPlan', () => {
     });
   });
 
-  it('makes the seconds far beyond what was seen one pending window, not a binary search of empty halves', () => {
+  it('gives the seconds far beyond what was seen to an idle worker whole, not a binary search of empty halves', () => {
     const plan = WindowPlan.fresh({ gte: 0, lte: 1000 });
     const first = plan.claim()!;
     plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1000 - i), hasMore: true, lastId: 'promo_x' });
-    // Seen: 100 seconds; trusted: 400 seconds back from 901. [0, 500] waits as one window.
+    // Seen: 100 seconds; trusted: 800 seconds back from 901. [0, 100] goes away whole.
+    const far = plan.claim()!;
+    expect(plan.request(far).created).toEqual({ gte: 0, lte: 100 });
+    expect(plan.request(first).created).toEqual({ gte: 101, lte: 1000 });
+    // The next idle worker takes the older half of what the reader has left.
     const older = plan.claim()!;
-    expect(plan.request(older).created).toEqual({ gte: 501, lte: 700 });
-    expect(plan.request(first).created).toEqual({ gte: 701, lte: 1000 });
-    expect(plan.open()).toContainEqual({ gte: 0, lte: 500, cursor: null });
-    expect(plan.pendingCount).toBe(1);
+    expect(plan.request(older).created).toEqual({ gte: 101, lte: 500 });
+    expect(plan.request(first).created).toEqual({ gte: 501, lte: 1000 });
   });
 
   it('never cuts inside a second the reader has entered, however many codes share it', () => {
@@ -122,8 +124,9 @@ describe('WindowPlan', () => {
     const plan = WindowPlan.fresh({ gte: 0, lte: 1000 });
     const first = plan.claim()!;
     plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1000 - i), hasMore: true, lastId: 'p100' });
-    plan.claim(); // [501, 700] goes away while the next page is in flight
-    const verdict = plan.record(first, { created: [705, 702, 701, 700, 699], hasMore: true, lastId: 'p105' });
+    plan.claim(); // [0, 100] goes away whole
+    plan.claim(); // [101, 500] goes away while the next page is in flight
+    const verdict = plan.record(first, { created: [505, 502, 501, 500, 499], hasMore: true, lastId: 'p105' });
     expect(verdict).toEqual({ keep: 3, done: true });
   });
 
@@ -135,15 +138,22 @@ describe('WindowPlan', () => {
     expect(plan.claim()).toBeNull();
   });
 
-  it('reports the share done as codes read against codes expected, not as seconds', () => {
-    const plan = WindowPlan.fresh({ gte: 0, lte: 1000 });
+  it('withholds the share done while seconds below a reader lie beyond what its density is trusted for', () => {
+    const plan = WindowPlan.fresh({ gte: 0, lte: 1_000_000 });
     const first = plan.claim()!;
-    expect(plan.coverage()).toBe(0);
-    // 100 codes over 100 seconds; 400 trusted seconds below at that density: 400 more expected.
+    plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1_000_000 - i), hasMore: true, lastId: 'p' });
+    expect(plan.progress()).toBeNull();
+  });
+
+  it('reports the share done as codes read against codes expected, not as seconds', () => {
+    const plan = WindowPlan.fresh({ gte: 200, lte: 1000 });
+    const first = plan.claim()!;
+    expect(plan.progress()).toBeNull();
+    // 100 codes over 100 seconds; 701 seconds below, within the 800 trusted: 701 more expected.
     plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1000 - i), hasMore: true, lastId: 'p' });
-    expect(plan.coverage()).toBeCloseTo(0.2, 2);
+    expect(plan.progress()).toBeCloseTo(100 / 801, 3);
     plan.record(first, { created: [800], hasMore: false, lastId: 'q' });
-    expect(plan.coverage()).toBe(1);
+    expect(plan.progress()).toBe(1);
     expect(plan.finished).toBe(true);
   });
 

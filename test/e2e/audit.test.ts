@@ -31,7 +31,15 @@ import {
   type Verdict,
 } from '../helpers/auditAccount.js';
 import { parseCsv, parseNdjson } from '../helpers/cli.js';
-import { runAgainst, startFake, stopFakes, type Doc, type RunOptions, type RunResult } from '../helpers/liveStripe.js';
+import {
+  codesOf,
+  runAgainst,
+  startFake,
+  stopFakes,
+  type Doc,
+  type RunOptions,
+  type RunResult,
+} from '../helpers/liveStripe.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
@@ -554,29 +562,42 @@ describe('filters: sent to Stripe as list parameters, and only the matching code
     expect(fake.requests.length).toBe(before);
   });
 
-  it('--customer: only the codes restricted to that customer, each judged for that customer (history read once)', async () => {
-    const expected = under(
-      account.codes.filter((c) => c.customer === VIP),
-      {
-        restricted: { reasons: [], verdict: 'redeemable' },
-        restricted_first_time: { reasons: ['customer_has_prior_transactions'], verdict: 'not_redeemable' },
-        expired_restricted: { reasons: ['promotion_code_expired'], verdict: 'not_redeemable' },
-      },
-    );
-    const list = await filtered(['--customer', VIP], expected, { customer: VIP });
-    expect(actualById(list)).toEqual(expectedById(expected));
-    for (const d of list) expect(d.context.customer).toBe(VIP);
+  it('--customer: every code, each judged as that customer would redeem it; the customer and its history read once, in one round trip before the first page', async () => {
+    const r = await audit(fake, [...AT, '--json', '--customer', VIP, '--surface', 'checkout']);
+    const list = docs(r);
+    expect(list).toHaveLength(account.codes.length);
+    // Not a filter: no list request names the customer.
+    for (const q of listRequests(fake)) expect(q.query.customer).toBeUndefined();
+    const byId = new Map(list.map((d) => [d.target.id, d]));
+    for (const code of account.codes) {
+      const d = byId.get(code.id)!;
+      expect(d.context.customer).toBe(VIP);
+      expect(d.context.surface).toBe('checkout');
+      const reasons = codesOf(d.reasons);
+      // Restricted to this very customer: no condition left.
+      if (code.customer === VIP) expect(reasons).not.toContain('restricted_to_customer');
+      // First-time only, and VIP has a succeeded charge (its history, read once).
+      if (code.state.reasons.includes('first_time_customers_only') && code.state.verdict !== 'not_redeemable')
+        expect(reasons).toContain('customer_has_prior_transactions');
+    }
     const prior = list.flatMap((d) => d.reasons).find((f) => f.code === 'customer_has_prior_transactions');
     expect(JSON.stringify(prior?.evidence)).toContain(VIP_CHARGE);
-    // The customer and its history: once per audit, not once per code.
-    const other = fake.requests.filter((r) => r.path !== LIST_PATH);
-    expect(other.map((r) => r.path).sort()).toEqual([
+    // The customer and its history: once per audit, not once per code, before the first page.
+    const other = fake.requests.filter((q) => q.path !== LIST_PATH);
+    expect(other.map((q) => q.path).sort()).toEqual([
       '/v1/charges',
       `/v1/customers/${VIP}`,
       '/v1/invoices',
       '/v1/payment_intents',
       '/v1/subscriptions',
     ]);
+    const firstList = fake.requests.findIndex((q) => q.path === LIST_PATH);
+    expect(
+      fake.requests
+        .slice(0, firstList)
+        .map((q) => q.path)
+        .sort(),
+    ).toEqual(other.map((q) => q.path).sort());
   });
 });
 
@@ -1044,7 +1065,7 @@ describe('bad usage: exit 2, one sentence on stderr, nothing on stdout, no reque
     { args: ['--starting-after', 'foo'], says: /--starting-after "foo"/ },
     { args: ['--starting-after', 'cus_123'], says: /--starting-after/ },
     { args: ['--starting-after', 'promo_'], says: /--starting-after/ },
-    { args: ['--starting-after', 'promo_a/b'], says: /--starting-after/ },
+    { args: ['--starting-after', 'promo_a b'], says: /--starting-after/ },
     { args: ['--max-rps', '0'], says: /--max-rps "0"/ },
     { args: ['--max-rps', 'fast'], says: /--max-rps "fast"/ },
     { args: ['--max-rps', '1000'], says: /--max-rps "1000"/ },

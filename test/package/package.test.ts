@@ -223,8 +223,22 @@ describe('the library in the packed package', () => {
   it('a consumer project type-checks against the installed package and runs the README checkout example', async () => {
     build.resetBuilderIds();
     const scenario = firstTimeScenario(fullHistory());
+    // Codes for the audit job besides WELCOME: an expired one, and ids of other Stripe shapes.
+    const auditCodes = [
+      build.promotionCode({ id: 'promo_abc_123', code: 'UNDERSCORED', coupon: 'WELCOME', created: 1_700_000_300 }),
+      build.promotionCode({
+        id: 'promo_old_1',
+        code: 'OLDIE',
+        coupon: 'WELCOME',
+        created: 1_700_000_200,
+        expires_at: 1_700_100_000,
+        active: false,
+      }),
+      build.promotionCode({ id: 'promo_plain', code: 'PLAIN', coupon: 'WELCOME', created: 1_700_000_100 }),
+    ];
     const fake = await startFake({
       ...scenario,
+      promotionCodes: [...(scenario.promotionCodes ?? []), ...auditCodes],
       customers: [...(scenario.customers ?? []), build.customer({ id: 'cus_new' })],
     });
     const consumer = join(work, 'consumer');
@@ -261,6 +275,10 @@ describe('the library in the packed package', () => {
       offline: { verdict: 'not_redeemable', codes: expect.arrayContaining(['promotion_code_expired']) },
       refused: expect.stringMatching(/charge/),
       catalogue: true,
+      // The library audit: every code judged, the expired one dead; stopped after one code
+      // and resumed with its token, every code once.
+      dead: { promo_old_1: 'promotion_code_expired' },
+      resumed: { first: 1, union: ['promo_abc_123', 'promo_new', 'promo_old_1', 'promo_plain'] },
     });
     expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
   }, 120_000);

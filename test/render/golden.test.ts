@@ -116,6 +116,17 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
       },
     },
     { name: 'coupon_deleted (explain)', file: 'explain/coupon-deleted.json' },
+    // Why a discount stopped (issue 20): a subscription with its latest invoice expanded.
+    { name: 'discount_stopped: once coupon used (explain)', file: 'explain/history/subscription-once-used.json' },
+    { name: 'discount_stopped: zero-total invoice (explain)', file: 'explain/history/subscription-zero-total.json' },
+    {
+      name: 'discount_stopped: repeating coupon ran its months (explain)',
+      file: 'explain/history/subscription-repeating-ended.json',
+    },
+    {
+      name: 'discount_stopped: replaced by an update, coupon deleted (explain)',
+      file: 'explain/history/subscription-replaced.json',
+    },
     // Stripe's error bodies, Dashboard logs of failed requests, orders (issue 10).
     { name: 'customer_has_prior_transactions (Stripe error body)', file: 'explain/errors/prior-transactions.json' },
     {
