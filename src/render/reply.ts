@@ -184,6 +184,29 @@ const NOTES: Partial<Record<ReasonCode, Say>> = {
   },
 };
 
+/** Why a discount that applied before no longer does (discount_stopped), as the customer sees it. */
+function stoppedSentence(f: Finding): Said {
+  const e = f.evidence as { cause?: unknown; end?: unknown; duration_in_months?: unknown };
+  const months = typeof e.duration_in_months === 'number' && e.duration_in_months > 0 ? e.duration_in_months : null;
+  const end = typeof e.end === 'number' && Number.isFinite(e.end) ? e.end : null;
+  switch (e.cause) {
+    case 'once_used':
+      return { sentence: 'The discount was for one invoice, and it was used on that invoice.' };
+    case 'zero_total_invoice':
+      return { sentence: 'The discount was used on an invoice that cost nothing, so it did not reduce a payment.' };
+    case 'repeating_ended':
+      return {
+        sentence: `The discount ended${end === null ? '' : ` on ${dateInWords(end)}`}${months === null ? '' : `, after the ${months} month${months === 1 ? '' : 's'} it was for`}.`,
+      };
+    case 'replaced_by_update':
+      return { sentence: 'The discount was replaced by another one when the subscription changed.' };
+    case 'removed':
+      return { sentence: 'The discount was removed from the subscription.' };
+    default:
+      return { sentence: 'The discount no longer applies.' };
+  }
+}
+
 /** What the reply calls the thing the customer asked about. */
 function subjectOf(d: Diagnosis): string {
   switch (d.target.type) {
@@ -236,6 +259,11 @@ export function renderReply(d: Diagnosis): string {
       );
     }
     if (hopeless) cans.length = 0;
+  } else if (d.target.type === 'customer' || d.target.type === 'subscription') {
+    // An account's discounts: which still apply, and why one stopped, in the customer's words.
+    if ((d.discounts ?? []).some((x) => x.applies)) add({ sentence: 'The discount on this account still applies.' });
+    for (const f of findings) if (f.code === 'discount_stopped') add(stoppedSentence(f));
+    if (sentences.length === 0) add({ sentence: 'There is no discount on this account right now.' });
   } else {
     const conditional = findings.some((f) => f.severity === 'conditional');
     add({
