@@ -215,6 +215,22 @@ describe('the other live tools', () => {
     expectOnlyGets(fake);
   });
 
+  it('audit_summary: a code Stripe lists malformed is named, never silences the rest', async () => {
+    const fake = await startFake({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [
+        build.promotionCode({ id: 'promo_ok', code: 'OK', coupon: 'C1' }),
+        build.promotionCode({ id: 'promo_bad id', code: 'BAD', coupon: 'C1' }),
+      ],
+    });
+    const { client } = await connect(fake);
+    const result = await call(client, 'audit_summary', { at: AT_ISO });
+    const s = result.structuredContent as { scanned: number; complete: boolean; not_diagnosed: Array<{ id: string }> };
+    expect(s).toMatchObject({ scanned: 1, complete: true });
+    expect(s.not_diagnosed.map((f) => f.id)).toEqual(['promo_bad id']);
+    expect(textOf(result)).toMatch(/1 listed code could not be diagnosed/);
+  });
+
   it('concurrent calls share one reader: the key is resolved once, every call answers', async () => {
     const fake = await startFake(REASON_CASES[4]!.scenario(), { latencyMs: 5 });
     const { client } = await connect(fake);

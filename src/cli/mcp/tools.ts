@@ -136,7 +136,17 @@ const COUNT_LIST = {
 const AUDIT_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['scanned', 'complete', 'max_codes', 'by_verdict', 'blocking', 'other', 'dead_by_coupon', 'not_redeemable'],
+  required: [
+    'scanned',
+    'complete',
+    'max_codes',
+    'by_verdict',
+    'blocking',
+    'other',
+    'dead_by_coupon',
+    'not_redeemable',
+    'not_diagnosed',
+  ],
   properties: {
     scanned: { type: 'integer', minimum: 0 },
     complete: {
@@ -164,6 +174,17 @@ const AUDIT_SCHEMA: JsonSchema = {
         additionalProperties: false,
         required: ['coupon', 'codes'],
         properties: { coupon: { type: 'string' }, codes: { type: 'integer' } },
+      },
+    },
+    not_diagnosed: {
+      type: 'array',
+      description:
+        'Codes Stripe listed that could not be diagnosed (malformed), at most 50: neither healthy nor broken.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'message'],
+        properties: { id: { type: 'string' }, message: { type: 'string' } },
       },
     },
     not_redeemable: {
@@ -509,13 +530,25 @@ const auditSummary: Tool = {
     };
     const summary = new AuditSummary();
     const dead: Array<{ id: string; code: string | null; reasons: string[] }> = [];
+    const failed: Array<{ id: string; message: string }> = [];
+    let failedCount = 0;
     let cursor: string | null = null;
     let complete = false;
-    while (summary.scanned < max) {
+    while (summary.scanned + failedCount < max) {
       const page = await reader.promotionCodePage(filters, cursor);
-      const taken = page.codes.slice(0, max - summary.scanned);
+      const taken = page.codes.slice(0, max - summary.scanned - failedCount);
       for (const raw of taken) {
-        const d = diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx);
+        let d: Diagnosis;
+        try {
+          d = diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx);
+        } catch (error) {
+          // A code Stripe listed malformed never silences the summary, nor passes for a healthy one.
+          if (!(error instanceof InputError)) throw error;
+          failedCount++;
+          if (failed.length < NOT_REDEEMABLE_LISTED)
+            failed.push({ id: typeof raw.id === 'string' ? raw.id : '(no id)', message: error.message });
+          continue;
+        }
         summary.add(d);
         if (d.verdict === 'not_redeemable' && dead.length < NOT_REDEEMABLE_LISTED)
           dead.push({
@@ -549,6 +582,7 @@ const auditSummary: Tool = {
         .slice(0, 10)
         .map(([c, n]) => ({ coupon: c, codes: n })),
       not_redeemable: dead,
+      not_diagnosed: failed,
     };
     return { structured, text: auditText(structured) };
   },
@@ -557,6 +591,7 @@ const auditSummary: Tool = {
 function auditText(s: {
   scanned: number;
   complete: boolean;
+  not_diagnosed: readonly unknown[];
   by_verdict: Record<string, number>;
   blocking: ReadonlyArray<{ code: string; title: string; codes: number }>;
   dead_by_coupon: ReadonlyArray<{ coupon: string; codes: number }>;
@@ -565,6 +600,10 @@ function auditText(s: {
   const lines = [
     `${v.not_redeemable} of ${s.scanned} promotion codes read cannot be redeemed; ${v.conditional} are conditional, ${v.redeemable} redeemable.${s.complete ? '' : ' The account has more codes than were read (raise max_codes).'}`,
   ];
+  if (s.not_diagnosed.length > 0)
+    lines.push(
+      `${s.not_diagnosed.length} listed code${s.not_diagnosed.length === 1 ? '' : 's'} could not be diagnosed (malformed in Stripe's answer): see not_diagnosed.`,
+    );
   if (s.blocking.length > 0) {
     lines.push('Blocking reasons:');
     for (const b of s.blocking) lines.push(`  ${b.title} (${b.code}): ${b.codes}`);
