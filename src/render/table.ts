@@ -3,6 +3,7 @@
  * comes only from our own palette, so those styles are cleared.
  */
 import Table from 'cli-table3';
+import { displayWidth, isOneColumnText } from '../format/width.js';
 
 const NO_BORDERS = {
   top: '',
@@ -22,37 +23,27 @@ const NO_BORDERS = {
   middle: '  ',
 };
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-const visibleWidth = (text: string): number => [...text.replace(ANSI, '')].length;
-
 /**
  * `plainTable` lays out itself the tables it can, for speed: cli-table3 measured every cell
  * through string-width several times and took 70 % of `explain --verbose` of a long list (one
  * checks table per diagnosis). Its output is kept to the byte: only single-line cells whose
- * characters are each one column wide for string-width are laid out here (printable ASCII,
- * Latin-1 but for the soft hyphen and the emoji-capable marks, and the marks our sentences
- * use); anything else (CJK, emoji, combining marks, newlines) still goes to cli-table3.
+ * characters each take one column (isOneColumnText, src/format/width.ts) are laid out here;
+ * anything else (CJK, emoji, combining marks, newlines) still goes to cli-table3.
  * test/render/table.test.ts compares both layouts.
  */
-const ONE_COLUMN =
-  /^[\x20-\x7e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2190-\u2193\u2212\u2264\u2265\u2500\u2713\u2717]*$/;
-
 export function plainTable(head: string[], rows: string[][], indent = 0): string {
   const laidOut =
-    head.length > 0 &&
-    [head, ...rows].every(
-      (row) => row.length <= head.length && row.every((cell) => ONE_COLUMN.test(cell.replace(ANSI, ''))),
-    );
+    head.length > 0 && [head, ...rows].every((row) => row.length <= head.length && row.every(isOneColumnText));
   return laidOut ? narrowTable(head, rows, indent) : cliTable3(head, rows, indent);
 }
 
 /** The layout of cliTable3() for cells of one-column characters: columns two spaces apart, lines trimmed. */
 function narrowTable(head: readonly string[], rows: readonly (readonly string[])[], indent: number): string {
   // cli-table3 gives an empty column one space.
-  const widths = head.map((h, i) => Math.max(1, visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const widths = head.map((h, i) => Math.max(1, displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const pad = ' '.repeat(indent);
   const line = (cells: readonly string[]) =>
-    (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - visibleWidth(cells[i] ?? ''))).join('  ')).trimEnd();
+    (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - displayWidth(cells[i] ?? ''))).join('  ')).trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 
@@ -78,10 +69,10 @@ export function cliTable3(head: string[], rows: string[][], indent = 0): string 
  * Cells must be single-line; widths ignore colour codes.
  */
 export function alignedColumns(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, i) => Math.max(visibleWidth(h), ...rows.map((r) => visibleWidth(r[i] ?? ''))));
+  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleWidth(cell))))
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell))))
       .join('  ')
       .trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
