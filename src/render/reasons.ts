@@ -51,7 +51,7 @@ export interface StripeMessageRecord {
   source_confidence: SourceConfidence;
 }
 
-function catalogueRecord(code: ReasonCode): CatalogueRecord {
+export function catalogueRecord(code: ReasonCode): CatalogueRecord {
   const { severity, object, title, cause, fix, docs_url } = CATALOGUE[code];
   const stripe_messages = messagesMeaning(code).map(
     (m): StripeMessageRecord => ({

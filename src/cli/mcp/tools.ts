@@ -17,7 +17,7 @@ import { AuditSummary } from '../../render/auditSummary.js';
 import { renderHuman } from '../../render/human.js';
 import { diagnosisDocument, type DiagnosisDocument } from '../../render/json.js';
 import { createPalette } from '../../render/palette.js';
-import { renderCatalogueEntry } from '../../render/reasons.js';
+import { catalogueRecord, renderCatalogueEntry, type StripeMessageRecord } from '../../render/reasons.js';
 import { CATALOGUE, REASON_CODES } from '../../rules/catalogue.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../../rules/context.js';
 import { diagnosePromotionCode, type Diagnosis } from '../../rules/diagnose.js';
@@ -89,19 +89,9 @@ const DOCUMENTS_SCHEMA: JsonSchema = {
   $defs: diagnosis.defs,
 };
 
-const STRIPE_MESSAGE_SCHEMA: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'stripe_code', 'example', 'means', 'note', 'source'],
-  properties: {
-    id: { type: 'string' },
-    stripe_code: { type: ['string', 'null'] },
-    example: { type: 'string' },
-    means: { type: 'array', items: { type: 'string' }, minItems: 1 },
-    note: { type: ['string', 'null'] },
-    source: { type: 'string' },
-  },
-};
+/** One Stripe message as `reasons --json` lists it under an entry (schema/reasons.schema.json). */
+const STRIPE_MESSAGE_SCHEMA = (reasons.defs.entry as { properties: { stripe_messages: { items: JsonSchema } } })
+  .properties.stripe_messages.items;
 
 const REASONS_SCHEMA: JsonSchema = {
   type: 'object',
@@ -421,20 +411,13 @@ const explainStripeJson: Tool = {
   },
 };
 
-function catalogueRecord(code: ReasonCode) {
-  const { severity, object, title, cause, fix, docs_url } = CATALOGUE[code];
-  return { code, severity, object, title, cause, fix, docs_url };
-}
-
-function messageRecord(m: StripeMessage) {
-  return {
-    id: m.id,
-    stripe_code: m.stripe_code,
-    example: m.example,
-    means: [...m.means],
-    note: m.note,
-    source: m.source,
-  };
+/** Stripe's messages, as each catalogue entry of `reasons --json` lists them (the one record shape). */
+function messageRecords(codes: readonly ReasonCode[], messages: readonly StripeMessage[]): StripeMessageRecord[] {
+  const ids = new Set(messages.map((m) => m.id));
+  const out = new Map<string, StripeMessageRecord>();
+  for (const code of codes)
+    for (const m of catalogueRecord(code).stripe_messages) if (ids.has(m.id) && !out.has(m.id)) out.set(m.id, m);
+  return [...out.values()];
 }
 
 const lookupReason: Tool = {
@@ -459,7 +442,7 @@ const lookupReason: Tool = {
         structured: {
           query: null,
           reasons: REASON_CODES.map(catalogueRecord),
-          stripe_messages: STRIPE_MESSAGES.map(messageRecord),
+          stripe_messages: messageRecords(REASON_CODES, STRIPE_MESSAGES),
         },
         text: REASON_CODES.map((c) => `${c}: ${CATALOGUE[c].title}`).join('\n'),
       };
@@ -484,7 +467,7 @@ const lookupReason: Tool = {
         ? `Stripe's ${quoteInput(query)} means ${codes.join(' or ')}.\n\n`
         : '';
     return {
-      structured: { query, reasons: codes.map(catalogueRecord), stripe_messages: messages.map(messageRecord) },
+      structured: { query, reasons: codes.map(catalogueRecord), stripe_messages: messageRecords(codes, messages) },
       text: head + codes.map((c) => renderCatalogueEntry(c, plain)).join('\n'),
     };
   },
