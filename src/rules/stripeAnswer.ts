@@ -21,13 +21,6 @@ export function stripeAnswerSentence(code: ReasonCode, answer: StripeAnswer): st
   return `Stripe refused: ${quoteStripe(answer)}; that is: ${means}.${passed}`;
 }
 
-/** What to ask promo-doctor about Stripe's answer ("promo-doctor check SUMMER20"), from its entry of the message table. */
-export function stripeAnswerHint(answer: StripeAnswer): string | null {
-  const entry = STRIPE_MESSAGES.find((m) => m.id === answer.matched);
-  const m = entry?.hint ? entry.pattern.exec(answer.stripe_error.message) : null;
-  return entry?.hint && m ? entry.hint(m.slice(1).map((g) => g ?? '')) : null;
-}
-
 /** Stripe's answer with the note of its entry (what the message usually means), for the sentence. */
 export function stripeAnswerNote(answer: StripeAnswer): string | null {
   return STRIPE_MESSAGES.find((m) => m.id === answer.matched)?.note ?? null;

@@ -338,3 +338,10 @@ export function matchStripeMessage(message: string, code: string | null): Messag
 export function messagesMeaning(code: ReasonCode): StripeMessage[] {
   return STRIPE_MESSAGES.filter((e) => e.means.includes(code));
 }
+
+/** What to ask promo-doctor about Stripe's answer ("promo-doctor check SUMMER20"), from its entry of the table. */
+export function stripeAnswerHint(answer: { matched: string; stripe_error: { message: string } }): string | null {
+  const entry = STRIPE_MESSAGES.find((m) => m.id === answer.matched);
+  const m = entry?.hint ? entry.pattern.exec(answer.stripe_error.message) : null;
+  return entry?.hint && m ? entry.hint(m.slice(1).map((g) => g ?? '')) : null;
+}

@@ -442,6 +442,7 @@ const OBJECT_TYPES: Partial<Record<Resource, string>> = {
   customers: 'customer',
   prices: 'price',
   checkout_sessions: 'checkout.session',
+  payment_links: 'payment_link',
   invoices: 'invoice',
   subscriptions: 'subscription',
   charges: 'charge',
