@@ -6,7 +6,7 @@
 export interface ReportMeta {
   dashboard: string;
   verdicts: string[];
-  reasons: { code: string; title: string; severity: string }[];
+  reasons: { code: string; title: string; severity: string; cause: string; fix: string }[];
   scanned: number;
   rows: number;
 }

@@ -21,6 +21,7 @@ import * as build from '../support/builders.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 
 beforeEach(() => build.resetBuilderIds());
+/** The Client compiles every output schema with Ajv on tools/list: seconds on a loaded 2-core machine. */
 afterEach(stopFakes);
 
 interface Connected {
@@ -71,7 +72,7 @@ function expectBadInput(result: CallToolResult, pattern: RegExp): void {
   expect(result.structuredContent).toBeUndefined();
 }
 
-describe('tools/list: what an assistant discovers', () => {
+describe('tools/list: what an assistant discovers', { timeout: 60_000 }, () => {
   it('six tools, each read-only, with a description for a model, bounded input and an output schema', async () => {
     const { client } = await connect(null);
     const { tools } = await client.listTools();
@@ -108,7 +109,7 @@ describe('tools/list: what an assistant discovers', () => {
   });
 });
 
-describe('check_promotion_code: every reason code of check, as the CLI finds it', () => {
+describe('check_promotion_code: every reason code of check, as the CLI finds it', { timeout: 60_000 }, () => {
   it.each(REASON_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const fake = await startFake(c.scenario());
     const { client } = await connect(fake);
@@ -167,7 +168,7 @@ describe('check_promotion_code: every reason code of check, as the CLI finds it'
   });
 });
 
-describe('the other live tools', () => {
+describe('the other live tools', { timeout: 60_000 }, () => {
   it('check_coupon', async () => {
     const fake = await startFake({ coupons: [build.coupon({ id: 'OLD', redeem_by: AT - DAY, valid: false })] });
     const { client } = await connect(fake);
@@ -215,6 +216,22 @@ describe('the other live tools', () => {
     expectOnlyGets(fake);
   });
 
+  it('audit_summary: a code Stripe lists malformed is named, never silences the rest', async () => {
+    const fake = await startFake({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [
+        build.promotionCode({ id: 'promo_ok', code: 'OK', coupon: 'C1' }),
+        build.promotionCode({ id: 'promo_bad id', code: 'BAD', coupon: 'C1' }),
+      ],
+    });
+    const { client } = await connect(fake);
+    const result = await call(client, 'audit_summary', { at: AT_ISO });
+    const s = result.structuredContent as { scanned: number; complete: boolean; not_diagnosed: Array<{ id: string }> };
+    expect(s).toMatchObject({ scanned: 1, complete: true });
+    expect(s.not_diagnosed.map((f) => f.id)).toEqual(['promo_bad id']);
+    expect(textOf(result)).toMatch(/1 listed code could not be diagnosed/);
+  });
+
   it('concurrent calls share one reader: the key is resolved once, every call answers', async () => {
     const fake = await startFake(REASON_CASES[4]!.scenario(), { latencyMs: 5 });
     const { client } = await connect(fake);
@@ -227,7 +244,7 @@ describe('the other live tools', () => {
   });
 });
 
-describe('explain_stripe_json: offline, no key', () => {
+describe('explain_stripe_json: offline, no key', { timeout: 60_000 }, () => {
   const read = (path: string) => readFileSync(join(FIXTURES, 'explain', path), 'utf8');
 
   it('an error body', async () => {
@@ -274,7 +291,7 @@ describe('explain_stripe_json: offline, no key', () => {
   });
 });
 
-describe('lookup_reason', () => {
+describe('lookup_reason', { timeout: 60_000 }, () => {
   it('one of our reason codes', async () => {
     const { client } = await connect(null, { STRIPE_API_KEY: undefined });
     const result = await call(client, 'lookup_reason', { query: 'promotion_code_expired' });
@@ -304,7 +321,7 @@ describe('lookup_reason', () => {
   });
 });
 
-describe('bad input: a tool result with isError, one sentence, and the server stays up', () => {
+describe('bad input: a tool result with isError, one sentence, and the server stays up', { timeout: 60_000 }, () => {
   it.each([
     ['a missing argument', 'check_promotion_code', {}, /"code" is required/],
     [

@@ -92,4 +92,4 @@ it('a client discovers the tools, checks a code, explains an error body, looks u
     expect(JSON.stringify([checked, explained, looked, bad]).includes(marker)).toBe(false);
   }
   expectOnlyGets(fake);
-});
+}, 60_000);

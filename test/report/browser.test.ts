@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../src/rules/catalogue.js';
+import type { ReasonCode } from '../../src/rules/findings.js';
 import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { launchChromium, type Browser } from '../helpers/chromium.js';
 import { REPO_ROOT } from '../helpers/cli.js';
@@ -105,6 +107,38 @@ describe('the audit report in Chromium', () => {
     }
   });
 
+  it('names reasons by their titles, and explains each in a legend with its code, cause and fix', async () => {
+    const labels = await page
+      .locator('.reason-bar')
+      .evaluateAll((gs) =>
+        gs.map((g) => [
+          g.getAttribute('data-code')!,
+          g.querySelector('.label')!.textContent!,
+          g.querySelector('title')!.textContent!,
+        ]),
+      );
+    for (const [code, label, tip] of labels) {
+      const entry = CATALOGUE[code as ReasonCode];
+      expect(label).toBe(entry.title);
+      expect(tip).toContain(`(${code})`);
+      expect(tip).toContain(entry.cause);
+      expect(tip).toContain(`Fix: ${entry.fix}`);
+    }
+    const legend = await page.locator('#legend tbody tr').evaluateAll((rows) =>
+      rows.map((r) => ({
+        code: r.getAttribute('data-code')!,
+        cells: [...r.querySelectorAll('td')].map((td) => td.textContent),
+        shownCode: r.querySelector('code')!.textContent,
+      })),
+    );
+    expect(legend.map((l) => l.code).sort()).toEqual(Object.keys(account.expected.byReason).sort());
+    for (const row of legend) {
+      const entry = CATALOGUE[row.code as ReasonCode];
+      expect(row.shownCode).toBe(row.code);
+      expect(row.cells).toEqual([`${entry.title}${row.code}`, entry.severity, entry.cause, entry.fix]);
+    }
+  });
+
   it('draws the expiry timeline with 16 weeks, bars as tall as their counts', async () => {
     const weeks = await page.locator('.week').evaluateAll((gs) =>
       gs.map((g) => ({
@@ -161,13 +195,29 @@ describe('the audit report in Chromium', () => {
       Object.entries(account.expected.byReason)
         .sort((a, b) => a[1] - b[1])
         .find(([, n]) => n > 50) ?? Object.entries(account.expected.byReason)[0]!;
-    const value = await page.locator('#pd-reason option', { hasText: `${reason} (` }).getAttribute('value');
-    await page.selectOption('#pd-reason', value!);
+    // The filter names the reason by its title; the code stays in the option's data.
+    const option = page.locator(`#pd-reason option[data-code="${reason}"]`);
+    expect(await option.textContent()).toBe(
+      `${CATALOGUE[reason as ReasonCode].title} (${count.toLocaleString('en-US')})`,
+    );
+    await page.selectOption('#pd-reason', (await option.getAttribute('value'))!);
     expect(await statusText()).toMatch(new RegExp(`^Codes 1–\\d+ of ${count.toLocaleString('en-US')} \\(of `));
-    const chips = await page
-      .locator('#codes tbody tr')
-      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('.chip')].map((c) => c.textContent)));
-    for (const row of chips) expect(row).toContain(reason);
+    const chips = await page.locator('#codes tbody tr').evaluateAll((rows) =>
+      rows.map((r) =>
+        [...r.querySelectorAll('.chip')].map((c) => ({
+          code: c.getAttribute('data-code'),
+          text: c.textContent,
+          tip: c.getAttribute('title'),
+        })),
+      ),
+    );
+    for (const row of chips) expect(row.map((c) => c.code)).toContain(reason);
+    // Each chip: the title in words, the code with its cause and fix at hand in the tooltip.
+    for (const chip of chips.flat()) {
+      const entry = CATALOGUE[chip.code as ReasonCode];
+      expect(chip.text).toBe(entry.title);
+      expect(chip.tip).toBe(`${chip.code}: ${entry.cause} Fix: ${entry.fix}`);
+    }
 
     await page.click('#codes th[data-sort="code"]');
     const ascending = await page.locator('#codes tbody tr td.code a').allTextContents();

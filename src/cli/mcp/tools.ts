@@ -17,7 +17,7 @@ import { AuditSummary } from '../../render/auditSummary.js';
 import { renderHuman } from '../../render/human.js';
 import { diagnosisDocument, type DiagnosisDocument } from '../../render/json.js';
 import { createPalette } from '../../render/palette.js';
-import { catalogueRecord, renderCatalogueEntry } from '../../render/reasons.js';
+import { catalogueRecord, renderCatalogueEntry, type StripeMessageRecord } from '../../render/reasons.js';
 import { CATALOGUE, REASON_CODES } from '../../rules/catalogue.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../../rules/context.js';
 import { diagnosePromotionCode, type Diagnosis } from '../../rules/diagnose.js';
@@ -89,19 +89,9 @@ const DOCUMENTS_SCHEMA: JsonSchema = {
   $defs: diagnosis.defs,
 };
 
-const STRIPE_MESSAGE_SCHEMA: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'stripe_code', 'example', 'means', 'note', 'source'],
-  properties: {
-    id: { type: 'string' },
-    stripe_code: { type: ['string', 'null'] },
-    example: { type: 'string' },
-    means: { type: 'array', items: { type: 'string' }, minItems: 1 },
-    note: { type: ['string', 'null'] },
-    source: { type: 'string' },
-  },
-};
+/** One Stripe message as `reasons --json` lists it under an entry (schema/reasons.schema.json). */
+const STRIPE_MESSAGE_SCHEMA = (reasons.defs.entry as { properties: { stripe_messages: { items: JsonSchema } } })
+  .properties.stripe_messages.items;
 
 const REASONS_SCHEMA: JsonSchema = {
   type: 'object',
@@ -136,7 +126,17 @@ const COUNT_LIST = {
 const AUDIT_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['scanned', 'complete', 'max_codes', 'by_verdict', 'blocking', 'other', 'dead_by_coupon', 'not_redeemable'],
+  required: [
+    'scanned',
+    'complete',
+    'max_codes',
+    'by_verdict',
+    'blocking',
+    'other',
+    'dead_by_coupon',
+    'not_redeemable',
+    'not_diagnosed',
+  ],
   properties: {
     scanned: { type: 'integer', minimum: 0 },
     complete: {
@@ -164,6 +164,17 @@ const AUDIT_SCHEMA: JsonSchema = {
         additionalProperties: false,
         required: ['coupon', 'codes'],
         properties: { coupon: { type: 'string' }, codes: { type: 'integer' } },
+      },
+    },
+    not_diagnosed: {
+      type: 'array',
+      description:
+        'Codes Stripe listed that could not be diagnosed (malformed), at most 50: neither healthy nor broken.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'message'],
+        properties: { id: { type: 'string' }, message: { type: 'string' } },
       },
     },
     not_redeemable: {
@@ -400,15 +411,13 @@ const explainStripeJson: Tool = {
   },
 };
 
-function messageRecord(m: StripeMessage) {
-  return {
-    id: m.id,
-    stripe_code: m.stripe_code,
-    example: m.example,
-    means: [...m.means],
-    note: m.note,
-    source: m.source,
-  };
+/** Stripe's messages, as each catalogue entry of `reasons --json` lists them (the one record shape). */
+function messageRecords(codes: readonly ReasonCode[], messages: readonly StripeMessage[]): StripeMessageRecord[] {
+  const ids = new Set(messages.map((m) => m.id));
+  const out = new Map<string, StripeMessageRecord>();
+  for (const code of codes)
+    for (const m of catalogueRecord(code).stripe_messages) if (ids.has(m.id) && !out.has(m.id)) out.set(m.id, m);
+  return [...out.values()];
 }
 
 const lookupReason: Tool = {
@@ -433,7 +442,7 @@ const lookupReason: Tool = {
         structured: {
           query: null,
           reasons: REASON_CODES.map(catalogueRecord),
-          stripe_messages: STRIPE_MESSAGES.map(messageRecord),
+          stripe_messages: messageRecords(REASON_CODES, STRIPE_MESSAGES),
         },
         text: REASON_CODES.map((c) => `${c}: ${CATALOGUE[c].title}`).join('\n'),
       };
@@ -458,7 +467,7 @@ const lookupReason: Tool = {
         ? `Stripe's ${quoteInput(query)} means ${codes.join(' or ')}.\n\n`
         : '';
     return {
-      structured: { query, reasons: codes.map(catalogueRecord), stripe_messages: messages.map(messageRecord) },
+      structured: { query, reasons: codes.map(catalogueRecord), stripe_messages: messageRecords(codes, messages) },
       text: head + codes.map((c) => renderCatalogueEntry(c, plain)).join('\n'),
     };
   },
@@ -504,13 +513,25 @@ const auditSummary: Tool = {
     };
     const summary = new AuditSummary();
     const dead: Array<{ id: string; code: string | null; reasons: string[] }> = [];
+    const failed: Array<{ id: string; message: string }> = [];
+    let failedCount = 0;
     let cursor: string | null = null;
     let complete = false;
-    while (summary.scanned < max) {
+    while (summary.scanned + failedCount < max) {
       const page = await reader.promotionCodePage(filters, cursor);
-      const taken = page.codes.slice(0, max - summary.scanned);
+      const taken = page.codes.slice(0, max - summary.scanned - failedCount);
       for (const raw of taken) {
-        const d = diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx);
+        let d: Diagnosis;
+        try {
+          d = diagnosePromotionCode(normalizeLivePromotionCode(raw), ctx);
+        } catch (error) {
+          // A code Stripe listed malformed never silences the summary, nor passes for a healthy one.
+          if (!(error instanceof InputError)) throw error;
+          failedCount++;
+          if (failed.length < NOT_REDEEMABLE_LISTED)
+            failed.push({ id: typeof raw.id === 'string' ? raw.id : '(no id)', message: error.message });
+          continue;
+        }
         summary.add(d);
         if (d.verdict === 'not_redeemable' && dead.length < NOT_REDEEMABLE_LISTED)
           dead.push({
@@ -544,6 +565,7 @@ const auditSummary: Tool = {
         .slice(0, 10)
         .map(([c, n]) => ({ coupon: c, codes: n })),
       not_redeemable: dead,
+      not_diagnosed: failed,
     };
     return { structured, text: auditText(structured) };
   },
@@ -552,6 +574,7 @@ const auditSummary: Tool = {
 function auditText(s: {
   scanned: number;
   complete: boolean;
+  not_diagnosed: readonly unknown[];
   by_verdict: Record<string, number>;
   blocking: ReadonlyArray<{ code: string; title: string; codes: number }>;
   dead_by_coupon: ReadonlyArray<{ coupon: string; codes: number }>;
@@ -560,6 +583,10 @@ function auditText(s: {
   const lines = [
     `${v.not_redeemable} of ${s.scanned} promotion codes read cannot be redeemed; ${v.conditional} are conditional, ${v.redeemable} redeemable.${s.complete ? '' : ' The account has more codes than were read (raise max_codes).'}`,
   ];
+  if (s.not_diagnosed.length > 0)
+    lines.push(
+      `${s.not_diagnosed.length} listed code${s.not_diagnosed.length === 1 ? '' : 's'} could not be diagnosed (malformed in Stripe's answer): see not_diagnosed.`,
+    );
   if (s.blocking.length > 0) {
     lines.push('Blocking reasons:');
     for (const b of s.blocking) lines.push(`  ${b.title} (${b.code}): ${b.codes}`);

@@ -40,7 +40,9 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .ok { color: var(--ok); } .bad { color: var(--blocking); }
 .sub { color: var(--muted); font-size: 12px; }
 .meter { width: 160px; height: 10px; } .meter .track { fill: var(--soft); } .meter .used { fill: var(--conditional); } .meter .full { fill: var(--blocking); }
-.chip { display: inline-block; font: 12px ui-monospace, Menlo, Consolas, monospace; background: var(--soft); border: 1px solid var(--line); border-radius: 10px; padding: 0 7px; margin: 1px 0; }
+.chip { display: inline-block; font-size: 12px; background: var(--soft); border: 1px solid var(--line); border-radius: 10px; padding: 0 7px; margin: 1px 0; cursor: help; }
+#legend td.reason { white-space: nowrap; } #legend td.reason code { display: block; color: var(--muted); font-size: 11.5px; }
+.sev { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 6px; }
 a { color: var(--info); text-decoration: none; } a:hover { text-decoration: underline; }
 .controls { display: flex; gap: 10px; align-items: center; margin: 8px 0; flex-wrap: wrap; }
 .controls input, .controls select, .controls button { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); }
@@ -115,7 +117,8 @@ export const REPORT_SCRIPT = `
       var v = meta.verdicts[r[2]];
       tr.appendChild(el('td', { 'class': 'verdict ' + v }, v.replace('_', ' ')));
       var why = el('td');
-      r[3].forEach(function (ix) { var c = meta.reasons[ix]; why.appendChild(el('span', { 'class': 'chip', title: c.title }, c.code)); why.appendChild(document.createTextNode(' ')); });
+      // The reason by its title; its code, cause and fix in the tooltip, the code also in data-code.
+      r[3].forEach(function (ix) { var c = meta.reasons[ix]; why.appendChild(el('span', { 'class': 'chip', 'data-code': c.code, title: c.code + ': ' + c.cause + ' Fix: ' + c.fix }, c.title)); why.appendChild(document.createTextNode(' ')); });
       tr.appendChild(why);
       tr.appendChild(el('td', { 'class': 'mono' }, r[4] || ''));
       tr.appendChild(el('td', { 'class': 'num' }, r[6] === null ? String(r[5]) : r[5] + ' / ' + r[6]));
@@ -136,7 +139,7 @@ export const REPORT_SCRIPT = `
     var counts = {};
     rows.forEach(function (r) { r[3].forEach(function (ix) { counts[ix] = (counts[ix] || 0) + 1; }); });
     meta.reasons.forEach(function (c, ix) {
-      if (counts[ix]) reason.appendChild(el('option', { value: String(ix) }, c.code + ' (' + counts[ix].toLocaleString('en-US') + ')'));
+      if (counts[ix]) reason.appendChild(el('option', { value: String(ix), 'data-code': c.code }, c.title + ' (' + counts[ix].toLocaleString('en-US') + ')'));
     });
     var timer = null;
     search.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(apply, 120); });

@@ -45,6 +45,26 @@ export function verdictSection(a: ReportAggregate): string {
 
 const SEVERITY_OF = (code: ReasonCode): Severity => CATALOGUE[code].severity;
 
+/** A reason's tooltip: its code, cause and fix (the page's script writes the same for the table). */
+const reasonTooltip = (code: ReasonCode): string => `${code}: ${CATALOGUE[code].cause} Fix: ${CATALOGUE[code].fix}`;
+
+/**
+ * The legend: every reason found, by title, with its code, cause and fix, for readers in
+ * marketing and finance who meet the titles in the charts and tables; most frequent first.
+ */
+export function legendSection(a: ReportAggregate): string {
+  const reasons = [...a.byReason.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
+  if (reasons.length === 0) return '';
+  const rows = reasons
+    .map(([code]) => {
+      const e = CATALOGUE[code];
+      return `<tr data-code="${code}"><td class="reason"><span class="sev s-${e.severity}"></span>${h(e.title)}<code>${code}</code></td><td>${e.severity}</td><td>${h(e.cause)}</td><td>${h(e.fix)}</td></tr>`;
+    })
+    .join('');
+  return `<section id="legend"><h2>What the reasons mean</h2><p class="note">Each reason found in this audit: its title as the charts and tables show it, its code (as in the JSON and CSV output, and in <code>promo-doctor reasons</code>), why it happens and what fixes it.</p>
+<table class="plain"><thead><tr><th>Reason</th><th>Severity</th><th>Cause</th><th>Fix</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
 export function reasonSection(a: ReportAggregate): string {
   const reasons = [...a.byReason.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]));
   if (reasons.length === 0)
@@ -57,8 +77,8 @@ export function reasonSection(a: ReportAggregate): string {
       const width = (barArea * n) / max;
       const y = i * row;
       return (
-        `<g class="reason-bar" data-code="${code}" data-count="${n}" transform="translate(0 ${y})"><title>${h(CATALOGUE[code].title)}: ${fmt(n)} code${n === 1 ? '' : 's'}</title>` +
-        `<text class="label" x="330" y="17" text-anchor="end">${code}</text>` +
+        `<g class="reason-bar" data-code="${code}" data-count="${n}" transform="translate(0 ${y})"><title>${h(CATALOGUE[code].title)} (${code}): ${fmt(n)} code${n === 1 ? '' : 's'}. ${h(CATALOGUE[code].cause)} Fix: ${h(CATALOGUE[code].fix)}</title>` +
+        `<text class="label" x="330" y="17" text-anchor="end">${h(CATALOGUE[code].title)}</text>` +
         `<rect class="s-${SEVERITY_OF(code)}" x="340" y="4" width="${width.toFixed(2)}" height="18" rx="2"></rect>` +
         `<text class="count" x="${(346 + width).toFixed(2)}" y="17">${fmt(n)}</text></g>`
       );
@@ -67,7 +87,7 @@ export function reasonSection(a: ReportAggregate): string {
   const legend = (['blocking', 'conditional', 'warning', 'info'] as const)
     .map((s) => `<span class="key s-${s}"></span>${s}`)
     .join(' ');
-  return `<section id="reasons"><h2>Codes per reason</h2><p class="note">How many codes each reason code was found on (a code can have several). ${legend}</p>
+  return `<section id="reasons"><h2>Codes per reason</h2><p class="note">How many codes each reason was found on (a code can have several); point at a bar for its cause and fix, or see what the reasons mean below. ${legend}</p>
 <svg class="bars" viewBox="0 0 1000 ${reasons.length * row}" role="img" aria-label="codes per reason code">${bars}</svg></section>`;
 }
 
@@ -138,7 +158,10 @@ export function couponSection(coupons: Iterable<CouponSummary>, dashboard: strin
     .map((c) => {
       const why = [...c.why.entries()]
         .sort((x, y) => y[1] - x[1])
-        .map(([code, n]) => `<span class="chip" title="${h(CATALOGUE[code].title)}">${code} ×${fmt(n)}</span>`)
+        .map(
+          ([code, n]) =>
+            `<span class="chip" data-code="${code}" title="${h(reasonTooltip(code))}">${h(CATALOGUE[code].title)} ×${fmt(n)}</span>`,
+        )
         .join(' ');
       return `<tr data-coupon="${h(c.id)}"><td>${link(dashboardUrl(dashboard, 'coupons', c.id), c.id)}${c.name ? `<div class="sub">${h(c.name)}</div>` : ''}</td><td class="num">${fmt(c.codes)}</td><td class="num ok">${fmt(c.working)}</td><td class="num bad">${fmt(c.dead)}</td><td>${why}</td></tr>`;
     })

@@ -15,7 +15,14 @@ import { ReportAggregate } from './aggregate.js';
 import { REPORT_CSS, REPORT_SCRIPT } from './assets.js';
 import { escapeHtml as h } from './escape.js';
 import { reportRow, scriptSafeJson, VERDICT_ORDER } from './rows.js';
-import { capSection, couponSection, reasonSection, timelineSection, verdictSection } from './sections.js';
+import {
+  capSection,
+  couponSection,
+  legendSection,
+  reasonSection,
+  timelineSection,
+  verdictSection,
+} from './sections.js';
 
 export interface ReportOptions {
   /** The evaluation time, unix seconds: the timeline's "now". */
@@ -88,6 +95,8 @@ export function createReportSink(options: ReportOptions): DiagnosisSink {
           code,
           title: CATALOGUE[code].title,
           severity: CATALOGUE[code].severity,
+          cause: CATALOGUE[code].cause,
+          fix: CATALOGUE[code].fix,
         })),
         scanned: aggregate.scanned,
         rows,
@@ -97,6 +106,7 @@ export function createReportSink(options: ReportOptions): DiagnosisSink {
 <main>${incomplete}
 ${verdictSection(aggregate)}
 ${reasonSection(aggregate)}
+${legendSection(aggregate)}
 ${timelineSection(aggregate)}
 ${capSection(aggregate.closestToCap(), { codes: aggregate.codesAtCap, coupons: aggregate.couponsAtCap() }, dashboard)}
 ${couponSection(aggregate.coupons.values(), dashboard)}
