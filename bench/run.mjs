@@ -193,6 +193,7 @@ function sourcesOfFake() {
     join('test', 'helpers', 'auditAccount.ts'),
     join('test', 'helpers', 'time.ts'),
     join('test', 'helpers', 'chromium.ts'),
+    join('test', 'helpers', 'accountShapes.ts'),
   ];
 }
 
@@ -620,14 +621,32 @@ const lib = await loadFake();
 const useGnuTime = await gnuTimeWorks();
 process.stderr.write(`peak RSS from ${useGnuTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM'}\n`);
 // explain of a 10,000-code list, human output against --json (BENCH_EXPLAIN_SIZE; 0 skips it).
-const { explainListBench } = await import('./explainList.mjs');
-await explainListBench({ BIN, lib, run, median, table, fmtInt, fmtMs });
-const auditResults = await auditBench(lib, useGnuTime);
-printAudit(auditResults);
-await reportBench(auditResults);
+// BENCH_ONLY=shapes,memory runs only the parts named (start-up always runs).
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const part = (name) => only === null || only.has(name);
+const tools = { ROOT, BUILD, BIN, lib, useGnuTime, runNodeMeasured, table, fmtInt, fmtMs, fmtMb };
+if (part('explain')) {
+  const { explainListBench } = await import('./explainList.mjs');
+  await explainListBench({ BIN, lib, run, median, table, fmtInt, fmtMs });
+}
+if (part('audit')) {
+  const auditResults = await auditBench(lib, useGnuTime);
+  printAudit(auditResults);
+  await reportBench(auditResults);
+}
+// Issue 19: every account shape beside its bound and the SDK loop (BENCH_SHAPES=0 skips it),
+// and the memory of large audits in every format (BENCH_MEMORY_SIZES=0 skips it).
+if (part('shapes') && process.env.BENCH_SHAPES !== '0') {
+  const { shapesBench } = await import('./shapes.mjs');
+  await shapesBench(tools);
+}
+if (part('memory') && process.env.BENCH_MEMORY_SIZES !== '0') {
+  const { memoryBench } = await import('./memory.mjs');
+  await memoryBench(tools);
+}
 // Issue 11's figures: sequential, parallel and the SDK loop at 400 ms and 25 requests/s
 // (BENCH_AUDIT_SIZES, default 10,000, 50,000 and 100,000; 0 skips them).
-if (process.env.BENCH_AUDIT_SIZES !== '0') {
+if (part('figures') && process.env.BENCH_AUDIT_SIZES !== '0') {
   const { auditFigures } = await import('./auditFigures.mjs');
   await auditFigures({ ROOT, BIN, lib, useGnuTime, runNodeMeasured, table, fmtInt, fmtMs, fmtMb });
 }

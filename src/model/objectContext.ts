@@ -6,11 +6,11 @@
  */
 import { InputError } from '../errors.js';
 import { normalizeCustomerLink, normalizeSubscription } from './normalize.js';
-import { normalizeCheckoutSession, normalizeInvoice, type Order } from './order.js';
+import { normalizeCheckoutSession, normalizeInvoice, normalizePaymentLink, type Order } from './order.js';
 import { Fields, isObject, type JsonObject } from './read.js';
 import type { Discount } from './types.js';
 
-export type ContextObjectType = 'checkout_session' | 'invoice' | 'subscription' | 'customer';
+export type ContextObjectType = 'checkout_session' | 'payment_link' | 'invoice' | 'subscription' | 'customer';
 
 export interface ObjectContext {
   readonly type: ContextObjectType;
@@ -31,11 +31,18 @@ export interface ObjectContext {
    * invoices and customers do not say so on the object.
    */
   readonly trial: boolean;
+  /**
+   * A Checkout Session or Payment Link: whether its page has a field for a code
+   * (`allow_promotion_codes`; null as Stripe sends it when never set). Undefined elsewhere, or
+   * when the object does not carry the field.
+   */
+  readonly allow_promotion_codes?: boolean | null | undefined;
 }
 
 /** The object type an id names, by Stripe's prefixes; null when it is none `--for` reads. */
 export function contextObjectType(id: string): ContextObjectType | null {
   if (/^cs_(test_|live_)?[A-Za-z0-9]+$/.test(id)) return 'checkout_session';
+  if (/^plink_[A-Za-z0-9]+$/.test(id)) return 'payment_link';
   if (/^in_[A-Za-z0-9]+$/.test(id)) return 'invoice';
   if (/^sub_[A-Za-z0-9]+$/.test(id)) return 'subscription';
   if (/^cus_[A-Za-z0-9]+$/.test(id)) return 'customer';
@@ -50,7 +57,7 @@ function summary(d: Discount): { coupon: string | null; promotion_code: string |
   return { coupon: d.coupon?.id ?? fromCode, promotion_code: d.promotion_code?.id ?? null };
 }
 
-function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectContext {
+function fromOrder(type: 'checkout_session' | 'payment_link' | 'invoice', order: Order): ObjectContext {
   const products = (order.lines ?? []).map((l) => l.product).filter((p): p is string => p !== null);
   return {
     type,
@@ -62,6 +69,7 @@ function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectCo
     products: [...new Set(products)],
     existing_discounts: order.discounts.map((d) => summary(d.discount)),
     trial: false,
+    ...(type === 'invoice' ? {} : { allow_promotion_codes: order.allow_promotion_codes }),
   };
 }
 
@@ -112,6 +120,8 @@ export function objectContext(type: ContextObjectType, raw: JsonObject): ObjectC
   switch (type) {
     case 'checkout_session':
       return fromOrder(type, normalizeCheckoutSession(raw));
+    case 'payment_link':
+      return fromOrder(type, normalizePaymentLink(raw));
     case 'invoice':
       return fromOrder(type, normalizeInvoice(raw));
     case 'subscription':

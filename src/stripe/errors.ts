@@ -59,6 +59,7 @@ export type Resource =
   | 'subscriptions'
   | 'prices'
   | 'checkout_sessions'
+  | 'payment_links'
   | 'billing_portal_configurations'
   | 'invoice_preview'
   | 'events';
@@ -74,6 +75,7 @@ const READ_PERMISSIONS: Record<Resource, string> = {
   subscriptions: 'Subscriptions: Read',
   prices: 'Prices: Read',
   checkout_sessions: 'Checkout Sessions: Read',
+  payment_links: 'Payment Links: Read',
   // https://docs.stripe.com/api/customer_portal/configurations/list: the portal is "Customer portal" in the key editor.
   billing_portal_configurations: 'Customer portal: Read',
   // POST /v1/invoices/create_preview, --ask-stripe only: a POST on invoices, so the key needs
@@ -98,6 +100,7 @@ const RAK_RESOURCES: Record<string, Resource> = {
   rak_subscription_read: 'subscriptions',
   rak_price_read: 'prices',
   rak_checkout_session_read: 'checkout_sessions',
+  rak_payment_link_read: 'payment_links',
   rak_billing_portal_configuration_read: 'billing_portal_configurations',
   rak_invoice_write: 'invoice_preview',
 };

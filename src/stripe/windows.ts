@@ -256,8 +256,9 @@ export class WindowPlan {
    * the share of seconds covered: without --created-after the range starts in 1970, and
    * decades of it hold nothing): codes read against codes read plus the codes each open window
    * is expected to hold at the densest page it has seen. Null when nothing is read yet, or when
-   * what is left cannot be told: a window not entered yet, seconds below a reader beyond its
-   * horizon (decades before the first code it read), or more than 20 times what was read.
+   * what is left cannot be told: a window not entered yet, a window with more seconds left
+   * than it has read (decades before the first code it read), or more than 20 times what was
+   * read.
    */
   progress(): number | null {
     if (this.finished) return 1;
@@ -266,19 +267,24 @@ export class WindowPlan {
     for (const w of this.windows) {
       read += w.codes;
       if (w.status === 'done') continue;
-      // A window nobody has read yet, or seconds below a reader beyond what its density is
-      // trusted for: they may hold anything, and a share would be a guess.
-      if (w.reached === null || untouchedSeconds(w) > horizonOf(w)) return null;
+      // A window nobody has read yet, or more seconds below a reader than it has read: they
+      // may hold anything (a bulk in a sparse stretch), and a share would be a guess. Told
+      // only once every open window has read at least as many seconds as it has left.
+      if (w.reached === null || w.top === null || untouchedSeconds(w) > w.top - w.reached + 1) return null;
       expected += leftAtMost(w);
     }
     if (read === 0 || expected > 20 * read) return null;
     return read / (read + expected);
   }
 
-  /** Codes expected in the open windows, at the density of their last page (for going parallel). */
+  /**
+   * Codes expected in the open windows, at the density of their last page within half their
+   * horizon: whether going parallel pays (a small account stays page by page, no extra request).
+   */
   estimatedRemaining(): number {
     let sum = 0;
-    for (const w of this.windows) if (w.status !== 'done') sum += leftAtLast(w);
+    for (const w of this.windows)
+      if (w.status !== 'done') sum += w.lastDensity * Math.min(untouchedSeconds(w), horizonOf(w) / 2);
     return sum;
   }
 

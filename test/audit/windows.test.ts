@@ -138,7 +138,7 @@ describe('WindowPlan', () => {
     expect(plan.claim()).toBeNull();
   });
 
-  it('withholds the share done while seconds below a reader lie beyond what its density is trusted for', () => {
+  it('withholds the share done while a window has more seconds left than it has read', () => {
     const plan = WindowPlan.fresh({ gte: 0, lte: 1_000_000 });
     const first = plan.claim()!;
     plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1_000_000 - i), hasMore: true, lastId: 'p' });
@@ -146,12 +146,12 @@ describe('WindowPlan', () => {
   });
 
   it('reports the share done as codes read against codes expected, not as seconds', () => {
-    const plan = WindowPlan.fresh({ gte: 200, lte: 1000 });
+    const plan = WindowPlan.fresh({ gte: 850, lte: 1000 });
     const first = plan.claim()!;
     expect(plan.progress()).toBeNull();
-    // 100 codes over 100 seconds; 701 seconds below, within the 800 trusted: 701 more expected.
+    // 100 codes over 100 seconds; 51 seconds below, fewer than were read: 51 more expected.
     plan.record(first, { created: Array.from({ length: 100 }, (_, i) => 1000 - i), hasMore: true, lastId: 'p' });
-    expect(plan.progress()).toBeCloseTo(100 / 801, 3);
+    expect(plan.progress()).toBeCloseTo(100 / 151, 3);
     plan.record(first, { created: [800], hasMore: false, lastId: 'q' });
     expect(plan.progress()).toBe(1);
     expect(plan.finished).toBe(true);

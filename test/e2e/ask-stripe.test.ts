@@ -102,7 +102,9 @@ describe('check --ask-stripe', () => {
     expect(doc.verdict).toBe('not_redeemable');
     expect(doc.stripe_verdict).toMatchObject({ accepted: false, comparison: 'agreement' });
     expect(doc.stripe_verdict?.message).toContain('`minimum_amount` restriction');
-    expect(doc.stripe_verdict?.previewed).toBe('invoice items of $40.00 for prod_A, customer cus_new');
+    expect(doc.stripe_verdict?.previewed).toBe(
+      'invoice items of $40.00 for prod_A, the code on the item, customer cus_new',
+    );
   });
 
   it("a refusal only the preview's shape causes is not a disagreement (no --product: invoice items refuse a minimum)", async () => {

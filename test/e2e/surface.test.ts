@@ -200,10 +200,10 @@ describe('bad --surface', () => {
 });
 
 describe('check --for: the object sets the surface and the discounts already there', () => {
-  const session = (discounts: object[]) => ({
+  const session = (discounts: object[], allow: boolean | null = true) => ({
     id: 'cs_test_Surf0001',
     object: 'checkout.session',
-    allow_promotion_codes: null,
+    allow_promotion_codes: allow,
     amount_subtotal: 4000,
     amount_total: 4000,
     created: 1_780_000_000,
@@ -217,10 +217,10 @@ describe('check --for: the object sets the surface and the discounts already the
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
     line_items: { object: 'list', has_more: false, url: '/v1/checkout/sessions/cs_test_Surf0001/line_items', data: [] },
   });
-  const account = (discounts: object[]): Scenario => ({
+  const account = (discounts: object[], allow: boolean | null = true): Scenario => ({
     coupons: [build.coupon({ id: 'C20' }), build.coupon({ id: 'OTHER' })],
     promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'TWENTY', coupon: 'C20' })],
-    checkoutSessions: [session(discounts)],
+    checkoutSessions: [session(discounts, allow)],
   });
 
   it('a Checkout Session that already has a discount: checkout_discount_already_applied, surface checkout', async () => {
@@ -237,6 +237,13 @@ describe('check --for: the object sets the surface and the discounts already the
     const fake = await startFake(account([]));
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--json']));
     expect(doc.reasons).toEqual([]);
+  });
+
+  it('a Checkout Session created without allow_promotion_codes: no field for the code (promotion_codes_not_allowed)', async () => {
+    const fake = await startFake(account([], null));
+    const result = await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--json']);
+    expect(result.code).toBe(1);
+    expect(codesOf(jsonDoc(result).reasons)).toEqual(['promotion_codes_not_allowed']);
   });
 
   it('--surface wins over the object', async () => {

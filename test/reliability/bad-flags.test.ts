@@ -364,8 +364,10 @@ const TARGETS: readonly Case[] = [
   },
   { command: 'coupon', args: ['coupon', 'sub_123'], says: /sub_123 is a subscription id, not a coupon id/ },
   { command: 'coupon', args: ['coupon', 'di_123'], says: /di_123 is a discount id, not a coupon id/ },
-  { command: 'coupon', args: ['coupon', 'SUMMER/25'], says: /"SUMMER\/25" is not a coupon id/ },
-  { command: 'coupon', args: ['coupon', 'SUMMER?25'], says: /"SUMMER\?25" is not a coupon id/ },
+  // Ids are opaque (src/format/ids.ts): only what cannot be an id is refused.
+  { command: 'coupon', args: ['coupon', 'SUMMER 25'], says: /"SUMMER 25" is not a coupon id/ },
+  { command: 'coupon', args: ['coupon', 'SUMMER\u000725'], says: /is not a coupon id/ },
+  { command: 'coupon', args: ['coupon', 'X'.repeat(256)], says: /is not a coupon id/ },
   { command: 'coupon', args: ['coupon', ''], says: /coupon needs a coupon id, not an empty string/ },
   { command: 'coupon', args: ['coupon'], says: /Missing required argument 'coupon_id'/ },
   // customer

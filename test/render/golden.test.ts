@@ -143,6 +143,17 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
     { name: 'checkout_single_discount (Stripe error body)', file: 'explain/errors/one-discount.json' },
     { name: 'total_reduced_to_zero (Stripe error body)', file: 'explain/errors/zero-total.json' },
     { name: 'stripe_refusal_unrecognised (Stripe error body)', file: 'explain/errors/unrecognised.json' },
+    // Issue 20: the wordings people paste, and a Payment Link without a code field.
+    {
+      name: 'coupon_and_promotion_code_conflict (Stripe error body)',
+      file: 'explain/errors/coupon-and-promotion-code.json',
+    },
+    { name: 'discount_parameter_removed (Stripe error body)', file: 'explain/errors/unknown-parameter-coupon.json' },
+    {
+      name: 'promotion_code_not_found, a customer-facing code (Stripe error body)',
+      file: 'explain/errors/no-such-promotion-code-customer-facing.json',
+    },
+    { name: 'promotion_codes_not_allowed (Payment Link)', file: 'explain/orders/payment-link-no-codes.json' },
     {
       name: 'failed request: checkout, prior transactions (Dashboard log)',
       file: 'explain/failed-requests/checkout-prior-transactions.txt',

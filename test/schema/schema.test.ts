@@ -211,6 +211,8 @@ const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'successful_payment_or_invoice',
           strength: 'documented',
+          counted_by: ['api_reference', 'billing_guide', 'checkout_guide'],
+          not_counted_by: [],
         },
         {
           object: 'payment_intent',
@@ -220,6 +222,8 @@ const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
           created_iso: null,
           rule: 'payment_intent_initiated',
           strength: 'documented',
+          counted_by: ['billing_guide'],
+          not_counted_by: ['api_reference'],
         },
         {
           object: 'invoice',
@@ -229,6 +233,8 @@ const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'invoice_exists',
           strength: 'reported',
+          counted_by: ['checkout_guide', 'public_reports'],
+          not_counted_by: ['api_reference'],
         },
         {
           object: 'subscription',
@@ -238,6 +244,8 @@ const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'subscription_exists',
           strength: 'documented',
+          counted_by: ['billing_guide'],
+          not_counted_by: ['api_reference'],
         },
       ],
       weak_evidence_only: false,
@@ -343,6 +351,27 @@ const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
     },
   ],
   coupon_not_found: [stripeAnswer("No such coupon: 'X'", 'no_such_coupon')],
+  coupon_and_promotion_code_conflict: [
+    stripeAnswer(
+      'You may only specify one of these parameters: coupon, promotion_code',
+      'coupon_and_promotion_code_conflict',
+    ),
+  ],
+  discount_parameter_removed: [
+    {
+      ...stripeAnswer('Received unknown parameter: coupon', 'discount_parameter_removed'),
+      api_version: '2025-03-31.basil',
+    },
+    { ...stripeAnswer('Received unknown parameter: promotion_code', 'discount_parameter_removed'), api_version: null },
+  ],
+  customer_currency_locked: [
+    { customer: 'cus_A', customer_currency: 'eur', currency: 'usd' },
+    stripeAnswer('You cannot combine currencies on a single customer.', 'customer_currency_locked'),
+  ],
+  promotion_codes_not_allowed: [
+    { order: 'cs_test_1', order_type: 'checkout_session', allow_promotion_codes: false },
+    { order: 'plink_1', order_type: 'payment_link', allow_promotion_codes: null },
+  ],
   checkout_discounts_conflict: [
     stripeAnswer(
       'You may only specify one of these parameters: allow_promotion_codes, discounts.',
