@@ -7,7 +7,7 @@
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
 import type { EventActor } from '../model/events.js';
-import { stripeAnswerHint } from './stripeAnswer.js';
+import { stripeAnswerHint } from './stripeMessages.js';
 import {
   type CurrencyMinimum,
   type Deadline,
