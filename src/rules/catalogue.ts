@@ -20,6 +20,7 @@ import {
   type PriorTransaction,
   type ReasonCode,
   type Severity,
+  type SourceConfidence,
   type StripeAnswer,
 } from './findings.js';
 import type { Surface } from './surface.js';
@@ -32,6 +33,11 @@ type MessageEvidence<C extends ReasonCode> = ObjectEvidence<C>;
 
 export interface CatalogueEntry<C extends ReasonCode = ReasonCode> {
   readonly severity: Severity;
+  /**
+   * How sure promo-doctor is of the claim about Stripe (src/rules/sources.ts): documented,
+   * observed or inferred; the source itself is cited in a comment beside it and at the rule.
+   */
+  readonly source_confidence: SourceConfidence;
   readonly object: FindingObject;
   readonly title: string;
   readonly cause: string;
@@ -160,6 +166,7 @@ const minimumsText = (minimums: readonly CurrencyMinimum[]): string =>
 export const CATALOGUE: Catalogue = {
   promotion_code_not_found: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code not found',
     cause: 'No promotion code with that id or customer-facing code exists in this account and mode.',
@@ -173,6 +180,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_inactive: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code deactivated',
     cause:
@@ -194,6 +202,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_expired: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code expired',
     cause: 'expires_at is at or before the evaluation time; an expired code becomes permanently inactive.',
@@ -203,6 +212,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_max_redemptions_reached: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code redeemed out',
     cause: 'times_redeemed has reached max_redemptions; the code becomes permanently inactive.',
@@ -213,6 +223,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_deleted: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon deleted',
     cause:
@@ -223,6 +234,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_redeem_by_passed: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon past redeem_by',
     cause:
@@ -233,6 +245,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_max_redemptions_reached: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon redeemed out',
     cause: 'The coupon times_redeemed has reached its max_redemptions, across all customers and codes.',
@@ -242,6 +255,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_invalid: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon not valid',
     cause: 'Stripe reports the coupon valid: false and neither deletion, redeem_by nor max_redemptions explains it.',
@@ -251,6 +265,7 @@ export const CATALOGUE: Catalogue = {
   },
   customer_mismatch: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: "Another customer's code",
     cause: 'The promotion code has a customer (or customer_account) restriction that names someone else.',
@@ -260,6 +275,8 @@ export const CATALOGUE: Catalogue = {
   },
   customer_deleted: {
     severity: 'blocking',
+    // No document says a deleted customer cannot redeem; it follows from the object being gone.
+    source_confidence: 'inferred',
     object: 'customer',
     title: 'Customer deleted',
     cause: 'The customer the code is restricted to, or the customer redeeming it, was deleted.',
@@ -280,6 +297,8 @@ export const CATALOGUE: Catalogue = {
   },
   customer_has_prior_transactions: {
     severity: 'blocking',
+    // Documented, but the documents disagree on what counts (the evidence grades each item).
+    source_confidence: 'documented',
     object: 'customer',
     title: 'Not a first-time customer',
     cause:
@@ -295,6 +314,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_not_met: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Below the minimum amount',
     cause:
@@ -307,6 +327,7 @@ export const CATALOGUE: Catalogue = {
   },
   currency_mismatch: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Currency not supported',
     cause:
@@ -322,6 +343,8 @@ export const CATALOGUE: Catalogue = {
   },
   customer_currency_locked: {
     severity: 'blocking',
+    // customer.currency is documented; the refusal with a coupon is seen in public reports.
+    source_confidence: 'observed',
     object: 'customer',
     title: 'Customer locked to a currency',
     cause:
@@ -333,6 +356,8 @@ export const CATALOGUE: Catalogue = {
   },
   product_not_eligible: {
     severity: 'blocking',
+    // Checkout's refusal (coupon_applies_to_nothing) is seen in public integrations, not documented.
+    source_confidence: 'observed',
     object: 'coupon',
     title: 'Products not eligible',
     cause:
@@ -343,6 +368,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_refused_on_surface: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Minimum amount refused here',
     cause:
@@ -354,6 +380,8 @@ export const CATALOGUE: Catalogue = {
   },
   trial_first_invoice_zero: {
     severity: 'blocking',
+    // The minimum is checked on the first invoice: a public report of a $0 trial checkout.
+    source_confidence: 'observed',
     object: 'promotion_code',
     title: 'Trial makes the first invoice $0',
     cause:
@@ -365,6 +393,7 @@ export const CATALOGUE: Catalogue = {
   },
   checkout_discount_already_applied: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'One discount only',
     cause: 'A Checkout Session takes one discount (a coupon or a promotion code), and this one already has one.',
@@ -375,6 +404,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_limit_reached: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Discount limit reached',
     cause:
@@ -386,6 +416,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_already_applied: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon already applied',
     cause:
@@ -399,6 +430,7 @@ export const CATALOGUE: Catalogue = {
   },
   portal_promotion_codes_disabled: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Portal does not take codes',
     cause:
@@ -412,6 +444,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_codes_not_allowed: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'No field to enter a code',
     cause:
@@ -427,6 +460,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_ended: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount ended',
     cause: "The customer's discount has an end at or before the evaluation time (a repeating coupon ran its months).",
@@ -436,6 +470,7 @@ export const CATALOGUE: Catalogue = {
   },
   livemode_mismatch: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'promotion_code',
     title: 'Exists in the other mode',
     cause: 'The object exists, but in the other mode (test or live) than the API key used.',
@@ -445,6 +480,7 @@ export const CATALOGUE: Catalogue = {
   },
   restricted_to_customer: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Restricted to one customer',
     cause: 'The code can only be redeemed by one customer, and no --customer was given to check against.',
@@ -455,6 +491,7 @@ export const CATALOGUE: Catalogue = {
   },
   first_time_customers_only: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'First-time customers only',
     cause:
@@ -480,6 +517,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_required: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Minimum order amount',
     cause: 'The code needs a minimum order amount, and no --amount (with --currency) was given.',
@@ -491,6 +529,7 @@ export const CATALOGUE: Catalogue = {
   },
   currency_restricted: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Fixed amount in some currencies',
     cause: 'The coupon takes a fixed amount off (amount_off) only in its currencies, and no --currency was given.',
@@ -503,6 +542,7 @@ export const CATALOGUE: Catalogue = {
   },
   products_restricted: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Limited to some products',
     cause: 'The coupon applies only to certain products, and no --product was given.',
@@ -516,6 +556,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_not_checked: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon not checked',
     cause:
@@ -528,6 +569,8 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_expires_soon: {
     severity: 'warning',
+    // Horizons of promo-doctor's own (--warn-within, 10% left): no Stripe behaviour.
+    source_confidence: 'inferred',
     object: 'promotion_code',
     title: 'Promotion code expires soon',
     cause: 'expires_at falls within the --warn-within horizon.',
@@ -538,6 +581,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_redeem_by_soon: {
     severity: 'warning',
+    source_confidence: 'inferred',
     object: 'coupon',
     title: 'Coupon redeem_by soon',
     cause: 'The coupon redeem_by falls within the --warn-within horizon.',
@@ -548,6 +592,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_nearly_exhausted: {
     severity: 'warning',
+    source_confidence: 'inferred',
     object: 'promotion_code',
     title: 'Promotion code nearly used up',
     cause: 'Remaining redemptions are at most 10% of max_redemptions (or 1).',
@@ -557,6 +602,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_nearly_exhausted: {
     severity: 'warning',
+    source_confidence: 'inferred',
     object: 'coupon',
     title: 'Coupon nearly used up',
     cause:
@@ -568,6 +614,7 @@ export const CATALOGUE: Catalogue = {
   },
   product_not_discounted: {
     severity: 'warning',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Accepted, discounts nothing',
     cause:
@@ -579,6 +626,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_limits_surfaces: {
     severity: 'info',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Minimum amount limits surfaces',
     cause:
@@ -591,6 +639,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_outlives_coupon: {
     severity: 'info',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount outlives its coupon',
     cause:
@@ -610,6 +659,9 @@ export const CATALOGUE: Catalogue = {
   },
   discount_stopped: {
     severity: 'info',
+    // Each case is documented (the coupons guide on durations, the invoice on a zero total); the
+    // reading of the latest invoice and the events is promo-doctor's (docs/history.md).
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount stopped',
     cause:
@@ -661,6 +713,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_applied_to_nothing: {
     severity: 'warning',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount applied to nothing',
     cause:
@@ -682,6 +735,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_not_found: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'coupon',
     title: 'Coupon not found',
     cause: 'Stripe answered that no coupon with that id exists in this account and mode (resource_missing).',
@@ -691,6 +745,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_and_promotion_code_conflict: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'discount',
     title: 'Coupon and promotion code in one discount',
     cause:
@@ -702,6 +757,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_parameter_removed: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'discount',
     title: 'Discount parameter removed in this API version',
     cause:
@@ -713,6 +769,7 @@ export const CATALOGUE: Catalogue = {
   },
   checkout_discounts_conflict: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'discount',
     title: 'Checkout: allow_promotion_codes and discounts together',
     cause:
@@ -723,6 +780,7 @@ export const CATALOGUE: Catalogue = {
   },
   checkout_single_discount: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Checkout: one discount only',
     cause: 'A Checkout Session takes at most one coupon or promotion code.',
@@ -733,6 +791,7 @@ export const CATALOGUE: Catalogue = {
   },
   total_reduced_to_zero: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'promotion_code',
     title: 'Total reduced to zero on an old API version',
     cause: 'Before API version 2023-08-16, Checkout refused a discount that brings the total to zero (no-cost orders).',
@@ -745,6 +804,7 @@ export const CATALOGUE: Catalogue = {
   },
   stripe_refusal_unrecognised: {
     severity: 'blocking',
+    source_confidence: 'inferred',
     object: 'promotion_code',
     title: 'Stripe refusal not recognised',
     cause:
