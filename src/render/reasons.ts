@@ -51,7 +51,8 @@ export interface StripeMessageRecord {
   source_confidence: SourceConfidence;
 }
 
-function catalogueRecord(code: ReasonCode): CatalogueRecord {
+/** One entry of `reasons --json` (and of the MCP server's lookup_reason). */
+export function catalogueRecord(code: ReasonCode): CatalogueRecord {
   const { severity, object, title, cause, fix, docs_url } = CATALOGUE[code];
   const stripe_messages = messagesMeaning(code).map(
     (m): StripeMessageRecord => ({

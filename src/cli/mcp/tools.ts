@@ -17,7 +17,7 @@ import { AuditSummary } from '../../render/auditSummary.js';
 import { renderHuman } from '../../render/human.js';
 import { diagnosisDocument, type DiagnosisDocument } from '../../render/json.js';
 import { createPalette } from '../../render/palette.js';
-import { renderCatalogueEntry } from '../../render/reasons.js';
+import { catalogueRecord, renderCatalogueEntry } from '../../render/reasons.js';
 import { CATALOGUE, REASON_CODES } from '../../rules/catalogue.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../../rules/context.js';
 import { diagnosePromotionCode, type Diagnosis } from '../../rules/diagnose.js';
@@ -399,11 +399,6 @@ const explainStripeJson: Tool = {
     };
   },
 };
-
-function catalogueRecord(code: ReasonCode) {
-  const { severity, object, title, cause, fix, docs_url } = CATALOGUE[code];
-  return { code, severity, object, title, cause, fix, docs_url };
-}
 
 function messageRecord(m: StripeMessage) {
   return {
