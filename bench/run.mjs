@@ -38,6 +38,9 @@
  *
  * For N <= BENCH_FORMAT_MAX (default 10,000) the CSV and human-table outputs are measured too.
  *
+ * 6. Issue 18's item 11 (bench/hostile.mjs): one value on stdin against a file at 10, 25 and
+ *    50 MB, and a 300 MB response body, beside the issue's figures (BENCH_HOSTILE=0 skips).
+ *
  * 5. Issue 11's figures (bench/auditFigures.mjs): sequential, parallel and the hand-written SDK
  *    loop side by side at 400 ms latency and Stripe's 25 requests/s per endpoint.
  *
@@ -649,6 +652,11 @@ if (part('memory') && process.env.BENCH_MEMORY_SIZES !== '0') {
 if (part('figures') && process.env.BENCH_AUDIT_SIZES !== '0') {
   const { auditFigures } = await import('./auditFigures.mjs');
   await auditFigures({ ROOT, BIN, lib, useGnuTime, runNodeMeasured, table, fmtInt, fmtMs, fmtMb });
+}
+// Issue 18, item 11: stdin in linear time, response bodies bounded (BENCH_HOSTILE=0 skips).
+if (process.env.BENCH_HOSTILE !== '0') {
+  const { hostileFigures } = await import('./hostile.mjs');
+  await hostileFigures({ ROOT, BIN, table, fmtMs, fmtMb });
 }
 // BENCH_SUITE=1: the test suite's own time too (bench/suite.mjs, also `npm run bench:suite`).
 if (process.env.BENCH_SUITE === '1') await import('./suite.mjs');

@@ -95,7 +95,11 @@ export async function checkCoupon(
   return live(stripe, context, options, (reader, ctx) => diagnoseCouponById(reader, id, ctx));
 }
 
-/** The discounts on a customer and on its subscriptions that still bill, and whether each still applies. One round trip. */
+/**
+ * The discounts on a customer and on its subscriptions that still bill, whether each still
+ * applies, and the discounts that stopped (with why). One round trip; a second (one coupon read
+ * each) only when a discount stopped and its coupon is only an id on the invoice.
+ */
 export async function explainCustomer(
   stripe: StripeLike,
   customerId: string,

@@ -31,7 +31,7 @@ import type { ConnectionFlags } from './connectionOptions.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
 import { openReader, type ReaderEnvironment } from './live.js';
-import { write, type Interrupts, type Streams } from './io.js';
+import { write, WriteError, type Interrupts, type Streams } from './io.js';
 import { AUDIT_FORMAT, chosenFormat } from './outputOptions.js';
 import { parseAt, parseCouponId, parsePriceId, splitList } from './validate.js';
 
@@ -203,13 +203,17 @@ export async function runAudit(
   const settings = auditSettings(flags, now, clock);
   // The resume token is checked here, before the key is looked for and before any request.
   const plan = AuditRun.plan(settings);
-  const run = new AuditRun(await openReader(flags, environment), settings, plan);
+  const reader = await openReader(flags, environment);
+  const run = new AuditRun(reader, settings, plan);
 
   let signal: keyof typeof SIGNAL_EXIT | null = null;
   let outputClosed = false;
   const unsubscribe = io.interrupts?.((received) => {
     signal ??= received;
     run.stop();
+    // Within a second whatever the network does: requests in flight are abandoned, and their
+    // windows stay open in the resume token (src/stripe/httpClient.ts).
+    reader.abort();
   });
   // A closed stdout stops the audit at once, whatever the format: the table writes nothing
   // before the end, so it listens for the close instead of finding it at its first write.
@@ -278,12 +282,17 @@ export async function runAudit(
   return reportEnd({ end, outputClosed, signal, exitCode, summary, sink: sink!, run, flags, io, palette, facts });
 }
 
-/** A sink's write; false when stdout is gone (the audit then ends quietly). */
+/**
+ * A sink's write; false when stdout is gone (the audit then ends quietly). A write that failed
+ * for another reason (a full disk: WriteError, src/cli/io.ts) is no closed pipe: it ends the
+ * run with its own sentence and exit 4 (issue 18, defect 2).
+ */
 async function guarded(write: () => Promise<void>): Promise<boolean> {
   try {
     await write();
     return true;
-  } catch {
+  } catch (error) {
+    if (error instanceof WriteError) throw error;
     return false;
   }
 }

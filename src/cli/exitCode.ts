@@ -2,13 +2,23 @@
  * The exit-code contract (docs/architecture.md, "The JSON document and exit codes"), as a pure
  * function of the diagnoses.
  * 0 redeemable or conditional · 1 not redeemable (or, with --strict, any conditional or
- * warning finding) · 2 bad usage or input · 3 could not diagnose · 130 / 143 an audit
+ * warning finding) · 2 bad usage or input · 3 could not diagnose · 4 the output could not be
+ * written · 130 / 143 an audit
  * stopped by SIGINT / SIGTERM (128 + the signal number, as shells report it).
  */
 import { DiagnosisError, InputError } from '../errors.js';
 import type { Diagnosis } from '../rules/diagnose.js';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2, failure: 3, interrupted: 130, terminated: 143 } as const;
+export const EXIT = {
+  ok: 0,
+  findings: 1,
+  usage: 2,
+  failure: 3,
+  /** The output could not be written (a full disk, a read-only file system): WriteError, src/cli/io.ts. */
+  output: 4,
+  interrupted: 130,
+  terminated: 143,
+} as const;
 
 export function exitCodeFor(diagnoses: readonly Diagnosis[], strict: boolean): 0 | 1 {
   for (const d of diagnoses) {

@@ -3,7 +3,7 @@
  */
 import type { ParsedInput } from '../model/input.js';
 import { displayText } from '../format/display.js';
-import { diagnose } from '../usecases/explain.js';
+import { diagnoseParsed } from '../usecases/explain.js';
 import type { Palette } from '../render/palette.js';
 import { contextFromFlags, type ContextFlags } from './contextOptions.js';
 import { EXIT, exitCodeFor } from './exitCode.js';
@@ -63,7 +63,7 @@ export async function runExplain(
       const ctx = parsed.apiVersion && !flagged.api_version ? { ...timed, api_version: parsed.apiVersion } : timed;
       for (const item of parsed.items) {
         const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, flags) : ctx;
-        const diagnosis = diagnose(item, itemCtx);
+        const diagnosis = diagnoseParsed(item, parsed, itemCtx);
         exitCode = Math.max(exitCode, exitCodeFor([diagnosis], strict));
         yield { diagnosis, ctx: itemCtx };
       }

@@ -157,11 +157,67 @@ export function byteLength(text: string): number {
 export { tooLarge as inputTooLarge };
 
 /**
+ * The output could not be written (issue 18, defect 2): a full disk, a read-only file system,
+ * an I/O error. One sentence on stderr and exit 4 (EXIT.output), for every command. A closed
+ * pipe (EPIPE, `| head -1`) is not one: nobody is reading, so nothing is said.
+ */
+export class WriteError extends Error {
+  override readonly name = 'WriteError';
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EIO: 'input/output error',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EBADF: 'it is not open for writing',
+  EFBIG: 'the file is too large',
+};
+
+/** "no space left on device (ENOSPC)": what a write error means, in words. */
+export function errnoText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (typeof code !== 'string') return 'unknown error';
+  return ERRNO_TEXT[code] ? `${ERRNO_TEXT[code]} (${code})` : code;
+}
+
+function isClosedPipe(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
  * Write and wait until the stream took it: a large JSON document written just before the
- * process exits can be cut short on a pipe otherwise.
+ * process exits can be cut short on a pipe otherwise. A failed write rejects with a
+ * WriteError naming the stream (an --output file names itself), except a closed pipe, which
+ * rejects with its own error for the caller to end quietly.
  */
 export function write(stream: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    stream.write(text, (error) => (error ? reject(error) : resolve()));
+    const failed = (error: unknown) =>
+      reject(
+        error instanceof WriteError || isClosedPipe(error)
+          ? error
+          : new WriteError(`${streamName(stream)} could not be written: ${errnoText(error)}.`, error),
+      );
+    try {
+      stream.write(text, (error) => (error ? failed(error) : resolve()));
+    } catch (error) {
+      // A synchronous stream (a file as stdout) may throw instead.
+      failed(error);
+    }
   });
+}
+
+function streamName(stream: Writable): string {
+  const fd = (stream as { fd?: unknown }).fd;
+  return fd === 2 ? 'Standard error' : 'Standard output';
 }

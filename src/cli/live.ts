@@ -36,7 +36,9 @@ export async function openReader(
 ): Promise<StripeReader> {
   const key = await resolveApiKeyOrLogin(keySettings(flags, environment.env, environment.clock.now()));
   const { apiBase, timeoutSeconds, maxRetries, stripeAccount } = connectionSettings(flags, environment.env);
+  const abortController = new AbortController();
   const client = await createStripeClient({
+    signal: abortController.signal,
     key,
     apiBase,
     stripeAccount,
@@ -45,14 +47,21 @@ export async function openReader(
     debug: environment.debug,
   });
   const debug = environment.debug;
-  const retry = retryPolicy(
-    maxRetries,
-    environment.clock,
-    debug
+  const retry = retryPolicy(maxRetries, environment.clock, {
+    signal: abortController.signal,
+    ...(debug
       ? { onRetry: ({ attempt, delayMs, reason }) => debug(`retry ${attempt} in ${Math.round(delayMs)} ms: ${reason}`) }
-      : {},
-  );
-  return new StripeReader({ client, key, apiBase: apiBase.url, timeoutSeconds, retry, ...(pacer ? { pacer } : {}) });
+      : {}),
+  });
+  return new StripeReader({
+    client,
+    key,
+    apiBase: apiBase.url,
+    timeoutSeconds,
+    retry,
+    abortController,
+    ...(pacer ? { pacer } : {}),
+  });
 }
 
 export interface LiveRun {

@@ -9,7 +9,7 @@ import { oneLine, quoteInput } from '../format/text.js';
 import { looksLikeApiKey } from '../stripe/key.js';
 import { EXIT, exitCodeForError } from './exitCode.js';
 import { UsageError } from '../errors.js';
-import { write } from './io.js';
+import { write, WriteError } from './io.js';
 import type { Runtime } from './program.js';
 
 /** Commander's own messages ("error: unknown option '--x'") as one sentence of ours. */
@@ -51,7 +51,8 @@ function isCommanderError(error: unknown): error is CommanderError {
 }
 
 function isBrokenPipe(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as NodeJS.ErrnoException).code === 'EPIPE';
+  const code = typeof error === 'object' && error !== null ? (error as NodeJS.ErrnoException).code : undefined;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
 }
 
 export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
@@ -80,6 +81,11 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
         `promo-doctor: ${usageSentence(error)} Run promo-doctor ${command ? `${command} ` : ''}--help for usage.\n`,
       );
       return EXIT.usage;
+    }
+    if (error instanceof WriteError) {
+      // stderr may be the stream that failed: then there is no one to tell.
+      await write(runtime.stderr, `promo-doctor: ${oneLine(error.message)}\n`).catch(() => {});
+      return EXIT.output;
     }
     const known = exitCodeForError(error);
     if (known !== null) {

@@ -89,7 +89,7 @@ Examples:
   $ promo-doctor audit --json | jq -r 'select(.verdict == "not_redeemable") | .target.code'
 
 Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input, 3 could not diagnose,
-130/143 an audit interrupted by SIGINT/SIGTERM.`,
+4 the output could not be written, 130/143 an audit interrupted by SIGINT/SIGTERM.`,
     )
     // Set before any .command(): subcommands inherit these only at creation. Errors end
     // in a CommanderError that main() reports as one sentence with exit 2.
@@ -137,7 +137,14 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     action: (run) =>
       async function (this: Command): Promise<void> {
         const flags = this.opts<{ json?: boolean }>();
-        setExitCode(await run(this.args, { ...flags, json: flags.json ?? globals().json } as never));
+        try {
+          setExitCode(await run(this.args, { ...flags, json: flags.json ?? globals().json } as never));
+        } catch (error) {
+          // A failed run leaves an --output target as it was (src/cli/outputFile.ts).
+          await redirected?.abandon();
+          redirected = null;
+          throw error;
+        }
       },
   };
 

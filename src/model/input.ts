@@ -30,6 +30,8 @@ export interface ParsedInput {
    * `stripe listen` tail): skipped, not an error. Its id, type and object type.
    */
   readonly skipped?: { readonly event: string | null; readonly type: string | null; readonly object: string };
+  /** The event the items came in, as Stripe sent it (a discount's removal says why it stopped). */
+  readonly event?: JsonObject;
 }
 
 /** One JSON value already parsed (a value of a stream): the Stripe objects inside it. */
@@ -88,7 +90,13 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
     const created =
       typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
     const apiVersion = typeof value.api_version === 'string' && value.api_version !== '' ? value.api_version : null;
-    return { wrapper: 'event', observedAt: created, apiVersion, items: [normalizeDiagnosable(data.object)] };
+    return {
+      wrapper: 'event',
+      observedAt: created,
+      apiVersion,
+      items: [normalizeDiagnosable(data.object)],
+      event: value,
+    };
   }
   return { wrapper: outer, observedAt: null, items: [normalizeDiagnosable(value)] };
 }

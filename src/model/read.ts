@@ -9,7 +9,7 @@ import { isStripeId } from '../format/ids.js';
 export type JsonObject = Record<string, unknown>;
 
 /** 9999-12-31T23:59:59Z: the last second an ISO date can show with four digits. */
-const MAX_UNIX_SECONDS = 253_402_300_799;
+export const MAX_UNIX_SECONDS = 253_402_300_799;
 
 export function isCurrencyCode(value: string): boolean {
   return /^[a-zA-Z]{3}$/.test(value);
@@ -25,6 +25,11 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 function wrongType(owner: string, key: string, expected: string, value: unknown): InputError {
+  // JSON.parse reads 1e400 as Infinity: a number, but not one a number field can hold.
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return new InputError(
+      `The ${owner} has ${/^[aeiou]/.test(key) ? 'an' : 'a'} "${key}" field that is too large to be a number (${value}).`,
+    );
   const got =
     value === null
       ? 'null'

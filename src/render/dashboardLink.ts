@@ -18,6 +18,9 @@ export type DashboardCollection = 'promotion_codes' | 'coupons' | 'customers' | 
 /** One path segment for `id`, or null when no encoding keeps it from being a dot segment. */
 export function dashboardSegment(id: string): string | null {
   if (id === '' || /^\.{1,2}$/.test(id)) return null;
+  // encodeURIComponent throws on a lone surrogate (JSON can carry one as "\ud800"): such an
+  // id is no Stripe id, and its page cannot be named.
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(id)) return null;
   return encodeURIComponent(id);
 }
 

@@ -19,9 +19,10 @@ import type { FailedRequest, RedemptionAttempt } from '../model/failedRequest.js
 import { isoTime } from '../format/time.js';
 import type { ContextFrom } from '../model/objectContext.js';
 import type { Order } from '../model/order.js';
-import type { EventHistory } from '../model/events.js';
+import type { EventHistory, HistoryEvent } from '../model/events.js';
 import { appliedToNothing, noCodeField } from './orderRules.js';
 import {
+  stoppedByEvent,
   stoppedOnCustomer,
   stoppedOnSubscription,
   type CouponsById,
@@ -459,6 +460,13 @@ export function diagnoseSubscription(
     ...discountsDiagnosis({ type: 'subscription', id: subscription.id }, discounts, ctx, stopped, history),
     subscription,
   };
+}
+
+/** A discount given with the event that removed it (`customer.discount.deleted`, explain): why it stopped. */
+export function diagnoseRemovedDiscount(discount: Discount, event: HistoryEvent, ctx: RedemptionContext): Diagnosis {
+  return discountsDiagnosis({ type: 'discount', id: discount.id ?? 'discount' }, [], ctx, [
+    stoppedByEvent(discount, event, ctx),
+  ]);
 }
 
 export function diagnoseStandaloneDiscount(discount: Discount, ctx: RedemptionContext): Diagnosis {

@@ -68,6 +68,8 @@ function causeOf(
   ctx: RedemptionContext,
 ): DiscountStopCause {
   const duration = coupon?.kind === 'coupon' ? coupon.duration : discount.end !== null ? 'repeating' : null;
+  // A request removed it: whatever its duration, someone ended it (Stripe's own ends have no request).
+  if (removal && removal.actor !== 'automatic') return seen.current.length > 0 ? 'replaced_by_update' : 'removed';
   if (duration === 'once') return seen.invoice?.subtotal === 0 ? 'zero_total_invoice' : 'once_used';
   const endedBy = removal?.created ?? ctx.at;
   if (discount.end !== null && discount.end <= endedBy) return 'repeating_ended';
@@ -144,6 +146,29 @@ export function stoppedOnSubscription(
     stopped.push({ discount, attached_to, detections: [stoppedDetection(discount, coupons, seen, history, ctx)] });
   }
   return stopped;
+}
+
+/**
+ * A discount whose removal event was handed to `explain` (`customer.discount.deleted`): the
+ * event's discount, with its coupon as the event carried it, and when and by whom.
+ */
+export function stoppedByEvent(discount: Discount, event: HistoryEvent, ctx: RedemptionContext): StoppedDiscountFacts {
+  const history = {
+    since: event.created,
+    since_iso: event.created_iso,
+    until: event.created,
+    until_iso: event.created_iso,
+    complete: true,
+    events: [event],
+  };
+  const attached_to = discount.subscription
+    ? ({ type: 'subscription', id: discount.subscription } as const)
+    : ({ type: 'customer', id: discount.customer } as const);
+  return {
+    discount,
+    attached_to,
+    detections: [stoppedDetection(discount, new Map(), { invoice: null, current: [] }, history, ctx)],
+  };
 }
 
 /** A customer's own discounts (not a subscription's) that an event says were removed. */

@@ -4,6 +4,7 @@
  */
 import type Stripe from 'stripe';
 import type { ApiBase } from './connection.js';
+import { boundedHttpClient, type SetTimer } from './httpClient.js';
 import { maskKey, type ApiKey } from './key.js';
 
 interface ClientConfig {
@@ -14,6 +15,10 @@ interface ClientConfig {
   readonly version: string;
   /** Where --debug lines go; null when not debugging. */
   readonly debug: ((line: string) => void) | null;
+  /** Fires when the run stops (a signal during an audit): requests in flight are abandoned. */
+  readonly signal?: AbortSignal;
+  /** The timer of each request's deadline; real time by default (src/stripe/httpClient.ts). */
+  readonly setTimer?: SetTimer;
 }
 
 export type StripeClient = Stripe;
@@ -33,7 +38,13 @@ export async function createStripeClient(config: ClientConfig): Promise<StripeCl
     host: config.apiBase.host,
     port: config.apiBase.port,
     protocol: config.apiBase.protocol,
+    // A deadline for the whole response, body included, and a bound on the body's size
+    // (src/stripe/httpClient.ts): the SDK's own timeout restarts at every byte.
     timeout: config.timeoutSeconds * 1000,
+    httpClient: boundedHttpClient(StripeSdk, {
+      ...(config.signal ? { signal: config.signal } : {}),
+      ...(config.setTimer ? { setTimer: config.setTimer } : {}),
+    }),
     // Retries are ours (src/stripe/retry.ts): the SDK does not retry 429 nor honour Retry-After.
     maxNetworkRetries: 0,
     telemetry: false,

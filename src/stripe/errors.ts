@@ -3,6 +3,7 @@
  * `type`, `statusCode`, `requestId`, `headers`), so this module does not load the SDK.
  */
 import { DiagnosisError, InputError, type StripeFailureDetails } from '../errors.js';
+import { MAX_RESPONSE_BYTES, RESPONSE_TOO_LARGE } from './httpLimits.js';
 import type { KeyFacts } from './key.js';
 
 interface StripeErrorFacts {
@@ -180,6 +181,12 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Input
   if (facts.statusCode !== undefined && facts.statusCode >= 500) {
     return new DiagnosisError(
       `Stripe answered ${facts.statusCode} after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`,
+      details,
+    );
+  }
+  if (facts.causeCode === RESPONSE_TOO_LARGE) {
+    return new DiagnosisError(
+      `Stripe at ${s.apiBase} sent a response larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB${withRequestId(facts)}; it was not read (no Stripe object or page is that large): check ${(s.settings ?? CLI_SETTINGS).apiBase} or any proxy in between.`,
       details,
     );
   }

@@ -7,6 +7,8 @@ import type { ContextObjectType } from '../model/objectContext.js';
 import type Stripe from 'stripe';
 import type { HistoryItem } from '../model/types.js';
 import { isObject, type JsonObject } from '../model/read.js';
+import { DiagnosisError } from '../errors.js';
+import { clipInput } from '../format/text.js';
 import type { StripeClient } from './client.js';
 import {
   failureFor,
@@ -106,6 +108,11 @@ interface StripeReaderOptions {
   readonly apiBase: string;
   readonly timeoutSeconds: number;
   readonly retry: RetryPolicy;
+  /**
+   * Aborted by `abort()`: the client's requests in flight are destroyed and no retry
+   * follows (src/stripe/httpClient.ts). Absent: `abort()` only stops the retries.
+   */
+  readonly abortController?: AbortController;
   /** What sets the timeout and the API address, named in failures; the CLI's flags by default. */
   readonly settings?: ConnectionSettingNames;
 }
@@ -115,6 +122,14 @@ export class StripeReader {
   requests = 0;
 
   constructor(private readonly options: StripeReaderOptions) {}
+
+  /**
+   * The run is stopping (SIGINT or SIGTERM during an audit): every request in flight is
+   * abandoned now, whatever the network does, and none is retried.
+   */
+  abort(): void {
+    this.options.abortController?.abort();
+  }
 
   /** The same reader with every attempt paced by `pacer` (the audit's), counting its own requests. */
   paced(pacer: Pacer): StripeReader {
@@ -149,10 +164,63 @@ export class StripeReader {
     }
   }
 
+  /** One object as Stripe documents it: an object with its `object` type and an id. */
+  private checkedObject(resource: Resource, value: unknown, requestId = requestIdOf(value)): JsonObject {
+    const type = OBJECT_TYPES[resource] ?? resource;
+    const what = `a ${type.replace(/[._]/g, ' ')}`;
+    if (!isObject(value)) throw notAsDocumented(this.options.apiBase, what, `it is ${describeValue(value)}`, requestId);
+    if (value.object !== type)
+      throw notAsDocumented(
+        this.options.apiBase,
+        what,
+        `its "object" field is ${typeof value.object === 'string' ? `"${clipInput(value.object, 40)}"` : describeValue(value.object)}, not "${type}"`,
+        requestId,
+      );
+    if (typeof value.id !== 'string' || value.id === '')
+      throw notAsDocumented(this.options.apiBase, what, `its "id" field is ${describeValue(value.id)}`, requestId);
+    return value;
+  }
+
+  /** A list as Stripe documents it: `data`, a list of objects of the resource, and `has_more`. */
+  private checkedList(resource: Resource, value: unknown): { data: JsonObject[]; hasMore: boolean } {
+    const requestId = requestIdOf(value);
+    const what = `a list of ${resource.replace(/_/g, ' ')}`;
+    if (!isObject(value)) throw notAsDocumented(this.options.apiBase, what, `it is ${describeValue(value)}`, requestId);
+    if (!Array.isArray(value.data))
+      throw notAsDocumented(
+        this.options.apiBase,
+        what,
+        `its "data" field is ${describeValue(value.data)}, not a list`,
+        requestId,
+      );
+    if (typeof value.has_more !== 'boolean')
+      throw notAsDocumented(
+        this.options.apiBase,
+        what,
+        `its "has_more" field is ${describeValue(value.has_more)}, not true or false`,
+        requestId,
+      );
+    const data = value.data.map((item, i) => {
+      try {
+        return this.checkedObject(resource, item, requestId);
+      } catch (error) {
+        if (!(error instanceof DiagnosisError)) throw error;
+        throw notAsDocumented(
+          this.options.apiBase,
+          what,
+          `item ${i + 1} of "data": ${error.message.replace(/^.*not as Stripe documents it: /, '').replace(/( \(request [^)]*\))?\.$/, '')}`,
+          requestId,
+        );
+      }
+    });
+    return { data, hasMore: value.has_more };
+  }
+
   /** A retrieve whose 404 is an answer, not a failure. */
   private async lookup(resource: Resource, request: () => Promise<unknown>): Promise<Lookup> {
+    let answer: unknown;
     try {
-      return { status: 'found', object: asJson(await this.read(resource, request)) };
+      answer = await this.read(resource, request);
     } catch (error) {
       // read() has already spent the retries (a 404 is never retried); its cause is Stripe's error.
       const cause = error instanceof Error ? error.cause : undefined;
@@ -161,6 +229,7 @@ export class StripeReader {
       const mode = otherModeOf(message);
       return mode ? { status: 'other_mode', mode, message } : { status: 'not_found', message };
     }
+    return { status: 'found', object: this.checkedObject(resource, answer) };
   }
 
   promotionCode(id: string): Promise<Lookup> {
@@ -192,8 +261,18 @@ export class StripeReader {
         ...(startingAfter ? { starting_after: startingAfter } : {}),
       }),
     );
-    const codes = page.data.map(asJson);
-    return { codes, hasMore: page.has_more, lastId: page.data.at(-1)?.id ?? null };
+    const { data: codes, hasMore } = this.checkedList('promotion_codes', page);
+    // The audit's windows are cut by `created` (src/stripe/windows.ts).
+    codes.forEach((code, i) => {
+      if (!Number.isSafeInteger(code.created))
+        throw notAsDocumented(
+          this.options.apiBase,
+          'a list of promotion codes',
+          `item ${i + 1} of "data" (${clipInput(String(code.id), 40)}) has a "created" field that is ${describeValue(code.created)}, not unix seconds`,
+          requestIdOf(page),
+        );
+    });
+    return { codes, hasMore, lastId: (codes.at(-1)?.id as string | undefined) ?? null };
   }
 
   coupon(id: string): Promise<Lookup> {
@@ -241,9 +320,10 @@ export class StripeReader {
           ...(startingAfter ? { starting_after: startingAfter } : {}),
         }),
       );
-      subscriptions.push(...page.data.map(asJson).filter((s) => !ENDED_SUBSCRIPTION_STATUSES.has(String(s.status))));
-      if (!page.has_more || page.data.length === 0) return subscriptions;
-      startingAfter = page.data[page.data.length - 1]!.id;
+      const { data, hasMore } = this.checkedList('subscriptions', page);
+      subscriptions.push(...data.filter((s) => !ENDED_SUBSCRIPTION_STATUSES.has(String(s.status))));
+      if (!hasMore || data.length === 0) return subscriptions;
+      startingAfter = data[data.length - 1]!.id as string;
     }
   }
 
@@ -272,8 +352,8 @@ export class StripeReader {
     const page = await this.read('billing_portal_configurations', () =>
       this.options.client.billingPortal.configurations.list({ is_default: true, limit: 1 }),
     );
-    const first = page.data[0];
-    return first === undefined ? null : asJson(first);
+    const first = this.checkedList('billing_portal_configurations', page).data[0];
+    return first ?? null;
   }
 
   /**
@@ -317,16 +397,18 @@ export class StripeReader {
       this.read('invoices', () => client.invoices.list({ customer, limit: HISTORY_PAGE })),
       this.read('subscriptions', () => client.subscriptions.list({ customer, status: 'all', limit: HISTORY_PAGE })),
     ]);
-    const items = (
-      object: HistoryItem['object'],
-      list: { data: Array<{ id: string; status: unknown; created: number }> },
-    ): HistoryItem[] =>
-      list.data.map((o) => ({ object, id: o.id, status: String(o.status ?? 'unknown'), created: o.created }));
+    const items = (object: HistoryItem['object'], resource: Resource, list: unknown): HistoryItem[] =>
+      this.checkedList(resource, list).data.map((o) => ({
+        object,
+        id: o.id as string,
+        status: String(o.status ?? 'unknown'),
+        created: o.created as number,
+      }));
     return [
-      ...items('charge', charges),
-      ...items('payment_intent', paymentIntents),
-      ...items('invoice', invoices),
-      ...items('subscription', subscriptions),
+      ...items('charge', 'charges', charges),
+      ...items('payment_intent', 'payment_intents', paymentIntents),
+      ...items('invoice', 'invoices', invoices),
+      ...items('subscription', 'subscriptions', subscriptions),
     ];
   }
 }
@@ -348,4 +430,45 @@ function resultOf(error: unknown): Outcome {
 function asJson(value: unknown): JsonObject {
   if (!isObject(value)) throw new TypeError('Stripe returned something that is not an object.');
   return value;
+}
+
+/**
+ * The `object` value Stripe gives each resource it returns (https://docs.stripe.com/api, each
+ * object's "object" attribute). Sure: every object page of the API reference lists it.
+ */
+const OBJECT_TYPES: Partial<Record<Resource, string>> = {
+  promotion_codes: 'promotion_code',
+  coupons: 'coupon',
+  customers: 'customer',
+  prices: 'price',
+  checkout_sessions: 'checkout.session',
+  invoices: 'invoice',
+  subscriptions: 'subscription',
+  charges: 'charge',
+  payment_intents: 'payment_intent',
+  billing_portal_configurations: 'billing_portal.configuration',
+};
+
+/** The request id stripe-node attaches to what it returns (`lastResponse`), if any. */
+function requestIdOf(value: unknown): string | null {
+  const last = (value as { lastResponse?: { requestId?: unknown } } | null)?.lastResponse;
+  return typeof last?.requestId === 'string' ? last.requestId : null;
+}
+
+/**
+ * A 200 that is not as Stripe documents it (issue 18, defect 12): which field of which object,
+ * in one sentence, exit 3 (a proxy, a mock or an API change, not the user's input).
+ */
+function notAsDocumented(apiBase: string, what: string, detail: string, requestId: string | null): DiagnosisError {
+  return new DiagnosisError(
+    `Stripe at ${apiBase} answered with ${what} that is not as Stripe documents it: ${detail}${requestId ? ` (request ${requestId})` : ''}.`,
+    { requestId, statusCode: 200 },
+  );
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

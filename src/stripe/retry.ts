@@ -8,6 +8,7 @@
  */
 import type { Clock } from '../clock.js';
 import { stripeErrorFacts } from './errors.js';
+import { ABORTED, RESPONSE_TOO_LARGE } from './httpLimits.js';
 
 export interface RetryPolicy {
   readonly maxRetries: number;
@@ -18,6 +19,8 @@ export interface RetryPolicy {
   readonly random: () => number;
   /** Called before each retry, for --debug and progress lines. */
   readonly onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
+  /** The run is stopping (a signal): no retry, and a wait between attempts ends at once. */
+  readonly signal?: AbortSignal;
 }
 
 export function retryPolicy(maxRetries: number, clock: Clock, overrides: Partial<RetryPolicy> = {}): RetryPolicy {
@@ -31,6 +34,8 @@ export function retryReason(error: unknown): string | null {
   if (facts.statusCode === 429) return 'rate limited (429)';
   if (facts.statusCode === 409) return 'conflict (409)';
   if (facts.statusCode !== undefined && facts.statusCode >= 500) return `server error (${facts.statusCode})`;
+  // A body over the size bound is as large the next time (src/stripe/httpClient.ts).
+  if (facts.causeCode === RESPONSE_TOO_LARGE || facts.causeCode === ABORTED) return null;
   if (facts.type === 'StripeConnectionError') return 'network error';
   // A 200 whose body is not JSON (a proxy, a cut connection) reaches us as a StripeAPIError without status.
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) return 'malformed response';
@@ -53,19 +58,34 @@ export function backoffMs(attempt: number, policy: RetryPolicy): number {
   return exponential * (0.5 + policy.random() * 0.5);
 }
 
+/** `wait`, cut short when `signal` fires. */
+function untilAborted(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return wait;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    wait.then(done, done);
+  });
+}
+
 export async function withRetries<T>(request: () => Promise<T>, policy: RetryPolicy): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await request();
     } catch (error) {
       const reason = retryReason(error);
-      if (reason === null || attempt > policy.maxRetries) throw error;
+      if (reason === null || attempt > policy.maxRetries || policy.signal?.aborted) throw error;
       const delayMs = Math.min(
         retryAfterMs(error, policy.clock.now()) ?? backoffMs(attempt, policy),
         policy.maxDelayMs * 3,
       );
       policy.onRetry?.({ attempt, delayMs, reason });
-      await policy.clock.sleep(delayMs);
+      await untilAborted(policy.clock.sleep(delayMs), policy.signal);
+      if (policy.signal?.aborted) throw error;
     }
   }
 }

@@ -5,6 +5,7 @@
 import { InputError } from '../errors.js';
 import { isStripeId } from '../format/ids.js';
 import { isKnownCurrency } from '../format/money.js';
+import { MAX_UNIX_SECONDS } from '../model/read.js';
 import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js';
 import { SURFACES, type Surface } from '../rules/surface.js';
 
@@ -35,14 +36,27 @@ function unixSeconds(value: Date | number, field: string): number {
   if (value instanceof Date) {
     const ms = value.getTime();
     if (Number.isNaN(ms) || ms < 0) throw new InputError(`context.${field} is an invalid Date.`);
-    return Math.floor(ms / 1000);
+    return withinDates(Math.floor(ms / 1000), field);
   }
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new InputError(
       `context.${field} is neither a Date nor a time in unix seconds (a whole number of zero or more).`,
     );
   }
-  return value;
+  return withinDates(value, field);
+}
+
+/**
+ * Times are printed as ISO dates, which hold years up to 9999 (as Stripe's own timestamps do):
+ * a later one is bad input, not a RangeError from Date (issue 18, defect 12). Milliseconds
+ * given for seconds are the likely mistake, so the sentence says so.
+ */
+function withinDates(seconds: number, field: string): number {
+  if (seconds > MAX_UNIX_SECONDS)
+    throw new InputError(
+      `context.${field} is after the year 9999 (${seconds} seconds): give unix seconds, not milliseconds, or a Date.`,
+    );
+  return seconds;
 }
 
 function customerOf(value: unknown): string | null {

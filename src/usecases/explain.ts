@@ -2,7 +2,8 @@
  * The explain use case: Stripe JSON of any API version -> its diagnoses. Pure: the context
  * carries the clock.
  */
-import { parseStripeText, parseStripeValue } from '../model/input.js';
+import { normalizeEvent } from '../model/events.js';
+import { parseStripeText, parseStripeValue, type ParsedInput } from '../model/input.js';
 import type { Evaluated } from './evaluated.js';
 import { requestContext, type GivenTimeAndOrder } from './requestContext.js';
 import type { Diagnosable } from '../model/diagnosable.js';
@@ -13,6 +14,7 @@ import {
   diagnoseCustomer,
   diagnoseDeletedCustomer,
   diagnosePromotionCode,
+  diagnoseRemovedDiscount,
   diagnoseStandaloneDiscount,
   diagnoseFailedRequest,
   diagnoseOrder,
@@ -49,6 +51,16 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
 }
 
 /**
+ * One object of a parsed input: as `diagnose`, but a discount in the event that removed it
+ * (`customer.discount.deleted`) stopped then, so it says why, not that it applies.
+ */
+export function diagnoseParsed(item: Diagnosable, parsed: ParsedInput, ctx: RedemptionContext): Diagnosis {
+  const removal = parsed.event && item.kind === 'discount' ? normalizeEvent(parsed.event) : null;
+  if (removal?.change === 'removed' && item.kind === 'discount') return diagnoseRemovedDiscount(item, removal, ctx);
+  return diagnose(item, ctx);
+}
+
+/**
  * Everything `explain` reads, given as a parsed value (an object, a list, a search result,
  * an event) or as text (the same as JSON, or a request log copied from the Dashboard): one
  * diagnosis per object inside. An event's `created` says when its object was read.
@@ -66,6 +78,6 @@ export function diagnoseStripeInput(
   return parsed.items.map((item) => {
     // A failed request from a Dashboard log carries its own customer, amount and time, as in explain.
     const itemCtx = item.kind === 'failed_request' ? requestContext(item, observed, given) : observed;
-    return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
+    return { diagnosis: diagnoseParsed(item, parsed, itemCtx), ctx: itemCtx };
   });
 }

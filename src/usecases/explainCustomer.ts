@@ -16,6 +16,12 @@ import { diagnoseCustomer, diagnoseDeletedCustomer, diagnoseMissing, type Diagno
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
 import { inThisAccount, otherModeDetection } from './keyMode.js';
 
+/**
+ * At most this many coupons of stopped discounts are read (one GET each, in parallel): a customer
+ * with more keeps the rest as ids, and their cause says the data does not tell (`unknown`).
+ */
+const MAX_COUPON_READS = 10;
+
 /** What `customer` may read besides the customer: the events of `--history`. */
 export interface CustomerOptions {
   readonly history?: boolean;
@@ -44,7 +50,7 @@ export async function diagnoseCustomerById(
   const normalized = subscriptions.map(normalizeSubscription);
   const history = historyOf(pages, { customer: id, coupons: couponIdsOf(customer, normalized) }, ctx.observed_at);
   // Round trip 2, only when a discount stopped: its coupon (an id on the invoice) says its duration.
-  const coupons = await readCoupons(reader, couponsToRead(normalized, history));
+  const coupons = await readCoupons(reader, couponsToRead(normalized, history).slice(0, MAX_COUPON_READS));
   return diagnoseCustomer({ ...customer, subscriptions: normalized }, ctx, { coupons, history });
 }
 

@@ -104,6 +104,34 @@ describe('check --history and coupon --history', () => {
     );
   });
 
+  it('check: the deactivation, when and by whom, under the blocking reason', async () => {
+    const fake = await startFake({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_1', code: 'OFF', coupon: 'C1', active: false })],
+      events: [
+        {
+          id: 'evt_off',
+          object: 'event',
+          created: AT - 3 * DAY,
+          type: 'promotion_code.updated',
+          data: {
+            object: { id: 'promo_1', object: 'promotion_code', active: false, promotion: { coupon: 'C1' } },
+            previous_attributes: { active: true },
+          },
+          request: { id: 'req_off', idempotency_key: 'stripe-node-retry-9f2c' },
+        },
+      ],
+    });
+    const result = await runAgainst(fake, ['check', 'OFF', '--history', '--at', AT_ISO], { clock: clock() });
+    expect(result.code, result.stderr).toBe(1);
+    const text = result.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Promotion code deactivated');
+    expect(text).toContain(
+      '2026-05-29: promotion code promo_1 deactivated (active: true to false) by an API request (stripe-node) (request req_off); event evt_off.',
+    );
+    expect(text.indexOf('Promotion code deactivated')).toBeLessThan(text.indexOf('History:'));
+  });
+
   it('coupon: a deleted coupon with its deletion event is coupon_deleted (exit 1), not bad input', async () => {
     const fake = await startFake({
       events: [

@@ -57,6 +57,9 @@ describe('Dashboard links', () => {
     expect(dashboardUrl(BASE, 'coupons', '..')).toBeNull();
     expect(dashboardUrl(BASE, 'coupons', '.')).toBeNull();
     expect(dashboardUrl(BASE, 'coupons', '...')).toBe(`${BASE}coupons/...`);
+    // encodeURIComponent throws on a lone surrogate: no link, and no crash.
+    expect(dashboardUrl(BASE, 'coupons', 'a\ud800b')).toBeNull();
+    expect(hrefs(page('a\ud800b')).filter((h) => h.includes('/coupons/'))).toEqual([]);
     expect(hrefs(page('..')).filter((h) => h.includes('/coupons/'))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { diagnoseCheck, diagnoseCheckFor } from '../../src/usecases/checkPromotionCode.js';
-import { diagnose } from '../../src/usecases/explain.js';
+import { diagnoseParsed } from '../../src/usecases/explain.js';
 import { parseForId } from '../../src/cli/forContext.js';
 import { requestContext } from '../../src/usecases/requestContext.js';
 import { parseStripeText } from '../../src/model/input.js';
@@ -129,6 +129,10 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
       name: 'discount_stopped: replaced by an update, coupon deleted (explain)',
       file: 'explain/history/subscription-replaced.json',
     },
+    {
+      name: 'discount_stopped: its removal event (explain)',
+      file: 'explain/history/event-customer.discount.deleted.json',
+    },
     // Stripe's error bodies, Dashboard logs of failed requests, orders (issue 10).
     { name: 'customer_has_prior_transactions (Stripe error body)', file: 'explain/errors/prior-transactions.json' },
     {
@@ -222,9 +226,10 @@ function offlineEvaluated(
   text: string,
   ctx: RedemptionContext,
 ): Array<{ diagnosis: Diagnosis; ctx: RedemptionContext }> {
-  return parseStripeText(text, 'input').items.map((item) => {
+  const parsed = parseStripeText(text, 'input');
+  return parsed.items.map((item) => {
     const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, {}) : ctx;
-    return { diagnosis: diagnose(item, itemCtx), ctx: itemCtx };
+    return { diagnosis: diagnoseParsed(item, parsed, itemCtx), ctx: itemCtx };
   });
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { eventHistory, normalizeEvent, type HistoryEvent } from '../../src/model/events.js';
 import type { LatestInvoice, Subscription } from '../../src/model/types.js';
-import { diagnoseCustomer, diagnoseSubscription } from '../../src/rules/diagnose.js';
+import { diagnoseCustomer, diagnoseRemovedDiscount, diagnoseSubscription } from '../../src/rules/diagnose.js';
 import type { Finding } from '../../src/rules/findings.js';
 import { AT, DAY, codes, coupon, ctx, customer, discount, objectEvidence, subscription } from '../helpers/model.js';
 
@@ -200,6 +200,25 @@ describe('discount_stopped with --history: when and by whom', () => {
     expect(f).toMatchObject({ code: 'discount_stopped', id: 'di_old' });
     expect(objectEvidence(f!)).toMatchObject({ removed_by: 'automatic', coupon: 'FOREVER10' });
     expect(f!.message).toContain('by Stripe itself');
+  });
+
+  it('a request removed it: a removal even for a once coupon (Stripe ends a once discount itself, without a request)', () => {
+    const sub = subscriptionWith([discount({ id: 'di_old', coupon: once })]);
+    expect(objectEvidence(stopped(sub, historyOf(removalEvent({})))[0]!).cause).toBe('removed');
+    const automatic = stopped(sub, historyOf(removalEvent({ request: { id: null, idempotency_key: null } })));
+    expect(objectEvidence(automatic[0]!)).toMatchObject({ cause: 'once_used', removed_by: 'automatic' });
+  });
+
+  it('explain of the removal event itself: the event discount stopped then (diagnoseRemovedDiscount)', () => {
+    const event = normalizeEvent(removalEvent({}) as never)!;
+    const d = diagnoseRemovedDiscount(discount({ id: 'di_old', coupon: forever, subscription: 'sub_1' }), event, ctx());
+    expect(d.discounts).toEqual([]);
+    expect(d.stopped_discounts?.[0]?.attached_to).toEqual({ type: 'subscription', id: 'sub_1' });
+    expect(objectEvidence(d.reasons[0] as Finding<'discount_stopped'>)).toMatchObject({
+      cause: 'removed',
+      removal_event: 'found',
+      request_id: 'req_1',
+    });
   });
 
   it('a customer-level removal goes to the customer, not its subscriptions', () => {

@@ -104,9 +104,12 @@ export const REPORT_SCRIPT = `
       var r = shown[i];
       var tr = el('tr', { 'data-id': r[0] });
       var code = el('td', { 'class': 'code' });
-      // One encoded path segment, and no link for a dot segment (src/render/dashboardLink.ts).
-      code.appendChild(/^\\.{0,2}$/.test(r[0]) ? document.createTextNode(r[1] || r[0]) :
-        el('a', { href: meta.dashboard + 'promotion_codes/' + encodeURIComponent(r[0]), target: '_blank', rel: 'noopener' }, r[1] || r[0]));
+      // One encoded path segment, and no link for a dot segment or an id encodeURIComponent
+      // refuses (a lone surrogate) (src/render/dashboardLink.ts).
+      var segment = null;
+      try { segment = /^\\.{0,2}$/.test(r[0]) ? null : encodeURIComponent(r[0]); } catch (e) { segment = null; }
+      code.appendChild(segment === null ? document.createTextNode(r[1] || r[0]) :
+        el('a', { href: meta.dashboard + 'promotion_codes/' + segment, target: '_blank', rel: 'noopener' }, r[1] || r[0]));
       code.appendChild(el('div', { 'class': 'sub' }, r[0]));
       tr.appendChild(code);
       var v = meta.verdicts[r[2]];
