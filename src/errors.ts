@@ -21,16 +21,13 @@ export interface StripeFailureDetails {
   readonly code?: string | null;
 }
 
-/**
- * Input that cannot be diagnosed: Stripe JSON that is malformed, an id that is no id, a context
- * value out of range. Thrown by the model and the use cases, which know nothing of a command
- * line; the CLI maps it to exit 2.
- */
-export class InputError extends Error {
-  override readonly name: string = 'InputError';
-  /** When Stripe refused the request as invalid (400): its request id, status and code; else null. */
+/** The fields both failures carry of Stripe's answer; not thrown as such. */
+export abstract class FailureWithStripeFacts extends Error {
+  /** Stripe's request id (`req_…`), or null. */
   readonly requestId: string | null;
+  /** The HTTP status of Stripe's answer, or null. */
   readonly statusCode: number | null;
+  /** Stripe's error code, or null. */
   readonly code: string | null;
   constructor(message: string, details: StripeFailureDetails = {}) {
     super(oneLine(message), 'cause' in details ? { cause: details.cause } : undefined);
@@ -38,6 +35,16 @@ export class InputError extends Error {
     this.statusCode = details.statusCode ?? null;
     this.code = details.code ?? null;
   }
+}
+
+/**
+ * Input that cannot be diagnosed: Stripe JSON that is malformed, an id that is no id, a context
+ * value out of range. Thrown by the model and the use cases, which know nothing of a command
+ * line; the CLI maps it to exit 2. When Stripe refused a request as invalid (400), it carries
+ * Stripe's request id, status and code; otherwise they are null.
+ */
+export class InputError extends FailureWithStripeFacts {
+  override readonly name: string = 'InputError';
 }
 
 /** Bad usage of the command line: a flag, an argument, a file. Exit 2. */
@@ -51,16 +58,7 @@ export class UsageError extends InputError {
  * error underneath; `requestId`, `statusCode` and `code` what Stripe answered, null when it
  * did not (a network failure has none of them).
  */
-export class DiagnosisError extends Error {
+export class DiagnosisError extends FailureWithStripeFacts {
   override readonly name = 'DiagnosisError';
   readonly exitCode = 3 as const;
-  readonly requestId: string | null;
-  readonly statusCode: number | null;
-  readonly code: string | null;
-  constructor(message: string, details: StripeFailureDetails = {}) {
-    super(oneLine(message), 'cause' in details ? { cause: details.cause } : undefined);
-    this.requestId = details.requestId ?? null;
-    this.statusCode = details.statusCode ?? null;
-    this.code = details.code ?? null;
-  }
 }

@@ -51,7 +51,7 @@ export interface StripeMessageRecord {
   source_confidence: SourceConfidence;
 }
 
-/** One entry of `reasons --json` (and of the MCP tool lookup_reason). */
+/** One entry of `reasons --json` (and of the MCP server's lookup_reason). */
 export function catalogueRecord(code: ReasonCode): CatalogueRecord {
   const { severity, object, title, cause, fix, docs_url } = CATALOGUE[code];
   const stripe_messages = messagesMeaning(code).map(

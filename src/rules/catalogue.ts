@@ -22,6 +22,7 @@ import {
   type ReasonCode,
   type Remedy,
   type Severity,
+  type SourceConfidence,
   type StripeAnswer,
   type StripeOnlyCode,
 } from './findings.js';
@@ -51,6 +52,11 @@ type RemedyEvidence<C extends ReasonCode> = C extends StripeOnlyCode
 
 export interface CatalogueEntry<C extends ReasonCode = ReasonCode> {
   readonly severity: Severity;
+  /**
+   * How sure promo-doctor is of the claim about Stripe (src/rules/sources.ts): documented,
+   * observed or inferred; the source itself is cited in a comment beside it and at the rule.
+   */
+  readonly source_confidence: SourceConfidence;
   readonly object: FindingObject;
   readonly title: string;
   readonly cause: string;
@@ -209,6 +215,7 @@ const minimumsText = (minimums: readonly CurrencyMinimum[]): string =>
 export const CATALOGUE: Catalogue = {
   promotion_code_not_found: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code not found',
     cause: 'No promotion code with that id or customer-facing code exists in this account and mode.',
@@ -224,6 +231,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_inactive: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code deactivated',
     cause:
@@ -253,6 +261,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_expired: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code expired',
     cause: 'expires_at is at or before the evaluation time; an expired code becomes permanently inactive.',
@@ -263,6 +272,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_max_redemptions_reached: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Promotion code redeemed out',
     cause: 'times_redeemed has reached max_redemptions; the code becomes permanently inactive.',
@@ -274,6 +284,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_deleted: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon deleted',
     cause:
@@ -285,6 +296,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_redeem_by_passed: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon past redeem_by',
     cause:
@@ -296,6 +308,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_max_redemptions_reached: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon redeemed out',
     cause: 'The coupon times_redeemed has reached its max_redemptions, across all customers and codes.',
@@ -306,6 +319,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_invalid: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon not valid',
     cause: 'Stripe reports the coupon valid: false and neither deletion, redeem_by nor max_redemptions explains it.',
@@ -316,6 +330,7 @@ export const CATALOGUE: Catalogue = {
   },
   customer_mismatch: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: "Another customer's code",
     cause: 'The promotion code has a customer (or customer_account) restriction that names someone else.',
@@ -326,6 +341,8 @@ export const CATALOGUE: Catalogue = {
   },
   customer_deleted: {
     severity: 'blocking',
+    // No document says a deleted customer cannot redeem; it follows from the object being gone.
+    source_confidence: 'inferred',
     object: 'customer',
     title: 'Customer deleted',
     cause: 'The customer the code is restricted to, or the customer redeeming it, was deleted.',
@@ -354,6 +371,8 @@ export const CATALOGUE: Catalogue = {
   },
   customer_has_prior_transactions: {
     severity: 'blocking',
+    // Documented, but the documents disagree on what counts (the evidence grades each item).
+    source_confidence: 'documented',
     object: 'customer',
     title: 'Not a first-time customer',
     cause:
@@ -371,6 +390,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_not_met: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Below the minimum amount',
     cause:
@@ -384,6 +404,7 @@ export const CATALOGUE: Catalogue = {
   },
   currency_mismatch: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Currency not supported',
     cause:
@@ -403,6 +424,8 @@ export const CATALOGUE: Catalogue = {
   },
   customer_currency_locked: {
     severity: 'blocking',
+    // customer.currency is documented; the refusal with a coupon is seen in public reports.
+    source_confidence: 'observed',
     object: 'customer',
     title: 'Customer locked to a currency',
     cause:
@@ -415,6 +438,8 @@ export const CATALOGUE: Catalogue = {
   },
   product_not_eligible: {
     severity: 'blocking',
+    // Checkout's refusal (coupon_applies_to_nothing) is seen in public integrations, not documented.
+    source_confidence: 'observed',
     object: 'coupon',
     title: 'Products not eligible',
     cause:
@@ -426,6 +451,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_refused_on_surface: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Minimum amount refused here',
     cause:
@@ -443,6 +469,8 @@ export const CATALOGUE: Catalogue = {
   },
   trial_first_invoice_zero: {
     severity: 'blocking',
+    // The minimum is checked on the first invoice: a public report of a $0 trial checkout.
+    source_confidence: 'observed',
     object: 'promotion_code',
     title: 'Trial makes the first invoice $0',
     cause:
@@ -455,6 +483,7 @@ export const CATALOGUE: Catalogue = {
   },
   checkout_discount_already_applied: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'One discount only',
     cause: 'A Checkout Session takes one discount (a coupon or a promotion code), and this one already has one.',
@@ -466,6 +495,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_limit_reached: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Discount limit reached',
     cause:
@@ -478,6 +508,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_already_applied: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon already applied',
     cause:
@@ -493,6 +524,7 @@ export const CATALOGUE: Catalogue = {
   },
   portal_promotion_codes_disabled: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Portal does not take codes',
     cause:
@@ -529,6 +561,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_codes_not_allowed: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'No field to enter a code',
     cause:
@@ -545,6 +578,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_ended: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount ended',
     cause: "The customer's discount has an end at or before the evaluation time (a repeating coupon ran its months).",
@@ -555,6 +589,7 @@ export const CATALOGUE: Catalogue = {
   },
   livemode_mismatch: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'promotion_code',
     title: 'Exists in the other mode',
     cause: 'The object exists, but in the other mode (test or live) than the API key used.',
@@ -565,6 +600,7 @@ export const CATALOGUE: Catalogue = {
   },
   restricted_to_customer: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Restricted to one customer',
     cause: 'The code can only be redeemed by one customer, and no --customer was given to check against.',
@@ -576,6 +612,7 @@ export const CATALOGUE: Catalogue = {
   },
   first_time_customers_only: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'First-time customers only',
     cause:
@@ -603,6 +640,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_required: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Minimum order amount',
     cause: 'The code needs a minimum order amount, and no --amount (with --currency) was given.',
@@ -615,6 +653,7 @@ export const CATALOGUE: Catalogue = {
   },
   currency_restricted: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Fixed amount in some currencies',
     cause: 'The coupon takes a fixed amount off (amount_off) only in its currencies, and no --currency was given.',
@@ -628,6 +667,7 @@ export const CATALOGUE: Catalogue = {
   },
   products_restricted: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Limited to some products',
     cause: 'The coupon applies only to certain products, and no --product was given.',
@@ -642,6 +682,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_not_checked: {
     severity: 'conditional',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Coupon not checked',
     cause:
@@ -662,6 +703,8 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_expires_soon: {
     severity: 'warning',
+    // Horizons of promo-doctor's own (--warn-within, 10% left): no Stripe behaviour.
+    source_confidence: 'inferred',
     object: 'promotion_code',
     title: 'Promotion code expires soon',
     cause: 'expires_at falls within the --warn-within horizon.',
@@ -673,6 +716,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_redeem_by_soon: {
     severity: 'warning',
+    source_confidence: 'inferred',
     object: 'coupon',
     title: 'Coupon redeem_by soon',
     cause: 'The coupon redeem_by falls within the --warn-within horizon.',
@@ -684,6 +728,7 @@ export const CATALOGUE: Catalogue = {
   },
   promotion_code_nearly_exhausted: {
     severity: 'warning',
+    source_confidence: 'inferred',
     object: 'promotion_code',
     title: 'Promotion code nearly used up',
     cause:
@@ -695,6 +740,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_nearly_exhausted: {
     severity: 'warning',
+    source_confidence: 'inferred',
     object: 'coupon',
     title: 'Coupon nearly used up',
     cause:
@@ -707,6 +753,7 @@ export const CATALOGUE: Catalogue = {
   },
   product_not_discounted: {
     severity: 'warning',
+    source_confidence: 'documented',
     object: 'coupon',
     title: 'Accepted, discounts nothing',
     cause:
@@ -719,6 +766,7 @@ export const CATALOGUE: Catalogue = {
   },
   minimum_amount_limits_surfaces: {
     severity: 'info',
+    source_confidence: 'documented',
     object: 'promotion_code',
     title: 'Minimum amount limits surfaces',
     cause:
@@ -732,6 +780,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_outlives_coupon: {
     severity: 'info',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount outlives its coupon',
     cause:
@@ -752,6 +801,9 @@ export const CATALOGUE: Catalogue = {
   },
   discount_stopped: {
     severity: 'info',
+    // Each case is documented (the coupons guide on durations, the invoice on a zero total); the
+    // reading of the latest invoice and the events is promo-doctor's (docs/history.md).
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount stopped',
     cause:
@@ -804,6 +856,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_applied_to_nothing: {
     severity: 'warning',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Discount applied to nothing',
     cause:
@@ -829,6 +882,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_not_found: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'coupon',
     title: 'Coupon not found',
     cause: 'Stripe answered that no coupon with that id exists in this account and mode (resource_missing).',
@@ -839,6 +893,7 @@ export const CATALOGUE: Catalogue = {
   },
   coupon_and_promotion_code_conflict: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'discount',
     title: 'Coupon and promotion code in one discount',
     cause:
@@ -851,6 +906,7 @@ export const CATALOGUE: Catalogue = {
   },
   discount_parameter_removed: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'discount',
     title: 'Discount parameter removed in this API version',
     cause:
@@ -863,6 +919,7 @@ export const CATALOGUE: Catalogue = {
   },
   checkout_discounts_conflict: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'discount',
     title: 'Checkout: allow_promotion_codes and discounts together',
     cause:
@@ -874,6 +931,7 @@ export const CATALOGUE: Catalogue = {
   },
   checkout_single_discount: {
     severity: 'blocking',
+    source_confidence: 'documented',
     object: 'discount',
     title: 'Checkout: one discount only',
     cause: 'A Checkout Session takes at most one coupon or promotion code.',
@@ -885,6 +943,7 @@ export const CATALOGUE: Catalogue = {
   },
   total_reduced_to_zero: {
     severity: 'blocking',
+    source_confidence: 'observed',
     object: 'promotion_code',
     title: 'Total reduced to zero on an old API version',
     cause: 'Before API version 2023-08-16, Checkout refused a discount that brings the total to zero (no-cost orders).',
@@ -898,6 +957,7 @@ export const CATALOGUE: Catalogue = {
   },
   stripe_refusal_unrecognised: {
     severity: 'blocking',
+    source_confidence: 'inferred',
     object: 'promotion_code',
     title: 'Stripe refusal not recognised',
     cause:

@@ -3,7 +3,6 @@
  * src/rules/findings.ts): the sentence that quotes Stripe for a code whose catalogue sentence needs object facts.
  */
 import { CATALOGUE, quoteStripe } from './catalogue.js';
-import { STRIPE_MESSAGES } from './stripeMessages.js';
 import type { ReasonCode, StripeAnswer } from './findings.js';
 
 /** "Stripe refused: "…"; that is: minimum amount not met." (and the codes it may also mean). */
@@ -19,9 +18,4 @@ export function stripeAnswerSentence(code: ReasonCode, answer: StripeAnswer): st
       ? ` ${facing} is no promo_ id: it looks like the customer-facing code, passed where Stripe wants the id of the promotion code (promo_…).`
       : '';
   return `Stripe refused: ${quoteStripe(answer)}; that is: ${means}.${passed}`;
-}
-
-/** Stripe's answer with the note of its entry (what the message usually means), for the sentence. */
-export function stripeAnswerNote(answer: StripeAnswer): string | null {
-  return STRIPE_MESSAGES.find((m) => m.id === answer.matched)?.note ?? null;
 }

@@ -10,7 +10,7 @@
  * `last_finalization_error.code`). Every pattern is anchored on Stripe's own wording, as
  * quoted by the source cited next to it.
  */
-import type { ReasonCode, SourceConfidence } from './findings.js';
+import type { ReasonCode, SourceConfidence, StripeAnswer } from './findings.js';
 
 export interface StripeMessage {
   /** Stable name of the entry, kept in the evidence (`matched`). */
@@ -339,9 +339,14 @@ export function messagesMeaning(code: ReasonCode): StripeMessage[] {
   return STRIPE_MESSAGES.filter((e) => e.means.includes(code));
 }
 
-/** What to ask promo-doctor about Stripe's answer ("promo-doctor check SUMMER20"), from its entry of the table. */
-export function stripeAnswerHint(answer: { matched: string; stripe_error: { message: string } }): string | null {
+/** What to ask promo-doctor about Stripe's answer ("promo-doctor check SUMMER20"), from its entry of the message table. */
+export function stripeAnswerHint(answer: StripeAnswer): string | null {
   const entry = STRIPE_MESSAGES.find((m) => m.id === answer.matched);
   const m = entry?.hint ? entry.pattern.exec(answer.stripe_error.message) : null;
   return entry?.hint && m ? entry.hint(m.slice(1).map((g) => g ?? '')) : null;
+}
+
+/** Stripe's answer with the note of its entry (what the message usually means), for the sentence. */
+export function stripeAnswerNote(answer: StripeAnswer): string | null {
+  return STRIPE_MESSAGES.find((m) => m.id === answer.matched)?.note ?? null;
 }

@@ -7,12 +7,11 @@ import { withExpansionsRead } from '../model/expanded.js';
 import { normalizeDiagnosable } from '../model/diagnosable.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseCoupon, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
-import { detect } from '../rules/findings.js';
 import type { Lookup, StripeReader } from '../stripe/reader.js';
 import type { ContextObjectType } from '../model/objectContext.js';
 import { withProducts, type Evaluated } from './evaluated.js';
 import { contextOfObject, requireCurrencyForAmount, readForObject, type GivenValues } from './forObject.js';
-import { inThisAccount, keyModeFacing } from './keyMode.js';
+import { inThisAccount, otherModeDetection } from './keyMode.js';
 import { historyOf, readEventPages } from './history.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
 import type { EventHistory } from '../model/events.js';
@@ -66,17 +65,7 @@ function couponDiagnosis(
   history: EventHistory | null,
 ): Diagnosis {
   if (lookup.status === 'other_mode') {
-    const detection = detect(
-      'livemode_mismatch',
-      id,
-      {
-        query: id,
-        key_mode: keyModeFacing(reader, lookup.mode),
-        object_mode: lookup.mode,
-        stripe_message: lookup.message,
-      },
-      'coupon',
-    );
+    const detection = otherModeDetection(reader, id, lookup, 'coupon');
     return diagnoseMissing(detection, { type: 'coupon', id }, ctx);
   }
   if (lookup.status === 'not_found') {

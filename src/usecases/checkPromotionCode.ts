@@ -16,7 +16,7 @@ import type { Lookup, StripeReader } from '../stripe/reader.js';
 import type { ContextObjectType } from '../model/objectContext.js';
 import { withProducts, type Evaluated } from './evaluated.js';
 import { contextOfObject, readForObject, requireCurrencyForAmount, type GivenValues } from './forObject.js';
-import { keyModeFacing } from './keyMode.js';
+import { otherModeDetection } from './keyMode.js';
 import { historyOf, readEventPages } from './history.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
 import { promotionCodeTarget, type PromotionCodeTarget } from './targets.js';
@@ -38,12 +38,7 @@ async function findCodes(reader: StripeReader, target: PromotionCodeTarget, ctx:
   if (lookup.status === 'found') return { codes: [normalizeLivePromotionCode(lookup.object)] };
   const detection =
     lookup.status === 'other_mode'
-      ? detect('livemode_mismatch', target.value, {
-          query: target.value,
-          key_mode: keyModeFacing(reader, lookup.mode),
-          object_mode: lookup.mode,
-          stripe_message: lookup.message,
-        })
+      ? otherModeDetection(reader, target.value, lookup)
       : detect('promotion_code_not_found', target.value, { query: target.value, looked_up_by: 'id' });
   return { missing: diagnoseMissing(detection, { type: 'promotion_code', id: target.value }, ctx) };
 }

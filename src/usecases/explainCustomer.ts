@@ -13,9 +13,8 @@ import { couponsToRead } from '../rules/stoppedDiscounts.js';
 import { historyOf, readEventPages } from './history.js';
 import type { RedemptionContext } from '../rules/context.js';
 import { diagnoseCustomer, diagnoseDeletedCustomer, diagnoseMissing, type Diagnosis } from '../rules/diagnose.js';
-import { detect } from '../rules/findings.js';
 import { CUSTOMER_EXPAND, type StripeReader } from '../stripe/reader.js';
-import { inThisAccount, keyModeFacing } from './keyMode.js';
+import { inThisAccount, otherModeDetection } from './keyMode.js';
 
 /**
  * At most this many coupons of stopped discounts are read (one GET each, in parallel): a customer
@@ -41,17 +40,7 @@ export async function diagnoseCustomerById(
   ]);
   if (lookup.status === 'not_found') throw new InputError(`No customer ${id} ${inThisAccount(reader)}.`);
   if (lookup.status === 'other_mode') {
-    const detection = detect(
-      'livemode_mismatch',
-      id,
-      {
-        query: id,
-        key_mode: keyModeFacing(reader, lookup.mode),
-        object_mode: lookup.mode,
-        stripe_message: lookup.message,
-      },
-      'customer',
-    );
+    const detection = otherModeDetection(reader, id, lookup, 'customer');
     return diagnoseMissing(detection, { type: 'customer', id }, ctx);
   }
   const customer = normalizeCustomerLink(lookup.object, 'customer');

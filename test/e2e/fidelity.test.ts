@@ -5,8 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseJson, runCli } from '../helpers/cli.js';
-
-const AT = ['--at', '2026-06-01T00:00:00Z'];
+import { AT_FLAG as AT } from '../helpers/time.js';
 
 /** A promotion.updated-style event about a code on a 100% off coupon, written with API 2022-11-15. */
 const event = (apiVersion: string) =>
