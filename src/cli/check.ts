@@ -13,7 +13,9 @@ import type { OutputFlags } from './output.js';
 import { withStripeVerdict } from './stripeCrossCheck.js';
 import { parseCheckTarget } from './validate.js';
 
-export type CheckFlags = ContextFlags & ConnectionFlags & OutputFlags & { for?: string; askStripe?: boolean };
+export type CheckFlags = ContextFlags &
+  ConnectionFlags &
+  OutputFlags & { for?: string; askStripe?: boolean; history?: boolean };
 
 export function runCheck(
   targetText: string,
@@ -27,7 +29,9 @@ export function runCheck(
   parseCheckTarget(targetText);
   const forTarget = flags.for === undefined ? null : parseForId(flags.for);
   return runLive({ flags, io, palette, environment, now }, async (reader, ctx, products) => {
-    const evaluated = await diagnoseCheckFor(reader, targetText, ctx, forTarget, flags, products);
+    const evaluated = await diagnoseCheckFor(reader, targetText, ctx, forTarget, flags, products, {
+      history: flags.history === true,
+    });
     if (!flags.askStripe) return evaluated;
     // Stripe is asked about the redemption as judged: with the products of --price and the --for object.
     return {

@@ -21,6 +21,6 @@ export function runCoupon(
   const id = parseCouponId(idText);
   const forTarget = flags.for === undefined ? null : parseForId(flags.for);
   return runLive({ flags, io, palette, environment, now }, (reader, ctx, products) =>
-    diagnoseCouponFor(reader, id, ctx, forTarget, flags, products),
+    diagnoseCouponFor(reader, id, ctx, forTarget, flags, products, { history: flags.history === true }),
   );
 }

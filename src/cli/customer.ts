@@ -11,7 +11,9 @@ import type { Streams } from './io.js';
 import type { OutputFlags } from './output.js';
 import { parseCustomerTarget } from './validate.js';
 
-export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> & ConnectionFlags & OutputFlags;
+export type CustomerFlags = Pick<ContextFlags, 'at' | 'warnWithin' | 'strict'> &
+  ConnectionFlags &
+  OutputFlags & { history?: boolean };
 
 export function runCustomer(
   idText: string,
@@ -22,5 +24,7 @@ export function runCustomer(
   now: number,
 ): Promise<number> {
   const id = parseCustomerTarget(idText);
-  return runLive({ flags, io, palette, environment, now }, (reader, ctx) => diagnoseCustomerById(reader, id, ctx));
+  return runLive({ flags, io, palette, environment, now }, (reader, ctx) =>
+    diagnoseCustomerById(reader, id, ctx, { history: flags.history === true }),
+  );
 }

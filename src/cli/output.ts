@@ -10,6 +10,10 @@ import { plural } from '../render/answer.js';
 import { renderHuman } from '../render/human.js';
 import { renderJson, renderNdjsonLine } from '../render/json.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { renderReply } from '../render/reply.js';
+import { linkIds, objectLinks, osc8Link, renderDashboardUrls } from '../render/objectLinks.js';
+import { displayText } from '../format/display.js';
+import { hyperlinksAllowed } from './hyperlinks.js';
 import type { Palette } from '../render/palette.js';
 import { renderStripeVerdict, renderStripeVerdictMarkdown } from '../render/stripeVerdict.js';
 import { write, type Streams } from './io.js';
@@ -30,6 +34,7 @@ interface OutputOptions {
 
 function separator(options: OutputOptions): string {
   if (options.format === 'markdown') return '\n---\n\n';
+  if (options.format === 'reply') return '\n';
   return `\n${'─'.repeat(Math.min(options.width ?? 40, 40))}\n\n`;
 }
 
@@ -40,14 +45,22 @@ function renderOne(
   ctx: RedemptionContext,
   options: OutputOptions,
   palette: Palette,
+  hyperlinks = false,
 ): string {
   if (options.format === 'json') return options.many ? renderNdjsonLine(d, ctx) : renderJson(d, ctx);
   const before = index > 0 ? (options.many ? separator(options) : '\n') : '';
+  // For the customer: Stripe's verdict beside ours is a note for the merchant, so it stays out.
+  if (options.format === 'reply') return before + renderReply(d);
   // Stripe's own verdict (--ask-stripe) stands first, so a disagreement cannot be missed.
   const v = d.stripe_verdict;
   if (options.format === 'markdown')
     return before + (v ? renderStripeVerdictMarkdown(v) : '') + renderMarkdown(d, ctx, options);
-  return before + (v ? renderStripeVerdict(v, palette) : '') + renderHuman(d, ctx, palette, options);
+  const human = renderHuman(d, ctx, palette, options);
+  // Ids become OSC 8 links after wrapping, so the invisible URLs never count as width.
+  const links = hyperlinks || options.verbose ? objectLinks(d) : [];
+  const linked = hyperlinks ? linkIds(human, links, osc8Link, displayText) : human;
+  const urls = options.verbose ? renderDashboardUrls(links, palette.dim) : '';
+  return before + (v ? renderStripeVerdict(v, palette) : '') + linked + urls;
 }
 
 const VERDICT_ORDER: readonly Verdict[] = ['not_redeemable', 'conditional', 'redeemable'];
@@ -83,9 +96,10 @@ export async function writeInContext(
 ): Promise<void> {
   let index = 0;
   const counts: Record<Verdict, number> = { not_redeemable: 0, conditional: 0, redeemable: 0 };
+  const hyperlinks = options.format === 'human' && (await hyperlinksAllowed(io.stdout, palette.level > 0));
   for await (const { diagnosis: d, ctx } of items) {
     counts[d.verdict]++;
-    await write(io.stdout, renderOne(d, index++, ctx, options, palette));
+    await write(io.stdout, renderOne(d, index++, ctx, options, palette, hyperlinks));
   }
   if (index === 0 && options.format !== 'json' && (notes.saysEmpty?.() ?? true))
     await write(io.stdout, 'Nothing to diagnose: the list is empty.\n');

@@ -15,11 +15,14 @@ export interface FormatFlag<F extends string> {
   readonly default?: F;
   /** What --json is, for the sentence that refuses --json with another format. */
   readonly jsonIs: string;
+  /** Formats of other commands that people try here, and the sentence that says where they belong. */
+  readonly elsewhere?: Readonly<Record<string, string>>;
 }
 
-export const DIAGNOSIS_FORMAT: FormatFlag<'human' | 'json' | 'markdown'> = {
-  formats: ['human', 'json', 'markdown'],
-  description: 'human (default), markdown (for a ticket or an issue) or json',
+export const DIAGNOSIS_FORMAT: FormatFlag<'human' | 'json' | 'markdown' | 'reply'> = {
+  formats: ['human', 'json', 'markdown', 'reply'],
+  description:
+    'human (default), markdown (for a ticket or an issue), reply (plain sentences to paste to the customer) or json',
   jsonIs: '--format json',
 };
 
@@ -28,6 +31,12 @@ export const AUDIT_FORMAT: FormatFlag<'table' | 'json' | 'ndjson' | 'csv' | 'htm
   description: 'table, json (NDJSON; ndjson is the same), csv or html (a self-contained report: use --output)',
   default: 'table',
   jsonIs: '--format json, NDJSON',
+  elsewhere: {
+    reply:
+      '--format reply writes to one customer about one code: use it with check, coupon or explain, not with audit.',
+    markdown:
+      '--format markdown is for one diagnosis: use it with check, coupon, customer or explain; audit writes table, json, csv or html.',
+  },
 };
 
 const orList = (words: readonly string[]): string =>
@@ -36,6 +45,8 @@ const orList = (words: readonly string[]): string =>
 /** `--format <format>` with its values. */
 export function formatOption<F extends string>(flag: FormatFlag<F>): Option {
   const option = new Option('--format <format>', flag.description).choices(flag.formats).argParser((text) => {
+    const elsewhere = flag.elsewhere && Object.hasOwn(flag.elsewhere, text) ? flag.elsewhere[text] : undefined;
+    if (elsewhere !== undefined) throw new UsageError(elsewhere);
     if (!(flag.formats as readonly string[]).includes(text))
       throw new UsageError(`--format ${quoteInput(text)} is not one of ${orList(flag.formats)}.`);
     return text as F;

@@ -32,6 +32,10 @@ export interface Runtime extends Streams {
   readonly interrupts?: Interrupts;
 }
 
+/** The help of `--history` (check, coupon, customer). */
+const HISTORY_HELP =
+  "also read the account's events of the last 30 days (all Stripe keeps; at most 2 more requests): when a code was deactivated, a coupon deleted or a discount removed, and by whom";
+
 interface GlobalFlags {
   color: boolean;
   json?: boolean;
@@ -145,6 +149,7 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
     couponCommand,
     auditCommand,
     reasonsCommand,
+    mcpCommand,
     completionCommand,
   ])
     declare(wiring);
@@ -197,10 +202,12 @@ function checkCommand(w: Wiring): void {
               .argument('<promo_id|code>', 'a promotion code id (promo_…) or the customer-facing code')
               .description('diagnose one promotion code, by id or customer-facing code'),
           ),
-        ).option(
-          '--ask-stripe',
-          'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
-        ),
+        )
+          .option(
+            '--ask-stripe',
+            'also ask Stripe with an invoice preview and show its answer beside ours: sends one POST (/v1/invoices/create_preview) that creates nothing; needs the Invoices permission (Write on a restricted key)',
+          )
+          .option('--history', HISTORY_HELP),
       ),
     ),
   )
@@ -230,7 +237,8 @@ function customerCommand(w: Wiring): void {
     )
       .option('--at <time>', 'evaluate as of this moment (ISO-8601 or unix seconds) instead of now')
       .option('--warn-within <duration>', 'horizon for "expires soon" warnings', '7d')
-      .option('--strict', 'also fail (exit 1) on conditional and warning findings'),
+      .option('--strict', 'also fail (exit 1) on conditional and warning findings')
+      .option('--history', HISTORY_HELP),
   )
     .addHelpText(
       'after',
@@ -255,7 +263,7 @@ function couponCommand(w: Wiring): void {
           addOutputOptions(
             w.program.command('coupon').argument('<coupon_id>', 'the coupon id').description('diagnose one coupon'),
           ),
-        ),
+        ).option('--history', HISTORY_HELP),
       ),
     ),
   )
@@ -348,6 +356,31 @@ Examples:
       w.action<{ json?: boolean }>(async ([code], flags) => {
         const { runReasons } = await import('./reasons.js');
         return runReasons(code, { json: flags.json }, w.runtime, w.palette());
+      }),
+    );
+}
+
+function mcpCommand(w: Wiring): void {
+  w.program
+    .command('mcp')
+    .description('a Model Context Protocol server on stdio, for AI assistants (docs/mcp.md)')
+    .addHelpText(
+      'after',
+      `
+Started by an assistant, not by hand: it reads JSON-RPC on stdin and writes it on stdout
+until stdin closes. The key comes from STRIPE_API_KEY or the Stripe CLI's login, as for the
+other commands, never from a tool call. An assistant's configuration:
+  {"command": "npx", "args": ["promo-doctor", "mcp"], "env": {"STRIPE_API_KEY": "rk_test_…"}}
+
+Examples:
+  $ STRIPE_API_KEY=rk_test_… promo-doctor mcp
+  $ npx @modelcontextprotocol/inspector npx promo-doctor mcp`,
+    )
+    .action(
+      w.action<{ json?: boolean }>(async () => {
+        // The SDK is loaded by this import only: no other command pays for it.
+        const { runMcp } = await import('./mcp.js');
+        return runMcp(w.runtime, VERSION);
       }),
     );
 }

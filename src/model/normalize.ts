@@ -23,6 +23,7 @@ import type {
   Restrictions,
   StripeError,
   Subscription,
+  LatestInvoice,
 } from './types.js';
 
 /** Stripe's error envelope: `{"error": {"type", "code", "message", …}}`, no `object` field (https://docs.stripe.com/api/errors). */
@@ -207,12 +208,36 @@ export function normalizeSubscription(raw: JsonObject): Subscription {
       if (!discounts.some((known) => known.id !== null && known.id === discount.id)) discounts.push(discount);
     }
   }
+  const latest = f.object('latest_invoice');
   return {
     kind: 'subscription',
     id,
     status: f.string('status') ?? 'unknown',
     customer: idOf(f.unknown('customer')),
     discounts,
+    // Only when expanded: an id says nothing about the discounts it carried.
+    ...(latest ? { latest_invoice: normalizeLatestInvoice(latest, id) } : {}),
+  };
+}
+
+/**
+ * A subscription's latest invoice, for its discounts: `discounts` holds ids unless expanded,
+ * and deleted discounts stay listed as `{ deleted: true }` (stripe-node types/Invoices.d.ts,
+ * `discounts: Array<string | Discount | DeletedDiscount>`).
+ */
+function normalizeLatestInvoice(raw: JsonObject, subscription: string): LatestInvoice {
+  const id = new Fields(raw, `subscription ${subscription} latest_invoice`).id('id');
+  const f = new Fields(raw, `invoice ${id}`);
+  const listed = f.array('discounts') ?? [];
+  const expanded = listed.every(isObject);
+  return {
+    id,
+    created: f.timestamp('created'),
+    currency: f.currency('currency'),
+    subtotal: f.number('subtotal'),
+    total: f.number('total'),
+    discounts: expanded ? listed.filter(isObject).map(normalizeDiscount) : [],
+    discounts_expanded: expanded,
   };
 }
 

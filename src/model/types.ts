@@ -172,6 +172,26 @@ export interface Subscription {
   readonly status: string;
   readonly customer: Id | null;
   readonly discounts: readonly Discount[];
+  /**
+   * The most recent invoice, when the payload expanded it (`latest_invoice`): the discounts it
+   * carried tell which discounts stopped since (src/rules/stoppedDiscounts.ts). Null when it is
+   * only an id or absent.
+   */
+  readonly latest_invoice?: LatestInvoice | null;
+}
+
+/** A subscription's latest invoice, as far as its discounts go. */
+export interface LatestInvoice {
+  readonly id: Id;
+  readonly created: number | null;
+  readonly currency: Currency | null;
+  /** The total before discounts and taxes; 0 for a zero-cost invoice (a trial). */
+  readonly subtotal: number | null;
+  readonly total: number | null;
+  /** The discounts it carried, deleted ones included (Stripe lists them as `{ deleted: true }`). */
+  readonly discounts: readonly Discount[];
+  /** False when `discounts` held only ids (not expanded): the discounts are then unknown. */
+  readonly discounts_expanded: boolean;
 }
 
 /** A deleted coupon or customer handed to `explain` on its own (`{ id, object, deleted: true }`). */

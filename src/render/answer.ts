@@ -10,7 +10,14 @@ import { dayText, dayWithHint } from '../format/time.js';
 import { minimums } from '../rules/amountRules.js';
 import { CATALOGUE, hintFor } from '../rules/catalogue.js';
 import type { RedemptionContext } from '../rules/context.js';
-import { ACTIVE_SINCE_EVALUATION, type Diagnosis, type DiscountDiagnosis, type Verdict } from '../rules/diagnose.js';
+import type { EventHistory, HistoryEvent } from '../model/events.js';
+import {
+  ACTIVE_SINCE_EVALUATION,
+  type Diagnosis,
+  type DiscountDiagnosis,
+  type StoppedDiscountDiagnosis,
+  type Verdict,
+} from '../rules/diagnose.js';
 import { SEVERITIES, type Finding, type ReasonCode, type Severity } from '../rules/findings.js';
 import type { CouponLink, PromotionCode } from '../model/types.js';
 import { contextFromFacts, contextFromNote } from './contextFrom.js';
@@ -63,6 +70,21 @@ export interface Answer {
   /** The facts a person checks the answer against; the human output shows the first few. */
   readonly facts: readonly Fact[];
   readonly discounts: readonly DiscountAnswer[] | null;
+  /** Discounts that applied and no longer do, each with why (customer, subscription). */
+  readonly stopped: readonly StoppedAnswer[];
+  /** `--history`: what the events of the last 30 days say, one line each; null when not read. */
+  readonly history: HistoryAnswer | null;
+}
+
+interface StoppedAnswer {
+  readonly heading: string;
+  readonly facts: readonly Fact[];
+  readonly entries: readonly AnswerEntry[];
+}
+
+export interface HistoryAnswer {
+  readonly heading: string;
+  readonly lines: readonly string[];
 }
 
 export interface AnswerOptions {
@@ -188,6 +210,58 @@ function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOption
   };
 }
 
+function stoppedAnswer(sd: StoppedDiscountDiagnosis, at: number, options: AnswerOptions): StoppedAnswer {
+  const d = sd.discount;
+  const facts: Fact[] = [{ label: 'Coupon', value: couponText(d.coupon) }];
+  if (d.start !== null) facts.push({ label: 'Started', value: dayWithHint(d.start, at) });
+  if (d.end !== null) facts.push({ label: d.end <= at ? 'Ended' : 'Ends', value: dayWithHint(d.end, at) });
+  return {
+    heading: `Discount ${d.id ?? ''} on ${ATTACHED_NAMES[sd.attached_to.type]} ${sd.attached_to.id ?? ''}`
+      .replace(/\s+/g, ' ')
+      .trim(),
+    facts,
+    entries: sd.reasons.map((f) => entryOf(f, options)),
+  };
+}
+
+const ACTOR_WORDS: Record<HistoryEvent['actor'], string> = {
+  automatic: 'by Stripe itself (automatic, no request)',
+  api: 'by an API request (stripe-node)',
+  dashboard_or_api: 'by a request from the Dashboard or the API',
+};
+
+const CHANGE_WORDS: Record<HistoryEvent['change'], string> = {
+  deactivated: 'deactivated (active: true to false)',
+  reactivated: 'reactivated (active: false to true)',
+  updated: 'updated',
+  deleted: 'deleted',
+  removed: 'removed',
+  switched: 'switched to another coupon',
+};
+
+/** One event as a line: when, what happened to what, and by whom. */
+export function historyEventText(e: HistoryEvent): string {
+  const what =
+    e.type === 'promotion_code.updated'
+      ? `promotion code ${e.object_id}`
+      : e.type.startsWith('coupon.')
+        ? `coupon ${e.object_id}`
+        : `discount ${e.object_id}${e.coupon ? ` (coupon ${e.coupon})` : ''}${e.subscription ? ` on ${e.subscription}` : ''}`;
+  const request = e.request_id ? ` (request ${e.request_id})` : '';
+  return `${dayText(e.created)}: ${what} ${CHANGE_WORDS[e.change]} ${ACTOR_WORDS[e.actor]}${request}; event ${e.id}.`;
+}
+
+function historyAnswer(h: EventHistory): HistoryAnswer {
+  const lines = h.events.map(historyEventText);
+  if (h.events.length === 0)
+    lines.push(
+      `No event about it since ${dayText(h.since)} (the 30 days Stripe keeps): whatever ended it is older, or never happened.`,
+    );
+  if (!h.complete)
+    lines.push('Only the newest 200 events of the window were read (2 requests): older ones were not looked at.');
+  return { heading: `History: events since ${dayText(h.since)}`, lines };
+}
+
 function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: string | null } {
   if (d.promotion_code) {
     return {
@@ -248,8 +322,12 @@ function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
   const counts = countsText(d.reasons);
   if (d.reasons.some((f) => f.code === 'customer_deleted'))
     return { tone: 'blocking', text: 'Customer deleted', counts };
-  if (d.discounts!.length === 0 && d.reasons.length === 0)
-    return { tone: 'none', text: 'No discounts to explain', counts };
+  if (d.discounts!.length === 0)
+    return {
+      tone: 'none',
+      text: (d.stopped_discounts ?? []).length > 0 ? 'No discount applies now' : 'No discounts to explain',
+      counts,
+    };
   if (d.verdict === 'not_redeemable') {
     const ended = d.discounts!.filter((dd) => !dd.applies).length;
     return {
@@ -312,5 +390,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
     notes,
     facts,
     discounts: discountsTarget ? d.discounts!.map((dd) => discountAnswer(dd, d.evaluated_at, options)) : null,
+    stopped: (d.stopped_discounts ?? []).map((sd) => stoppedAnswer(sd, d.evaluated_at, options)),
+    history: d.history ? historyAnswer(d.history) : null,
   };
 }

@@ -113,6 +113,15 @@ function discountLines(a: Answer, p: Palette, options: HumanOptions): string[] {
       for (const e of d.couponEntries) lines.push(...entryLines(e, p, options.width, 4, options.verbose));
     }
   }
+  for (const d of a.stopped) {
+    lines.push('', `${p.bold(d.heading)}: ${paintStatus(p, 'info', '– stopped')}`);
+    lines.push(...factLines(d.facts, p, options.width, 2, true));
+    for (const e of d.entries) lines.push(...entryLines(e, p, options.width, 2));
+  }
+  if (a.history) {
+    lines.push('', p.bold(a.history.heading));
+    for (const line of a.history.lines) lines.push(...paragraph(line, options.width, '  ', 2, 4));
+  }
   return lines;
 }
 
@@ -178,7 +187,7 @@ export function renderHuman(raw: Diagnosis, rawCtx: RedemptionContext, p: Palett
   );
   const lines = [...headline(a, p, options.width), ...details, ...verdictLines(a, p, options.width)];
   // A customer's discount findings sit under their discount; the top level shows only those with none to sit under.
-  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
+  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries.filter((e) => e.code !== 'discount_stopped');
   for (const e of entries) lines.push(...entryLines(e, p, options.width, 0));
   for (const note of a.notes) lines.push(...paragraph(note, options.width, '', 0, 2).map((l) => p.dim(l)));
   lines.push(...discountLines(a, p, options));

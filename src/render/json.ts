@@ -6,7 +6,15 @@
 import { isoTime } from '../format/time.js';
 import type { CouponLink, Currency, CustomerLink, Id, IsoTime, PromotionCode, Subscription } from '../model/types.js';
 import type { RedemptionContext } from '../rules/context.js';
-import type { RuleResult, Diagnosis, DiagnosisTarget, DiscountDiagnosis, Verdict } from '../rules/diagnose.js';
+import type { EventHistory } from '../model/events.js';
+import type {
+  RuleResult,
+  Diagnosis,
+  DiagnosisTarget,
+  DiscountDiagnosis,
+  StoppedDiscountDiagnosis,
+  Verdict,
+} from '../rules/diagnose.js';
 import type { Finding } from '../rules/findings.js';
 import type { Surface } from '../rules/surface.js';
 import type { StripeVerdict } from '../rules/stripeVerdict.js';
@@ -47,6 +55,10 @@ export interface DiagnosisDocument {
   customer?: CustomerLink;
   subscription?: Subscription;
   discounts?: DiscountDiagnosis[];
+  /** Discounts that applied and no longer do, each with why it stopped (customer and subscription). */
+  stopped_discounts?: StoppedDiscountDiagnosis[];
+  /** `--history`: the events about the target of the 30 days Stripe keeps, and the window read. */
+  history?: EventHistory;
   /** @minItems 1 */
   matches?: DiagnosisDocument[];
   /** @minLength 1 */
@@ -84,6 +96,8 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.customer !== undefined) doc.customer = d.customer;
   if (d.subscription !== undefined) doc.subscription = d.subscription;
   if (d.discounts !== undefined) doc.discounts = d.discounts.map((dd) => ({ ...dd }));
+  if (d.stopped_discounts !== undefined) doc.stopped_discounts = d.stopped_discounts.map((s) => ({ ...s }));
+  if (d.history !== undefined) doc.history = d.history;
   if (d.matches !== undefined) doc.matches = d.matches.map((m) => diagnosisDocument(m, ctx));
   if (d.selected !== undefined) doc.selected = d.selected;
   if (d.stripe_error !== undefined) doc.stripe_error = d.stripe_error;

@@ -6,6 +6,7 @@
 import { displaySafe } from '../format/display.js';
 import type { RedemptionContext } from '../rules/context.js';
 import type { Diagnosis } from '../rules/diagnose.js';
+import { linkIds, markdownLink, objectLinks } from './objectLinks.js';
 import { answerOf, type AnswerEntry, type AnswerOptions, type Fact, type Tone } from './answer.js';
 
 const MARKS: Record<Tone, string> = { blocking: '✗', conditional: '?', warning: '!', info: 'i', pass: '✓', none: '–' };
@@ -64,7 +65,7 @@ export function renderMarkdown(raw: Diagnosis, rawCtx: RedemptionContext, option
   if (a.details.length > 0) lines.push(...a.details.map(detail), '');
   const counts = a.verdict.tone === 'none' ? '' : ` (${a.verdict.counts})`;
   lines.push(`**${MARKS[a.verdict.tone]} ${escapeMarkdown(a.verdict.text)}**${counts}`);
-  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries;
+  const entries = a.discounts && a.discounts.length > 0 ? [] : a.entries.filter((e) => e.code !== 'discount_stopped');
   if (entries.length > 0) lines.push('', ...entries.flatMap((e) => entry(e)));
   for (const note of a.notes) lines.push('', `> ${escapeMarkdown(note)}`);
   for (const discount of a.discounts ?? []) {
@@ -83,6 +84,21 @@ export function renderMarkdown(raw: Diagnosis, rawCtx: RedemptionContext, option
       );
     }
   }
+  for (const stopped of a.stopped) {
+    lines.push('', `#### ${escapeMarkdown(stopped.heading)}: – stopped`);
+    lines.push(...factsTable(stopped.facts));
+    if (stopped.entries.length > 0) lines.push('', ...stopped.entries.flatMap((e) => entry(e)));
+  }
+  if (a.history) {
+    lines.push('', `#### ${escapeMarkdown(a.history.heading)}`, '');
+    lines.push(...a.history.lines.map((line) => `- ${escapeMarkdown(line)}`));
+  }
   lines.push(...factsTable(a.facts));
-  return `${lines.join('\n')}\n`;
+  // Each object links to its Dashboard page where it first appears; a line with a command to copy stays as it is.
+  const links = objectLinks(raw);
+  const once = new Set<string>();
+  const linked = lines.map((line) =>
+    line.includes('`') ? line : linkIds(line, links, markdownLink, escapeMarkdown, once),
+  );
+  return `${linked.join('\n')}\n`;
 }

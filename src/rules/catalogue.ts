@@ -6,6 +6,7 @@
  */
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
+import type { EventActor } from '../model/events.js';
 import {
   type CurrencyMinimum,
   type Deadline,
@@ -87,6 +88,12 @@ const existingText = (d: { id: string | null; coupon: string | null; promotion_c
       ? `coupon ${d.coupon}`
       : `discount ${d.id ?? '(unknown)'}`;
 const list = (items: readonly string[]): string => items.join(', ');
+/** Who removed or changed something, from its event's `request` (src/model/events.ts). */
+const ACTOR_TEXT: Record<EventActor, string> = {
+  automatic: 'by Stripe itself (no request: automatic handling)',
+  api: 'by an API request of stripe-node',
+  dashboard_or_api: 'by a request from the Dashboard or the API (its request log tells which)',
+};
 const upper = (currencies: readonly string[]): string => list(currencies.map((c) => c.toUpperCase()));
 
 /** Which source counts it: the API reference, the Billing guide, reported refusals (see customerRules.ts). */
@@ -548,6 +555,57 @@ export const CATALOGUE: Catalogue = {
       const state = e.coupon_state === 'deleted' ? 'was deleted' : 'is no longer valid for new redemptions';
       return `The discount ${id} keeps applying ${until} although its coupon ${e.coupon} ${state}.`;
     },
+  },
+  discount_stopped: {
+    severity: 'info',
+    object: 'discount',
+    title: 'Discount stopped',
+    cause:
+      "A discount that applied to the subscription's latest invoice is no longer on it: a once coupon used on its invoice, a repeating one that ran its months (both as planned), an update that replaced the subscription's discounts, or a removal.",
+    fix: 'Apply a new coupon or code if the customer should keep a discount.',
+    docs_url: DOCS.couponsGuide,
+    message: (e, id) => {
+      const what = `The discount ${id}${e.coupon ? ` from coupon ${e.coupon}` : ''}`;
+      const on = e.invoice ? ` on invoice ${e.invoice}` : '';
+      const head = {
+        once_used: `${what} (duration: once) applied to its one invoice${e.invoice ? `, ${e.invoice}` : ''}, and ended there as planned`,
+        zero_total_invoice: `${what} (duration: once) was${on}, which came to ${formatMoney(0, e.currency ?? 'usd')} before discounts: Stripe ignores a coupon on a zero-cost invoice and does not count it as redeemed, so it saved nothing`,
+        repeating_ended: `${what} ended as planned${e.end === null ? '' : ` on ${dayText(e.end)}`}${e.duration_in_months === null ? '' : `, after its ${e.duration_in_months} month${e.duration_in_months === 1 ? '' : 's'}`} (duration: repeating)`,
+        replaced_by_update: `${what} applied${on} but is no longer on the subscription, which now has ${list(e.replaced_by)}: an update that set discounts replaced it (a list of discounts overwrites the existing ones)`,
+        removed: `${what} applied${on} but is no longer on the subscription, before any planned end: an update that cleared discounts, or a deletion of the discount, removed it`,
+        unknown: `${what} applied${on} but is no longer on the subscription; the data does not say why`,
+      }[e.cause];
+      const removal =
+        e.removal_event === 'found' && e.removed_at !== null
+          ? ` It was removed on ${dayText(e.removed_at)} ${ACTOR_TEXT[e.removed_by ?? 'dashboard_or_api']}${e.request_id ? ` (request ${e.request_id})` : ''}.`
+          : e.removal_event === 'none_in_window'
+            ? ' No event of the last 30 days (all Stripe keeps) records its removal: it is older.'
+            : '';
+      const deleted = e.coupon_deleted
+        ? ` Its coupon ${e.coupon ?? ''} has been deleted since, so it cannot be applied again (Stripe answers "No such coupon").`
+        : '';
+      return `${head}.${removal}${deleted}`;
+    },
+    fixFor: (e) => {
+      if (e.coupon_deleted)
+        return 'Create a new coupon (the deleted one cannot be applied again) and apply it if the customer should keep a discount.';
+      return {
+        once_used: 'Nothing to fix: it ended as planned; apply a new coupon if the customer should get more.',
+        repeating_ended: 'Nothing to fix: it ended as planned; apply a new coupon if the customer should get more.',
+        zero_total_invoice:
+          'Apply the coupon to the first invoice that costs something (after the trial), or use a repeating coupon.',
+        replaced_by_update:
+          'Send the old discount with the new one when updating discounts (discounts[][discount]=di_… reuses it) if both should apply.',
+        removed: 'Apply the coupon again if the removal was a mistake.',
+        unknown: 'Apply a new coupon or code if the customer should keep a discount.',
+      }[e.cause];
+    },
+    hint: (e, where) =>
+      e.removal_event === 'not_read' &&
+      !where.offline &&
+      (e.cause === 'removed' || e.cause === 'replaced_by_update' || e.cause === 'unknown')
+        ? '--history reads the last 30 days of events: when it was removed, and whether by Stripe or by a request.'
+        : null,
   },
   discount_applied_to_nothing: {
     severity: 'warning',

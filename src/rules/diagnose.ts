@@ -19,7 +19,14 @@ import type { FailedRequest, RedemptionAttempt } from '../model/failedRequest.js
 import { isoTime } from '../format/time.js';
 import type { ContextFrom } from '../model/objectContext.js';
 import type { Order } from '../model/order.js';
+import type { EventHistory } from '../model/events.js';
 import { appliedToNothing } from './orderRules.js';
+import {
+  stoppedOnCustomer,
+  stoppedOnSubscription,
+  type CouponsById,
+  type StoppedDiscountFacts,
+} from './stoppedDiscounts.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE } from './catalogue.js';
@@ -96,6 +103,22 @@ export interface DiscountDiagnosis {
   readonly checks: readonly RuleResult[];
 }
 
+/**
+ * A discount that applied and no longer does (src/rules/stoppedDiscounts.ts): where it was and
+ * why it stopped. Its findings (`discount_stopped`, info) are also among the top-level reasons.
+ */
+export interface StoppedDiscountDiagnosis {
+  readonly discount: Discount;
+  readonly attached_to: { readonly type: 'customer' | 'subscription'; readonly id: Id | null };
+  readonly reasons: readonly Finding[];
+}
+
+/** What a customer or subscription diagnosis can take besides the objects: coupons read apart, and the events (`--history`). */
+export interface DiscountHistoryInput {
+  readonly coupons?: CouponsById;
+  readonly history?: EventHistory | null;
+}
+
 export interface DiagnosisTarget {
   readonly type: TargetType;
   readonly id: Id;
@@ -113,6 +136,10 @@ export interface Diagnosis {
   readonly customer?: CustomerLink;
   readonly subscription?: Subscription;
   readonly discounts?: readonly DiscountDiagnosis[];
+  /** Discounts that applied and no longer do, each with why (customer and subscription targets). */
+  readonly stopped_discounts?: readonly StoppedDiscountDiagnosis[];
+  /** `--history`: the account's events about the target, of the 30 days Stripe keeps. */
+  readonly history?: EventHistory;
   /** For a customer-facing code shared by several promotion codes: one diagnosis each. */
   readonly matches?: readonly Diagnosis[];
   /** The promotion code id whose verdict the top level reports, when there are matches. */
@@ -364,8 +391,19 @@ function discountsDiagnosis(
   target: Diagnosis['target'],
   discounts: DiscountDiagnosis[],
   ctx: RedemptionContext,
+  stopped: readonly StoppedDiscountFacts[] | null = null,
+  history: EventHistory | null = null,
 ): Diagnosis {
-  const reasons = bySeverity(discounts.flatMap((d) => [...d.reasons]));
+  // A stopped discount's findings are `info`: they explain the past and never move the verdict.
+  const stoppedDiagnoses = (stopped ?? []).map((s) => ({
+    discount: s.discount,
+    attached_to: s.attached_to,
+    reasons: s.detections.map(toFinding),
+  }));
+  const reasons = bySeverity([
+    ...discounts.flatMap((d) => [...d.reasons]),
+    ...stoppedDiagnoses.flatMap((s) => s.reasons),
+  ]);
   return {
     target,
     evaluated_at: ctx.at,
@@ -373,10 +411,16 @@ function discountsDiagnosis(
     reasons,
     checks: discounts.flatMap((d) => d.checks),
     discounts,
+    ...(stopped === null ? {} : { stopped_discounts: stoppedDiagnoses }),
+    ...(history === null ? {} : { history }),
   };
 }
 
-export function diagnoseCustomer(customer: Customer, ctx: RedemptionContext): Diagnosis {
+export function diagnoseCustomer(
+  customer: Customer,
+  ctx: RedemptionContext,
+  input: DiscountHistoryInput = {},
+): Diagnosis {
   const discounts: DiscountDiagnosis[] = [];
   if (customer.discount)
     discounts.push(diagnoseDiscount(customer.discount, { type: 'customer', id: customer.id }, ctx));
@@ -384,14 +428,31 @@ export function diagnoseCustomer(customer: Customer, ctx: RedemptionContext): Di
     for (const discount of subscription.discounts)
       discounts.push(diagnoseDiscount(discount, { type: 'subscription', id: subscription.id }, ctx));
   }
-  return { ...discountsDiagnosis({ type: 'customer', id: customer.id }, discounts, ctx), customer };
+  const history = input.history ?? null;
+  const stopped = [
+    ...stoppedOnCustomer(customer, ctx, input.coupons, history),
+    ...(customer.subscriptions ?? []).flatMap((s) => stoppedOnSubscription(s, ctx, input.coupons, history)),
+  ];
+  return {
+    ...discountsDiagnosis({ type: 'customer', id: customer.id }, discounts, ctx, stopped, history),
+    customer,
+  };
 }
 
-export function diagnoseSubscription(subscription: Subscription, ctx: RedemptionContext): Diagnosis {
+export function diagnoseSubscription(
+  subscription: Subscription,
+  ctx: RedemptionContext,
+  input: DiscountHistoryInput = {},
+): Diagnosis {
   const discounts = subscription.discounts.map((d) =>
     diagnoseDiscount(d, { type: 'subscription', id: subscription.id }, ctx),
   );
-  return { ...discountsDiagnosis({ type: 'subscription', id: subscription.id }, discounts, ctx), subscription };
+  const history = input.history ?? null;
+  const stopped = stoppedOnSubscription(subscription, ctx, input.coupons, history);
+  return {
+    ...discountsDiagnosis({ type: 'subscription', id: subscription.id }, discounts, ctx, stopped, history),
+    subscription,
+  };
 }
 
 export function diagnoseStandaloneDiscount(discount: Discount, ctx: RedemptionContext): Diagnosis {
@@ -416,7 +477,7 @@ export function diagnoseMissing(
   // What is known of the object is its id: say so, so every document of a target type has the same keys.
   const link = { kind: detection.code === 'customer_deleted' ? 'deleted' : 'reference', id: target.id } as const;
   if (target.type === 'coupon') return { ...base, coupon: link };
-  if (target.type === 'customer') return { ...base, customer: link, discounts: [] };
+  if (target.type === 'customer') return { ...base, customer: link, discounts: [], stopped_discounts: [] };
   return base;
 }
 

@@ -6,7 +6,16 @@
  * JSDoc tags (@minimum, @minItems, @pattern, ...) are the constraints it publishes.
  */
 import type { Currency, Id, IsoTime, StripeErrorFacts } from '../model/types.js';
+import type { EventActor } from '../model/events.js';
 import type { ExistingDiscount, Surface } from './surface.js';
+
+export type DiscountStopCause =
+  | 'once_used'
+  | 'zero_total_invoice'
+  | 'repeating_ended'
+  | 'replaced_by_update'
+  | 'removed'
+  | 'unknown';
 
 export type Severity = 'blocking' | 'conditional' | 'warning' | 'info';
 
@@ -266,6 +275,38 @@ export interface EvidenceByCode {
     end_iso: IsoTime | null;
     /** `unknown`: neither an end date nor the coupon's duration is in the data. */
     applies_until: 'next_invoice' | 'end' | 'forever' | 'unknown';
+  };
+  discount_stopped: {
+    /**
+     * Why the discount no longer applies. `once_used`: a `once` coupon applied to its one
+     * invoice; `zero_total_invoice`: that invoice cost nothing, so the coupon saved nothing;
+     * `repeating_ended`: a `repeating` coupon ran its months (both as planned);
+     * `replaced_by_update`: the subscription now has other discounts (an update that set
+     * `discounts` overwrote it); `removed`: it went before its end with nothing in its place;
+     * `unknown`: the data does not say.
+     */
+    cause: DiscountStopCause;
+    coupon: Id | null;
+    /** The coupon's duration, when the coupon is in the data. */
+    duration: string | null;
+    duration_in_months: number | null;
+    end: number | null;
+    end_iso: IsoTime | null;
+    /** The last invoice seen with the discount (the subscription's latest). */
+    invoice: Id | null;
+    /** That invoice's total before discounts. */
+    invoice_subtotal: number | null;
+    currency: Currency | null;
+    /** The discounts now on the subscription in its place. */
+    replaced_by: Id[];
+    /** The coupon was deleted since: it cannot be applied again ("No such coupon"). */
+    coupon_deleted: boolean;
+    /** `--history`: the event that removed it was found, none was in the 30 days Stripe keeps, or the events were not read. */
+    removal_event: 'found' | 'none_in_window' | 'not_read';
+    removed_at: number | null;
+    removed_at_iso: IsoTime | null;
+    removed_by: EventActor | null;
+    request_id: string | null;
   };
   discount_applied_to_nothing: {
     order: string;

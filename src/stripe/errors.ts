@@ -60,7 +60,8 @@ export type Resource =
   | 'prices'
   | 'checkout_sessions'
   | 'billing_portal_configurations'
-  | 'invoice_preview';
+  | 'invoice_preview'
+  | 'events';
 
 /** Restricted-key permissions as the Dashboard names them (Developers → API keys → restricted key). */
 const READ_PERMISSIONS: Record<Resource, string> = {
@@ -78,6 +79,8 @@ const READ_PERMISSIONS: Record<Resource, string> = {
   // POST /v1/invoices/create_preview, --ask-stripe only: a POST on invoices, so the key needs
   // write access to Invoices although the preview creates nothing (src/stripe/askStripe.ts).
   invoice_preview: 'Invoices: Write',
+  // GET /v1/events, --history only: "Events" in the restricted key editor (unverified wording).
+  events: 'Events: Read',
 };
 
 /**

@@ -43,7 +43,21 @@ const PROMOTION_CODE_EXPAND = [
 ];
 const COUPON_EXPAND = ['applies_to', 'currency_options'];
 export const CUSTOMER_EXPAND = ['discount.source.coupon', 'discount.promotion_code'];
-const SUBSCRIPTION_EXPAND = ['data.discounts', 'data.discounts.source.coupon', 'data.discounts.promotion_code'];
+/**
+ * The latest invoice and its discounts come along (three levels, within Stripe's four): a
+ * discount on it that is no longer on the subscription has stopped (src/rules/stoppedDiscounts.ts).
+ * Its coupon stays an id there (`data.latest_invoice.discounts.source.coupon` would be five levels).
+ */
+const SUBSCRIPTION_EXPAND = [
+  'data.discounts',
+  'data.discounts.source.coupon',
+  'data.discounts.promotion_code',
+  'data.latest_invoice',
+  'data.latest_invoice.discounts',
+];
+
+/** `--history` reads at most this many pages of events: the budget is two requests. */
+const EVENT_PAGES = 2;
 /**
  * `--for`: what each object needs expanded to give the whole context in one request: the
  * session's line items, discounts and discount breakdown (returned only when expanded,
@@ -259,6 +273,31 @@ export class StripeReader {
   }
 
   /**
+   * The account's events of these types created at or after `since`, for `--history`: at most
+   * two requests of 100 (GET /v1/events with `types[]` and `created[gte]`,
+   * https://docs.stripe.com/api/events/list; "You may pass either type or types, but not both",
+   * stripe-node types/Events.d.ts). Stripe keeps 30 days of events.
+   */
+  async events(types: readonly string[], since: number): Promise<EventPages> {
+    const events: JsonObject[] = [];
+    let startingAfter: string | undefined;
+    for (let page = 0; page < EVENT_PAGES; page++) {
+      const list = await this.read('events', () =>
+        this.options.client.events.list({
+          types: [...types],
+          created: { gte: since },
+          limit: 100,
+          ...(startingAfter ? { starting_after: startingAfter } : {}),
+        }),
+      );
+      events.push(...list.data.map(asJson));
+      if (!list.has_more || list.data.length === 0) return { events, complete: true };
+      startingAfter = list.data[list.data.length - 1]!.id;
+    }
+    return { events, complete: false };
+  }
+
+  /**
    * The customer's earlier activity for the first-time rule, read in parallel: charges,
    * PaymentIntents, invoices and subscriptions of every status. All four count: the API
    * reference names successful payments and invoices, the Billing guide adds PaymentIntents
@@ -286,6 +325,12 @@ export class StripeReader {
       ...items('subscription', subscriptions),
     ];
   }
+}
+
+/** The events of `--history`: at most EVENT_PAGES pages, newest first, and whether they reached `since`. */
+export interface EventPages {
+  readonly events: JsonObject[];
+  readonly complete: boolean;
 }
 
 const ANSWERED: Outcome = { kind: 'answered' };

@@ -13,7 +13,9 @@ import type { ContextObjectType } from '../model/objectContext.js';
 import { withProducts, type Evaluated } from './evaluated.js';
 import { mergeObjectContext, readForObject, type GivenValues } from './forObject.js';
 import { inThisAccount, keyModeFacing } from './keyMode.js';
+import { historyOf, readEventPages } from './history.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
+import type { EventHistory } from '../model/events.js';
 
 export async function diagnoseCouponById(
   reader: StripeReader,
@@ -37,21 +39,31 @@ export async function diagnoseCouponFor(
   forTarget: { readonly type: ContextObjectType; readonly id: string } | null,
   flags: GivenValues,
   priceProducts: Promise<readonly string[]> = Promise.resolve([]),
+  options: { readonly history?: boolean } = {},
 ): Promise<Evaluated> {
-  const [lookup, customer, object, products] = await Promise.all([
+  const [lookup, customer, object, products, pages] = await Promise.all([
     reader.coupon(id),
     redeemingCustomer(reader, flaggedCtx.customer),
     forTarget ? readForObject(reader, forTarget) : Promise.resolve(null),
     priceProducts,
+    readEventPages(reader, options.history === true, flaggedCtx.observed_at),
   ]);
   const baseCtx = withProducts(flaggedCtx, products);
   const merged = object ? mergeObjectContext(baseCtx, flags, object) : null;
   const ctx: RedemptionContext = { ...(merged?.ctx ?? baseCtx), customer_record: customer };
-  const diagnosis = couponDiagnosis(reader, id, lookup, ctx);
-  return { diagnosis: merged ? { ...diagnosis, context_from: merged.from } : diagnosis, ctx };
+  const history = historyOf(pages, { coupons: [id] }, flaggedCtx.observed_at);
+  const diagnosis = couponDiagnosis(reader, id, lookup, ctx, history);
+  const withHistory = history ? { ...diagnosis, history } : diagnosis;
+  return { diagnosis: merged ? { ...withHistory, context_from: merged.from } : withHistory, ctx };
 }
 
-function couponDiagnosis(reader: StripeReader, id: string, lookup: Lookup, ctx: RedemptionContext): Diagnosis {
+function couponDiagnosis(
+  reader: StripeReader,
+  id: string,
+  lookup: Lookup,
+  ctx: RedemptionContext,
+  history: EventHistory | null,
+): Diagnosis {
   if (lookup.status === 'other_mode') {
     const detection = detect(
       'livemode_mismatch',
@@ -66,8 +78,15 @@ function couponDiagnosis(reader: StripeReader, id: string, lookup: Lookup, ctx: 
     );
     return diagnoseMissing(detection, { type: 'coupon', id }, ctx);
   }
-  if (lookup.status === 'not_found')
-    throw new InputError(`No coupon ${id} ${inThisAccount(reader)}; coupon ids are case-sensitive.`);
+  if (lookup.status === 'not_found') {
+    // "No such coupon" for a coupon the events saw deleted: it existed, and is gone for good.
+    if (history?.events.some((e) => e.change === 'deleted' && e.object_id === id))
+      return diagnoseCoupon({ kind: 'deleted', id }, ctx);
+    // A use case names values, not flags: the CLI's help says what --history reads.
+    throw new InputError(
+      `No coupon ${id} ${inThisAccount(reader)}; coupon ids are case-sensitive${history ? ', and no event of the last 30 days deleted it' : ''}.`,
+    );
+  }
   const coupon = normalizeDiagnosable(lookup.object);
   if (coupon.kind !== 'coupon') throw new InputError(`${id} is not a coupon.`);
   return diagnoseCoupon(withExpansionsRead(coupon), ctx);

@@ -18,6 +18,7 @@ import type { ContextObjectType } from '../model/objectContext.js';
 import { withProducts, type Evaluated } from './evaluated.js';
 import { mergeObjectContext, readForObject, type GivenValues } from './forObject.js';
 import { keyModeFacing } from './keyMode.js';
+import { historyOf, readEventPages } from './history.js';
 import { redeemingCustomer } from './redeemingCustomer.js';
 import { promotionCodeTarget, type PromotionCodeTarget } from './targets.js';
 
@@ -116,18 +117,33 @@ export async function diagnoseCheckFor(
   forTarget: ForTarget | null,
   flags: GivenValues,
   priceProducts: Promise<readonly string[]> = Promise.resolve([]),
+  options: { readonly history?: boolean } = {},
 ): Promise<Evaluated> {
   const target = promotionCodeTarget(targetText);
-  const [found, flagCustomer, object, products, portal] = await Promise.all([
+  const [found, flagCustomer, object, products, portal, pages] = await Promise.all([
     findCodes(reader, target, flaggedCtx),
     redeemingCustomer(reader, flaggedCtx.customer),
     forTarget ? readForObject(reader, forTarget) : Promise.resolve(null),
     priceProducts,
     portalIfNeeded(reader, flaggedCtx),
+    readEventPages(reader, options.history === true, flaggedCtx.observed_at),
   ]);
+  // --history: the events of the codes found and of their coupons, read with round trip 1.
+  const codesFound = 'codes' in found ? found.codes : [];
+  const events = historyOf(
+    pages,
+    {
+      promotion_codes: codesFound.map((c) => c.id),
+      coupons: codesFound.flatMap((c) => (c.coupon ? [c.coupon.id] : [])),
+    },
+    flaggedCtx.observed_at,
+  );
   const baseCtx = withProducts(flaggedCtx, products);
   const merged = object ? mergeObjectContext(baseCtx, flags, object) : null;
-  const withContext = (d: Diagnosis): Diagnosis => (merged ? { ...d, context_from: merged.from } : d);
+  const withContext = (d: Diagnosis): Diagnosis => {
+    const withFrom = merged ? { ...d, context_from: merged.from } : d;
+    return events ? { ...withFrom, history: events } : withFrom;
+  };
   const mergedCtx = { ...(merged && object ? withObjectSurface(merged.ctx, object) : baseCtx), portal };
   if ('missing' in found) return { diagnosis: withContext(found.missing), ctx: mergedCtx };
   // The customer the object names is read now, with its history when a code needs it.

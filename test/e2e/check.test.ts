@@ -154,7 +154,7 @@ describe('check: the redeeming customer and its history', () => {
   });
 
   it('first-time code and a customer with history: every disqualifying item in the evidence, with its status', async () => {
-    const fake = await startFake(firstTimeScenario(fullHistory()), { latencyMs: 40 });
+    const fake = await startFake(firstTimeScenario(fullHistory()), { latencyMs: 100 });
     const result = await runAgainst(fake, ['check', 'WELCOME', '--customer', 'cus_h', ...AT, '--json']);
     const doc = jsonDoc(result);
     expect(result.code).toBe(1);
@@ -348,7 +348,7 @@ describe('check: rules that need expanded fields', () => {
 
 describe('check: request budget and connection flags', () => {
   it('docs/architecture.md, Requests, cost and start-up: the code and its coupon in one request, at most 2 sequential round trips (40 ms latency)', async () => {
-    const fake = await startFake(firstTimeScenario(fullHistory()), { latencyMs: 40 });
+    const fake = await startFake(firstTimeScenario(fullHistory()), { latencyMs: 100 });
     const result = await runAgainst(fake, ['check', 'promo_new', '--customer', 'cus_h', ...AT, '--json']);
     jsonDoc(result);
     expectRequests(fake, 6);

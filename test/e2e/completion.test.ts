@@ -13,7 +13,7 @@ import { runCli } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
 
-const COMMANDS = ['explain', 'check', 'customer', 'coupon', 'audit', 'reasons', 'completion'];
+const COMMANDS = ['explain', 'check', 'customer', 'coupon', 'audit', 'reasons', 'mcp', 'completion'];
 const REASONS = Object.keys(DESIGN_SEVERITY);
 
 async function script(shell: string): Promise<string> {
@@ -71,7 +71,7 @@ describe('completion bash', () => {
     const surfaces = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
     for (const command of ['explain', 'check', 'coupon', 'customer'])
       expect(complete(bash, ['promo-doctor', command, 'x', '--format', '']).sort(), command).toEqual(
-        ['human', 'json', 'markdown'].sort(),
+        ['human', 'json', 'markdown', 'reply'].sort(),
       );
     expect(complete(bash, ['promo-doctor', 'audit', '--format', '']).sort()).toEqual(
       ['csv', 'html', 'json', 'table'].sort(),
@@ -80,10 +80,10 @@ describe('completion bash', () => {
     for (const command of ['explain', 'check', 'coupon', 'audit'])
       expect(complete(bash, ['promo-doctor', command, '--surface', '']).sort(), command).toEqual([...surfaces].sort());
     const help = (await runCli(['check', '--help'])).stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('(choices: "human", "json", "markdown")');
+    expect(help).toContain('(choices: "human", "json", "markdown", "reply")');
     expect(help).toContain(`(choices: ${surfaces.map((s) => `"${s}"`).join(', ')})`);
     const zsh = await script('zsh');
-    expect(zsh).toContain('(human json markdown)');
+    expect(zsh).toContain('(human json markdown reply)');
     expect(zsh).toContain('(table json csv html)');
   });
 

@@ -30,7 +30,7 @@ afterEach(stopFakes);
 
 describe('customer <cus_id>', () => {
   it('the discount on the customer and on its active subscription; the canceled one ignored; exit 0', async () => {
-    const fake = await startFake(customerScenario(), { latencyMs: 40 });
+    const fake = await startFake(customerScenario(), { latencyMs: 100 });
     const result = await runAgainst(fake, ['customer', 'cus_1', ...AT, '--json']);
     const doc = jsonDoc(result);
     expect(result.code).toBe(0);

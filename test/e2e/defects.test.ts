@@ -154,7 +154,7 @@ describe('5. --product lists and --price', () => {
           build.price({ id: 'price_hat', product: 'prod_H' }),
         ],
       },
-      { latencyMs: 40 },
+      { latencyMs: 100 },
     );
     const doc = jsonDoc(
       await runAgainst(fake, ['check', 'promo_x', ...AT, '--price', 'price_shoes', '--price', 'price_hat', '--json']),

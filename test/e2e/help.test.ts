@@ -25,7 +25,7 @@ describe('help', () => {
     expect(listed).toEqual(COMMANDS);
   });
 
-  it.each(COMMANDS)('%s --help ends with two or three examples of itself', async (command) => {
+  it.each([...COMMANDS, 'mcp'])('%s --help ends with two or three examples of itself', async (command) => {
     const { stdout, code } = await runCli([command, '--help']);
     expect(code).toBe(0);
     const lines = examples(stdout);

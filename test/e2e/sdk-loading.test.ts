@@ -12,15 +12,25 @@ import { KEY } from '../helpers/keys.js';
 import { closedPortUrl } from '../helpers/liveStripe.js';
 
 const MARKER = 'STRIPE-SDK-LOADED';
+/** The MCP SDK (bench/sdkLoadHook.mjs): only `promo-doctor mcp` loads it. */
+const MCP_MARKER = 'MCP-SDK-LOADED';
 const hooked = { NODE_OPTIONS: `--import=${pathToFileURL(join(REPO_ROOT, 'bench', 'sdkLoadHook.mjs')).href}` };
 
-describe('which commands load the Stripe SDK', () => {
+describe('which commands load the Stripe SDK (and the MCP SDK)', () => {
   it('a live command does (the control: the hook sees the bundled SDK)', async () => {
     const r = await spawnCli(['check', 'promo_1', '--max-retries', '0'], {
       env: { ...hooked, STRIPE_API_KEY: KEY, STRIPE_API_BASE: await closedPortUrl() },
     });
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toContain(MARKER);
+    expect(r.stderr).not.toContain(MCP_MARKER);
+  });
+
+  it('mcp loads the MCP SDK (the control), and exits 0 when stdin closes at once', async () => {
+    const r = await spawnCli(['mcp'], { env: hooked, stdin: '' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(MCP_MARKER);
+    expect(r.stdout).toBe('');
   });
 
   it.each([
@@ -33,5 +43,6 @@ describe('which commands load the Stripe SDK', () => {
     const r = await spawnCli(args, { env: hooked });
     expect(r.code, r.stderr).toBeLessThanOrEqual(1);
     expect(r.stderr).not.toContain(MARKER);
+    expect(r.stderr).not.toContain(MCP_MARKER);
   });
 });

@@ -40,6 +40,8 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   product_not_discounted: 'warning',
   minimum_amount_limits_surfaces: 'info',
   discount_outlives_coupon: 'info',
+  // Why a discount that applied no longer does: history, never the verdict (issue 20).
+  discount_stopped: 'info',
   // A discount Stripe accepted that took nothing off a Checkout Session or invoice (issue 10).
   discount_applied_to_nothing: 'warning',
   // Read from Stripe's refusal messages (issue 10), not from the objects.

@@ -32,7 +32,7 @@ import {
 import { objectEvidence } from '../helpers/model.js';
 import { AT_ISO } from '../helpers/time.js';
 
-const LATENCY = { latencyMs: 40 };
+const LATENCY = { latencyMs: 100 };
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

@@ -28,7 +28,7 @@ import {
 } from '../helpers/liveStripe.js';
 import { AT, DAY } from '../helpers/time.js';
 
-const LATENCY = { latencyMs: 40 };
+const LATENCY = { latencyMs: 100 };
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

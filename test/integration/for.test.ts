@@ -32,7 +32,7 @@ import {
   type Doc,
 } from '../helpers/liveStripe.js';
 
-const LATENCY = { latencyMs: 40 };
+const LATENCY = { latencyMs: 100 };
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

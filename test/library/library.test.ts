@@ -161,8 +161,8 @@ describe("'promo-doctor': diagnose", () => {
 describe("'promo-doctor/stripe': the live use cases over the application's client", () => {
   /** The library's answer and the CLI's, each on a fake of its own with the same account. */
   async function sideBySide(ask: (stripe: Stripe) => Promise<Diagnosis>, args: readonly string[]) {
-    const forLibrary = await startFake(richScenario(), { latencyMs: 20 });
-    const forCli = await startFake(richScenario(), { latencyMs: 20 });
+    const forLibrary = await startFake(richScenario(), { latencyMs: 100 });
+    const forCli = await startFake(richScenario(), { latencyMs: 100 });
     const doc = await ask(stripeFor(forLibrary));
     const cli = jsonDoc(
       await runAgainst(forCli, [...args, '--at', AT_ISO, '--json'], { clock: new VirtualClock(AT * 1000) }),

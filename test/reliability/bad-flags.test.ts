@@ -287,7 +287,7 @@ function flagCases(): Case[] {
       cases.push({
         command,
         args: [...BASE[command], '--format', 'csv'],
-        says: /--format "csv" is not one of human, json or markdown/,
+        says: /--format "csv" is not one of human, json, markdown or reply/,
       });
       cases.push({
         command,

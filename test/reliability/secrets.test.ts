@@ -304,8 +304,8 @@ describe.concurrent('--api-key works, the environment is recommended', () => {
     },
   );
 
-  it('the README recommends the environment over --api-key, because of the process list', () => {
-    const readme = readFileSync(`${REPO_ROOT}README.md`, 'utf8');
+  it('the docs recommend the environment over --api-key, because of the process list', () => {
+    const readme = readFileSync(`${REPO_ROOT}docs/cli.md`, 'utf8');
     const section = readme.slice(readme.indexOf('## The API key'));
     expect(section.slice(0, 800)).toMatch(
       /Prefer the\s+environment: a flag is visible to anyone who can list processes/,

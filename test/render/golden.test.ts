@@ -1,9 +1,9 @@
 /**
  * Golden files of the answer-first output: for every reason code (the cases of
  * test/helpers/reasonCases.ts, diagnosed by `check` against the fake Stripe API in
- * process, plus the offline-only codes), the human output at 80 and 120 columns and the
- * Markdown output, rendered by the pure renderers without colour. UPDATE_GOLDEN=1 rewrites
- * them; otherwise a difference fails.
+ * process, plus the offline-only codes), the human output at 80 and 120 columns, the
+ * Markdown output and the reply for the customer (`--format reply`), rendered by the pure
+ * renderers without colour. UPDATE_GOLDEN=1 rewrites them; otherwise a difference fails.
  *
  * The objects of issue 10 (a Stripe error body, a failed request from the Dashboard log, a
  * Checkout Session, an invoice, a live `check --for` run) have golden files of their own.
@@ -22,6 +22,7 @@ import { requestContext } from '../../src/usecases/requestContext.js';
 import { parseStripeText } from '../../src/model/input.js';
 import { renderHuman } from '../../src/render/human.js';
 import { renderMarkdown } from '../../src/render/markdown.js';
+import { renderReply } from '../../src/render/reply.js';
 import { createPalette } from '../../src/render/palette.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';
@@ -115,6 +116,17 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
       },
     },
     { name: 'coupon_deleted (explain)', file: 'explain/coupon-deleted.json' },
+    // Why a discount stopped (issue 20): a subscription with its latest invoice expanded.
+    { name: 'discount_stopped: once coupon used (explain)', file: 'explain/history/subscription-once-used.json' },
+    { name: 'discount_stopped: zero-total invoice (explain)', file: 'explain/history/subscription-zero-total.json' },
+    {
+      name: 'discount_stopped: repeating coupon ran its months (explain)',
+      file: 'explain/history/subscription-repeating-ended.json',
+    },
+    {
+      name: 'discount_stopped: replaced by an update, coupon deleted (explain)',
+      file: 'explain/history/subscription-replaced.json',
+    },
     // Stripe's error bodies, Dashboard logs of failed requests, orders (issue 10).
     { name: 'customer_has_prior_transactions (Stripe error body)', file: 'explain/errors/prior-transactions.json' },
     {
@@ -278,6 +290,7 @@ describe('golden files: every reason code, human at 80 and 120 columns, and Mark
     expectGolden(`reasons/${slug(name)}.80.txt`, human(c, 80));
     expectGolden(`reasons/${slug(name)}.120.txt`, human(c, 120));
     expectGolden(`reasons/${slug(name)}.md`, renderMarkdown(c.diagnosis, c.ctx, { offline: c.offline }));
+    expectGolden(`reasons/${slug(name)}.reply.txt`, renderReply(c.diagnosis));
   });
 
   it('covers every reason code of the catalogue', async () => {

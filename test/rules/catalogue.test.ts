@@ -13,6 +13,7 @@ import {
   diagnoseStandaloneDiscount,
   diagnoseOrder,
   diagnoseStripeError,
+  diagnoseSubscription,
   toFinding,
 } from '../../src/rules/diagnose.js';
 import { normalizeCheckoutSession } from '../../src/model/order.js';
@@ -30,6 +31,7 @@ import {
   history,
   promo,
   restrictions,
+  subscription,
 } from '../helpers/model.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
 
@@ -581,6 +583,61 @@ const CASES: Record<ReasonCode, Case> = {
     absent: () =>
       diagnoseCustomer(
         customer({ discount: discount({ coupon: coupon({ valid: true, duration: 'forever' }) }) }),
+        ctx(),
+      ).reasons,
+  },
+  discount_stopped: {
+    produce: () =>
+      diagnoseSubscription(
+        subscription({
+          discounts: [],
+          latest_invoice: {
+            id: 'in_1',
+            created: AT - DAY,
+            currency: 'usd',
+            subtotal: 4000,
+            total: 3200,
+            discounts: [discount({ coupon: coupon({ duration: 'once' }) })],
+            discounts_expanded: true,
+          },
+        }),
+        ctx(),
+      ).reasons,
+    object: 'discount',
+    id: 'di_1',
+    evidence: {
+      cause: 'once_used',
+      coupon: 'COUPON1',
+      duration: 'once',
+      duration_in_months: null,
+      end: null,
+      end_iso: null,
+      invoice: 'in_1',
+      invoice_subtotal: 4000,
+      currency: 'usd',
+      replaced_by: [],
+      coupon_deleted: false,
+      removal_event: 'not_read',
+      removed_at: null,
+      removed_at_iso: null,
+      removed_by: null,
+      request_id: null,
+    },
+    message: ['di_1', 'COUPON1', 'once', 'in_1', 'as planned'],
+    absent: () =>
+      diagnoseSubscription(
+        subscription({
+          discounts: [discount({ coupon: coupon({ duration: 'once' }) })],
+          latest_invoice: {
+            id: 'in_1',
+            created: AT - DAY,
+            currency: 'usd',
+            subtotal: 4000,
+            total: 3200,
+            discounts: [discount({ coupon: coupon({ duration: 'once' }) })],
+            discounts_expanded: true,
+          },
+        }),
         ctx(),
       ).reasons,
   },

@@ -56,6 +56,11 @@ export interface Scenario {
   /** Checkout Sessions (`--for cs_…`), with `line_items` and `total_details.breakdown` stored whole. */
   checkoutSessions?: object[];
   /**
+   * Events (`GET /v1/events`, `--history`), stored whole: `data.object` is kept as the event
+   * carries it. Listed newest first, filtered by `type` (with `*`), `types[]` and `created`.
+   */
+  events?: object[];
+  /**
    * Accepted keys. Default: { 'sk_test_fake': { mode: 'test' } }.
    * `permissions` makes a restricted key, e.g. ['promotion_codes:read', 'coupons:read'];
    * Stripe's own names ('rak_coupon_read') work too. Absent = full access.
@@ -112,9 +117,9 @@ export interface FakeStripe {
   /** Stops the server, ending hung and keep-alive connections too. */
   close(): Promise<void>;
   /**
-   * Sequential "waves": requests whose [startedAt, endedAt) intervals overlap
-   * count as one. Meaningful with some latency (a few ms): with none, two
-   * parallel requests can be answered one after the other and count as two.
+   * Sequential round trips: the longest chain of requests each started after the one before it
+   * was answered. Meaningful with some latency (tests use 100 ms): with none, two parallel
+   * requests can be answered one after the other and count as two.
    */
   roundTrips(): number;
   /** Stripe's rate limits, when started with `rateLimit` (counts of refusals inside). */
@@ -181,6 +186,7 @@ class FakeStripeServer implements FakeStripe {
         discounts: scenario.discounts,
         prices: scenario.prices,
         checkoutSessions: scenario.checkoutSessions,
+        events: scenario.events,
       },
       new Set(scenario.otherModeIds ?? []),
     );
@@ -233,20 +239,20 @@ class FakeStripeServer implements FakeStripe {
   };
 
   roundTrips = (): number => {
-    const intervals = this.requests
-      .map((request) => ({ start: request.startedAt, end: request.endedAt ?? Number.POSITIVE_INFINITY }))
-      .sort((a, b) => a.start - b.start);
-    let waves = 0;
-    let waveEnd = Number.NEGATIVE_INFINITY;
-    for (const { start, end } of intervals) {
-      if (start >= waveEnd) {
-        waves += 1;
-        waveEnd = end;
-      } else {
-        waveEnd = Math.max(waveEnd, end);
+    // The longest chain of requests each sent after the previous one was answered: the client's
+    // critical path. (Grouping overlapping intervals instead merged a second round trip into the
+    // first whenever a slow sibling of the first was still open, and a busy machine did that.)
+    const byStart = [...this.requests].sort((a, b) => a.startedAt - b.startedAt);
+    const depth: number[] = [];
+    for (const [i, request] of byStart.entries()) {
+      let before = 0;
+      for (let j = 0; j < i; j++) {
+        const end = byStart[j]!.endedAt;
+        if (end !== undefined && end <= request.startedAt) before = Math.max(before, depth[j]!);
       }
+      depth.push(before + 1);
     }
-    return waves;
+    return Math.max(0, ...depth);
   };
 
   // ------------------------------------------------------------ request handling

@@ -39,6 +39,7 @@ const RESOURCES: Readonly<Record<string, CollectionName>> = {
   subscriptions: 'subscriptions',
   prices: 'prices',
   'checkout/sessions': 'checkoutSessions',
+  events: 'events',
 };
 
 interface Route {

@@ -210,6 +210,39 @@ function timestampRange(param: string): Filter {
   };
 }
 
+/**
+ * The event type filters (EventListParams): `type`, one name or a group with `*` as a wildcard
+ * ("A string containing a specific event name, or group of events using * as a wildcard"), or
+ * `types`, "An array of up to 20 strings containing specific event names … You may pass either
+ * `type` or `types`, but not both." The wording of the refusals is unverified.
+ */
+const eventType: Filter = {
+  param: 'type',
+  build(query) {
+    const raw = single(query, 'type');
+    if (raw === undefined) return undefined;
+    if (Object.keys(query.flat).some((key) => key === 'types' || key.startsWith('types[')))
+      throw onlyOneOf(['type', 'types']);
+    const pattern = new RegExp(`^${raw.split('*').map(escapeRegExp).join('.*')}$`);
+    return (item) => typeof item.type === 'string' && pattern.test(item.type);
+  },
+};
+
+const eventTypes: Filter = {
+  param: 'types',
+  build(query) {
+    const names = Object.entries(query.flat)
+      .filter(([key]) => key === 'types' || key.startsWith('types['))
+      .flatMap(([, value]) => (Array.isArray(value) ? value : [value]));
+    if (names.length === 0) return undefined;
+    if (names.length > 20) throw invalidEnum('types', String(names.length), ['at most 20 event types']);
+    const wanted = new Set(names);
+    return (item) => typeof item.type === 'string' && wanted.has(item.type);
+  },
+};
+
+const escapeRegExp = (text: string): string => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+
 // ---------------------------------------------------------------- endpoints
 
 const INVOICE_STATUSES = ['draft', 'open', 'paid', 'uncollectible', 'void'];
@@ -277,6 +310,11 @@ export const LIST_ENDPOINTS: Readonly<Partial<Record<CollectionName, ListEndpoin
       timestampRange('created'),
       timestampRange('due_date'),
     ],
+  },
+  events: {
+    collection: 'events',
+    url: '/v1/events',
+    filters: [eventType, eventTypes, boolean('delivery_success', 'delivery_success'), timestampRange('created')],
   },
   subscriptions: {
     collection: 'subscriptions',

@@ -20,7 +20,8 @@ export type CollectionName =
   | 'subscriptions'
   | 'discounts'
   | 'prices'
-  | 'checkoutSessions';
+  | 'checkoutSessions'
+  | 'events';
 
 export interface ObjectSpec {
   /** Value of the object's `object` field. */
@@ -201,6 +202,17 @@ const SPECS: readonly ObjectSpec[] = [
       setup_intent: null,
     },
     includable: ['line_items', 'total_details.breakdown'],
+  },
+  {
+    // GET /v1/events (stripe-node types/Events.d.ts): `data.object` is a snapshot, not a reference.
+    objectType: 'event',
+    collection: 'events',
+    noun: 'event',
+    notFoundParam: 'id',
+    // Unverified: the restricted key permission is modelled as "rak_event_read".
+    permission: { short: 'events', rak: 'rak_event' },
+    expandable: {},
+    includable: [],
   },
 ];
 
