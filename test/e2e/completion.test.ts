@@ -74,7 +74,7 @@ describe('completion bash', () => {
         ['human', 'json', 'markdown', 'reply'].sort(),
       );
     expect(complete(bash, ['promo-doctor', 'audit', '--format', '']).sort()).toEqual(
-      ['csv', 'html', 'json', 'table'].sort(),
+      ['csv', 'html', 'json', 'ndjson', 'table'].sort(),
     );
     expect(complete(bash, ['promo-doctor', 'audit', '--format', 'h'])).toEqual(['html']);
     for (const command of ['explain', 'check', 'coupon', 'audit'])
@@ -84,7 +84,7 @@ describe('completion bash', () => {
     expect(help).toContain(`(choices: ${surfaces.map((s) => `"${s}"`).join(', ')})`);
     const zsh = await script('zsh');
     expect(zsh).toContain('(human json markdown reply)');
-    expect(zsh).toContain('(table json csv html)');
+    expect(zsh).toContain('(table json ndjson csv html)');
   });
 
   it('every flag of every command of the program completes (generated from it, so no drift)', async () => {
