@@ -29,6 +29,7 @@ export interface ContextFlags {
   /** Read by commander with parseSurface. */
   surface?: Surface;
   trial?: boolean;
+  apiVersion?: string;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -48,6 +49,7 @@ export function addContextOptions(command: Command): Command {
         .argParser(parseSurface),
     )
     .option('--trial', 'the first invoice is a trial invoice ($0)')
+    .option('--api-version <date>', 'the Stripe API version the redemption is made with (YYYY-MM-DD[.name])')
     .option('--strict', 'also fail (exit 1) on conditional and warning findings');
 }
 
@@ -85,5 +87,14 @@ export function contextFromFlags(flags: ContextFlags, now: number): RedemptionCo
     ],
     surface: flags.surface ?? null,
     trial: flags.trial === true,
+    ...(flags.apiVersion === undefined ? {} : { api_version: parseApiVersion(flags.apiVersion) }),
   };
+}
+
+/** A Stripe API version: a date, optionally with its release name (2025-03-31.basil). */
+function parseApiVersion(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/.test(value)) return value;
+  throw new UsageError(
+    `--api-version "${value.slice(0, 40)}" is not a Stripe API version (a date such as 2023-08-16 or 2025-03-31.basil).`,
+  );
 }

@@ -58,7 +58,9 @@ export async function runExplain(
         await write(io.stderr, `promo-doctor: skipped ${skippedText(parsed.skipped)}.\n`);
         continue;
       }
-      const ctx = { ...flagged, observed_at: observedAt(parsed.observedAt, flags.at !== undefined, flagged.at) };
+      const timed = { ...flagged, observed_at: observedAt(parsed.observedAt, flags.at !== undefined, flagged.at) };
+      // An event says which API version its object was written with; --api-version wins.
+      const ctx = parsed.apiVersion && !flagged.api_version ? { ...timed, api_version: parsed.apiVersion } : timed;
       for (const item of parsed.items) {
         const itemCtx = item.kind === 'failed_request' ? requestContext(item, ctx, flags) : ctx;
         const diagnosis = diagnose(item, itemCtx);

@@ -159,7 +159,7 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
 /** `--for`, for the commands that judge a code or coupon against a live object. */
 function addForOption(command: Command): Command {
   return command.option(
-    '--for <cs_…|in_…|sub_…|cus_…>',
+    '--for <cs_…|plink_…|in_…|sub_…|cus_…>',
     'take customer, currency, amount and products from this object (flags win)',
   );
 }

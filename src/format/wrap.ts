@@ -1,13 +1,10 @@
 /**
  * Wrapping for the terminal: words (and ids, which are words) are never split; a line
- * that goes on is indented under the start of its text (a hanging indent). Widths count
- * visible characters, so colour codes do not shorten a line.
+ * that goes on is indented under the start of its text (a hanging indent). Widths are
+ * terminal columns (src/format/width.ts): colour codes take none, a CJK character or an
+ * emoji two.
  */
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-export function visibleLength(text: string): number {
-  return [...text.replace(ANSI, '')].length;
-}
+import { displayWidth } from './width.js';
 
 /**
  * `first` is printed before the text on the first line (a mark, "fix:"), `indent` on
@@ -18,20 +15,20 @@ export function wrap(
   text: string,
   width: number | null,
   first = '',
-  indent = ' '.repeat(visibleLength(first)),
+  indent = ' '.repeat(displayWidth(first)),
 ): string[] {
   if (width === null) return [first + text];
   const words = text.split(/ +/).filter((w) => w !== '');
   const lines: string[] = [];
   let line = first;
-  let used = visibleLength(first);
+  let used = displayWidth(first);
   let empty = true;
   for (const word of words) {
-    const length = visibleLength(word);
+    const length = displayWidth(word);
     if (!empty && used + 1 + length > width) {
       lines.push(line);
       line = indent + word;
-      used = visibleLength(indent) + length;
+      used = displayWidth(indent) + length;
     } else {
       line += (empty ? '' : ' ') + word;
       used += (empty ? 0 : 1) + length;

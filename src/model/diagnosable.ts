@@ -15,7 +15,7 @@ import {
   normalizeStripeError,
   normalizeSubscription,
 } from './normalize.js';
-import { normalizeCheckoutSession, normalizeInvoice, type Order } from './order.js';
+import { normalizeCheckoutSession, normalizeInvoice, normalizePaymentLink, type Order } from './order.js';
 import { isObject, type JsonObject } from './read.js';
 import type { Coupon, Customer, DeletedTarget, Discount, PromotionCode, StripeError, Subscription } from './types.js';
 
@@ -39,6 +39,7 @@ const DIAGNOSABLE_OBJECTS = [
   'subscription',
   'discount',
   'checkout.session',
+  'payment_link',
   'invoice',
 ] as const;
 
@@ -49,6 +50,7 @@ const ID_PREFIXES: Record<string, (typeof DIAGNOSABLE_OBJECTS)[number]> = {
   sub_: 'subscription',
   di_: 'discount',
   cs_: 'checkout.session',
+  plink_: 'payment_link',
   in_: 'invoice',
   upcoming_in_: 'invoice',
 };
@@ -78,6 +80,8 @@ export function normalizeDiagnosable(raw: unknown): Diagnosable {
       return normalizeDiscount(raw);
     case 'checkout.session':
       return normalizeCheckoutSession(raw);
+    case 'payment_link':
+      return normalizePaymentLink(raw);
     case 'invoice':
       return normalizeInvoice(raw);
   }

@@ -22,6 +22,8 @@ export interface ParsedInput {
    * as `active` describe that moment.
    */
   readonly observedAt: number | null;
+  /** The API version the input was written with, if it says: an event's `api_version`. */
+  readonly apiVersion?: string | null;
   readonly items: readonly Diagnosable[];
   /**
    * An event about something promo-doctor does not explain (`charge.succeeded` in a
@@ -85,7 +87,8 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
     }
     const created =
       typeof value.created === 'number' && Number.isInteger(value.created) && value.created >= 0 ? value.created : null;
-    return { wrapper: 'event', observedAt: created, items: [normalizeDiagnosable(data.object)] };
+    const apiVersion = typeof value.api_version === 'string' && value.api_version !== '' ? value.api_version : null;
+    return { wrapper: 'event', observedAt: created, apiVersion, items: [normalizeDiagnosable(data.object)] };
   }
   return { wrapper: outer, observedAt: null, items: [normalizeDiagnosable(value)] };
 }

@@ -182,6 +182,7 @@ function normalizeCustomer(raw: JsonObject, what: string): Customer {
     email: f.string('email'),
     livemode: optionalBoolean(f, 'livemode'),
     created: f.timestamp('created'),
+    currency: f.currency('currency'),
     discount: discount ? normalizeDiscount(discount) : null,
     subscriptions: subscriptions ? subscriptions.filter(isObject).map(normalizeSubscription) : null,
   };

@@ -7,11 +7,11 @@
 import { isStripeId } from '../format/ids.js';
 import { InputError } from '../errors.js';
 import { normalizeCustomerLink, normalizeSubscription } from './normalize.js';
-import { normalizeCheckoutSession, normalizeInvoice, type Order } from './order.js';
+import { normalizeCheckoutSession, normalizeInvoice, normalizePaymentLink, type Order } from './order.js';
 import { Fields, isObject, type JsonObject } from './read.js';
 import type { Discount } from './types.js';
 
-export type ContextObjectType = 'checkout_session' | 'invoice' | 'subscription' | 'customer';
+export type ContextObjectType = 'checkout_session' | 'payment_link' | 'invoice' | 'subscription' | 'customer';
 
 export interface ObjectContext {
   readonly type: ContextObjectType;
@@ -32,12 +32,19 @@ export interface ObjectContext {
    * invoices and customers do not say so on the object.
    */
   readonly trial: boolean;
+  /**
+   * A Checkout Session or Payment Link: whether its page has a field for a code
+   * (`allow_promotion_codes`; null as Stripe sends it when never set). Undefined elsewhere, or
+   * when the object does not carry the field.
+   */
+  readonly allow_promotion_codes?: boolean | null | undefined;
 }
 
 /** The object type an id names, by Stripe's prefixes; null when it is none `--for` reads. */
 export function contextObjectType(id: string): ContextObjectType | null {
   // Ids are opaque (src/format/ids.ts): the prefix says the type, the rest is Stripe's.
   if (isStripeId(id, 'cs_')) return 'checkout_session';
+  if (isStripeId(id, 'plink_')) return 'payment_link';
   if (isStripeId(id, 'in_')) return 'invoice';
   if (isStripeId(id, 'sub_')) return 'subscription';
   if (isStripeId(id, 'cus_')) return 'customer';
@@ -52,7 +59,7 @@ function summary(d: Discount): { coupon: string | null; promotion_code: string |
   return { coupon: d.coupon?.id ?? fromCode, promotion_code: d.promotion_code?.id ?? null };
 }
 
-function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectContext {
+function fromOrder(type: 'checkout_session' | 'payment_link' | 'invoice', order: Order): ObjectContext {
   const products = (order.lines ?? []).map((l) => l.product).filter((p): p is string => p !== null);
   return {
     type,
@@ -64,6 +71,7 @@ function fromOrder(type: 'checkout_session' | 'invoice', order: Order): ObjectCo
     products: [...new Set(products)],
     existing_discounts: order.discounts.map((d) => summary(d.discount)),
     trial: false,
+    ...(type === 'invoice' ? {} : { allow_promotion_codes: order.allow_promotion_codes }),
   };
 }
 
@@ -114,6 +122,8 @@ export function objectContext(type: ContextObjectType, raw: JsonObject): ObjectC
   switch (type) {
     case 'checkout_session':
       return fromOrder(type, normalizeCheckoutSession(raw));
+    case 'payment_link':
+      return fromOrder(type, normalizePaymentLink(raw));
     case 'invoice':
       return fromOrder(type, normalizeInvoice(raw));
     case 'subscription':

@@ -39,7 +39,7 @@ interface OrderLine {
 }
 
 export interface Order {
-  readonly kind: 'checkout_session' | 'invoice';
+  readonly kind: 'checkout_session' | 'invoice' | 'payment_link';
   readonly id: string;
   /** An invoice preview (`create_preview`, `upcoming`): not a real invoice yet. */
   readonly preview: boolean;
@@ -55,6 +55,14 @@ export interface Order {
   readonly discounts: readonly AppliedDiscount[];
   /** Null when the lines were not in the payload (not expanded, or more than one page). */
   readonly lines: readonly OrderLine[] | null;
+  /**
+   * Checkout Sessions and Payment Links: whether the page shows a field to enter a code
+   * (https://docs.stripe.com/api/checkout/sessions/object#checkout_session_object-allow_promotion_codes,
+   * https://docs.stripe.com/api/payment_links/payment_links/object#payment_link_object-allow_promotion_codes).
+   * Null as Stripe sends it when never set (no field either); undefined when the payload does
+   * not carry it, and on invoices.
+   */
+  readonly allow_promotion_codes?: boolean | null | undefined;
 }
 
 function wholeNumber(f: Fields, key: string): number | null {
@@ -177,6 +185,42 @@ export function normalizeCheckoutSession(raw: JsonObject): Order {
     total: f.count('amount_total'),
     discounts,
     lines: linesOf(f.object('line_items'), `Checkout Session ${id}`, 'discounts'),
+    allow_promotion_codes: allowPromotionCodes(f),
+  };
+}
+
+/** true or false as set; null as Stripe sends it when never set (no field shown); undefined when not in the payload. */
+function allowPromotionCodes(f: Fields): boolean | null | undefined {
+  if (!f.has('allow_promotion_codes')) return undefined;
+  return f.unknown('allow_promotion_codes') === null ? null : f.boolean('allow_promotion_codes', false);
+}
+
+/**
+ * A Payment Link: its currency, its line items (only when expanded, or read from
+ * GET /v1/payment_links/:id/line_items) and whether it takes codes. A Payment Link carries no
+ * discounts of its own (stripe-node types/PaymentLinks.d.ts has no `discounts`).
+ */
+export function normalizePaymentLink(raw: JsonObject): Order {
+  const id = new Fields(raw, 'Payment Link').id('id');
+  const f = new Fields(raw, `Payment Link ${id}`);
+  const lines = linesOf(f.object('line_items'), `Payment Link ${id}`, 'discounts');
+  const known = lines?.every((l) => l.amount !== null) ?? false;
+  const subtotal = known ? (lines ?? []).reduce((sum, l) => sum + (l.amount ?? 0), 0) : null;
+  return {
+    kind: 'payment_link',
+    id,
+    preview: false,
+    status: f.has('active') ? (f.boolean('active', true) ? 'active' : 'inactive') : null,
+    livemode: f.has('livemode') && f.unknown('livemode') !== null ? f.boolean('livemode', false) : null,
+    currency: f.currency('currency'),
+    customer: null,
+    subscription: null,
+    subtotal,
+    total_discount: null,
+    total: null,
+    discounts: [],
+    lines,
+    allow_promotion_codes: allowPromotionCodes(f),
   };
 }
 

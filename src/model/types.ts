@@ -95,6 +95,12 @@ export interface Customer {
   readonly email: string | null;
   readonly livemode: boolean | null;
   readonly created: number | null;
+  /**
+   * The currency the customer is billed in for recurring billing, set by its first
+   * subscription, schedule, discount, quote or invoice item; null until then or when not in
+   * the payload (https://docs.stripe.com/api/customers/object#customer_object-currency).
+   */
+  readonly currency?: Currency | null;
   readonly discount: Discount | null;
   /** Subscriptions, when the payload or the fetcher provided them (with their discounts). */
   readonly subscriptions: readonly Subscription[] | null;

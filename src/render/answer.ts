@@ -188,6 +188,7 @@ const ATTACHED_NAMES: Record<DiscountDiagnosis['attached_to']['type'], string> =
   subscription: 'subscription',
   checkout_session: 'Checkout Session',
   invoice: 'invoice',
+  payment_link: 'Payment Link',
 };
 
 function discountAnswer(dd: DiscountDiagnosis, at: number, options: AnswerOptions): DiscountAnswer {
@@ -290,7 +291,7 @@ function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: st
   }
   if (d.subscription)
     return { subject: `Subscription ${d.subscription.id}`, id: `status ${d.subscription.status}`, mode: null };
-  const order = d.checkout_session ?? d.invoice;
+  const order = d.checkout_session ?? d.invoice ?? d.payment_link;
   if (order) return { subject: orderSubject(order), id: orderMeta(order), mode: null };
   if (d.failed_request)
     return {
@@ -314,7 +315,7 @@ function subjectOf(d: Diagnosis): { subject: string; id: string | null; mode: st
 }
 
 function detailsOf(d: Diagnosis): Fact[] {
-  const order = d.checkout_session ?? d.invoice;
+  const order = d.checkout_session ?? d.invoice ?? d.payment_link;
   return [...(order ? orderDetails(order) : []), ...(d.failed_request ? failedRequestDetails(d.failed_request) : [])];
 }
 
@@ -322,6 +323,8 @@ function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
   const counts = countsText(d.reasons);
   if (d.reasons.some((f) => f.code === 'customer_deleted'))
     return { tone: 'blocking', text: 'Customer deleted', counts };
+  if (d.reasons.some((f) => f.code === 'promotion_codes_not_allowed'))
+    return { tone: 'blocking', text: 'No code can be entered here', counts };
   if (d.discounts!.length === 0)
     return {
       tone: 'none',

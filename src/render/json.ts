@@ -67,6 +67,7 @@ export interface DiagnosisDocument {
   failed_request?: Diagnosis['failed_request'];
   checkout_session?: Diagnosis['checkout_session'];
   invoice?: Diagnosis['invoice'];
+  payment_link?: Diagnosis['payment_link'];
   context_from?: Diagnosis['context_from'];
   /** Stripe's answer to an invoice preview beside the diagnosis (`check --ask-stripe`). */
   stripe_verdict?: StripeVerdict;
@@ -103,6 +104,7 @@ export function diagnosisDocument(d: Diagnosis, ctx: RedemptionContext): Diagnos
   if (d.stripe_error !== undefined) doc.stripe_error = d.stripe_error;
   if (d.failed_request !== undefined) doc.failed_request = d.failed_request;
   if (d.checkout_session !== undefined) doc.checkout_session = d.checkout_session;
+  if (d.payment_link !== undefined) doc.payment_link = d.payment_link;
   if (d.invoice !== undefined) doc.invoice = d.invoice;
   if (d.context_from !== undefined) doc.context_from = d.context_from;
   if (d.stripe_verdict !== undefined) doc.stripe_verdict = d.stripe_verdict;

@@ -6,7 +6,11 @@ import { formatMoney } from '../format/money.js';
 import type { Order } from '../model/order.js';
 import type { Fact } from './fact.js';
 
-const ORDER_NAMES: Record<Order['kind'], string> = { checkout_session: 'Checkout Session', invoice: 'Invoice' };
+const ORDER_NAMES: Record<Order['kind'], string> = {
+  checkout_session: 'Checkout Session',
+  invoice: 'Invoice',
+  payment_link: 'Payment Link',
+};
 
 /** "Checkout Session cs_…", "Invoice preview". */
 export function orderSubject(o: Order): string {

@@ -4,6 +4,7 @@
  */
 import { CATALOGUE, REASON_CODES } from '../rules/catalogue.js';
 import type { ReasonCode, Severity } from '../rules/findings.js';
+import { SOURCE_CONFIDENCE } from '../rules/sources.js';
 
 const SEVERITIES: ReadonlyArray<[Severity, string]> = [
   ['blocking', 'this redemption fails'],
@@ -25,6 +26,7 @@ function section(code: ReasonCode): string {
     `- Cause: ${cause}`,
     `- Fix: ${fix}`,
     `- Stripe: <${docs_url}>`,
+    `- Source: ${SOURCE_CONFIDENCE[code]} (docs/reasons-sources.md)`,
     '',
   ].join('\n');
 }

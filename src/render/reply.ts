@@ -15,7 +15,7 @@
  */
 import { formatMoney } from '../format/money.js';
 import type { Diagnosis } from '../rules/diagnose.js';
-import type { Finding, ReasonCode, StripeAnswer } from '../rules/findings.js';
+import type { DiscountStopCause, Finding, ReasonCode, StripeAnswer } from '../rules/findings.js';
 import type { Surface } from '../rules/surface.js';
 
 /** "1 March 2026", in UTC as the rest of promo-doctor's dates. */
@@ -131,6 +131,16 @@ const BLOCKING: Partial<Record<ReasonCode, Say>> = {
     };
   },
   product_not_eligible: (_f, s) => ({ sentence: `${s} does not apply to the items in this order.` }),
+  customer_currency_locked: (f) => {
+    const e = isStripeAnswer(f.evidence) ? null : (f.evidence as { customer_currency?: unknown });
+    const held = e && typeof e.customer_currency === 'string' ? currencies([e.customer_currency]) : '';
+    return {
+      sentence: held
+        ? `This account pays in ${held}, so an order in another currency cannot be placed with it.`
+        : 'This account pays in another currency than this order.',
+    };
+  },
+  promotion_codes_not_allowed: () => ({ sentence: 'This checkout page does not take codes.' }),
   minimum_amount_refused_on_surface: (f, s) => {
     const surface = (f.evidence as { surface?: Surface }).surface;
     const where = surface && Object.hasOwn(SURFACE_WORDS, surface) ? SURFACE_WORDS[surface] : 'here';
@@ -154,6 +164,17 @@ const BLOCKING: Partial<Record<ReasonCode, Say>> = {
     return { sentence: end === null ? 'This discount has ended.' : `This discount ended on ${dateInWords(end)}.` };
   },
   total_reduced_to_zero: (_f, s) => ({ sentence: `${s} cannot bring the total of this order to zero.` }),
+};
+
+/** Why a discount the customer had is gone, in their words (discount_stopped). */
+const STOPPED: Record<DiscountStopCause, string> = {
+  once_used: 'Your discount applied to one invoice, as it was meant to, and has now ended.',
+  zero_total_invoice:
+    'Your discount was used on an invoice that cost nothing, so it saved nothing, and it has now ended.',
+  repeating_ended: 'Your discount ran for the months it was meant to, and has now ended.',
+  replaced_by_update: 'Your discount was replaced when your subscription changed.',
+  removed: 'Your discount has been removed from your subscription.',
+  unknown: 'Your discount no longer applies to your subscription.',
 };
 
 /** Conditions and warnings that concern the customer, said when nothing blocks. */
@@ -237,10 +258,17 @@ export function renderReply(d: Diagnosis): string {
     }
     if (hopeless) cans.length = 0;
   } else {
+    // A discount that stopped is what the customer asked about: say that, not that it "can be used".
+    const stopped = findings.filter((f) => f.code === 'discount_stopped');
+    for (const f of stopped) {
+      const cause = (f.evidence as { cause?: DiscountStopCause }).cause;
+      add({ sentence: STOPPED[cause ?? 'unknown'] ?? STOPPED.unknown });
+    }
     const conditional = findings.some((f) => f.severity === 'conditional');
-    add({
-      sentence: conditional ? `${subject} can be used if the order meets its conditions.` : `${subject} can be used.`,
-    });
+    if (stopped.length === 0)
+      add({
+        sentence: conditional ? `${subject} can be used if the order meets its conditions.` : `${subject} can be used.`,
+      });
     for (const f of findings) add(NOTES[f.code]?.(f, subject) ?? null);
   }
   return `${[...sentences, ...cans].join(' ')}\n`;

@@ -10,8 +10,9 @@ function entryLines(m: StripeMessage, p: Palette): string[] {
   return [
     `  "${m.example}"${m.stripe_code ? p.dim(` (${m.stripe_code})`) : ''}`,
     `      means: ${m.means.join(' or ')}`,
+    ...m.variants.map((v) => `      ${p.dim(`also: "${v}"`)}`),
     ...(m.note ? [`      ${p.dim(`note: ${m.note}`)}`] : []),
-    `      ${p.dim(`source: ${m.source}`)}`,
+    `      ${p.dim(`source: ${m.source} (${m.source_confidence})`)}`,
   ];
 }
 

@@ -3,6 +3,7 @@
  * comes only from our own palette, so those styles are cleared.
  */
 import Table from 'cli-table3';
+import { displayWidth, isOneColumnText } from '../format/width.js';
 
 const NO_BORDERS = {
   top: '',
@@ -22,27 +23,17 @@ const NO_BORDERS = {
   middle: '  ',
 };
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-const visibleWidth = (text: string): number => [...text.replace(ANSI, '')].length;
-
 /**
  * `plainTable` lays out itself the tables it can, for speed: cli-table3 measured every cell
  * through string-width several times and took 70 % of `explain --verbose` of a long list (one
  * checks table per diagnosis). Its output is kept to the byte: only single-line cells whose
- * characters are each one column wide for string-width are laid out here (printable ASCII,
- * Latin-1 but for the soft hyphen and the emoji-capable marks, and the marks our sentences
- * use); anything else (CJK, emoji, combining marks, newlines) still goes to cli-table3.
+ * characters each take one column (isOneColumnText, src/format/width.ts) are laid out here;
+ * anything else (CJK, emoji, combining marks, newlines) still goes to cli-table3.
  * test/render/table.test.ts compares both layouts.
  */
-const ONE_COLUMN =
-  /^[\x20-\x7e\u00a0-\u00a8\u00aa-\u00ac\u00af-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac\u2190-\u2193\u2212\u2264\u2265\u2500\u2713\u2717]*$/;
-
 export function plainTable(head: string[], rows: string[][], indent = 0): string {
   const laidOut =
-    head.length > 0 &&
-    [head, ...rows].every(
-      (row) => row.length <= head.length && row.every((cell) => ONE_COLUMN.test(cell.replace(ANSI, ''))),
-    );
+    head.length > 0 && [head, ...rows].every((row) => row.length <= head.length && row.every(isOneColumnText));
   return laidOut ? narrowTable(head, rows, indent) : cliTable3(head, rows, indent);
 }
 
@@ -51,8 +42,8 @@ export function plainTable(head: string[], rows: string[][], indent = 0): string
  * the cells of a 200,000-row audit table overflowed the call stack.
  */
 function widest(head: string, rows: readonly (readonly string[])[], i: number): number {
-  let width = visibleWidth(head);
-  for (const row of rows) width = Math.max(width, visibleWidth(row[i] ?? ''));
+  let width = displayWidth(head);
+  for (const row of rows) width = Math.max(width, displayWidth(row[i] ?? ''));
   return width;
 }
 
@@ -62,7 +53,7 @@ function narrowTable(head: readonly string[], rows: readonly (readonly string[])
   const widths = head.map((h, i) => Math.max(1, widest(h, rows, i)));
   const pad = ' '.repeat(indent);
   const line = (cells: readonly string[]) =>
-    (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - visibleWidth(cells[i] ?? ''))).join('  ')).trimEnd();
+    (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - displayWidth(cells[i] ?? ''))).join('  ')).trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }
 
@@ -91,7 +82,7 @@ export function alignedColumns(head: readonly string[], rows: readonly (readonly
   const widths = head.map((h, i) => widest(h, rows, i));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - visibleWidth(cell))))
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell))))
       .join('  ')
       .trimEnd();
   return [line(head), ...rows.map(line)].join('\n');

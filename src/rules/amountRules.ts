@@ -76,3 +76,6 @@ export const promotionCodeMinimumAmount = defineRule<PromotionCode>({
     );
   },
 });
+
+/** The promotion-code rules of this family, in the order of the rule results (src/rules/registry.ts). */
+export const AMOUNT_RULES = [promotionCodeMinimumAmount] as const;

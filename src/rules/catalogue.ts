@@ -7,12 +7,14 @@
 import { formatMoney } from '../format/money.js';
 import { dayText, durationText, relativeTime } from '../format/time.js';
 import type { EventActor } from '../model/events.js';
+import { stripeAnswerHint } from './stripeAnswer.js';
 import {
   type CurrencyMinimum,
   type Deadline,
   type DeadlineField,
   type Finding,
   type FindingObject,
+  type FirstTimeSource,
   isStripeAnswer,
   type ObjectEvidence,
   type PriorTransaction,
@@ -60,14 +62,20 @@ const DOCS = {
   promotionCodeList: 'https://docs.stripe.com/api/promotion_codes/list',
   coupon: 'https://docs.stripe.com/api/coupons/object',
   couponsGuide: 'https://docs.stripe.com/billing/subscriptions/coupons',
-  restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions',
+  // The guide's section on promotion codes and their restrictions; #promotion-code-restrictions is no anchor of it.
+  restrictions: 'https://docs.stripe.com/billing/subscriptions/coupons#promotion-codes',
   discount: 'https://docs.stripe.com/api/discounts/object',
-  apiKeys: 'https://docs.stripe.com/keys#test-live-modes',
+  apiKeys: 'https://docs.stripe.com/keys',
   errorCodes: 'https://docs.stripe.com/error-codes',
   checkoutDiscounts: 'https://docs.stripe.com/payments/checkout/discounts',
   noCostOrders: 'https://docs.stripe.com/payments/checkout/no-cost-orders',
+  changelog: 'https://docs.stripe.com/changelog',
+  customerCurrency: 'https://docs.stripe.com/api/customers/object#customer_object-currency',
+  checkoutPromotionCodes:
+    'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-allow_promotion_codes',
   // The coupon guide's section on stacking; the Checkout Session parameter that takes one discount; the portal's setting.
-  stacking: 'https://docs.stripe.com/billing/subscriptions/coupons#stacking-coupons',
+  // The coupon guide says how many discounts stack; #stacking-coupons is no anchor of it, so the page.
+  stacking: 'https://docs.stripe.com/billing/subscriptions/coupons',
   checkoutSessionDiscounts: 'https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts',
   portal:
     'https://docs.stripe.com/api/customer_portal/configurations/object#portal_configuration_object-features-subscription_update-default_allowed_updates',
@@ -104,8 +112,24 @@ const RULE_TEXT: Record<PriorTransaction['rule'], string> = {
   invoice_exists: 'a finalized invoice, even unpaid',
 };
 
+const SOURCE_TEXT: Record<FirstTimeSource, string> = {
+  api_reference: 'the API reference',
+  billing_guide: 'the Billing guide',
+  checkout_guide: 'the Checkout guide',
+  public_reports: 'public reports',
+};
+const sourcesText = (sources: readonly FirstTimeSource[]): string => {
+  const texts = sources.map((s) => SOURCE_TEXT[s]);
+  return texts.length <= 1 ? (texts[0] ?? '') : `${texts.slice(0, -1).join(', ')} and ${texts.at(-1)}`;
+};
+
 export function priorTransactionText(t: PriorTransaction): string {
-  return `${t.object} ${t.id} (${t.status}): ${RULE_TEXT[t.rule]}`;
+  // Only a disputed item names its sources: where they agree there is nothing to weigh.
+  const disputed =
+    t.not_counted_by.length > 0
+      ? ` (counted by ${sourcesText(t.counted_by)}, not by ${sourcesText(t.not_counted_by)})`
+      : '';
+  return `${t.object} ${t.id} (${t.status}): ${RULE_TEXT[t.rule]}${disputed}`;
 }
 
 const SURFACE_TEXT: Record<Surface, string> = {
@@ -296,6 +320,17 @@ export const CATALOGUE: Catalogue = {
         : `The promotion code sets minimum amounts in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}` +
           `${e.currency_options_known ? '' : ' (its restrictions.currency_options were not in the data; expand them to be sure)'}.`,
   },
+  customer_currency_locked: {
+    severity: 'blocking',
+    object: 'customer',
+    title: 'Customer locked to a currency',
+    cause:
+      'The customer already has a currency (customer.currency), set by an earlier subscription, schedule, discount, quote or invoice item, and Stripe does not bill one customer in two currencies for recurring billing, coupon or not.',
+    fix: 'Charge in its currency, or use a new customer; no coupon helps.',
+    docs_url: DOCS.customerCurrency,
+    message: (e) =>
+      `${e.customer} is locked to ${e.customer_currency.toUpperCase()}; the order is in ${e.currency.toUpperCase()}.`,
+  },
   product_not_eligible: {
     severity: 'blocking',
     object: 'coupon',
@@ -375,6 +410,21 @@ export const CATALOGUE: Catalogue = {
         ? `The customer portal (${e.configuration}) lets customers update ${e.default_allowed_updates.length ? e.default_allowed_updates.join(', ') : 'nothing'}, not enter a code.`
         : `The customer portal (${e.configuration}) does not let customers update subscriptions, so no code can be entered there.`,
   },
+  promotion_codes_not_allowed: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'No field to enter a code',
+    cause:
+      'The Checkout Session or Payment Link was created without allow_promotion_codes, so the page shows the customer no place to type a code; any code they have cannot be entered there.',
+    fix: 'Create the Checkout Session or Payment Link with allow_promotion_codes: true (a Payment Link can be updated), or pre-apply the code with discounts.',
+    docs_url: DOCS.checkoutPromotionCodes,
+    fixFor: (e) =>
+      e.order_type === 'payment_link'
+        ? 'Update the Payment Link with allow_promotion_codes: true.'
+        : 'Create the Checkout Session with allow_promotion_codes: true, or pre-apply the code with discounts: [{ promotion_code: promo_… }].',
+    message: (e) =>
+      `The ${e.order_type === 'payment_link' ? 'Payment Link' : 'Checkout Session'} ${e.order} has ${e.allow_promotion_codes === null ? 'no allow_promotion_codes (the default is false)' : 'allow_promotion_codes: false'}: the customer sees no field for a code.`,
+  },
   discount_ended: {
     severity: 'blocking',
     object: 'discount',
@@ -413,7 +463,9 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.restrictions,
     message: (e, id) =>
       ({
-        no_customer: `The promotion code ${id} is for first-time customers only.`,
+        no_customer: e.guest_checkout
+          ? `The promotion code ${id} is for first-time customers only; for a guest (no customer) the Checkout guide says Stripe accepts it, yet stripe-node#1318 reports refusals when the code is set at session creation.`
+          : `The promotion code ${id} is for first-time customers only.`,
         offline: `The promotion code ${id} is for first-time customers only; the history of ${e.customer} was not read (no API key offline).`,
         customer_account: `The promotion code ${id} is for first-time customers only; ${e.customer} is an account id, which has no customer history to read.`,
       })[e.history_unavailable],
@@ -637,6 +689,28 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.errorCodes,
     message: (e) => `Stripe refused: ${quoteStripe(e)}; no coupon with that id exists for this key.`,
   },
+  coupon_and_promotion_code_conflict: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Coupon and promotion code in one discount',
+    cause:
+      'A request gave both a coupon and a promotion code where Stripe takes one of the two (one entry of discounts, or the old top-level parameters).',
+    fix: 'Send the promotion code alone (it brings its coupon), or the coupon alone; for two discounts use two entries of discounts.',
+    docs_url: DOCS.couponsGuide,
+    message: (e) =>
+      `Stripe refused the request: ${quoteStripe(e)}; one discount takes a coupon or a promotion code, not both.`,
+  },
+  discount_parameter_removed: {
+    severity: 'blocking',
+    object: 'discount',
+    title: 'Discount parameter removed in this API version',
+    cause:
+      'The request used a top-level coupon or promotion_code parameter that newer API versions removed (discounts replaces them; a promotion code takes promotion[coupon]); Stripe refuses the whole request, and an integration that swallows the error never applies the discount.',
+    fix: 'Send discounts: [{ coupon }] or [{ promotion_code }] instead (promotion: { type: "coupon", coupon } when creating a promotion code), or pin the API version the code was written for.',
+    docs_url: DOCS.changelog,
+    message: (e) =>
+      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}; this API version takes discounts instead, so no discount was applied.`,
+  },
   checkout_discounts_conflict: {
     severity: 'blocking',
     object: 'discount',
@@ -665,7 +739,9 @@ export const CATALOGUE: Catalogue = {
     fix: 'Create the Checkout Session with API version 2023-08-16 or later (Stripe-Version header or the SDK apiVersion), or use a discount below 100%.',
     docs_url: DOCS.noCostOrders,
     message: (e) =>
-      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`,
+      isStripeAnswer(e)
+        ? `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}.`
+        : `API version ${e.api_version} is before 2023-08-16: ${SHORT_SURFACE_TEXT[e.surface]} refuses a code that takes ${e.percent_off === 100 ? '100%' : 'the whole order'} off.`,
   },
   stripe_refusal_unrecognised: {
     severity: 'blocking',
@@ -685,8 +761,9 @@ export const REASON_CODES = Object.keys(CATALOGUE) as ReasonCode[];
 /** The promo-doctor hint for a finding, if its catalogue entry has one for this place. */
 export function hintFor(finding: Finding, where: HintPlace): string | null {
   const entry = CATALOGUE[finding.code] as { hint?: (evidence: unknown, where: HintPlace) => string | null };
-  // Hints read the objects' facts; a finding worded from Stripe's answer has none of them.
-  if (isStripeAnswer(finding.evidence)) return null;
+  // Hints read the objects' facts; a finding worded from Stripe's answer has none of them, but
+  // its entry of the message table may have one from what Stripe's text names.
+  if (isStripeAnswer(finding.evidence)) return stripeAnswerHint(finding.evidence);
   const hint = entry.hint?.(finding.evidence, where) ?? null;
   // A code that could not be typed as written (spaces, quotes) keeps the placeholder.
   return hint !== null && where.code !== undefined && /^[A-Za-z0-9-]+$/.test(where.code)

@@ -34,6 +34,20 @@ export interface RedemptionContext {
   readonly trial?: boolean;
   /** Discounts the redemption already carries (from `--for`); absent or null when unknown. */
   readonly existing_discounts?: readonly ExistingDiscount[] | null;
+  /**
+   * The Checkout Session or Payment Link the code would be entered on (from `--for`), and whether
+   * its page has a field for a code; absent when unknown.
+   */
+  readonly code_field?: {
+    readonly order: string;
+    readonly order_type: 'checkout_session' | 'payment_link';
+    readonly allow_promotion_codes: boolean | null;
+  } | null;
+  /**
+   * The Stripe API version the redemption is made with (`--api-version`, a failed request's log,
+   * an event's `api_version`); absent or null when unknown.
+   */
+  readonly api_version?: string | null;
   /** The customer portal's configuration, read live for `--surface portal`; absent or null when not read. */
   readonly portal?: PortalSettings | null;
 }

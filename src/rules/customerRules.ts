@@ -17,6 +17,25 @@ function restriction(
   return null;
 }
 
+/**
+ * The redeeming customer is held to a currency: customer.currency "is the currency the customer
+ * can be charged in for recurring billing purposes"
+ * (https://docs.stripe.com/api/customers/object#customer_object-currency, documented), and Stripe
+ * refuses another one with "You cannot combine currencies on a single customer…" whatever the
+ * coupon (observed: https://github.com/Automattic/woocommerce-payments/issues/7732). Predicted
+ * only when both currencies are known; a customer without a currency yet is not locked.
+ */
+export function currencyLock(ctx: RedemptionContext): Detection | null {
+  const record = ctx.customer_record;
+  if (record?.kind !== 'customer' || !record.currency || ctx.currency === null) return null;
+  if (record.currency === ctx.currency) return null;
+  return detect('customer_currency_locked', record.id, {
+    customer: record.id,
+    customer_currency: record.currency,
+    currency: ctx.currency,
+  });
+}
+
 export const promotionCodeCustomer = defineRule<PromotionCode>({
   id: 'promotion_code.customer',
   title: 'Customer restriction',
@@ -28,6 +47,8 @@ export const promotionCodeCustomer = defineRule<PromotionCode>({
         detect('customer_deleted', ctx.customer_record.id, { customer: ctx.customer_record.id, role: 'redeeming' }),
       );
     }
+    const locked = currencyLock(ctx);
+    if (locked) detections.push(locked);
     const restricted = restriction(code);
     if (!restricted) return { applicable: detections.length > 0, detail: 'any customer', detections };
     const detail = `only ${restricted.restricted_to}`;
@@ -81,6 +102,30 @@ const RULE_STRENGTH: Record<PriorTransactionRule, PriorTransaction['strength']> 
   invoice_exists: 'reported',
 };
 
+/**
+ * Which sources count an item, and which, read literally, do not:
+ * - API reference (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-first_time_transaction):
+ *   "customers without any successful payments or invoices": successful payments and paid invoices only;
+ * - Billing guide (https://docs.stripe.com/billing/subscriptions/coupons#promotion-codes): also a
+ *   PaymentIntent initiated and never completed, and a subscription, trialing or canceled;
+ * - Checkout guide (https://docs.stripe.com/payments/checkout/discounts): "no prior payments or
+ *   non-void invoices": payments and any invoice but a void one;
+ * - public reports (https://github.com/stripe/stripe-node/issues/2349): refused with only an open invoice.
+ */
+function grade(item: HistoryItem, rule: PriorTransactionRule): Pick<PriorTransaction, 'counted_by' | 'not_counted_by'> {
+  switch (rule) {
+    case 'successful_payment_or_invoice':
+      return { counted_by: ['api_reference', 'billing_guide', 'checkout_guide'], not_counted_by: [] };
+    case 'payment_intent_initiated':
+    case 'subscription_exists':
+      return { counted_by: ['billing_guide'], not_counted_by: ['api_reference'] };
+    case 'invoice_exists':
+      return item.status === 'void'
+        ? { counted_by: ['public_reports'], not_counted_by: ['api_reference', 'checkout_guide'] }
+        : { counted_by: ['checkout_guide', 'public_reports'], not_counted_by: ['api_reference'] };
+  }
+}
+
 function priorTransactions(items: readonly HistoryItem[]): PriorTransaction[] {
   const found: PriorTransaction[] = [];
   for (const item of items) {
@@ -95,6 +140,7 @@ function priorTransactions(items: readonly HistoryItem[]): PriorTransaction[] {
       created_iso,
       rule,
       strength: RULE_STRENGTH[rule],
+      ...grade(item, rule),
     });
   }
   return found;
@@ -135,12 +181,17 @@ export const promotionCodeFirstTime = defineRule<PromotionCode>({
     if (!code.restrictions.first_time_transaction) return notApplicable('any customer history');
     const history = historyFor(ctx);
     if (history === null) {
+      // A guest in Checkout: the Checkout guide says a code for first-time customers works without
+      // a customer; stripe-node#1318 reports refusals when the code is pre-filled at session
+      // creation. Both are stated, neither chosen.
+      const guest = ctx.customer === null && (ctx.surface === 'checkout' || ctx.surface === 'payment_link');
       const evidence = {
-        first_time_transaction: true,
+        first_time_transaction: true as const,
         customer: ctx.customer,
-        history_checked: false,
+        history_checked: false as const,
         history_unavailable: historyUnavailable(ctx.customer),
-      } as const;
+        ...(guest ? { guest_checkout: true as const } : {}),
+      };
       return failed('first-time only', detect('first_time_customers_only', code.id, evidence));
     }
     const prior = priorTransactions(history);
@@ -155,3 +206,6 @@ export const promotionCodeFirstTime = defineRule<PromotionCode>({
     );
   },
 });
+
+/** The promotion-code rules of this family, in the order of the rule results (src/rules/registry.ts). */
+export const CUSTOMER_RULES = [promotionCodeCustomer, promotionCodeFirstTime] as const;

@@ -20,7 +20,7 @@ import { isoTime } from '../format/time.js';
 import type { ContextFrom } from '../model/objectContext.js';
 import type { Order } from '../model/order.js';
 import type { EventHistory } from '../model/events.js';
-import { appliedToNothing } from './orderRules.js';
+import { appliedToNothing, noCodeField } from './orderRules.js';
 import {
   stoppedOnCustomer,
   stoppedOnSubscription,
@@ -70,6 +70,7 @@ type TargetType =
   | 'stripe_error'
   | 'failed_request'
   | 'checkout_session'
+  | 'payment_link'
   | 'invoice';
 
 /** A failed request as the document shows it: the request, what it redeemed, and the live command. */
@@ -91,7 +92,7 @@ export interface DiscountDiagnosis {
   readonly discount: Discount;
   /** Where the discount sits: on the customer, or on one of its subscriptions. */
   readonly attached_to: {
-    readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice';
+    readonly type: 'customer' | 'subscription' | 'checkout_session' | 'invoice' | 'payment_link';
     readonly id: Id | null;
   };
   /** Whether the discount still applies at the evaluation time. */
@@ -149,6 +150,7 @@ export interface Diagnosis {
   readonly failed_request?: FailedRequestSummary;
   readonly checkout_session?: Order;
   readonly invoice?: Order;
+  readonly payment_link?: Order;
   /** `--for`: the object the context was taken from, and which value came from where. */
   readonly context_from?: ContextFrom;
   /** Stripe's own answer beside ours (`check --ask-stripe`). */
@@ -164,6 +166,8 @@ export function verdictOf(findings: readonly Pick<Finding, 'severity'>[]): Verdi
 /** Codes only Stripe's errors produce: their catalogue sentences are made from Stripe's answer. */
 const STRIPE_ONLY: ReadonlySet<ReasonCode> = new Set<StripeOnlyCode>([
   'coupon_not_found',
+  'coupon_and_promotion_code_conflict',
+  'discount_parameter_removed',
   'checkout_discounts_conflict',
   'checkout_single_discount',
   'total_reduced_to_zero',
@@ -393,6 +397,7 @@ function discountsDiagnosis(
   ctx: RedemptionContext,
   stopped: readonly StoppedDiscountFacts[] | null = null,
   history: EventHistory | null = null,
+  own: readonly Finding[] = [],
 ): Diagnosis {
   // A stopped discount's findings are `info`: they explain the past and never move the verdict.
   const stoppedDiagnoses = (stopped ?? []).map((s) => ({
@@ -401,6 +406,7 @@ function discountsDiagnosis(
     reasons: s.detections.map(toFinding),
   }));
   const reasons = bySeverity([
+    ...own,
     ...discounts.flatMap((d) => [...d.reasons]),
     ...stoppedDiagnoses.flatMap((s) => s.reasons),
   ]);
@@ -580,6 +586,13 @@ export function diagnoseOrder(order: Order, ctx: RedemptionContext): Diagnosis {
     const extra = appliedToNothing(order, applied).map(toFinding);
     return extra.length === 0 ? dd : { ...dd, reasons: bySeverity([...dd.reasons, ...extra]) };
   });
-  const base = discountsDiagnosis({ type: order.kind, id: order.id }, discounts, ctx);
-  return order.kind === 'checkout_session' ? { ...base, checkout_session: order } : { ...base, invoice: order };
+  const base = discountsDiagnosis(
+    { type: order.kind, id: order.id },
+    discounts,
+    ctx,
+    null,
+    null,
+    noCodeField(order).map(toFinding),
+  );
+  return { ...base, [order.kind]: order };
 }

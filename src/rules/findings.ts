@@ -29,6 +29,14 @@ export const severityRank = (severity: Severity): number => SEVERITIES.indexOf(s
 
 export type FindingObject = 'promotion_code' | 'coupon' | 'customer' | 'discount';
 
+/**
+ * How sure promo-doctor is of a claim about Stripe's behaviour: `documented` when a Stripe
+ * document (docs.stripe.com, the API reference, stripe-node's types) says it; `observed` when a
+ * public report shows Stripe doing it (an issue, an integration that handles the error, a mock
+ * that replays it); `inferred` when promo-doctor reasons it out from the documented behaviour.
+ */
+export type SourceConfidence = 'documented' | 'observed' | 'inferred';
+
 /** A redemption limit as evidence. */
 export interface RedemptionCount {
   /** @minimum 0 */
@@ -80,7 +88,20 @@ export interface PriorTransaction {
    * `reported`: only public reports of refusals do (an open, uncollectible or void invoice).
    */
   strength: 'documented' | 'reported';
+  /** Which of Stripe's sources count it (they disagree: docs/reasons-sources.md, "First-time customers"). */
+  counted_by: FirstTimeSource[];
+  /** Which of them, read literally, do not: the conflict, shown rather than settled. */
+  not_counted_by: FirstTimeSource[];
 }
+
+/**
+ * The sources on what makes a customer not "first-time": the API reference ("customers without
+ * any successful payments or invoices"), the Billing coupons guide (also a PaymentIntent
+ * initiated, a subscription even trialing or canceled), the Checkout discounts guide ("no prior
+ * payments or non-void invoices"), and public reports of refusals (stripe-node#2349: only an
+ * open invoice).
+ */
+export type FirstTimeSource = 'api_reference' | 'billing_guide' | 'checkout_guide' | 'public_reports';
 
 /** A minimum amount of a promotion code, in one currency. */
 export interface CurrencyMinimum {
@@ -108,6 +129,8 @@ export function isStripeAnswer(evidence: unknown): evidence is StripeAnswer {
 /** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */
 export type StripeOnlyCode =
   | 'coupon_not_found'
+  | 'coupon_and_promotion_code_conflict'
+  | 'discount_parameter_removed'
   | 'checkout_discounts_conflict'
   | 'checkout_single_discount'
   | 'total_reduced_to_zero'
@@ -175,12 +198,23 @@ export interface EvidenceByCode {
         currency_options_known: boolean;
       }
     | StripeAnswer;
-  product_not_eligible: {
-    /** @minItems 1 */
-    products: Id[];
-    /** @minItems 1 */
-    applies_to_products: Id[];
-  };
+  product_not_eligible:
+    | {
+        /** @minItems 1 */
+        products: Id[];
+        /** @minItems 1 */
+        applies_to_products: Id[];
+      }
+    | StripeAnswer;
+  customer_currency_locked:
+    | {
+        customer: Id;
+        /** The currency the customer is held to (`customer.currency`), set by its first subscription, discount, quote or invoice item. */
+        customer_currency: Currency;
+        /** The order's currency. */
+        currency: Currency;
+      }
+    | StripeAnswer;
   discount_ended: Deadline<'end'> & { coupon: Id | null };
   livemode_mismatch:
     | {
@@ -198,6 +232,12 @@ export interface EvidenceByCode {
     history_checked: false;
     /** Why the history was not read: no --customer, an acct_ id (no history to list), or offline. */
     history_unavailable: 'no_customer' | 'customer_account' | 'offline';
+    /**
+     * A guest in Checkout or on a Payment Link (no customer): the sources give two outcomes,
+     * both stated: accepted (Checkout guide), or refused when the code is set at session
+     * creation (stripe-node#1318). Absent elsewhere.
+     */
+    guest_checkout?: true;
   };
   /** An active code whose coupon is only an id in the data: its validity, currencies, products and limits were not checked. */
   coupon_not_checked: { coupon: Id; expanded: false };
@@ -219,11 +259,13 @@ export interface EvidenceByCode {
   coupon_redeem_by_soon: Soon<'redeem_by'>;
   promotion_code_nearly_exhausted: RedemptionCount;
   coupon_nearly_exhausted: RedemptionCount;
-  minimum_amount_refused_on_surface: {
-    surface: Surface;
-    /** @minItems 1 */
-    minimums: CurrencyMinimum[];
-  };
+  minimum_amount_refused_on_surface:
+    | {
+        surface: Surface;
+        /** @minItems 1 */
+        minimums: CurrencyMinimum[];
+      }
+    | StripeAnswer;
   trial_first_invoice_zero: {
     trial: true;
     /** @minItems 1 */
@@ -249,10 +291,19 @@ export interface EvidenceByCode {
     matched_by: 'coupon' | 'promotion_code';
     existing_discount: ExistingDiscount;
   };
-  portal_promotion_codes_disabled: {
-    configuration: Id;
-    subscription_update_enabled: boolean;
-    default_allowed_updates: string[];
+  portal_promotion_codes_disabled:
+    | {
+        configuration: Id;
+        subscription_update_enabled: boolean;
+        default_allowed_updates: string[];
+      }
+    | StripeAnswer;
+  promotion_codes_not_allowed: {
+    /** The Checkout Session or Payment Link that shows no field to enter a code. */
+    order: Id;
+    order_type: 'checkout_session' | 'payment_link';
+    /** As the object has it: false, or null when the field is absent (Stripe's default is false). */
+    allow_promotion_codes: false | null;
   };
   product_not_discounted: {
     surface: Surface;
@@ -322,9 +373,22 @@ export interface EvidenceByCode {
   };
   // Only Stripe says so: these codes come from its error messages, never from the objects.
   coupon_not_found: StripeAnswer;
+  coupon_and_promotion_code_conflict: StripeAnswer;
+  discount_parameter_removed: StripeAnswer & { api_version: string | null };
   checkout_discounts_conflict: StripeAnswer;
   checkout_single_discount: StripeAnswer;
-  total_reduced_to_zero: StripeAnswer & { api_version: string | null };
+  total_reduced_to_zero:
+    | (StripeAnswer & { api_version: string | null })
+    | {
+        /** Predicted: the API version is before 2023-08-16 and the code takes the whole order off. */
+        api_version: string;
+        surface: Surface;
+        percent_off: number | null;
+        amount_off: number | null;
+        /** The order, when known (an amount_off coupon reduces it to zero only if at least as large). */
+        amount: number | null;
+        currency: Currency | null;
+      };
   stripe_refusal_unrecognised: StripeAnswer;
 }
 

@@ -40,12 +40,34 @@ export function appliedToNothing(order: Order, applied: AppliedDiscount): Detect
   return [
     detect('discount_applied_to_nothing', id, {
       order: order.id,
-      order_type: order.kind,
+      order_type: order.kind === 'invoice' ? 'invoice' : 'checkout_session',
       coupon,
       promotion_code: promotionCode,
       amount_discounted: byOrder ? 0 : null,
       line_products: order.lines ? order.lines.map((l) => l.product).filter((p): p is string => p !== null) : null,
       applies_to_products: couponObject?.applies_to_products ? [...couponObject.applies_to_products] : null,
+    }),
+  ];
+}
+
+/**
+ * A Checkout Session or Payment Link created without `allow_promotion_codes` shows the customer
+ * no field to type a code: "Enables user redeemable promotion codes" is the only way a customer
+ * enters one on Stripe's page, and its default is false
+ * (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-allow_promotion_codes,
+ * https://docs.stripe.com/api/payment_links/payment_links/create#create_payment_link-allow_promotion_codes;
+ * documented). A session that already carries a discount is the one-discount case instead
+ * (checkout_discount_already_applied). Unknown (the field not in the payload) says nothing.
+ */
+export function noCodeField(order: Order): Detection[] {
+  if (order.kind === 'invoice' || order.discounts.length > 0) return [];
+  const allow = order.allow_promotion_codes;
+  if (allow === true || allow === undefined) return [];
+  return [
+    detect('promotion_codes_not_allowed', order.id, {
+      order: order.id,
+      order_type: order.kind,
+      allow_promotion_codes: allow,
     }),
   ];
 }

@@ -5,9 +5,12 @@
  * - a new redemption (Checkout, a Payment Link, a new subscription, or no --surface) previews a
  *   new subscription's first invoice (`subscription_details.items`), where Stripe checks a
  *   minimum amount; a trial adds `subscription_details.trial_end`;
- * - a subscription update, the portal or an invoice previews invoice items (`invoice_items`),
- *   on which Stripe refuses amount-restricted codes, as on updates
- *   (https://docs.stripe.com/billing/subscriptions/coupons).
+ * - a subscription update, the portal or an invoice previews invoice items (`invoice_items`)
+ *   with the code on the item (`invoice_items[0][discounts]`), not on the whole invoice: Stripe
+ *   refuses amount-restricted codes on "subscription items, invoice items, subscription updates,
+ *   or future schedule phases" (https://docs.stripe.com/billing/subscriptions/coupons, documented),
+ *   so the refusal is reached only where the code sits on the item (issue 20); a new redemption
+ *   without a product keeps the code on the invoice.
  * When the shape cannot match the surface (no --product for a subscription item; no customer),
  * the refusals that shape alone causes are marked, so they are never called disagreements.
  * Pure: the parameters are plain data, named as stripe-node 23's InvoiceCreatePreviewParams.
@@ -21,7 +24,8 @@ export interface PreviewParams {
   customer?: string;
   customer_details?: { tax_exempt: 'none' };
   currency: string;
-  discounts: Array<{ promotion_code: string }>;
+  /** On the whole invoice; absent when the code sits on the invoice item instead. */
+  discounts?: Array<{ promotion_code: string }>;
   subscription_details?: {
     items: Array<{
       price_data: { currency: string; product: string; unit_amount: number; recurring: { interval: 'month' } };
@@ -30,8 +34,10 @@ export interface PreviewParams {
     trial_end?: number;
   };
   invoice_items?: Array<
-    | { amount: number; currency: string }
-    | { price_data: { currency: string; product: string; unit_amount: number }; quantity: number }
+    (
+      | { amount: number; currency: string }
+      | { price_data: { currency: string; product: string; unit_amount: number }; quantity: number }
+    ) & { discounts?: Array<{ promotion_code: string }> }
   >;
 }
 
@@ -103,10 +109,14 @@ export function previewPlan(promotionCode: string, ctx: RedemptionContext): Prev
   }
   const item =
     product === null ? { amount, currency } : { price_data: { currency, product, unit_amount: amount }, quantity: 1 };
+  // Where Stripe refuses a minimum on items, the code goes on the item so the preview reaches that refusal.
+  const params: PreviewParams = updating
+    ? { ...who, currency, invoice_items: [{ ...item, discounts }] }
+    : { ...who, currency, discounts, invoice_items: [item] };
   return {
     shape: 'invoice_items',
-    params: { ...who, currency, discounts, invoice_items: [item] },
-    previewed: `invoice items of ${money}${forProduct}${updating ? '' : ' (a subscription item needs --product)'}, ${whoText}`,
+    params,
+    previewed: `invoice items of ${money}${forProduct}${updating ? ', the code on the item' : ' (a subscription item needs --product)'}, ${whoText}`,
     // Invoice items refuse amount-restricted codes: for a new redemption that refusal is the shape's.
     shapeRefusal: (message) => needsCustomer(message) || (!updating && mentionsMinimum(message)),
     needsCustomer,

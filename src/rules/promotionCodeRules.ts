@@ -21,3 +21,6 @@ export const promotionCodeRedemptions = redemptionRule<PromotionCode>({
   reachedCode: 'promotion_code_max_redemptions_reached',
   nearlyCode: 'promotion_code_nearly_exhausted',
 });
+
+/** The promotion-code rules of this family, in the order of the rule results (src/rules/registry.ts). */
+export const LIFETIME_RULES = [promotionCodeExpiry, promotionCodeRedemptions] as const;

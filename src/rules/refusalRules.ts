@@ -32,10 +32,8 @@ export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubje
   const [first, ...rest] = match.entry.means;
   const idFor = (code: ReasonCode): string => subjectId(code, match, subject) ?? fallbackId;
   if (first === 'livemode_mismatch') return [otherMode(match, error, idFor(first))];
-  if (first === 'total_reduced_to_zero')
-    return [
-      detect('total_reduced_to_zero', idFor(first), { ...answer(match.entry.id), api_version: subject.api_version }),
-    ];
+  if (first === 'total_reduced_to_zero' || first === 'discount_parameter_removed')
+    return [detect(first, idFor(first), { ...answer(match.entry.id), api_version: subject.api_version })];
   // Codes Stripe does not tell apart are each reported, each naming the others.
   return [first, ...rest].map((code) => {
     const others = match.entry.means.filter((c) => c !== code);

@@ -44,7 +44,7 @@ export const SURFACES_DISCOUNTING_NOTHING: readonly Surface[] = [
 /** Checkout takes one discount: "Currently, only up to one may be specified" (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-discounts). */
 export const SURFACES_WITH_ONE_DISCOUNT: readonly Surface[] = ['checkout', 'payment_link'];
 
-/** "You can apply up to 20 discounts to a subscription, subscription item, or invoice" (https://docs.stripe.com/billing/subscriptions/coupons#stacking-coupons). */
+/** "You can apply up to 20 discounts to a subscription, subscription item, or invoice" (https://docs.stripe.com/billing/subscriptions/coupons). */
 export const STACKED_DISCOUNT_LIMIT = 20;
 
 /** A discount the redemption already carries (from `--for`): the coupon and promotion code behind it. */

@@ -124,6 +124,69 @@ function portalSettings(
 }
 
 /**
+ * The Checkout Session or Payment Link (`--for`) shows no field for a code: nobody can type
+ * one there (https://docs.stripe.com/api/checkout/sessions/create#create_checkout_session-allow_promotion_codes,
+ * documented). A session that already carries a discount is the one-discount case instead.
+ */
+function codeField(ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+  const field = ctx.code_field ?? null;
+  if (field === null) return { detail: null, detections: [] };
+  if (field.allow_promotion_codes === true) return { detail: 'takes codes', detections: [] };
+  if ((ctx.existing_discounts ?? []).length > 0) return { detail: null, detections: [] };
+  return {
+    detail: 'no field for a code',
+    detections: [
+      detect('promotion_codes_not_allowed', field.order, {
+        order: field.order,
+        order_type: field.order_type,
+        allow_promotion_codes: field.allow_promotion_codes,
+      }),
+    ],
+  };
+}
+
+/** The first API version whose Checkout accepts no-cost orders. */
+export const NO_COST_ORDERS_VERSION = '2023-08-16';
+
+/**
+ * Before API version 2023-08-16 Checkout refused a discount that brings a one-time order to zero:
+ * "You must be on API version 2023-08-16 or later to process no-cost orders using the Checkout
+ * Sessions API" (https://docs.stripe.com/payments/checkout/no-cost-orders, documented); the refusal
+ * reads "This promotion code cannot be applied because it reduces the total to zero…"
+ * (https://github.com/enupal/stripe/issues/393, observed). Predicted in Checkout and on Payment
+ * Links (which open Checkout Sessions) when the API version is known and the coupon takes 100%,
+ * or a fixed amount at least the order's, off. Versions compare as their dates.
+ */
+function noCostOrder(code: PromotionCode, ctx: RedemptionContext): { detail: string | null; detections: Detection[] } {
+  const version = ctx.api_version ?? null;
+  const surface = ctx.surface ?? null;
+  const coupon = code.coupon?.kind === 'coupon' ? code.coupon : null;
+  if (version === null || coupon === null || (surface !== 'checkout' && surface !== 'payment_link'))
+    return { detail: null, detections: [] };
+  if (version.slice(0, 10) >= NO_COST_ORDERS_VERSION) return { detail: `API ${version}`, detections: [] };
+  const whole =
+    coupon.percent_off === 100 ||
+    (coupon.amount_off !== null &&
+      ctx.amount !== null &&
+      coupon.currency === ctx.currency &&
+      coupon.amount_off >= ctx.amount);
+  if (!whole) return { detail: `API ${version}`, detections: [] };
+  return {
+    detail: `API ${version}, no-cost order`,
+    detections: [
+      detect('total_reduced_to_zero', code.id, {
+        api_version: version,
+        surface,
+        percent_off: coupon.percent_off,
+        amount_off: coupon.amount_off,
+        amount: ctx.amount,
+        currency: ctx.currency,
+      }),
+    ],
+  };
+}
+
+/**
  * One row for everything the surface decides: amounts the surface cannot check, a trial,
  * the discounts already there, and the portal's settings.
  */
@@ -131,7 +194,13 @@ export const promotionCodeSurface = defineRule<PromotionCode>({
   id: 'promotion_code.surface',
   title: 'Surface',
   run(code, ctx) {
-    const parts = [amountOnSurface(code, ctx), stacking(code, ctx), portalSettings(code, ctx)];
+    const parts = [
+      codeField(ctx),
+      noCostOrder(code, ctx),
+      amountOnSurface(code, ctx),
+      stacking(code, ctx),
+      portalSettings(code, ctx),
+    ];
     const surface = ctx.surface ?? null;
     const where = surface === null ? 'new redemption' : surface.replace('_', ' ');
     const facts = parts.map((p) => p.detail).filter((d): d is string => d !== null);
@@ -158,3 +227,6 @@ export function productMismatch(coupon: Coupon, ctx: RedemptionContext, eligible
   }
   return detect('product_not_eligible', coupon.id, { products: [...ctx.products], applies_to_products: [...eligible] });
 }
+
+/** The promotion-code rules of this family, in the order of the rule results (src/rules/registry.ts). */
+export const SURFACE_RULES = [promotionCodeSurface] as const;

@@ -2,7 +2,7 @@
  * Stripe SDK errors -> one sentence and an exit code. Read by duck typing (the SDK's
  * `type`, `statusCode`, `requestId`, `headers`), so this module does not load the SDK.
  */
-import { DiagnosisError, InputError } from '../errors.js';
+import { DiagnosisError, InputError, type StripeFailureDetails } from '../errors.js';
 import type { KeyFacts } from './key.js';
 
 interface StripeErrorFacts {
@@ -59,6 +59,7 @@ export type Resource =
   | 'subscriptions'
   | 'prices'
   | 'checkout_sessions'
+  | 'payment_links'
   | 'billing_portal_configurations'
   | 'invoice_preview'
   | 'events';
@@ -74,6 +75,7 @@ const READ_PERMISSIONS: Record<Resource, string> = {
   subscriptions: 'Subscriptions: Read',
   prices: 'Prices: Read',
   checkout_sessions: 'Checkout Sessions: Read',
+  payment_links: 'Payment Links: Read',
   // https://docs.stripe.com/api/customer_portal/configurations/list: the portal is "Customer portal" in the key editor.
   billing_portal_configurations: 'Customer portal: Read',
   // POST /v1/invoices/create_preview, --ask-stripe only: a POST on invoices, so the key needs
@@ -98,6 +100,7 @@ const RAK_RESOURCES: Record<string, Resource> = {
   rak_subscription_read: 'subscriptions',
   rak_price_read: 'prices',
   rak_checkout_session_read: 'checkout_sessions',
+  rak_payment_link_read: 'payment_links',
   rak_billing_portal_configuration_read: 'billing_portal_configurations',
   rak_invoice_write: 'invoice_preview',
 };
@@ -147,26 +150,37 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Input
   if (!facts)
     return new DiagnosisError(
       `Reading ${s.resource.replace(/_/g, ' ')} failed: ${error instanceof Error ? error.message : String(error)}.`,
+      { cause: error },
     );
+  const details: StripeFailureDetails = {
+    cause: error,
+    requestId: facts.requestId ?? null,
+    statusCode: facts.statusCode ?? null,
+    code: facts.code ?? null,
+  };
   const stripeMessage = facts.message.replace(/\s+$/, '').replace(/\.$/, '');
   if (facts.statusCode === 401 || facts.type === 'StripeAuthenticationError') {
     return new DiagnosisError(
       `Authentication failed: Stripe refused the ${s.key.mode ? `${s.key.mode} mode ` : ''}key from ${s.key.source}${withRequestId(facts)}; ${s.key.source.startsWith('the Stripe CLI profile') ? 'run `stripe login` again to get a new one' : 'check that the key is current (Dashboard → Developers → API keys)'}.`,
+      details,
     );
   }
   if (facts.statusCode === 403 || facts.type === 'StripePermissionError') {
     return new DiagnosisError(
       `Permission denied: the ${s.key.kind ? `${s.key.kind} ` : ''}key from ${s.key.source} lacks "${missingPermission(facts.message, s.resource)}"${withRequestId(facts)}; add that permission to the restricted key.`,
+      details,
     );
   }
   if (facts.statusCode === 429) {
     return new DiagnosisError(
       `Stripe kept rate-limiting the requests (429) after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage}; try again later or lower the request rate.`,
+      details,
     );
   }
   if (facts.statusCode !== undefined && facts.statusCode >= 500) {
     return new DiagnosisError(
       `Stripe answered ${facts.statusCode} after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}: ${stripeMessage || 'server error'}; try again later (status: https://status.stripe.com).`,
+      details,
     );
   }
   if (facts.type === 'StripeConnectionError') {
@@ -175,17 +189,20 @@ export function failureFor(error: unknown, s: Situation): DiagnosisError | Input
       timedOut
         ? `Stripe at ${s.apiBase} did not answer within ${s.timeoutSeconds} s (${(s.settings ?? CLI_SETTINGS).timeout}), ${plural(s.attempts, 'attempt')}.`
         : `Could not reach Stripe at ${s.apiBase} after ${plural(s.attempts, 'attempt')} (${NETWORK_ERRORS[facts.causeCode ?? ''] ?? facts.causeCode ?? 'network error'}); check the network, or ${(s.settings ?? CLI_SETTINGS).apiBase}.`,
+      details,
     );
   }
   if (facts.type === 'StripeAPIError' && facts.statusCode === undefined) {
     return new DiagnosisError(
       `Stripe at ${s.apiBase} sent a response that is not valid JSON after ${plural(s.attempts, 'attempt')}${withRequestId(facts)}; check ${(s.settings ?? CLI_SETTINGS).apiBase} or any proxy in between.`,
+      details,
     );
   }
   if (facts.statusCode === 400) {
-    return new InputError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`);
+    return new InputError(`Stripe refused the request${withRequestId(facts)}: ${stripeMessage}.`, details);
   }
   return new DiagnosisError(
     `Stripe answered ${facts.statusCode ?? 'an error'}${withRequestId(facts)}: ${stripeMessage}.`,
+    details,
   );
 }

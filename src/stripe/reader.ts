@@ -66,6 +66,8 @@ const EVENT_PAGES = 2;
  */
 const CONTEXT_EXPAND: Readonly<Record<ContextObjectType, readonly string[]>> = {
   checkout_session: ['line_items', 'discounts.coupon', 'discounts.promotion_code', 'total_details.breakdown'],
+  // "there is an includable line_items property containing the first handful of those items" (stripe-node types/PaymentLinks.d.ts).
+  payment_link: ['line_items'],
   invoice: ['discounts'],
   subscription: ['discounts', 'items.data.discounts'],
   customer: CUSTOMER_EXPAND,
@@ -143,7 +145,7 @@ export class StripeReader {
         }
       }, this.options.retry);
     } catch (error) {
-      throw Object.assign(failureFor(error, { ...this.options, resource, attempts }), { cause: error });
+      throw failureFor(error, { ...this.options, resource, attempts });
     }
   }
 
@@ -210,6 +212,8 @@ export class StripeReader {
     switch (type) {
       case 'checkout_session':
         return this.lookup('checkout_sessions', () => client.checkout.sessions.retrieve(id, { expand }));
+      case 'payment_link':
+        return this.lookup('payment_links', () => client.paymentLinks.retrieve(id, { expand }));
       case 'invoice':
         return this.lookup('invoices', () => client.invoices.retrieve(id, { expand }));
       case 'subscription':
@@ -303,7 +307,7 @@ export class StripeReader {
    * reference names successful payments and invoices, the Billing guide adds PaymentIntents
    * never completed and subscriptions, trials and canceled ones included
    * (https://docs.stripe.com/api/promotion_codes/object#promotion_code_object-restrictions-first_time_transaction,
-   * https://docs.stripe.com/billing/subscriptions/coupons#promotion-code-restrictions).
+   * https://docs.stripe.com/billing/subscriptions/coupons#promotion-codes).
    */
   async customerHistory(customer: string): Promise<HistoryItem[]> {
     const { client } = this.options;

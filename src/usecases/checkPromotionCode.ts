@@ -75,6 +75,7 @@ async function portalIfNeeded(reader: StripeReader, ctx: RedemptionContext): Pro
 function withObjectSurface(ctx: RedemptionContext, object: ObjectContext): RedemptionContext {
   const surfaceOf = {
     checkout_session: 'checkout',
+    payment_link: 'payment_link',
     invoice: 'invoice',
     subscription: 'subscription_update',
     customer: null,
@@ -84,8 +85,14 @@ function withObjectSurface(ctx: RedemptionContext, object: ObjectContext): Redem
     coupon: d.coupon,
     promotion_code: d.promotion_code,
   }));
+  const allow = object.allow_promotion_codes;
+  const codeField =
+    (object.type === 'checkout_session' || object.type === 'payment_link') && allow !== undefined
+      ? { order: object.id, order_type: object.type, allow_promotion_codes: allow }
+      : null;
   return {
     ...ctx,
+    code_field: codeField,
     surface: ctx.surface ?? surfaceOf[object.type],
     // --trial can only say yes; a trialing subscription says yes too.
     trial: ctx.trial === true || object.trial,

@@ -38,6 +38,7 @@ export function diagnose(item: Diagnosable, ctx: RedemptionContext): Diagnosis {
     case 'failed_request':
       return diagnoseFailedRequest(item, ctx, checkCommandFor(item));
     case 'checkout_session':
+    case 'payment_link':
     case 'invoice':
       return diagnoseOrder(item, ctx);
     case 'deleted_object':
@@ -58,8 +59,10 @@ export function diagnoseStripeInput(
   given: GivenTimeAndOrder & { readonly observedAt?: unknown },
 ): Evaluated[] {
   const parsed = typeof input === 'string' ? parseStripeText(input, 'The input') : parseStripeValue(input);
-  const observed =
+  const withTime =
     parsed.observedAt !== null && given.observedAt === undefined ? { ...ctx, observed_at: parsed.observedAt } : ctx;
+  // An event says which API version its object was written with; a flag wins.
+  const observed = parsed.apiVersion && !ctx.api_version ? { ...withTime, api_version: parsed.apiVersion } : withTime;
   return parsed.items.map((item) => {
     // A failed request from a Dashboard log carries its own customer, amount and time, as in explain.
     const itemCtx = item.kind === 'failed_request' ? requestContext(item, observed, given) : observed;

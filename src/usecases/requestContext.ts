@@ -30,5 +30,6 @@ export function requestContext(
     amount: amountGiven ? ctx.amount : r.amount,
     currency: amountGiven ? ctx.currency : r.currency,
     products: ctx.products.length > 0 ? ctx.products : [...r.products],
+    api_version: ctx.api_version ?? request.api_version,
   };
 }

@@ -8,21 +8,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import type { FakeStripe, Scenario } from '../support/fakeStripe.js';
 import { jsonDoc, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
+import { fakeAccount } from '../helpers/scenarios.js';
 
-const AT = ['--at', AT_ISO];
 const ORDER = ['--customer', 'cus_new', '--amount', '4000', '--currency', 'usd', '--product', 'prod_A'];
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
 
 function scenario(code: Parameters<typeof build.promotionCode>[0] = {}, extra: Partial<Scenario> = {}): Scenario {
-  return {
-    coupons: [build.coupon({ id: 'C20' })],
-    customers: [build.customer({ id: 'cus_new' })],
-    promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'TWENTY', coupon: 'C20', ...code })],
-    ...extra,
-  };
+  return fakeAccount({ code, customers: ['cus_new'], extra });
 }
 
 const posts = (fake: FakeStripe) => fake.requests.filter((r) => r.method !== 'GET');
@@ -107,7 +102,9 @@ describe('check --ask-stripe', () => {
     expect(doc.verdict).toBe('not_redeemable');
     expect(doc.stripe_verdict).toMatchObject({ accepted: false, comparison: 'agreement' });
     expect(doc.stripe_verdict?.message).toContain('`minimum_amount` restriction');
-    expect(doc.stripe_verdict?.previewed).toBe('invoice items of $40.00 for prod_A, customer cus_new');
+    expect(doc.stripe_verdict?.previewed).toBe(
+      'invoice items of $40.00 for prod_A, the code on the item, customer cus_new',
+    );
   });
 
   it("a refusal only the preview's shape causes is not a disagreement (no --product: invoice items refuse a minimum)", async () => {

@@ -11,18 +11,17 @@ import { Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 import { parseCsv, parseNdjson, REPO_ROOT, signalSource } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { KEY } from '../helpers/keys.js';
-import { runAgainst, type RunResult } from '../helpers/liveStripe.js';
+import { expectOnlyGets, runAgainst, type RunResult } from '../helpers/liveStripe.js';
 import { startFakeStripe, type FakeStripe, type RandomFaultOptions } from '../support/fakeStripe.js';
 
-const AT = ['--at', AT_ISO];
 const LIST_PATH = '/v1/promotion_codes';
 const running: FakeStripe[] = [];
 afterEach(async () => {
-  for (const fake of running) expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  expectOnlyGets(running, { orNone: true });
   await Promise.all(running.splice(0).map((fake) => fake.close()));
 });
 

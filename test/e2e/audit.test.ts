@@ -33,6 +33,7 @@ import {
 import { parseCsv, parseNdjson } from '../helpers/cli.js';
 import {
   codesOf,
+  expectOnlyGets,
   runAgainst,
   startFake,
   stopFakes,
@@ -43,9 +44,8 @@ import {
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { DESIGN_SEVERITY } from '../helpers/design.js';
-import { AT as AT_SECONDS, AT_ISO } from '../helpers/time.js';
+import { AT as AT_SECONDS, AT_ISO, AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', AT_ISO];
 /** The page-by-page audit: one window, newest first, each page after the one before. */
 const SEQUENTIAL = ['--concurrency', '1'];
 /** Requests the parallel audit may spend (issue 11): 1.05 × ceil(N/100) + 2 × concurrency (default 8). */
@@ -93,7 +93,7 @@ afterAll(stopFakes);
 beforeEach(() => fake.reset());
 afterEach(async () => {
   // docs/architecture.md, Read-only, secrets and failures: the tool only reads, whatever the test did.
-  for (const f of [fake, ...extraFakes]) expect(f.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  expectOnlyGets([fake, ...extraFakes], { orNone: true });
   await Promise.all(extraFakes.splice(0).map((f) => f.close()));
 });
 
@@ -612,14 +612,14 @@ describe('context flags: which codes would work for a given order', () => {
     ctxFake = await startFake(ctxAccount.scenario);
   });
   afterAll(async () => {
-    expect(ctxFake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expectOnlyGets(ctxFake);
     await ctxFake.close();
   });
 
   async function withContext(
     args: string[],
     changes: Record<string, { reasons: string[]; verdict: Verdict }>,
-    at: string[] = AT,
+    at: readonly string[] = AT,
   ): Promise<Doc[]> {
     const r = await audit(ctxFake, [...at, '--json', ...args]);
     const list = docs(r);

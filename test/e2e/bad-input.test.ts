@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { FIXTURES, parseJson, runCli, type CliResult } from '../helpers/cli.js';
+import { atFlag } from '../helpers/time.js';
 
 const BAD = `${FIXTURES}bad-input/`;
 const GOOD = 'examples/promotion-code-2024-06-20.json';
-const AT = ['--at', '2026-01-15'];
+const AT = atFlag('2026-01-15');
 
 interface Case {
   name: string;

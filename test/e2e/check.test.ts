@@ -9,7 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { REASON_CASES, cliFlags } from '../helpers/reasonCases.js';
-import { FULL_HISTORY_EVIDENCE, firstTimeScenario, fullHistory, sharedCodeScenario } from '../helpers/scenarios.js';
+import {
+  FULL_HISTORY_EVIDENCE,
+  fakeAccount,
+  firstTimeScenario,
+  fullHistory,
+  sharedCodeScenario,
+} from '../helpers/scenarios.js';
 import {
   codesOf,
   expectFailure,
@@ -22,9 +28,7 @@ import {
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { objectEvidence } from '../helpers/model.js';
-import { AT_ISO } from '../helpers/time.js';
-
-const AT = ['--at', AT_ISO];
+import { AT_ISO, AT_FLAG as AT } from '../helpers/time.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
@@ -49,10 +53,7 @@ describe('check --json: every reason code reachable through the API', () => {
 
 describe('check: finding the code', () => {
   it('by customer-facing code, case-insensitively: target carries the code, one list request', async () => {
-    const fake = await startFake({
-      coupons: [build.coupon({ id: 'C25' })],
-      promotionCodes: [build.promotionCode({ id: 'promo_sp', code: 'SPRING-SALE', coupon: 'C25' })],
-    });
+    const fake = await startFake(fakeAccount({ coupon: { id: 'C25' }, code: { id: 'promo_sp', code: 'SPRING-SALE' } }));
     const result = await runAgainst(fake, ['check', 'spring-sale', ...AT, '--json']);
     const doc = jsonDoc(result);
     expect(result.code).toBe(0);
@@ -198,12 +199,14 @@ describe('check: the redeeming customer and its history', () => {
   });
 
   it('a code without the first-time restriction: the history is never read', async () => {
-    const fake = await startFake({
-      coupons: [build.coupon({ id: 'ANY' })],
-      promotionCodes: [build.promotionCode({ id: 'promo_any', coupon: 'ANY' })],
-      customers: [build.customer({ id: 'cus_h' })],
-      charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })],
-    });
+    const fake = await startFake(
+      fakeAccount({
+        coupon: { id: 'ANY' },
+        code: { id: 'promo_any' },
+        customers: ['cus_h'],
+        extra: { charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })] },
+      }),
+    );
     const result = await runAgainst(fake, ['check', 'promo_any', '--customer', 'cus_h', ...AT, '--json']);
     expect(result.code).toBe(0);
     expect(jsonDoc(result).verdict).toBe('redeemable');
@@ -214,10 +217,12 @@ describe('check: the redeeming customer and its history', () => {
 
 describe('check: rules that need expanded fields', () => {
   it('applies_to: product_not_eligible for another product, nothing for an eligible one', async () => {
-    const fake = await startFake({
-      coupons: [build.coupon({ id: 'SHOES', applies_to: { products: ['prod_shoes'] } })],
-      promotionCodes: [build.promotionCode({ id: 'promo_shoes', coupon: 'SHOES' })],
-    });
+    const fake = await startFake(
+      fakeAccount({
+        coupon: { id: 'SHOES', applies_to: { products: ['prod_shoes'] } },
+        code: { id: 'promo_shoes' },
+      }),
+    );
     const refused = await runAgainst(fake, ['check', 'promo_shoes', '--product', 'prod_hats', ...AT, '--json']);
     expect(refused.code).toBe(1);
     expect(onlyFinding(jsonDoc(refused).reasons, 'product_not_eligible').evidence).toEqual({

@@ -19,9 +19,7 @@ import {
   startFake,
   stopFakes,
 } from '../helpers/liveStripe.js';
-import { AT as AT_SECONDS, AT_ISO, DAY } from '../helpers/time.js';
-
-const AT = ['--at', AT_ISO];
+import { AT as AT_SECONDS, DAY, AT_FLAG as AT } from '../helpers/time.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

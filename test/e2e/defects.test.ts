@@ -12,8 +12,7 @@ import type { Scenario } from '../support/fakeStripe.js';
 import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { codesOf, expectFailure, jsonDoc, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
-
-const AT = ['--at', '2026-06-01'];
+import { AT_FLAG as AT } from '../helpers/time.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { FIXTURES, parseJson, parseNdjson, runCli } from '../helpers/cli.js';
+import { atFlag } from '../helpers/time.js';
 
-const AT = ['--at', '2026-03-03T00:00:00Z'];
+const AT = atFlag('2026-03-03T00:00:00Z');
 const order = (name: string) => `${FIXTURES}explain/orders/${name}`;
 
 interface Doc {

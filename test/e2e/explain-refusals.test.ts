@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { STRIPE_MESSAGES } from '../../src/rules/stripeMessages.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { FIXTURES, parseJson, runCli } from '../helpers/cli.js';
+import { atFlag } from '../helpers/time.js';
 
-const AT = ['--at', '2026-01-15T00:00:00Z'];
+const AT = atFlag('2026-01-15T00:00:00Z');
 const errors = readdirSync(`${FIXTURES}explain/errors`).filter((f) => f.endsWith('.json'));
 
 describe('explain a Stripe error body', () => {

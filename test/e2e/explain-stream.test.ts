@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { BIN, FIXTURES, REPO_ROOT, parseNdjson, runCli } from '../helpers/cli.js';
+import { atFlag } from '../helpers/time.js';
 
 const stream = (name: string) => `${FIXTURES}explain/stream/${name}`;
-const AT = ['--at', '2026-01-15T00:00:00Z'];
+const AT = atFlag('2026-01-15T00:00:00Z');
 
 interface Doc {
   target: { id: string };

@@ -9,8 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { expectFailure, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { sharedCodeScenario } from '../helpers/scenarios.js';
-
-const AT = ['--at', '2026-06-01'];
+import { AT_FLAG as AT } from '../helpers/time.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

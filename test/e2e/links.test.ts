@@ -9,8 +9,8 @@ import { runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { linkIds, markdownLink, objectLinks, osc8Link } from '../../src/render/objectLinks.js';
 import type { Diagnosis } from '../../src/rules/diagnose.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', '2026-06-01'];
 const EXAMPLE = 'examples/promotion-code-2026-10-28.json';
 const OSC8 = /\x1b\]8;;(https:[^\x1b]*)\x1b\\/g;
 

@@ -19,9 +19,8 @@ import {
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { KEY, KEY_MASKED, LIVE_KEY, PUBLISHABLE_KEY, RESTRICTED_KEY, UNKNOWN_KEY } from '../helpers/keys.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', AT_ISO];
 /** A well-formed key the fake does not know: Stripe answers 401. */
 
 beforeEach(() => build.resetBuilderIds());

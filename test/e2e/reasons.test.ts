@@ -101,8 +101,60 @@ describe('reasons', () => {
     const r = await runCli(['reasons', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^promo-doctor: [^\n]*"nope" is not a reason code[^\n]*[.]\n$/);
+    expect(r.stderr).toMatch(
+      /^promo-doctor: [^\n]*"nope" is neither a reason code nor a Stripe error code[^\n]*[.]\n$/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reasons --json: each entry carries its source_confidence and Stripe's messages, and the document stays an array", async () => {
+    const r = await runCli(['reasons', '--json']);
+    const doc = parseJson(r.stdout) as Array<{
+      code: string;
+      source_confidence: string;
+      stripe_messages: Array<{ id: string; stripe_code: string | null; source_confidence: string; means: string[] }>;
+    }>;
+    expect(Array.isArray(doc)).toBe(true);
+    const byCode = new Map(doc.map((e) => [e.code, e]));
+    expect(byCode.get('customer_currency_locked')?.stripe_messages.map((m) => m.id)).toEqual([
+      'customer_currency_locked',
+    ]);
+    expect(byCode.get('minimum_amount_refused_on_surface')?.stripe_messages.map((m) => m.id)).toEqual([
+      'subscription_update_minimum',
+    ]);
+    expect(byCode.get('coupon_redeem_by_passed')?.stripe_messages[0]).toMatchObject({
+      stripe_code: 'coupon_expired',
+      source_confidence: 'observed',
+      means: ['coupon_redeem_by_passed', 'coupon_max_redemptions_reached'],
+    });
+    expect(byCode.get('promotion_code_expires_soon')).toMatchObject({
+      source_confidence: 'inferred',
+      stripe_messages: [],
+    });
+    expect(byCode.get('promotion_codes_not_allowed')?.source_confidence).toBe('documented');
+  });
+
+  it('reasons CODE shows its source confidence', async () => {
+    const r = await runCli(['reasons', 'product_not_eligible']);
+    expect(r.stdout).toMatch(
+      /^ {2}Source observed \(public reports show Stripe doing it; no Stripe document says so\)$/m,
+    );
+    expect(r.stdout).toContain('coupon_applies_to_nothing');
+  });
+
+  it("reasons coupon_expired looks up Stripe's error code: the reason codes it can mean", async () => {
+    const r = await runCli(['reasons', 'coupon_expired']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      "coupon_expired  Stripe's error code (error.code), not a promo-doctor reason code",
+    );
+    expect(r.stdout).toContain('it can mean: coupon_redeem_by_passed, coupon_max_redemptions_reached');
+    const json = await runCli(['reasons', 'resource_missing', '--json']);
+    expect((parseJson(json.stdout) as Array<{ code: string }>).map((e) => e.code)).toEqual([
+      'livemode_mismatch',
+      'promotion_code_not_found',
+      'coupon_not_found',
+    ]);
   });
 
   it('reasons with a near miss suggests the real code', async () => {

@@ -8,9 +8,7 @@ import * as build from '../support/builders.js';
 import { runCli } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
 import { runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
-import { AT, DAY } from '../helpers/time.js';
-
-const AT_FLAG = ['--at', '2026-06-01'];
+import { AT, DAY, AT_FLAG } from '../helpers/time.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);

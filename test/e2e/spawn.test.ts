@@ -11,9 +11,8 @@ import { generateAccount } from '../helpers/auditAccount.js';
 import { REPO_ROOT, parseJson, parseNdjson, spawnCli } from '../helpers/cli.js';
 import { KEY } from '../helpers/keys.js';
 import { closedPortUrl, startFake, stopFakes } from '../helpers/liveStripe.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', AT_ISO];
 const PKG = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 afterAll(stopFakes);

@@ -13,9 +13,8 @@ import { VirtualClock } from '../helpers/clock.js';
 import { KEY, RESTRICTED_KEY, UNKNOWN_KEY } from '../helpers/keys.js';
 import { runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { firstTimeScenario } from '../helpers/scenarios.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', AT_ISO];
 /** The runs' clock: expiry is judged against it (the real now), not against --at. */
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const dirs: string[] = [];

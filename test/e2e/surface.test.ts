@@ -14,25 +14,17 @@ import {
   startFake,
   stopFakes,
 } from '../helpers/liveStripe.js';
-import { AT_ISO } from '../helpers/time.js';
-
-const AT = ['--at', AT_ISO];
+import { AT_FLAG as AT } from '../helpers/time.js';
+import { fakeAccount } from '../helpers/scenarios.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
 
-const minimumCode = (extra: Partial<Scenario> = {}): Scenario => ({
-  coupons: [build.coupon({ id: 'C20' })],
-  promotionCodes: [
-    build.promotionCode({
-      id: 'promo_min',
-      code: 'BIGORDER',
-      coupon: 'C20',
-      restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
-    }),
-  ],
-  ...extra,
-});
+const minimumCode = (extra: Partial<Scenario> = {}): Scenario =>
+  fakeAccount({
+    code: { id: 'promo_min', code: 'BIGORDER', restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' } },
+    extra,
+  });
 
 function portalConfiguration(allowed: string[], enabled = true): object {
   return {
@@ -92,11 +84,7 @@ describe('check --surface', () => {
 
   it('--surface portal reads the default portal configuration in the first round trip, beside the code', async () => {
     const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'C20' })],
-        promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C20' })],
-        portalConfigurations: [portalConfiguration(['price', 'quantity'])],
-      },
+      fakeAccount({ extra: { portalConfigurations: [portalConfiguration(['price', 'quantity'])] } }),
       { latencyMs: 5 },
     );
     const result = await runAgainst(fake, ['check', 'promo_x', ...AT, '--surface', 'portal', '--json']);
@@ -119,11 +107,9 @@ describe('check --surface', () => {
   });
 
   it('--surface portal with promotion codes allowed: redeemable', async () => {
-    const fake = await startFake({
-      coupons: [build.coupon({ id: 'C20' })],
-      promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C20' })],
-      portalConfigurations: [portalConfiguration(['price', 'promotion_code'])],
-    });
+    const fake = await startFake(
+      fakeAccount({ extra: { portalConfigurations: [portalConfiguration(['price', 'promotion_code'])] } }),
+    );
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--surface', 'portal', '--json']));
     expect(doc.verdict).toBe('redeemable');
     expect(doc.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toBe('portal, bpc_default takes codes');
@@ -214,10 +200,10 @@ describe('bad --surface', () => {
 });
 
 describe('check --for: the object sets the surface and the discounts already there', () => {
-  const session = (discounts: object[]) => ({
+  const session = (discounts: object[], allow: boolean | null = true) => ({
     id: 'cs_test_Surf0001',
     object: 'checkout.session',
-    allow_promotion_codes: null,
+    allow_promotion_codes: allow,
     amount_subtotal: 4000,
     amount_total: 4000,
     created: 1_780_000_000,
@@ -231,10 +217,10 @@ describe('check --for: the object sets the surface and the discounts already the
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
     line_items: { object: 'list', has_more: false, url: '/v1/checkout/sessions/cs_test_Surf0001/line_items', data: [] },
   });
-  const account = (discounts: object[]): Scenario => ({
+  const account = (discounts: object[], allow: boolean | null = true): Scenario => ({
     coupons: [build.coupon({ id: 'C20' }), build.coupon({ id: 'OTHER' })],
     promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'TWENTY', coupon: 'C20' })],
-    checkoutSessions: [session(discounts)],
+    checkoutSessions: [session(discounts, allow)],
   });
 
   it('a Checkout Session that already has a discount: checkout_discount_already_applied, surface checkout', async () => {
@@ -251,6 +237,13 @@ describe('check --for: the object sets the surface and the discounts already the
     const fake = await startFake(account([]));
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--json']));
     expect(doc.reasons).toEqual([]);
+  });
+
+  it('a Checkout Session created without allow_promotion_codes: no field for the code (promotion_codes_not_allowed)', async () => {
+    const fake = await startFake(account([], null));
+    const result = await runAgainst(fake, ['check', 'promo_x', ...AT, '--for', 'cs_test_Surf0001', '--json']);
+    expect(result.code).toBe(1);
+    expect(codesOf(jsonDoc(result).reasons)).toEqual(['promotion_codes_not_allowed']);
   });
 
   it('--surface wins over the object', async () => {

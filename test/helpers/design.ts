@@ -18,6 +18,8 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   customer_has_prior_transactions: 'blocking',
   minimum_amount_not_met: 'blocking',
   currency_mismatch: 'blocking',
+  // Issue 20: the customer's currency lock, from Stripe's message or customer.currency.
+  customer_currency_locked: 'blocking',
   product_not_eligible: 'blocking',
   minimum_amount_refused_on_surface: 'blocking',
   trial_first_invoice_zero: 'blocking',
@@ -25,6 +27,8 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   discount_limit_reached: 'blocking',
   coupon_already_applied: 'blocking',
   portal_promotion_codes_disabled: 'blocking',
+  // Issue 20: a Checkout Session or Payment Link without allow_promotion_codes.
+  promotion_codes_not_allowed: 'blocking',
   discount_ended: 'blocking',
   livemode_mismatch: 'blocking',
   restricted_to_customer: 'conditional',
@@ -46,6 +50,9 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   discount_applied_to_nothing: 'warning',
   // Read from Stripe's refusal messages (issue 10), not from the objects.
   coupon_not_found: 'blocking',
+  // Issue 20: wordings people paste.
+  coupon_and_promotion_code_conflict: 'blocking',
+  discount_parameter_removed: 'blocking',
   checkout_discounts_conflict: 'blocking',
   checkout_single_discount: 'blocking',
   total_reduced_to_zero: 'blocking',

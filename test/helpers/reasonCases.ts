@@ -176,6 +176,17 @@ export const REASON_CASES: ReasonCase[] = [
     roundTrips: 1,
   },
   {
+    // Issue 20: customer.currency (https://docs.stripe.com/api/customers/object#customer_object-currency) against the order's.
+    name: 'customer_currency_locked',
+    scenario: () => single({}, {}, { customers: [build.customer({ id: 'cus_E', currency: 'eur' })] }),
+    target: 'promo_x',
+    flags: { customer: 'cus_E', currency: 'usd' },
+    codes: ['customer_currency_locked'],
+    verdict: 'not_redeemable',
+    requests: 2,
+    roundTrips: 1,
+  },
+  {
     name: 'restricted_to_customer (no --customer)',
     scenario: () => single({}, { customer: 'cus_owner' }, { customers: [build.customer({ id: 'cus_owner' })] }),
     target: 'promo_x',

@@ -8,6 +8,29 @@ import type { Scenario } from '../support/fakeStripe.js';
 import { AT, DAY } from './time.js';
 
 /**
+ * A fake account with one coupon, one promotion code on it and the customers named: what most
+ * live tests need. By default coupon C20 (the builders' 20% off) and promo_x (code TWENTY);
+ * `coupon` and `code` override the builders' fields (the code stays on the coupon unless it
+ * names another), `extra` adds collections (or replaces these).
+ */
+export function fakeAccount(
+  options: {
+    coupon?: Parameters<typeof build.coupon>[0];
+    code?: Parameters<typeof build.promotionCode>[0];
+    customers?: readonly string[];
+    extra?: Scenario;
+  } = {},
+): Scenario {
+  const coupon = build.coupon({ id: 'C20', ...options.coupon });
+  return {
+    coupons: [coupon],
+    promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'TWENTY', coupon: coupon.id, ...options.code })],
+    ...(options.customers ? { customers: options.customers.map((id) => build.customer({ id })) } : {}),
+    ...options.extra,
+  };
+}
+
+/**
  * One customer-facing code, SHARED, held by two promotion codes: promo_vip restricted to
  * cus_vip, and an archived duplicate (promo_archived, `active: false`) listed first because
  * it is newer, so picking the first match would pick the wrong one.

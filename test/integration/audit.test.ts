@@ -12,7 +12,7 @@ import { VirtualClock } from '../helpers/clock.js';
 import { injectAtRequest, restoreRequestLog } from '../helpers/injectAt.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { KEY } from '../helpers/keys.js';
-import { startFake } from '../helpers/liveStripe.js';
+import { expectOnlyGets, startFake } from '../helpers/liveStripe.js';
 import { AT, AT_ISO } from '../helpers/time.js';
 
 const CLEAR_LINE = '\r\u001b[2K';
@@ -82,7 +82,7 @@ beforeAll(async () => {
   fake = await startFake(account.scenario);
 });
 afterAll(async () => {
-  expect(fake.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+  expectOnlyGets(fake);
   await fake.close();
 });
 beforeEach(() => fake.reset());

@@ -84,6 +84,61 @@ async function checkFor(
   return doc(await diagnoseCheckFor(reader, target, ctx, parseForId(forId), flags));
 }
 
+describe('no field to enter a code (issue 20, item 1)', () => {
+  it('check --for a session without allow_promotion_codes: promotion_codes_not_allowed, about the session', async () => {
+    const fake = await startFake(scenario({ checkoutSessions: [session({ allow_promotion_codes: null })] }), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000' });
+    expect(codesOf(d.reasons)).toEqual(['promotion_codes_not_allowed']);
+    expect(d.reasons[0]).toMatchObject({
+      id: 'cs_test_For0001',
+      evidence: { order: 'cs_test_For0001', order_type: 'checkout_session', allow_promotion_codes: null },
+    });
+    expect(d.verdict).toBe('not_redeemable');
+  });
+
+  it('absent: the same session with allow_promotion_codes: true', async () => {
+    const fake = await startFake(scenario(), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000' });
+    expect(codesOf(d.reasons)).not.toContain('promotion_codes_not_allowed');
+  });
+
+  it('a session that already carries a discount is the one-discount case, not this one', async () => {
+    const fake = await startFake(
+      scenario({
+        checkoutSessions: [
+          session({ allow_promotion_codes: null, discounts: [{ coupon: 'WELCOME', promotion_code: null }] }),
+        ],
+      }),
+      LATENCY,
+    );
+    const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000' });
+    expect(codesOf(d.reasons)).not.toContain('promotion_codes_not_allowed');
+    expect(codesOf(d.reasons)).toContain('checkout_discount_already_applied');
+  });
+
+  it('check --for plink_: reads the Payment Link with its line items; no code field is reported, on the Payment Link surface', async () => {
+    const fake = await startFake(scenario({ paymentLinks: [build.paymentLink()] }), LATENCY);
+    const d = await checkFor(fake, 'promo_new', 'plink_For0001', { customer: 'cus_other' });
+    // $40.00 is below the code's $50.00 too; no field to type it in is the other refusal.
+    expect(codesOf(d.reasons).sort()).toEqual(['minimum_amount_not_met', 'promotion_codes_not_allowed']);
+    expect(d.context).toMatchObject({ currency: 'usd', amount: 4000, products: ['prod_A'], surface: 'payment_link' });
+    expect(d.context_from.object).toEqual({ type: 'payment_link', id: 'plink_For0001' });
+    const linkRequest = fake.requests.find((r) => r.path.startsWith('/v1/payment_links/'))!;
+    expect(linkRequest.path).toBe('/v1/payment_links/plink_For0001');
+    expect(linkRequest.expand).toEqual(['line_items']);
+    expectOnlyGets(fake);
+  });
+
+  it('check --for plink_ that takes codes: judged on its amount (the minimum), no code-field finding', async () => {
+    const fake = await startFake(
+      scenario({ paymentLinks: [build.paymentLink({ allow_promotion_codes: true })] }),
+      LATENCY,
+    );
+    const d = await checkFor(fake, 'promo_new', 'plink_For0001', { customer: 'cus_other' });
+    expect(codesOf(d.reasons)).toEqual(['minimum_amount_not_met']);
+  });
+});
+
 describe('check --for a Checkout Session', () => {
   it('takes the customer, currency, amount and products from the session; the customer and history in round trip 2', async () => {
     const fake = await startFake(scenario(), LATENCY);
@@ -309,7 +364,7 @@ describe('through the built binary', () => {
     const r = await runAgainst(fake, ['coupon', 'WELCOME', '--for', 'pi_123']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'promo-doctor: --for "pi_123" is not a Checkout Session (cs_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.\n',
+      'promo-doctor: --for "pi_123" is not a Checkout Session (cs_…), Payment Link (plink_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.\n',
     );
     expect(fake.requests).toHaveLength(0);
   });

@@ -15,6 +15,7 @@ import { VirtualClock } from '../helpers/clock.js';
 import { KEY, UNKNOWN_KEY } from '../helpers/keys.js';
 import {
   closedPortUrl,
+  expectOnlyGets,
   jsonDoc,
   rejection,
   requestLines,
@@ -173,7 +174,7 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
   function expectSameBudget(library: FakeStripe, command: FakeStripe): void {
     expect(requestLines(library)).toEqual(requestLines(command));
     expect(library.roundTrips()).toBe(command.roundTrips());
-    expect(library.requests.every((r) => r.method === 'GET')).toBe(true);
+    expectOnlyGets(library);
   }
 
   it('checkPromotionCode: the document and the requests of check, history round trip included', async () => {
@@ -243,6 +244,39 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
       /^Authentication failed: Stripe refused the key from the Stripe client \(request req_\w+\); check that the key is current/,
     );
     expect(error.message).not.toContain(UNKNOWN_KEY);
+    // The same facts as fields, for a program: the request in the Dashboard's logs, the status, the cause.
+    const failure = error as DiagnosisError;
+    expect(failure.requestId).toBe(fake.requests.at(-1)!.requestId);
+    expect(failure.message).toContain(`(request ${failure.requestId})`);
+    expect(failure.statusCode).toBe(401);
+    expect(failure.code).toBeNull();
+    expect(failure.cause).toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
+  });
+
+  it("Stripe's error code, status and request id are fields of the DiagnosisError (rate limit, server error)", async () => {
+    const fake = await startFake(richScenario());
+    fake.inject({ kind: 'status', status: 429, retryAfter: 0, times: 1 });
+    const limited = (await rejection(checkCoupon(stripeFor(fake), 'VIP20', { at: AT }, OPTIONS))) as DiagnosisError;
+    expect(limited).toBeInstanceOf(DiagnosisError);
+    expect(limited).toMatchObject({ statusCode: 429, code: 'rate_limit', requestId: fake.requests.at(-1)!.requestId });
+    expect(limited.cause).toBeInstanceOf(Stripe.errors.StripeError);
+    fake.inject({ kind: 'status', status: 500, times: 1 });
+    const broken = (await rejection(checkCoupon(stripeFor(fake), 'VIP20', { at: AT }, OPTIONS))) as DiagnosisError;
+    expect(broken).toMatchObject({
+      name: 'DiagnosisError',
+      statusCode: 500,
+      requestId: fake.requests.at(-1)!.requestId,
+    });
+    expect(broken.requestId).toMatch(/^req_/);
+  });
+
+  it('a request Stripe refuses as invalid (400) is an InputError with the same fields', async () => {
+    const fake = await startFake(richScenario());
+    fake.inject({ kind: 'status', status: 400, times: 1 });
+    const error = (await rejection(checkCoupon(stripeFor(fake), 'VIP20', { at: AT }, OPTIONS))) as InputError;
+    expect(error).toBeInstanceOf(InputError);
+    expect(error).toMatchObject({ statusCode: 400, requestId: fake.requests.at(-1)!.requestId });
+    expect(error.cause).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
   });
 
   it("a network failure names the client's settings, not the CLI's flags", async () => {
@@ -259,6 +293,9 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
     expect(error.message).toBe(
       `Could not reach Stripe at ${url.origin} after 1 attempt (connection refused); check the network, or the Stripe client's host and port.`,
     );
+    // No answer came: nothing from Stripe to give, the network's error underneath.
+    expect(error).toMatchObject({ requestId: null, statusCode: null, code: null });
+    expect(error.cause).toBeInstanceOf(Stripe.errors.StripeConnectionError);
   });
 
   it('takes a stripe-node client as it is, typed by the resources read', () => {

@@ -25,6 +25,7 @@ const seedCustomer = {
   email: 'jane.doe@example.com',
   livemode: true,
   created: 1672789368,
+  currency: 'cad',
   subscriptions: null,
   discount: {
     kind: 'discount',

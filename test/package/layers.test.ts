@@ -101,6 +101,22 @@ describe('layers', () => {
     );
   });
 
+  it('src/rules and src/render use only the types of src/model', () => {
+    const files = [...filesUnder(join(SRC, 'rules')), ...filesUnder(join(SRC, 'render'))];
+    const wrong = files.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^(import|export)\s+(type\s+)?([^;]*?)from\s+'([^']+)'/gms)]
+        .filter(([, , typeOnly, names, specifier]) => {
+          if (typeOnly || !/(^|\/)model\//.test(specifier!)) return false;
+          // `import { type A, type B } from …` is erased too.
+          const list = /^\{([^}]*)\}\s*$/.exec(names!.trim())?.[1];
+          return list === undefined || list.split(',').some((n) => n.trim() !== '' && !n.trim().startsWith('type '));
+        })
+        .map(([, , , , specifier]) => `${relative(SRC, file)}: ${specifier}`),
+    );
+    expect(files.length).toBeGreaterThan(0);
+    expect(wrong).toEqual([]);
+  });
+
   it('the rules import no model function that speaks the command line', () => {
     const speaking = cliSpeakingModelFunctions();
     // Positive control: the model does build a command line (the failed request's check_command).

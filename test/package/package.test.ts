@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../src/rules/catalogue.js';
 import { FIXTURES, REPO_ROOT, runShell } from '../helpers/cli.js';
 import { KEY } from '../helpers/keys.js';
-import { startFake, stopFakes } from '../helpers/liveStripe.js';
+import { expectOnlyGets, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { firstTimeScenario, fullHistory } from '../helpers/scenarios.js';
 import * as build from '../support/builders.js';
 
@@ -27,8 +27,9 @@ let installedBin = '';
 let installedPackage = '';
 let tarball = '';
 let packedFiles: string[] = [];
+let installOutput = '';
 
-// npm pack would run `prepare` (the build) again; the tests already built, and a rebuild
+// npm pack would run `prepack` (the build) again; the tests already built, and a rebuild
 // would swap dist/ under the feet of tests running in parallel.
 const npm = (args: string[], cwd: string) =>
   run('npm', [...args, '--ignore-scripts', '--no-audit', '--no-fund'], {
@@ -44,7 +45,13 @@ beforeAll(async () => {
   tarball = join(work, packed!.filename);
   // --prefer-offline, not --offline: on a fresh machine the cache that `npm ci` filled has the
   // tarballs but not the version lists (packuments) that resolve the package's ranges.
-  await npm(['install', '--global', '--prefix', prefix, '--prefer-offline', tarball], work);
+  // Installed as a user installs it: scripts allowed and warnings shown, to see that there are none.
+  const install = await run(
+    'npm',
+    ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball],
+    { cwd: work, env: { ...process.env, npm_config_loglevel: 'warn' }, maxBuffer: 16 * 1024 * 1024 },
+  );
+  installOutput = install.stdout + install.stderr;
   installedBin = join(prefix, 'bin', 'promo-doctor');
   installedPackage = join(prefix, 'lib', 'node_modules', 'promo-doctor');
 }, 180_000);
@@ -64,6 +71,19 @@ describe('the packed package', () => {
     expect(packedFiles).toContain('schema/diagnosis.schema.json');
     expect(packedFiles).toContain('examples/promotion-code-2026-10-28.json');
     expect(packedFiles.filter((f) => f.startsWith('src/') || f.startsWith('test/'))).toEqual([]);
+  });
+
+  it('installs quietly: no lifecycle script runs at install, so npm 11 has none to warn about', async () => {
+    const manifest = JSON.parse(readFileSync(join(installedPackage, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, string>;
+    };
+    // What npm runs when a package is installed (https://docs.npmjs.com/cli/v11/using-npm/scripts).
+    const atInstall = ['preinstall', 'install', 'postinstall', 'prepare'];
+    expect(Object.keys(manifest.scripts ?? {}).filter((name) => atInstall.includes(name))).toEqual([]);
+    expect(installOutput).not.toMatch(/install-scripts|allowScripts|allow-scripts|lifecycle/i);
+    // A clone still builds: npm test builds first, npm pack (and publish) through prepack.
+    expect(manifest.scripts?.test).toMatch(/^npm run build && /);
+    expect(manifest.scripts?.prepack).toBe('npm run build');
   });
 
   it('installs a working promo-doctor --version', async () => {
@@ -280,6 +300,6 @@ describe('the library in the packed package', () => {
       dead: { promo_old_1: 'promotion_code_expired' },
       resumed: { first: 1, union: ['promo_abc_123', 'promo_new', 'promo_old_1', 'promo_plain'] },
     });
-    expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
+    expectOnlyGets(fake);
   }, 120_000);
 });

@@ -18,8 +18,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type Stripe from 'stripe';
 import * as build from '../support/builders.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { expectFailure, ndjsonDocs, richScenario, runAgainst, startFake } from '../helpers/liveStripe.js';
-import { AT_ISO } from '../helpers/time.js';
+import {
+  expectFailure,
+  expectOnlyGets,
+  ndjsonDocs,
+  richScenario,
+  runAgainst,
+  startFake,
+} from '../helpers/liveStripe.js';
+import { AT_ISO, AT_FLAG as AT } from '../helpers/time.js';
 
 // Every file the CLI opens for reading, so a test can tell "refused from its size" from
 // "read, then refused": the CLI runs in this process (test/helpers/cli.ts).
@@ -34,7 +41,6 @@ vi.mock('node:fs', async (importOriginal) => {
 });
 const openedForReading = (path: string): boolean => opened.has(path);
 
-const AT = ['--at', AT_ISO];
 const EXAMPLE = 'examples/promotion-code-2024-06-20.json';
 const q = (value: string): string => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -437,8 +443,7 @@ describe.concurrent('bad input that only a lookup can reveal: exit 2 after readi
       const fake = await startFake(richScenario(), { until: { onTestFinished } });
       const result = await runAgainst(fake, args);
       expectFailure(result, 2, says);
-      expect(fake.requests.length).toBeGreaterThan(0);
-      expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
+      expectOnlyGets(fake);
       // Nothing was listed for an audit whose customer does not exist.
       if (args[0] === 'audit' && args.includes('--customer'))
         expect(fake.requests.filter((r) => r.path === '/v1/promotion_codes')).toEqual([]);

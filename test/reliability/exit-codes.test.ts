@@ -28,9 +28,7 @@ import {
   startFake,
 } from '../helpers/liveStripe.js';
 import { RK_LIVE_KEY } from '../helpers/keys.js';
-import { AT, AT_ISO, DAY } from '../helpers/time.js';
-
-const AT_FLAG = ['--at', AT_ISO];
+import { AT, AT_FLAG, DAY } from '../helpers/time.js';
 
 // ------------------------------------------------------------------ one account, every state
 

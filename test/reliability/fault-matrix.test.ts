@@ -21,7 +21,15 @@ import type { FakeStripe, Fault, RecordedRequest, Scenario } from '../support/fa
 import { generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { injectAtRequest } from '../helpers/injectAt.js';
 import { customerScenario, firstTimeScenario } from '../helpers/scenarios.js';
-import { closedPortUrl, expectFailure, jsonDoc, ndjsonDocs, runAgainst, startFake } from '../helpers/liveStripe.js';
+import {
+  closedPortUrl,
+  expectFailure,
+  expectOnlyGets,
+  jsonDoc,
+  ndjsonDocs,
+  runAgainst,
+  startFake,
+} from '../helpers/liveStripe.js';
 import { AT_ISO } from '../helpers/time.js';
 
 const LIST_PATH = '/v1/promotion_codes';
@@ -203,7 +211,7 @@ describe.concurrent('transient faults: retried, then a complete document and the
         const hit = to(fake, c.transientPath);
         expect(hit.length, 'one faulted attempt and one retry').toBe(c.command === 'audit' ? 3 : 2);
         expect(hit.at(-1)!.status).toBe(200);
-        expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
+        expectOnlyGets(fake);
         if (c.command === 'audit') {
           expect(result.stderr).toMatch(new RegExp(`^Audited ${AUDIT_SIZE} promotion codes in 2 pages`));
           expect(result.stderr).not.toContain('promo-doctor:');
@@ -226,7 +234,7 @@ describe.concurrent('permanent faults: exit 3 with one clear sentence, nothing h
         const hit = to(fake, c.permanentPath);
         expect(hit.length, '1 + --max-retries attempts').toBe(2);
         if (f.requestId) expect(result.stderr).toContain(`(request ${hit.at(-1)!.requestId})`);
-        expect(fake.requests.every((r) => r.method === 'GET')).toBe(true);
+        expectOnlyGets(fake);
       });
     }
 

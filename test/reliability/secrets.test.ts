@@ -21,9 +21,8 @@ import {
   RK_LIVE_KEY_MASKED,
   UNKNOWN_KEY,
 } from '../helpers/keys.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', AT_ISO];
 const EXAMPLE = 'examples/promotion-code-2024-06-20.json';
 
 /** `debug: using the secret test mode key sk_test_…9876 from STRIPE_API_KEY, API http://…` */

@@ -32,6 +32,8 @@ import { REASON_CASES, type RedemptionFlags } from '../helpers/reasonCases.js';
 import { context, readerFor, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { AT } from '../helpers/time.js';
 import { expectGolden, slug } from '../helpers/golden.js';
+import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { diagnosisDocument } from '../../src/render/json.js';
 
 const plain = createPalette(false);
 
@@ -141,6 +143,17 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
     { name: 'checkout_single_discount (Stripe error body)', file: 'explain/errors/one-discount.json' },
     { name: 'total_reduced_to_zero (Stripe error body)', file: 'explain/errors/zero-total.json' },
     { name: 'stripe_refusal_unrecognised (Stripe error body)', file: 'explain/errors/unrecognised.json' },
+    // Issue 20: the wordings people paste, and a Payment Link without a code field.
+    {
+      name: 'coupon_and_promotion_code_conflict (Stripe error body)',
+      file: 'explain/errors/coupon-and-promotion-code.json',
+    },
+    { name: 'discount_parameter_removed (Stripe error body)', file: 'explain/errors/unknown-parameter-coupon.json' },
+    {
+      name: 'promotion_code_not_found, a customer-facing code (Stripe error body)',
+      file: 'explain/errors/no-such-promotion-code-customer-facing.json',
+    },
+    { name: 'promotion_codes_not_allowed (Payment Link)', file: 'explain/orders/payment-link-no-codes.json' },
     {
       name: 'failed request: checkout, prior transactions (Dashboard log)',
       file: 'explain/failed-requests/checkout-prior-transactions.txt',
@@ -291,6 +304,11 @@ describe('golden files: every reason code, human at 80 and 120 columns, and Mark
     expectGolden(`reasons/${slug(name)}.120.txt`, human(c, 120));
     expectGolden(`reasons/${slug(name)}.md`, renderMarkdown(c.diagnosis, c.ctx, { offline: c.offline }));
     expectGolden(`reasons/${slug(name)}.reply.txt`, renderReply(c.diagnosis));
+  });
+
+  it.each(ALL_NAMES)('%s: its JSON document validates against schema/diagnosis.schema.json', (name) => {
+    const c = byName(name);
+    assertDiagnosisDocument(diagnosisDocument(c.diagnosis, c.ctx));
   });
 
   it('covers every reason code of the catalogue', async () => {

@@ -4,15 +4,19 @@
  * output width (src/cli/terminal.ts), money in every currency and counts that agree in
  * number (src/render/describe.ts, src/render/answer.ts), and Markdown escaping.
  */
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { outputWidth } from '../../src/cli/terminal.js';
 import { quoteInput } from '../../src/format/text.js';
-import { visibleLength, wrap } from '../../src/format/wrap.js';
+import { displayWidth } from '../../src/format/width.js';
+import { wrap } from '../../src/format/wrap.js';
 import { countsText } from '../../src/render/answer.js';
 import { couponAmount } from '../../src/render/describe.js';
 import { escapeMarkdown } from '../../src/render/markdown.js';
 import { colourAllowed, createPalette } from '../../src/render/palette.js';
-import { coupon } from '../helpers/model.js';
+import { diagnoseCoupon } from '../../src/rules/diagnose.js';
+import { renderHuman } from '../../src/render/human.js';
+import { coupon, ctx } from '../helpers/model.js';
 
 describe('wrap: a hanging indent, never inside a word or an id', () => {
   const text = 'The promotion code promo_1MiM6KLkdIwHu7ixrIaX4wgn was redeemed 5 of 5 allowed times.';
@@ -24,7 +28,7 @@ describe('wrap: a hanging indent, never inside a word or an id', () => {
       '  promo_1MiM6KLkdIwHu7ixrIaX4wgn was',
       '  redeemed 5 of 5 allowed times.',
     ]);
-    for (const line of lines) expect(visibleLength(line)).toBeLessThanOrEqual(40);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(40);
     expect(
       lines
         .map((l) => l.trim())
@@ -43,8 +47,42 @@ describe('wrap: a hanging indent, never inside a word or an id', () => {
 
   it('colour codes do not count towards the width', () => {
     const red = createPalette(true).red('word');
-    expect(visibleLength(red)).toBe(4);
+    expect(displayWidth(red)).toBe(4);
     expect(wrap(`${red} ${red} ${red}`, 14)).toHaveLength(1);
+  });
+});
+
+describe('display width: terminal columns, not characters', () => {
+  it('counts two columns for a CJK character or an emoji, none for a combining mark or a colour code', () => {
+    expect(displayWidth('SUMMER20')).toBe(8);
+    expect(displayWidth('夏のセール')).toBe(10);
+    expect(displayWidth('🎉')).toBe(2);
+    expect(displayWidth('👩‍💻')).toBe(2);
+    expect(displayWidth('cafe\u0301')).toBe(4);
+    expect(displayWidth(createPalette(true).red('割引'))).toBe(4);
+  });
+
+  it('wraps CJK and emoji words by columns: no line is wider than the terminal', () => {
+    const text = '夏のセール 二十パーセント 割引 🎉🎉 新規のお客様 限定';
+    const lines = wrap(text, 16, '✗ ', '  ');
+    expect(lines).toEqual(['✗ 夏のセール', '  二十パーセント', '  割引 🎉🎉', '  新規のお客様', '  限定']);
+    // Measured by string-width itself, not by the function under test.
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(16);
+  });
+
+  it.each([
+    ['CJK', '夏のセール 二十パーセント割引 新規のお客様 限定 クーポン'],
+    ['emoji', 'Summer 🎉🎉🎉 sale 🏖️ twenty 🔥 percent 👩‍💻 off for 🎁 new 🎁 customers'],
+  ])('a coupon named in %s: every line of the human answer fits 40 columns', (_kind, name) => {
+    const c = coupon({ id: 'SUMMER', name, valid: false, max_redemptions: 5, times_redeemed: 5 });
+    const text = renderHuman(diagnoseCoupon(c, ctx()), ctx(), createPalette(false), {
+      width: 40,
+      verbose: false,
+      offline: true,
+    });
+    expect(text).toContain(name.split(' ')[0]);
+    const wide = text.split('\n').filter((line) => stringWidth(line) > 40 && / /.test(line.trim()));
+    expect(wide).toEqual([]);
   });
 });
 

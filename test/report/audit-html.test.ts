@@ -11,13 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COUPONS, generateAccount, type GeneratedAccount } from '../helpers/auditAccount.js';
 import { runAgainst, startFake, stopFakes, type Doc } from '../helpers/liveStripe.js';
 import { parseNdjson } from '../helpers/cli.js';
-import { AT_ISO } from '../helpers/time.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import * as build from '../support/builders.js';
 import { REASON_CODES } from '../../src/rules/catalogue.js';
 import { readReport, type ParsedReport } from '../helpers/report.js';
 
-const AT = ['--at', AT_ISO];
 let dir: string;
 let account: GeneratedAccount;
 let fake: FakeStripe;

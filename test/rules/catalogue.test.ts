@@ -116,6 +116,24 @@ const mugSession = (amount: number) =>
     ctx(),
   ).reasons;
 const CARD_DECLINED = 'Your card was declined.';
+const COUPON_AND_CODE = 'You may only specify one of these parameters: coupon, promotion_code';
+const UNKNOWN_COUPON = 'Received unknown parameter: coupon';
+/** A Checkout Session (or Payment Link) with no discount, as explain reads it. */
+const sessionWith = (allow: unknown, extra: Record<string, unknown> = {}) =>
+  diagnoseOrder(
+    normalizeCheckoutSession({
+      id: 'cs_2',
+      object: 'checkout.session',
+      currency: 'usd',
+      customer: null,
+      amount_subtotal: 5000,
+      amount_total: 5000,
+      discounts: [],
+      allow_promotion_codes: allow,
+      ...extra,
+    }),
+    ctx(),
+  ).reasons;
 const ALLOW_AND_DISCOUNTS = 'You may only specify one of these parameters: allow_promotion_codes, discounts.';
 const ONE_DISCOUNT = 'Checkout Sessions supports up to one coupon or promotion code.';
 const ZERO_TOTAL =
@@ -242,6 +260,8 @@ const CASES: Record<ReasonCode, Case> = {
           created_iso: '2026-05-22T00:00:00Z',
           rule: 'successful_payment_or_invoice',
           strength: 'documented',
+          counted_by: ['api_reference', 'billing_guide', 'checkout_guide'],
+          not_counted_by: [],
         },
       ],
       weak_evidence_only: false,
@@ -268,6 +288,30 @@ const CASES: Record<ReasonCode, Case> = {
         promo({ restrictions: restrictions({ minimum_amount: 5000, minimum_amount_currency: 'usd' }) }),
         ctx({ amount: 5000, currency: 'usd' }),
       ).reasons,
+  },
+  customer_currency_locked: {
+    produce: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({ customer: 'cus_1', customer_record: customer({ currency: 'eur' }), currency: 'usd' }),
+      ).reasons,
+    object: 'customer',
+    id: 'cus_1',
+    evidence: { customer: 'cus_1', customer_currency: 'eur', currency: 'usd' },
+    message: ['cus_1', 'EUR', 'USD'],
+    absent: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({ customer: 'cus_1', customer_record: customer({ currency: 'usd' }), currency: 'usd' }),
+      ).reasons,
+  },
+  promotion_codes_not_allowed: {
+    produce: () => sessionWith(false),
+    object: 'discount',
+    id: 'cs_2',
+    evidence: { order: 'cs_2', order_type: 'checkout_session', allow_promotion_codes: false },
+    message: ['Checkout Session cs_2', 'allow_promotion_codes: false'],
+    absent: () => sessionWith(true),
   },
   currency_mismatch: {
     produce: () => diagnosePromotionCode(promo({ coupon: amountOff }), ctx({ currency: 'eur' })).reasons,
@@ -668,6 +712,23 @@ const CASES: Record<ReasonCode, Case> = {
         "No such coupon: 'SPRING25'; a similar object exists in test mode, but a live mode key was used to make this request.",
         'resource_missing',
       ),
+  },
+  coupon_and_promotion_code_conflict: {
+    produce: () => refusal(COUPON_AND_CODE),
+    object: 'discount',
+    id: 'req_1',
+    evidence: answer(COUPON_AND_CODE, 'coupon_and_promotion_code_conflict'),
+    message: ['coupon, promotion_code', 'not both'],
+    absent: () => refusal(ALLOW_AND_DISCOUNTS),
+  },
+  discount_parameter_removed: {
+    produce: () => refusal(UNKNOWN_COUPON, 'parameter_unknown'),
+    object: 'discount',
+    id: 'req_1',
+    evidence: { ...answer(UNKNOWN_COUPON, 'discount_parameter_removed', 'parameter_unknown'), api_version: null },
+    message: ['Received unknown parameter: coupon', 'discounts'],
+    // Another unknown parameter is no discount parameter: the code alone does not say so.
+    absent: () => refusal('Received unknown parameter: colour', 'parameter_unknown'),
   },
   checkout_discounts_conflict: {
     produce: () => refusal(ALLOW_AND_DISCOUNTS),

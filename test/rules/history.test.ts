@@ -22,6 +22,52 @@ const item = (object: HistoryItem['object'], status: string, id = `${object}_1`)
   created: AT - 5 * DAY,
 });
 
+/** Which sources count each item (issue 20, item 6), written out from the sources, not from src/. */
+const ALL = { counted_by: ['api_reference', 'billing_guide', 'checkout_guide'], not_counted_by: [] };
+const BILLING_ONLY = { counted_by: ['billing_guide'], not_counted_by: ['api_reference'] };
+const UNPAID_INVOICE = { counted_by: ['checkout_guide', 'public_reports'], not_counted_by: ['api_reference'] };
+const GRADES: Record<string, { counted_by: string[]; not_counted_by: string[] }> = {
+  'charge succeeded': ALL,
+  'payment_intent succeeded': ALL,
+  'invoice paid': ALL,
+  'payment_intent requires_payment_method': BILLING_ONLY,
+  'payment_intent canceled': BILLING_ONLY,
+  'payment_intent processing': BILLING_ONLY,
+  'subscription trialing': BILLING_ONLY,
+  'subscription canceled': BILLING_ONLY,
+  'subscription active': BILLING_ONLY,
+  'subscription incomplete_expired': BILLING_ONLY,
+  'invoice open': UNPAID_INVOICE,
+  'invoice uncollectible': UNPAID_INVOICE,
+  'invoice void': { counted_by: ['public_reports'], not_counted_by: ['api_reference', 'checkout_guide'] },
+};
+
+describe('which sources count each item, and the conflict shown', () => {
+  it('a disputed item names who counts it and who does not; an undisputed one does not', () => {
+    const disputed = only(diagnoseWith([item('subscription', 'trialing')]).reasons, 'customer_has_prior_transactions');
+    expect(disputed.message).toContain('counted by the Billing guide, not by the API reference');
+    const agreed = only(diagnoseWith([item('charge', 'succeeded')]).reasons, 'customer_has_prior_transactions');
+    expect(agreed.message).not.toContain('counted by');
+  });
+
+  it('a guest in Checkout states both documented outcomes instead of choosing one', () => {
+    const d = diagnosePromotionCode(firstTime, ctx({ surface: 'checkout' }));
+    const f = only(d.reasons, 'first_time_customers_only');
+    expect(f.evidence).toMatchObject({ history_unavailable: 'no_customer', guest_checkout: true });
+    expect(f.message).toContain('the Checkout guide says Stripe accepts it');
+    expect(f.message).toContain('stripe-node#1318 reports refusals');
+    expect(f.severity).toBe('conditional');
+  });
+
+  it('absent: no surface, or a subscription, says nothing of guests', () => {
+    for (const surface of [null, 'subscription'] as const) {
+      const f = only(diagnosePromotionCode(firstTime, ctx({ surface })).reasons, 'first_time_customers_only');
+      expect(f.evidence).not.toHaveProperty('guest_checkout');
+      expect(f.message).not.toContain('guest');
+    }
+  });
+});
+
 describe('which earlier transactions count', () => {
   const counting: Array<[HistoryItem['object'], string, PriorTransactionRule]> = [
     ['charge', 'succeeded', 'successful_payment_or_invoice'],
@@ -51,6 +97,7 @@ describe('which earlier transactions count', () => {
         created_iso: '2026-05-27T00:00:00Z',
         rule,
         strength: rule === 'invoice_exists' ? 'reported' : 'documented',
+        ...GRADES[`${object} ${status}`]!,
       },
     ]);
     expect(f.message).toContain(`${object}_1`);

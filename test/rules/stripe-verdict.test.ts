@@ -118,3 +118,22 @@ describe('rendering', () => {
     );
   });
 });
+
+describe('the preview reaches the refusal it tests (issue 20)', () => {
+  it.each(['subscription_update', 'portal', 'invoice'] as const)(
+    '%s: the code sits on the invoice item, where Stripe refuses amount restrictions',
+    (surface) => {
+      const plan = previewPlan('promo_x', ctx({ ...order, surface }));
+      if ('unavailable' in plan) throw new Error(plan.unavailable);
+      expect(plan.params.discounts).toBeUndefined();
+      expect(plan.params.invoice_items?.[0]).toMatchObject({ discounts: [{ promotion_code: 'promo_x' }] });
+      expect(plan.previewed).toContain('the code on the item');
+    },
+  );
+
+  it('a new redemption keeps the code on the invoice', () => {
+    const plan = previewPlan('promo_x', ctx(order));
+    if ('unavailable' in plan) throw new Error(plan.unavailable);
+    expect(plan.params.discounts).toEqual([{ promotion_code: 'promo_x' }]);
+  });
+});

@@ -62,9 +62,8 @@ describe('a minimum amount, per surface', () => {
 
   it('names only the order currency minimum when the currency is known', () => {
     const d = diagnosePromotionCode(minimum, ctx({ currency: 'eur', surface: 'portal' }));
-    expect(only(d.reasons, 'minimum_amount_refused_on_surface').evidence.minimums).toEqual([
-      { currency: 'eur', minimum_amount: 4500 },
-    ]);
+    const evidence = only(d.reasons, 'minimum_amount_refused_on_surface').evidence;
+    expect('minimums' in evidence && evidence.minimums).toEqual([{ currency: 'eur', minimum_amount: 4500 }]);
   });
 
   it('a code without a minimum is judged alike on every surface', () => {
@@ -234,5 +233,43 @@ describe('how strong the first-time evidence is', () => {
       'customer_has_prior_transactions',
     );
     expect(objectEvidence(mixed).weak_evidence_only).toBe(false);
+  });
+});
+
+describe('total_reduced_to_zero predicted from the API version (issue 20, item 5)', () => {
+  const full = promo({ coupon: coupon({ id: 'FREE', percent_off: 100 }) });
+  const judge = (code: typeof full, overrides: Parameters<typeof ctx>[0]) =>
+    diagnosePromotionCode(code, ctx(overrides)).reasons.map((f) => f.code);
+
+  it('present: a 100% code in Checkout on an API version before 2023-08-16', () => {
+    const d = diagnosePromotionCode(full, ctx({ surface: 'checkout', api_version: '2022-11-15' }));
+    expect(d.reasons.map((f) => f.code)).toEqual(['total_reduced_to_zero']);
+    expect(d.reasons[0]).toMatchObject({
+      severity: 'blocking',
+      evidence: { api_version: '2022-11-15', surface: 'checkout', percent_off: 100 },
+    });
+    expect(d.reasons[0]!.message).toContain('2022-11-15');
+  });
+
+  it('present: a fixed amount at least the order, on a Payment Link', () => {
+    const fixed = promo({ coupon: coupon({ id: 'TEN', percent_off: null, amount_off: 4000, currency: 'usd' }) });
+    expect(judge(fixed, { surface: 'payment_link', api_version: '2020-08-27', amount: 4000, currency: 'usd' })).toEqual(
+      ['total_reduced_to_zero'],
+    );
+  });
+
+  it.each([
+    ['2023-08-16 or later', { surface: 'checkout', api_version: '2023-08-16' }],
+    ['a named later release', { surface: 'checkout', api_version: '2025-03-31.basil' }],
+    ['the API version unknown', { surface: 'checkout' }],
+    ['a subscription (no Checkout)', { surface: 'subscription', api_version: '2022-11-15' }],
+    ['no surface given', { api_version: '2022-11-15' }],
+  ] as const)('absent: %s', (_name, overrides) => {
+    expect(judge(full, overrides)).not.toContain('total_reduced_to_zero');
+  });
+
+  it('absent: a discount below the order', () => {
+    const fixed = promo({ coupon: coupon({ id: 'TEN', percent_off: null, amount_off: 1000, currency: 'usd' }) });
+    expect(judge(fixed, { surface: 'checkout', api_version: '2020-08-27', amount: 4000, currency: 'usd' })).toEqual([]);
   });
 });

@@ -151,8 +151,11 @@ describe('the schemas themselves', () => {
 });
 
 /**
- * One evidence per code, typed by EvidenceByCode: a new code, or a new key in a code's
- * evidence, fails to compile until it is added here (mapped type + excess property checks).
+ * Evidence written out, typed by EvidenceByCode, for the shapes worth covering one by one
+ * (null fields, several variants): a new key in a code's evidence fails to compile until it is
+ * added here (excess property checks). A new code needs no entry: every code's evidence, as a
+ * rule produces it, is validated in the golden cases (test/render/golden.test.ts), which cover
+ * every code, and the schema is generated from the same types (test/schema/schema-generated.test.ts).
  */
 const deadline = { evaluated_at: AT, evaluated_at_iso: '2026-06-01T00:00:00Z' } as const;
 const count = { times_redeemed: 98, max_redemptions: 100, remaining: 2 };
@@ -168,7 +171,7 @@ const stripeAnswer = (message: string, matched: string, ambiguous_with: ReasonCo
   matched,
   ambiguous_with,
 });
-const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
+const EVIDENCE: { [C in ReasonCode]?: EvidenceByCode[C][] } = {
   promotion_code_not_found: [
     stripeAnswer("No such promotion code: 'promo_Nope'", 'no_such_promotion_code'),
     { query: 'promo_Nope', looked_up_by: 'id' },
@@ -208,6 +211,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'successful_payment_or_invoice',
           strength: 'documented',
+          counted_by: ['api_reference', 'billing_guide', 'checkout_guide'],
+          not_counted_by: [],
         },
         {
           object: 'payment_intent',
@@ -217,6 +222,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: null,
           rule: 'payment_intent_initiated',
           strength: 'documented',
+          counted_by: ['billing_guide'],
+          not_counted_by: ['api_reference'],
         },
         {
           object: 'invoice',
@@ -226,6 +233,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'invoice_exists',
           strength: 'reported',
+          counted_by: ['checkout_guide', 'public_reports'],
+          not_counted_by: ['api_reference'],
         },
         {
           object: 'subscription',
@@ -235,6 +244,8 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
           created_iso: '2025-10-09T08:53:20Z',
           rule: 'subscription_exists',
           strength: 'documented',
+          counted_by: ['billing_guide'],
+          not_counted_by: ['api_reference'],
         },
       ],
       weak_evidence_only: false,
@@ -340,6 +351,27 @@ const EVIDENCE: { [C in ReasonCode]: EvidenceByCode[C][] } = {
     },
   ],
   coupon_not_found: [stripeAnswer("No such coupon: 'X'", 'no_such_coupon')],
+  coupon_and_promotion_code_conflict: [
+    stripeAnswer(
+      'You may only specify one of these parameters: coupon, promotion_code',
+      'coupon_and_promotion_code_conflict',
+    ),
+  ],
+  discount_parameter_removed: [
+    {
+      ...stripeAnswer('Received unknown parameter: coupon', 'discount_parameter_removed'),
+      api_version: '2025-03-31.basil',
+    },
+    { ...stripeAnswer('Received unknown parameter: promotion_code', 'discount_parameter_removed'), api_version: null },
+  ],
+  customer_currency_locked: [
+    { customer: 'cus_A', customer_currency: 'eur', currency: 'usd' },
+    stripeAnswer('You cannot combine currencies on a single customer.', 'customer_currency_locked'),
+  ],
+  promotion_codes_not_allowed: [
+    { order: 'cs_test_1', order_type: 'checkout_session', allow_promotion_codes: false },
+    { order: 'plink_1', order_type: 'payment_link', allow_promotion_codes: null },
+  ],
   checkout_discounts_conflict: [
     stripeAnswer(
       'You may only specify one of these parameters: allow_promotion_codes, discounts.',
@@ -450,11 +482,11 @@ function docWithReasons(
 
 describe('every reason code, with its typed evidence, as a finding in a document', () => {
   const cases = (Object.keys(EVIDENCE) as ReasonCode[]).flatMap((code) =>
-    (EVIDENCE[code] as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
+    ((EVIDENCE[code] ?? []) as unknown[]).map((evidence, i) => [`${code} #${i + 1}`, code, evidence] as const),
   );
 
-  it('covers every code of the catalogue', () => {
-    expect(Object.keys(EVIDENCE).sort()).toEqual(CATALOGUE_CODES);
+  it('names only codes of the catalogue', () => {
+    expect(Object.keys(EVIDENCE).filter((code) => !CATALOGUE_CODES.includes(code))).toEqual([]);
   });
 
   it.each(cases)('%s validates', (_name, code, evidence) => {

@@ -453,7 +453,8 @@ export function checkoutSession(overrides: Record<string, unknown> & { id?: stri
   return {
     id,
     object: 'checkout.session',
-    allow_promotion_codes: null,
+    // A session a customer types a code into; null (never set) shows no field (promotion_codes_not_allowed).
+    allow_promotion_codes: true,
     amount_subtotal: 4000,
     amount_total: 4000,
     created: overrides.created ?? FIRST_CREATED,
@@ -472,6 +473,40 @@ export function checkoutSession(overrides: Record<string, unknown> & { id?: stri
       data: [
         {
           id: 'li_For0001',
+          object: 'item',
+          amount_discount: 0,
+          amount_subtotal: 4000,
+          amount_tax: 0,
+          amount_total: 4000,
+          currency: 'usd',
+          description: 'Course',
+          price: { id: 'price_A', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 4000 },
+          quantity: 1,
+        },
+      ],
+    },
+    ...overrides,
+  };
+}
+
+/** A Payment Link with one line item (line_items is includable: returned when expanded). */
+export function paymentLink(overrides: Record<string, unknown> & { id?: string } = {}): object {
+  const id = overrides.id ?? 'plink_For0001';
+  return {
+    id,
+    object: 'payment_link',
+    active: true,
+    allow_promotion_codes: false,
+    currency: 'usd',
+    livemode: false,
+    url: `https://buy.stripe.com/test_${id}`,
+    line_items: {
+      object: 'list',
+      has_more: false,
+      url: `/v1/payment_links/${id}/line_items`,
+      data: [
+        {
+          id: 'li_Plink0001',
           object: 'item',
           amount_discount: 0,
           amount_subtotal: 4000,

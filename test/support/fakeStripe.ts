@@ -55,6 +55,8 @@ export interface Scenario {
   prices?: object[];
   /** Checkout Sessions (`--for cs_…`), with `line_items` and `total_details.breakdown` stored whole. */
   checkoutSessions?: object[];
+  /** Payment Links (`--for plink_…`), with `line_items` stored whole (returned when expanded). */
+  paymentLinks?: object[];
   /**
    * Events (`GET /v1/events`, `--history`), stored whole: `data.object` is kept as the event
    * carries it. Listed newest first, filtered by `type` (with `*`), `types[]` and `created`.
@@ -186,6 +188,7 @@ class FakeStripeServer implements FakeStripe {
         discounts: scenario.discounts,
         prices: scenario.prices,
         checkoutSessions: scenario.checkoutSessions,
+        paymentLinks: scenario.paymentLinks,
         events: scenario.events,
       },
       new Set(scenario.otherModeIds ?? []),

@@ -39,6 +39,7 @@ const RESOURCES: Readonly<Record<string, CollectionName>> = {
   subscriptions: 'subscriptions',
   prices: 'prices',
   'checkout/sessions': 'checkoutSessions',
+  payment_links: 'paymentLinks',
   events: 'events',
 };
 

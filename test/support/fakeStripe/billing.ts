@@ -63,6 +63,21 @@ function refusal(message: string, param = 'discounts[0][promotion_code]', code?:
   return new StripeApiError(400, { type: 'invalid_request_error', message, param, ...(code ? { code } : {}) });
 }
 
+/**
+ * The header that marks an answer whose wording (or behaviour) no public source confirms: the
+ * fake's own guess, never to be taken for Stripe's (issue 20, "Sources and honesty").
+ */
+export const UNVERIFIED_HEADER = 'Fake-Stripe-Unverified';
+
+/** A refusal in the fake's own words: marked, so a test or a reader can tell it from Stripe's. */
+function unverifiedRefusal(message: string, param = 'discounts[0][promotion_code]', code?: string): StripeApiError {
+  return new StripeApiError(
+    400,
+    { type: 'invalid_request_error', message, param, ...(code ? { code } : {}) },
+    { [UNVERIFIED_HEADER]: 'wording' },
+  );
+}
+
 /** Form fields of the POST body by their bracketed names: `discounts[0][promotion_code]`. */
 type Form = ReadonlyMap<string, string>;
 
@@ -134,13 +149,17 @@ export function createPreview(form: Form, caller: Caller, env: BillingEnvironmen
   }
   const customer = form.get('customer') ?? null;
   const hasDetails = [...form.keys()].some((name) => name.startsWith('customer_details['));
-  // Unverified wording: the API reference only says an invoice is returned "if valid customer information is provided".
+  // A preview with only customer_details is accepted: the API reference takes customer_details
+  // "in place of a customer" (https://docs.stripe.com/api/invoices/create_preview). With neither,
+  // this refusal and its wording are the fake's guess: marked unverified.
   if (customer === null && !hasDetails)
-    throw refusal('Missing required param: customer.', 'customer', 'parameter_missing');
+    throw unverifiedRefusal('Missing required param: customer.', 'customer', 'parameter_missing');
   if (customer !== null && env.store.lookup('customers', customer, caller.mode).kind !== 'found') {
     throw resourceMissing('customer', customer, 'customer', { status: 400 });
   }
-  const promoId = form.get('discounts[0][promotion_code]');
+  // The code on the whole invoice, or on the first invoice item (where Stripe refuses amount restrictions).
+  const onItem = form.get('invoice_items[0][discounts][0][promotion_code]');
+  const promoId = form.get('discounts[0][promotion_code]') ?? onItem;
   const lines: Json = { object: 'list', data: [], has_more: false };
   const order = previewedOrder(form);
   const invoice = (discounts: unknown[]): Json => ({
@@ -171,21 +190,28 @@ function judge(
   caller: Caller,
   env: BillingEnvironment,
 ): void {
-  // Unverified wording.
+  // Unverified wording (no public source quotes Stripe's refusal of an inactive code).
   if (code.active === false)
-    throw refusal('This promotion code is not active.', 'discounts[0][promotion_code]', 'promotion_code_invalid');
+    throw unverifiedRefusal(
+      'This promotion code is not active.',
+      'discounts[0][promotion_code]',
+      'promotion_code_invalid',
+    );
   if (
     typeof code.max_redemptions === 'number' &&
     typeof code.times_redeemed === 'number' &&
     code.times_redeemed >= code.max_redemptions
   ) {
-    // Quoted in public test code that replays Stripe's refusal.
-    throw refusal('This promotion code cannot be redeemed because it has been used the maximum number of times.');
+    // Said to be quoted in public test code; an exact-string search of public code (issue 20)
+    // found no Stripe source for it: unverified.
+    throw unverifiedRefusal(
+      'This promotion code cannot be redeemed because it has been used the maximum number of times.',
+    );
   }
   const restricted = refId(code.customer);
   // Unverified wording.
   if (restricted !== undefined && restricted !== customer)
-    throw refusal('This promotion code cannot be redeemed by this customer.');
+    throw unverifiedRefusal('This promotion code cannot be redeemed by this customer.');
   const restrictions = isJsonObject(code.restrictions) ? code.restrictions : {};
   if (
     restrictions.first_time_transaction === true &&
@@ -197,12 +223,15 @@ function judge(
   }
   const minimum = minimumFor(code, order.currency);
   if (minimum !== null && !order.subscription) {
-    // The subscription-update wording is quoted by integrations that handle it; that invoice items get the same text is unverified.
-    throw refusal(
+    // The subscription-update wording is quoted by integrations that handle it (test/fixtures/stripe-wordings);
+    // that invoice items get the same text is unverified, so the answer is marked.
+    throw unverifiedRefusal(
       'This promotion code cannot be redeemed on a subscription update because it uses the `minimum_amount` restriction and the amount may change.',
     );
   }
-  // Unverified wording.
+  // Stripe's wording as public projects quote it (test/fixtures/stripe-wordings/corpus.json).
   if (minimum !== null && order.amount < minimum)
-    throw refusal('This promotion code cannot be redeemed because the order does not meet its minimum amount.');
+    throw refusal(
+      'This promotion code cannot be redeemed because the associated purchase does not meet the minimum amount requirement.',
+    );
 }

@@ -21,6 +21,7 @@ export type CollectionName =
   | 'discounts'
   | 'prices'
   | 'checkoutSessions'
+  | 'paymentLinks'
   | 'events';
 
 export interface ObjectSpec {
@@ -202,6 +203,17 @@ const SPECS: readonly ObjectSpec[] = [
       setup_intent: null,
     },
     includable: ['line_items', 'total_details.breakdown'],
+  },
+  {
+    // stripe-node types/PaymentLinks.d.ts: "When retrieving a payment link, there is an includable
+    // line_items property"; no discounts of its own.
+    objectType: 'payment_link',
+    collection: 'paymentLinks',
+    noun: 'payment_link',
+    notFoundParam: 'payment_link',
+    permission: { short: 'payment_links', rak: 'rak_payment_link' },
+    expandable: { application: null, on_behalf_of: null },
+    includable: ['line_items'],
   },
   {
     // GET /v1/events (stripe-node types/Events.d.ts): `data.object` is a snapshot, not a reference.
