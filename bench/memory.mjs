@@ -40,6 +40,7 @@ export async function memoryBench(tools) {
         const r = await runNodeMeasured([...args, ...flags.map((f) => (f === 'REPORT' ? report : f))], env, useGnuTime);
         if (r.code !== 0 && r.code !== 1) throw new Error(`audit ${name} exited ${r.code} for N=${n}: ${r.stderr}`);
         peaks.set(`${name}:${n}`, r.peakRssKb);
+        process.stderr.write(`${fmtMb(r.peakRssKb)} in ${fmtMs(r.ms)}; `);
         lines.push([fmtInt(n), name, fmtMs(r.ms), fmtMb(r.peakRssKb)]);
       }
       process.stderr.write('done\n');

@@ -85,7 +85,7 @@ const NOT_PRODUCTS: ReadonlyArray<readonly [prefix: string, what: string, hint: 
  */
 export function parseProduct(text: string): string {
   const id = text.trim();
-  if (id === '' || /\s/.test(id))
+  if (idProblem(id) !== null)
     throw new UsageError(`--product ${quoteInput(text)} is not a product id such as prod_NWjs8kKbJWmuuc.`);
   const other = NOT_PRODUCTS.find(([prefix]) => id.startsWith(prefix));
   if (other) throw new UsageError(`--product ${clipInput(id)} is ${other[1]}, not a product id: ${other[2]}.`);

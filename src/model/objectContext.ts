@@ -4,6 +4,7 @@
  * A Checkout Session or invoice says all of it; a subscription its customer, currency, items
  * and their prices; a customer only itself (and its currency, once it has one).
  */
+import { isStripeId } from '../format/ids.js';
 import { InputError } from '../errors.js';
 import { normalizeCustomerLink, normalizeSubscription } from './normalize.js';
 import { normalizeCheckoutSession, normalizeInvoice, normalizePaymentLink, type Order } from './order.js';
@@ -50,11 +51,12 @@ export interface ObjectContext {
 
 /** The object type an id names, by Stripe's prefixes; null when it is none `--for` reads. */
 export function contextObjectType(id: string): ContextObjectType | null {
-  if (/^cs_(test_|live_)?[A-Za-z0-9]+$/.test(id)) return 'checkout_session';
-  if (/^plink_[A-Za-z0-9]+$/.test(id)) return 'payment_link';
-  if (/^in_[A-Za-z0-9]+$/.test(id)) return 'invoice';
-  if (/^sub_[A-Za-z0-9]+$/.test(id)) return 'subscription';
-  if (/^cus_[A-Za-z0-9]+$/.test(id)) return 'customer';
+  // Ids are opaque (src/format/ids.ts): the prefix says the type, the rest is Stripe's.
+  if (isStripeId(id, 'cs_')) return 'checkout_session';
+  if (isStripeId(id, 'plink_')) return 'payment_link';
+  if (isStripeId(id, 'in_')) return 'invoice';
+  if (isStripeId(id, 'sub_')) return 'subscription';
+  if (isStripeId(id, 'cus_')) return 'customer';
   return null;
 }
 

@@ -37,10 +37,20 @@ export function plainTable(head: string[], rows: string[][], indent = 0): string
   return laidOut ? narrowTable(head, rows, indent) : cliTable3(head, rows, indent);
 }
 
+/**
+ * The widest cell of column `i`, heading included. A loop, not Math.max(...cells): spreading
+ * the cells of a 200,000-row audit table overflowed the call stack.
+ */
+function widest(head: string, rows: readonly (readonly string[])[], i: number): number {
+  let width = displayWidth(head);
+  for (const row of rows) width = Math.max(width, displayWidth(row[i] ?? ''));
+  return width;
+}
+
 /** The layout of cliTable3() for cells of one-column characters: columns two spaces apart, lines trimmed. */
 function narrowTable(head: readonly string[], rows: readonly (readonly string[])[], indent: number): string {
   // cli-table3 gives an empty column one space.
-  const widths = head.map((h, i) => Math.max(1, displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = head.map((h, i) => Math.max(1, widest(h, rows, i)));
   const pad = ' '.repeat(indent);
   const line = (cells: readonly string[]) =>
     (pad + widths.map((w, i) => (cells[i] ?? '') + ' '.repeat(w - displayWidth(cells[i] ?? ''))).join('  ')).trimEnd();
@@ -69,7 +79,7 @@ export function cliTable3(head: string[], rows: string[][], indent = 0): string 
  * Cells must be single-line; widths ignore colour codes.
  */
 export function alignedColumns(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = head.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? ''))));
+  const widths = head.map((h, i) => widest(h, rows, i));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell))))

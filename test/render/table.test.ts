@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cliTable3, plainTable } from '../../src/render/table.js';
+import { alignedColumns, cliTable3, plainTable } from '../../src/render/table.js';
 import { createPalette } from '../../src/render/palette.js';
 
 const p = createPalette(true);
@@ -75,5 +75,14 @@ describe('plainTable', () => {
         `  ${p.red('✗')}  Expired       on 1 June`,
       ].join('\n'),
     );
+  });
+});
+
+describe('alignedColumns', () => {
+  it('lays out a table of 300,000 rows (the audit table of a large account) without overflowing the stack', () => {
+    const rows = Array.from({ length: 300_000 }, (_, i) => [`promo_${i}`, 'not_redeemable', 'coupon_deleted']);
+    const text = alignedColumns(['code', 'verdict', 'reasons'], rows);
+    expect(text.split('\n')).toHaveLength(300_001);
+    expect(text.split('\n')[1]).toBe('promo_0       not_redeemable  coupon_deleted');
   });
 });
