@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
+import type { jsonSchemaValidator, JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMcpServer } from '../../src/cli/mcp/server.js';
 import { FIXTURES } from '../helpers/cli.js';
@@ -21,8 +23,22 @@ import * as build from '../support/builders.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 
 beforeEach(() => build.resetBuilderIds());
-/** The Client compiles every output schema with Ajv on tools/list: seconds on a loaded 2-core machine. */
 afterEach(stopFakes);
+
+/**
+ * The Client compiles every output schema with Ajv on tools/list: about a second each time. One
+ * validator for every client of this file compiles each schema once; every structuredContent is
+ * still validated against its tool's outputSchema, as a real client does.
+ */
+const compiled = new Map<string, JsonSchemaValidator<unknown>>();
+const ajv = new AjvJsonSchemaValidator();
+const sharedValidator: jsonSchemaValidator = {
+  getValidator<T>(schema: Parameters<jsonSchemaValidator['getValidator']>[0]): JsonSchemaValidator<T> {
+    const key = JSON.stringify(schema);
+    if (!compiled.has(key)) compiled.set(key, ajv.getValidator(schema));
+    return compiled.get(key) as JsonSchemaValidator<T>;
+  },
+};
 
 interface Connected {
   readonly client: Client;
@@ -39,7 +55,7 @@ async function connect(fake: FakeStripe | null, env: Record<string, string | und
     log: (line) => stderr.push(line),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: 'test', version: '1.0.0' });
+  const client = new Client({ name: 'test', version: '1.0.0' }, { jsonSchemaValidator: sharedValidator });
   await Promise.all([server.connect(serverSide), client.connect(clientSide)]);
   // tools/list first: the Client then validates every structuredContent against its outputSchema.
   await client.listTools();
