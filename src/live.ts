@@ -11,6 +11,7 @@ import type { Diagnosis as InternalDiagnosis } from './rules/diagnose.js';
 import type { StripeClient } from './stripe/client.js';
 import { clientReader, type ClientReaderOptions } from './stripe/clientReader.js';
 import type { StripeReader } from './stripe/reader.js';
+import { decodeResumeToken } from './stripe/resumeToken.js';
 import { diagnoseCouponById } from './usecases/checkCoupon.js';
 import { AuditRun, type AuditFilters, type AuditSettings } from './usecases/audit.js';
 import { diagnoseCheck } from './usecases/checkPromotionCode.js';
@@ -205,6 +206,16 @@ function auditFilters(filters: AuditCodeFilters): AuditFilters {
   };
 }
 
+/** The evaluation time a resume token recorded, or null when it holds none it can tell. */
+function resumedAt(token: string): number | null {
+  try {
+    const at = Number(decodeResumeToken(token).flags['--at']);
+    return Number.isSafeInteger(at) ? at : null;
+  } catch {
+    return null; // AuditRun.plan refuses the token with its own sentence.
+  }
+}
+
 /**
  * Every promotion code of the account, diagnosed, as an async iterable of diagnosis
  * documents (the CLI's `audit --json` lines), read in parallel windows at Stripe's rate limit
@@ -217,7 +228,10 @@ export function auditPromotionCodes(stripe: StripeLike, options: AuditOptions = 
   const clock = options.clock ?? systemClock;
   const now = Math.floor(clock.now() / 1000);
   const input = options.context ?? {};
-  const context = redemptionContext({ ...input, at: input.at ?? now, observedAt: now });
+  // Resuming judges the rest at the first run's time, as the token recorded it: "now" has moved
+  // on since, and a token made at another time is refused (its flags would differ).
+  const at = input.at ?? (options.resume ? resumedAt(options.resume) : null) ?? now;
+  const context = redemptionContext({ ...input, at, observedAt: now });
   const settings: AuditSettings = {
     filters: auditFilters(options.filters ?? {}),
     context,

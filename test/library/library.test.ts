@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import Stripe from 'stripe';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CATALOGUE, diagnose, diagnoseEach, InputError, REASON_CODES, type Diagnosis } from '../../src/index.js';
-import { checkCoupon, checkPromotionCode, DiagnosisError, explainCustomer, type StripeLike } from '../../src/live.js';
+import {
+  auditPromotionCodes,
+  checkCoupon,
+  checkPromotionCode,
+  DiagnosisError,
+  explainCustomer,
+  type StripeLike,
+} from '../../src/live.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
@@ -301,5 +308,30 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
   it('takes a stripe-node client as it is, typed by the resources read', () => {
     const client: StripeLike = new Stripe(KEY);
     expect(client.promotionCodes).toBeDefined();
+  });
+});
+
+describe("'promo-doctor/stripe': auditPromotionCodes", () => {
+  it('resumes at the time the token recorded when no at is given, though the clock moved on', async () => {
+    const fake = await startFake(richScenario());
+    const stripe = stripeFor(fake);
+    const first: string[] = [];
+    const audit = auditPromotionCodes(stripe, { concurrency: 1, clock: new VirtualClock(AT * 1000), maxRetries: 0 });
+    for await (const document of audit) {
+      first.push(document.target.id);
+      break;
+    }
+    const token = audit.resumeToken();
+    expect(token).not.toBeNull();
+    // A second later, as the consumer project's job runs it: the token's --at, not "now", is used.
+    const rest: string[] = [];
+    const later = { resume: token!, clock: new VirtualClock(AT * 1000 + 1500), maxRetries: 0 };
+    for await (const document of auditPromotionCodes(stripe, later)) {
+      rest.push(document.target.id);
+      expect(document.evaluated_at).toBe(AT_ISO);
+    }
+    const all = [...first, ...rest];
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.length).toBe(richScenario().promotionCodes?.length);
   });
 });
