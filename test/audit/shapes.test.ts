@@ -115,7 +115,9 @@ describe('every account shape at the bound (virtual clock)', () => {
         // stretch that the first windows read one page a year, and is found late. Asserted at
         // what it does, so that a regression shows; docs/audit.md gives the figure.
         const target = shape.hiddenBulk ? 2.1 : 1.25;
-        expect(r.ms / bound, `wall ${r.ms} ms against a bound of ${bound} ms`).toBeLessThanOrEqual(target);
+        // r.ms is time on the virtual clock the simulation ran on, not the machine's.
+        const ofBound = r.ms / bound;
+        expect(ofBound, `virtual time ${r.ms} against a bound of ${bound}`).toBeLessThanOrEqual(target);
         expect(r.requests).toBeLessThanOrEqual(1.05 * pages + 2 * CONCURRENCY);
       }
       if (shape.hiddenBulk) {
