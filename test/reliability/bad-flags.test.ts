@@ -159,34 +159,25 @@ const AUDIT_FLAGS: readonly BadValue[] = [
   { args: ['--active', '--inactive'], says: /--active and --inactive exclude each other/ },
 ];
 
+/** check and coupon take the same flags with a value. */
+const CODE_AND_COUPON_VALUE_FLAGS = [
+  '--customer',
+  '--amount',
+  '--currency',
+  '--product',
+  '--at',
+  '--warn-within',
+  '--api-key',
+  '--api-base',
+  '--stripe-account',
+  '--timeout',
+  '--max-retries',
+];
+
 /** Flags that take a value, per command: given last with no value. */
 const VALUE_FLAGS: Record<Command, readonly string[]> = {
-  check: [
-    '--customer',
-    '--amount',
-    '--currency',
-    '--product',
-    '--at',
-    '--warn-within',
-    '--api-key',
-    '--api-base',
-    '--stripe-account',
-    '--timeout',
-    '--max-retries',
-  ],
-  coupon: [
-    '--customer',
-    '--amount',
-    '--currency',
-    '--product',
-    '--at',
-    '--warn-within',
-    '--api-key',
-    '--api-base',
-    '--stripe-account',
-    '--timeout',
-    '--max-retries',
-  ],
+  check: CODE_AND_COUPON_VALUE_FLAGS,
+  coupon: CODE_AND_COUPON_VALUE_FLAGS,
   customer: ['--at', '--warn-within', '--api-key', '--api-base', '--stripe-account', '--timeout', '--max-retries'],
   audit: [
     '--customer',

@@ -139,6 +139,19 @@ const ONE_DISCOUNT = 'Checkout Sessions supports up to one coupon or promotion c
 const ZERO_TOTAL =
   'This promotion code cannot be applied because it reduces the total to zero. Upgrade your API version to 2023-08-16 to accept no-cost orders.';
 
+/** The subscription's latest invoice, on which a once coupon was used (discount_stopped). */
+function onceUsedInvoice() {
+  return {
+    id: 'in_1',
+    created: AT - DAY,
+    currency: 'usd',
+    subtotal: 4000,
+    total: 3200,
+    discounts: [discount({ coupon: coupon({ duration: 'once' }) })],
+    discounts_expanded: true,
+  };
+}
+
 const CASES: Record<ReasonCode, Case> = {
   promotion_code_not_found: {
     produce: () =>
@@ -635,15 +648,7 @@ const CASES: Record<ReasonCode, Case> = {
       diagnoseSubscription(
         subscription({
           discounts: [],
-          latest_invoice: {
-            id: 'in_1',
-            created: AT - DAY,
-            currency: 'usd',
-            subtotal: 4000,
-            total: 3200,
-            discounts: [discount({ coupon: coupon({ duration: 'once' }) })],
-            discounts_expanded: true,
-          },
+          latest_invoice: onceUsedInvoice(),
         }),
         ctx(),
       ).reasons,
@@ -672,15 +677,7 @@ const CASES: Record<ReasonCode, Case> = {
       diagnoseSubscription(
         subscription({
           discounts: [discount({ coupon: coupon({ duration: 'once' }) })],
-          latest_invoice: {
-            id: 'in_1',
-            created: AT - DAY,
-            currency: 'usd',
-            subtotal: 4000,
-            total: 3200,
-            discounts: [discount({ coupon: coupon({ duration: 'once' }) })],
-            discounts_expanded: true,
-          },
+          latest_invoice: onceUsedInvoice(),
         }),
         ctx(),
       ).reasons,
