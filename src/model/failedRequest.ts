@@ -58,6 +58,34 @@ export interface FailedRequest {
   readonly api_version: string | null;
   readonly error: StripeErrorFacts;
   readonly redeemed: RedemptionAttempt;
+  /** The body's discount parameters, when the log has a body (src/rules/requestRules.ts judges them). */
+  readonly discount_parameters?: DiscountParameters | null;
+}
+
+/** Which discount parameters a request body gives (not their values): what Stripe refuses in combination. */
+export interface DiscountParameters {
+  /** `allow_promotion_codes` is in the body, whatever its value (false counts: it is passed). */
+  readonly allow_promotion_codes: boolean;
+  /** The entries of `discounts`: whether each gives a coupon, a promotion code. */
+  readonly discounts: readonly { readonly coupon: boolean; readonly promotion_code: boolean }[];
+  /** The top-level `coupon` and `promotion_code` parameters (removed from 2025-03-31 on some endpoints). */
+  readonly coupon: boolean;
+  readonly promotion_code: boolean;
+}
+
+const given = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
+
+/** The discount parameters of a form body, however the Dashboard shows it. */
+export function discountParameters(body: JsonObject): DiscountParameters {
+  return {
+    allow_promotion_codes: formValue(body, ['allow_promotion_codes']) !== undefined,
+    discounts: Array.from({ length: formLength(body, 'discounts') }, (_, i) => ({
+      coupon: given(formValue(body, ['discounts', i, 'coupon'])),
+      promotion_code: given(formValue(body, ['discounts', i, 'promotion_code'])),
+    })),
+    coupon: given(body.coupon),
+    promotion_code: given(body.promotion_code),
+  };
 }
 
 /** The labelled lines of a Dashboard log: a label on one line, its value on the next. */
@@ -234,6 +262,7 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
     api_version: str(log.values.get('API version')),
     error,
     redeemed: redemptionAttempt(path, body ?? {}),
+    discount_parameters: body === null ? null : discountParameters(body),
   };
 }
 

@@ -212,6 +212,14 @@ const shortSurfacesText = (surfaces: readonly Surface[]): string => {
 const minimumsText = (minimums: readonly CurrencyMinimum[]): string =>
   minimums.map((m) => formatMoney(m.minimum_amount, m.currency)).join(' or ');
 
+/** What charging in another currency can show (currency_mismatch and customer_currency_locked's remedies). */
+const CURRENCY_CHANGE_REVEALS: readonly ReasonCode[] = [
+  'minimum_amount_not_met',
+  'currency_mismatch',
+  'customer_currency_locked',
+  'total_reduced_to_zero',
+];
+
 export const CATALOGUE: Catalogue = {
   promotion_code_not_found: {
     severity: 'blocking',
@@ -411,10 +419,12 @@ export const CATALOGUE: Catalogue = {
       'An amount_off coupon has no amount in this currency, or the code has minimum amounts but none in this currency.',
     fix: 'Charge in a supported currency, or add this one to currency_options.',
     docs_url: DOCS.couponsGuide,
+    // Another currency can be below another minimum, one a customer billed before is not held to, or
+    // one in which a fixed amount takes the whole order off.
     remedy: (e) =>
       e === null || e.accepted_currencies.length === 0
-        ? changeContext({}, ['minimum_amount_not_met', 'currency_mismatch'])
-        : changeContext({ currency: e.accepted_currencies[0]! }, ['minimum_amount_not_met', 'currency_mismatch']),
+        ? changeContext({}, CURRENCY_CHANGE_REVEALS)
+        : changeContext({ currency: e.accepted_currencies[0]! }, CURRENCY_CHANGE_REVEALS),
     message: (e) =>
       e.restriction === 'amount_off'
         ? `The coupon takes a fixed amount off in ${upper(e.accepted_currencies)} only, not ${e.currency.toUpperCase()}` +
@@ -432,7 +442,14 @@ export const CATALOGUE: Catalogue = {
       'The customer already has a currency (customer.currency), set by an earlier subscription, schedule, discount, quote or invoice item, and Stripe does not bill one customer in two currencies for recurring billing, coupon or not.',
     fix: 'Charge in its currency, or use a new customer; no coupon helps.',
     docs_url: DOCS.customerCurrency,
-    remedy: (e) => (e === null ? changeContext({}) : changeContext({ currency: e.customer_currency })),
+    // In the customer's currency the order meets the code's minimum and the coupon's amount in that currency, or not.
+    remedy: (e) =>
+      e === null
+        ? changeContext({})
+        : changeContext(
+            { currency: e.customer_currency },
+            CURRENCY_CHANGE_REVEALS.filter((c) => c !== 'customer_currency_locked'),
+          ),
     message: (e) =>
       `${e.customer} is locked to ${e.customer_currency.toUpperCase()}; the order is in ${e.currency.toUpperCase()}.`,
   },
@@ -463,6 +480,8 @@ export const CATALOGUE: Catalogue = {
         'minimum_amount_not_met',
         'checkout_discount_already_applied',
         'product_not_eligible',
+        // Checkout on an API version before 2023-08-16 refuses a code that takes the whole order off.
+        'total_reduced_to_zero',
       ]),
     message: (e, _id) =>
       `Stripe refuses a code with a minimum amount (${minimumsText(e.minimums)}) ${SURFACE_TEXT[e.surface]}: the amount is not known yet.`,
@@ -489,7 +508,8 @@ export const CATALOGUE: Catalogue = {
     cause: 'A Checkout Session takes one discount (a coupon or a promotion code), and this one already has one.',
     fix: 'Remove the discount on the session, or create it with this code instead.',
     docs_url: DOCS.checkoutSessionDiscounts,
-    remedy: () => removeDiscount(null, { existing_discounts: [] }, null),
+    // A session without allow_promotion_codes then shows no field for the code: pre-apply it instead.
+    remedy: () => removeDiscount(null, { existing_discounts: [] }, null, ['promotion_codes_not_allowed']),
     message: (e, _id) =>
       `Already has ${e.existing_discounts.map(existingText).join(', ')}: ${e.surface === 'payment_link' ? 'a Payment Link' : 'Checkout'} takes one discount.`,
   },
@@ -902,7 +922,9 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.couponsGuide,
     remedy: () => updateObject('request', null, { coupon: null }, null),
     message: (e) =>
-      `Stripe refused the request: ${quoteStripe(e)}; one discount takes a coupon or a promotion code, not both.`,
+      isStripeAnswer(e)
+        ? `Stripe refused the request: ${quoteStripe(e)}; one discount takes a coupon or a promotion code, not both.`
+        : `The request gives ${e.parameters.join(' and ')}: one discount takes a coupon or a promotion code, not both.`,
   },
   discount_parameter_removed: {
     severity: 'blocking',
@@ -915,7 +937,9 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.changelog,
     remedy: () => updateObject('request', null, { discounts: 'the discounts parameter' }, null),
     message: (e) =>
-      `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}; this API version takes discounts instead, so no discount was applied.`,
+      isStripeAnswer(e)
+        ? `Stripe refused: ${quoteStripe(e)}${e.api_version ? ` (the request used API version ${e.api_version})` : ''}; this API version takes discounts instead, so no discount was applied.`
+        : `The request sends ${e.parameters.join(' and ')} on API version ${e.request.api_version}, which removed ${e.parameters.length === 1 ? 'it' : 'them'} (from 2025-03-31): it takes discounts instead, so Stripe refuses the request.`,
   },
   checkout_discounts_conflict: {
     severity: 'blocking',
@@ -927,7 +951,10 @@ export const CATALOGUE: Catalogue = {
     fix: 'Either pre-apply the discount (discounts) or let the customer type a code (allow_promotion_codes: true), not both; send no allow_promotion_codes at all when discounts is set.',
     docs_url: DOCS.checkoutDiscounts,
     remedy: () => updateObject('request', null, { allow_promotion_codes: null }, null),
-    message: (e) => `Stripe refused the Checkout Session: ${quoteStripe(e)}.`,
+    message: (e) =>
+      isStripeAnswer(e)
+        ? `Stripe refused the Checkout Session: ${quoteStripe(e)}.`
+        : 'The Checkout Session request sets both allow_promotion_codes and discounts; Stripe accepts only one of the two.',
   },
   checkout_single_discount: {
     severity: 'blocking',
@@ -939,7 +966,9 @@ export const CATALOGUE: Catalogue = {
     docs_url: DOCS.checkoutDiscounts,
     remedy: () => updateObject('request', null, { discounts: 'one entry' }, null),
     message: (e) =>
-      `Stripe refused the Checkout Session: ${quoteStripe(e)}; a session takes at most one coupon or promotion code.`,
+      isStripeAnswer(e)
+        ? `Stripe refused the Checkout Session: ${quoteStripe(e)}; a session takes at most one coupon or promotion code.`
+        : `The Checkout Session request has ${e.parameters.length + 1} entries in discounts; a session takes at most one coupon or promotion code.`,
   },
   total_reduced_to_zero: {
     severity: 'blocking',

@@ -29,6 +29,7 @@ import {
   type StoppedDiscountFacts,
 } from './stoppedDiscounts.js';
 import { NO_SUBJECT, refusalDetections, type RefusalSubject } from './refusalRules.js';
+import { requestDetections } from './requestRules.js';
 import { oneLine } from '../format/text.js';
 import { CATALOGUE, NO_REMEDY_FACTS, type RemedyFacts } from './catalogue.js';
 import type { Rule, RuleRun } from './rule.js';
@@ -623,7 +624,20 @@ export function diagnoseFailedRequest(
     trial: r.trial,
     subscription_update: r.surface === 'subscription_update',
   };
-  const reasons = bySeverity(refusalDetections(request.error, subject, id).map((d) => toFinding(d, subject)));
+  const answered = refusalDetections(request.error, subject, id);
+  // The request's own parameters predict some refusals (src/rules/requestRules.ts). Stripe judged
+  // this very request, so its answer stays the authority: a prediction is added only where Stripe's
+  // message is one promo-doctor does not recognise, and never twice.
+  const understood = answered.some((d) => d.code !== 'stripe_refusal_unrecognised');
+  const parameters = request.discount_parameters ?? null;
+  const predicted =
+    understood || parameters === null
+      ? []
+      : requestDetections(
+          { method: request.method, path: request.path, api_version: request.api_version, parameters },
+          id,
+        );
+  const reasons = bySeverity([...answered, ...predicted].map((d) => toFinding(d, subject)));
   const { method, path, request_id, status, time, time_source, api_version } = request;
   return {
     target: { type: 'failed_request', id },

@@ -126,6 +126,16 @@ export function isStripeAnswer(evidence: unknown): evidence is StripeAnswer {
   return typeof evidence === 'object' && evidence !== null && 'stripe_error' in evidence && 'matched' in evidence;
 }
 
+/**
+ * The evidence of a refusal predicted from a request's own parameters (src/rules/requestRules.ts),
+ * not from Stripe's answer: the request, and the parameters that cause it as Stripe names them
+ * (`allow_promotion_codes`, `discounts[1]`, `coupon`).
+ */
+export interface RequestParameters {
+  request: { method: string; path: string; api_version: string | null };
+  parameters: string[];
+}
+
 /** Codes only Stripe's refusal messages produce: their evidence is Stripe's answer, never object facts. */
 export type StripeOnlyCode =
   | 'coupon_not_found'
@@ -384,10 +394,11 @@ export interface EvidenceByCode {
   };
   // Only Stripe says so: these codes come from its error messages, never from the objects.
   coupon_not_found: StripeAnswer;
-  coupon_and_promotion_code_conflict: StripeAnswer;
-  discount_parameter_removed: StripeAnswer & { api_version: string | null };
-  checkout_discounts_conflict: StripeAnswer;
-  checkout_single_discount: StripeAnswer;
+  // ... or a request's own parameters predict (src/rules/requestRules.ts).
+  coupon_and_promotion_code_conflict: StripeAnswer | RequestParameters;
+  discount_parameter_removed: (StripeAnswer & { api_version: string | null }) | RequestParameters;
+  checkout_discounts_conflict: StripeAnswer | RequestParameters;
+  checkout_single_discount: StripeAnswer | RequestParameters;
   total_reduced_to_zero:
     | (StripeAnswer & { api_version: string | null })
     | {

@@ -5,6 +5,7 @@
  */
 import type { StripeErrorFacts } from '../model/types.js';
 import { detect, type Detection, type ReasonCode, type StripeAnswer } from './findings.js';
+import { otherModeAnswer } from './modeRules.js';
 import { matchStripeMessage, type MessageMatch } from './stripeMessages.js';
 
 /** What was being redeemed, when the request is known (a Dashboard log); ids only. */
@@ -66,10 +67,5 @@ function otherMode(match: MessageMatch, error: StripeErrorFacts, fallbackId: str
   const [, id, objectMode, keyMode] = match.groups;
   const mode = (m: string | undefined): 'test' | 'live' => (m?.toLowerCase() === 'live' ? 'live' : 'test');
   const query = id || fallbackId;
-  return detect('livemode_mismatch', query, {
-    query,
-    key_mode: mode(keyMode),
-    object_mode: mode(objectMode),
-    stripe_message: error.message,
-  });
+  return otherModeAnswer(query, mode(objectMode), mode(keyMode), error.message);
 }

@@ -73,13 +73,18 @@ export function createObject(
 }
 
 /** A discount already applied is removed. */
-export function removeDiscount(id: string | null, set: Readonly<Record<string, Value>>, cli: string | null): Remedy {
+export function removeDiscount(
+  id: string | null,
+  set: Readonly<Record<string, Value>>,
+  cli: string | null,
+  mayReveal: readonly ReasonCode[] = [],
+): Remedy {
   return {
     action: 'remove_discount',
     on: 'discount',
     id,
     set: settings(set),
-    may_reveal: [],
+    may_reveal: [...mayReveal],
     stripe_cli: cli,
     why: null,
   };

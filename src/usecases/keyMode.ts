@@ -2,7 +2,8 @@
  * The key's mode as the use cases speak of it. A reader built on the library's Stripe client
  * does not know it; Stripe's "similar object exists in live mode" 404 does, by implication.
  */
-import { type Detection, detect, type FindingObject } from '../rules/findings.js';
+import type { Detection, FindingObject } from '../rules/findings.js';
+import { otherModeAnswer } from '../rules/modeRules.js';
 import type { StripeReader } from '../stripe/reader.js';
 
 /** Stripe names the mode the object exists in; the key is of the other one. */
@@ -22,10 +23,5 @@ export function otherModeDetection(
   answer: { readonly mode: 'test' | 'live'; readonly message: string },
   object?: FindingObject,
 ): Detection<'livemode_mismatch'> {
-  return detect(
-    'livemode_mismatch',
-    query,
-    { query, key_mode: keyModeFacing(reader, answer.mode), object_mode: answer.mode, stripe_message: answer.message },
-    object,
-  );
+  return otherModeAnswer(query, answer.mode, keyModeFacing(reader, answer.mode), answer.message, object);
 }

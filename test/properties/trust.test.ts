@@ -25,12 +25,15 @@ import {
   diagnoseCoupon,
   diagnosePromotionCode,
   diagnoseSubscription,
+  toFinding,
   verdictOf,
 } from '../../src/rules/diagnose.js';
-import type { Finding, ReasonCode, Remedy } from '../../src/rules/findings.js';
+import type { Detection, Finding, ReasonCode, Remedy } from '../../src/rules/findings.js';
+import { livemodeMismatch, type Mode } from '../../src/rules/modeRules.js';
+import { type RequestShape, requestDetections } from '../../src/rules/requestRules.js';
 import { SURFACES } from '../../src/rules/surface.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { AT, DAY, coupon, ctx, discount, promo, restrictions, subscription } from '../helpers/model.js';
+import { AT, DAY, coupon, ctx, customer, discount, promo, restrictions, subscription } from '../helpers/model.js';
 
 const RUNS = 1000;
 const SEED = 1717;
@@ -46,10 +49,11 @@ const couponArb: fc.Arbitrary<Coupon> = fc
     times: fc.constantFrom(0, 4, 5, 100),
     redeemBy: fc.constantFrom<number | null>(null, AT - DAY, AT + 30 * DAY),
     eurOption: fc.boolean(),
+    whole: fc.boolean(),
   })
   .map((r) =>
     coupon({
-      percent_off: r.amountOff ? null : 20,
+      percent_off: r.amountOff ? null : r.whole ? 100 : 20,
       amount_off: r.amountOff ? 500 : null,
       currency: r.amountOff ? 'usd' : null,
       currency_options: r.amountOff && r.eurOption ? { eur: { amount_off: 450 } } : {},
@@ -105,6 +109,12 @@ const ctxArb: fc.Arbitrary<RedemptionContext> = fc
     trial: fc.boolean(),
     existing: fc.constantFrom<number | null>(null, 0, 1, 20),
     portalOpen: fc.boolean(),
+    // customer.currency (a customer billed before is held to it): customer_currency_locked.
+    customerCurrency: fc.constantFrom<string | null>(null, 'usd', 'eur'),
+    // The Checkout Session or Payment Link's allow_promotion_codes: promotion_codes_not_allowed.
+    codeField: fc.constantFrom<boolean | null | 'absent'>('absent', true, false, null),
+    // The request's API version: total_reduced_to_zero before 2023-08-16.
+    apiVersion: fc.constantFrom<string | null>(null, '2022-11-15', '2024-06-20'),
   })
   .map((r) => {
     const currency = r.currency ?? (r.amount === null ? null : 'usd');
@@ -115,7 +125,9 @@ const ctxArb: fc.Arbitrary<RedemptionContext> = fc
           ? null
           : r.deleted
             ? { kind: 'deleted', id: r.customer }
-            : { kind: 'reference', id: r.customer },
+            : r.customerCurrency === null
+              ? { kind: 'reference', id: r.customer }
+              : customer({ id: r.customer, currency: r.customerCurrency }),
       history:
         r.customer === null || r.deleted
           ? null
@@ -144,6 +156,15 @@ const ctxArb: fc.Arbitrary<RedemptionContext> = fc
               default_allowed_updates: r.portalOpen ? ['price'] : [],
             }
           : null,
+      code_field:
+        r.codeField === 'absent' || (r.surface !== 'checkout' && r.surface !== 'payment_link')
+          ? null
+          : {
+              order: r.surface === 'checkout' ? 'cs_test_1' : 'plink_1',
+              order_type: r.surface === 'checkout' ? 'checkout_session' : 'payment_link',
+              allow_promotion_codes: r.codeField,
+            },
+      api_version: r.apiVersion,
     });
   });
 
@@ -195,6 +216,12 @@ function applyRemedy(input: Input, finding: Finding): Input | null {
       return next === null ? null : { code, ctx: next };
     }
     case 'update_object':
+      // The request the redemption is made with: its API version, or the Checkout Session /
+      // Payment Link's allow_promotion_codes (the context's code field).
+      if (r.on === 'request' && value(r, 'api_version') !== undefined)
+        return { code, ctx: { ...c, api_version: value(r, 'api_version') as string } };
+      if (r.on === 'request' && value(r, 'allow_promotion_codes') === true && c.code_field)
+        return { code, ctx: { ...c, code_field: { ...c.code_field, allow_promotion_codes: true } } };
       if (r.on === 'promotion_code' && value(r, 'active') === true) return { code: { ...code, active: true }, ctx: c };
       if (r.on === 'portal_configuration' && c.portal)
         return {
@@ -286,6 +313,91 @@ function remedyHolds(
 
 const CHECKED = new Set<ReasonCode>();
 
+// ---------------------------------------------------------------- failed requests
+
+type Entry = { readonly coupon: boolean; readonly promotion_code: boolean };
+
+const entryArb: fc.Arbitrary<Entry> = fc.constantFrom<Entry>(
+  { coupon: true, promotion_code: false },
+  { coupon: false, promotion_code: true },
+  { coupon: true, promotion_code: true },
+);
+
+const requestArb: fc.Arbitrary<RequestShape> = fc.record({
+  method: fc.constant('POST'),
+  path: fc.constantFrom(
+    '/v1/checkout/sessions',
+    '/v1/subscriptions',
+    '/v1/subscriptions/sub_1',
+    '/v1/customers/cus_1',
+    '/v1/invoices/create_preview',
+    '/v1/payment_links',
+  ),
+  api_version: fc.constantFrom<string | null>(null, '2024-06-20', '2025-03-31.basil', '2025-09-30.clover'),
+  parameters: fc.record({
+    allow_promotion_codes: fc.boolean(),
+    discounts: fc.array(entryArb, { maxLength: 3 }),
+    coupon: fc.boolean(),
+    promotion_code: fc.boolean(),
+  }),
+});
+
+/** The request the remedy describes: its `set` applied to the parameters (or the API version). */
+function applyToRequest(request: RequestShape, remedy: Remedy): RequestShape | null {
+  if (remedy.action !== 'update_object' || remedy.on !== 'request') return null;
+  let p = request.parameters;
+  let version = request.api_version;
+  for (const { field, value: v } of remedy.set) {
+    if (field === 'allow_promotion_codes' && v === null) p = { ...p, allow_promotion_codes: false };
+    else if (field === 'discounts' && v === 'one entry') p = { ...p, discounts: p.discounts.slice(0, 1) };
+    else if (field === 'coupon' && v === null)
+      // Where a coupon and a promotion code are given together, the promotion code alone.
+      p = {
+        ...p,
+        coupon: p.coupon && !p.promotion_code,
+        discounts: p.discounts.map((e) => ({
+          coupon: e.coupon && !e.promotion_code,
+          promotion_code: e.promotion_code,
+        })),
+      };
+    else if (field === 'discounts' && v === 'the discounts parameter')
+      // The top-level coupon and promotion_code become entries of discounts.
+      p = {
+        ...p,
+        coupon: false,
+        promotion_code: false,
+        discounts: [
+          ...p.discounts,
+          ...(p.coupon ? [{ coupon: true, promotion_code: false }] : []),
+          ...(p.promotion_code ? [{ coupon: false, promotion_code: true }] : []),
+        ],
+      };
+    else if (field === 'api_version') version = String(v);
+    else return null;
+  }
+  return { ...request, api_version: version, parameters: p };
+}
+
+function requestRemediesHold(
+  request: RequestShape,
+  rules: (r: RequestShape, id: string) => Detection[],
+  checked: Set<ReasonCode>,
+): void {
+  const before = rules(request, 'req_1').map((d) => toFinding(d));
+  const was = new Set(before.map((f) => f.code));
+  for (const finding of before.filter((f) => f.severity === 'blocking')) {
+    const changed = applyToRequest(request, finding.remedy);
+    if (changed === null) continue;
+    const now = new Set(rules(changed, 'req_1').map((d) => toFinding(d).code));
+    if (now.has(finding.code)) throw new Error(`${finding.code}: still there after ${JSON.stringify(finding.remedy)}`);
+    const named = new Set<ReasonCode>(finding.remedy.may_reveal);
+    const fresh = [...now].filter((c) => !was.has(c) && !named.has(c));
+    if (fresh.length > 0)
+      throw new Error(`${finding.code}: the remedy brought ${fresh.join(', ')} (${JSON.stringify(finding.remedy)})`);
+    checked.add(finding.code);
+  }
+}
+
 describe('property: every remedy, applied, removes its finding and brings no unnamed blocking one', () => {
   it(`promotion codes in generated contexts (${RUNS} runs, seed ${SEED})`, () => {
     fc.assert(
@@ -319,6 +431,34 @@ describe('property: every remedy, applied, removes its finding and brings no unn
         }
       }),
       { seed: SEED + 2, numRuns: RUNS },
+    );
+  });
+
+  it(`failed requests' bodies (${RUNS} runs, seed ${SEED + 5}): the changed request is judged again`, () => {
+    // Stripe's answer was about the request as it was sent: it says nothing about the changed
+    // one. So the changed request is judged by the rules over its own parameters alone
+    // (src/rules/requestRules.ts), as if sent again, and must not be refused for the same cause.
+    fc.assert(
+      fc.property(requestArb, (request) => requestRemediesHold(request, requestDetections, CHECKED)),
+      { seed: SEED + 5, numRuns: RUNS },
+    );
+  });
+
+  it(`an object and a key of two modes (${RUNS} runs, seed ${SEED + 6}): a key of the object's mode finds it`, () => {
+    // The rule is a pure function of the object's mode and the key's (src/rules/modeRules.ts); the
+    // remedy changes the key, so the lookup is judged again with the key's mode the remedy sets.
+    const mode = fc.constantFrom<Mode>('test', 'live');
+    fc.assert(
+      fc.property(mode, mode, (objectMode, keyMode) => {
+        const detection = livemodeMismatch('promo_1', objectMode, keyMode, 'No such promotion code');
+        if (detection === null) return;
+        const finding = toFinding(detection);
+        expect(finding.remedy).toMatchObject({ action: 'update_object', on: 'api_key' });
+        const newKeyMode = value(finding.remedy, 'mode') as Mode;
+        expect(livemodeMismatch('promo_1', objectMode, newKeyMode, 'No such promotion code')).toBeNull();
+        CHECKED.add(finding.code);
+      }),
+      { seed: SEED + 6, numRuns: RUNS },
     );
   });
 
