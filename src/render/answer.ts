@@ -396,6 +396,19 @@ function verdictOfDiscounts(d: Diagnosis): Answer['verdict'] {
   };
 }
 
+/**
+ * One line for a promotion code that shares the customer-facing code but is not the one judged.
+ * The conditions listed under the verdict are the selected code's, so a conditional one names
+ * its own here rather than pointing "below" (issue 17, item 3).
+ */
+function otherMatchNote(match: Diagnosis): string {
+  const conditions = match.reasons.filter((r) => r.severity === 'conditional').map((r) => r.message.replace(/\.$/, ''));
+  if (match.verdict === 'conditional' && conditions.length > 0)
+    return `${match.target.id}: redeemable only if ${conditions.length === 1 ? 'its condition is' : 'its conditions are'} met: ${conditions.join('; ')}.`;
+  const codes = [...new Set(match.reasons.map((r) => CATALOGUE[r.code].title.toLowerCase()))];
+  return `${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`;
+}
+
 export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOptions): Answer {
   // A shared code answers with the promotion code the customer would get: name it, and its facts.
   const selected = d.matches?.find((m) => m.target.id === d.selected) ?? d;
@@ -412,13 +425,7 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
     notes.push(
       `${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`,
     );
-    for (const match of d.matches) {
-      if (match.target.id === d.selected) continue;
-      const codes = [...new Set(match.reasons.map((r) => CATALOGUE[r.code].title.toLowerCase()))];
-      notes.push(
-        `${match.target.id}: ${VERDICTS[match.verdict].text.toLowerCase()}${codes.length ? ` (${codes.join(', ')})` : ''}.`,
-      );
-    }
+    for (const match of d.matches) if (match.target.id !== d.selected) notes.push(otherMatchNote(match));
   }
   const facts: Fact[] = selected.promotion_code
     ? promotionCodeFacts(selected.promotion_code, d.evaluated_at)

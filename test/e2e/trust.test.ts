@@ -137,6 +137,37 @@ describe('3. missing data read as a yes', () => {
     expect(r.stdout).not.toContain('Coupon: none');
     expect(r.stdout).toContain('only an id');
   });
+
+  it('a customer-facing code several promotion codes share: each conditional verdict names its own conditions', async () => {
+    // Before: "promo_Shared1: redeemable if the conditions below are met (restricted to one
+    // customer)", and the conditions below were those of the other code.
+    const fake = await startFake({
+      coupons: [build.coupon({ id: 'C20' })],
+      customers: [build.customer({ id: 'cus_One' }), build.customer({ id: 'cus_Two' })],
+      promotionCodes: [
+        build.promotionCode({ id: 'promo_Shared1', code: 'SUMMER20', coupon: 'C20', customer: 'cus_One' }),
+        build.promotionCode({
+          id: 'promo_Shared2',
+          code: 'SUMMER20',
+          coupon: 'C20',
+          restrictions: { minimum_amount: 5000, minimum_amount_currency: 'usd' },
+        }),
+      ],
+    });
+    const r = await runAgainst(fake, ['check', 'SUMMER20', ...AT], { env: { COLUMNS: '200' } });
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    // The selected code's verdict promises conditions below, and they follow, about that code.
+    const verdict = lines.findIndex((l) => l.includes('Redeemable if the conditions below are met'));
+    expect(verdict).toBeGreaterThanOrEqual(0);
+    const selected = /· (promo_Shared\d) ·/.exec(lines[0]!)?.[1];
+    const other = selected === 'promo_Shared1' ? 'promo_Shared2' : 'promo_Shared1';
+    expect(lines[verdict + 1]).toMatch(/^\? /);
+    // The other code's line names its own condition, and promises nothing "below".
+    const otherLine = lines.find((l) => l.startsWith(`${other}:`)) ?? '';
+    expect(otherLine).not.toContain('below');
+    expect(otherLine).toMatch(other === 'promo_Shared1' ? /only be redeemed by cus_One/ : /\$50\.00/);
+  });
 });
 
 describe('4. not a discount problem', () => {
