@@ -721,6 +721,23 @@ export const CATALOGUE: Catalogue = {
     hint: (_e, where) =>
       where.offline ? 'promo-doctor check <code> reads it with its coupon (API key needed).' : null,
   },
+  portal_configuration_not_read: {
+    severity: 'conditional',
+    source_confidence: 'documented',
+    object: 'promotion_code',
+    title: 'Portal settings not read',
+    cause:
+      "The code is for the customer portal, whose configuration decides whether a customer can enter a code there (features.subscription_update), and that configuration was not read: offline it cannot be, and live the account's default configuration was not found.",
+    fix: "Check that the portal's settings allow promotion codes.",
+    docs_url: DOCS.portal,
+    remedy: () =>
+      noRemedy(
+        "Only the portal's configuration settles it: read it with an API key (check --surface portal), or look at the portal's settings.",
+      ),
+    message: () => 'Whether the portal takes codes is unknown: its configuration was not read.',
+    hint: (_e, where) =>
+      where.offline ? 'promo-doctor check <code> --surface portal reads it (API key needed).' : null,
+  },
   promotion_code_expires_soon: {
     severity: 'warning',
     // Horizons of promo-doctor's own (--warn-within, 10% left): no Stripe behaviour.

@@ -260,6 +260,13 @@ export interface EvidenceByCode {
     /** @minItems 1 */
     missing: Array<'coupon' | 'applies_to'>;
   };
+  portal_configuration_not_read: {
+    /**
+     * The portal configuration's settings that decide whether a code can be entered, not in the data.
+     * @minItems 1
+     */
+    missing: Array<'features.subscription_update'>;
+  };
   minimum_amount_required: {
     /** @minItems 1 */
     minimums: Array<{

@@ -108,7 +108,12 @@ function portalSettings(
 ): { detail: string | null; detections: Detection[] } {
   if (ctx.surface !== 'portal') return { detail: null, detections: [] };
   const portal = ctx.portal ?? null;
-  if (portal === null) return { detail: 'portal configuration not read', detections: [] };
+  // Missing data is never a yes: without its configuration, whether the portal takes codes is unknown.
+  if (portal === null)
+    return {
+      detail: 'portal configuration not read',
+      detections: [detect('portal_configuration_not_read', code.id, { missing: ['features.subscription_update'] })],
+    };
   if (portal.subscription_update_enabled && portal.default_allowed_updates.includes('promotion_code')) {
     return { detail: `${portal.configuration} takes codes`, detections: [] };
   }

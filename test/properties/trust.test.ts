@@ -108,7 +108,7 @@ const ctxArb: fc.Arbitrary<RedemptionContext> = fc
     surface: fc.constantFrom(null, ...SURFACES),
     trial: fc.boolean(),
     existing: fc.constantFrom<number | null>(null, 0, 1, 20),
-    portalOpen: fc.boolean(),
+    portal: fc.constantFrom('open', 'no_codes', 'closed'),
     // customer.currency (a customer billed before is held to it): customer_currency_locked.
     customerCurrency: fc.constantFrom<string | null>(null, 'usd', 'eur'),
     // The Checkout Session or Payment Link's allow_promotion_codes: promotion_codes_not_allowed.
@@ -152,8 +152,9 @@ const ctxArb: fc.Arbitrary<RedemptionContext> = fc
         r.surface === 'portal'
           ? {
               configuration: 'bpc_1',
-              subscription_update_enabled: r.portalOpen,
-              default_allowed_updates: r.portalOpen ? ['price'] : [],
+              subscription_update_enabled: r.portal !== 'closed',
+              default_allowed_updates:
+                r.portal === 'open' ? ['price', 'promotion_code'] : r.portal === 'no_codes' ? ['price'] : [],
             }
           : null,
       code_field:
@@ -541,8 +542,9 @@ const DELETIONS: readonly Deletion[] = [
     }),
   ],
   ["the customer's history", (i) => ({ ...i, ctx: { ...i.ctx, history: null } })],
-  // Not the portal's settings: without them `--surface portal` offline is still judged as if the
-  // portal took codes (a known gap this property found; docs/remedies.md and the notes say so).
+  // The portal's settings (read live for --surface portal; absent offline): without them the verdict is
+  // portal_configuration_not_read, conditional. This property found the gap in issue 17's first session.
+  ["the portal's configuration", (i) => ({ ...i, ctx: { ...i.ctx, portal: null } })],
 ];
 
 function lessDataHolds(input: Input, diagnoseFn: (code: PromotionCode, c: RedemptionContext) => Diagnosis): void {
@@ -577,6 +579,22 @@ describe('property: less data never means a better verdict', () => {
       ),
       { seed: SEED + 4, numRuns: RUNS },
     );
+  });
+
+  it('catches a planted bug: a surface rule that reads an absent portal configuration as one that takes codes', () => {
+    // Broken on purpose, as promo-doctor was before this change: without the portal's
+    // configuration, nothing is reported, so a portal that takes no codes looks open.
+    const broken = (code: PromotionCode, c: RedemptionContext): Diagnosis => {
+      const d = diagnosePromotionCode(code, c);
+      const reasons = d.reasons.filter((f) => f.code !== 'portal_configuration_not_read');
+      return { ...d, reasons, verdict: verdictOf(reasons) };
+    };
+    const result = fc.check(
+      fc.property(couponArb, ctxArb, (cp, c) => lessDataHolds({ code: promo({ coupon: cp }), ctx: c }, broken)),
+      { seed: SEED + 4, numRuns: RUNS },
+    );
+    expect(result.failed).toBe(true);
+    expect(String(result.errorInstance)).toContain("deleting the portal's configuration moved");
   });
 
   it('catches a planted bug: a products rule that reads an absent applies_to as "any product"', () => {

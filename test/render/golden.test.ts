@@ -216,6 +216,11 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
       },
     },
     {
+      name: 'portal_configuration_not_read (explain --surface portal, offline)',
+      json: PLAIN_CODE,
+      flags: { surface: 'portal' },
+    },
+    {
       name: 'product_not_discounted (an invoice)',
       json: PRODUCT_COUPON,
       flags: { surface: 'invoice', products: ['prod_B'] },

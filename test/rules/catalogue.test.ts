@@ -447,6 +447,25 @@ const CASES: Record<ReasonCode, Case> = {
         }),
       ).reasons,
   },
+  portal_configuration_not_read: {
+    produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'portal' })).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: { missing: ['features.subscription_update'] },
+    message: ['Whether the portal takes codes is unknown', 'configuration was not read'],
+    absent: () =>
+      diagnosePromotionCode(
+        promo(),
+        ctx({
+          surface: 'portal',
+          portal: {
+            configuration: 'bpc_1',
+            subscription_update_enabled: true,
+            default_allowed_updates: ['promotion_code'],
+          },
+        }),
+      ).reasons,
+  },
   discount_ended: {
     produce: () =>
       diagnoseStandaloneDiscount(
