@@ -7,6 +7,7 @@ import { DEFAULT_WARN_WITHIN, type RedemptionContext } from '../rules/context.js
 import { SURFACES, type Surface } from '../rules/surface.js';
 import {
   parseAmount,
+  atUncertainty,
   parseAt,
   parseCurrency,
   parseCustomerId,
@@ -75,6 +76,7 @@ export function contextFromFlags(flags: ContextFlags & { readonly for?: string }
   }
   return {
     at: flags.at === undefined ? now : parseAt(flags.at),
+    ...(flags.at !== undefined && atUncertainty(flags.at) > 0 ? { at_uncertainty: atUncertainty(flags.at) } : {}),
     observed_at: now,
     warn_within: flags.warnWithin === undefined ? DEFAULT_WARN_WITHIN : parseWarnWithin(flags.warnWithin),
     customer: flags.customer === undefined ? null : parseCustomerId(flags.customer),

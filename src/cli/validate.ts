@@ -29,6 +29,19 @@ export function parseAt(text: string, flag = '--at'): number {
   );
 }
 
+/** The offsets of local times from UTC run from -12 to +14 hours. */
+export const UNKNOWN_ZONE_SECONDS = 14 * 3600;
+
+/**
+ * How far off an `--at` may be, seconds: a date and time with no zone ("2025-11-20T09:03:41", as
+ * the Dashboard shows a log's Time, in the viewer's local time) is read as UTC but may be off by
+ * the zone's offset; 0 for unix seconds, a zone, or a date alone (the start of that UTC day).
+ */
+export function atUncertainty(text: string): number {
+  const trimmed = text.trim();
+  return /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed) ? UNKNOWN_ZONE_SECONDS : 0;
+}
+
 /** `--amount`: a whole number in the currency's smallest unit, as Stripe writes amounts. */
 export function parseAmount(text: string): number {
   const trimmed = text.trim();

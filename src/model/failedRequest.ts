@@ -304,7 +304,12 @@ export function checkCommandFor(request: FailedRequest): string | null {
   const surface = requestSurface(r.surface);
   if (surface !== null) args.push('--surface', surface);
   if (r.trial) args.push('--trial');
-  if (request.time !== null) args.push('--at', new Date(request.time * 1000).toISOString().replace('.000Z', 'Z'));
+  // A Time line is the Dashboard's local time with no zone: the command gives it with no zone, so
+  // check reads it as uncertain by up to 14 hours (src/cli/validate.ts, atUncertainty); a t= is exact.
+  if (request.time !== null) {
+    const iso = new Date(request.time * 1000).toISOString().replace('.000Z', 'Z');
+    args.push('--at', request.time_source === 'time_line' ? iso.replace(/Z$/, '') : iso);
+  }
   return args.map(shellWord).join(' ');
 }
 

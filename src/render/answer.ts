@@ -158,7 +158,14 @@ function contextParts(ctx: RedemptionContext, at: number, d?: Diagnosis): string
   if (ctx.surface) parts.push([SURFACE_TEXT[ctx.surface], trial].filter(Boolean).join(' '));
   else if (trial) parts.push(trial);
   const localTime = d?.failed_request?.time_source === 'time_line' && d.failed_request.time === at;
-  parts.push(localTime ? `at ${isoTime(at).slice(0, 16).replace('T', ' ')} (Dashboard time)` : `at ${dayText(at)}`);
+  const noZone = (ctx.at_uncertainty ?? 0) > 0;
+  parts.push(
+    localTime
+      ? `at ${isoTime(at).slice(0, 16).replace('T', ' ')} (Dashboard time)`
+      : noZone
+        ? `at ${isoTime(at).slice(0, 16).replace('T', ' ')} (no zone)`
+        : `at ${dayText(at)}`,
+  );
   return parts;
 }
 
@@ -421,6 +428,11 @@ export function answerOf(d: Diagnosis, ctx: RedemptionContext, options: AnswerOp
     notes.push('It is inactive now (active: false) because it expired or closed after the evaluation time.');
   }
   if (d.context_from) notes.push(contextFromNote(d.context_from));
+  // The Dashboard shows a log's Time in the viewer's local time, with no zone (issue 17, item 9).
+  if (d.failed_request?.time_source === 'time_line')
+    notes.push(
+      "The log's Time is the Dashboard's local time, with no zone: it may be up to 14 hours off. The live command gives it without a zone, so a deadline that close stays undecided; the request_log_url's t= is exact.",
+    );
   if (d.matches && d.matches.length > 1) {
     notes.push(
       `${d.matches.length} promotion codes share this code; the verdict is that of ${d.selected}, the one ${ctx.customer ?? 'a customer'} would get.`,

@@ -721,6 +721,23 @@ export const CATALOGUE: Catalogue = {
     hint: (_e, where) =>
       where.offline ? 'promo-doctor check <code> reads it with its coupon (API key needed).' : null,
   },
+  evaluation_time_uncertain: {
+    severity: 'conditional',
+    // The Dashboard shows a log's Time in the viewer's local time without a zone; zones run from
+    // UTC-12 to UTC+14 (the tz database's extremes, Etc/GMT+12 and Pacific/Kiritimati; sure). The
+    // 14-hour bound is promo-doctor's own.
+    source_confidence: 'inferred',
+    object: 'promotion_code',
+    title: 'Too close to a deadline to tell',
+    cause:
+      'The evaluation time has no zone (a Dashboard log shows its Time in your local time), so it may be off by up to 14 hours, and a deadline (expires_at, redeem_by, a discount end) falls within that.',
+    fix: "Give --at with its zone, or the log's request_log_url (its t= is exact).",
+    docs_url: DOCS.promotionCode,
+    remedy: () =>
+      noRemedy('Nothing to change on the objects: only the exact time of the redemption settles which side it was.'),
+    message: (e, id) =>
+      `The ${e.field} of ${id} (${e.deadline_iso}) is within ${durationText(e.uncertainty_seconds)} of a time with no zone: passed or not is unknown.`,
+  },
   portal_configuration_not_read: {
     severity: 'conditional',
     source_confidence: 'documented',

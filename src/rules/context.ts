@@ -9,6 +9,12 @@ export interface RedemptionContext {
   /** Evaluation time, unix seconds (`--at`, else now). */
   readonly at: number;
   /**
+   * How far off `at` may be, seconds; absent or 0 when exact. A date and time with no zone (as a
+   * Dashboard log's Time line shows it, in the viewer's local time) may be off by the zone's
+   * offset, up to 14 hours (UTC-12 to UTC+14): a deadline that close is not decided.
+   */
+  readonly at_uncertainty?: number;
+  /**
    * When the data was read, unix seconds. Flags and counters (`active`, `valid`,
    * `times_redeemed`) describe this moment, which differs from `at` when `--at` is given.
    * Infinity when unknown but later than `at` (explain of a pasted payload with --at).

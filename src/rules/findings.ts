@@ -260,6 +260,19 @@ export interface EvidenceByCode {
     /** @minItems 1 */
     missing: Array<'coupon' | 'applies_to'>;
   };
+  evaluation_time_uncertain: {
+    /** The deadline too close to the evaluation time to tell which side of it the redemption was. */
+    field: DeadlineField;
+    deadline: number;
+    deadline_iso: IsoTime;
+    evaluated_at: number;
+    evaluated_at_iso: IsoTime;
+    /**
+     * How far off the evaluation time may be: a time with no zone, up to 14 hours.
+     * @minimum 1
+     */
+    uncertainty_seconds: number;
+  };
   portal_configuration_not_read: {
     /**
      * The portal configuration's settings that decide whether a code can be entered, not in the data.

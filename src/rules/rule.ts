@@ -12,6 +12,7 @@ import {
   type DeadlineField,
   type Detection,
   type EvidenceByCode,
+  type FindingObject,
   type ObjectEvidence,
   type ReasonCode,
   type RedemptionCount,
@@ -62,6 +63,13 @@ export function dateWithHint(at: number, ctx: RedemptionContext): string {
   return `${isoTime(at).slice(0, 10)} (${relativeTime(at, ctx.at)})`;
 }
 
+/** The object a deadline is a field of. */
+const DEADLINE_OBJECT: Record<DeadlineField, FindingObject> = {
+  expires_at: 'promotion_code',
+  redeem_by: 'coupon',
+  end: 'discount',
+};
+
 /** Where a deadline stands at the evaluation time. */
 function deadlineState(at: number, ctx: RedemptionContext): 'passed' | 'soon' | 'later' {
   if (at <= ctx.at) return 'passed';
@@ -110,6 +118,26 @@ export function deadlineRule<
       const at = subject[spec.field];
       if (at === null) return notApplicable(spec.absent);
       const detail = spec.describe(at, ctx);
+      // An evaluation time with no zone (a Dashboard log's Time line) cannot decide a deadline within
+      // its uncertainty: missing data is never a yes, nor a confident no (issue 17, item 9).
+      const uncertainty = ctx.at_uncertainty ?? 0;
+      if (uncertainty > 0 && Math.abs(at - ctx.at) <= uncertainty)
+        return failed(
+          detail,
+          detect(
+            'evaluation_time_uncertain',
+            subject.id,
+            {
+              field: spec.field,
+              deadline: at,
+              deadline_iso: isoTime(at),
+              evaluated_at: ctx.at,
+              evaluated_at_iso: isoTime(ctx.at),
+              uncertainty_seconds: uncertainty,
+            },
+            DEADLINE_OBJECT[spec.field],
+          ),
+        );
       // CodeFor pins each code to exactly this evidence; tsc cannot see that through the generic F.
       switch (deadlineState(at, ctx)) {
         case 'passed':

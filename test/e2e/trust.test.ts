@@ -324,4 +324,39 @@ describe('9. the headline', () => {
     expect(exact.evaluated_at).toBe('2025-11-20T14:03:41Z');
     expect(exact.failed_request.time_source).toBe('request_log_url');
   });
+
+  it('a Time line alone is uncertain by up to 14 hours: said so, and a deadline that close is conditional live', async () => {
+    // The log says 9:03:41 with no zone; the code expired at 2025-11-20T12:00:00Z, 3 hours later
+    // if the Time were UTC, but before it in any zone east of UTC-3.
+    const local = await runCli(['explain', '-', '--json'], { stdin: trialLog() });
+    const doc = parseJson(local.stdout) as { failed_request: { check_command: string; time_source: string } };
+    expect(doc.failed_request.time_source).toBe('time_line');
+    const command = doc.failed_request.check_command;
+    expect(command).toMatch(/ --at 2025-11-20T09:03:41$/);
+    expect(command).not.toContain('09:03:41Z');
+    const human = await runCli(['explain', '-'], { stdin: trialLog(), env: { COLUMNS: '200' } });
+    expect(human.stdout).toContain("The log's Time is the Dashboard's local time, with no zone");
+    // With t=, the time is exact: no note, and the command's --at has its zone.
+    const exact = await runCli(['explain', '-'], { stdin: trialLog({ t: 1763647421 }), env: { COLUMNS: '200' } });
+    expect(exact.stdout).not.toContain('with no zone');
+    expect(exact.stdout).toContain('--at 2025-11-20T14:03:41Z');
+
+    const expiring = build.promotionCode({ id: PROMO, code: 'SOON', coupon: 'C50', expires_at: 1763640000 });
+    const fake = await startFake({
+      coupons: [build.coupon({ id: 'C50' })],
+      promotionCodes: [expiring],
+      customers: [build.customer({ id: CUSTOMER })],
+      prices: [build.price({ id: 'price_Monthly', product: 'prod_M', unit_amount: 6000 })],
+    });
+    const uncertain = await runAgainst(fake, [...command.split(' ').slice(1), '--json']);
+    const reasons = jsonDoc(uncertain).reasons;
+    expect(codesOf(reasons)).toContain('evaluation_time_uncertain');
+    expect(codesOf(reasons)).not.toContain('promotion_code_expired');
+    // The same time with its zone decides it: not yet expired, so no finding about the expiry.
+    const zoned = await runAgainst(fake, [...command.replace('09:03:41', '09:03:41Z').split(' ').slice(1), '--json']);
+    expect(codesOf(jsonDoc(zoned).reasons)).not.toContain('evaluation_time_uncertain');
+    // Fifteen hours later than the expiry, beyond any zone: expired, whatever the zone.
+    const later = await runAgainst(fake, ['check', PROMO, '--at', '2025-11-21T03:00:00', '--json']);
+    expect(codesOf(jsonDoc(later).reasons)).toContain('promotion_code_expired');
+  });
 });

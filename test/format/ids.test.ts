@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  atUncertainty,
   parseCheckTarget,
   parseCouponId,
   parseCustomerId,
@@ -60,5 +61,17 @@ describe('opaque ids', () => {
 
   it('accepts exactly 255 characters', () => {
     expect(isStripeId(`cus_${'x'.repeat(251)}`, 'cus_')).toBe(true);
+  });
+});
+
+describe('--at: how far off a time may be', () => {
+  it('a date and time with no zone (a Dashboard Time line) may be off by up to 14 hours', () => {
+    expect(atUncertainty('2025-11-20T09:03:41')).toBe(14 * 3600);
+    expect(atUncertainty('2025-11-20 09:03')).toBe(14 * 3600);
+  });
+
+  it('a zone, unix seconds or a date alone is exact', () => {
+    for (const at of ['2025-11-20T09:03:41Z', '2025-11-20T09:03:41+01:00', '1763629421', '2025-11-20'])
+      expect(atUncertainty(at), at).toBe(0);
   });
 });

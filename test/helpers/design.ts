@@ -37,6 +37,8 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   currency_restricted: 'conditional',
   products_restricted: 'conditional',
   coupon_not_checked: 'conditional',
+  // Issue 17: a deadline within the uncertainty of a time with no zone (a Dashboard log's Time).
+  evaluation_time_uncertain: 'conditional',
   // Issue 17: --surface portal without the portal's configuration (offline).
   portal_configuration_not_read: 'conditional',
   promotion_code_expires_soon: 'warning',

@@ -216,6 +216,11 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
       },
     },
     {
+      name: 'evaluation_time_uncertain (a time with no zone, 2 hours after expiry)',
+      json: { ...PLAIN_CODE, expires_at: AT - 2 * 3600 },
+      flags: { at_uncertainty: 14 * 3600 },
+    },
+    {
       name: 'portal_configuration_not_read (explain --surface portal, offline)',
       json: PLAIN_CODE,
       flags: { surface: 'portal' },

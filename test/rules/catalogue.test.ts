@@ -447,6 +447,25 @@ const CASES: Record<ReasonCode, Case> = {
         }),
       ).reasons,
   },
+  evaluation_time_uncertain: {
+    // A Dashboard Time line (no zone, up to 14 h off), 2 hours after the code's expiry.
+    produce: () =>
+      diagnosePromotionCode(promo({ expires_at: AT - 2 * 3600 }), ctx({ at_uncertainty: 14 * 3600 })).reasons,
+    object: 'promotion_code',
+    id: 'promo_1',
+    evidence: {
+      field: 'expires_at',
+      deadline: AT - 2 * 3600,
+      deadline_iso: '2026-05-31T22:00:00Z',
+      evaluated_at: AT,
+      evaluated_at_iso: AT_ISO,
+      uncertainty_seconds: 14 * 3600,
+    },
+    message: ['expires_at of promo_1', '2026-05-31T22:00:00Z', '14 hours', 'no zone', 'unknown'],
+    // Beyond the uncertainty it is decided: expired.
+    absent: () =>
+      diagnosePromotionCode(promo({ expires_at: AT - 15 * 3600 }), ctx({ at_uncertainty: 14 * 3600 })).reasons,
+  },
   portal_configuration_not_read: {
     produce: () => diagnosePromotionCode(promo(), ctx({ surface: 'portal' })).reasons,
     object: 'promotion_code',
