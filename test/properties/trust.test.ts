@@ -11,6 +11,10 @@
  *    or request (applies_to, currency_options, the expanded coupon, the customer's history, the
  *    portal's settings) never turns a verdict into `redeemable` that was not.
  *
+ * The remedy property also runs over failed requests' discount parameters (the changed request
+ * judged again by src/rules/requestRules.ts, since Stripe's answer was about the request as sent)
+ * and over the modes of an object and a key (src/rules/modeRules.ts).
+ *
  * Each property is also run against a rule broken on purpose, and must fail there: that is how
  * we know it can catch a bug (the "catches a planted bug" tests below).
  */
@@ -488,6 +492,25 @@ describe('property: every remedy, applied, removes its finding and brings no unn
     );
     expect(result.failed).toBe(true);
     expect(String(result.errorInstance)).toContain('minimum_amount_not_met: still there');
+  });
+
+  it('catches a planted bug: a request rule that reads Checkout discounts alone as the allow_promotion_codes conflict', () => {
+    // Broken on purpose: the conflict is reported for any Checkout Session create with discounts,
+    // allow_promotion_codes or not. Its remedy (send no allow_promotion_codes) then leaves it.
+    const broken = (r: RequestShape, id: string): Detection[] => {
+      const found = requestDetections(r, id);
+      const planted = requestDetections(
+        { ...r, parameters: { ...r.parameters, allow_promotion_codes: true } },
+        id,
+      ).find((d) => d.code === 'checkout_discounts_conflict');
+      return planted && !found.some((d) => d.code === planted.code) ? [planted, ...found] : found;
+    };
+    const result = fc.check(
+      fc.property(requestArb, (request) => requestRemediesHold(request, broken, new Set())),
+      { seed: SEED + 5, numRuns: RUNS },
+    );
+    expect(result.failed).toBe(true);
+    expect(String(result.errorInstance)).toContain('checkout_discounts_conflict: still there');
   });
 
   it('the remedy coverage: the blocking codes checked above, printed, and the rest listed in docs/remedies.md', () => {
