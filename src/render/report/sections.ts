@@ -6,13 +6,7 @@ import { CATALOGUE } from '../../rules/catalogue.js';
 import type { Verdict } from '../../rules/diagnose.js';
 import type { ReasonCode, Severity } from '../../rules/findings.js';
 import { isoTime } from '../../format/time.js';
-import {
-  COUPONS_TRACKED,
-  WEEKS_BACK,
-  type CapEntry,
-  type CouponSummary,
-  type ReportAggregate,
-} from './aggregate.js';
+import { COUPONS_TRACKED, WEEKS_BACK, type CapEntry, type CouponSummary, type ReportAggregate } from './aggregate.js';
 import { escapeHtml as h } from './escape.js';
 import { VERDICT_ORDER } from './rows.js';
 import { dashboardUrl } from '../dashboardLink.js';
