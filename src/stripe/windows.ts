@@ -139,6 +139,8 @@ interface WindowState {
   horizon: number;
   /** The last page was full and every code on it shared one second. */
   inOneSecond: boolean;
+  /** Cut from the untouched seconds of a reader, within its horizon: its density is the reader's (progress). */
+  withinParent: boolean;
 }
 
 export class WindowPlan {
@@ -304,8 +306,20 @@ export class WindowPlan {
       // A window nobody has read yet, or more seconds below a reader than its run has read:
       // they may hold anything (a bulk in a sparse stretch), and a share would be a guess.
       // Told only once every open window's run has read at least as many seconds as it has
-      // left (the probing of idle workers, see split, brings that about early).
-      if (w.reached === null || w.runTop === null || untouchedSeconds(w) > w.runTop - w.reached + 1) return null;
+      // left (the probing of idle workers, see split, brings that about early). A window cut
+      // from a reader's untouched seconds within its horizon counts the seconds that reader's
+      // run had read (its density is the reader's); one cut off beyond it counts none.
+      const inherited = w.withinParent ? w.horizon / HORIZON_FACTOR : 0;
+      if (w.reached === null && w.withinParent && untouchedSeconds(w) <= inherited) {
+        expected += leftAtMost(w);
+        continue;
+      }
+      if (
+        w.reached === null ||
+        w.runTop === null ||
+        untouchedSeconds(w) > Math.max(inherited, w.runTop - w.reached + 1)
+      )
+        return null;
       expected += leftAtMost(w);
     }
     if (read === 0 || expected > 20 * read) return null;
@@ -405,6 +419,7 @@ export class WindowPlan {
     const untouched = top - best.gte;
     const cut = best.gte + Math.ceil(untouched / 2) - 1;
     const older = this.add(best.gte, cut, null, 'reading', best);
+    older.withinParent = true;
     best.gte = cut + 1;
     this.splits++;
     return older.id;
@@ -434,6 +449,7 @@ export class WindowPlan {
       maxDensity: parent?.maxDensity ?? 0,
       horizon: parent === null ? Number.POSITIVE_INFINITY : horizonOf(parent),
       inOneSecond: false,
+      withinParent: false,
     };
     this.windows.push(w);
     return w;
