@@ -24,15 +24,15 @@ describe('a signal in the middle of an audit (spawned binary)', () => {
   ] as const)(
     '%s: exit %i with a token; --resume completes it, every code once',
     async (signal, exitCode) => {
-      const account = generateAccount({ size: 3_000, seed: 21, prefix: 'Z' });
+      const account = generateAccount({ size: 1_200, seed: 21, prefix: 'Z' });
       const fake = await startFake(account.scenario, { latencyMs: 30 });
       const env = { STRIPE_API_KEY: KEY, STRIPE_API_BASE: fake.url };
       let child: ChildProcess | undefined;
       let seen = 0;
       const unsubscribe = fake.observe((request) => {
-        if (request.path === '/v1/promotion_codes' && ++seen === 5) child?.kill(signal);
+        if (request.path === '/v1/promotion_codes' && ++seen === 3) child?.kill(signal);
       });
-      const first = await spawnCli(['audit', '--at', AT_ISO, '--json'], {
+      const first = await spawnCli(['audit', '--at', AT_ISO, '--json', '--max-rps', '100'], {
         env,
         onSpawn: (c) => (child = c),
         timeoutMs: 60_000,
@@ -46,7 +46,7 @@ describe('a signal in the middle of an audit (spawned binary)', () => {
       const token = /--resume ([A-Za-z0-9_-]+)/.exec(first.stderr)?.[1];
       expect(token, first.stderr).toBeDefined();
 
-      const second = await spawnCli(['audit', '--at', AT_ISO, '--json', '--resume', token!], {
+      const second = await spawnCli(['audit', '--at', AT_ISO, '--json', '--max-rps', '100', '--resume', token!], {
         env,
         timeoutMs: 60_000,
       });

@@ -72,20 +72,19 @@ function afterListRequests(fake: FakeStripe, n: number, then: () => void): () =>
 }
 
 describe('every code exactly once', () => {
-  // 30,000 codes: 300 pages are enough to split into many windows and to draw every kind of fault;
-  // at 100,000 this one test took half the suite's time.
-  it('30,000 codes with 2 % of requests failing at random (429 rate and lock, 5xx, dropped connections)', async () => {
-    const size = 30_000;
+  // 12,000 codes: 120 pages are enough to split into many windows and, at 4 %, to draw every kind
+  // of fault several times; at 100,000 this one test took half the suite's time, at 30,000 a tenth.
+  it('12,000 codes with 4 % of requests failing at random (429 rate and lock, 5xx, dropped connections)', async () => {
+    const size = 12_000;
     const account = generateAccount({ size, seed: 11 });
     const clock = new VirtualClock();
-    const fake = await limitedFake(account, clock, { rate: 0.02, seed: 5, path: /^\/v1\/promotion_codes$/ });
+    const fake = await limitedFake(account, clock, { rate: 0.04, seed: 5, path: /^\/v1\/promotion_codes$/ });
     const r = await runAgainst(fake, ['audit', ...AT, '--json', '--max-retries', '8'], { clock });
     expect(r.code, r.stderr.slice(-2000)).toBe(1);
     expectEveryCodeOnce(idsOf(r.stdout), account);
     const drawn = fake.randomFaults!.drawn;
-    expect(drawn.rate_limited + drawn.lock_timeout + drawn.server_error + drawn.dropped).toBeGreaterThan(
-      size / 100 / 100,
-    );
+    // Every kind of fault was drawn, and retried through.
+    for (const [kind, count] of Object.entries(drawn)) expect(count, `${kind} faults drawn`).toBeGreaterThan(0);
     // Windows split while others ran: many distinct created ranges were read.
     const windows = new Set(listRequests(fake).map((q) => `${q.query['created[gte]']}..${q.query['created[lte]']}`));
     expect(windows.size).toBeGreaterThan(8);
@@ -95,7 +94,8 @@ describe('every code exactly once', () => {
   }, 600_000);
 
   it('bursts of 500 codes created in one second', async () => {
-    const account = generateAccount({ size: 20_000, seed: 12, burst: 500 });
+    // 16 bursts: enough for windows to meet shared seconds at their edges many times.
+    const account = generateAccount({ size: 8_000, seed: 12, burst: 500 });
     const clock = new VirtualClock();
     const fake = await limitedFake(account, clock);
     const r = await runAgainst(fake, ['audit', ...AT, '--json'], { clock });

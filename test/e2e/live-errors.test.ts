@@ -218,7 +218,7 @@ describe('network errors and timeouts: exit 3 with a plain sentence', () => {
     expect(fake.requests).toHaveLength(2);
   });
 
-  it('no answer within --timeout 1: retried, then exit 3 saying so', async () => {
+  it('no answer within --timeout 0.4: retried, then exit 3 saying so', async () => {
     const fake = await startFake(firstTimeScenario());
     fake.inject({ kind: 'hang', times: Infinity });
     const result = await runAgainst(fake, [
@@ -227,11 +227,11 @@ describe('network errors and timeouts: exit 3 with a plain sentence', () => {
       ...AT,
       '--json',
       '--timeout',
-      '1',
+      '0.4',
       '--max-retries',
       '1',
     ]);
-    expectFailure(result, 3, /did not answer within 1 s/);
+    expectFailure(result, 3, /did not answer within 0.4 s/);
     expect(fake.requests).toHaveLength(2);
     expectOnlyGets(fake);
   });

@@ -12,7 +12,7 @@
  *   `--starting-after` cursor to resume from.
  * Connection refused has the permanent case only (a closed port does not come back).
  *
- * Fast: --max-retries 1, Retry-After: 0 where the fault carries it, --timeout 1 for hangs.
+ * Fast: --max-retries 1, Retry-After: 0 where the fault carries it, --timeout 0.4 for hangs.
  * One fake per test, so the cases run concurrently.
  */
 import { describe, expect, it } from 'vitest';
@@ -80,11 +80,11 @@ const FAULTS: readonly FaultCase[] = [
     flags: [],
   },
   {
-    name: 'a server that hangs past --timeout 1',
+    name: 'a server that hangs past --timeout 0.4',
     fault: { kind: 'hang' },
-    says: (url) => new RegExp(`Stripe at ${esc(url)} did not answer within 1 s \\(--timeout\\), 2 attempts`),
+    says: (url) => new RegExp(`Stripe at ${esc(url)} did not answer within 0.4 s \\(--timeout\\), 2 attempts`),
     requestId: false,
-    flags: ['--timeout', '1'],
+    flags: ['--timeout', '0.4'],
   },
   {
     name: 'a connection reset in the middle of a body',
