@@ -13,7 +13,13 @@ import type { Diagnosable } from './diagnosable.js';
 import type { Discount } from './types.js';
 import { requestSurface, type FailedRequest } from './failedRequest.js';
 
-export type ContextObjectType = 'checkout_session' | 'payment_link' | 'invoice' | 'subscription' | 'customer';
+export type ContextObjectType =
+  | 'checkout_session'
+  | 'payment_link'
+  | 'invoice'
+  | 'subscription'
+  | 'subscription_schedule'
+  | 'customer';
 
 /** What a redemption context can be read from: a `--for` object, or a failed request of a Dashboard log. */
 export type ContextSourceType = ContextObjectType | 'failed_request';
@@ -55,6 +61,8 @@ export function contextObjectType(id: string): ContextObjectType | null {
   if (isStripeId(id, 'cs_')) return 'checkout_session';
   if (isStripeId(id, 'plink_')) return 'payment_link';
   if (isStripeId(id, 'in_')) return 'invoice';
+  // sub_sched_ before sub_: a schedule's id starts with both.
+  if (isStripeId(id, 'sub_sched_')) return 'subscription_schedule';
   if (isStripeId(id, 'sub_')) return 'subscription';
   if (isStripeId(id, 'cus_')) return 'customer';
   return null;
@@ -109,6 +117,58 @@ function fromSubscription(raw: JsonObject): ObjectContext {
     products: [...new Set(products)],
     existing_discounts: subscription.discounts.map(summary),
     trial: raw.status === 'trialing',
+  };
+}
+
+const discountSummary = (value: unknown): { coupon: string | null; promotion_code: string | null } | null =>
+  isObject(value) ? { coupon: idOf(value.coupon), promotion_code: idOf(value.promotion_code) } : null;
+
+/**
+ * A subscription schedule (`--for sub_sched_…`): a code for it goes on a future phase, where
+ * Stripe refuses codes with a minimum amount (https://docs.stripe.com/billing/subscriptions/coupons,
+ * documented). The order is the first phase that has not started: the first after
+ * `current_phase`, or the first phase of a schedule that has not started (no current phase);
+ * its currency, items (prices expanded: `phases.items.price`), discounts (the phase's own) and a
+ * trial in it (`trial_end` after its start). Without such a phase, only the customer is known.
+ * Shapes: stripe-node SubscriptionSchedule.Phase (currency, discounts, items, start_date, trial_end).
+ */
+function fromSchedule(raw: JsonObject): ObjectContext {
+  const f = new Fields(raw, 'subscription schedule');
+  const id = f.id('id');
+  const current = f.object('current_phase');
+  const currentEnd = current && typeof current.end_date === 'number' ? current.end_date : null;
+  const phases = (f.array('phases') ?? []).filter(isObject);
+  const next =
+    current === null
+      ? (phases[0] ?? null)
+      : currentEnd === null
+        ? null
+        : (phases.find((p) => typeof p.start_date === 'number' && p.start_date >= currentEnd) ?? null);
+  const items = next && Array.isArray(next.items) ? next.items.filter(isObject) : [];
+  let amount: number | null = items.length > 0 ? 0 : null;
+  const products: string[] = [];
+  for (const item of items) {
+    const price = isObject(item.price) ? item.price : null;
+    const product = price ? idOf(price.product) : null;
+    if (product) products.push(product);
+    const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
+    const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
+    amount = amount !== null && unit !== null ? amount + unit * quantity : null;
+  }
+  const currency =
+    next && typeof next.currency === 'string' && next.currency !== '' ? next.currency.toLowerCase() : null;
+  const discounts = next && Array.isArray(next.discounts) ? next.discounts : [];
+  const trialEnd = next?.trial_end;
+  const start = next?.start_date;
+  return {
+    type: 'subscription_schedule',
+    id,
+    customer: idOf(raw.customer),
+    currency,
+    amount: currency === null ? null : amount,
+    products: [...new Set(products)],
+    existing_discounts: discounts.map(discountSummary).filter((d) => d !== null),
+    trial: typeof trialEnd === 'number' && typeof start === 'number' && trialEnd > start,
   };
 }
 
@@ -193,6 +253,8 @@ export function objectContext(type: ContextObjectType, raw: JsonObject): ObjectC
       return fromOrder(type, normalizeInvoice(raw));
     case 'subscription':
       return fromSubscription(raw);
+    case 'subscription_schedule':
+      return fromSchedule(raw);
     case 'customer':
       return fromCustomer(raw);
   }

@@ -778,9 +778,8 @@ export const CATALOGUE: Catalogue = {
     fix: 'Use a code without a minimum amount for updates and the portal.',
     docs_url: DOCS.couponsGuide,
     remedy: () => noRemedy('A note on other surfaces: nothing blocks this redemption.'),
-    // Kept short: an info line should not crowd the answer (two lines at 80 columns).
-    message: (e) =>
-      `Refused on ${shortSurfacesText(e.refused_on)}: the code has a minimum amount (${minimumsText(e.minimums)}).`,
+    // Kept short: an info line should not crowd the answer (two lines at 80 columns, five surfaces).
+    message: (e) => `Refused on ${shortSurfacesText(e.refused_on)} (minimum ${minimumsText(e.minimums)}).`,
   },
   discount_outlives_coupon: {
     severity: 'info',

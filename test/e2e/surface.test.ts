@@ -180,7 +180,7 @@ describe('bad --surface', () => {
       expectFailure(
         result,
         2,
-        /--surface .* is not a surface: give one of checkout, payment_link, subscription, subscription_update, invoice, portal\./,
+        /--surface .* is not a surface: give one of checkout, payment_link, subscription, subscription_update, invoice, portal, subscription_item, schedule_phase\./,
       );
     },
   );

@@ -51,7 +51,7 @@ describe('a minimum amount, per surface', () => {
       minimums: [{ currency: 'usd', minimum_amount: 5000 }],
     });
     expect(f.message).toBe(
-      'Refused on subscription updates, the portal, invoice items, subscription items and future phases: the code has a minimum amount ($50.00).',
+      'Refused on subscription updates, the portal, invoice items, subscription items and future phases (minimum $50.00).',
     );
   });
 
@@ -106,6 +106,21 @@ describe('a minimum amount, per surface', () => {
       status: 'not_applicable',
     });
   });
+});
+
+describe('a product restriction on an item or a future phase (inferred: judged as a subscription)', () => {
+  it.each(['subscription_item', 'schedule_phase'] as const)(
+    '--surface %s: accepted and discounting nothing, not refused as in Checkout',
+    (surface) => {
+      const d = diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B'], surface }));
+      expect(codes(d.reasons)).toEqual(['product_not_discounted']);
+      expect(
+        codes(
+          diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_A'], surface })).reasons,
+        ),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('a trial', () => {
