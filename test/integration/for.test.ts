@@ -189,8 +189,8 @@ describe('check --for a subscription schedule (issue 20, item 7)', () => {
       },
       LATENCY,
     );
-    const code = (extra.promotionCodes?.[0] as { id: string }).id;
-    return { fake, d: await checkFor(fake, code, 'sub_sched_For0001') };
+    const [code] = (extra.promotionCodes ?? []) as Array<{ id: string }>;
+    return { fake, d: await checkFor(fake, code!.id, 'sub_sched_For0001') };
   }
 
   it('a code with a minimum amount is refused on the next phase, above the minimum too; the context is that phase', async () => {
