@@ -123,52 +123,83 @@ function fromSubscription(raw: JsonObject): ObjectContext {
 const discountSummary = (value: unknown): { coupon: string | null; promotion_code: string | null } | null =>
   isObject(value) ? { coupon: idOf(value.coupon), promotion_code: idOf(value.promotion_code) } : null;
 
+/** A phase of a subscription schedule that has not started, as a redemption context, and the promotion codes on it. */
+export interface SchedulePhase {
+  readonly context: ObjectContext;
+  /** The promotion codes on the phase and on its items' discounts: ids, or objects when expanded. */
+  readonly promotion_codes: readonly unknown[];
+}
+
 /**
- * A subscription schedule (`--for sub_sched_…`): a code for it goes on a future phase, where
- * Stripe refuses codes with a minimum amount (https://docs.stripe.com/billing/subscriptions/coupons,
- * documented). The order is the first phase that has not started: the first after
- * `current_phase`, or the first phase of a schedule that has not started (no current phase);
- * its currency, items (prices expanded: `phases.items.price`), discounts (the phase's own) and a
- * trial in it (`trial_end` after its start). Without such a phase, only the customer is known.
- * Shapes: stripe-node SubscriptionSchedule.Phase (currency, discounts, items, start_date, trial_end).
+ * A subscription schedule's phases that have not started: those after `current_phase`, or all
+ * of a schedule that has not started (no current phase). A code for the schedule goes on such a
+ * phase, where Stripe refuses codes with a minimum amount
+ * (https://docs.stripe.com/billing/subscriptions/coupons, "future schedule phases"; documented).
+ * Each phase's order: its currency, its items (prices when expanded: `phases.items.price`), its
+ * own discounts, and a trial in it (`trial_end` after its start). Shapes: stripe-node
+ * SubscriptionSchedule.Phase (currency, discounts, items[].discounts, start_date, trial_end).
  */
-function fromSchedule(raw: JsonObject): ObjectContext {
+export function futureSchedulePhases(raw: JsonObject): SchedulePhase[] {
   const f = new Fields(raw, 'subscription schedule');
   const id = f.id('id');
   const current = f.object('current_phase');
   const currentEnd = current && typeof current.end_date === 'number' ? current.end_date : null;
   const phases = (f.array('phases') ?? []).filter(isObject);
-  const next =
+  const future =
     current === null
-      ? (phases[0] ?? null)
+      ? phases
       : currentEnd === null
-        ? null
-        : (phases.find((p) => typeof p.start_date === 'number' && p.start_date >= currentEnd) ?? null);
-  const items = next && Array.isArray(next.items) ? next.items.filter(isObject) : [];
-  let amount: number | null = items.length > 0 ? 0 : null;
-  const products: string[] = [];
-  for (const item of items) {
-    const price = isObject(item.price) ? item.price : null;
-    const product = price ? idOf(price.product) : null;
-    if (product) products.push(product);
-    const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
-    const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
-    amount = amount !== null && unit !== null ? amount + unit * quantity : null;
-  }
-  const currency =
-    next && typeof next.currency === 'string' && next.currency !== '' ? next.currency.toLowerCase() : null;
-  const discounts = next && Array.isArray(next.discounts) ? next.discounts : [];
-  const trialEnd = next?.trial_end;
-  const start = next?.start_date;
+        ? []
+        : phases.filter((p) => typeof p.start_date === 'number' && p.start_date >= currentEnd);
+  return future.map((phase) => {
+    const items = Array.isArray(phase.items) ? phase.items.filter(isObject) : [];
+    let amount: number | null = items.length > 0 ? 0 : null;
+    const products: string[] = [];
+    for (const item of items) {
+      const price = isObject(item.price) ? item.price : null;
+      const product = price ? idOf(price.product) : null;
+      if (product) products.push(product);
+      const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
+      const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
+      amount = amount !== null && unit !== null ? amount + unit * quantity : null;
+    }
+    const currency = typeof phase.currency === 'string' && phase.currency !== '' ? phase.currency.toLowerCase() : null;
+    const discounts = Array.isArray(phase.discounts) ? phase.discounts : [];
+    const itemDiscounts = items.flatMap((item) => (Array.isArray(item.discounts) ? item.discounts : []));
+    const codes = [...discounts, ...itemDiscounts]
+      .filter(isObject)
+      .map((d) => d.promotion_code)
+      .filter((c) => (typeof c === 'string' && c !== '') || isObject(c));
+    const { trial_end: trialEnd, start_date: start } = phase;
+    return {
+      context: {
+        type: 'subscription_schedule',
+        id,
+        customer: idOf(raw.customer),
+        currency,
+        amount: currency === null ? null : amount,
+        products: [...new Set(products)],
+        existing_discounts: discounts.map(discountSummary).filter((d) => d !== null),
+        trial: typeof trialEnd === 'number' && typeof start === 'number' && trialEnd > start,
+      },
+      promotion_codes: codes,
+    };
+  });
+}
+
+/** A subscription schedule (`--for sub_sched_…`): judged on its next phase; without one, only its customer is known. */
+function fromSchedule(raw: JsonObject): ObjectContext {
+  const next = futureSchedulePhases(raw)[0];
+  if (next) return next.context;
   return {
     type: 'subscription_schedule',
-    id,
+    id: new Fields(raw, 'subscription schedule').id('id'),
     customer: idOf(raw.customer),
-    currency,
-    amount: currency === null ? null : amount,
-    products: [...new Set(products)],
-    existing_discounts: discounts.map(discountSummary).filter((d) => d !== null),
-    trial: typeof trialEnd === 'number' && typeof start === 'number' && trialEnd > start,
+    currency: null,
+    amount: null,
+    products: [],
+    existing_discounts: [],
+    trial: false,
   };
 }
 
