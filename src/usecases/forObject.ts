@@ -24,18 +24,27 @@ export interface GivenValues {
   readonly at?: unknown;
 }
 
+/** The object as a sentence names it; the use case does not know which flag named it. */
+const OBJECT_NAMES: Record<ContextObjectType, string> = {
+  checkout_session: 'Checkout Session',
+  payment_link: 'Payment Link',
+  invoice: 'invoice',
+  subscription: 'subscription',
+  customer: 'customer',
+};
+
 /** Round trip 1 of `--for`: the object itself, with what the context needs expanded. */
 export async function readForObject(
   reader: StripeReader,
   target: { type: ContextObjectType; id: string },
 ): Promise<ObjectContext> {
   const lookup = await reader.contextObject(target.type, target.id);
+  const named = `The ${OBJECT_NAMES[target.type]} ${target.id} the redemption is for`;
   if (lookup.status === 'other_mode')
     throw new InputError(
-      `--for ${target.id} exists in ${lookup.mode} mode, but the key is a ${keyModeFacing(reader, lookup.mode)} mode key.`,
+      `${named} exists in ${lookup.mode} mode, but the key is a ${keyModeFacing(reader, lookup.mode)} mode key.`,
     );
-  if (lookup.status === 'not_found')
-    throw new InputError(`--for ${target.id} does not exist ${inThisAccount(reader)}.`);
+  if (lookup.status === 'not_found') throw new InputError(`${named} does not exist ${inThisAccount(reader)}.`);
   return objectContext(target.type, lookup.object);
 }
 

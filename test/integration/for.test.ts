@@ -289,7 +289,9 @@ describe('check --for a Checkout Session', () => {
     const fake = await startFake(scenario(), LATENCY);
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheckFor(reader, 'promo_new', context(), parseForId('cs_test_Nope'), {}));
-    expect(error.message).toBe('--for cs_test_Nope does not exist in this account (test mode).');
+    expect(error.message).toBe(
+      'The Checkout Session cs_test_Nope the redemption is for does not exist in this account (test mode).',
+    );
     expect(error).toBeInstanceOf(InputError);
   });
 });

@@ -6,8 +6,26 @@ export function isJsonObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A deep copy of plain JSON (what the fake stores). Written out rather than structuredClone:
+ * the fake copies every object it answers with, and this is several times faster, which an
+ * audit of thousands of codes feels. A `__proto__` key stays an own property.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return copyJson(value) as T;
+}
+
+function copyJson(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copyJson);
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = copyJson((value as Record<string, unknown>)[key]);
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: field, enumerable: true, writable: true, configurable: true });
+    else copy[key] = field;
+  }
+  return copy;
 }
 
 /** The id of a reference, whether it is still an id string or an already expanded object. */
