@@ -30,6 +30,7 @@ const OBJECT_NAMES: Record<ContextObjectType, string> = {
   payment_link: 'Payment Link',
   invoice: 'invoice',
   subscription: 'subscription',
+  subscription_schedule: 'subscription schedule',
   customer: 'customer',
 };
 
@@ -55,9 +56,10 @@ export async function readForObject(
  * one value and no other: `--amount` alone keeps the object's currency. The surface follows
  * from the object: a code added to a Checkout Session is redeemed in Checkout, to an invoice
  * on its items, to an existing subscription by updating it, to a subscription schedule on a
- * future phase; a failed request's path (or where its body puts the code) says its own. A trial on the object (a trialing subscription, a request that starts one) holds. The
- * discounts the object already carries are the redemption's, except a customer's (a new
- * redemption elsewhere replaces or joins it).
+ * future phase; a failed request's path (or where its body puts the code) says its own. A
+ * trial on the object (a trialing subscription, a request that starts one) holds. The discounts
+ * the object already carries are the redemption's, except a customer's (a new redemption
+ * elsewhere replaces or joins it).
  */
 export function contextOfObject(
   ctx: RedemptionContext,
