@@ -621,7 +621,8 @@ export function diagnoseFailedRequest(
     customer: r.customer,
     api_version: request.api_version,
     trial: r.trial,
-    subscription_update: r.surface === 'subscription_update',
+    subscription_update:
+      r.surface === 'subscription_update' || r.surface === 'subscription_item' || r.surface === 'schedule_phase',
   };
   const reasons = bySeverity(refusalDetections(request.error, subject, id).map((d) => toFinding(d, subject)));
   const { method, path, request_id, status, time, time_source, api_version } = request;
