@@ -61,6 +61,29 @@ const NAIVE = join(ROOT, 'bench', 'naive.mjs');
 const SDK_LOOP = join(ROOT, 'bench', 'sdkLoop.mjs');
 const EXAMPLE = 'examples/promotion-code-2026-10-28.json';
 
+/**
+ * `--scale S` (`npm run bench -- --scale 0.05`): every part at S times its default size, for a
+ * quick smoke run of the whole bench (audit sizes, account shapes, memory, issue 11's
+ * figures, explain, the hostile inputs, fewer start-up runs). A BENCH_* variable set
+ * explicitly still wins. Full scale (no --scale) is what the figures in docs/ come from.
+ */
+const scaleAt = process.argv.indexOf('--scale');
+const SCALE = scaleAt === -1 ? 1 : Number(process.argv[scaleAt + 1]);
+if (!(SCALE > 0 && SCALE <= 1))
+  throw new Error(`--scale takes a number above 0 and at most 1, not ${process.argv[scaleAt + 1]}`);
+if (SCALE !== 1) {
+  const scaled = (sizes, least) => sizes.map((n) => Math.max(least, Math.round(n * SCALE))).join(',');
+  process.env.BENCH_SIZES ??= scaled([1_000, 10_000, 100_000], 100);
+  process.env.BENCH_SHAPES_SCALE ??= String(SCALE);
+  // bench/memory.mjs's defaults (100,000 and 1,000,000 codes), scaled.
+  process.env.BENCH_MEMORY_SIZES ??= scaled([100_000, 1_000_000], 1_000);
+  process.env.BENCH_AUDIT_SIZES ??= scaled([10_000, 50_000, 100_000], 500);
+  process.env.BENCH_EXPLAIN_SIZE ??= scaled([10_000], 100);
+  process.env.BENCH_STDIN_MB ??= scaled([10, 25, 50], 1);
+  process.env.BENCH_BODY_MB ??= scaled([300], 5);
+  process.env.BENCH_STARTUP_RUNS ??= '3';
+}
+
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000')
   .split(',')
   .map((s) => Number(s.trim()))
@@ -615,7 +638,7 @@ async function reportBench(results) {
 
 const started = performance.now();
 console.log(
-  `promo-doctor benchmark, ${new Date().toISOString()}, node ${process.version}, ${relative(process.cwd(), ROOT) || '.'}`,
+  `promo-doctor benchmark, ${new Date().toISOString()}, node ${process.version}, ${relative(process.cwd(), ROOT) || '.'}${SCALE !== 1 ? `, --scale ${SCALE} (a smoke run: not the figures of docs/)` : ''}`,
 );
 if (!existsSync(join(ROOT, 'dist'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does).');
 await startup();

@@ -12,9 +12,9 @@ import type { StripeClient } from './stripe/client.js';
 import { clientReader, type ClientReaderOptions } from './stripe/clientReader.js';
 import type { StripeReader } from './stripe/reader.js';
 import { decodeResumeToken } from './stripe/resumeToken.js';
-import { diagnoseCouponById } from './usecases/checkCoupon.js';
+import { diagnoseCouponFor } from './usecases/checkCoupon.js';
 import { AuditRun, type AuditFilters, type AuditSettings } from './usecases/audit.js';
-import { diagnoseCheck } from './usecases/checkPromotionCode.js';
+import { diagnoseCheckFor } from './usecases/checkPromotionCode.js';
 import { redemptionContext, type RedemptionInput } from './usecases/context.js';
 import { diagnoseCustomerById } from './usecases/explainCustomer.js';
 import { couponIdOf, customerIdOf, promotionCodeTarget } from './usecases/targets.js';
@@ -23,7 +23,17 @@ import type { Diagnosis } from './index.js';
 export type { Diagnosis, RedemptionInput } from './index.js';
 export { InputError } from './errors.js';
 export { DiagnosisError } from './errors.js';
-export type { ClientReaderOptions as LiveOptions } from './stripe/clientReader.js';
+
+/** The fourth argument of checkPromotionCode, checkCoupon and explainCustomer. */
+export interface LiveOptions extends ClientReaderOptions {
+  /**
+   * Also read the account's events of the last 30 days (the CLI's `--history`, docs/history.md):
+   * when the code was deactivated, the coupon changed or deleted, a discount removed, and by
+   * whom. At most two more GET /v1/events requests, sent with the first round trip; the
+   * document gains `history`. Needs the client's `events` resource (stripe-node has it).
+   */
+  readonly history?: boolean;
+}
 
 /** Methods read through; parameters left open so that any stripe-node version's own types fit. */
 interface Retrievable {
@@ -48,12 +58,24 @@ export interface StripeLike {
   readonly charges: Listable;
   readonly paymentIntents: Listable;
   readonly invoices: Listable;
+  /** Read only with `{ history: true }` (GET /v1/events); optional so that older test doubles still fit. */
+  readonly events?: Listable;
 }
 
 /** The redemption to judge; `at` defaults to now, and the objects are observed now. */
 export type LiveRedemptionInput = Omit<RedemptionInput, 'at' | 'observedAt'> & { readonly at?: Date | number };
 
 type UseCase = (reader: StripeReader, ctx: RedemptionContext) => Promise<InternalDiagnosis>;
+
+/** Whether the events are to be read: checked before any request, so a bad option costs none. */
+function wantsHistory(stripe: StripeLike, options: LiveOptions | undefined): boolean {
+  const history = options?.history;
+  if (history === undefined || history === false) return false;
+  if (history !== true) throw new InputError('options.history is not true or false.');
+  if (typeof stripe.events?.list !== 'function')
+    throw new InputError('options.history reads events, and the Stripe client has no events resource (stripe.events).');
+  return true;
+}
 
 async function live(
   stripe: StripeLike,
@@ -63,6 +85,7 @@ async function live(
 ): Promise<Diagnosis> {
   if (typeof stripe !== 'object' || stripe === null)
     throw new InputError('The first argument is not a Stripe client (new Stripe(key)).');
+  wantsHistory(stripe, options);
   const now = Math.floor((options?.clock?.now() ?? Date.now()) / 1000);
   const ctx = redemptionContext({ ...context, at: context.at ?? now, observedAt: now });
   // StripeLike is the Stripe class seen through the methods read: the reader's calls are those methods.
@@ -74,43 +97,65 @@ async function live(
  * Why a promotion code would or would not be accepted, by its id (promo_…) or by the code a
  * customer types (several promotion codes may share it). One round trip, two when the code is
  * for first-time customers and `context.customer` is given (the customer's history).
+ * `{ history: true }` adds the events about the code and its coupon (same round trips).
  */
 export async function checkPromotionCode(
   stripe: StripeLike,
   code: string,
   context: LiveRedemptionInput = {},
-  options?: ClientReaderOptions,
+  options?: LiveOptions,
 ): Promise<Diagnosis> {
   promotionCodeTarget(code);
-  return live(stripe, context, options, (reader, ctx) => diagnoseCheck(reader, code, ctx));
+  const history = options?.history === true;
+  return live(
+    stripe,
+    context,
+    options,
+    async (reader, ctx) =>
+      (await diagnoseCheckFor(reader, code, ctx, null, {}, Promise.resolve([]), { history })).diagnosis,
+  );
 }
 
-/** Why a coupon would or would not apply. One round trip. */
+/**
+ * Why a coupon would or would not apply. One round trip. `{ history: true }` adds the events
+ * about the coupon; a coupon they saw deleted is diagnosed `coupon_deleted` instead of thrown as
+ * not found.
+ */
 export async function checkCoupon(
   stripe: StripeLike,
   couponId: string,
   context: LiveRedemptionInput = {},
-  options?: ClientReaderOptions,
+  options?: LiveOptions,
 ): Promise<Diagnosis> {
   const id = couponIdOf(couponId);
-  return live(stripe, context, options, (reader, ctx) => diagnoseCouponById(reader, id, ctx));
+  const history = options?.history === true;
+  return live(
+    stripe,
+    context,
+    options,
+    async (reader, ctx) =>
+      (await diagnoseCouponFor(reader, id, ctx, null, {}, Promise.resolve([]), { history })).diagnosis,
+  );
 }
 
 /**
  * The discounts on a customer and on its subscriptions that still bill, whether each still
  * applies, and the discounts that stopped (with why). One round trip; a second (one coupon read
  * each) only when a discount stopped and its coupon is only an id on the invoice.
+ * `{ history: true }` adds the events about the customer's discounts and their coupons: when a
+ * stopped discount was removed, and whether automatically or by a request (docs/history.md).
  */
 export async function explainCustomer(
   stripe: StripeLike,
   customerId: string,
   context: Pick<LiveRedemptionInput, 'at' | 'warnWithinSeconds'> = {},
-  options?: ClientReaderOptions,
+  options?: LiveOptions,
 ): Promise<Diagnosis> {
   const id = customerIdOf(customerId);
+  const history = options?.history === true;
   // A customer's discounts are judged as they stand: no order, no redeeming customer.
   return live(stripe, { at: context.at, warnWithinSeconds: context.warnWithinSeconds }, options, (reader, ctx) =>
-    diagnoseCustomerById(reader, id, ctx),
+    diagnoseCustomerById(reader, id, ctx, { history }),
   );
 }
 

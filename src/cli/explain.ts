@@ -60,8 +60,8 @@ export async function runExplain(
       const timed = { ...flagged, observed_at: observedAt(parsed.observedAt, flags.at !== undefined, flagged.at) };
       // An event says which API version its object was written with; --api-version wins.
       const ctx = parsed.apiVersion && !flagged.api_version ? { ...timed, api_version: parsed.apiVersion } : timed;
-      for (const item of parsed.items) {
-        const itemCtx = explainContext(item, ctx, flags);
+      for (const [i, item] of parsed.items.entries()) {
+        const itemCtx = explainContext(item, ctx, flags, parsed.judgedOn?.[i] ?? null);
         const diagnosis = diagnoseParsed(item, parsed, itemCtx);
         exitCode = Math.max(exitCode, exitCodeFor([diagnosis], strict));
         yield { diagnosis, ctx: itemCtx };

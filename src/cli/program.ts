@@ -166,7 +166,7 @@ Exit codes: 0 redeemable or conditional, 1 not redeemable, 2 bad usage or input,
 /** `--for`, for the commands that judge a code or coupon against a live object. */
 function addForOption(command: Command): Command {
   return command.option(
-    '--for <cs_…|plink_…|in_…|sub_…|cus_…>',
+    '--for <cs_…|plink_…|in_…|sub_…|sub_sched_…|cus_…>',
     'take customer, currency, amount and products from this object (flags win)',
   );
 }

@@ -18,6 +18,8 @@ type RedemptionSurface =
   | 'payment_link'
   | 'subscription'
   | 'subscription_update'
+  | 'subscription_item'
+  | 'schedule_phase'
   | 'invoice'
   | 'invoice_preview'
   | 'customer'
@@ -167,6 +169,12 @@ function surfaceOf(path: string): RedemptionSurface {
   if (path.startsWith('/v1/payment_links')) return 'payment_link';
   // POST /v1/subscriptions/sub_… updates an existing subscription (stripe-node: subscriptions.update posts there; sure).
   if (/^\/v1\/subscriptions\/sub_/.test(path)) return 'subscription_update';
+  // POST /v1/subscription_items(/si_…) creates or updates one item of a subscription, with its own
+  // `discounts` (stripe-node SubscriptionItemCreateParams.discounts; sure).
+  if (path.startsWith('/v1/subscription_items')) return 'subscription_item';
+  // POST /v1/subscription_schedules(/sub_sched_…): discounts sit on phases
+  // (SubscriptionScheduleCreateParams.Phase.discounts; sure).
+  if (path.startsWith('/v1/subscription_schedules')) return 'schedule_phase';
   if (path.startsWith('/v1/subscriptions')) return 'subscription';
   if (path.startsWith('/v1/invoices/create_preview') || path.startsWith('/v1/invoices/upcoming'))
     return 'invoice_preview';
@@ -206,34 +214,103 @@ const int = (value: unknown): number | null => {
 };
 
 /** What the request body says is being redeemed, and for what order. */
+/** The length of a form array at a path (`items[0][discounts]`), however it is shown. */
+function formLengthAt(body: JsonObject, path: readonly (string | number)[]): number {
+  const value = formValue(body, path);
+  if (Array.isArray(value)) return value.length;
+  if (isObject(value)) return Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
+  const flat = path.map((p, i) => (i === 0 ? String(p) : `[${p}]`)).join('');
+  const escaped = flat.replace(/[[\]]/g, '\\$&');
+  const found = Object.keys(body)
+    .map((k) => new RegExp(`^${escaped}\\[(\\d+)\\]`).exec(k))
+    .filter((m) => m !== null);
+  return found.length === 0 ? 0 : Math.max(...found.map((m) => Number(m[1]))) + 1;
+}
+
+const indexes = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/** The first `key` (promotion_code or coupon) of the `discounts` array at `at`, if any. */
+function discountAt(
+  body: JsonObject,
+  at: readonly (string | number)[],
+  key: 'promotion_code' | 'coupon',
+): string | null {
+  return (
+    indexes(formLengthAt(body, [...at, 'discounts']))
+      .map((i) => str(formValue(body, [...at, 'discounts', i, key])))
+      .find((v) => v !== null) ?? null
+  );
+}
+
+/**
+ * Where the code sits below the top level: on an item of the subscription (`items[i][discounts]`)
+ * or on a phase of a schedule (`phases[i][discounts]`, `phases[i][items][j][discounts]`), with
+ * the items of that phase. Null when no nested discount names one.
+ */
+function nestedDiscount(
+  body: JsonObject,
+  key: 'promotion_code' | 'coupon',
+): { surface: 'subscription_item' | 'schedule_phase'; value: string; phase: number | null } | null {
+  for (const i of indexes(formLength(body, 'items'))) {
+    const value = discountAt(body, ['items', i], key);
+    if (value !== null) return { surface: 'subscription_item', value, phase: null };
+  }
+  for (const p of indexes(formLength(body, 'phases'))) {
+    const onPhase = discountAt(body, ['phases', p], key);
+    const onItem = indexes(formLengthAt(body, ['phases', p, 'items']))
+      .map((i) => discountAt(body, ['phases', p, 'items', i], key))
+      .find((v) => v !== null);
+    const value = onPhase ?? onItem ?? null;
+    if (value !== null) return { surface: 'schedule_phase', value, phase: p };
+  }
+  return null;
+}
+
 export function redemptionAttempt(path: string, body: JsonObject): RedemptionAttempt {
   const discounts = Array.from({ length: formLength(body, 'discounts') }, (_, i) => i);
-  const pick = (key: 'promotion_code' | 'coupon'): string | null =>
+  const topLevel = (key: 'promotion_code' | 'coupon'): string | null =>
     discounts.map((i) => str(formValue(body, ['discounts', i, key]))).find((v) => v !== null) ?? str(body[key]);
-  const itemsKey = formLength(body, 'line_items') > 0 ? 'line_items' : 'items';
-  const items = Array.from({ length: formLength(body, itemsKey) }, (_, i) => i);
+  // A code on an item or a phase, when none is on the whole object: the surface is the item's or
+  // the phase's (https://docs.stripe.com/billing/subscriptions/coupons names both apart).
+  const nested =
+    topLevel('promotion_code') === null && topLevel('coupon') === null
+      ? (nestedDiscount(body, 'promotion_code') ?? nestedDiscount(body, 'coupon'))
+      : null;
+  const pick = (key: 'promotion_code' | 'coupon'): string | null =>
+    topLevel(key) ?? (nested ? (nestedDiscount(body, key)?.value ?? null) : null);
+  // The order: the items of the phase that carries the code, else the request's own items; one
+  // item of POST /v1/subscription_items is the body itself.
+  const phase = nested?.phase ?? null;
+  const oneItem = surfaceOf(path) === 'subscription_item' && formLength(body, 'items') === 0;
+  const base: readonly (string | number)[] =
+    phase !== null ? ['phases', phase, 'items'] : [formLength(body, 'line_items') > 0 ? 'line_items' : 'items'];
+  const items: ReadonlyArray<readonly (string | number)[]> = oneItem
+    ? [[]]
+    : indexes(formLengthAt(body, base)).map((i) => [...base, i]);
+  const at = (item: readonly (string | number)[], ...rest: string[]): unknown =>
+    item.length === 0 ? formValue(body, rest) : formValue(body, [...item, ...rest]);
   const prices: string[] = [];
   const products: string[] = [];
   const currencies = new Set<string>();
   let amount: number | null = 0;
-  for (const i of items) {
-    const price = str(formValue(body, [itemsKey, i, 'price']));
+  for (const item of items) {
+    const price = str(at(item, 'price'));
     if (price) prices.push(price);
-    const product = str(formValue(body, [itemsKey, i, 'price_data', 'product']));
+    const product = str(at(item, 'price_data', 'product'));
     if (product) products.push(product);
-    const currency = str(formValue(body, [itemsKey, i, 'price_data', 'currency']));
+    const currency = str(at(item, 'price_data', 'currency'));
     if (currency && isCurrencyCode(currency)) currencies.add(currency.toLowerCase());
-    const unit = int(formValue(body, [itemsKey, i, 'price_data', 'unit_amount']));
-    const quantity = int(formValue(body, [itemsKey, i, 'quantity'])) ?? 1;
+    const unit = int(at(item, 'price_data', 'unit_amount'));
+    const quantity = int(at(item, 'quantity')) ?? 1;
     // An amount is known only when every item states its unit amount.
     amount = amount !== null && unit !== null ? amount + unit * quantity : null;
   }
-  const declared = str(body.currency);
+  const declared = str(body.currency) ?? (phase !== null ? str(formValue(body, ['phases', phase, 'currency'])) : null);
   const currency =
     declared && isCurrencyCode(declared) ? declared.toLowerCase() : currencies.size === 1 ? [...currencies][0]! : null;
   const customerFromPath = /^\/v1\/customers\/(cus_[A-Za-z0-9]+)/.exec(path)?.[1] ?? null;
   return {
-    surface: surfaceOf(path),
+    surface: nested?.surface ?? surfaceOf(path),
     promotion_code: pick('promotion_code'),
     coupon: pick('coupon'),
     customer: str(body.customer) ?? customerFromPath,
@@ -273,12 +350,22 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
  */
 export function requestSurface(
   surface: RedemptionSurface,
-): 'checkout' | 'payment_link' | 'subscription' | 'subscription_update' | 'invoice' | null {
+):
+  | 'checkout'
+  | 'payment_link'
+  | 'subscription'
+  | 'subscription_update'
+  | 'subscription_item'
+  | 'schedule_phase'
+  | 'invoice'
+  | null {
   switch (surface) {
     case 'checkout':
     case 'payment_link':
     case 'subscription':
     case 'subscription_update':
+    case 'subscription_item':
+    case 'schedule_phase':
     case 'invoice':
       return surface;
     default:

@@ -7,10 +7,11 @@
  * "Response body" JSON and maybe a "Request POST body" JSON: the response is what we want).
  */
 import { InputError } from '../errors.js';
-import { oneLine } from '../format/text.js';
+import { clipInput, oneLine } from '../format/text.js';
 import { failedRequestFrom, readLogLines } from './failedRequest.js';
 import { type Diagnosable, isDiagnosableType, normalizeDiagnosable } from './diagnosable.js';
 import { isStripeErrorBody, normalizeStripeError } from './normalize.js';
+import { futureSchedulePhases, type ObjectContext } from './objectContext.js';
 import { isObject, type JsonObject } from './read.js';
 
 type InputWrapper = 'object' | 'list' | 'search_result' | 'event' | 'dashboard_log';
@@ -32,6 +33,12 @@ export interface ParsedInput {
   readonly skipped?: { readonly event: string | null; readonly type: string | null; readonly object: string };
   /** The event the items came in, as Stripe sent it (a discount's removal says why it stopped). */
   readonly event?: JsonObject;
+  /**
+   * Per item, the object it is to be judged on, when the input says: the phase of a subscription
+   * schedule that carries the promotion code (surface `schedule_phase`). Absent: each item is
+   * judged on what it says itself.
+   */
+  readonly judgedOn?: readonly (ObjectContext | null)[];
 }
 
 /** One JSON value already parsed (a value of a stream): the Stripe objects inside it. */
@@ -98,7 +105,44 @@ function unwrap(value: unknown, outer: 'object' | 'dashboard_log'): ParsedInput 
       event: value,
     };
   }
+  if (value.object === 'subscription_schedule') return scheduleInput(value);
   return { wrapper: outer, observedAt: null, items: [normalizeDiagnosable(value)] };
+}
+
+/**
+ * A subscription schedule: the promotion codes on its phases that have not started, each judged
+ * on its phase (surface `schedule_phase`: Stripe refuses codes with a minimum amount on future
+ * phases, https://docs.stripe.com/billing/subscriptions/coupons, documented). A code that is
+ * only an id needs the API; a schedule without a code on a future phase has nothing to explain.
+ */
+function scheduleInput(value: JsonObject): ParsedInput {
+  const phases = futureSchedulePhases(value);
+  const items: Diagnosable[] = [];
+  const judgedOn: ObjectContext[] = [];
+  const idsOnly: string[] = [];
+  for (const phase of phases)
+    for (const code of phase.promotion_codes) {
+      if (typeof code === 'string') idsOnly.push(code);
+      else {
+        const item = normalizeDiagnosable(code);
+        items.push(item);
+        // The code explained is the phase's discount itself, not one already there beside it.
+        const others = phase.context.existing_discounts.filter(
+          (d) => d.promotion_code !== ('id' in item ? item.id : null),
+        );
+        judgedOn.push({ ...phase.context, existing_discounts: others });
+      }
+    }
+  const id = typeof value.id === 'string' ? value.id : 'subscription schedule';
+  if (items.length === 0 && idsOnly.length > 0)
+    throw new InputError(
+      `The subscription schedule ${clipInput(id, 30)} names the promotion code ${clipInput(idsOnly[0]!, 30)} on a future phase as an id only: expand phases.discounts.promotion_code, or judge it live with promo-doctor check ${clipInput(idsOnly[0]!, 30)} --for ${clipInput(id, 30)}.`,
+    );
+  if (items.length === 0)
+    throw new InputError(
+      `The subscription schedule ${clipInput(id, 30)} has no promotion code on a phase that has not started: to judge a code for its next phase, run promo-doctor check CODE --for ${clipInput(id, 30)}.`,
+    );
+  return { wrapper: 'object', observedAt: null, items, judgedOn };
 }
 
 function describe(value: unknown): string {

@@ -13,7 +13,13 @@ import type { Diagnosable } from './diagnosable.js';
 import type { Discount } from './types.js';
 import { requestSurface, type FailedRequest } from './failedRequest.js';
 
-export type ContextObjectType = 'checkout_session' | 'payment_link' | 'invoice' | 'subscription' | 'customer';
+export type ContextObjectType =
+  | 'checkout_session'
+  | 'payment_link'
+  | 'invoice'
+  | 'subscription'
+  | 'subscription_schedule'
+  | 'customer';
 
 /** What a redemption context can be read from: a `--for` object, or a failed request of a Dashboard log. */
 export type ContextSourceType = ContextObjectType | 'failed_request';
@@ -55,6 +61,8 @@ export function contextObjectType(id: string): ContextObjectType | null {
   if (isStripeId(id, 'cs_')) return 'checkout_session';
   if (isStripeId(id, 'plink_')) return 'payment_link';
   if (isStripeId(id, 'in_')) return 'invoice';
+  // sub_sched_ before sub_: a schedule's id starts with both.
+  if (isStripeId(id, 'sub_sched_')) return 'subscription_schedule';
   if (isStripeId(id, 'sub_')) return 'subscription';
   if (isStripeId(id, 'cus_')) return 'customer';
   return null;
@@ -109,6 +117,89 @@ function fromSubscription(raw: JsonObject): ObjectContext {
     products: [...new Set(products)],
     existing_discounts: subscription.discounts.map(summary),
     trial: raw.status === 'trialing',
+  };
+}
+
+const discountSummary = (value: unknown): { coupon: string | null; promotion_code: string | null } | null =>
+  isObject(value) ? { coupon: idOf(value.coupon), promotion_code: idOf(value.promotion_code) } : null;
+
+/** A phase of a subscription schedule that has not started, as a redemption context, and the promotion codes on it. */
+export interface SchedulePhase {
+  readonly context: ObjectContext;
+  /** The promotion codes on the phase and on its items' discounts: ids, or objects when expanded. */
+  readonly promotion_codes: readonly unknown[];
+}
+
+/**
+ * A subscription schedule's phases that have not started: those after `current_phase`, or all
+ * of a schedule that has not started (no current phase). A code for the schedule goes on such a
+ * phase, where Stripe refuses codes with a minimum amount
+ * (https://docs.stripe.com/billing/subscriptions/coupons, "future schedule phases"; documented).
+ * Each phase's order: its currency, its items (prices when expanded: `phases.items.price`), its
+ * own discounts, and a trial in it (`trial_end` after its start). Shapes: stripe-node
+ * SubscriptionSchedule.Phase (currency, discounts, items[].discounts, start_date, trial_end).
+ */
+export function futureSchedulePhases(raw: JsonObject): SchedulePhase[] {
+  const f = new Fields(raw, 'subscription schedule');
+  const id = f.id('id');
+  const current = f.object('current_phase');
+  const currentEnd = current && typeof current.end_date === 'number' ? current.end_date : null;
+  const phases = (f.array('phases') ?? []).filter(isObject);
+  const future =
+    current === null
+      ? phases
+      : currentEnd === null
+        ? []
+        : phases.filter((p) => typeof p.start_date === 'number' && p.start_date >= currentEnd);
+  return future.map((phase) => {
+    const items = Array.isArray(phase.items) ? phase.items.filter(isObject) : [];
+    let amount: number | null = items.length > 0 ? 0 : null;
+    const products: string[] = [];
+    for (const item of items) {
+      const price = isObject(item.price) ? item.price : null;
+      const product = price ? idOf(price.product) : null;
+      if (product) products.push(product);
+      const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
+      const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
+      amount = amount !== null && unit !== null ? amount + unit * quantity : null;
+    }
+    const currency = typeof phase.currency === 'string' && phase.currency !== '' ? phase.currency.toLowerCase() : null;
+    const discounts = Array.isArray(phase.discounts) ? phase.discounts : [];
+    const itemDiscounts = items.flatMap((item) => (Array.isArray(item.discounts) ? item.discounts : []));
+    const codes = [...discounts, ...itemDiscounts]
+      .filter(isObject)
+      .map((d) => d.promotion_code)
+      .filter((c) => (typeof c === 'string' && c !== '') || isObject(c));
+    const { trial_end: trialEnd, start_date: start } = phase;
+    return {
+      context: {
+        type: 'subscription_schedule',
+        id,
+        customer: idOf(raw.customer),
+        currency,
+        amount: currency === null ? null : amount,
+        products: [...new Set(products)],
+        existing_discounts: discounts.map(discountSummary).filter((d) => d !== null),
+        trial: typeof trialEnd === 'number' && typeof start === 'number' && trialEnd > start,
+      },
+      promotion_codes: codes,
+    };
+  });
+}
+
+/** A subscription schedule (`--for sub_sched_…`): judged on its next phase; without one, only its customer is known. */
+function fromSchedule(raw: JsonObject): ObjectContext {
+  const next = futureSchedulePhases(raw)[0];
+  if (next) return next.context;
+  return {
+    type: 'subscription_schedule',
+    id: new Fields(raw, 'subscription schedule').id('id'),
+    customer: idOf(raw.customer),
+    currency: null,
+    amount: null,
+    products: [],
+    existing_discounts: [],
+    trial: false,
   };
 }
 
@@ -193,6 +284,8 @@ export function objectContext(type: ContextObjectType, raw: JsonObject): ObjectC
       return fromOrder(type, normalizeInvoice(raw));
     case 'subscription':
       return fromSubscription(raw);
+    case 'subscription_schedule':
+      return fromSchedule(raw);
     case 'customer':
       return fromCustomer(raw);
   }

@@ -140,6 +140,8 @@ const SURFACE_TEXT: Record<NonNullable<RedemptionContext['surface']>, string> = 
   subscription_update: 'subscription update',
   invoice: 'invoice items',
   portal: 'customer portal',
+  subscription_item: 'subscription item',
+  schedule_phase: 'future schedule phase',
 };
 
 /**

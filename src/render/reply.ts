@@ -55,6 +55,8 @@ const SURFACE_WORDS: Record<Surface, string> = {
   subscription_update: 'when changing a subscription',
   invoice: 'on an invoice',
   portal: 'in the billing portal',
+  subscription_item: 'on one item of a subscription',
+  schedule_phase: 'on a scheduled change to a subscription',
 };
 
 /** What to tell the customer about one finding, and what they can do about it. */

@@ -194,6 +194,8 @@ const SURFACE_TEXT: Record<Surface, string> = {
   subscription_update: 'on a subscription update',
   invoice: 'on invoice items',
   portal: 'in the customer portal',
+  subscription_item: 'on a subscription item',
+  schedule_phase: 'on a future schedule phase',
 };
 
 const SHORT_SURFACE_TEXT: Record<Surface, string> = {
@@ -203,6 +205,8 @@ const SHORT_SURFACE_TEXT: Record<Surface, string> = {
   subscription_update: 'subscription updates',
   invoice: 'invoice items',
   portal: 'the portal',
+  subscription_item: 'subscription items',
+  schedule_phase: 'future phases',
 };
 /** "subscription updates, the portal and invoice items". */
 const shortSurfacesText = (surfaces: readonly Surface[]): string => {
@@ -472,7 +476,7 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Minimum amount refused here',
     cause:
-      'The code has a minimum amount, and Stripe cannot check an amount on subscription updates, invoice items or future phases (the customer portal updates subscriptions), so it refuses the code there.',
+      'The code has a minimum amount, and Stripe cannot check an amount on subscription updates, subscription items, invoice items or future schedule phases (the customer portal updates subscriptions), so it refuses the code there.',
     fix: 'Use it in Checkout or a new subscription, or a code without a minimum.',
     docs_url: DOCS.couponsGuide,
     remedy: () =>
@@ -824,13 +828,12 @@ export const CATALOGUE: Catalogue = {
     object: 'promotion_code',
     title: 'Minimum amount limits surfaces',
     cause:
-      'A code with a minimum amount works on new redemptions (Checkout, a new subscription), but Stripe refuses it on subscription updates, invoice items and future phases, including the customer portal.',
+      'A code with a minimum amount works on new redemptions (Checkout, a new subscription), but Stripe refuses it on subscription updates, subscription items, invoice items and future schedule phases, including the customer portal.',
     fix: 'Use a code without a minimum amount for updates and the portal.',
     docs_url: DOCS.couponsGuide,
     remedy: () => noRemedy('A note on other surfaces: nothing blocks this redemption.'),
-    // Kept short: an info line should not crowd the answer (two lines at 80 columns).
-    message: (e) =>
-      `Refused on ${shortSurfacesText(e.refused_on)}: the code has a minimum amount (${minimumsText(e.minimums)}).`,
+    // Kept short: an info line should not crowd the answer (two lines at 80 columns, five surfaces).
+    message: (e) => `Refused on ${shortSurfacesText(e.refused_on)} (minimum ${minimumsText(e.minimums)}).`,
   },
   discount_outlives_coupon: {
     severity: 'info',

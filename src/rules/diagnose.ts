@@ -622,7 +622,8 @@ export function diagnoseFailedRequest(
     customer: r.customer,
     api_version: request.api_version,
     trial: r.trial,
-    subscription_update: r.surface === 'subscription_update',
+    subscription_update:
+      r.surface === 'subscription_update' || r.surface === 'subscription_item' || r.surface === 'schedule_phase',
   };
   const answered = refusalDetections(request.error, subject, id);
   // The request's own parameters predict some refusals (src/rules/requestRules.ts). Stripe judged

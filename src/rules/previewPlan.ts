@@ -5,7 +5,8 @@
  * - a new redemption (Checkout, a Payment Link, a new subscription, or no --surface) previews a
  *   new subscription's first invoice (`subscription_details.items`), where Stripe checks a
  *   minimum amount; a trial adds `subscription_details.trial_end`;
- * - a subscription update, the portal or an invoice previews invoice items (`invoice_items`)
+ * - a subscription update, the portal, an invoice, a subscription item or a schedule phase
+ *   previews invoice items (`invoice_items`)
  *   with the code on the item (`invoice_items[0][discounts]`), not on the whole invoice: Stripe
  *   refuses amount-restricted codes on "subscription items, invoice items, subscription updates,
  *   or future schedule phases" (https://docs.stripe.com/billing/subscriptions/coupons, documented),

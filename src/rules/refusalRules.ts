@@ -17,7 +17,11 @@ export interface RefusalSubject {
   readonly api_version: string | null;
   /** The request started a trial (its first invoice is $0); absent when unknown. */
   readonly trial?: boolean;
-  /** The request updated an existing subscription; absent when unknown. */
+  /**
+   * The request redeemed where Stripe cannot check an amount: it updated an existing
+   * subscription, or put the code on a subscription item or a schedule phase
+   * (src/rules/surface.ts, SURFACES_REFUSING_MINIMUM); absent when unknown.
+   */
   readonly subscription_update?: boolean;
 }
 
@@ -39,7 +43,8 @@ export function refusalDetections(error: StripeErrorFacts, subject: RefusalSubje
   if (first === 'livemode_mismatch') return [otherMode(match, error, idFor(first))];
   if (first === 'total_reduced_to_zero' || first === 'discount_parameter_removed')
     return [detect(first, idFor(first), { ...answer(match.entry.id), api_version: subject.api_version })];
-  // The minimum-amount refusal of a request that started a trial, or updated a subscription:
+  // The minimum-amount refusal of a request that started a trial, or updated a subscription (or
+  // put the code on an item or a phase):
   // no amount could have passed, so the cause is the trial's $0 first invoice, or the surface
   // (src/rules/surface.ts cites Stripe), not the order's amount (issue 17, item 1).
   if (first === 'minimum_amount_not_met' && subject.trial === true)

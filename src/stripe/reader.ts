@@ -72,6 +72,8 @@ const CONTEXT_EXPAND: Readonly<Record<ContextObjectType, readonly string[]>> = {
   payment_link: ['line_items'],
   invoice: ['discounts'],
   subscription: ['discounts', 'items.data.discounts'],
+  // The phases' prices give the next phase's products and amount (3 levels).
+  subscription_schedule: ['phases.items.price'],
   customer: CUSTOMER_EXPAND,
 };
 /** Prefix each path with `data.` for list endpoints. Deepest: data.promotion.coupon.applies_to (4 levels, Stripe's maximum). */
@@ -297,6 +299,8 @@ export class StripeReader {
         return this.lookup('invoices', () => client.invoices.retrieve(id, { expand }));
       case 'subscription':
         return this.lookup('subscriptions', () => client.subscriptions.retrieve(id, { expand }));
+      case 'subscription_schedule':
+        return this.lookup('subscription_schedules', () => client.subscriptionSchedules.retrieve(id, { expand }));
       case 'customer':
         return this.lookup('customers', () => client.customers.retrieve(id, { expand }));
     }
@@ -445,6 +449,7 @@ const OBJECT_TYPES: Partial<Record<Resource, string>> = {
   payment_links: 'payment_link',
   invoices: 'invoice',
   subscriptions: 'subscription',
+  subscription_schedules: 'subscription_schedule',
   charges: 'charge',
   payment_intents: 'payment_intent',
   billing_portal_configurations: 'billing_portal.configuration',

@@ -28,15 +28,23 @@
  * Where to split, and what is left, is judged per window, never from one figure for the whole
  * audit (issue 19: an audit-wide density collapsed as soon as one reader reached a sparse old
  * tail, and splitting stopped while a bulk of codes was left to a single reader). Each window
- * knows the density of the last page it read (codes per second over the seconds that page
- * spans) and the densest page it or its parent ever read. Splits follow the last page: a
- * reader in a bulk keeps being split, a reader in a sparse tail is left alone. Progress
- * follows the densest page, so that what is left is over- rather than under-estimated and the
- * share done errs low.
+ * keeps the density of its own recent pages: its current run, the pages since the last one
+ * that was several times denser than any before it (a bulk met in a sparse stretch starts a
+ * run), gaps between pages included. That density is trusted for 8 times the seconds the run
+ * has covered (its horizon); what lies beyond is unknown. An idle worker splits the window
+ * being read that is expected to hold the most within its horizon: it takes the unknown
+ * seconds beyond the horizon whole (a probe: one request if they are empty, and its own
+ * density if not), or else the older half of the untouched seconds. Windows not entered yet
+ * weigh a tenth, so idle workers probe the unread seconds of windows being read, and a bulk
+ * hiding in a sparse stretch is met after a few pages, not when one reader crawls to it.
+ * Progress follows the densest run a window or its parent read, so that what is left is
+ * over- rather than under-estimated and the share done errs low.
  *
- * Every window costs at most one request more than its share of pages (its last page is
- * partial), so the number of windows is bounded: 2 x concurrency at first, one more per 25
- * pages read, and never more than MAX_OPEN_WINDOWS open at once (what a resume token keeps).
+ * Every window costs at most one request more than its codes / 100 (only its last page is
+ * partial; an empty window is one request), so windows are made only while the requests
+ * spent beyond full pages, plus one for each window still open, stay within issue 19's budget
+ * of 2 per worker and 5 % of the pages read; and never more than MAX_OPEN_WINDOWS open at once
+ * (what a resume token keeps).
  *
  * Pure: no I/O, no clock.
  */
@@ -86,15 +94,21 @@ export interface WindowMark {
 export interface PlanOptions {
   /** Split a window only if it is expected to hold at least this many more codes (default 200: two pages). */
   readonly minSplitCodes?: number;
-  /** Workers that may read at once (default 8): the window budget is 2 per worker, plus one per 25 pages. */
+  /** Workers that may read at once (default 8): the request budget is 2 per worker, plus 5 % of the pages read. */
   readonly concurrency?: number;
 }
 
 /** Windows open at most at once: the most a resume token holds (src/stripe/resumeToken.ts). */
 export const MAX_OPEN_WINDOWS = 64;
 
-/** One more window may be made per this many pages read: each costs at most one request. */
-const PAGES_PER_EXTRA_WINDOW = 20;
+/**
+ * Requests beyond one per full page the plan may spend, as a share of the pages read (on top
+ * of 2 per worker): issue 19's budget is 1.05 x ceil(N / 100) + 2 x concurrency.
+ */
+const EXTRA_REQUEST_SHARE = 0.05;
+
+/** Codes on a full page (the reader lists with limit=100, src/stripe/reader.ts). */
+const PAGE_SIZE = 100;
 
 type Status = 'pending' | 'reading' | 'done';
 
@@ -107,16 +121,26 @@ interface WindowState {
   reached: number | null;
   /** `created` of the first code read in the window. */
   top: number | null;
+  /** `created` of the first code of the run of pages read at about the last page's density. */
+  runTop: number | null;
+  /** Codes per second of the densest page of that run. */
+  runMaxDensity: number;
+  /** Codes read in that run. */
+  runCodes: number;
   codes: number;
+  /** Pages recorded (requests answered) in this window. */
+  pages: number;
   status: Status;
-  /** Codes per second of the last page read (its own seconds), or of the parent's, before the first. */
+  /** Codes per second of the current run (see runTop), or of the parent's, before the first page. */
   lastDensity: number;
-  /** Codes per second of the densest page read in this window or its parent. */
+  /** Codes per second of the densest run read in this window or its parent. */
   maxDensity: number;
   /** A pending window cut off far below its parent's reader: how far the parent's density was trusted. */
   horizon: number;
   /** The last page was full and every code on it shared one second. */
   inOneSecond: boolean;
+  /** Cut from the untouched seconds of a reader, within its horizon: its density is the reader's (progress). */
+  withinParent: boolean;
 }
 
 export class WindowPlan {
@@ -125,7 +149,6 @@ export class WindowPlan {
   private readonly minSplitCodes: number;
   private readonly concurrency: number;
   private splits = 0;
-  private pagesRecorded = 0;
 
   private constructor(
     readonly range: SecondsRange,
@@ -214,13 +237,26 @@ export class WindowPlan {
       // A page that ends the window tells nothing of the seconds below it.
       w.inOneSecond = page.hasMore && !crossed && newest === oldest;
       if (page.hasMore && !crossed) {
-        w.lastDensity = times.length / (newest - oldest + 1);
+        const density = times.length / (newest - oldest + 1);
+        // A page several times denser than any of the run (a bulk met in a sparse stretch)
+        // starts a new run: the horizon is trusted from this page on only.
+        if (w.runTop === null || density > RUN_CHANGE * w.runMaxDensity) {
+          w.runTop = newest;
+          w.runCodes = 0;
+          w.runMaxDensity = density;
+        }
+        w.runMaxDensity = Math.max(w.runMaxDensity, density);
+        w.runCodes += times.length;
+        // Over the whole run, gaps between pages included: bursts of codes in one second an
+        // hour apart are as dense as their hours, not as one of their seconds; and never
+        // denser than its densest page (many pages in one second are not more per second).
+        w.lastDensity = Math.min(w.runMaxDensity, w.runCodes / (w.runTop - oldest + 1));
         w.maxDensity = Math.max(w.maxDensity, w.lastDensity);
       }
     }
     if (keep > 0 && !crossed && page.lastId !== null) w.cursor = page.lastId;
     w.codes += keep;
-    this.pagesRecorded++;
+    w.pages++;
     const done = crossed || !page.hasMore || page.created.length === 0;
     if (done) w.status = 'done';
     return { keep, done };
@@ -255,10 +291,10 @@ export class WindowPlan {
    * Share of the audit done, for the progress line, from codes and pages read (never from
    * the share of seconds covered: without --created-after the range starts in 1970, and
    * decades of it hold nothing): codes read against codes read plus the codes each open window
-   * is expected to hold at the densest page it has seen. Null when nothing is read yet, or when
+   * is expected to hold at the densest run it has seen. Null when nothing is read yet, or when
    * what is left cannot be told: a window not entered yet, a window with more seconds left
-   * than it has read (decades before the first code it read), or more than 20 times what was
-   * read.
+   * than its current run has read (decades before the first code it read, or a sparse
+   * stretch below a bulk just met), or more than 20 times what was read.
    */
   progress(): number | null {
     if (this.finished) return 1;
@@ -267,10 +303,23 @@ export class WindowPlan {
     for (const w of this.windows) {
       read += w.codes;
       if (w.status === 'done') continue;
-      // A window nobody has read yet, or more seconds below a reader than it has read: they
-      // may hold anything (a bulk in a sparse stretch), and a share would be a guess. Told
-      // only once every open window has read at least as many seconds as it has left.
-      if (w.reached === null || w.top === null || untouchedSeconds(w) > w.top - w.reached + 1) return null;
+      // A window nobody has read yet, or more seconds below a reader than its run has read:
+      // they may hold anything (a bulk in a sparse stretch), and a share would be a guess.
+      // Told only once every open window's run has read at least as many seconds as it has
+      // left (the probing of idle workers, see split, brings that about early). A window cut
+      // from a reader's untouched seconds within its horizon counts the seconds that reader's
+      // run had read (its density is the reader's); one cut off beyond it counts none.
+      const inherited = w.withinParent ? w.horizon / HORIZON_FACTOR : 0;
+      if (w.reached === null && w.withinParent && untouchedSeconds(w) <= inherited) {
+        expected += leftAtMost(w);
+        continue;
+      }
+      if (
+        w.reached === null ||
+        w.runTop === null ||
+        untouchedSeconds(w) > Math.max(inherited, w.runTop - w.reached + 1)
+      )
+        return null;
       expected += leftAtMost(w);
     }
     if (read === 0 || expected > 20 * read) return null;
@@ -299,11 +348,29 @@ export class WindowPlan {
     return 'the codes being read share one created second, which no window can divide: read page after page';
   }
 
-  /** How many more windows the request budget allows now. */
+  /**
+   * How many more windows the request budget allows now. A window's requests are at most one
+   * more than its codes / 100: every page but its last is full (an empty window: one
+   * request). So the requests beyond one per 100 codes are what each window has spent so far
+   * beyond its codes / 100 (a done window's partial last page costs less than a request),
+   * plus at most one for each window still open; a new window is allowed while that stays
+   * within 2 per worker and 5 % of the pages read (issue 19's 1.05 x ceil(N / 100) + 2 x
+   * concurrency, which only grows as more is read).
+   */
   private windowsAllowed(): number {
-    const open = this.windows.filter((w) => w.status !== 'done').length;
-    const budget = 2 * this.concurrency + Math.floor(this.pagesRecorded / PAGES_PER_EXTRA_WINDOW);
-    return Math.min(MAX_OPEN_WINDOWS - open, budget - this.windows.length);
+    let open = 0;
+    let codes = 0;
+    let committed = 0;
+    for (const w of this.windows) {
+      codes += w.codes;
+      committed += w.pages - w.codes / PAGE_SIZE;
+      if (w.status !== 'done') {
+        open++;
+        committed++;
+      }
+    }
+    const budget = 2 * this.concurrency + (EXTRA_REQUEST_SHARE * codes) / PAGE_SIZE;
+    return Math.min(MAX_OPEN_WINDOWS - open, Math.floor(budget - committed));
   }
 
   private split(): number | null {
@@ -315,9 +382,13 @@ export class WindowPlan {
       if (w.status !== 'reading' || untouchedSeconds(w) < (w.reached === null ? 2 : 1)) continue;
       const estimate = leftAtLast(w);
       if (estimate < this.minSplitCodes) continue;
-      // Ranked by what its untouched seconds would hold at its last page's density, beyond
-      // the horizon too: a window with decades below its reader is split before a small one.
-      const rank = w.lastDensity * untouchedSeconds(w);
+      // Ranked by what it is expected to hold within its horizon (the seconds where its
+      // density is known). A window not entered yet counts a tenth of its estimate (it is
+      // its parent's density, extrapolated): a reader's own remainder is split first, so
+      // idle workers probe the unread seconds of windows being read (a bulk in a sparse
+      // stretch is met after a few pages, not when the sparse reader crawls to it) rather
+      // than cut decades of nothing into windows before their first, empty, answer.
+      const rank = estimate * (w.reached === null ? UNENTERED_RANK : 1);
       if (rank > bestRank) {
         best = w;
         bestRank = rank;
@@ -336,9 +407,9 @@ export class WindowPlan {
     if (top - best.gte > horizon) {
       const farEnd = top - 1 - horizon;
       const far = this.add(best.gte, farEnd, null, 'reading', best);
-      // Cut again before its first page, the far window reaches twice as far: seconds of
+      // Cut again before its first page, the far window reaches four times as far: seconds of
       // nothing (years between two bulks) are crossed in a few windows, not one per horizon.
-      if (best.reached === null) far.horizon = 2 * horizon;
+      if (best.reached === null) far.horizon = FAR_REACH * horizon;
       best.gte = farEnd + 1;
       this.splits++;
       return far.id;
@@ -348,6 +419,7 @@ export class WindowPlan {
     const untouched = top - best.gte;
     const cut = best.gte + Math.ceil(untouched / 2) - 1;
     const older = this.add(best.gte, cut, null, 'reading', best);
+    older.withinParent = true;
     best.gte = cut + 1;
     this.splits++;
     return older.id;
@@ -367,12 +439,17 @@ export class WindowPlan {
       cursor,
       reached: null,
       top: null,
+      runTop: null,
+      runMaxDensity: 0,
+      runCodes: 0,
       codes: 0,
+      pages: 0,
       status,
       lastDensity: parent?.lastDensity ?? 0,
       maxDensity: parent?.maxDensity ?? 0,
       horizon: parent === null ? Number.POSITIVE_INFINITY : horizonOf(parent),
       inOneSecond: false,
+      withinParent: false,
     };
     this.windows.push(w);
     return w;
@@ -385,12 +462,21 @@ export class WindowPlan {
   }
 }
 
-/** How far below a reader its density is trusted: a multiple of the seconds it has read. */
+/** How far below a reader its density is trusted: a multiple of the seconds its current run has covered. */
 const HORIZON_FACTOR = 8;
 
+/** A page this many times denser than the densest of its run starts a new run. */
+const RUN_CHANGE = 4;
+
+/** What a window not entered yet weighs, against one being read, when idle workers choose what to split. */
+const UNENTERED_RANK = 0.1;
+
+/** How much farther each cut of a window not entered yet reaches than the last. */
+const FAR_REACH = 4;
+
 function horizonOf(w: WindowState): number {
-  if (w.reached === null || w.top === null) return w.horizon;
-  return HORIZON_FACTOR * (w.top - w.reached + 1);
+  if (w.reached === null || w.runTop === null) return w.horizon;
+  return HORIZON_FACTOR * (w.runTop - w.reached + 1);
 }
 
 /** Untouched seconds of a window: below its reader, or all of it before its first page. */
@@ -399,8 +485,8 @@ function untouchedSeconds(w: WindowState): number {
 }
 
 /**
- * Codes left in a window at the density of its last page (before its first, its parent's),
- * within its horizon: what splits follow.
+ * Codes left in a window at the density of its current run (before its first page, its
+ * parent's), within its horizon: what splits follow.
  */
 function leftAtLast(w: WindowState): number {
   return w.lastDensity * Math.min(untouchedSeconds(w), horizonOf(w));

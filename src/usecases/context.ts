@@ -28,7 +28,7 @@ export interface RedemptionInput {
   readonly products?: readonly string[];
   /** How close an expiry or a limit must be to be warned about, in seconds. Default 7 days. */
   readonly warnWithinSeconds?: number;
-  /** Where the code is redeemed (checkout, payment_link, subscription, subscription_update, invoice, portal); absent: a new redemption, surface unknown. */
+  /** Where the code is redeemed (checkout, payment_link, subscription, subscription_update, invoice, portal, subscription_item, schedule_phase); absent: a new redemption, surface unknown. */
   readonly surface?: Surface | null;
 }
 

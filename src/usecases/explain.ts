@@ -6,7 +6,7 @@ import { normalizeEvent } from '../model/events.js';
 import { parseStripeText, parseStripeValue, type ParsedInput } from '../model/input.js';
 import type { Evaluated } from './evaluated.js';
 import { InputError } from '../errors.js';
-import { normalizedObjectContext } from '../model/objectContext.js';
+import { normalizedObjectContext, type ObjectContext } from '../model/objectContext.js';
 import { nonDiscountError } from '../rules/nonDiscount.js';
 import { contextOfObject, requireCurrencyForAmount, type GivenValues } from './forObject.js';
 import type { Diagnosable } from '../model/diagnosable.js';
@@ -32,9 +32,15 @@ import {
  * request) gives it through the one function `check --for` uses too (contextOfObject); each value
  * given overrides that value only.
  */
-export function explainContext(item: Diagnosable, ctx: RedemptionContext, given: GivenValues): RedemptionContext {
+export function explainContext(
+  item: Diagnosable,
+  ctx: RedemptionContext,
+  given: GivenValues,
+  judgedOn: ObjectContext | null = null,
+): RedemptionContext {
   refuseNonDiscountError(item);
-  const object = normalizedObjectContext(item);
+  // The object the input says the item is judged on (a schedule's phase), else the item's own.
+  const object = judgedOn ?? normalizedObjectContext(item);
   const merged = object === null ? ctx : contextOfObject(ctx, given, object).ctx;
   // A failed request's API version is the request's, unless one was given.
   const itemCtx =
@@ -109,8 +115,8 @@ export function diagnoseStripeInput(
     parsed.observedAt !== null && given.observedAt === undefined ? { ...ctx, observed_at: parsed.observedAt } : ctx;
   // An event says which API version its object was written with; a flag wins.
   const observed = parsed.apiVersion && !ctx.api_version ? { ...withTime, api_version: parsed.apiVersion } : withTime;
-  return parsed.items.map((item) => {
-    const itemCtx = explainContext(item, observed, given);
+  return parsed.items.map((item, i) => {
+    const itemCtx = explainContext(item, observed, given, parsed.judgedOn?.[i] ?? null);
     return { diagnosis: diagnoseParsed(item, parsed, itemCtx), ctx: itemCtx };
   });
 }

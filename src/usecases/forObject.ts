@@ -30,6 +30,7 @@ const OBJECT_NAMES: Record<ContextObjectType, string> = {
   payment_link: 'Payment Link',
   invoice: 'invoice',
   subscription: 'subscription',
+  subscription_schedule: 'subscription schedule',
   customer: 'customer',
 };
 
@@ -54,10 +55,11 @@ export async function readForObject(
  * or a failed request of a Dashboard log (`explain`). Each value given (a flag) overrides that
  * one value and no other: `--amount` alone keeps the object's currency. The surface follows
  * from the object: a code added to a Checkout Session is redeemed in Checkout, to an invoice
- * on its items, to an existing subscription by updating it; a failed request's path says its
- * own. A trial on the object (a trialing subscription, a request that starts one) holds. The
- * discounts the object already carries are the redemption's, except a customer's (a new
- * redemption elsewhere replaces or joins it).
+ * on its items, to an existing subscription by updating it, to a subscription schedule on a
+ * future phase; a failed request's path (or where its body puts the code) says its own. A
+ * trial on the object (a trialing subscription, a request that starts one) holds. The discounts
+ * the object already carries are the redemption's, except a customer's (a new redemption
+ * elsewhere replaces or joins it).
  */
 export function contextOfObject(
   ctx: RedemptionContext,
@@ -70,6 +72,7 @@ export function contextOfObject(
     payment_link: 'payment_link',
     invoice: 'invoice',
     subscription: 'subscription_update',
+    subscription_schedule: 'schedule_phase',
     customer: null,
     failed_request: object.surface ?? null,
   } as const;

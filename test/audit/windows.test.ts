@@ -191,11 +191,13 @@ describe('WindowPlan', () => {
       for (const workers of [2, 5, 16]) {
         it(`${name}, ${workers} workers`, () => {
           for (const seed of [1, 2, 3]) {
-            const plan = WindowPlan.fresh(RANGE);
+            const plan = WindowPlan.fresh(RANGE, { concurrency: workers });
             const { read, requests } = simulate(plan, codes, { workers, seed });
             expectExactlyOnce(read, codes);
             // Each window costs at most one request more than its share of pages.
             expect(requests).toBeLessThanOrEqual(Math.ceil(codes.length / 100) + plan.windowCount);
+            // And the plan makes windows only while that stays within issue 19's budget.
+            expect(requests).toBeLessThanOrEqual(1.05 * Math.ceil(codes.length / 100) + 2 * workers);
           }
         });
       }

@@ -68,7 +68,16 @@ describe('completion bash', () => {
 
   it("completes the values of --format and --surface (commander's .choices()), and help lists them", async () => {
     const bash = await script('bash');
-    const surfaces = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
+    const surfaces = [
+      'checkout',
+      'payment_link',
+      'subscription',
+      'subscription_update',
+      'invoice',
+      'portal',
+      'subscription_item',
+      'schedule_phase',
+    ];
     for (const command of ['explain', 'check', 'coupon', 'customer'])
       expect(complete(bash, ['promo-doctor', command, 'x', '--format', '']).sort(), command).toEqual(
         ['human', 'json', 'markdown', 'reply'].sort(),

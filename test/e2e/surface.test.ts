@@ -172,6 +172,83 @@ describe('explain --surface (offline)', () => {
   });
 });
 
+describe('explain of a subscription schedule: the codes on its future phases, on surface schedule_phase (issue 20, item 7)', () => {
+  const DAY = 86_400;
+  const NOW = Date.parse('2026-06-01T00:00:00Z') / 1000;
+  /** In its first phase until NOW + 10 days; the next phase is €90.00 of prod_pro with `code` on it. */
+  function schedule(code: unknown, onItem = false): string {
+    const next = {
+      start_date: NOW + 10 * DAY,
+      end_date: NOW + 40 * DAY,
+      currency: 'eur',
+      discounts: onItem ? [] : [{ coupon: null, discount: null, promotion_code: code }],
+      items: [
+        {
+          price: { id: 'price_pro', object: 'price', currency: 'eur', product: 'prod_pro', unit_amount: 9000 },
+          quantity: 1,
+          discounts: onItem ? [{ coupon: null, discount: null, promotion_code: code }] : [],
+        },
+      ],
+      trial_end: null,
+    };
+    return JSON.stringify({
+      id: 'sub_sched_1',
+      object: 'subscription_schedule',
+      customer: 'cus_1',
+      status: 'active',
+      current_phase: { start_date: NOW - DAY, end_date: NOW + 10 * DAY },
+      phases: [
+        { start_date: NOW - DAY, end_date: NOW + 10 * DAY, currency: 'usd', discounts: [], items: [], trial_end: null },
+        next,
+      ],
+    });
+  }
+  // Expanded as `phases.discounts.promotion_code` gives it, with its coupon and its applies_to inside.
+  const code = (restrictions: Record<string, unknown>) => ({
+    ...build.promotionCode({ id: 'promo_phase', code: 'PHASE', coupon: 'PLAIN', restrictions }),
+    promotion: { type: 'coupon', coupon: build.coupon({ id: 'PLAIN', applies_to: { products: [] } }) },
+  });
+  const explain = (stdin: string) => runAgainst(null, ['explain', '-', '--at', '2026-06-01', '--json'], { stdin });
+
+  it.each([false, true])(
+    'a code with a minimum amount (on the phase, or on an item of it: %s) is refused there, though the phase is above it',
+    async (onItem) => {
+      const result = await explain(
+        schedule(code({ minimum_amount: 5000, minimum_amount_currency: 'eur', first_time_transaction: false }), onItem),
+      );
+      const doc = jsonDoc(result);
+      expect(codesOf(doc.reasons)).toEqual(['minimum_amount_refused_on_surface']);
+      expect(doc.context).toMatchObject({
+        surface: 'schedule_phase',
+        customer: 'cus_1',
+        currency: 'eur',
+        amount: 9000,
+        products: ['prod_pro'],
+      });
+      expect(result.code).toBe(1);
+    },
+  );
+
+  it('absent: a code without a minimum on the same phase', async () => {
+    const doc = jsonDoc(await explain(schedule(code({}))));
+    expect(codesOf(doc.reasons)).toEqual([]);
+    expect(doc.context.surface).toBe('schedule_phase');
+  });
+
+  it('a code that is only an id, or no code at all: one sentence, exit 2, and the live command', async () => {
+    expectFailure(
+      await explain(schedule('promo_phase')),
+      2,
+      /names the promotion code promo_phase on a future phase as an id only: .*promo-doctor check promo_phase --for sub_sched_1\./,
+    );
+    expectFailure(
+      await explain(schedule(null)),
+      2,
+      /has no promotion code on a phase that has not started: .*promo-doctor check CODE --for sub_sched_1\./,
+    );
+  });
+});
+
 describe('bad --surface', () => {
   it.each([['nowhere'], [''], ['subscriptions']])(
     '--surface %j: exit 2, one sentence listing the surfaces',
@@ -180,7 +257,7 @@ describe('bad --surface', () => {
       expectFailure(
         result,
         2,
-        /--surface .* is not a surface: give one of checkout, payment_link, subscription, subscription_update, invoice, portal\./,
+        /--surface .* is not a surface: give one of checkout, payment_link, subscription, subscription_update, invoice, portal, subscription_item, schedule_phase\./,
       );
     },
   );

@@ -11,8 +11,8 @@ export interface AccountShape {
   readonly name: string;
   /** Every code in one second: no window can be cut. */
   readonly oneSecond?: boolean;
-  /** A bulk inside a long sparse stretch: nothing read before it tells of it. */
-  readonly hiddenBulk?: boolean;
+  /** A bulk inside a long sparse stretch, its `created` seconds: nothing read before it tells of it. */
+  readonly hiddenBulk?: (now: number) => { readonly gte: number; readonly lte: number };
   /** The codes, newest first, for an audit that starts at `now`. */
   codes(now: number): ShapedCode[];
 }
@@ -56,7 +56,7 @@ export const ACCOUNT_SHAPES: readonly AccountShape[] = [
   },
   {
     name: 'one code a day for ten years, and 50,000 in one week three years ago',
-    hiddenBulk: true,
+    hiddenBulk: (now) => ({ gte: now - 3 * 365 * DAY - 7 * DAY, lte: now - 3 * 365 * DAY }),
     codes: (now) =>
       listed('decade', [
         ...range(3_650, (i) => now - i * DAY - 3600),

@@ -139,6 +139,94 @@ describe('no field to enter a code (issue 20, item 1)', () => {
   });
 });
 
+describe('check --for a subscription schedule (issue 20, item 7)', () => {
+  /** A schedule in its first phase (until AT + 10 days), then a $90.00 eur phase of prod_pro. */
+  function schedule(next: Record<string, unknown> = {}): object {
+    return {
+      id: 'sub_sched_For0001',
+      object: 'subscription_schedule',
+      customer: 'cus_other',
+      status: 'active',
+      livemode: false,
+      created: AT - 86400,
+      current_phase: { start_date: AT - 86400, end_date: AT + 10 * 86400 },
+      phases: [
+        {
+          start_date: AT - 86400,
+          end_date: AT + 10 * 86400,
+          currency: 'usd',
+          discounts: [],
+          items: [{ price: 'price_now', quantity: 1, discounts: [] }],
+          trial_end: null,
+        },
+        {
+          start_date: AT + 10 * 86400,
+          end_date: AT + 40 * 86400,
+          currency: 'eur',
+          discounts: [{ coupon: 'OTHER', discount: null, promotion_code: null }],
+          items: [{ price: 'price_pro', quantity: 1, discounts: [] }],
+          trial_end: null,
+          ...next,
+        },
+      ],
+    };
+  }
+  const prices = [
+    { id: 'price_now', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 2000 },
+    { id: 'price_pro', object: 'price', currency: 'eur', product: 'prod_pro', unit_amount: 9000 },
+  ];
+  const minimumCode = (id: string, restrictions: Record<string, unknown>) =>
+    build.promotionCode({ id, code: id.toUpperCase(), coupon: 'PLAIN', restrictions });
+
+  async function forSchedule(extra: Scenario) {
+    const fake = await startFake(
+      {
+        coupons: [build.coupon({ id: 'PLAIN' }), build.coupon({ id: 'OTHER' })],
+        customers: [build.customer({ id: 'cus_other' })],
+        prices,
+        subscriptionSchedules: [schedule()],
+        ...extra,
+      },
+      LATENCY,
+    );
+    const [code] = (extra.promotionCodes ?? []) as Array<{ id: string }>;
+    return { fake, d: await checkFor(fake, code!.id, 'sub_sched_For0001') };
+  }
+
+  it('a code with a minimum amount is refused on the next phase, above the minimum too; the context is that phase', async () => {
+    const { fake, d } = await forSchedule({
+      promotionCodes: [minimumCode('promo_min', { minimum_amount: 5000, minimum_amount_currency: 'eur' })],
+    });
+    expect(codesOf(d.reasons)).toEqual(['minimum_amount_refused_on_surface']);
+    expect(d.reasons[0]).toMatchObject({ evidence: { surface: 'schedule_phase' } });
+    expect(d.verdict).toBe('not_redeemable');
+    expect(d.context).toMatchObject({
+      customer: 'cus_other',
+      currency: 'eur',
+      amount: 9000,
+      products: ['prod_pro'],
+      surface: 'schedule_phase',
+    });
+    expect(d.context_from.object).toEqual({ type: 'subscription_schedule', id: 'sub_sched_For0001' });
+    expect(d.context_from.existing_discounts).toEqual([{ coupon: 'OTHER', promotion_code: null }]);
+    const read = fake.requests.find((r) => r.path.startsWith('/v1/subscription_schedules/'))!;
+    expect(read.path).toBe('/v1/subscription_schedules/sub_sched_For0001');
+    expect(read.expand).toEqual(['phases.items.price']);
+    expectOnlyGets(fake);
+  });
+
+  it('absent: a code without a minimum on the same schedule is redeemable there', async () => {
+    const { d } = await forSchedule({ promotionCodes: [minimumCode('promo_plain', {})] });
+    expect(codesOf(d.reasons)).toEqual([]);
+    expect(d.context.surface).toBe('schedule_phase');
+  });
+
+  it('a schedule id is not read as a subscription (sub_sched_ starts with sub_)', () => {
+    expect(parseForId('sub_sched_For0001')).toEqual({ type: 'subscription_schedule', id: 'sub_sched_For0001' });
+    expect(parseForId('sub_For0001').type).toBe('subscription');
+  });
+});
+
 describe('check --for a Checkout Session', () => {
   it('takes the customer, currency, amount and products from the session; the customer and history in round trip 2', async () => {
     const fake = await startFake(scenario(), LATENCY);
@@ -374,7 +462,7 @@ describe('through the built binary', () => {
     const r = await runAgainst(fake, ['coupon', 'WELCOME', '--for', 'pi_123']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'promo-doctor: --for "pi_123" is not a Checkout Session (cs_…), Payment Link (plink_…), invoice (in_…), subscription (sub_…) or customer (cus_…) id.\n',
+      'promo-doctor: --for "pi_123" is not a Checkout Session (cs_…), Payment Link (plink_…), invoice (in_…), subscription (sub_…), subscription schedule (sub_sched_…) or customer (cus_…) id.\n',
     );
     expect(fake.requests).toHaveLength(0);
   });

@@ -16,7 +16,8 @@ import {
   explainCustomer,
   type StripeLike,
 } from '../../src/live.js';
-import type { FakeStripe } from '../support/fakeStripe.js';
+import * as build from '../support/builders.js';
+import type { FakeStripe, Scenario } from '../support/fakeStripe.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
 import { KEY, UNKNOWN_KEY } from '../helpers/keys.js';
@@ -32,7 +33,7 @@ import {
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
-import { AT, AT_ISO } from '../helpers/time.js';
+import { AT, AT_ISO, DAY } from '../helpers/time.js';
 
 afterEach(stopFakes);
 
@@ -308,6 +309,129 @@ describe("'promo-doctor/stripe': the live use cases over the application's clien
   it('takes a stripe-node client as it is, typed by the resources read', () => {
     const client: StripeLike = new Stripe(KEY);
     expect(client.promotionCodes).toBeDefined();
+  });
+});
+
+/** An event of `type` about `object`, `ago` seconds before AT, caused by a request (as Stripe lists them). */
+function historyEvent(type: string, object: object, ago: number, previous?: object) {
+  return {
+    id: `evt_${type}_${ago}`,
+    object: 'event',
+    api_version: '2026-10-28.clover',
+    created: AT - ago,
+    data: { object, ...(previous ? { previous_attributes: previous } : {}) },
+    livemode: false,
+    pending_webhooks: 0,
+    request: { id: `req_${ago}`, idempotency_key: null },
+    type,
+  };
+}
+
+/** An account where a code was deactivated, a coupon deleted and a discount removed, with their events. */
+function historyScenario(): Scenario {
+  build.resetBuilderIds();
+  return {
+    coupons: [build.coupon({ id: 'LAUNCH50' })],
+    promotionCodes: [build.promotionCode({ id: 'promo_off', code: 'LAUNCH', coupon: 'LAUNCH50', active: false })],
+    customers: [build.customer({ id: 'cus_1' })],
+    events: [
+      historyEvent(
+        'promotion_code.updated',
+        { id: 'promo_off', object: 'promotion_code', active: false, promotion: { coupon: 'LAUNCH50' } },
+        3 * DAY,
+        { active: true },
+      ),
+      historyEvent('coupon.deleted', { id: 'GONE10', object: 'coupon', duration: 'once' }, 5 * DAY),
+      historyEvent(
+        'customer.discount.deleted',
+        { id: 'di_old', object: 'discount', customer: 'cus_1', source: { coupon: 'LAUNCH50', type: 'coupon' } },
+        2 * DAY,
+      ),
+    ],
+  };
+}
+
+describe("'promo-doctor/stripe': { history: true }, the CLI's --history", () => {
+  async function sideBySide(ask: (stripe: Stripe) => Promise<Diagnosis>, args: readonly string[]) {
+    const forLibrary = await startFake(historyScenario(), { latencyMs: 40 });
+    const forCli = await startFake(historyScenario(), { latencyMs: 40 });
+    const doc = await ask(stripeFor(forLibrary));
+    const cli = jsonDoc(
+      await runAgainst(forCli, [...args, '--history', '--at', AT_ISO, '--json'], {
+        clock: new VirtualClock(AT * 1000),
+      }),
+    );
+    assertDiagnosisDocument(doc);
+    expect(doc).toEqual(cli);
+    expect(requestLines(forLibrary)).toEqual(requestLines(forCli));
+    expect(forLibrary.roundTrips()).toBe(forCli.roundTrips());
+    expectOnlyGets(forLibrary);
+    return { doc, fake: forLibrary };
+  }
+  const eventReads = (fake: FakeStripe) => fake.requests.filter((r) => r.path === '/v1/events');
+
+  it('checkPromotionCode: when the code was deactivated, in the same round trip as the code', async () => {
+    const { doc, fake } = await sideBySide(
+      (stripe) => checkPromotionCode(stripe, 'promo_off', { at: AT }, { ...OPTIONS, history: true }),
+      ['check', 'promo_off'],
+    );
+    expect(doc.history?.events).toEqual([
+      expect.objectContaining({ change: 'deactivated', object_id: 'promo_off', request_id: `req_${3 * DAY}` }),
+    ]);
+    expect(eventReads(fake)).toHaveLength(1);
+    expect(fake.roundTrips()).toBe(1);
+  });
+
+  it('checkCoupon: a coupon the events saw deleted is coupon_deleted, not an InputError', async () => {
+    const { doc } = await sideBySide(
+      (stripe) => checkCoupon(stripe, 'GONE10', { at: AT }, { ...OPTIONS, history: true }),
+      ['coupon', 'GONE10'],
+    );
+    expect(doc.reasons.map((r) => r.code)).toEqual(['coupon_deleted']);
+    const fake = await startFake(historyScenario());
+    const error = await rejection(checkCoupon(stripeFor(fake), 'GONE10', { at: AT }, OPTIONS));
+    expect(error).toBeInstanceOf(InputError);
+  });
+
+  it('explainCustomer: the removal of a discount, when and by a request', async () => {
+    const { doc } = await sideBySide(
+      (stripe) => explainCustomer(stripe, 'cus_1', { at: AT }, { ...OPTIONS, history: true }),
+      ['customer', 'cus_1'],
+    );
+    expect(doc.history?.events.map((e) => [e.change, e.object_id])).toEqual([['removed', 'di_old']]);
+  });
+
+  it('absent: without the option no event is read and the document has no history', async () => {
+    const fake = await startFake(historyScenario());
+    const doc = await checkPromotionCode(stripeFor(fake), 'promo_off', { at: AT }, OPTIONS);
+    expect(doc).not.toHaveProperty('history');
+    expect(eventReads(fake)).toEqual([]);
+  });
+
+  it('a bad history option, or a client without events, is an InputError before any request', async () => {
+    const fake = await startFake(historyScenario());
+    const stripe = stripeFor(fake);
+    const bad = await rejection(
+      checkPromotionCode(stripe, 'promo_off', { at: AT }, { ...OPTIONS, history: 'yes' as unknown as boolean }),
+    );
+    expect(bad).toBeInstanceOf(InputError);
+    expect(bad.message).toBe('options.history is not true or false.');
+    const { events: _events, ...withoutEvents } = {
+      promotionCodes: stripe.promotionCodes,
+      coupons: stripe.coupons,
+      customers: stripe.customers,
+      subscriptions: stripe.subscriptions,
+      charges: stripe.charges,
+      paymentIntents: stripe.paymentIntents,
+      invoices: stripe.invoices,
+      events: stripe.events,
+    };
+    const noEvents = await rejection(
+      explainCustomer(withoutEvents, 'cus_1', { at: AT }, { ...OPTIONS, history: true }),
+    );
+    expect(noEvents).toBeInstanceOf(InputError);
+    expect(noEvents.message).toContain('no events resource');
+    expect(fake.requests).toEqual([]);
   });
 });
 

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkCommandFor, formValue, parseLogTime, redemptionAttempt } from '../../src/model/failedRequest.js';
 import { parseStripeText } from '../../src/model/input.js';
+import { diagnoseStripeInput } from '../../src/usecases/explain.js';
+import { context } from '../helpers/liveStripe.js';
 import type { FailedRequest } from '../../src/model/failedRequest.js';
 import { FIXTURES } from '../helpers/cli.js';
 
@@ -114,6 +116,85 @@ describe('other shapes of the request body', () => {
       redemptionAttempt('/v1/checkout/sessions', { ...body, line_items: [...body.line_items, { price: 'price_1' }] })
         .amount,
     ).toBeNull();
+  });
+});
+
+describe('a code on a subscription item or a schedule phase (issue 20, item 7)', () => {
+  it('POST /v1/subscription_items: the item is the order, the surface subscription_item', () => {
+    const body = {
+      subscription: 'sub_1',
+      price_data: { currency: 'usd', product: 'prod_seat', unit_amount: 1200 },
+      quantity: 3,
+      'discounts[0][promotion_code]': 'promo_MIN50',
+    };
+    expect(redemptionAttempt('/v1/subscription_items', body)).toMatchObject({
+      surface: 'subscription_item',
+      promotion_code: 'promo_MIN50',
+      currency: 'usd',
+      amount: 3600,
+      products: ['prod_seat'],
+    });
+    expect(redemptionAttempt('/v1/subscription_items/si_1', { discounts: [{ coupon: 'C1' }] }).surface).toBe(
+      'subscription_item',
+    );
+  });
+
+  it("a subscription update whose code is on an item (items[0][discounts]) is the item's surface", () => {
+    const flat = { 'items[0][price]': 'price_1', 'items[0][discounts][0][promotion_code]': 'promo_MIN50' };
+    const nested = { items: [{ price: 'price_1', discounts: [{ promotion_code: 'promo_MIN50' }] }] };
+    for (const body of [flat, nested])
+      expect(redemptionAttempt('/v1/subscriptions/sub_1', body)).toMatchObject({
+        surface: 'subscription_item',
+        promotion_code: 'promo_MIN50',
+        prices: ['price_1'],
+      });
+    // Absent: the code on the whole subscription keeps the update's surface.
+    expect(
+      redemptionAttempt('/v1/subscriptions/sub_1', { ...nested, discounts: [{ promotion_code: 'promo_X' }] }),
+    ).toMatchObject({ surface: 'subscription_update', promotion_code: 'promo_X' });
+  });
+
+  it("a schedule: the code on a phase, or on an item of a phase, and that phase's items and currency", () => {
+    const body = {
+      customer: 'cus_1',
+      'phases[0][items][0][price]': 'price_now',
+      'phases[1][currency]': 'eur',
+      'phases[1][items][0][price_data][product]': 'prod_pro',
+      'phases[1][items][0][price_data][unit_amount]': '9000',
+      'phases[1][items][0][discounts][0][promotion_code]': 'promo_MIN50',
+    };
+    const attempt = redemptionAttempt('/v1/subscription_schedules', body);
+    expect(attempt).toMatchObject({
+      surface: 'schedule_phase',
+      promotion_code: 'promo_MIN50',
+      customer: 'cus_1',
+      currency: 'eur',
+      amount: 9000,
+      products: ['prod_pro'],
+    });
+    const onPhase = { 'phases[1][discounts][0][promotion_code]': 'promo_MIN50' };
+    expect(redemptionAttempt('/v1/subscription_schedules/sub_sched_1', onPhase)).toMatchObject({
+      surface: 'schedule_phase',
+      promotion_code: 'promo_MIN50',
+    });
+  });
+
+  it('explain of such a log: the minimum refusal is the surface, not the amount; the check command names it', () => {
+    // The wording Stripe sends on a phase was not found verbatim: the log uses the generic minimum one.
+    const text = fixture('schedule-phase-minimum.txt');
+    const request = failedRequest(text);
+    expect(request.redeemed).toMatchObject({ surface: 'schedule_phase', promotion_code: 'promo_Example0303' });
+    expect(checkCommandFor(request)).toContain('--surface schedule_phase');
+    const [evaluated] = diagnoseStripeInput(text, context(), {});
+    expect(evaluated!.ctx.surface).toBe('schedule_phase');
+    expect(evaluated!.diagnosis.reasons.map((r) => r.code)).toEqual(['minimum_amount_refused_on_surface']);
+    // Absent: the same refusal on a new subscription is the order's amount.
+    const [fresh] = diagnoseStripeInput(
+      fixture('subscription-minimum-amount.txt').replace('trial_period_days', 'x'),
+      context(),
+      {},
+    );
+    expect(fresh!.diagnosis.reasons.map((r) => r.code)).toEqual(['minimum_amount_not_met']);
   });
 });
 

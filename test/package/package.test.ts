@@ -301,6 +301,7 @@ describe('the library in the packed package', () => {
       // and resumed with its token, every code once.
       dead: { promo_old_1: 'promotion_code_expired' },
       resumed: { first: 1, union: ['promo_abc_123', 'promo_new', 'promo_old_1', 'promo_plain'] },
+      history: true,
     });
     expectOnlyGets(fake);
   }, 120_000);

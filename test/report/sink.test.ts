@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnosePromotionCode } from '../../src/rules/diagnose.js';
-import { ReportAggregate } from '../../src/render/report/aggregate.js';
+import { CAP_LIST_SIZE, COUPONS_TRACKED, ReportAggregate } from '../../src/render/report/aggregate.js';
 import { scriptSafeJson } from '../../src/render/report/rows.js';
 import { createReportSink } from '../../src/render/report/sink.js';
 import { AT, DAY, coupon, ctx, promo } from '../helpers/model.js';
@@ -91,6 +91,54 @@ describe('ReportAggregate', () => {
     const summary = a.coupons.get('C')!;
     expect(summary).toMatchObject({ codes: 3, working: 1, dead: 2 });
     expect(summary.why.get('promotion_code_expired')).toBe(2);
+  });
+
+  it('keeps a bounded number of objects whatever the number of codes, even with one coupon per code', () => {
+    // Issue 19: an audit of 1,000,000 codes in bounded memory. One-off coupons (one per code,
+    // each with a cap, half of the codes expired) are the worst case: a summary per coupon
+    // would grow with the codes.
+    const a = new ReportAggregate(AT);
+    const sink = createReportSink({ at: AT, generatedAt: AT, livemode: false });
+    const n = COUPONS_TRACKED + 5_000;
+    let page = sink.open();
+    for (let i = 0; i < n; i++) {
+      const d = diagnose({
+        id: `promo_${i}`,
+        coupon: coupon({ id: `ONEOFF_${i}`, max_redemptions: 10, times_redeemed: i % 10, redeem_by: AT + WEEK }),
+        max_redemptions: 5,
+        times_redeemed: i % 5,
+        expires_at: i % 2 === 0 ? AT - DAY : null,
+      });
+      a.add(d);
+      page += sink.add(d);
+    }
+    page += sink.close();
+    expect(a.retained()).toEqual({
+      coupons: COUPONS_TRACKED,
+      couponCaps: COUPONS_TRACKED,
+      codeCaps: CAP_LIST_SIZE,
+      weeks: 16,
+      reasons: a.byReason.size,
+    });
+    expect(a.byReason.size).toBeLessThanOrEqual(5);
+    // Every code is still in the totals; those of coupons met after the cap in one line.
+    expect(a.scanned).toBe(n);
+    expect(a.untracked.codes).toBe(5_000);
+    expect(a.untracked.working + a.untracked.dead).toBe(5_000);
+    expect(a.untracked.dead).toBe(2_500);
+    // The report says so, and its table of codes still has every code with a finding.
+    expect(page).toContain(`data-untracked-codes="5000"`);
+    expect(page).toContain('This audit met more than 10,000 coupons');
+    expect(readReport(page).meta).toMatchObject({ scanned: n });
+  });
+
+  it('says nothing of untracked coupons when every coupon is summarised', () => {
+    const sink = createReportSink({ at: AT, generatedAt: AT, livemode: false });
+    const c = coupon({ id: 'SHARED' });
+    let page = sink.open();
+    for (let i = 0; i < 300; i++) page += sink.add(diagnose({ id: `promo_${i}`, coupon: c, expires_at: AT - DAY }));
+    page += sink.close();
+    expect(page).not.toContain('data-untracked-codes');
   });
 });
 

@@ -652,7 +652,7 @@ const CASES: Record<ReasonCode, Case> = {
     object: 'promotion_code',
     id: 'promo_1',
     evidence: {
-      refused_on: ['subscription_update', 'portal', 'invoice'],
+      refused_on: ['subscription_update', 'portal', 'invoice', 'subscription_item', 'schedule_phase'],
       minimums: [{ currency: 'usd', minimum_amount: 5000 }],
     },
     message: ['subscription updates', 'the portal', 'invoice items', '$50.00'],

@@ -29,7 +29,7 @@ describe('previewPlan', () => {
     ).toBe(false);
   });
 
-  it.each(['subscription_update', 'portal', 'invoice'] as const)(
+  it.each(['subscription_update', 'portal', 'invoice', 'subscription_item', 'schedule_phase'] as const)(
     '%s: invoice items, whose minimum refusal is the surface own',
     (surface) => {
       const plan = previewPlan('promo_x', ctx({ ...order, surface }));
@@ -120,7 +120,7 @@ describe('rendering', () => {
 });
 
 describe('the preview reaches the refusal it tests (issue 20)', () => {
-  it.each(['subscription_update', 'portal', 'invoice'] as const)(
+  it.each(['subscription_update', 'portal', 'invoice', 'subscription_item', 'schedule_phase'] as const)(
     '%s: the code sits on the invoice item, where Stripe refuses amount restrictions',
     (surface) => {
       const plan = previewPlan('promo_x', ctx({ ...order, surface }));

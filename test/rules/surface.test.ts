@@ -29,7 +29,16 @@ const minimum = promo({
     currency_options: { eur: { minimum_amount: 4500 } },
   }),
 });
-const ALL: Surface[] = ['checkout', 'payment_link', 'subscription', 'subscription_update', 'invoice', 'portal'];
+const ALL: Surface[] = [
+  'checkout',
+  'payment_link',
+  'subscription',
+  'subscription_update',
+  'invoice',
+  'portal',
+  'subscription_item',
+  'schedule_phase',
+];
 
 describe('a minimum amount, per surface', () => {
   it('without --surface: the verdict is the new-redemption one, plus an info naming the surfaces that refuse', () => {
@@ -38,11 +47,11 @@ describe('a minimum amount, per surface', () => {
     const f = only(d.reasons, 'minimum_amount_limits_surfaces');
     expect(f.severity).toBe('info');
     expect(f.evidence).toEqual({
-      refused_on: ['subscription_update', 'portal', 'invoice'],
+      refused_on: ['subscription_update', 'portal', 'invoice', 'subscription_item', 'schedule_phase'],
       minimums: [{ currency: 'usd', minimum_amount: 5000 }],
     });
     expect(f.message).toBe(
-      'Refused on subscription updates, the portal and invoice items: the code has a minimum amount ($50.00).',
+      'Refused on subscription updates, the portal, invoice items, subscription items and future phases (minimum $50.00).',
     );
   });
 
@@ -50,6 +59,8 @@ describe('a minimum amount, per surface', () => {
     ['subscription_update', true],
     ['portal', true],
     ['invoice', true],
+    ['subscription_item', true],
+    ['schedule_phase', true],
     ['checkout', false],
     ['payment_link', false],
     ['subscription', false],
@@ -58,6 +69,21 @@ describe('a minimum amount, per surface', () => {
     expect(codes(d.reasons)).not.toContain('minimum_amount_limits_surfaces');
     expect(codes(d.reasons).includes('minimum_amount_refused_on_surface')).toBe(refused);
     expect(d.verdict).toBe(refused ? 'not_redeemable' : 'redeemable');
+  });
+
+  it.each([
+    ['subscription_item', 'on a subscription item', 'subscription item'],
+    ['schedule_phase', 'on a future schedule phase', 'schedule phase'],
+  ] as const)('--surface %s: the refusal names where, even with an amount above the minimum', (surface, words, row) => {
+    const d = diagnosePromotionCode(minimum, ctx({ amount: 90000, currency: 'usd', surface }));
+    const f = only(d.reasons, 'minimum_amount_refused_on_surface');
+    expect(f).toMatchObject({ severity: 'blocking', evidence: { surface } });
+    expect(f.message).toBe(
+      `Stripe refuses a code with a minimum amount ($50.00) ${words}: the amount is not known yet.`,
+    );
+    expect(d.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toBe(`${row}, minimum $50.00`);
+    // Absent: the same surface, a code without a minimum.
+    expect(diagnosePromotionCode(promo(), ctx({ amount: 90000, currency: 'usd', surface })).verdict).toBe('redeemable');
   });
 
   it('names only the order currency minimum when the currency is known', () => {
@@ -82,6 +108,21 @@ describe('a minimum amount, per surface', () => {
       status: 'not_applicable',
     });
   });
+});
+
+describe('a product restriction on an item or a future phase (inferred: judged as a subscription)', () => {
+  it.each(['subscription_item', 'schedule_phase'] as const)(
+    '--surface %s: accepted and discounting nothing, not refused as in Checkout',
+    (surface) => {
+      const d = diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_B'], surface }));
+      expect(codes(d.reasons)).toEqual(['product_not_discounted']);
+      expect(
+        codes(
+          diagnoseCoupon(coupon({ applies_to_products: ['prod_A'] }), ctx({ products: ['prod_A'], surface })).reasons,
+        ),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('a trial', () => {

@@ -57,6 +57,8 @@ export interface Scenario {
   checkoutSessions?: object[];
   /** Payment Links (`--for plink_…`), with `line_items` stored whole (returned when expanded). */
   paymentLinks?: object[];
+  /** Subscription schedules (`--for sub_sched_…`), retrieve only; phase item prices are price ids (`phases.items.price` expands them). */
+  subscriptionSchedules?: object[];
   /**
    * Events (`GET /v1/events`, `--history`), stored whole: `data.object` is kept as the event
    * carries it. Listed newest first, filtered by `type` (with `*`), `types[]` and `created`.
@@ -189,6 +191,7 @@ class FakeStripeServer implements FakeStripe {
         prices: scenario.prices,
         checkoutSessions: scenario.checkoutSessions,
         paymentLinks: scenario.paymentLinks,
+        subscriptionSchedules: scenario.subscriptionSchedules,
         events: scenario.events,
       },
       new Set(scenario.otherModeIds ?? []),

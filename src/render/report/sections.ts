@@ -6,7 +6,7 @@ import { CATALOGUE } from '../../rules/catalogue.js';
 import type { Verdict } from '../../rules/diagnose.js';
 import type { ReasonCode, Severity } from '../../rules/findings.js';
 import { isoTime } from '../../format/time.js';
-import { WEEKS_BACK, type CapEntry, type CouponSummary, type ReportAggregate } from './aggregate.js';
+import { COUPONS_TRACKED, WEEKS_BACK, type CapEntry, type CouponSummary, type ReportAggregate } from './aggregate.js';
 import { escapeHtml as h } from './escape.js';
 import { VERDICT_ORDER } from './rows.js';
 import { dashboardUrl } from '../dashboardLink.js';
@@ -149,7 +149,24 @@ export function capSection(
 /** Coupons shown in the per-coupon table: the ones with the most dead codes first. */
 const COUPON_ROWS = 100;
 
-export function couponSection(coupons: Iterable<CouponSummary>, dashboard: string): string {
+/** Codes of the coupons met after the first COUPONS_TRACKED: counted together (./aggregate.ts). */
+export interface UntrackedCoupons {
+  readonly codes: number;
+  readonly working: number;
+  readonly dead: number;
+}
+
+/** What the report says when it met more coupons than it summarises one by one. */
+export function untrackedNote(untracked: UntrackedCoupons): string {
+  if (untracked.codes === 0) return '';
+  return `<p class="warn" data-untracked-codes="${untracked.codes}">This audit met more than ${fmt(COUPONS_TRACKED)} coupons: the first ${fmt(COUPONS_TRACKED)} met are summarised one by one (here, on the expiry timeline and among the caps); the ${fmt(untracked.codes)} codes of the others (${fmt(untracked.working)} work, ${fmt(untracked.dead)} dead) are counted in every total and in the table of codes, but not per coupon.</p>`;
+}
+
+export function couponSection(
+  coupons: Iterable<CouponSummary>,
+  dashboard: string,
+  untracked: UntrackedCoupons = { codes: 0, working: 0, dead: 0 },
+): string {
   const all = [...coupons].sort((a, b) => b.dead - a.dead || b.codes - a.codes || a.id.localeCompare(b.id));
   if (all.length === 0)
     return `<section id="coupons"><h2>Per coupon</h2><p class="note">No code names a coupon.</p></section>`;
@@ -171,5 +188,6 @@ export function couponSection(coupons: Iterable<CouponSummary>, dashboard: strin
       ? `<p class="note">And ${fmt(all.length - COUPON_ROWS)} more coupons, with fewer dead codes.</p>`
       : '';
   return `<section id="coupons"><h2>Per coupon</h2><p class="note">Each coupon's promotion codes: how many can be redeemed, how many cannot, and the blocking reasons of those.</p>
+${untrackedNote(untracked)}
 <table class="plain"><thead><tr><th>Coupon</th><th class="num">Codes</th><th class="num">Work</th><th class="num">Dead</th><th>Why dead</th></tr></thead><tbody>${rows}</tbody></table>${more}</section>`;
 }

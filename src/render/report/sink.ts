@@ -4,7 +4,8 @@
  * `open()` is the page's head and the start of the rows' data; `add()` turns each diagnosis
  * into its row's JSON at once (so the caller writes it out and nothing of the code is kept)
  * and feeds the aggregate; `close()` ends the data and draws every chart from the aggregate.
- * Memory is the aggregate: flat in the number of codes, as for NDJSON.
+ * Memory is the aggregate: flat in the number of codes, as for NDJSON (at most
+ * COUPONS_TRACKED coupons are summarised one by one, see ./aggregate.ts).
  */
 import { createHash } from 'node:crypto';
 import { CATALOGUE, REASON_CODES } from '../../rules/catalogue.js';
@@ -109,7 +110,7 @@ ${reasonSection(aggregate)}
 ${legendSection(aggregate)}
 ${timelineSection(aggregate)}
 ${capSection(aggregate.closestToCap(), { codes: aggregate.codesAtCap, coupons: aggregate.couponsAtCap() }, dashboard)}
-${couponSection(aggregate.coupons.values(), dashboard)}
+${couponSection(aggregate.coupons.values(), dashboard, aggregate.untracked)}
 <section id="table"><h2>Codes with findings</h2><p class="note">Every code with at least one finding; each links to the Dashboard. Click a heading to sort.</p>
 <div class="controls"><input id="pd-search" type="search" placeholder="Search code, id or coupon" aria-label="search" disabled>
 <select id="pd-reason" aria-label="filter by reason" disabled><option value="">every reason</option></select>

@@ -40,6 +40,7 @@ const RESOURCES: Readonly<Record<string, CollectionName>> = {
   prices: 'prices',
   'checkout/sessions': 'checkoutSessions',
   payment_links: 'paymentLinks',
+  subscription_schedules: 'subscriptionSchedules',
   events: 'events',
 };
 

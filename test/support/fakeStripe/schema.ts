@@ -22,6 +22,7 @@ export type CollectionName =
   | 'prices'
   | 'checkoutSessions'
   | 'paymentLinks'
+  | 'subscriptionSchedules'
   | 'events';
 
 export interface ObjectSpec {
@@ -214,6 +215,27 @@ const SPECS: readonly ObjectSpec[] = [
     permission: { short: 'payment_links', rak: 'rak_payment_link' },
     expandable: { application: null, on_behalf_of: null },
     includable: ['line_items'],
+  },
+  {
+    // Retrieve only (GET /v1/subscription_schedules/:id, `--for sub_sched_…`). stripe-node
+    // types SubscriptionSchedules.d.ts: `customer`, `phases[].items[].price` and the phases'
+    // discounts' `coupon` / `promotion_code` are expandable references.
+    objectType: 'subscription_schedule',
+    collection: 'subscriptionSchedules',
+    noun: 'subscription_schedule',
+    notFoundParam: 'schedule',
+    // Unverified: the restricted key permission is modelled as "rak_subscription_schedule_read".
+    permission: { short: 'subscription_schedules', rak: 'rak_subscription_schedule' },
+    expandable: {
+      customer: 'customers',
+      'phases.items.price': 'prices',
+      'phases.discounts.coupon': 'coupons',
+      'phases.discounts.promotion_code': 'promotionCodes',
+      subscription: 'subscriptions',
+      application: null,
+      test_clock: null,
+    },
+    includable: [],
   },
   {
     // GET /v1/events (stripe-node types/Events.d.ts): `data.object` is a snapshot, not a reference.
