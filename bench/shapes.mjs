@@ -5,7 +5,8 @@
  * `promo-doctor audit --json --max-rps 25` (8 in flight) beside its bound
  * max(pages / rate, pages x latency / concurrency) and the hand-written SDK loop
  * (bench/sdkLoop.mjs, page after page). BENCH_SHAPES_SCALE (default 1) scales every shape's
- * number of codes, for a quicker run; BENCH_SHAPES=0 skips this part.
+ * number of codes, for a quicker run; BENCH_SHAPES=0 skips this part; BENCH_SHAPES_ONLY=bursts
+ * runs only the shapes whose name contains that text (to measure one shape again).
  *
  * Targets: wall <= 1.25 x the bound; requests <= 1.05 x ceil(N/100) + 2 x concurrency.
  */
@@ -14,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 
 const LATENCY_MS = Number(process.env.BENCH_SHAPES_LATENCY_MS ?? 200);
 const SCALE = Number(process.env.BENCH_SHAPES_SCALE ?? 1);
+const ONLY = process.env.BENCH_SHAPES_ONLY ?? '';
 const RATE = 25;
 const CONCURRENCY = 8;
 
@@ -26,7 +28,7 @@ export async function shapesBench(tools) {
   const sdkLoop = join(ROOT, 'bench', 'sdkLoop.mjs');
   const now = Math.floor(Date.now() / 1000);
   const lines = [];
-  for (const shape of ACCOUNT_SHAPES) {
+  for (const shape of ACCOUNT_SHAPES.filter((s) => s.name.includes(ONLY))) {
     let codes = shape.codes(now);
     if (SCALE !== 1) {
       // Every k-th code: the same shape, fewer codes (a burst in one second stays in one second).
