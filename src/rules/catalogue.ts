@@ -809,6 +809,30 @@ export const CATALOGUE: Catalogue = {
     message: (e, id) =>
       `The coupon ${id} has ${e.remaining} of ${e.max_redemptions} redemptions left, across all its codes.`,
   },
+  portal_products_not_discounted: {
+    severity: 'warning',
+    // Inferred from three documented facts, with no page that states the outcome: in the portal a
+    // code is redeemed "when updating a subscription" (https://docs.stripe.com/api/promotion_codes);
+    // the portal's subscription updates are "supported for items listed in the products
+    // attribute" (stripe-node, types BillingPortal/Configurations.d.ts); a coupon with applies_to
+    // discounts only those products (https://docs.stripe.com/billing/subscriptions/coupons).
+    source_confidence: 'inferred',
+    object: 'coupon',
+    title: 'Portal offers none of its products',
+    cause:
+      "In the customer portal a code is entered while updating a subscription, and the portal's subscription updates cover only the products its configuration lists; the coupon applies to none of them, so a code entered there discounts at most the coupon's products the subscription already has.",
+    fix: "Add one of the coupon's products to the portal's subscription update products, or give portal customers a code of a coupon for the portal's products.",
+    docs_url: DOCS.portal,
+    remedy: (e) =>
+      updateObject(
+        'portal_configuration',
+        e.configuration,
+        { 'features.subscription_update.products': [...e.portal_products, e.applies_to_products[0]!] },
+        null,
+      ),
+    message: (e) =>
+      `The portal (${e.configuration}) offers ${list(e.portal_products)}; the coupon applies only to ${list(e.applies_to_products)}.`,
+  },
   product_not_discounted: {
     severity: 'warning',
     source_confidence: 'documented',

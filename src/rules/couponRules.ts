@@ -5,8 +5,9 @@
  */
 import { formatMoney } from '../format/money.js';
 import type { Coupon } from '../model/types.js';
+import type { RedemptionContext } from './context.js';
 import { dateWithHint, deadlineRule, defineRule, failed, notApplicable, passed, redemptionRule } from './rule.js';
-import { detect } from './findings.js';
+import { detect, type Detection } from './findings.js';
 import { productMismatch } from './surfaceRules.js';
 
 const couponRedeemBy = deadlineRule<Coupon, 'redeem_by'>({
@@ -74,12 +75,33 @@ const couponProducts = defineRule<Coupon>({
       return notApplicable(coupon.applies_to_products === null ? 'applies_to not in the data' : 'all products');
     const detail = `only ${eligible.join(', ')}`;
     if (ctx.products.length === 0)
-      return failed(detail, detect('products_restricted', coupon.id, { applies_to_products: [...eligible] }));
+      return failed(
+        detail,
+        detect('products_restricted', coupon.id, { applies_to_products: [...eligible] }),
+        ...portalProducts(coupon, ctx, eligible),
+      );
     if (!ctx.products.some((product) => eligible.includes(product))) {
       return failed(detail, productMismatch(coupon, ctx, eligible));
     }
     return passed(detail);
   },
 });
+
+/**
+ * In the portal, with its configuration's products known and none of them the coupon's: a code
+ * entered there can discount only what the subscription already has (portal_products_not_discounted,
+ * inferred: see the catalogue). Unknown products (not in the data) say nothing.
+ */
+function portalProducts(coupon: Coupon, ctx: RedemptionContext, eligible: readonly string[]): Detection[] {
+  const offered = ctx.surface === 'portal' ? (ctx.portal?.products ?? null) : null;
+  if (offered === null || offered.length === 0 || offered.some((product) => eligible.includes(product))) return [];
+  return [
+    detect('portal_products_not_discounted', coupon.id, {
+      configuration: ctx.portal!.configuration,
+      portal_products: [...offered],
+      applies_to_products: [...eligible],
+    }),
+  ];
+}
 
 export const COUPON_RULES = [couponRedeemBy, couponRedemptions, couponCurrency, couponProducts] as const;

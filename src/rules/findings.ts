@@ -346,6 +346,17 @@ export interface EvidenceByCode {
     /** As the object has it: false, or null when the field is absent (Stripe's default is false). */
     allow_promotion_codes: false | null;
   };
+  portal_products_not_discounted: {
+    /** The portal configuration whose subscription updates cover the products below. */
+    configuration: Id;
+    /**
+     * `features.subscription_update.products`: what a customer can update to in the portal.
+     * @minItems 1
+     */
+    portal_products: Id[];
+    /** @minItems 1 */
+    applies_to_products: Id[];
+  };
   product_not_discounted: {
     surface: Surface;
     /** @minItems 1 */

@@ -26,7 +26,7 @@ const minimumCode = (extra: Partial<Scenario> = {}): Scenario =>
     extra,
   });
 
-function portalConfiguration(allowed: string[], enabled = true): object {
+function portalConfiguration(allowed: string[], enabled = true, products: string[] = []): object {
   return {
     id: 'bpc_default',
     object: 'billing_portal.configuration',
@@ -38,7 +38,7 @@ function portalConfiguration(allowed: string[], enabled = true): object {
         enabled,
         default_allowed_updates: allowed,
         proration_behavior: 'create_prorations',
-        products: [],
+        products: products.map((product) => ({ product, prices: [`price_${product.slice(5)}`] })),
       },
     },
   };
@@ -113,6 +113,42 @@ describe('check --surface', () => {
     const doc = jsonDoc(await runAgainst(fake, ['check', 'promo_x', ...AT, '--surface', 'portal', '--json']));
     expect(doc.verdict).toBe('redeemable');
     expect(doc.checks.find((c) => c.id === 'promotion_code.surface')?.detail).toBe('portal, bpc_default takes codes');
+  });
+
+  it("--surface portal: a coupon for none of the portal's products is a warning beside the products condition", async () => {
+    const portal = portalConfiguration(['price', 'promotion_code'], true, ['prod_basic', 'prod_pro']);
+    const scenario = (appliesTo: string[]) =>
+      fakeAccount({ coupon: { applies_to: { products: appliesTo } }, extra: { portalConfigurations: [portal] } });
+    const outside = jsonDoc(
+      await runAgainst(await startFake(scenario(['prod_legacy'])), [
+        'check',
+        'promo_x',
+        ...AT,
+        '--surface',
+        'portal',
+        '--json',
+      ]),
+    );
+    expect(codesOf(outside.reasons)).toEqual(['products_restricted', 'portal_products_not_discounted']);
+    expect(outside.reasons[1]).toMatchObject({
+      severity: 'warning',
+      evidence: {
+        configuration: 'bpc_default',
+        portal_products: ['prod_basic', 'prod_pro'],
+        applies_to_products: ['prod_legacy'],
+      },
+    });
+    const inside = jsonDoc(
+      await runAgainst(await startFake(scenario(['prod_pro'])), [
+        'check',
+        'promo_x',
+        ...AT,
+        '--surface',
+        'portal',
+        '--json',
+      ]),
+    );
+    expect(codesOf(inside.reasons)).toEqual(['products_restricted']);
   });
 
   it('other surfaces never read the portal configuration', async () => {

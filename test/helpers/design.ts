@@ -45,6 +45,7 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   coupon_redeem_by_soon: 'warning',
   promotion_code_nearly_exhausted: 'warning',
   coupon_nearly_exhausted: 'warning',
+  portal_products_not_discounted: 'warning',
   product_not_discounted: 'warning',
   minimum_amount_limits_surfaces: 'info',
   discount_outlives_coupon: 'info',

@@ -226,6 +226,19 @@ const OFFLINE_CASES: ReadonlyArray<{ name: string; file?: string; json?: object;
       flags: { surface: 'portal' },
     },
     {
+      name: 'portal_products_not_discounted (the portal offers other products)',
+      json: PRODUCT_COUPON,
+      flags: {
+        surface: 'portal',
+        portal: {
+          configuration: 'bpc_1',
+          subscription_update_enabled: true,
+          default_allowed_updates: ['price', 'promotion_code'],
+          products: ['prod_B'],
+        },
+      },
+    },
+    {
       name: 'product_not_discounted (an invoice)',
       json: PRODUCT_COUPON,
       flags: { surface: 'invoice', products: ['prod_B'] },

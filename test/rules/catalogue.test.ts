@@ -152,6 +152,13 @@ function onceUsedInvoice() {
   };
 }
 
+/** A portal configuration that takes codes (features.subscription_update with promotion_code). */
+const PORTAL_TAKING_CODES = {
+  configuration: 'bpc_1',
+  subscription_update_enabled: true,
+  default_allowed_updates: ['price', 'promotion_code'],
+} as const;
+
 const CASES: Record<ReasonCode, Case> = {
   promotion_code_not_found: {
     produce: () =>
@@ -632,6 +639,28 @@ const CASES: Record<ReasonCode, Case> = {
     message: ['COUPON1', '1 of 5'],
     absent: () =>
       diagnosePromotionCode(promo({ coupon: coupon({ max_redemptions: 5, times_redeemed: 3 }) }), ctx()).reasons,
+  },
+  portal_products_not_discounted: {
+    produce: () =>
+      diagnoseCoupon(
+        coupon({ applies_to_products: ['prod_A'] }),
+        ctx({ surface: 'portal', portal: { ...PORTAL_TAKING_CODES, products: ['prod_B', 'prod_C'] } }),
+      ).reasons,
+    object: 'coupon',
+    id: 'COUPON1',
+    evidence: { configuration: 'bpc_1', portal_products: ['prod_B', 'prod_C'], applies_to_products: ['prod_A'] },
+    message: ['bpc_1', 'prod_B', 'prod_A'],
+    // The portal lists one of the coupon's products; or its products are not in the data.
+    absent: () => [
+      ...diagnoseCoupon(
+        coupon({ applies_to_products: ['prod_A'] }),
+        ctx({ surface: 'portal', portal: { ...PORTAL_TAKING_CODES, products: ['prod_B', 'prod_A'] } }),
+      ).reasons,
+      ...diagnoseCoupon(
+        coupon({ applies_to_products: ['prod_A'] }),
+        ctx({ surface: 'portal', portal: { ...PORTAL_TAKING_CODES, products: null } }),
+      ).reasons,
+    ],
   },
   product_not_discounted: {
     produce: () =>
