@@ -350,15 +350,7 @@ export function failedRequestFrom(log: LogLines, error: StripeErrorFacts, body: 
  */
 export function requestSurface(
   surface: RedemptionSurface,
-):
-  | 'checkout'
-  | 'payment_link'
-  | 'subscription'
-  | 'subscription_update'
-  | 'subscription_item'
-  | 'schedule_phase'
-  | 'invoice'
-  | null {
+): Exclude<RedemptionSurface, 'invoice_preview' | 'customer' | 'other'> | null {
   switch (surface) {
     case 'checkout':
     case 'payment_link':

@@ -98,16 +98,7 @@ function fromSubscription(raw: JsonObject): ObjectContext {
   const f = new Fields(raw, `subscription ${subscription.id}`);
   const itemData = f.object('items')?.data;
   const items = (Array.isArray(itemData) ? itemData : []).filter(isObject);
-  let amount: number | null = items.length > 0 ? 0 : null;
-  const products: string[] = [];
-  for (const item of items) {
-    const price = isObject(item.price) ? item.price : null;
-    const product = price ? idOf(price.product) : null;
-    if (product) products.push(product);
-    const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
-    const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
-    amount = amount !== null && unit !== null ? amount + unit * quantity : null;
-  }
+  const { amount, products } = itemsOrder(items);
   return {
     type: 'subscription',
     id: subscription.id,
@@ -153,16 +144,7 @@ export function futureSchedulePhases(raw: JsonObject): SchedulePhase[] {
         : phases.filter((p) => typeof p.start_date === 'number' && p.start_date >= currentEnd);
   return future.map((phase) => {
     const items = Array.isArray(phase.items) ? phase.items.filter(isObject) : [];
-    let amount: number | null = items.length > 0 ? 0 : null;
-    const products: string[] = [];
-    for (const item of items) {
-      const price = isObject(item.price) ? item.price : null;
-      const product = price ? idOf(price.product) : null;
-      if (product) products.push(product);
-      const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
-      const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
-      amount = amount !== null && unit !== null ? amount + unit * quantity : null;
-    }
+    const { amount, products } = itemsOrder(items);
     const currency = typeof phase.currency === 'string' && phase.currency !== '' ? phase.currency.toLowerCase() : null;
     const discounts = Array.isArray(phase.discounts) ? phase.discounts : [];
     const itemDiscounts = items.flatMap((item) => (Array.isArray(item.discounts) ? item.discounts : []));
@@ -303,4 +285,23 @@ export interface ContextFrom {
     readonly amount: ContextSource;
     readonly products: ContextSource;
   };
+}
+
+/**
+ * The amount and products of subscription or schedule-phase items with their prices expanded:
+ * the sum of unit_amount x quantity (null as soon as one price has no unit_amount, e.g. tiered),
+ * and each item's product.
+ */
+function itemsOrder(items: readonly JsonObject[]): { amount: number | null; products: string[] } {
+  let amount: number | null = items.length > 0 ? 0 : null;
+  const products: string[] = [];
+  for (const item of items) {
+    const price = isObject(item.price) ? item.price : null;
+    const product = price ? idOf(price.product) : null;
+    if (product) products.push(product);
+    const unit = price && typeof price.unit_amount === 'number' ? price.unit_amount : null;
+    const quantity = typeof item.quantity === 'number' ? item.quantity : 1;
+    amount = amount !== null && unit !== null ? amount + unit * quantity : null;
+  }
+  return { amount, products };
 }
