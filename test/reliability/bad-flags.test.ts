@@ -468,7 +468,12 @@ describe('input files and standard input', () => {
         id: `promo_Big${String(i).padStart(6, '0')}`,
         code: `BIG-${i}`,
         ...(i % 3 === 0 ? { expires_at: at - 86_400, active: false } : {}),
-        metadata: { campaign: 'reliability', note: 'x'.repeat(200) },
+        // Stripe's metadata limits (50 keys, values of up to 500 characters), used to the full so
+        // that 10 MB is a few thousand codes: the size is what is tested, not the diagnoses.
+        metadata: {
+          campaign: 'reliability',
+          ...Object.fromEntries(Array.from({ length: 6 }, (_, k) => [`note${k}`, 'x'.repeat(500)])),
+        },
       });
       const expanded = { ...code, promotion: { type: 'coupon', coupon } } as unknown as Stripe.PromotionCode;
       data.push(expanded);
