@@ -29,11 +29,15 @@ function tooLarge(source: string): UsageError {
   );
 }
 
+/** How a file is opened for reading; a parameter so a test can see whether it was. */
+export type OpenFile = (file: string) => Readable;
+
 /** `path` as the user gave it, relative to `cwd`; messages name it as given. */
 async function readInput(
   path: string,
   stdin: Streams['stdin'],
   cwd: string,
+  openFile: OpenFile,
 ): Promise<{ text: string; source: string }> {
   if (path === '') throw new UsageError('explain needs a file name, or - for standard input.');
   if (path === '-') {
@@ -51,14 +55,14 @@ async function readInput(
     const shipped = (error as NodeJS.ErrnoException).code === 'ENOENT' ? await shippedExample(path) : null;
     if (shipped === null) throw fileError(error, path);
     // Messages still name the file as the user gave it, not the install path.
-    return { ...(await readInput(shipped, stdin, cwd)), source: path };
+    return { ...(await readInput(shipped, stdin, cwd, openFile)), source: path };
   }
   if (info.isDirectory())
     throw new UsageError(`${path} is a directory; give a file with Stripe JSON, or - for standard input.`);
   if (info.size > MAX_INPUT_BYTES) throw tooLarge(path);
   try {
     // Read through the cap too: a device or a FIFO reports size 0 and may never end.
-    return { text: await readCapped(createReadStream(file), path), source: path };
+    return { text: await readCapped(openFile(file), path), source: path };
   } catch (error) {
     throw error instanceof InputError ? error : fileError(error, path);
   }
@@ -122,7 +126,12 @@ export interface InputText {
   readonly live: boolean;
 }
 
-export async function openInput(path: string, stdin: Streams['stdin'], cwd: string): Promise<InputText> {
+export async function openInput(
+  path: string,
+  stdin: Streams['stdin'],
+  cwd: string,
+  openFile: OpenFile = (file) => createReadStream(file),
+): Promise<InputText> {
   if (path === '-') {
     if (stdin.isTTY)
       throw new UsageError(
@@ -130,7 +139,7 @@ export async function openInput(path: string, stdin: Streams['stdin'], cwd: stri
       );
     return { source: 'standard input', chunks: decodeUtf8(stdin), live: true };
   }
-  const { text, source } = await readInput(path, stdin, cwd);
+  const { text, source } = await readInput(path, stdin, cwd, openFile);
   return { source, chunks: once(text), live: false };
 }
 

@@ -11,11 +11,22 @@
  * explain, unknown commands) and the bad-usage table of test/e2e/audit.test.ts; neither is
  * repeated here.
  */
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
+import { openInput } from '../../src/cli/io.js';
 import * as build from '../support/builders.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 import {
@@ -27,19 +38,6 @@ import {
   startFake,
 } from '../helpers/liveStripe.js';
 import { AT_ISO, AT_FLAG as AT } from '../helpers/time.js';
-
-// Every file the CLI opens for reading, so a test can tell "refused from its size" from
-// "read, then refused": the CLI runs in this process (test/helpers/cli.ts).
-const opened = vi.hoisted(() => new Set<string>());
-vi.mock('node:fs', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs')>();
-  const createReadStream = ((path: Parameters<typeof fs.createReadStream>[0], ...rest: unknown[]) => {
-    opened.add(String(path));
-    return (fs.createReadStream as (...args: unknown[]) => unknown)(path, ...rest);
-  }) as typeof fs.createReadStream;
-  return { ...fs, default: { ...fs, createReadStream }, createReadStream };
-});
-const openedForReading = (path: string): boolean => opened.has(path);
 
 const EXAMPLE = 'examples/promotion-code-2024-06-20.json';
 const q = (value: string): string => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -520,10 +518,18 @@ describe('input files and standard input', () => {
     closeSync(fd);
     const result = await runAgainst(null, ['explain', path, ...AT, '--json']);
     expectFailure(result, 2, /seventy-megabytes\.json is larger than 64 MiB/);
-    expect(openedForReading(path), 'refused from its size, not read').toBe(false);
+    // Refused from its size, not read: the input is opened through a function that records it.
+    const opened: string[] = [];
+    const openFile = (file: string) => {
+      opened.push(file);
+      return createReadStream(file);
+    };
+    const stdin = Readable.from([]);
+    await expect(openInput(path, stdin, REPO_ROOT, openFile)).rejects.toThrow(/larger than 64 MiB/);
+    expect(opened, 'refused from its size, not read').toEqual([]);
     // The control: a file of ordinary size is opened, so the check above can tell.
-    expect((await runAgainst(null, ['explain', EXAMPLE, ...AT, '--json'])).code).toBe(0);
-    expect(openedForReading(join(REPO_ROOT, EXAMPLE))).toBe(true);
+    await openInput(EXAMPLE, stdin, REPO_ROOT, openFile);
+    expect(opened).toEqual([join(REPO_ROOT, EXAMPLE)]);
   });
 
   it('more than 64 MiB on standard input: exit 2', async () => {
