@@ -8,7 +8,19 @@
  * those come from the registry (CI reaches it). The checks read the tarball.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,7 +33,26 @@ import { firstTimeScenario, fullHistory } from '../helpers/scenarios.js';
 import * as build from '../support/builders.js';
 
 const run = promisify(execFile);
-const work = mkdtempSync(join(tmpdir(), 'promo-doctor-pack-'));
+/**
+ * Where the install goes: memory (/dev/shm, a tmpfs) when the machine has one with room, else
+ * the temporary directory. The install writes 5,656 small files: on this project's machine npm
+ * took 11 s of CPU for it on disk and 5.5 s on tmpfs (most of it the kernel creating files).
+ * A container's /dev/shm can be as small as 64 MB, hence the room asked for.
+ */
+function scratchDir(): string {
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize >= 1024 * 1024 * 1024) {
+      accessSync('/dev/shm', constants.W_OK);
+      return '/dev/shm';
+    }
+  } catch {
+    // No /dev/shm (macOS, Windows) or not writable: the temporary directory.
+  }
+  return tmpdir();
+}
+
+const work = mkdtempSync(join(scratchDir(), 'promo-doctor-pack-'));
 const prefix = join(work, 'prefix');
 let installedBin = '';
 let installedPackage = '';
