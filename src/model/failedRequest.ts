@@ -81,7 +81,7 @@ const given = (value: unknown): boolean => value !== undefined && value !== null
 export function discountParameters(body: JsonObject): DiscountParameters {
   return {
     allow_promotion_codes: formValue(body, ['allow_promotion_codes']) !== undefined,
-    discounts: Array.from({ length: formLength(body, 'discounts') }, (_, i) => ({
+    discounts: Array.from({ length: formLength(body, ['discounts']) }, (_, i) => ({
       coupon: given(formValue(body, ['discounts', i, 'coupon'])),
       promotion_code: given(formValue(body, ['discounts', i, 'promotion_code'])),
     })),
@@ -196,26 +196,18 @@ export function formValue(body: JsonObject, path: readonly (string | number)[]):
   return here;
 }
 
-/** The number of entries of a form array (discounts, line_items, items), however it is shown. */
-function formLength(body: JsonObject, key: string): number {
-  const value = body[key];
-  if (Array.isArray(value)) return value.length;
-  if (isObject(value)) return Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
-  const flat = Object.keys(body)
-    .map((k) => new RegExp(`^${key}\\[(\\d+)\\]`).exec(k))
-    .filter((m) => m !== null);
-  return flat.length === 0 ? 0 : Math.max(...flat.map((m) => Number(m[1]))) + 1;
-}
-
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 const int = (value: unknown): number | null => {
   const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
 };
 
-/** What the request body says is being redeemed, and for what order. */
-/** The length of a form array at a path (`items[0][discounts]`), however it is shown. */
-function formLengthAt(body: JsonObject, path: readonly (string | number)[]): number {
+/**
+ * The number of entries of a form array at a path (`discounts`, `line_items`,
+ * `items[0][discounts]`), however the Dashboard shows it: an array, an object with index keys,
+ * or flat `key[0][…]` keys.
+ */
+function formLength(body: JsonObject, path: readonly (string | number)[]): number {
   const value = formValue(body, path);
   if (Array.isArray(value)) return value.length;
   if (isObject(value)) return Object.keys(value).filter((k) => /^\d+$/.test(k)).length;
@@ -236,7 +228,7 @@ function discountAt(
   key: 'promotion_code' | 'coupon',
 ): string | null {
   return (
-    indexes(formLengthAt(body, [...at, 'discounts']))
+    indexes(formLength(body, [...at, 'discounts']))
       .map((i) => str(formValue(body, [...at, 'discounts', i, key])))
       .find((v) => v !== null) ?? null
   );
@@ -251,13 +243,13 @@ function nestedDiscount(
   body: JsonObject,
   key: 'promotion_code' | 'coupon',
 ): { surface: 'subscription_item' | 'schedule_phase'; value: string; phase: number | null } | null {
-  for (const i of indexes(formLength(body, 'items'))) {
+  for (const i of indexes(formLength(body, ['items']))) {
     const value = discountAt(body, ['items', i], key);
     if (value !== null) return { surface: 'subscription_item', value, phase: null };
   }
-  for (const p of indexes(formLength(body, 'phases'))) {
+  for (const p of indexes(formLength(body, ['phases']))) {
     const onPhase = discountAt(body, ['phases', p], key);
-    const onItem = indexes(formLengthAt(body, ['phases', p, 'items']))
+    const onItem = indexes(formLength(body, ['phases', p, 'items']))
       .map((i) => discountAt(body, ['phases', p, 'items', i], key))
       .find((v) => v !== null);
     const value = onPhase ?? onItem ?? null;
@@ -266,10 +258,9 @@ function nestedDiscount(
   return null;
 }
 
+/** What the request body says is being redeemed, and for what order. */
 export function redemptionAttempt(path: string, body: JsonObject): RedemptionAttempt {
-  const discounts = Array.from({ length: formLength(body, 'discounts') }, (_, i) => i);
-  const topLevel = (key: 'promotion_code' | 'coupon'): string | null =>
-    discounts.map((i) => str(formValue(body, ['discounts', i, key]))).find((v) => v !== null) ?? str(body[key]);
+  const topLevel = (key: 'promotion_code' | 'coupon'): string | null => discountAt(body, [], key) ?? str(body[key]);
   // A code on an item or a phase, when none is on the whole object: the surface is the item's or
   // the phase's (https://docs.stripe.com/billing/subscriptions/coupons names both apart).
   const nested =
@@ -281,12 +272,12 @@ export function redemptionAttempt(path: string, body: JsonObject): RedemptionAtt
   // The order: the items of the phase that carries the code, else the request's own items; one
   // item of POST /v1/subscription_items is the body itself.
   const phase = nested?.phase ?? null;
-  const oneItem = surfaceOf(path) === 'subscription_item' && formLength(body, 'items') === 0;
+  const oneItem = surfaceOf(path) === 'subscription_item' && formLength(body, ['items']) === 0;
   const base: readonly (string | number)[] =
-    phase !== null ? ['phases', phase, 'items'] : [formLength(body, 'line_items') > 0 ? 'line_items' : 'items'];
+    phase !== null ? ['phases', phase, 'items'] : [formLength(body, ['line_items']) > 0 ? 'line_items' : 'items'];
   const items: ReadonlyArray<readonly (string | number)[]> = oneItem
     ? [[]]
-    : indexes(formLengthAt(body, base)).map((i) => [...base, i]);
+    : indexes(formLength(body, base)).map((i) => [...base, i]);
   const at = (item: readonly (string | number)[], ...rest: string[]): unknown =>
     item.length === 0 ? formValue(body, rest) : formValue(body, [...item, ...rest]);
   const prices: string[] = [];
