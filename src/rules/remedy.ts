@@ -42,15 +42,7 @@ export function updateObject(
   cli: string | null,
   mayReveal: readonly ReasonCode[] = [],
 ): Remedy {
-  return {
-    action: 'update_object',
-    on,
-    id,
-    set: settings(set),
-    may_reveal: [...mayReveal],
-    stripe_cli: cli,
-    why: null,
-  };
+  return objectRemedy('update_object', on, id, set, cli, mayReveal);
 }
 
 /** A new object replaces `basedOn`, which cannot be changed back (an expired code, a coupon past redeem_by). */
@@ -61,15 +53,18 @@ export function createObject(
   cli: string | null,
   mayReveal: readonly ReasonCode[] = [],
 ): Remedy {
-  return {
-    action: 'create_object',
-    on,
-    id: basedOn,
-    set: settings(set),
-    may_reveal: [...mayReveal],
-    stripe_cli: cli,
-    why: null,
-  };
+  return objectRemedy('create_object', on, basedOn, set, cli, mayReveal);
+}
+
+function objectRemedy(
+  action: 'update_object' | 'create_object',
+  on: NonNullable<Remedy['on']>,
+  id: string | null,
+  set: Readonly<Record<string, Value>>,
+  cli: string | null,
+  mayReveal: readonly ReasonCode[],
+): Remedy {
+  return { action, on, id, set: settings(set), may_reveal: [...mayReveal], stripe_cli: cli, why: null };
 }
 
 /** A discount already applied is removed. */
