@@ -466,25 +466,7 @@ export function checkoutSession(overrides: Record<string, unknown> & { id?: stri
     payment_status: 'unpaid',
     status: 'open',
     total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0, breakdown: { discounts: [], taxes: [] } },
-    line_items: {
-      object: 'list',
-      has_more: false,
-      url: `/v1/checkout/sessions/${id}/line_items`,
-      data: [
-        {
-          id: 'li_For0001',
-          object: 'item',
-          amount_discount: 0,
-          amount_subtotal: 4000,
-          amount_tax: 0,
-          amount_total: 4000,
-          currency: 'usd',
-          description: 'Course',
-          price: { id: 'price_A', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 4000 },
-          quantity: 1,
-        },
-      ],
-    },
+    line_items: oneCourseLineItem(`/v1/checkout/sessions/${id}/line_items`, 'li_For0001'),
     ...overrides,
   };
 }
@@ -500,25 +482,30 @@ export function paymentLink(overrides: Record<string, unknown> & { id?: string }
     currency: 'usd',
     livemode: false,
     url: `https://buy.stripe.com/test_${id}`,
-    line_items: {
-      object: 'list',
-      has_more: false,
-      url: `/v1/payment_links/${id}/line_items`,
-      data: [
-        {
-          id: 'li_Plink0001',
-          object: 'item',
-          amount_discount: 0,
-          amount_subtotal: 4000,
-          amount_tax: 0,
-          amount_total: 4000,
-          currency: 'usd',
-          description: 'Course',
-          price: { id: 'price_A', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 4000 },
-          quantity: 1,
-        },
-      ],
-    },
+    line_items: oneCourseLineItem(`/v1/payment_links/${id}/line_items`, 'li_Plink0001'),
     ...overrides,
+  };
+}
+
+/** The expanded `line_items` of a session or Payment Link: one $40.00 course (prod_A). */
+function oneCourseLineItem(url: string, id: string): object {
+  return {
+    object: 'list',
+    has_more: false,
+    url,
+    data: [
+      {
+        id,
+        object: 'item',
+        amount_discount: 0,
+        amount_subtotal: 4000,
+        amount_tax: 0,
+        amount_total: 4000,
+        currency: 'usd',
+        description: 'Course',
+        price: { id: 'price_A', object: 'price', currency: 'usd', product: 'prod_A', unit_amount: 4000 },
+        quantity: 1,
+      },
+    ],
   };
 }
