@@ -39,14 +39,7 @@ export function otherModeAnswer(
   stripeMessage: string,
   object?: FindingObject,
 ): Detection<'livemode_mismatch'> {
-  return (
-    livemodeMismatch(query, objectMode, keyMode, stripeMessage, object) ??
-    (livemodeMismatch(
-      query,
-      objectMode,
-      otherMode(objectMode),
-      stripeMessage,
-      object,
-    ) as Detection<'livemode_mismatch'>)
-  );
+  // Modes that differ always give a detection.
+  const key = keyMode === objectMode ? otherMode(objectMode) : keyMode;
+  return livemodeMismatch(query, objectMode, key, stripeMessage, object)!;
 }
