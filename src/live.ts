@@ -93,6 +93,34 @@ async function live(
   return diagnosisDocument(diagnosis, ctx);
 }
 
+/** A use case that judges one object by its id, as the CLI's check and coupon do without --for. */
+type ObjectUseCase = (
+  reader: StripeReader,
+  id: string,
+  ctx: RedemptionContext,
+  forTarget: null,
+  flags: Record<string, never>,
+  priceProducts: Promise<readonly string[]>,
+  options: { readonly history: boolean },
+) => Promise<{ readonly diagnosis: InternalDiagnosis }>;
+
+/** One object's diagnosis, with its events when `{ history: true }`. */
+function liveObject(
+  stripe: StripeLike,
+  id: string,
+  context: LiveRedemptionInput,
+  options: LiveOptions | undefined,
+  diagnoseFor: ObjectUseCase,
+): Promise<Diagnosis> {
+  const history = options?.history === true;
+  return live(
+    stripe,
+    context,
+    options,
+    async (reader, ctx) => (await diagnoseFor(reader, id, ctx, null, {}, Promise.resolve([]), { history })).diagnosis,
+  );
+}
+
 /**
  * Why a promotion code would or would not be accepted, by its id (promo_…) or by the code a
  * customer types (several promotion codes may share it). One round trip, two when the code is
@@ -106,14 +134,7 @@ export async function checkPromotionCode(
   options?: LiveOptions,
 ): Promise<Diagnosis> {
   promotionCodeTarget(code);
-  const history = options?.history === true;
-  return live(
-    stripe,
-    context,
-    options,
-    async (reader, ctx) =>
-      (await diagnoseCheckFor(reader, code, ctx, null, {}, Promise.resolve([]), { history })).diagnosis,
-  );
+  return liveObject(stripe, code, context, options, diagnoseCheckFor);
 }
 
 /**
@@ -127,15 +148,7 @@ export async function checkCoupon(
   context: LiveRedemptionInput = {},
   options?: LiveOptions,
 ): Promise<Diagnosis> {
-  const id = couponIdOf(couponId);
-  const history = options?.history === true;
-  return live(
-    stripe,
-    context,
-    options,
-    async (reader, ctx) =>
-      (await diagnoseCouponFor(reader, id, ctx, null, {}, Promise.resolve([]), { history })).diagnosis,
-  );
+  return liveObject(stripe, couponIdOf(couponId), context, options, diagnoseCouponFor);
 }
 
 /**

@@ -6,12 +6,12 @@
  * of the reasons in NOT_RUN.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { scratchDir } from '../helpers/scratch.js';
 import { KEY } from '../helpers/keys.js';
 import { startFake, stopFakes } from '../helpers/liveStripe.js';
 
@@ -107,7 +107,7 @@ function docsAccount() {
 
 /** A working directory like a clone's, where output files (`> codes.csv`) land in a temporary folder. */
 function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'promo-doctor-docs-'));
+  const dir = scratchDir('docs');
   for (const name of ['examples', 'test']) symlinkSync(join(REPO_ROOT, name), join(dir, name));
   return dir;
 }

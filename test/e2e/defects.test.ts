@@ -3,14 +3,14 @@
  * with golden files of what a person sees (NO_COLOR, COLUMNS=80 and 120) under
  * test/fixtures/golden/defects/. UPDATE_GOLDEN=1 rewrites them.
  */
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import type { Scenario } from '../support/fakeStripe.js';
 import { REPO_ROOT, runCli, type CliResult } from '../helpers/cli.js';
 import { expectGolden } from '../helpers/golden.js';
+import { scratchDir } from '../helpers/scratch.js';
 import { codesOf, expectFailure, jsonDoc, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
 import { AT_FLAG as AT } from '../helpers/time.js';
 
@@ -236,7 +236,7 @@ describe('8. errors quote at most ~60 characters of the input, escaped', () => {
   });
 
   it('a binary file: no raw bytes in the error', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'promo-doctor-binary-'));
+    const dir = scratchDir('binary');
     const file = join(dir, 'blob.bin');
     writeFileSync(
       file,
@@ -259,7 +259,7 @@ describe('8. errors quote at most ~60 characters of the input, escaped', () => {
 
 describe('9. --help examples work from any directory', () => {
   it('explain examples/… reads the shipped example when the current directory has none (the pack-install test runs every example)', async () => {
-    const elsewhere = mkdtempSync(join(tmpdir(), 'promo-doctor-elsewhere-'));
+    const elsewhere = scratchDir('elsewhere');
     const r = await runCli(['explain', 'examples/customer-discount-2020-08-27.json', ...AT, '--json'], {
       cwd: elsewhere,
     });
