@@ -72,13 +72,14 @@ function afterListRequests(fake: FakeStripe, n: number, then: () => void): () =>
 }
 
 describe('every code exactly once', () => {
-  // 12,000 codes: 120 pages are enough to split into many windows and, at 4 %, to draw every kind
-  // of fault several times; at 100,000 this one test took half the suite's time, at 30,000 a tenth.
-  it('12,000 codes with 4 % of requests failing at random (429 rate and lock, 5xx, dropped connections)', async () => {
-    const size = 12_000;
+  // 6,000 codes: 60 pages are enough to split into many windows. At 8 % this seed draws every
+  // kind of fault, 6 in 82 requests (as many as 12,000 codes did at 4 %, for half the work).
+  // Larger accounts, in real processes: `npm run bench` (docs/audit.md).
+  it('6,000 codes with 8 % of requests failing at random (429 rate and lock, 5xx, dropped connections)', async () => {
+    const size = 6_000;
     const account = generateAccount({ size, seed: 11 });
     const clock = new VirtualClock();
-    const fake = await limitedFake(account, clock, { rate: 0.04, seed: 5, path: /^\/v1\/promotion_codes$/ });
+    const fake = await limitedFake(account, clock, { rate: 0.08, seed: 5, path: /^\/v1\/promotion_codes$/ });
     const r = await runAgainst(fake, ['audit', ...AT, '--json', '--max-retries', '8'], { clock });
     expect(r.code, r.stderr.slice(-2000)).toBe(1);
     expectEveryCodeOnce(idsOf(r.stdout), account);
@@ -94,8 +95,8 @@ describe('every code exactly once', () => {
   }, 600_000);
 
   it('bursts of 500 codes created in one second', async () => {
-    // 16 bursts: enough for windows to meet shared seconds at their edges many times.
-    const account = generateAccount({ size: 8_000, seed: 12, burst: 500 });
+    // 8 bursts: enough for windows to meet shared seconds at their edges many times.
+    const account = generateAccount({ size: 4_000, seed: 12, burst: 500 });
     const clock = new VirtualClock();
     const fake = await limitedFake(account, clock);
     const r = await runAgainst(fake, ['audit', ...AT, '--json'], { clock });
@@ -108,10 +109,10 @@ describe('every code exactly once', () => {
   }, 120_000);
 
   it('composes with filters: --active --coupon --created-after in windows read the codes page by page reads', async () => {
-    const account = generateAccount({ size: 8_000, seed: 13 });
+    const account = generateAccount({ size: 4_000, seed: 13 });
     const clock = new VirtualClock();
     const fake = await limitedFake(account, clock);
-    const after = String(account.codes[6_000]!.created);
+    const after = String(account.codes[3_000]!.created);
     const args = ['audit', ...AT, '--json', '--active', '--coupon', 'PLAIN20', '--created-after', after];
     const windows = await runAgainst(fake, args, { clock });
     const sequential = await runAgainst(fake, [...args, '--concurrency', '1'], { clock });
@@ -124,7 +125,7 @@ describe('every code exactly once', () => {
 });
 
 describe('interrupted, then resumed with the token: the union is every code once', () => {
-  const account = generateAccount({ size: 6_000, seed: 14 });
+  const account = generateAccount({ size: 3_000, seed: 14 });
 
   it.each([
     ['SIGINT', 130],
@@ -201,7 +202,7 @@ describe('interrupted, then resumed with the token: the union is every code once
 
 describe('a page lost after retries', () => {
   it('keeps what was printed, prints the token (exit 3); resuming reads the rest, every code once', async () => {
-    const account = generateAccount({ size: 6_000, seed: 15 });
+    const account = generateAccount({ size: 3_000, seed: 15 });
     const clock = new VirtualClock();
     const fake = await limitedFake(account, clock);
     afterListRequests(fake, 10, () => fake.inject({ kind: 'status', status: 500, path: LIST_PATH, times: Infinity }));
@@ -250,7 +251,7 @@ describe('a closed stdout (| head) stops the requests', () => {
   it.each([['--json'], ['--format', 'csv']])(
     '%s',
     async (...format) => {
-      const account = generateAccount({ size: 6_000, seed: 17 });
+      const account = generateAccount({ size: 3_000, seed: 17 });
       const clock = new VirtualClock();
       const fake = await limitedFake(account, clock);
       let writes = 0;
@@ -277,7 +278,7 @@ describe('a closed stdout (| head) stops the requests', () => {
       });
       expect([0, 1]).toContain(code);
       expect(stderr.join('')).toBe('');
-      // Stopped at once: far fewer than the 60 pages of the account.
+      // Stopped at once: far fewer than the 30 pages of the account.
       expect(listRequests(fake).length).toBeLessThanOrEqual(3 + 8);
     },
     120_000,
