@@ -53,6 +53,22 @@ export async function startFake(scenario: Scenario = {}, options: FakeOptions = 
   return fake;
 }
 
+/**
+ * Latency that makes round trips countable: a request sent beside another in the same round
+ * trip starts before the other is answered, even on a loaded machine.
+ */
+export const ROUND_TRIP_LATENCY_MS = 100;
+
+/**
+ * A fake for the round-trip tests (test/integration/), which run concurrently within their
+ * file: each mostly waits on this latency, and a worker that waits leaves a core idle. It serves
+ * what `make` builds, with ids of its own (builders' withFreshIds) whatever other tests build
+ * meanwhile; `stopFakes()` in the file's `afterAll` closes it.
+ */
+export function roundTripFake(make: () => Scenario): Promise<FakeStripe> {
+  return startFake(build.withFreshIds(make), { latencyMs: ROUND_TRIP_LATENCY_MS });
+}
+
 export async function stopFakes(): Promise<void> {
   await Promise.all(running.splice(0).map((fake) => fake.close()));
 }

@@ -2,10 +2,11 @@
  * `check` in process: the real stripe SDK (through openReader, as the CLI builds it) against
  * the loopback fake Stripe API, then diagnoseCheck. Every test asserts that only GET requests
  * were sent, how many, and in how many sequential round trips (docs/architecture.md, Requests, cost and start-up: the promotion code
- * and its coupon in one request; at most 2 round trips in all). The fake adds 40 ms to every
- * answer so that parallel requests overlap and `roundTrips()` counts reliably.
+ * and its coupon in one request; at most 2 round trips in all). The fake adds 100 ms to every
+ * answer so that parallel requests overlap and `roundTrips()` counts reliably, and the tests run
+ * concurrently so that those waits overlap too (roundTripFake, test/helpers/liveStripe.ts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { diagnoseCheck } from '../../src/usecases/checkPromotionCode.js';
 import { diagnosisDocument } from '../../src/render/json.js';
@@ -26,16 +27,14 @@ import {
   readerFor,
   rejection,
   requestLines,
-  startFake,
+  roundTripFake,
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { objectEvidence } from '../helpers/model.js';
 import { AT_ISO } from '../helpers/time.js';
 
-const LATENCY = { latencyMs: 100 };
-
-beforeEach(() => build.resetBuilderIds());
-afterEach(stopFakes);
+// The tests of this file run concurrently (roundTripFake).
+afterAll(stopFakes);
 
 function ctxFor(flags: RedemptionFlags): RedemptionContext {
   return context({
@@ -66,9 +65,9 @@ async function check(fake: FakeStripe, target: string, ctx: RedemptionContext): 
   return doc(await diagnoseCheck(reader, target, ctx), ctx);
 }
 
-describe('every reason code of check that the API can produce', () => {
+describe.concurrent('every reason code of check that the API can produce', () => {
   it.each(REASON_CASES.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const fake = await startFake(c.scenario(), LATENCY);
+    const fake = await roundTripFake(c.scenario);
     const ctx = ctxFor(c.flags);
     const result = await check(fake, c.target, ctx);
     expect([...codesOf(result.reasons)].sort()).toEqual([...c.codes].sort());
@@ -79,15 +78,12 @@ describe('every reason code of check that the API can produce', () => {
   });
 });
 
-describe('reading the promotion code', () => {
+describe.concurrent('reading the promotion code', () => {
   it('reads the code and its coupon in ONE request, with applies_to and currency_options expanded', async () => {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'SHOES10', applies_to: { products: ['prod_shoes'] } })],
-        promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'SHOES', coupon: 'SHOES10' })],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'SHOES10', applies_to: { products: ['prod_shoes'] } })],
+      promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'SHOES', coupon: 'SHOES10' })],
+    }));
     const ctx = ctxFor({ products: ['prod_shoes'] });
     const result = await check(fake, 'promo_x', ctx);
     expect(result.verdict).toBe('redeemable');
@@ -101,13 +97,10 @@ describe('reading the promotion code', () => {
   });
 
   it('by customer-facing code: one list request with code=, matched case-insensitively, expansions on data.', async () => {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'SHOES10', applies_to: { products: ['prod_shoes'] } })],
-        promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'Shoes-Week', coupon: 'SHOES10' })],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'SHOES10', applies_to: { products: ['prod_shoes'] } })],
+      promotionCodes: [build.promotionCode({ id: 'promo_x', code: 'Shoes-Week', coupon: 'SHOES10' })],
+    }));
     const ctx = ctxFor({ products: ['prod_hats'] });
     const result = await check(fake, 'sHOES-wEEK', ctx);
     expect(result.target).toMatchObject({ type: 'promotion_code', id: 'promo_x' });
@@ -130,21 +123,18 @@ describe('reading the promotion code', () => {
   });
 
   it('an amount_off coupon is redeemable in a currency of its currency_options (reached through expansion)', async () => {
-    const fake = await startFake(
-      {
-        coupons: [
-          build.coupon({
-            id: 'FIVE_OFF',
-            amount_off: 500,
-            currency: 'usd',
-            percent_off: null,
-            currency_options: { eur: { amount_off: 450 } },
-          }),
-        ],
-        promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'FIVE_OFF' })],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [
+        build.coupon({
+          id: 'FIVE_OFF',
+          amount_off: 500,
+          currency: 'usd',
+          percent_off: null,
+          currency_options: { eur: { amount_off: 450 } },
+        }),
+      ],
+      promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'FIVE_OFF' })],
+    }));
     const eur = ctxFor({ amount: 4000, currency: 'eur' });
     expect((await check(fake, 'promo_x', eur)).reasons).toEqual([]);
 
@@ -158,7 +148,7 @@ describe('reading the promotion code', () => {
   });
 });
 
-describe('minimum amount rules through the API', () => {
+describe.concurrent('minimum amount rules through the API', () => {
   // Every minimum also brings the info about surfaces that refuse it (test/rules/surface.test.ts).
   const codesOf = (findings: Parameters<typeof allCodesOf>[0]) =>
     allCodesOf(findings).filter((c) => c !== 'minimum_amount_limits_surfaces');
@@ -179,7 +169,7 @@ describe('minimum amount rules through the API', () => {
   });
 
   it('the minimum_amount in its own currency: below refused, exactly the minimum accepted', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const below = await check(fake, 'promo_min', ctxFor({ amount: 4999, currency: 'usd' }));
     expect(codesOf(below.reasons)).toEqual(['minimum_amount_not_met']);
     expect(onlyFinding(below.reasons, 'minimum_amount_not_met').evidence).toEqual({
@@ -194,7 +184,7 @@ describe('minimum amount rules through the API', () => {
   });
 
   it('restrictions.currency_options[eur] sets the minimum in EUR (it must be expanded to be seen)', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const below = await check(fake, 'promo_min', ctxFor({ amount: 4000, currency: 'eur' }));
     expect(codesOf(below.reasons)).toEqual(['minimum_amount_not_met']);
     expect(onlyFinding(below.reasons, 'minimum_amount_not_met').evidence).toEqual({
@@ -209,7 +199,7 @@ describe('minimum amount rules through the API', () => {
   });
 
   it('--currency without --amount checks the currency and leaves the minimum conditional', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const usd = await check(fake, 'promo_min', ctxFor({ currency: 'usd' }));
     expect(codesOf(usd.reasons)).toEqual(['minimum_amount_required']);
     expect(usd.verdict).toBe('conditional');
@@ -223,11 +213,11 @@ describe('minimum amount rules through the API', () => {
   });
 });
 
-describe('several promotion codes sharing one customer-facing code', () => {
+describe.concurrent('several promotion codes sharing one customer-facing code', () => {
   const scenario = sharedCodeScenario;
 
   it('without --customer: every match diagnosed, the restricted one selected (conditional)', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const ctx = ctxFor({});
     const result = await check(fake, 'Shared', ctx);
     expect(result.target).toMatchObject({ type: 'promotion_code', code: 'Shared' });
@@ -242,7 +232,7 @@ describe('several promotion codes sharing one customer-facing code', () => {
   });
 
   it('with the --customer it belongs to: that code is selected and redeemable', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const result = await check(fake, 'SHARED', ctxFor({ customer: 'cus_vip' }));
     expect(result.selected).toBe('promo_vip');
     expect(result.verdict).toBe('redeemable');
@@ -252,7 +242,7 @@ describe('several promotion codes sharing one customer-facing code', () => {
   });
 
   it('with another --customer: no match is redeemable, each says why', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const result = await check(fake, 'SHARED', ctxFor({ customer: 'cus_other' }));
     expect(result.verdict).toBe('not_redeemable');
     const byId = Object.fromEntries((result.matches ?? []).map((m) => [m.target.id, m]));
@@ -263,12 +253,12 @@ describe('several promotion codes sharing one customer-facing code', () => {
   });
 });
 
-describe('the redeeming customer', () => {
+describe.concurrent('the redeeming customer', () => {
   it('a --customer that does not exist is bad input (exit 2), after one round trip', async () => {
-    const fake = await startFake(
-      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })] },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })],
+    }));
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheck(reader, 'promo_x', ctxFor({ customer: 'cus_nobody' })));
     expect(error).toBeInstanceOf(InputError);
@@ -277,14 +267,11 @@ describe('the redeeming customer', () => {
   });
 
   it('a --customer that exists only in live mode is bad input too', async () => {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'C1' })],
-        promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })],
-        otherModeIds: ['cus_live'],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })],
+      otherModeIds: ['cus_live'],
+    }));
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheck(reader, 'promo_x', ctxFor({ customer: 'cus_live' })));
     expect(error).toBeInstanceOf(InputError);
@@ -293,13 +280,10 @@ describe('the redeeming customer', () => {
   });
 
   it('a code restricted to a customer account (customer_account): --customer acct_… is accepted as that account', async () => {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'C1' })],
-        promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })],
+    }));
     const result = await check(fake, 'promo_acct', ctxFor({ customer: 'acct_1Buyer' }));
     expect(result.verdict).toBe('redeemable');
     expect(result.reasons).toEqual([]);
@@ -308,13 +292,10 @@ describe('the redeeming customer', () => {
   });
 
   it('a code restricted to a customer account, without --customer: restricted_to_customer by customer_account', async () => {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'C1' })],
-        promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_acct', coupon: 'C1', customer_account: 'acct_1Buyer' })],
+    }));
     const result = await check(fake, 'promo_acct', ctxFor({}));
     expect(onlyFinding(result.reasons, 'restricted_to_customer').evidence).toEqual({
       restricted_to: 'acct_1Buyer',
@@ -325,7 +306,7 @@ describe('the redeeming customer', () => {
 
   it('customer_deleted names the role: redeeming', async () => {
     const c = REASON_CASES.find((x) => x.name.startsWith('customer_deleted (the redeeming'))!;
-    const fake = await startFake(c.scenario(), LATENCY);
+    const fake = await roundTripFake(c.scenario);
     const result = await check(fake, c.target, ctxFor(c.flags));
     expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({
       customer: 'cus_gone',
@@ -336,7 +317,7 @@ describe('the redeeming customer', () => {
 
   it('customer_deleted names the role: restricted_to', async () => {
     const c = REASON_CASES.find((x) => x.name.startsWith('customer_deleted (the customer the code'))!;
-    const fake = await startFake(c.scenario(), LATENCY);
+    const fake = await roundTripFake(c.scenario);
     const result = await check(fake, c.target, ctxFor(c.flags));
     expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({
       customer: 'cus_gone',
@@ -347,7 +328,7 @@ describe('the redeeming customer', () => {
   });
 });
 
-describe('first-time restriction: the customer history is gathered and listed as evidence', () => {
+describe.concurrent('first-time restriction: the customer history is gathered and listed as evidence', () => {
   const firstTime = firstTimeScenario;
 
   const HISTORY_ITEMS: Array<[string, () => Scenario, { object: string; id: string; status: string; rule: string }]> = [
@@ -398,7 +379,7 @@ describe('first-time restriction: the customer history is gathered and listed as
   ];
 
   it.each(HISTORY_ITEMS)('%s disqualifies the customer, listed in the evidence', async (_name, items, expected) => {
-    const fake = await startFake(firstTime(items()), LATENCY);
+    const fake = await roundTripFake(() => firstTime(items()));
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(codesOf(result.reasons)).toEqual(['customer_has_prior_transactions']);
     const evidence = objectEvidence(onlyFinding(result.reasons, 'customer_has_prior_transactions'));
@@ -408,7 +389,7 @@ describe('first-time restriction: the customer history is gathered and listed as
   });
 
   it('the four history lists are read in parallel, for that customer only, every subscription status included', async () => {
-    const fake = await startFake(firstTime({}), LATENCY);
+    const fake = await roundTripFake(() => firstTime({}));
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(result.reasons).toEqual([]);
     expect(result.verdict).toBe('redeemable');
@@ -427,7 +408,7 @@ describe('first-time restriction: the customer history is gathered and listed as
   });
 
   it('every kind of item together: each one listed with its status; a draft invoice and a failed charge are not counted', async () => {
-    const fake = await startFake(firstTime(fullHistory()), LATENCY);
+    const fake = await roundTripFake(() => firstTime(fullHistory()));
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(codesOf(result.reasons)).toEqual(['customer_has_prior_transactions']);
     const evidence = onlyFinding(result.reasons, 'customer_has_prior_transactions').evidence as {
@@ -439,9 +420,8 @@ describe('first-time restriction: the customer history is gathered and listed as
   });
 
   it('only a draft invoice: not a prior transaction, the code is redeemable', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       firstTime({ invoices: [build.invoice({ id: 'in_draft', customer: 'cus_h', status: 'draft' })] }),
-      LATENCY,
     );
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_h' }));
     expect(result.reasons).toEqual([]);
@@ -450,7 +430,9 @@ describe('first-time restriction: the customer history is gathered and listed as
   });
 
   it('without --customer: conditional, and no history is read', async () => {
-    const fake = await startFake(firstTime({ charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })] }), LATENCY);
+    const fake = await roundTripFake(() =>
+      firstTime({ charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })] }),
+    );
     const result = await check(fake, 'promo_new', ctxFor({}));
     expect(codesOf(result.reasons)).toEqual(['first_time_customers_only']);
     expect(result.verdict).toBe('conditional');
@@ -458,15 +440,12 @@ describe('first-time restriction: the customer history is gathered and listed as
   });
 
   it('a code without the first-time restriction never reads the history', async () => {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'ANYONE' })],
-        promotionCodes: [build.promotionCode({ id: 'promo_any', coupon: 'ANYONE' })],
-        customers: [build.customer({ id: 'cus_h' })],
-        charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'ANYONE' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_any', coupon: 'ANYONE' })],
+      customers: [build.customer({ id: 'cus_h' })],
+      charges: [build.charge({ id: 'ch_paid', customer: 'cus_h' })],
+    }));
     const result = await check(fake, 'promo_any', ctxFor({ customer: 'cus_h' }));
     expect(result.reasons).toEqual([]);
     expectBudget(fake, 2, 1);
@@ -474,7 +453,7 @@ describe('first-time restriction: the customer history is gathered and listed as
   });
 
   it('a deleted redeeming customer: customer_deleted, and no history is read for it', async () => {
-    const fake = await startFake(firstTime({ customers: [build.deletedCustomer('cus_gone')] }), LATENCY);
+    const fake = await roundTripFake(() => firstTime({ customers: [build.deletedCustomer('cus_gone')] }));
     const result = await check(fake, 'promo_new', ctxFor({ customer: 'cus_gone' }));
     expect(codesOf(result.reasons)).toContain('customer_deleted');
     expect(result.verdict).toBe('not_redeemable');
@@ -482,18 +461,15 @@ describe('first-time restriction: the customer history is gathered and listed as
   });
 });
 
-describe('connection options', () => {
+describe.concurrent('connection options', () => {
   it('--stripe-account sends the Stripe-Account header on every request', async () => {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'WELCOME' })],
-        promotionCodes: [
-          build.promotionCode({ id: 'promo_new', coupon: 'WELCOME', restrictions: { first_time_transaction: true } }),
-        ],
-        customers: [build.customer({ id: 'cus_h' })],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'WELCOME' })],
+      promotionCodes: [
+        build.promotionCode({ id: 'promo_new', coupon: 'WELCOME', restrictions: { first_time_transaction: true } }),
+      ],
+      customers: [build.customer({ id: 'cus_h' })],
+    }));
     const reader = await readerFor(fake, { stripeAccount: 'acct_1Connected' });
     const ctx = ctxFor({ customer: 'cus_h' });
     doc(await diagnoseCheck(reader, 'promo_new', ctx), ctx);
@@ -502,10 +478,10 @@ describe('connection options', () => {
   });
 
   it('without --stripe-account no Stripe-Account header is sent', async () => {
-    const fake = await startFake(
-      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })] },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_x', coupon: 'C1' })],
+    }));
     await check(fake, 'promo_x', ctxFor({}));
     expectBudget(fake, 1, 1);
     expect(fake.requests[0]!.headers['stripe-account']).toBeUndefined();

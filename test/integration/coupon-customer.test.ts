@@ -1,9 +1,10 @@
 /**
  * `coupon` and `customer` in process: the real stripe SDK (openReader) against the fake,
  * then diagnoseCouponById / diagnoseCustomerById. Every test asserts that only GET requests
- * were sent, how many, and in how many round trips (both commands need one).
+ * were sent, how many, and in how many round trips (both commands need one). The tests run
+ * concurrently: each mostly waits on the fake's latency (roundTripFake).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { diagnoseCouponById } from '../../src/usecases/checkCoupon.js';
 import { diagnoseCustomerById } from '../../src/usecases/explainCustomer.js';
@@ -23,15 +24,13 @@ import {
   readerFor,
   rejection,
   requestLines,
-  startFake,
+  roundTripFake,
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { AT, DAY } from '../helpers/time.js';
 
-const LATENCY = { latencyMs: 100 };
-
-beforeEach(() => build.resetBuilderIds());
-afterEach(stopFakes);
+// The tests of this file run concurrently (roundTripFake).
+afterAll(stopFakes);
 
 /** The diagnosis as its --json document, validated against the published schema unless `validate` is false. */
 function doc(diagnosis: Diagnosis, ctx: RedemptionContext, validate = true): Doc {
@@ -59,9 +58,9 @@ async function customer(
   return doc(await diagnoseCustomerById(await readerFor(fake), id, ctx), ctx, validate);
 }
 
-describe('coupon <id>', () => {
+describe.concurrent('coupon <id>', () => {
   it('a healthy coupon: redeemable, in one request with applies_to and currency_options expanded', async () => {
-    const fake = await startFake({ coupons: [build.coupon({ id: 'SUMMER25', percent_off: 25 })] }, LATENCY);
+    const fake = await roundTripFake(() => ({ coupons: [build.coupon({ id: 'SUMMER25', percent_off: 25 })] }));
     const result = await coupon(fake, 'SUMMER25');
     expect(result.target).toEqual({ type: 'coupon', id: 'SUMMER25' });
     expect(result.verdict).toBe('redeemable');
@@ -72,22 +71,19 @@ describe('coupon <id>', () => {
   });
 
   it('its own findings: max redemptions reached, and the product and currency rules through expansion', async () => {
-    const fake = await startFake(
-      {
-        coupons: [
-          build.coupon({ id: 'USED_UP', max_redemptions: 3, times_redeemed: 3, valid: false }),
-          build.coupon({
-            id: 'SHOES5',
-            amount_off: 500,
-            currency: 'usd',
-            percent_off: null,
-            applies_to: { products: ['prod_shoes'] },
-            currency_options: { eur: { amount_off: 450 } },
-          }),
-        ],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [
+        build.coupon({ id: 'USED_UP', max_redemptions: 3, times_redeemed: 3, valid: false }),
+        build.coupon({
+          id: 'SHOES5',
+          amount_off: 500,
+          currency: 'usd',
+          percent_off: null,
+          applies_to: { products: ['prod_shoes'] },
+          currency_options: { eur: { amount_off: 450 } },
+        }),
+      ],
+    }));
     const usedUp = await coupon(fake, 'USED_UP');
     expect(codesOf(usedUp.reasons)).toEqual(['coupon_max_redemptions_reached']);
     expect(usedUp.verdict).toBe('not_redeemable');
@@ -107,7 +103,7 @@ describe('coupon <id>', () => {
   });
 
   it('a coupon of the other mode: livemode_mismatch', async () => {
-    const fake = await startFake({ otherModeIds: ['LIVE_ONLY'] }, LATENCY);
+    const fake = await roundTripFake(() => ({ otherModeIds: ['LIVE_ONLY'] }));
     const result = await coupon(fake, 'LIVE_ONLY', context(), false);
     expect(codesOf(result.reasons)).toEqual(['livemode_mismatch']);
     expect(onlyFinding(result.reasons, 'livemode_mismatch').evidence).toMatchObject({
@@ -119,7 +115,7 @@ describe('coupon <id>', () => {
   });
 
   it('a coupon of the other mode: its --json document matches the published schema', async () => {
-    const fake = await startFake({ otherModeIds: ['LIVE_ONLY'] }, LATENCY);
+    const fake = await roundTripFake(() => ({ otherModeIds: ['LIVE_ONLY'] }));
     const ctx = context();
     const document = diagnosisDocument(await diagnoseCouponById(await readerFor(fake), 'LIVE_ONLY', ctx), ctx);
     expect(() => assertDiagnosisDocument(document)).not.toThrow();
@@ -127,7 +123,7 @@ describe('coupon <id>', () => {
   });
 
   it('an unknown coupon is bad input (exit 2), and so is a deleted one (Stripe answers 404 for it)', async () => {
-    const fake = await startFake({ coupons: [{ id: 'DELETED10', object: 'coupon', deleted: true }] }, LATENCY);
+    const fake = await roundTripFake(() => ({ coupons: [{ id: 'DELETED10', object: 'coupon', deleted: true }] }));
     const reader = await readerFor(fake);
     const unknown = await rejection(diagnoseCouponById(reader, 'NOPE', context()));
     expect(unknown).toBeInstanceOf(InputError);
@@ -139,7 +135,7 @@ describe('coupon <id>', () => {
   });
 
   it('a --customer that does not exist is bad input, read in parallel with the coupon', async () => {
-    const fake = await startFake({ coupons: [build.coupon({ id: 'SUMMER25' })] }, LATENCY);
+    const fake = await roundTripFake(() => ({ coupons: [build.coupon({ id: 'SUMMER25' })] }));
     const error = await rejection(
       diagnoseCouponById(await readerFor(fake), 'SUMMER25', context({ customer: 'cus_nobody' })),
     );
@@ -149,11 +145,11 @@ describe('coupon <id>', () => {
   });
 });
 
-describe('customer <cus_id>', () => {
+describe.concurrent('customer <cus_id>', () => {
   const scenario = customerScenario;
 
   it('lists the discount on the customer and on its billing subscriptions, ignoring canceled ones; one round trip', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const result = await customer(fake, 'cus_1');
     expect(result.target).toEqual({ type: 'customer', id: 'cus_1' });
     expect(result.verdict).toBe('redeemable');
@@ -191,14 +187,11 @@ describe('customer <cus_id>', () => {
     const others = Array.from({ length: 100 }, (_, i) =>
       build.subscription({ id: `sub_n${i}`, customer: 'cus_many', status: 'active' }),
     );
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'REPEAT3', duration: 'repeating', duration_in_months: 3 })],
-        customers: [build.customer({ id: 'cus_many' })],
-        subscriptions: [discounted, ...others],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'REPEAT3', duration: 'repeating', duration_in_months: 3 })],
+      customers: [build.customer({ id: 'cus_many' })],
+      subscriptions: [discounted, ...others],
+    }));
     const result = await customer(fake, 'cus_many');
     expect(result.discounts!.map((d) => d.discount.id)).toEqual(['di_oldest']);
     expect(codesOf(result.reasons)).toEqual(['discount_ended']);
@@ -209,7 +202,7 @@ describe('customer <cus_id>', () => {
   });
 
   it('an ended discount: discount_ended, not redeemable', async () => {
-    const fake = await startFake(scenario({ subscriptionDiscountEnd: AT - DAY }), LATENCY);
+    const fake = await roundTripFake(() => scenario({ subscriptionDiscountEnd: AT - DAY }));
     const result = await customer(fake, 'cus_1');
     expect(codesOf(result.reasons)).toEqual(['discount_ended']);
     expect(result.verdict).toBe('not_redeemable');
@@ -220,9 +213,8 @@ describe('customer <cus_id>', () => {
   });
 
   it('a discount whose coupon is used up keeps applying: discount_outlives_coupon (info), still redeemable', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       scenario({ customerDiscountCoupon: { max_redemptions: 1, times_redeemed: 1, valid: false } }),
-      LATENCY,
     );
     const result = await customer(fake, 'cus_1');
     expect(codesOf(result.reasons)).toEqual(['discount_outlives_coupon']);
@@ -240,7 +232,7 @@ describe('customer <cus_id>', () => {
   });
 
   it('a deleted customer: customer_deleted, not redeemable', async () => {
-    const fake = await startFake({ customers: [build.deletedCustomer('cus_gone')] }, LATENCY);
+    const fake = await roundTripFake(() => ({ customers: [build.deletedCustomer('cus_gone')] }));
     const result = await customer(fake, 'cus_gone', context(), false);
     expect(codesOf(result.reasons)).toEqual(['customer_deleted']);
     expect(onlyFinding(result.reasons, 'customer_deleted').evidence).toEqual({
@@ -252,7 +244,7 @@ describe('customer <cus_id>', () => {
   });
 
   it('a deleted customer: its --json document matches the published schema', async () => {
-    const fake = await startFake({ customers: [build.deletedCustomer('cus_gone')] }, LATENCY);
+    const fake = await roundTripFake(() => ({ customers: [build.deletedCustomer('cus_gone')] }));
     const ctx = context();
     const document = diagnosisDocument(await diagnoseCustomerById(await readerFor(fake), 'cus_gone', ctx), ctx);
     expect(() => assertDiagnosisDocument(document)).not.toThrow();
@@ -260,7 +252,7 @@ describe('customer <cus_id>', () => {
   });
 
   it('an unknown customer is bad input (exit 2); one of the other mode is livemode_mismatch', async () => {
-    const fake = await startFake({ otherModeIds: ['cus_live'] }, LATENCY);
+    const fake = await roundTripFake(() => ({ otherModeIds: ['cus_live'] }));
     const error = await rejection(diagnoseCustomerById(await readerFor(fake), 'cus_nobody', context()));
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/No customer cus_nobody/);
@@ -271,7 +263,7 @@ describe('customer <cus_id>', () => {
   });
 
   it('a customer of the other mode: its --json document matches the published schema', async () => {
-    const fake = await startFake({ otherModeIds: ['cus_live'] }, LATENCY);
+    const fake = await roundTripFake(() => ({ otherModeIds: ['cus_live'] }));
     const ctx = context();
     const document = diagnosisDocument(await diagnoseCustomerById(await readerFor(fake), 'cus_live', ctx), ctx);
     expect(() => assertDiagnosisDocument(document)).not.toThrow();

@@ -4,9 +4,10 @@
  * and subscription item discounts for it. The context (customer, currency, amount, products,
  * discounts already applied) comes from the object; a flag given as well wins; the document
  * says which came from where. Budget (README, --for): at most three sequential round trips; the
- * fake adds 40 ms to every answer so that parallel requests overlap and are counted as one.
+ * fake adds 100 ms to every answer so that parallel requests overlap and are counted as one, and
+ * the tests run concurrently so that those waits overlap too (roundTripFake).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { diagnoseCheckFor } from '../../src/usecases/checkPromotionCode.js';
 import { diagnoseCouponFor } from '../../src/usecases/checkCoupon.js';
@@ -27,15 +28,14 @@ import {
   rejection,
   requestLines,
   runAgainst,
+  roundTripFake,
   startFake,
   stopFakes,
   type Doc,
 } from '../helpers/liveStripe.js';
 
-const LATENCY = { latencyMs: 100 };
-
-beforeEach(() => build.resetBuilderIds());
-afterEach(stopFakes);
+// The tests of this file run concurrently (roundTripFake).
+afterAll(stopFakes);
 
 /** A document of a --for run: it says where its context came from. */
 type ForDoc = Doc & { context_from: NonNullable<Doc['context_from']> };
@@ -84,9 +84,9 @@ async function checkFor(
   return doc(await diagnoseCheckFor(reader, target, ctx, parseForId(forId), flags));
 }
 
-describe('no field to enter a code (issue 20, item 1)', () => {
+describe.concurrent('no field to enter a code (issue 20, item 1)', () => {
   it('check --for a session without allow_promotion_codes: promotion_codes_not_allowed, about the session', async () => {
-    const fake = await startFake(scenario({ checkoutSessions: [session({ allow_promotion_codes: null })] }), LATENCY);
+    const fake = await roundTripFake(() => scenario({ checkoutSessions: [session({ allow_promotion_codes: null })] }));
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000' });
     expect(codesOf(d.reasons)).toEqual(['promotion_codes_not_allowed']);
     expect(d.reasons[0]).toMatchObject({
@@ -97,19 +97,18 @@ describe('no field to enter a code (issue 20, item 1)', () => {
   });
 
   it('absent: the same session with allow_promotion_codes: true', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000' });
     expect(codesOf(d.reasons)).not.toContain('promotion_codes_not_allowed');
   });
 
   it('a session that already carries a discount is the one-discount case, not this one', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       scenario({
         checkoutSessions: [
           session({ allow_promotion_codes: null, discounts: [{ coupon: 'WELCOME', promotion_code: null }] }),
         ],
       }),
-      LATENCY,
     );
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { customer: 'cus_other', amount: '6000' });
     expect(codesOf(d.reasons)).not.toContain('promotion_codes_not_allowed');
@@ -117,7 +116,7 @@ describe('no field to enter a code (issue 20, item 1)', () => {
   });
 
   it('check --for plink_: reads the Payment Link with its line items; no code field is reported, on the Payment Link surface', async () => {
-    const fake = await startFake(scenario({ paymentLinks: [build.paymentLink()] }), LATENCY);
+    const fake = await roundTripFake(() => scenario({ paymentLinks: [build.paymentLink()] }));
     const d = await checkFor(fake, 'promo_new', 'plink_For0001', { customer: 'cus_other' });
     // $40.00 is below the code's $50.00 too; no field to type it in is the other refusal.
     expect(codesOf(d.reasons).sort()).toEqual(['minimum_amount_not_met', 'promotion_codes_not_allowed']);
@@ -130,16 +129,15 @@ describe('no field to enter a code (issue 20, item 1)', () => {
   });
 
   it('check --for plink_ that takes codes: judged on its amount (the minimum), no code-field finding', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       scenario({ paymentLinks: [build.paymentLink({ allow_promotion_codes: true })] }),
-      LATENCY,
     );
     const d = await checkFor(fake, 'promo_new', 'plink_For0001', { customer: 'cus_other' });
     expect(codesOf(d.reasons)).toEqual(['minimum_amount_not_met']);
   });
 });
 
-describe('check --for a subscription schedule (issue 20, item 7)', () => {
+describe.concurrent('check --for a subscription schedule (issue 20, item 7)', () => {
   /** A schedule in its first phase (until AT + 10 days), then a $90.00 eur phase of prod_pro. */
   function schedule(next: Record<string, unknown> = {}): object {
     return {
@@ -179,16 +177,13 @@ describe('check --for a subscription schedule (issue 20, item 7)', () => {
     build.promotionCode({ id, code: id.toUpperCase(), coupon: 'PLAIN', restrictions });
 
   async function forSchedule(extra: Scenario) {
-    const fake = await startFake(
-      {
-        coupons: [build.coupon({ id: 'PLAIN' }), build.coupon({ id: 'OTHER' })],
-        customers: [build.customer({ id: 'cus_other' })],
-        prices,
-        subscriptionSchedules: [schedule()],
-        ...extra,
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'PLAIN' }), build.coupon({ id: 'OTHER' })],
+      customers: [build.customer({ id: 'cus_other' })],
+      prices,
+      subscriptionSchedules: [schedule()],
+      ...extra,
+    }));
     const [code] = (extra.promotionCodes ?? []) as Array<{ id: string }>;
     return { fake, d: await checkFor(fake, code!.id, 'sub_sched_For0001') };
   }
@@ -227,9 +222,9 @@ describe('check --for a subscription schedule (issue 20, item 7)', () => {
   });
 });
 
-describe('check --for a Checkout Session', () => {
+describe.concurrent('check --for a Checkout Session', () => {
   it('takes the customer, currency, amount and products from the session; the customer and history in round trip 2', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001');
     expect(codesOf(d.reasons).sort()).toEqual(['customer_has_prior_transactions', 'minimum_amount_not_met']);
     expect(d.context).toMatchObject({ customer: 'cus_h', amount: 4000, currency: 'usd', products: ['prod_A'] });
@@ -257,7 +252,7 @@ describe('check --for a Checkout Session', () => {
   });
 
   it('a flag given as well wins, and the document says so', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', {
       customer: 'cus_other',
       amount: '6000',
@@ -270,23 +265,22 @@ describe('check --for a Checkout Session', () => {
   });
 
   it('an amount in another currency than a --currency given is not used', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001', { currency: 'eur' });
     expect(d.context).toMatchObject({ currency: 'eur', amount: null });
     expect(d.context_from.sources).toMatchObject({ currency: 'flag', amount: null });
   });
 
   it('lists the discounts already applied to the session', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       scenario({ checkoutSessions: [session({ discounts: [{ coupon: null, promotion_code: 'promo_new' }] })] }),
-      LATENCY,
     );
     const d = await checkFor(fake, 'promo_new', 'cs_test_For0001');
     expect(d.context_from.existing_discounts).toEqual([{ coupon: 'WELCOME', promotion_code: 'promo_new' }]);
   });
 
   it('a session that does not exist is bad input', async () => {
-    const fake = await startFake(scenario(), LATENCY);
+    const fake = await roundTripFake(scenario);
     const reader = await readerFor(fake);
     const error = await rejection(diagnoseCheckFor(reader, 'promo_new', context(), parseForId('cs_test_Nope'), {}));
     expect(error.message).toBe(
@@ -296,7 +290,7 @@ describe('check --for a Checkout Session', () => {
   });
 });
 
-describe('coupon --for', () => {
+describe.concurrent('coupon --for', () => {
   it('a subscription: its currency, items and their prices; one round trip', async () => {
     const sub = build.subscription({
       id: 'sub_For0001',
@@ -317,22 +311,19 @@ describe('coupon --for', () => {
         ],
       } as never,
     });
-    const fake = await startFake(
-      {
-        ...scenario(),
-        subscriptions: [sub],
-        coupons: [
-          build.coupon({
-            id: 'TENOFF',
-            percent_off: null,
-            amount_off: 1000,
-            currency: 'usd',
-            applies_to: { products: ['prod_A'] },
-          }),
-        ],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      ...scenario(),
+      subscriptions: [sub],
+      coupons: [
+        build.coupon({
+          id: 'TENOFF',
+          percent_off: null,
+          amount_off: 1000,
+          currency: 'usd',
+          applies_to: { products: ['prod_A'] },
+        }),
+      ],
+    }));
     const reader = await readerFor(fake);
     const d = doc(await diagnoseCouponFor(reader, 'TENOFF', context(), parseForId('sub_For0001'), {}));
     // A code added to a subscription is a subscription update, for coupon --for as for check --for
@@ -378,7 +369,7 @@ describe('coupon --for', () => {
         ],
       } as never,
     });
-    const fake = await startFake({ ...scenario(), invoices: [inv] }, LATENCY);
+    const fake = await roundTripFake(() => ({ ...scenario(), invoices: [inv] }));
     const reader = await readerFor(fake);
     const d = doc(await diagnoseCouponFor(reader, 'WELCOME', context(), parseForId('in_For0001'), {}));
     expect(codesOf(d.reasons)).toEqual([]);
@@ -387,7 +378,7 @@ describe('coupon --for', () => {
   });
 });
 
-describe('check --for a customer', () => {
+describe.concurrent('check --for a customer', () => {
   it('the customer and its currency; the discount it already has; its history in round trip 2', async () => {
     const withDiscount = build.customer({
       id: 'cus_h',
@@ -399,7 +390,7 @@ describe('check --for a customer', () => {
         promotion_code: 'promo_new',
       }) as never,
     });
-    const fake = await startFake(scenario({ customers: [withDiscount] }), LATENCY);
+    const fake = await roundTripFake(() => scenario({ customers: [withDiscount] }));
     const d = await checkFor(fake, 'promo_new', 'cus_h');
     expect(d.context).toMatchObject({ customer: 'cus_h', currency: 'usd', amount: null, products: [] });
     expect(d.context_from.sources).toEqual({ customer: 'object', currency: 'object', amount: null, products: null });
@@ -409,7 +400,7 @@ describe('check --for a customer', () => {
   });
 });
 
-describe('through the built binary', () => {
+describe.concurrent('through the built binary', () => {
   it('check --for cs_…: the human output says where the context came from', async () => {
     const fake = await startFake(scenario());
     const r = await runAgainst(fake, [
@@ -427,7 +418,7 @@ describe('through the built binary', () => {
   });
 
   it("--price with --for: the price is read in the first round trip and its product wins over the session's", async () => {
-    const fake = await startFake(scenario({ prices: [build.price({ id: 'price_B', product: 'prod_B' })] }), LATENCY);
+    const fake = await roundTripFake(() => scenario({ prices: [build.price({ id: 'price_B', product: 'prod_B' })] }));
     const r = await runAgainst(fake, [
       'check',
       'promo_new',

@@ -25,6 +25,21 @@ export function resetBuilderIds(): void {
   counter = 0;
 }
 
+/**
+ * What `make` builds, with ids from 1 as after `resetBuilderIds()`, whatever was built before or
+ * is built after: for tests that run concurrently (`describe.concurrent`), where one test's
+ * `beforeEach` may reset the counter while another builds.
+ */
+export function withFreshIds<T>(make: () => T): T {
+  const saved = counter;
+  counter = 0;
+  try {
+    return make();
+  } finally {
+    counter = saved;
+  }
+}
+
 function next(): { n: number; created: number } {
   counter += 1;
   return { n: counter, created: FIRST_CREATED + counter * 60 };
