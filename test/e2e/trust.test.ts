@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as build from '../support/builders.js';
 import { FIXTURES, parseJson, runCli } from '../helpers/cli.js';
 import { codesOf, jsonDoc, runAgainst, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { AT_FLAG as AT } from '../helpers/time.js';
 
-const AT = ['--at', '2026-06-01'];
 const PROMO = 'promo_1QhY5ZLkdIwHu7ixXyZ1a2b3';
 const CUSTOMER = 'cus_NffrFeUfNV2Hib';
 
