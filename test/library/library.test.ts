@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CATALOGUE, diagnose, diagnoseEach, InputError, REASON_CODES, type Diagnosis } from '../../src/index.js';
 import {
   auditPromotionCodes,
@@ -29,13 +29,15 @@ import {
   requestLines,
   richScenario,
   runAgainst,
+  roundTripFake,
   startFake,
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
 import { AT, AT_ISO, DAY } from '../helpers/time.js';
 
-afterEach(stopFakes);
+// The live tests run concurrently (they mostly wait on the fakes' latency): fakes close after the file.
+afterAll(stopFakes);
 
 const example = (name: string): string => join(REPO_ROOT, 'examples', name);
 const exampleJson = (name: string): unknown => JSON.parse(readFileSync(example(name), 'utf8'));
@@ -167,11 +169,11 @@ describe("'promo-doctor': diagnose", () => {
   });
 });
 
-describe("'promo-doctor/stripe': the live use cases over the application's client", () => {
+describe.concurrent("'promo-doctor/stripe': the live use cases over the application's client", () => {
   /** The library's answer and the CLI's, each on a fake of its own with the same account. */
   async function sideBySide(ask: (stripe: Stripe) => Promise<Diagnosis>, args: readonly string[]) {
-    const forLibrary = await startFake(richScenario(), { latencyMs: 100 });
-    const forCli = await startFake(richScenario(), { latencyMs: 100 });
+    const forLibrary = await roundTripFake(richScenario);
+    const forCli = await roundTripFake(richScenario);
     const doc = await ask(stripeFor(forLibrary));
     const cli = jsonDoc(
       await runAgainst(forCli, [...args, '--at', AT_ISO, '--json'], { clock: new VirtualClock(AT * 1000) }),
@@ -351,10 +353,10 @@ function historyScenario(): Scenario {
   };
 }
 
-describe("'promo-doctor/stripe': { history: true }, the CLI's --history", () => {
+describe.concurrent("'promo-doctor/stripe': { history: true }, the CLI's --history", () => {
   async function sideBySide(ask: (stripe: Stripe) => Promise<Diagnosis>, args: readonly string[]) {
-    const forLibrary = await startFake(historyScenario(), { latencyMs: 40 });
-    const forCli = await startFake(historyScenario(), { latencyMs: 40 });
+    const forLibrary = await roundTripFake(historyScenario);
+    const forCli = await roundTripFake(historyScenario);
     const doc = await ask(stripeFor(forLibrary));
     const cli = jsonDoc(
       await runAgainst(forCli, [...args, '--history', '--at', AT_ISO, '--json'], {
@@ -435,7 +437,7 @@ describe("'promo-doctor/stripe': { history: true }, the CLI's --history", () => 
   });
 });
 
-describe("'promo-doctor/stripe': auditPromotionCodes", () => {
+describe.concurrent("'promo-doctor/stripe': auditPromotionCodes", () => {
   it('resumes at the time the token recorded when no at is given, though the clock moved on', async () => {
     const fake = await startFake(richScenario());
     const stripe = stripeFor(fake);
