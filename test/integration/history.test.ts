@@ -5,7 +5,7 @@
  * --history at most two requests (GET /v1/events with Stripe's filters), read with round trip 1.
  */
 import type Stripe from 'stripe';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { diagnosisDocument } from '../../src/render/json.js';
 import type { RedemptionContext } from '../../src/rules/context.js';
@@ -16,13 +16,11 @@ import { diagnoseCustomerById } from '../../src/usecases/explainCustomer.js';
 import * as build from '../support/builders.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
-import { context, expectOnlyGets, readerFor, rejection, startFake, stopFakes } from '../helpers/liveStripe.js';
+import { context, expectOnlyGets, readerFor, rejection, roundTripFake, stopFakes } from '../helpers/liveStripe.js';
 import { AT, DAY } from '../helpers/time.js';
 
-const LATENCY = { latencyMs: 40 };
-
-beforeEach(() => build.resetBuilderIds());
-afterEach(stopFakes);
+// The tests of this file run concurrently (roundTripFake).
+afterAll(stopFakes);
 
 type Doc = ReturnType<typeof diagnosisDocument>;
 
@@ -89,14 +87,13 @@ function event(
 
 const onceCoupon = () => build.coupon({ id: 'ONCE50', duration: 'once', percent_off: 50 });
 
-describe('customer: why a discount stopped, from the latest invoice', () => {
+describe.concurrent('customer: why a discount stopped, from the latest invoice', () => {
   it('a once coupon after its first invoice: its coupon read in a second round trip (1 GET)', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       subscriptionScenario({
         coupons: [onceCoupon()],
         onInvoice: [build.discount({ id: 'di_once', coupon: 'ONCE50', customer: 'cus_1', subscription: 'sub_1' })],
       }),
-      LATENCY,
     );
     const ctx = context();
     const result = doc(await diagnoseCustomerById(await readerFor(fake), 'cus_1', ctx), ctx);
@@ -116,12 +113,11 @@ describe('customer: why a discount stopped, from the latest invoice', () => {
   });
 
   it('a deleted coupon: Stripe answers "No such coupon" for it, and the stopped discount says so', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       subscriptionScenario({
         coupons: [],
         onInvoice: [build.discount({ id: 'di_old', coupon: 'GONE10', customer: 'cus_1', subscription: 'sub_1' })],
       }),
-      LATENCY,
     );
     const ctx = context();
     const result = doc(await diagnoseCustomerById(await readerFor(fake), 'cus_1', ctx), ctx);
@@ -131,9 +127,8 @@ describe('customer: why a discount stopped, from the latest invoice', () => {
 
   it('absent: nothing stopped, so the customer costs the one round trip it always did', async () => {
     const kept = build.discount({ id: 'di_kept', coupon: 'ONCE50', customer: 'cus_1', subscription: 'sub_1' });
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       subscriptionScenario({ coupons: [onceCoupon()], onInvoice: [kept], now: [kept] }),
-      LATENCY,
     );
     const ctx = context();
     const result = doc(await diagnoseCustomerById(await readerFor(fake), 'cus_1', ctx), ctx);
@@ -144,7 +139,7 @@ describe('customer: why a discount stopped, from the latest invoice', () => {
   });
 });
 
-describe('--history: at most 2 more requests, read with the first round trip', () => {
+describe.concurrent('--history: at most 2 more requests, read with the first round trip', () => {
   const removal = (ago: number, request: { id: string | null; idempotency_key: string | null } | null) =>
     event(
       'customer.discount.deleted',
@@ -162,13 +157,12 @@ describe('--history: at most 2 more requests, read with the first round trip', (
     );
 
   it('customer: when the discount was removed, and by a request (Dashboard or API)', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       subscriptionScenario({
         coupons: [build.coupon({ id: 'FOREVER10', duration: 'forever' })],
         onInvoice: [build.discount({ id: 'di_old', coupon: 'FOREVER10', customer: 'cus_1', subscription: 'sub_1' })],
         events: [removal(2 * DAY, { id: 'req_removed', idempotency_key: 'a1b2' })],
       }),
-      LATENCY,
     );
     const ctx = context();
     const result = doc(await diagnoseCustomerById(await readerFor(fake), 'cus_1', ctx, { history: true }), ctx);
@@ -197,13 +191,12 @@ describe('--history: at most 2 more requests, read with the first round trip', (
   });
 
   it('events older than the 30 days Stripe keeps are not read: the removal is said to be older', async () => {
-    const fake = await startFake(
+    const fake = await roundTripFake(() =>
       subscriptionScenario({
         coupons: [build.coupon({ id: 'FOREVER10', duration: 'forever' })],
         onInvoice: [build.discount({ id: 'di_old', coupon: 'FOREVER10', customer: 'cus_1', subscription: 'sub_1' })],
         events: [removal(40 * DAY, { id: 'req_old', idempotency_key: null })],
       }),
-      LATENCY,
     );
     const ctx = context();
     const result = doc(await diagnoseCustomerById(await readerFor(fake), 'cus_1', ctx, { history: true }), ctx);
@@ -216,7 +209,7 @@ describe('--history: at most 2 more requests, read with the first round trip', (
     const noise = Array.from({ length: 250 }, (_, i) =>
       event('coupon.updated', { id: `OTHER${i}`, object: 'coupon' }, DAY + i, null, undefined, `evt_noise_${i}`),
     );
-    const fake = await startFake(subscriptionScenario({ coupons: [], onInvoice: [], events: noise }), LATENCY);
+    const fake = await roundTripFake(() => subscriptionScenario({ coupons: [], onInvoice: [], events: noise }));
     const ctx = context();
     const result = doc(await diagnoseCustomerById(await readerFor(fake), 'cus_1', ctx, { history: true }), ctx);
     expect(eventRequests(fake)).toHaveLength(2);
@@ -227,23 +220,20 @@ describe('--history: at most 2 more requests, read with the first round trip', (
   it('check: when the code was deactivated, and by whom; one more request, no more round trips', async () => {
     const coupon = build.coupon({ id: 'LAUNCH50' });
     const code = build.promotionCode({ id: 'promo_1', code: 'LAUNCH', coupon: 'LAUNCH50', active: false });
-    const fake = await startFake(
-      {
-        coupons: [coupon],
-        promotionCodes: [code],
-        events: [
-          event(
-            'promotion_code.updated',
-            { id: 'promo_1', object: 'promotion_code', active: false, promotion: { coupon: 'LAUNCH50' } },
-            3 * DAY,
-            { id: 'req_off', idempotency_key: 'stripe-node-retry-1234' },
-            { active: true },
-          ),
-          event('promotion_code.updated', { id: 'promo_other', object: 'promotion_code', active: false }, DAY),
-        ],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [coupon],
+      promotionCodes: [code],
+      events: [
+        event(
+          'promotion_code.updated',
+          { id: 'promo_1', object: 'promotion_code', active: false, promotion: { coupon: 'LAUNCH50' } },
+          3 * DAY,
+          { id: 'req_off', idempotency_key: 'stripe-node-retry-1234' },
+          { active: true },
+        ),
+        event('promotion_code.updated', { id: 'promo_other', object: 'promotion_code', active: false }, DAY),
+      ],
+    }));
     const ctx = context();
     const evaluated = await diagnoseCheckFor(await readerFor(fake), 'promo_1', ctx, null, {}, undefined, {
       history: true,
@@ -258,10 +248,10 @@ describe('--history: at most 2 more requests, read with the first round trip', (
   });
 
   it('check without --history reads no events (absent)', async () => {
-    const fake = await startFake(
-      { coupons: [build.coupon({ id: 'C1' })], promotionCodes: [build.promotionCode({ id: 'promo_1', coupon: 'C1' })] },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      coupons: [build.coupon({ id: 'C1' })],
+      promotionCodes: [build.promotionCode({ id: 'promo_1', coupon: 'C1' })],
+    }));
     const ctx = context();
     const evaluated = await diagnoseCheckFor(await readerFor(fake), 'promo_1', ctx, null, {});
     expect(eventRequests(fake)).toEqual([]);
@@ -269,17 +259,14 @@ describe('--history: at most 2 more requests, read with the first round trip', (
   });
 
   it('coupon: "No such coupon" for a coupon the events saw deleted is coupon_deleted, with when and by whom', async () => {
-    const fake = await startFake(
-      {
-        events: [
-          event('coupon.deleted', { id: 'GONE10', object: 'coupon', duration: 'once' }, 5 * DAY, {
-            id: 'req_del',
-            idempotency_key: null,
-          }),
-        ],
-      },
-      LATENCY,
-    );
+    const fake = await roundTripFake(() => ({
+      events: [
+        event('coupon.deleted', { id: 'GONE10', object: 'coupon', duration: 'once' }, 5 * DAY, {
+          id: 'req_del',
+          idempotency_key: null,
+        }),
+      ],
+    }));
     const ctx = context();
     const evaluated = await diagnoseCouponFor(await readerFor(fake), 'GONE10', ctx, null, {}, undefined, {
       history: true,
@@ -299,7 +286,7 @@ describe('--history: at most 2 more requests, read with the first round trip', (
   });
 
   it('coupon: without --history, or without the event, "No such coupon" stays bad input', async () => {
-    const fake = await startFake({}, LATENCY);
+    const fake = await roundTripFake(() => ({}));
     const ctx = context();
     const error = await rejection(diagnoseCouponFor(await readerFor(fake), 'GONE10', ctx, null, {}));
     expect(error).toBeInstanceOf(InputError);
