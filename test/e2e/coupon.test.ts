@@ -20,6 +20,7 @@ import {
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { AT as AT_SECONDS, DAY, AT_FLAG as AT } from '../helpers/time.js';
+import { shoesCoupon } from '../helpers/scenarios.js';
 
 beforeEach(() => build.resetBuilderIds());
 afterEach(stopFakes);
@@ -30,14 +31,7 @@ function coupons() {
       build.coupon({ id: 'SUMMER25', percent_off: 25, name: 'Summer sale' }),
       build.coupon({ id: 'USED_UP', max_redemptions: 50, times_redeemed: 50, valid: false }),
       build.coupon({ id: 'ENDING', redeem_by: AT_SECONDS + 2 * DAY }),
-      build.coupon({
-        id: 'SHOES5',
-        amount_off: 500,
-        currency: 'usd',
-        percent_off: null,
-        applies_to: { products: ['prod_shoes'] },
-        currency_options: { eur: { amount_off: 450 } },
-      }),
+      shoesCoupon(),
       { id: 'DELETED10', object: 'coupon', deleted: true },
     ],
     customers: [build.customer({ id: 'cus_1' })],

@@ -30,6 +30,18 @@ export function fakeAccount(
   };
 }
 
+/** SHOES5: $5.00 off (EUR 4.50 in currency_options), for prod_shoes only. */
+export function shoesCoupon(): Stripe.Coupon {
+  return build.coupon({
+    id: 'SHOES5',
+    amount_off: 500,
+    currency: 'usd',
+    percent_off: null,
+    applies_to: { products: ['prod_shoes'] },
+    currency_options: { eur: { amount_off: 450 } },
+  });
+}
+
 /**
  * One customer-facing code, SHARED, held by two promotion codes: promo_vip restricted to
  * cus_vip, and an archived duplicate (promo_archived, `active: false`) listed first because

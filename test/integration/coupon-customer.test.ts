@@ -14,7 +14,7 @@ import type { Diagnosis } from '../../src/rules/diagnose.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import * as build from '../support/builders.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
-import { customerScenario } from '../helpers/scenarios.js';
+import { customerScenario, shoesCoupon } from '../helpers/scenarios.js';
 import {
   codesOf,
   context,
@@ -72,17 +72,7 @@ describe.concurrent('coupon <id>', () => {
 
   it('its own findings: max redemptions reached, and the product and currency rules through expansion', async () => {
     const fake = await roundTripFake(() => ({
-      coupons: [
-        build.coupon({ id: 'USED_UP', max_redemptions: 3, times_redeemed: 3, valid: false }),
-        build.coupon({
-          id: 'SHOES5',
-          amount_off: 500,
-          currency: 'usd',
-          percent_off: null,
-          applies_to: { products: ['prod_shoes'] },
-          currency_options: { eur: { amount_off: 450 } },
-        }),
-      ],
+      coupons: [build.coupon({ id: 'USED_UP', max_redemptions: 3, times_redeemed: 3, valid: false }), shoesCoupon()],
     }));
     const usedUp = await coupon(fake, 'USED_UP');
     expect(codesOf(usedUp.reasons)).toEqual(['coupon_max_redemptions_reached']);
