@@ -117,18 +117,17 @@ describe('check --surface', () => {
 
   it("--surface portal: a coupon for none of the portal's products is a warning beside the products condition", async () => {
     const portal = portalConfiguration(['price', 'promotion_code'], true, ['prod_basic', 'prod_pro']);
-    const scenario = (appliesTo: string[]) =>
-      fakeAccount({ coupon: { applies_to: { products: appliesTo } }, extra: { portalConfigurations: [portal] } });
-    const outside = jsonDoc(
-      await runAgainst(await startFake(scenario(['prod_legacy'])), [
-        'check',
-        'promo_x',
-        ...AT,
-        '--surface',
-        'portal',
-        '--json',
-      ]),
-    );
+    /** `check --surface portal --json` of a code whose coupon applies to `appliesTo`. */
+    const portalCheck = async (appliesTo: string[]) =>
+      jsonDoc(
+        await runAgainst(
+          await startFake(
+            fakeAccount({ coupon: { applies_to: { products: appliesTo } }, extra: { portalConfigurations: [portal] } }),
+          ),
+          ['check', 'promo_x', ...AT, '--surface', 'portal', '--json'],
+        ),
+      );
+    const outside = await portalCheck(['prod_legacy']);
     expect(codesOf(outside.reasons)).toEqual(['products_restricted', 'portal_products_not_discounted']);
     expect(outside.reasons[1]).toMatchObject({
       severity: 'warning',
@@ -138,16 +137,7 @@ describe('check --surface', () => {
         applies_to_products: ['prod_legacy'],
       },
     });
-    const inside = jsonDoc(
-      await runAgainst(await startFake(scenario(['prod_pro'])), [
-        'check',
-        'promo_x',
-        ...AT,
-        '--surface',
-        'portal',
-        '--json',
-      ]),
-    );
+    const inside = await portalCheck(['prod_pro']);
     expect(codesOf(inside.reasons)).toEqual(['products_restricted']);
   });
 

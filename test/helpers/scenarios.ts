@@ -181,3 +181,25 @@ export function customerScenario(options: CustomerScenarioOptions = {}): Scenari
     ],
   };
 }
+
+/** An event of `type` about `object`, created `ago` seconds before AT, caused by `request`. */
+export function eventBefore(
+  type: string,
+  object: object,
+  ago: number,
+  request: { id: string | null; idempotency_key: string | null } | null = { id: 'req_1', idempotency_key: null },
+  previous?: object,
+  id = `evt_${type}_${ago}`,
+) {
+  return {
+    id,
+    object: 'event',
+    api_version: '2026-10-28.clover',
+    created: AT - ago,
+    data: { object, ...(previous ? { previous_attributes: previous } : {}) },
+    livemode: false,
+    pending_webhooks: 0,
+    request,
+    type,
+  };
+}

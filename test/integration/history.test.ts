@@ -16,6 +16,7 @@ import { diagnoseCustomerById } from '../../src/usecases/explainCustomer.js';
 import * as build from '../support/builders.js';
 import type { FakeStripe } from '../support/fakeStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { eventBefore } from '../helpers/scenarios.js';
 import { context, expectOnlyGets, readerFor, rejection, roundTripFake, stopFakes } from '../helpers/liveStripe.js';
 import { AT, DAY } from '../helpers/time.js';
 
@@ -60,28 +61,6 @@ function subscriptionScenario(options: {
       }),
     ],
     events: options.events ?? [],
-  };
-}
-
-/** An event of `type` about `object`, created `ago` seconds before AT, caused by `request`. */
-function event(
-  type: string,
-  object: object,
-  ago: number,
-  request: { id: string | null; idempotency_key: string | null } | null = { id: 'req_1', idempotency_key: null },
-  previous?: object,
-  id = `evt_${type}_${ago}`,
-) {
-  return {
-    id,
-    object: 'event',
-    api_version: '2026-10-28.clover',
-    created: AT - ago,
-    data: { object, ...(previous ? { previous_attributes: previous } : {}) },
-    livemode: false,
-    pending_webhooks: 0,
-    request,
-    type,
   };
 }
 
@@ -141,7 +120,7 @@ describe.concurrent('customer: why a discount stopped, from the latest invoice',
 
 describe.concurrent('--history: at most 2 more requests, read with the first round trip', () => {
   const removal = (ago: number, request: { id: string | null; idempotency_key: string | null } | null) =>
-    event(
+    eventBefore(
       'customer.discount.deleted',
       {
         id: 'di_old',
@@ -207,7 +186,7 @@ describe.concurrent('--history: at most 2 more requests, read with the first rou
 
   it('a busy account: two pages of 100 and no more, and the history says it is incomplete', async () => {
     const noise = Array.from({ length: 250 }, (_, i) =>
-      event('coupon.updated', { id: `OTHER${i}`, object: 'coupon' }, DAY + i, null, undefined, `evt_noise_${i}`),
+      eventBefore('coupon.updated', { id: `OTHER${i}`, object: 'coupon' }, DAY + i, null, undefined, `evt_noise_${i}`),
     );
     const fake = await roundTripFake(() => subscriptionScenario({ coupons: [], onInvoice: [], events: noise }));
     const ctx = context();
@@ -224,14 +203,14 @@ describe.concurrent('--history: at most 2 more requests, read with the first rou
       coupons: [coupon],
       promotionCodes: [code],
       events: [
-        event(
+        eventBefore(
           'promotion_code.updated',
           { id: 'promo_1', object: 'promotion_code', active: false, promotion: { coupon: 'LAUNCH50' } },
           3 * DAY,
           { id: 'req_off', idempotency_key: 'stripe-node-retry-1234' },
           { active: true },
         ),
-        event('promotion_code.updated', { id: 'promo_other', object: 'promotion_code', active: false }, DAY),
+        eventBefore('promotion_code.updated', { id: 'promo_other', object: 'promotion_code', active: false }, DAY),
       ],
     }));
     const ctx = context();
@@ -261,7 +240,7 @@ describe.concurrent('--history: at most 2 more requests, read with the first rou
   it('coupon: "No such coupon" for a coupon the events saw deleted is coupon_deleted, with when and by whom', async () => {
     const fake = await roundTripFake(() => ({
       events: [
-        event('coupon.deleted', { id: 'GONE10', object: 'coupon', duration: 'once' }, 5 * DAY, {
+        eventBefore('coupon.deleted', { id: 'GONE10', object: 'coupon', duration: 'once' }, 5 * DAY, {
           id: 'req_del',
           idempotency_key: null,
         }),

@@ -34,6 +34,7 @@ import {
   stopFakes,
 } from '../helpers/liveStripe.js';
 import { assertDiagnosisDocument } from '../helpers/schema.js';
+import { eventBefore } from '../helpers/scenarios.js';
 import { AT, AT_ISO, DAY } from '../helpers/time.js';
 
 // The live tests run concurrently (they mostly wait on the fakes' latency): fakes close after the file.
@@ -314,20 +315,9 @@ describe.concurrent("'promo-doctor/stripe': the live use cases over the applicat
   });
 });
 
-/** An event of `type` about `object`, `ago` seconds before AT, caused by a request (as Stripe lists them). */
-function historyEvent(type: string, object: object, ago: number, previous?: object) {
-  return {
-    id: `evt_${type}_${ago}`,
-    object: 'event',
-    api_version: '2026-10-28.clover',
-    created: AT - ago,
-    data: { object, ...(previous ? { previous_attributes: previous } : {}) },
-    livemode: false,
-    pending_webhooks: 0,
-    request: { id: `req_${ago}`, idempotency_key: null },
-    type,
-  };
-}
+/** An event `ago` seconds before AT, caused by a request whose id says when (as Stripe lists them). */
+const historyEvent = (type: string, object: object, ago: number, previous?: object) =>
+  eventBefore(type, object, ago, { id: `req_${ago}`, idempotency_key: null }, previous);
 
 /** An account where a code was deactivated, a coupon deleted and a discount removed, with their events. */
 function historyScenario(): Scenario {
