@@ -7,9 +7,10 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 
 /**
  * Vitest runs the longest files first, by the durations of the last run. A fresh clone (CI) has
- * none, and vitest then orders by file size: that started the packed-install test, about 20 s
- * of one worker (npm, tsc and the CLI in child processes), 21 s into the run, and the suite took
- * 56 s instead of 50. So it goes first, as it does anyway once durations are known.
+ * none, and vitest then orders by file size: in such a run the packed-install test, about 16 s
+ * of one worker (npm, tsc and the CLI in child processes), started 21 s in and ended at 40 s,
+ * leaving less to balance the workers after it. So it goes first, as it does anyway once
+ * durations are known (it then ended at 23 s).
  */
 class PackedInstallFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -27,8 +27,8 @@ export function resetBuilderIds(): void {
 
 /**
  * What `make` builds, with ids from 1 as after `resetBuilderIds()`, whatever was built before or
- * is built after: for tests that run concurrently (`describe.concurrent`), where one test's
- * `beforeEach` may reset the counter while another builds.
+ * is built after: for tests that run concurrently (`describe.concurrent`), whose builds would
+ * otherwise interleave on the one counter, in an order that depends on timing.
  */
 export function withFreshIds<T>(make: () => T): T {
   const saved = counter;
