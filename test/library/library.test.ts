@@ -170,23 +170,30 @@ describe("'promo-doctor': diagnose", () => {
   });
 });
 
-describe.concurrent("'promo-doctor/stripe': the live use cases over the application's client", () => {
-  /** The library's answer and the CLI's, each on a fake of its own with the same account. */
-  async function sideBySide(ask: (stripe: Stripe) => Promise<Diagnosis>, args: readonly string[]) {
-    const forLibrary = await roundTripFake(richScenario);
-    const forCli = await roundTripFake(richScenario);
-    const doc = await ask(stripeFor(forLibrary));
-    const cli = jsonDoc(
-      await runAgainst(forCli, [...args, '--at', AT_ISO, '--json'], { clock: new VirtualClock(AT * 1000) }),
-    );
-    return { doc, cli, library: forLibrary, command: forCli };
-  }
+/** The library's answer and the CLI's (`args` and `--json`), each on a fake of its own with the same account. */
+async function answersOf(
+  scenario: () => Scenario,
+  ask: (stripe: Stripe) => Promise<Diagnosis>,
+  args: readonly string[],
+) {
+  const forLibrary = await roundTripFake(scenario);
+  const forCli = await roundTripFake(scenario);
+  const doc = await ask(stripeFor(forLibrary));
+  const cli = jsonDoc(
+    await runAgainst(forCli, [...args, '--at', AT_ISO, '--json'], { clock: new VirtualClock(AT * 1000) }),
+  );
+  return { doc, cli, library: forLibrary, command: forCli };
+}
 
-  function expectSameBudget(library: FakeStripe, command: FakeStripe): void {
-    expect(requestLines(library)).toEqual(requestLines(command));
-    expect(library.roundTrips()).toBe(command.roundTrips());
-    expectOnlyGets(library);
-  }
+function expectSameBudget(library: FakeStripe, command: FakeStripe): void {
+  expect(requestLines(library)).toEqual(requestLines(command));
+  expect(library.roundTrips()).toBe(command.roundTrips());
+  expectOnlyGets(library);
+}
+
+describe.concurrent("'promo-doctor/stripe': the live use cases over the application's client", () => {
+  const sideBySide = (ask: (stripe: Stripe) => Promise<Diagnosis>, args: readonly string[]) =>
+    answersOf(richScenario, ask, args);
 
   it('checkPromotionCode: the document and the requests of check, history round trip included', async () => {
     const { doc, cli, library, command } = await sideBySide(
@@ -344,21 +351,13 @@ function historyScenario(): Scenario {
 }
 
 describe.concurrent("'promo-doctor/stripe': { history: true }, the CLI's --history", () => {
+  /** The library's answer with `history: true` is the CLI's with --history, for the same requests. */
   async function sideBySide(ask: (stripe: Stripe) => Promise<Diagnosis>, args: readonly string[]) {
-    const forLibrary = await roundTripFake(historyScenario);
-    const forCli = await roundTripFake(historyScenario);
-    const doc = await ask(stripeFor(forLibrary));
-    const cli = jsonDoc(
-      await runAgainst(forCli, [...args, '--history', '--at', AT_ISO, '--json'], {
-        clock: new VirtualClock(AT * 1000),
-      }),
-    );
+    const { doc, cli, library, command } = await answersOf(historyScenario, ask, [...args, '--history']);
     assertDiagnosisDocument(doc);
     expect(doc).toEqual(cli);
-    expect(requestLines(forLibrary)).toEqual(requestLines(forCli));
-    expect(forLibrary.roundTrips()).toBe(forCli.roundTrips());
-    expectOnlyGets(forLibrary);
-    return { doc, fake: forLibrary };
+    expectSameBudget(library, command);
+    return { doc, fake: library };
   }
   const eventReads = (fake: FakeStripe) => fake.requests.filter((r) => r.path === '/v1/events');
 

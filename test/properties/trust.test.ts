@@ -604,6 +604,16 @@ describe('property: less data never means a better verdict', () => {
     );
   });
 
+  /** The less-data property run against a rule broken on purpose: it must fail; its message. */
+  function lessDataFailure(broken: (code: PromotionCode, c: RedemptionContext) => Diagnosis): string {
+    const result = fc.check(
+      fc.property(couponArb, ctxArb, (cp, c) => lessDataHolds({ code: promo({ coupon: cp }), ctx: c }, broken)),
+      { seed: SEED + 4, numRuns: RUNS },
+    );
+    expect(result.failed).toBe(true);
+    return String(result.errorInstance);
+  }
+
   it('catches a planted bug: a surface rule that reads an absent portal configuration as one that takes codes', () => {
     // Broken on purpose, as promo-doctor was before this change: without the portal's
     // configuration, nothing is reported, so a portal that takes no codes looks open.
@@ -612,12 +622,7 @@ describe('property: less data never means a better verdict', () => {
       const reasons = d.reasons.filter((f) => f.code !== 'portal_configuration_not_read');
       return { ...d, reasons, verdict: verdictOf(reasons) };
     };
-    const result = fc.check(
-      fc.property(couponArb, ctxArb, (cp, c) => lessDataHolds({ code: promo({ coupon: cp }), ctx: c }, broken)),
-      { seed: SEED + 4, numRuns: RUNS },
-    );
-    expect(result.failed).toBe(true);
-    expect(String(result.errorInstance)).toContain("deleting the portal's configuration moved");
+    expect(lessDataFailure(broken)).toContain("deleting the portal's configuration moved");
   });
 
   it('catches a planted bug: a products rule that reads an absent applies_to as "any product"', () => {
@@ -631,11 +636,6 @@ describe('property: less data never means a better verdict', () => {
       );
       return { ...d, reasons, verdict: verdictOf(reasons) };
     };
-    const result = fc.check(
-      fc.property(couponArb, ctxArb, (cp, c) => lessDataHolds({ code: promo({ coupon: cp }), ctx: c }, broken)),
-      { seed: SEED + 4, numRuns: RUNS },
-    );
-    expect(result.failed).toBe(true);
-    expect(String(result.errorInstance)).toContain('deleting coupon applies_to moved');
+    expect(lessDataFailure(broken)).toContain('deleting coupon applies_to moved');
   });
 });

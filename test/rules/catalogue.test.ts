@@ -441,18 +441,7 @@ const CASES: Record<ReasonCode, Case> = {
       default_allowed_updates: ['price', 'quantity'],
     },
     message: ['bpc_1', 'price, quantity', 'not enter a code'],
-    absent: () =>
-      diagnosePromotionCode(
-        promo(),
-        ctx({
-          surface: 'portal',
-          portal: {
-            configuration: 'bpc_1',
-            subscription_update_enabled: true,
-            default_allowed_updates: ['price', 'promotion_code'],
-          },
-        }),
-      ).reasons,
+    absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'portal', portal: PORTAL_TAKING_CODES })).reasons,
   },
   evaluation_time_uncertain: {
     // A Dashboard Time line (no zone, up to 14 h off), 2 hours after the code's expiry.
@@ -479,18 +468,7 @@ const CASES: Record<ReasonCode, Case> = {
     id: 'promo_1',
     evidence: { missing: ['features.subscription_update'] },
     message: ['Whether the portal takes codes is unknown', 'configuration was not read'],
-    absent: () =>
-      diagnosePromotionCode(
-        promo(),
-        ctx({
-          surface: 'portal',
-          portal: {
-            configuration: 'bpc_1',
-            subscription_update_enabled: true,
-            default_allowed_updates: ['promotion_code'],
-          },
-        }),
-      ).reasons,
+    absent: () => diagnosePromotionCode(promo(), ctx({ surface: 'portal', portal: PORTAL_TAKING_CODES })).reasons,
   },
   discount_ended: {
     produce: () =>
