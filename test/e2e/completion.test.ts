@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { runCli } from '../helpers/cli.js';
 import { VirtualClock } from '../helpers/clock.js';
-import { DESIGN_SEVERITY } from '../helpers/design.js';
+import { DESIGN_SEVERITY, DESIGN_SURFACES } from '../helpers/design.js';
 
 const COMMANDS = ['explain', 'check', 'customer', 'coupon', 'audit', 'reasons', 'mcp', 'completion'];
 const REASONS = Object.keys(DESIGN_SEVERITY);
@@ -68,16 +68,7 @@ describe('completion bash', () => {
 
   it("completes the values of --format and --surface (commander's .choices()), and help lists them", async () => {
     const bash = await script('bash');
-    const surfaces = [
-      'checkout',
-      'payment_link',
-      'subscription',
-      'subscription_update',
-      'invoice',
-      'portal',
-      'subscription_item',
-      'schedule_phase',
-    ];
+    const surfaces = DESIGN_SURFACES;
     for (const command of ['explain', 'check', 'coupon', 'customer'])
       expect(complete(bash, ['promo-doctor', command, 'x', '--format', '']).sort(), command).toEqual(
         ['human', 'json', 'markdown', 'reply'].sort(),

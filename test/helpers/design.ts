@@ -1,8 +1,10 @@
 /**
- * The reason table of README, Reason catalogue, copied by hand, in its order. Tests compare the code with
- * this, never the code with itself: a severity changed in the catalogue must fail here.
+ * The reason table of README, Reason catalogue, and the surfaces of docs/cli.md, copied by hand,
+ * in their order. Tests compare the code with this, never the code with itself: a severity
+ * changed in the catalogue, or a surface dropped, must fail here.
  */
 import type { ReasonCode, Severity } from '../../src/rules/findings.js';
+import type { Surface } from '../../src/rules/surface.js';
 
 export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   promotion_code_not_found: 'blocking',
@@ -63,3 +65,15 @@ export const DESIGN_SEVERITY: Readonly<Record<ReasonCode, Severity>> = {
   total_reduced_to_zero: 'blocking',
   stripe_refusal_unrecognised: 'blocking',
 };
+
+/** The values of `--surface`, in the order of its help (docs/cli.md), copied by hand as above. */
+export const DESIGN_SURFACES: readonly Surface[] = [
+  'checkout',
+  'payment_link',
+  'subscription',
+  'subscription_update',
+  'invoice',
+  'portal',
+  'subscription_item',
+  'schedule_phase',
+];

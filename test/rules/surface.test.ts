@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { diagnoseCoupon, diagnosePromotionCode } from '../../src/rules/diagnose.js';
-import type { Surface } from '../../src/rules/surface.js';
+import { DESIGN_SURFACES } from '../helpers/design.js';
 import {
   AT,
   MINUTE,
@@ -29,16 +29,7 @@ const minimum = promo({
     currency_options: { eur: { minimum_amount: 4500 } },
   }),
 });
-const ALL: Surface[] = [
-  'checkout',
-  'payment_link',
-  'subscription',
-  'subscription_update',
-  'invoice',
-  'portal',
-  'subscription_item',
-  'schedule_phase',
-];
+const ALL = DESIGN_SURFACES;
 
 describe('a minimum amount, per surface', () => {
   it('without --surface: the verdict is the new-redemption one, plus an info naming the surfaces that refuse', () => {
